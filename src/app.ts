@@ -1,0 +1,181 @@
+import { AccountService } from './accounts/account-service.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import { TIERS } from './domain/target.js';
+import { DeviceRegistry } from './ingest/device-registry.js';
+import { MqttAdapter } from './ingest/mqtt-adapter.js';
+import { subscriptionsFor } from './ingest/topic-filter.js';
+import { KakouError } from './errors.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { InspectionService } from './inspections/inspection-service.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { loadProfiles } from './normalize/profiles/load-profiles.js';
+import { Normalizer } from './normalize/normalizer.js';
+import { DEFAULT_PROFILE_DIR, PACKAGE_VERSION } from './paths.js';
+import { SnapshotService } from './snapshot/snapshot-service.js';
+import { Storage } from './storage/storage.js';
+import { ShiftService } from './targets/shift.js';
+import { TargetService } from './targets/target-service.js';
+import { TrackStore } from './tracks/track-store.js';
+import { buildServer, type WebServer } from './web/build-server.js';
+import type { WebDeps } from './web/deps.js';
+
+export interface KakouApp {
+  readonly config: Config;
+  readonly metrics: Metrics;
+  readonly storage: Storage;
+  readonly accounts: AccountService;
+  readonly snapshots: SnapshotService;
+  readonly targets: TargetService;
+  readonly tracks: TrackStore;
+  readonly ingest: IngestPipeline;
+  readonly web: WebServer;
+  /** Listens and connects to the broker; resolves with the terminal URL. */
+  start(): Promise<{ url: string }>;
+  /** Stops ingest first, then timers, streams, HTTP and finally the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  log: Logger;
+  clock?: Clock;
+}
+
+/** The composition root: the only place that knows every stage and wires them together. */
+export async function createApp(config: Config, { log, clock = systemClock }: AppOptions): Promise<KakouApp> {
+  const startedAt = clock.now();
+  const metrics = createMetrics();
+  const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
+  const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }));
+  const livenessMs = new Map(profiles.map((p) => [p.profile.id, p.profile.livenessTimeoutS * 1000]));
+
+  let targets: TargetService | null = null;
+  const listListeners = new Set<() => void>();
+  const tracks = new TrackStore(
+    { staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks },
+    (id) => targets?.trackChanged(id),
+  );
+  const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed });
+  targets = new TargetService(tracks, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
+    metrics.rescores.inc();
+    for (const l of listListeners) l();
+  });
+  const snapshots = new SnapshotService(storage.snapshots, clock, config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), (index) => targets.setCredit(index));
+  snapshots.loadStored();
+  if (config.snapshot.file) snapshots.importFile(config.snapshot.file);
+
+  const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
+  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), () => undefined);
+  const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
+  const normalizer = new Normalizer(profiles, clock);
+  const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());
+  const subs = subscriptionsFor(config.mqtt.watch, profiles.map((p) => p.topic.filter));
+  if (subs.uncovered.length > 0) {
+    storage.close();
+    throw new KakouError('KAKOU_E_CONFIG_INVALID', 'mqtt.watch does not cover every profile topic', subs.uncovered.map((f) => `mqtt.watch: ${config.mqtt.watch} does not cover ${f}`));
+  }
+  const mqtt = new MqttAdapter({
+    url: config.mqtt.url,
+    clientId: config.mqtt.clientId || `kakou-${config.node.id}`,
+    username: config.mqtt.username,
+    password: config.mqtt.password,
+    qos: config.mqtt.qos,
+    reconnectMs: config.mqtt.reconnectMs,
+    filters: subs.filters,
+  }, clock, log.child({ module: 'mqtt' }), (topic, payload) => ingest.handle(topic, payload), (state) => {
+    metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
+    if (state === 'reconnecting') metrics.mqttReconnects.inc();
+  });
+
+  const refreshGauges = () => {
+    const counts = { vessel: 0, vehicle: 0 };
+    for (const t of tracks.all()) counts[t.kind]++;
+    metrics.tracks.set({ kind: 'vessel' }, counts.vessel);
+    metrics.tracks.set({ kind: 'vehicle' }, counts.vehicle);
+    const byTier = Object.fromEntries(TIERS.map((t) => [t, 0]));
+    for (const t of targets.list()) byTier[t.tier] = (byTier[t.tier] ?? 0) + 1;
+    for (const tier of TIERS) metrics.targets.set({ tier }, byTier[tier] ?? 0);
+    const lanes = storage.outbox.stats();
+    for (const lane of [0, 1, 2]) metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
+    const oldest = lanes.map((l) => l.oldest).filter((o): o is string => !!o).sort()[0];
+    metrics.outboxOldestAge.set(oldest ? Math.max(0, (clock.now() - Date.parse(oldest)) / 1000) : 0);
+    const snap = snapshots.status();
+    metrics.snapshotVersion.set(snap.version ?? 0);
+    metrics.snapshotAge.set(snap.issuedAt ? (clock.now() - Date.parse(snap.issuedAt)) / 1000 : 0);
+  };
+
+  const deps: WebDeps = {
+    log,
+    metrics,
+    accounts,
+    targets,
+    inspections,
+    secureCookies: false,
+    refreshGauges,
+    onTargetsChanged(listener) {
+      listListeners.add(listener);
+      return () => listListeners.delete(listener);
+    },
+    readiness() {
+      const broker = mqtt.status();
+      const snap = snapshots.status();
+      return {
+        broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}` },
+        database: { ok: storage.ping(), detail: storage.file },
+        snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}` },
+        profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
+      };
+    },
+    status() {
+      return {
+        node: { id: config.node.id, name: config.node.name, version: PACKAGE_VERSION, startedAt: new Date(startedAt).toISOString() },
+        site: config.site,
+        adapters: [mqtt.status()],
+        profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic.pattern, payload: p.profile.payload.kind })),
+        devices: devices.list(),
+        drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
+        tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },
+        snapshot: snapshots.status(),
+        shift: shifts.publicView(),
+        outbox: storage.outbox.stats(),
+      };
+    },
+  };
+  const web = await buildServer(deps);
+
+  const timers: NodeJS.Timeout[] = [];
+  let removed = { expired: 0, evicted: 0 };
+  let stopped = false;
+  return {
+    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, web,
+    async start() {
+      await web.app.listen({ host: config.http.host, port: config.http.port });
+      mqtt.start();
+      timers.push(setInterval(() => {
+        tracks.sweep(clock.now());
+        metrics.tracksRemoved.inc({ cause: 'expired' }, tracks.expired - removed.expired);
+        metrics.tracksRemoved.inc({ cause: 'evicted' }, tracks.evicted - removed.evicted);
+        removed = { expired: tracks.expired, evicted: tracks.evicted };
+      }, 5_000));
+      timers.push(setInterval(() => accounts.sweep(), 60_000));
+      for (const t of timers) t.unref();
+      const address = web.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.http.port;
+      const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+      return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await mqtt.stop();
+      for (const t of timers) clearInterval(t);
+      targets.stop();
+      web.closeStreams();
+      await web.app.close();
+      storage.close();
+      log.info('stopped');
+    },
+  };
+}
+

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { loadProfiles } from '../normalize/profiles/load-profiles.js';
+import { DEFAULT_PROFILE_DIR } from '../paths.js';
+import { EXIT, type Command } from './context.js';
+import { parseCommandArgs } from './parse.js';
+
+export const configCheckCommand: Command = {
+  name: 'check',
+  summary: 'validate a configuration file and the device profiles it loads',
+  usage: `Usage: kakou check --config FILE
+
+Loads the configuration (file plus KAKOU_* environment) and the device profiles it names,
+and reports every problem at once. Exit code 0 when all is well, 2 otherwise.`,
+  async run(ctx, args) {
+    const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' } });
+    if (values.help) {
+      ctx.out(this.usage);
+      return EXIT.ok;
+    }
+    const file = values.config ?? ctx.env.KAKOU_CONFIG;
+    const config = loadConfig({ ...(file && { file: resolve(ctx.cwd, file) }), env: ctx.env });
+    const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
+    ctx.out(`configuration ok: node ${config.node.id}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import Value from 'typebox/value';
+import { KakouError } from '../errors.js';
+import { ConfigSchema, type Config } from './schema.js';
+import { applyEnvOverrides } from './env-overrides.js';
+
+export interface LoadConfigOptions {
+  /** YAML or JSON file; omitted means defaults plus environment. */
+  file?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Applied over the file and under the environment (used by `kakou demo`). */
+  base?: Record<string, unknown>;
+  /** Applied last, over the environment (command-line flags). */
+  overrides?: Record<string, unknown>;
+}
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function merge(into: Raw, from: Raw): Raw {
+  for (const [k, v] of Object.entries(from)) {
+    into[k] = isObject(v) && isObject(into[k]) ? merge({ ...(into[k] as Raw) }, v) : v;
+  }
+  return into;
+}
+
+function readConfigFile(file: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  let parsed: unknown;
+  try {
+    // YAML 1.2 is a superset of JSON, so one parser serves both formats.
+    parsed = text.trim() === '' ? {} : parseYaml(text);
+  } catch (err) {
+    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot parse ${file}`, [`${file}: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  if (!isObject(parsed)) throw new KakouError('KAKOU_E_CONFIG_FILE', `${file} is not a mapping`, [`${file}: top level must be a mapping of settings`]);
+  return parsed;
+}
+
+function pointerToPath(pointer: string): string {
+  return pointer.split('/').filter(Boolean).join('.') || '(root)';
+}
+
+/** Schema problems, one line per path, the most useful message first. */
+function schemaProblems(value: unknown, fromEnv: Map<string, string>): string[] {
+  const byPath = new Map<string, string>();
+  for (const e of Value.Errors(ConfigSchema, value)) {
+    if (e.keyword === 'boolean') continue; // duplicate of the additionalProperties error below
+    const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperties?: string[] }).additionalProperties : undefined;
+    if (extra) {
+      for (const key of extra) {
+        const p = [pointerToPath(e.instancePath), key].filter((x) => x !== '(root)').join('.');
+        byPath.set(p, 'unknown setting');
+      }
+      continue;
+    }
+    const path = pointerToPath(e.instancePath);
+    // A union reports one "const" error per member, then one anyOf error: keep the summary.
+    if (e.keyword === 'const' && byPath.has(path)) continue;
+    byPath.set(path, e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message);
+  }
+  return [...byPath].map(([path, msg]) => {
+    const env = fromEnv.get(path);
+    return `${path}${env ? ` (from ${env})` : ''}: ${msg}`;
+  });
+}
+
+function semanticProblems(c: Config): string[] {
+  const problems: string[] = [];
+  if (c.scoring.mayInspectScore >= c.scoring.mustInspectScore) {
+    problems.push('scoring.mayInspectScore: must be below scoring.mustInspectScore');
+  }
+  if (c.scoring.seed && !/^[0-9a-f]{32,128}$/i.test(c.scoring.seed)) {
+    problems.push('scoring.seed: must be 32 to 128 hex digits');
+  }
+  if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url)) problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
+  if (c.mqtt.password && c.mqtt.passwordFile) problems.push('mqtt.password: set either password or passwordFile, not both');
+  return problems;
+}
+
+/** Loads, overlays and validates the configuration, reporting every problem at once. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const raw: Raw = options.file ? readConfigFile(options.file) : {};
+  if (options.base) merge(raw, options.base);
+  const { problems, fromEnv } = applyEnvOverrides(ConfigSchema, raw, options.env ?? {});
+  if (options.overrides) merge(raw, options.overrides);
+  const withDefaults = Value.Default(ConfigSchema, raw);
+  problems.push(...schemaProblems(withDefaults, fromEnv));
+  if (problems.length === 0) problems.push(...semanticProblems(withDefaults as Config));
+  if (problems.length > 0) {
+    throw new KakouError('KAKOU_E_CONFIG_INVALID', `configuration has ${problems.length} problem(s)`, problems);
+  }
+  const config = withDefaults as Config;
+  if (config.mqtt.passwordFile) {
+    try {
+      config.mqtt.password = readFileSync(config.mqtt.passwordFile, 'utf8').split('\n')[0] ?? '';
+    } catch (err) {
+      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'cannot read mqtt.passwordFile', [
+        `mqtt.passwordFile: cannot read ${config.mqtt.passwordFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      ]);
+    }
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (isObject(o) || Array.isArray(o)) {
+    for (const v of Object.values(o as object)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

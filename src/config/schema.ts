@@ -1,0 +1,76 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * The one configuration schema: types, defaults and descriptions. The README's configuration
+ * reference and the KAKOU_* environment names are derived from it (see describe-config.ts).
+ */
+const Grade = Type.Union([Type.Literal('AA'), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
+
+export const ConfigSchema = Type.Object({
+  node: Type.Object({
+    id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', default: 'kakou-node', description: 'Node id reported upstream; unique per checkpoint.' }),
+    name: Type.String({ default: '卡口节点', description: 'Human name shown on the terminal.' }),
+  }, { default: {}, additionalProperties: false }),
+  site: Type.Object({
+    name: Type.String({ default: '示范卡口', description: 'Checkpoint name shown on the terminal.' }),
+    lat: Type.Number({ minimum: -90, maximum: 90, default: 30.7522, description: 'Checkpoint latitude, decimal degrees WGS84.' }),
+    lon: Type.Number({ minimum: -180, maximum: 180, default: 120.7585, description: 'Checkpoint longitude, decimal degrees WGS84.' }),
+    utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'Local time offset used for shift boundaries (China Standard Time = 480).' }),
+  }, { default: {}, additionalProperties: false }),
+  http: Type.Object({
+    host: Type.String({ default: '127.0.0.1', description: 'Address the terminal and API listen on. Use 0.0.0.0 to serve the site LAN.' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port of the terminal and API (0 picks a free port).' }),
+  }, { default: {}, additionalProperties: false }),
+  mqtt: Type.Object({
+    url: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'Site broker URL (mqtt:// or mqtts://).' }),
+    clientId: Type.String({ default: '', description: 'MQTT client id; empty means kakou-<node.id>.' }),
+    username: Type.String({ default: '', description: 'Broker user name, if the broker requires one.' }),
+    password: Type.String({ default: '', description: 'Broker password. Prefer passwordFile or KAKOU_MQTT__PASSWORD; never commit it.' }),
+    passwordFile: Type.String({ default: '', description: 'File holding the broker password (first line).' }),
+    qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1, description: 'Subscription QoS.' }),
+    watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. kakou/#). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
+    reconnectMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'Delay between reconnect attempts.' }),
+  }, { default: {}, additionalProperties: false }),
+  storage: Type.Object({
+    dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and uploaded files.' }),
+    busyTimeoutMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000, description: 'SQLite busy timeout.' }),
+  }, { default: {}, additionalProperties: false }),
+  deviceProfiles: Type.Object({
+    dir: Type.String({ default: '', description: 'Folder of device profile JSON files; empty means the device-profiles/ folder shipped with Kakou.' }),
+    enabled: Type.Array(Type.String(), { default: [], description: 'Profile ids to load; empty loads every profile in the folder.' }),
+  }, { default: {}, additionalProperties: false }),
+  snapshot: Type.Object({
+    file: Type.String({ default: '', description: 'Credit snapshot (JSON) imported at start if newer than the stored one.' }),
+    staleAfterHours: Type.Number({ minimum: 1, default: 72, description: 'After this age the terminal warns that credit data is stale.' }),
+  }, { default: {}, additionalProperties: false }),
+  tracks: Type.Object({
+    staleAfterS: Type.Integer({ minimum: 10, default: 900, description: 'A target not heard from for this long leaves the live list.' }),
+    maxTracks: Type.Integer({ minimum: 10, default: 100_000, description: 'Hard bound on live tracks; the least recently seen are dropped first.' }),
+  }, { default: {}, additionalProperties: false }),
+  scoring: Type.Object({
+    mustInspectScore: Type.Integer({ minimum: 1, maximum: 100, default: 60, description: 'Score at or above which a target must be inspected.' }),
+    mayInspectScore: Type.Integer({ minimum: 1, maximum: 100, default: 35, description: 'Score at or above which a target may be inspected.' }),
+    samplingRates: Type.Object({
+      AA: Type.Number({ minimum: 0, maximum: 1, default: 0.01 }),
+      A: Type.Number({ minimum: 0, maximum: 1, default: 0.05 }),
+      B: Type.Number({ minimum: 0, maximum: 1, default: 0.15 }),
+      C: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
+      D: Type.Number({ minimum: 0, maximum: 1, default: 0.8 }),
+      unknown: Type.Number({ minimum: 0, maximum: 1, default: 0.15 }),
+    }, { default: {}, additionalProperties: false, description: 'Credit-weighted random sampling rate per grade (Qinhuangdao 2025: 1/10/50/80 %).' }),
+    controlRate: Type.Number({ minimum: 0, maximum: 1, default: 0.02, description: 'Uniform control-sample rate applied to every passing target.' }),
+    shiftHours: Type.Integer({ minimum: 1, maximum: 24, default: 8, description: 'Shift length; a new random-draw seed is committed at each shift start.' }),
+    seed: Type.String({ default: '', description: 'Fixed random-draw seed (hex). Only for demos and tests: empty means a fresh secret seed per shift.' }),
+  }, { default: {}, additionalProperties: false }),
+  auth: Type.Object({
+    sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 30, description: 'A terminal session ends after this long without a request.' }),
+    loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Failed logins allowed per address and user per minute.' }),
+  }, { default: {}, additionalProperties: false }),
+  log: Type.Object({
+    level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'Log level.' }),
+  }, { default: {}, additionalProperties: false }),
+}, { additionalProperties: false });
+
+export type Config = Static<typeof ConfigSchema>;
+export type CreditGrade = Static<typeof Grade>;
+export type ScoringConfig = Config['scoring'];

@@ -1,0 +1,31 @@
+import type { CreditSnapshot, ListEntry } from '../domain/credit.js';
+import { COMPANIES, VEHICLES, VESSELS } from './fleet.js';
+
+/** The credit snapshot the demo node scores against, as the provincial platform would publish it. */
+export function demoSnapshot(now: number): CreditSnapshot {
+  const day = 86_400_000;
+  const iso = (t: number) => new Date(t).toISOString();
+  const lists: ListEntry[] = [];
+  for (const c of COMPANIES) {
+    if (c.list) lists.push({ list: c.list.list, subjectKind: 'company', subjectId: c.id, reason: c.list.reason, from: iso(now - 200 * day), until: iso(now + 165 * day), status: 'active' });
+  }
+  for (const v of VESSELS) {
+    if (v.list && !v.unregistered) lists.push({ list: v.list.list, subjectKind: 'vessel', subjectId: String(v.mmsi), reason: v.list.reason, from: iso(now - 90 * day), status: 'active' });
+  }
+  return {
+    format: 'kakou-credit-snapshot/1',
+    version: Math.floor(now / 1000),
+    issuedAt: iso(now - 2 * 3_600_000),
+    validUntil: iso(now + 7 * day),
+    companies: COMPANIES.map(({ id, name, grade }) => ({ id, name, grade })),
+    vessels: VESSELS.filter((v) => !v.unregistered).map((v) => ({
+      mmsi: v.mmsi, ...(v.imo > 0 && { imo: v.imo }), name: v.registeredName ?? v.aisName, nameZh: v.nameZh, shipType: v.shipType,
+      buildYear: v.buildYear, companyId: v.companyId, ...(v.grade && { grade: v.grade }), history: v.history,
+    })),
+    vehicles: VEHICLES.filter((v) => !v.unregistered).map((v) => ({
+      plate: v.plate, plateColour: '黄', terminalId: v.terminalId, vehicleType: '危险货物运输罐式车', companyId: v.companyId,
+      ...(v.grade && { grade: v.grade }), hazmatQualified: v.hazmatQualified, history: v.history,
+    })),
+    lists,
+  };
+}

@@ -1,0 +1,150 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../logger.js';
+import { encodeClassA, encodeClassB, encodeClassBStaticA, encodeStatic, toSentences } from './ais-encoder.js';
+import { VEHICLES, VESSELS, type DemoVehicle, type DemoVessel } from './fleet.js';
+import { prng } from './prng.js';
+
+export interface SimulatorOptions {
+  brokerUrl: string;
+  site: { lat: number; lon: number };
+  /** Milliseconds between simulation ticks. */
+  tickMs?: number;
+  /** Publish a malformed message now and then, as real devices do. */
+  faults?: boolean;
+}
+
+interface Mover<T> {
+  unit: T;
+  /** Metres along the route from the checkpoint (negative = approaching). */
+  s: number;
+  dir: 1 | -1;
+  /** m/s */
+  speed: number;
+  lateral: number;
+  phase: number;
+}
+
+const KNOT = 0.514444;
+const CANAL_BEARING = 58; // the canal runs south-west to north-east through the checkpoint
+const ROAD_BEARING = 102;
+
+function offset(site: { lat: number; lon: number }, bearingDeg: number, along: number, lateral: number) {
+  const b = (bearingDeg * Math.PI) / 180;
+  const north = along * Math.cos(b) - lateral * Math.sin(b);
+  const east = along * Math.sin(b) + lateral * Math.cos(b);
+  return { lat: site.lat + north / 111_320, lon: site.lon + east / (111_320 * Math.cos((site.lat * Math.PI) / 180)) };
+}
+
+/**
+ * Publishes realistic checkpoint traffic: AIS sentences from a shore gateway for vessels moving
+ * along the canal, and JT/T 808-style JSON position reports from hazmat trucks on the road, with
+ * alarms raised by the vehicles scripted to raise them.
+ */
+export class Simulator {
+  private client: MqttClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private tick = 0;
+  private seq = 0;
+  private readonly vessels: Mover<DemoVessel>[];
+  private readonly vehicles: Mover<DemoVehicle>[];
+  published = 0;
+
+  constructor(private readonly opts: SimulatorOptions, private readonly log: Logger) {
+    const r = prng(42);
+    this.vessels = VESSELS.map((unit, i) => ({
+      unit, s: -5000 + r() * 9000, dir: i % 3 === 0 ? -1 : 1, speed: (4 + r() * 6) * KNOT, lateral: (r() - 0.5) * 80, phase: i,
+    }));
+    this.vehicles = VEHICLES.map((unit, i) => ({
+      unit, s: -7000 + r() * 12000, dir: i % 4 === 0 ? -1 : 1, speed: (50 + r() * 25) / 3.6, lateral: i % 4 === 0 ? -6 : 6, phase: i,
+    }));
+  }
+
+  async start(): Promise<void> {
+    this.client = await mqtt.connectAsync(this.opts.brokerUrl, { clientId: `kakou-demo-sim-${process.pid}`, reconnectPeriod: 1000 });
+    this.publishStatics();
+    this.timer = setInterval(() => this.step(), this.opts.tickMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.client?.endAsync().catch(() => undefined);
+    this.client = null;
+  }
+
+  private publish(topic: string, payload: string): void {
+    this.client?.publish(topic, payload, { qos: 0 });
+    this.published++;
+  }
+
+  private publishStatics(): void {
+    for (const { unit: v } of this.vessels) {
+      if (v.classB) {
+        const { payload, fillBits } = encodeClassBStaticA(v.mmsi, v.aisName);
+        this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, fillBits, 0, 'B').join('\r\n'));
+        continue;
+      }
+      const { payload, fillBits } = encodeStatic({
+        mmsi: v.mmsi, imo: v.imo, callsign: v.callsign, shipname: v.aisName, shiptype: v.shipType,
+        toBow: Math.round(v.lengthM * 0.6), toStern: Math.round(v.lengthM * 0.4), toPort: 5, toStarboard: 5, draught: v.draught, destination: 'JIAXING',
+      });
+      this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, fillBits, this.seq++).join('\r\n'));
+    }
+  }
+
+  private step(): void {
+    const dt = (this.opts.tickMs ?? 1000) / 1000;
+    this.tick++;
+    for (const m of this.vessels) {
+      m.s += m.dir * m.speed * dt;
+      if (Math.abs(m.s) > 6000) m.dir = m.s > 0 ? -1 : 1;
+      if ((this.tick + m.phase) % 2 !== 0) continue;
+      const pos = offset(this.opts.site, CANAL_BEARING, m.s, m.lateral);
+      const course = (CANAL_BEARING + (m.dir === 1 ? 0 : 180)) % 360;
+      const input = { mmsi: m.unit.mmsi, ...pos, speed: m.speed / KNOT, course, heading: Math.round(course), turn: 0, second: new Date().getUTCSeconds() };
+      const payload = m.unit.classB ? encodeClassB(input) : encodeClassA(input);
+      this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, 0, 0, m.phase % 2 ? 'A' : 'B').join('\r\n'));
+    }
+    for (const m of this.vehicles) {
+      m.s += m.dir * m.speed * dt;
+      if (Math.abs(m.s) > 8000) m.s = -m.dir * 8000;
+      if ((this.tick + m.phase) % 2 !== 0) continue;
+      this.publishVehicle(m);
+    }
+    if (this.tick % 30 === 0) this.publishStatics();
+    if (this.opts.faults && this.tick % 15 === 7) this.publishFaults();
+  }
+
+  private publishVehicle(m: Mover<DemoVehicle>): void {
+    const v = m.unit;
+    // Scripted alarms are raised for 40 s of every 120 s, starting soon after start.
+    const alarmOn = (this.tick + m.phase * 3) % 120 < 40 && this.tick >= 3;
+    let alarm = 0;
+    for (const bit of alarmOn ? v.alarmBits ?? [] : []) alarm |= 1 << bit;
+    alarm >>>= 0;
+    const speedKmh = m.speed * 3.6 * (alarmOn && v.alarmBits?.includes(1) ? 1.45 : 1);
+    const pos = offset(this.opts.site, ROAD_BEARING, m.s, m.lateral);
+    const body = {
+      plate: v.plate,
+      plateColor: 2,
+      time: new Date().toISOString(),
+      lat: Math.round(pos.lat * 1e6),
+      lon: Math.round(pos.lon * 1e6),
+      altitude: 4,
+      speed: Math.round(speedKmh * 10),
+      direction: (ROAD_BEARING + (m.dir === 1 ? 0 : 180)) % 360,
+      alarm,
+      status: 0b11,
+      dsm: alarmOn ? v.dsm ?? [] : [],
+      mileage: 10_000 + this.tick,
+    };
+    this.publish(`kakou/hazmat/${v.terminalId}/location`, JSON.stringify(body));
+  }
+
+  private publishFaults(): void {
+    this.publish('kakou/hazmat/013800000199/location', '{"plate":"浙F3A199","lat":30752200,');
+    this.publish('kakou/ais/gw-jx01/nmea', '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*00');
+    this.publish('kakou/weigh/wim-01/axle', JSON.stringify({ station: 'wim-01', gross: 48_200 }));
+    this.log.debug('published scripted faults');
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Typed observations: what the normalize stage makes of a device message. Field names of vessel
+ * observations follow gpsd's AIVDM JSON so that tools reading gpsd output can read ours.
+ */
+export interface ObservationBase {
+  /** Device profile that produced it. */
+  profile: string;
+  /** Device or gateway id from the topic or payload. */
+  deviceId: string;
+  /** When the node received it (ms since epoch). */
+  receivedAt: number;
+}
+
+export interface VesselPosition extends ObservationBase {
+  kind: 'vessel-position';
+  aisType: number;
+  mmsi: number;
+  lat: number | null;
+  lon: number | null;
+  /** Knots; null when not available. */
+  speed: number | null;
+  /** Degrees true; null when not available. */
+  course: number | null;
+  heading: number | null;
+  /** Degrees per minute; null when not available. */
+  turn: number | null;
+  /** Navigational status 0-15 (class A only). */
+  status: number | null;
+}
+
+export interface VesselStatic extends ObservationBase {
+  kind: 'vessel-static';
+  aisType: number;
+  mmsi: number;
+  shipname?: string;
+  callsign?: string;
+  imo?: number;
+  shiptype?: number;
+  to_bow?: number;
+  to_stern?: number;
+  to_port?: number;
+  to_starboard?: number;
+  /** Metres. */
+  draught?: number;
+  destination?: string;
+}
+
+export interface VehicleReport extends ObservationBase {
+  kind: 'vehicle-report';
+  terminalId: string;
+  plate: string | null;
+  lat: number | null;
+  lon: number | null;
+  /** km/h */
+  speed: number | null;
+  heading: number | null;
+  /** When the device says it measured (ms since epoch). */
+  observedAt: number;
+  /** Alarm codes active in this report, such as "overspeed" or "rollover". */
+  alarms: string[];
+  /** Payload fields the profile does not model, kept rather than dropped. */
+  extra: Record<string, unknown>;
+}
+
+export type Observation = VesselPosition | VesselStatic | VehicleReport;

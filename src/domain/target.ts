@@ -1,0 +1,48 @@
+import type { CreditGrade, ListName } from './credit.js';
+
+export type Tier = 'must-inspect' | 'may-inspect' | 'random-sample' | 'pass';
+export type TargetKind = 'vessel' | 'vehicle';
+
+export const TIERS: readonly Tier[] = ['must-inspect', 'may-inspect', 'random-sample', 'pass'];
+
+/** Why a target scored what it did. Every point in a score is carried by a reason. */
+export interface Reason {
+  code: string;
+  points: number;
+  /** Chinese text for officers. */
+  text: string;
+  textEn: string;
+  evidence?: string;
+}
+
+export interface Decision {
+  score: number;
+  tier: Tier;
+  reasons: Reason[];
+  /** How the tier was reached: an overriding factor, the score, or a random draw. */
+  selection: 'overriding' | 'score' | 'unexpected' | 'credit-random' | 'control-random' | 'none';
+  draw: { passageId: string; credit: number; control: number; rate: number } | null;
+}
+
+export interface Target extends Decision {
+  id: string;
+  kind: TargetKind;
+  name: string;
+  grade: CreditGrade | null;
+  lists: ListName[];
+  lat: number | null;
+  lon: number | null;
+  /** Knots for vessels, km/h for vehicles (see speedUnit). */
+  speed: number | null;
+  speedUnit: 'kn' | 'km/h';
+  course: number | null;
+  distanceM: number | null;
+  lastSeen: number;
+}
+
+const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, 'random-sample': 2, pass: 3 };
+
+/** Target list order: tier first, then score (highest first), then most recently seen. */
+export function compareTargets(a: Target, b: Target): number {
+  return TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || b.lastSeen - a.lastSeen || a.id.localeCompare(b.id);
+}

@@ -1,0 +1,56 @@
+/**
+ * The one catalog of Kakou error codes. Tests assert codes, never message text, and the README's
+ * error table is checked against this object by tests/unit/errors.test.ts.
+ */
+export const ERRORS = {
+  // Configuration
+  KAKOU_E_CONFIG_INVALID: { status: 500, text: 'configuration is invalid' },
+  KAKOU_E_CONFIG_FILE: { status: 500, text: 'configuration file cannot be read or parsed' },
+  KAKOU_E_PROFILE_INVALID: { status: 500, text: 'device profile is invalid' },
+  // CLI
+  KAKOU_E_CLI_USAGE: { status: 400, text: 'command line is not understood' },
+  // Ingest and decoding (drop reasons, counted in kakou_ingest_drops_total)
+  KAKOU_E_INGEST_UNKNOWN_TOPIC: { status: 400, text: 'no device profile matches the topic' },
+  KAKOU_E_INGEST_PAYLOAD: { status: 400, text: 'payload is not valid for its profile' },
+  KAKOU_E_INGEST_FIELD_RANGE: { status: 400, text: 'field value is outside its valid range' },
+  KAKOU_E_INGEST_IDENTITY: { status: 400, text: 'message carries no usable identity' },
+  KAKOU_E_NMEA_CHECKSUM: { status: 400, text: 'NMEA checksum mismatch' },
+  KAKOU_E_NMEA_FRAMING: { status: 400, text: 'not an NMEA AIS sentence' },
+  KAKOU_E_AIS_BIT_COUNT: { status: 400, text: 'AIS payload has the wrong number of bits for its type' },
+  KAKOU_E_AIS_UNSUPPORTED_TYPE: { status: 400, text: 'AIS message type not decoded by this node' },
+  KAKOU_E_AIS_FRAGMENT: { status: 400, text: 'AIS fragment out of order or orphaned' },
+  KAKOU_E_AIS_ARMOUR: { status: 400, text: 'AIS payload has a character outside the 6-bit armour' },
+  // Snapshot
+  KAKOU_E_SNAPSHOT_INVALID: { status: 400, text: 'credit snapshot is invalid' },
+  // Web API
+  KAKOU_E_API_VALIDATION: { status: 400, text: 'request body or parameters are invalid' },
+  KAKOU_E_API_NOT_FOUND: { status: 404, text: 'resource not found' },
+  KAKOU_E_AUTH_REQUIRED: { status: 401, text: 'authentication required' },
+  KAKOU_E_AUTH_FAILED: { status: 401, text: 'user name or password is wrong' },
+  KAKOU_E_AUTH_RATE_LIMITED: { status: 429, text: 'too many login attempts, wait and retry' },
+  KAKOU_E_AUTH_FORBIDDEN: { status: 403, text: 'your role does not allow this' },
+  KAKOU_E_SETUP_DONE: { status: 409, text: 'the first administrator already exists' },
+  KAKOU_E_SETUP_TOKEN: { status: 403, text: 'setup token is wrong' },
+  KAKOU_E_TARGET_UNKNOWN: { status: 404, text: 'no live target with this id' },
+  KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
+} as const satisfies Record<string, { status: number; text: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class KakouError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message?: string, details: readonly string[] = [], options?: { cause?: unknown }) {
+    super(message ?? ERRORS[code].text, options);
+    this.name = 'KakouError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+export function isKakouError(err: unknown): err is KakouError {
+  return err instanceof KakouError;
+}

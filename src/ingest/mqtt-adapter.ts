@@ -1,0 +1,128 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+
+export type AdapterState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
+
+export interface AdapterStatus {
+  name: string;
+  kind: 'mqtt';
+  url: string;
+  state: AdapterState;
+  since: number;
+  lastError: string | null;
+  messages: number;
+  subscriptions: string[];
+}
+
+export interface MqttAdapterOptions {
+  url: string;
+  clientId: string;
+  username: string;
+  password: string;
+  qos: 0 | 1;
+  reconnectMs: number;
+  /** MQTT subscription filters, one per loaded device profile. */
+  filters: string[];
+}
+
+/** Strips credentials from a URL before it is shown or logged. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The site-broker adapter: one MQTT.js client that subscribes to every profile's topic filter and
+ * hands each message on. Subscriptions are renewed on every connect, because a broker that lost
+ * its session state (restart without persistence) would otherwise leave the node deaf.
+ */
+export class MqttAdapter {
+  private client: MqttClient | null = null;
+  private readonly st: AdapterStatus;
+
+  constructor(
+    private readonly opts: MqttAdapterOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onMessage: (topic: string, payload: Buffer) => void,
+    private readonly onState: (state: AdapterState) => void = () => {},
+  ) {
+    this.st = { name: 'site-broker', kind: 'mqtt', url: safeUrl(opts.url), state: 'stopped', since: clock.now(), lastError: null, messages: 0, subscriptions: opts.filters };
+  }
+
+  status(): AdapterStatus {
+    return { ...this.st };
+  }
+
+  start(): void {
+    if (this.client) return;
+    this.setState('connecting');
+    const client = mqtt.connect(this.opts.url, {
+      clientId: this.opts.clientId,
+      // A persistent session lets the broker queue QoS 1 messages across a short node restart.
+      clean: false,
+      reconnectPeriod: this.opts.reconnectMs,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      ...(this.opts.username && { username: this.opts.username }),
+      ...(this.opts.password && { password: this.opts.password }),
+    });
+    this.client = client;
+    client.on('connect', () => {
+      this.setState('connected');
+      this.st.lastError = null;
+      if (this.opts.filters.length === 0) return;
+      client.subscribe(Object.fromEntries(this.opts.filters.map((f) => [f, { qos: this.opts.qos }])), (err, granted) => {
+        if (err) {
+          this.st.lastError = err.message;
+          this.log.error({ err }, 'subscribe failed');
+          return;
+        }
+        const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+        if (refused.length > 0) {
+          this.st.lastError = `broker refused ${refused.join(', ')}`;
+          this.log.error({ refused }, 'broker refused subscriptions (check its ACL)');
+        } else {
+          this.log.info({ filters: this.opts.filters }, 'subscribed');
+        }
+      });
+    });
+    client.on('reconnect', () => this.setState('reconnecting'));
+    client.on('offline', () => this.setState('offline'));
+    client.on('close', () => {
+      if (this.st.state === 'connected') this.setState('offline');
+    });
+    client.on('error', (err) => {
+      // MQTT.js keeps reconnecting after errors; the error is status, not a crash.
+      if (this.st.lastError !== err.message) this.log.warn({ err: err.message, url: this.st.url }, 'broker connection error');
+      this.st.lastError = err.message;
+    });
+    client.on('message', (topic, payload) => {
+      this.st.messages++;
+      this.onMessage(topic, payload);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.endAsync(true).catch(() => undefined);
+    this.setState('stopped');
+  }
+
+  private setState(state: AdapterState): void {
+    if (this.st.state === state) return;
+    const previous = this.st.state;
+    this.st.state = state;
+    this.st.since = this.clock.now();
+    if (state !== 'reconnecting' || previous !== 'offline') this.log.info({ state, url: this.st.url }, 'broker connection state');
+    this.onState(state);
+  }
+}

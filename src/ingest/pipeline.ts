@@ -1,0 +1,89 @@
+import type { Observation } from '../domain/observation.js';
+import type { ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Normalizer } from '../normalize/normalizer.js';
+import type { DeviceRegistry } from './device-registry.js';
+
+export interface DropRecord {
+  at: number;
+  profile: string | null;
+  topic: string;
+  code: ErrorCode;
+  detail: string;
+}
+
+const RECENT_DROPS = 50;
+
+/**
+ * Message in, observations out, and every rejection accounted for: counted by reason in metrics,
+ * logged at warn the first time a (profile, reason) pair occurs and at debug after that, and kept
+ * in a short list the terminal shows. Nothing here throws on bad input.
+ */
+export class IngestPipeline {
+  private readonly warned = new Set<string>();
+  private readonly recent: DropRecord[] = [];
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly normalizer: Normalizer,
+    private readonly devices: DeviceRegistry,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly sink: (o: Observation) => void,
+    private readonly now: () => number,
+  ) {}
+
+  handle(topic: string, payload: Buffer): void {
+    let result;
+    try {
+      result = this.normalizer.handle(topic, payload);
+    } catch (err) {
+      // A decoder bug must cost one message, not the node.
+      this.log.error({ err, topic }, 'normalizer failed on a message');
+      this.drop({ at: this.now(), profile: null, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
+      return;
+    }
+    const profile = result.profile ?? 'unknown';
+    for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
+    for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
+    const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
+    this.metrics.messages.inc({ profile, outcome });
+    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0);
+    for (const o of result.observations) {
+      this.metrics.observations.inc({ kind: o.kind });
+      try {
+        this.sink(o);
+      } catch (err) {
+        this.log.error({ err, topic, kind: o.kind }, 'observation sink failed');
+      }
+    }
+  }
+
+  recentDrops(): DropRecord[] {
+    return [...this.recent].reverse();
+  }
+
+  /** Rejections so far by profile and reason code. */
+  dropCounts(): Array<{ profile: string; code: string; count: number }> {
+    return [...this.counts].map(([key, count]) => {
+      const [profile, code] = key.split('|') as [string, string];
+      return { profile, code, count };
+    });
+  }
+
+  private drop(d: DropRecord): void {
+    const profile = d.profile ?? 'unknown';
+    this.metrics.drops.inc({ profile, reason: d.code });
+    const key = `${profile}|${d.code}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.log.warn({ profile, topic: d.topic, code: d.code, detail: d.detail }, 'message rejected (further rejections for this reason are counted in kakou_ingest_drops_total)');
+    } else if (this.log.isLevelEnabled('debug')) {
+      this.log.debug({ profile, topic: d.topic, code: d.code, detail: d.detail }, 'message rejected');
+    }
+    this.recent.push(d);
+    if (this.recent.length > RECENT_DROPS) this.recent.shift();
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { InspectionRecord, NewInspection } from '../domain/inspection.js';
+import type { Target } from '../domain/target.js';
+import { KakouError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { InspectionRepo } from '../storage/inspection-repo.js';
+
+/**
+ * Records what officers found. The record carries the decision it answered (tier and score at the
+ * time), so the central system can measure hit rates per selection reason.
+ */
+export class InspectionService {
+  constructor(
+    private readonly repo: InspectionRepo,
+    private readonly nodeId: string,
+    private readonly findTarget: (id: string) => Target | undefined,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onRecorded: (r: InspectionRecord) => void,
+  ) {}
+
+  record(input: NewInspection): InspectionRecord {
+    const target = this.findTarget(input.targetId);
+    if (!target) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`targetId: ${input.targetId} is not on the live list`]);
+    const record: InspectionRecord = {
+      ...input,
+      id: randomUUID(),
+      nodeId: this.nodeId,
+      targetKind: target.kind,
+      targetName: target.name,
+      tierAtDecision: target.tier,
+      scoreAtDecision: target.score,
+      createdAt: new Date(this.clock.now()).toISOString(),
+    };
+    const { seq } = this.repo.insertWithOutbox(record, 0);
+    this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
+    this.onRecorded(record);
+    return record;
+  }
+
+  forTarget(targetId: string): InspectionRecord[] {
+    return this.repo.byTarget(targetId);
+  }
+
+  recent(limit?: number): InspectionRecord[] {
+    return this.repo.recent(limit);
+  }
+}

@@ -1,0 +1,33 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every queue, rate and drop reason of the node as Prometheus metrics. One registry per app
+ * instance, so tests can run several nodes in one process.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  // Includes nodejs_eventloop_lag_seconds and process memory and file descriptors.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  return {
+    registry,
+    messages: new Counter({ name: 'kakou_ingest_messages_total', help: 'Device messages by profile and outcome (accepted, dropped, partial).', labelNames: ['profile', 'outcome'], registers: [registry] }),
+    drops: new Counter({ name: 'kakou_ingest_drops_total', help: 'Rejected messages or sentences by profile and reason code.', labelNames: ['profile', 'reason'], registers: [registry] }),
+    fieldRejects: new Counter({ name: 'kakou_ingest_field_rejects_total', help: 'Field values outside their valid range, set to null, by profile and field.', labelNames: ['profile', 'field'], registers: [registry] }),
+    observations: new Counter({ name: 'kakou_observations_total', help: 'Typed observations produced, by kind.', labelNames: ['kind'], registers: [registry] }),
+    mqttConnected: new Gauge({ name: 'kakou_mqtt_connected', help: '1 while the site broker connection is up.', registers: [registry] }),
+    mqttReconnects: new Counter({ name: 'kakou_mqtt_reconnects_total', help: 'Broker reconnect attempts.', registers: [registry] }),
+    tracks: new Gauge({ name: 'kakou_tracks', help: 'Live tracks by kind.', labelNames: ['kind'], registers: [registry] }),
+    tracksRemoved: new Counter({ name: 'kakou_tracks_removed_total', help: 'Tracks removed, by cause (expired, evicted).', labelNames: ['cause'], registers: [registry] }),
+    targets: new Gauge({ name: 'kakou_targets', help: 'Targets on the list by tier.', labelNames: ['tier'], registers: [registry] }),
+    rescores: new Counter({ name: 'kakou_target_rescores_total', help: 'Target rescore batches.', registers: [registry] }),
+    inspections: new Counter({ name: 'kakou_inspections_total', help: 'Inspection records stored, by result.', labelNames: ['result'], registers: [registry] }),
+    outboxRows: new Gauge({ name: 'kakou_outbox_rows', help: 'Outbox rows waiting for upstream, by lane.', labelNames: ['lane'], registers: [registry] }),
+    outboxOldestAge: new Gauge({ name: 'kakou_outbox_oldest_age_seconds', help: 'Age of the oldest outbox row.', registers: [registry] }),
+    sseClients: new Gauge({ name: 'kakou_sse_clients', help: 'Connected terminal event streams.', registers: [registry] }),
+    snapshotVersion: new Gauge({ name: 'kakou_snapshot_version', help: 'Credit snapshot version in force (0 = none).', registers: [registry] }),
+    snapshotAge: new Gauge({ name: 'kakou_snapshot_age_seconds', help: 'Age of the credit snapshot in force since it was issued.', registers: [registry] }),
+    logins: new Counter({ name: 'kakou_logins_total', help: 'Login attempts by outcome.', labelNames: ['outcome'], registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,121 @@
+import type { VehicleReport } from '../domain/observation.js';
+import { fail, ok, type Outcome } from './outcome.js';
+import type { FieldSpec, IdentitySpec, JsonPayloadSpec } from './profiles/profile-schema.js';
+
+export interface FieldReject {
+  field: string;
+  value: unknown;
+}
+
+function get(obj: unknown, path: string): unknown {
+  let node = obj;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Record<string, string>): string | null {
+  if (!spec) return null;
+  const v = 'topic' in spec ? captures[spec.topic] : get(payload, spec.path);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+function numberField(spec: FieldSpec | undefined, payload: unknown, name: string, rejects: FieldReject[]): number | null {
+  if (!spec) return null;
+  const raw = get(payload, spec.path);
+  if (raw === undefined || raw === null) return null;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof n !== 'number' || !Number.isFinite(n)) {
+    rejects.push({ field: name, value: raw });
+    return null;
+  }
+  const v = n * (spec.scale ?? 1);
+  if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
+    rejects.push({ field: name, value: raw });
+    return null;
+  }
+  return v;
+}
+
+function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: FieldReject[]): number | null {
+  if (!spec) return null;
+  const raw = get(payload, spec.path);
+  if (raw === undefined || raw === null) return null;
+  let t: number;
+  if (spec.format === 'iso8601' && typeof raw === 'string') t = Date.parse(raw);
+  else if (typeof raw === 'number') t = spec.format === 'epoch-s' ? raw * 1000 : raw;
+  else t = Number.NaN;
+  if (!Number.isFinite(t)) {
+    rejects.push({ field: 'observedAt', value: raw });
+    return null;
+  }
+  return t;
+}
+
+function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
+  const out = new Set<string>();
+  for (const source of spec) {
+    const raw = get(payload, source.path);
+    if (source.encoding === 'bits' && typeof raw === 'number' && Number.isInteger(raw)) {
+      for (const [bit, code] of Object.entries(source.bits)) if ((raw >>> Number(bit)) & 1) out.add(code);
+    } else if (source.encoding === 'list' && Array.isArray(raw)) {
+      for (const item of raw) {
+        const code = typeof item === 'string' ? source.map[item] : undefined;
+        if (code) out.add(code);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** Top-level payload keys the profile consumes: everything else is kept in `extra`. */
+function consumedKeys(spec: JsonPayloadSpec): Set<string> {
+  const paths = [
+    ...Object.values(spec.fields).map((f) => f?.path),
+    ...Object.values(spec.identity).map((i) => (i && 'path' in i ? i.path : undefined)),
+    ...spec.alarms.map((a) => a.path),
+  ];
+  return new Set(paths.filter((p): p is string => !!p).map((p) => p.split('.')[0] as string));
+}
+
+export interface JsonDecodeContext {
+  profile: string;
+  captures: Record<string, string>;
+  receivedAt: number;
+}
+
+/** Maps a JSON payload to a vehicle report using the profile's field mapping. */
+export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[] }> {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return fail('KAKOU_E_INGEST_PAYLOAD', 'not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
+  const terminalId = identity(spec.identity.terminalId, body, ctx.captures);
+  if (!terminalId) return fail('KAKOU_E_INGEST_IDENTITY', 'no terminal id');
+  const rejects: FieldReject[] = [];
+  const consumed = consumedKeys(spec);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (!consumed.has(k)) extra[k] = v;
+  const report: VehicleReport = {
+    kind: 'vehicle-report',
+    profile: ctx.profile,
+    deviceId: terminalId,
+    receivedAt: ctx.receivedAt,
+    terminalId,
+    plate: identity(spec.identity.plate, body, ctx.captures),
+    lat: numberField(spec.fields.lat, body, 'lat', rejects),
+    lon: numberField(spec.fields.lon, body, 'lon', rejects),
+    speed: numberField(spec.fields.speed, body, 'speed', rejects),
+    heading: numberField(spec.fields.heading, body, 'heading', rejects),
+    observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
+    alarms: alarms(spec.alarms, body),
+    extra,
+  };
+  return ok({ report, rejects });
+}

@@ -1,0 +1,78 @@
+import type { Clock } from '../clock.js';
+import type { ErrorCode } from '../errors.js';
+import type { Observation } from '../domain/observation.js';
+import { AisDecoder } from './ais/ais-decoder.js';
+import { aisToObservations } from './ais-observations.js';
+import { decodeJsonVehicle, type FieldReject } from './decode-json.js';
+import type { LoadedProfile } from './profiles/load-profiles.js';
+
+export interface Drop {
+  code: ErrorCode;
+  detail: string;
+}
+
+export interface NormalizeResult {
+  /** Profile that claimed the topic; null for an unknown topic. */
+  profile: string | null;
+  deviceId: string | null;
+  observations: Observation[];
+  drops: Drop[];
+  fieldRejects: FieldReject[];
+}
+
+/**
+ * Routes each message to the profile whose topic pattern matches and decodes it. Pure apart from
+ * the AIS reassembly state it keeps per profile; never throws on bad input.
+ */
+export class Normalizer {
+  private readonly ais = new Map<string, AisDecoder>();
+
+  constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
+    for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
+  }
+
+  /** Incomplete AIS groups dropped so far, per profile. */
+  droppedFragmentGroups(): Record<string, number> {
+    return Object.fromEntries([...this.ais].map(([id, d]) => [id, d.droppedGroups]));
+  }
+
+  handle(topic: string, payload: Buffer): NormalizeResult {
+    for (const loaded of this.profiles) {
+      const captures = loaded.topic.match(topic);
+      if (captures) return this.decode(loaded, topic, captures, payload);
+    }
+    return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
+  }
+
+  private decode(loaded: LoadedProfile, topic: string, captures: Record<string, string>, payload: Buffer): NormalizeResult {
+    const { profile } = loaded;
+    const receivedAt = this.clock.now();
+    const result: NormalizeResult = { profile: profile.id, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+    if (profile.payload.kind === 'json') {
+      const decoded = decodeJsonVehicle(profile.payload, payload, { profile: profile.id, captures, receivedAt });
+      if (!decoded.ok) {
+        result.drops.push({ code: decoded.code, detail: decoded.detail });
+      } else {
+        result.deviceId = decoded.value.report.terminalId;
+        result.observations.push(decoded.value.report);
+        result.fieldRejects.push(...decoded.value.rejects);
+      }
+      return result;
+    }
+    const decoder = this.ais.get(profile.id) as AisDecoder;
+    // A gateway id, if the topic captures one, names the device; otherwise the topic does.
+    const deviceId = Object.values(captures)[0] ?? topic;
+    result.deviceId = deviceId;
+    const base = { profile: profile.id, deviceId, receivedAt };
+    for (const line of payload.toString('latin1').split(/\r?\n/)) {
+      if (line.trim() === '') continue;
+      const out = decoder.feed(line, topic, receivedAt);
+      if (!out.ok) result.drops.push({ code: out.code, detail: out.detail });
+      else if (out.value) result.observations.push(...aisToObservations(out.value, base));
+    }
+    if (result.observations.length === 0 && result.drops.length === 0 && payload.toString('latin1').trim() === '') {
+      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'empty payload' });
+    }
+    return result;
+  }
+}

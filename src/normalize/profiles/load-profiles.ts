@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Value from 'typebox/value';
+import { KakouError, isKakouError } from '../../errors.js';
+import { DeviceProfileSchema, type DeviceProfile } from './profile-schema.js';
+import { compileTopic, type TopicPattern } from './topic-pattern.js';
+
+export interface LoadedProfile {
+  profile: DeviceProfile;
+  topic: TopicPattern;
+  file: string;
+}
+
+/** Files in the profile folder that are not profiles. */
+const NOT_PROFILES = new Set(['schema.json', 'package.json']);
+
+function validate(file: string, raw: unknown, problems: string[]): DeviceProfile | null {
+  const value = Value.Default(DeviceProfileSchema, raw);
+  if (Value.Check(DeviceProfileSchema, value)) return value as DeviceProfile;
+  const seen = new Set<string>();
+  for (const e of Value.Errors(DeviceProfileSchema, value)) {
+    if (e.keyword === 'boolean' || e.keyword === 'const') continue;
+    const line = `${file}: ${e.instancePath || '/'} ${e.keyword === 'anyOf' ? 'matches none of the allowed forms' : e.message}`;
+    if (!seen.has(line)) problems.push(line);
+    seen.add(line);
+  }
+  return null;
+}
+
+/**
+ * Loads and validates every profile in a folder. Every problem in every file is collected and
+ * reported at once, so a site administrator fixes a folder in one pass.
+ */
+export function loadProfiles(dir: string, enabled: readonly string[] = []): LoadedProfile[] {
+  const problems: string[] = [];
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json') && !NOT_PROFILES.has(f)).sort();
+  } catch (err) {
+    throw new KakouError('KAKOU_E_PROFILE_INVALID', `cannot read profile folder ${dir}`, [`${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  const loaded: LoadedProfile[] = [];
+  const byId = new Map<string, string>();
+  const byFilter = new Map<string, string>();
+  for (const file of files) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    } catch (err) {
+      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
+      continue;
+    }
+    const profile = validate(file, raw, problems);
+    if (!profile) continue;
+    if (enabled.length > 0 && !enabled.includes(profile.id)) continue;
+    const clash = byId.get(profile.id);
+    if (clash) problems.push(`${file}: id "${profile.id}" is already used by ${clash}`);
+    byId.set(profile.id, file);
+    try {
+      const topic = compileTopic(profile.transport.mqtt.topic);
+      const other = byFilter.get(topic.filter);
+      if (other) problems.push(`${file}: topic ${topic.filter} is already claimed by ${other}`);
+      byFilter.set(topic.filter, file);
+      if (profile.payload.kind === 'json') checkTopicCaptures(file, profile, topic, problems);
+      loaded.push({ profile, topic, file });
+    } catch (err) {
+      if (!isKakouError(err)) throw err;
+      problems.push(`${file}: ${err.message}`);
+    }
+  }
+  for (const id of enabled) if (!byId.has(id)) problems.push(`deviceProfiles.enabled: no profile with id "${id}" in ${dir}`);
+  if (problems.length > 0) throw new KakouError('KAKOU_E_PROFILE_INVALID', `${problems.length} device profile problem(s)`, problems);
+  return loaded;
+}
+
+function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPattern, problems: string[]): void {
+  if (profile.payload.kind !== 'json') return;
+  for (const [name, source] of Object.entries(profile.payload.identity)) {
+    if (source && 'topic' in source && !topic.names.includes(source.topic)) {
+      problems.push(`${file}: /payload/identity/${name} names topic capture {${source.topic}}, which ${topic.pattern} does not have`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * Device profile format: data, not code. Adding a device model means adding a JSON file under
+ * device-profiles/ that validates against this schema (device-profiles/README.md documents it).
+ */
+const FieldSource = Type.Object({
+  path: Type.String({ minLength: 1, description: 'Dotted path into the JSON payload, e.g. "gnss.lat".' }),
+  scale: Type.Optional(Type.Number({ description: 'Multiplier applied to the raw number (e.g. 0.1 for 1/10 km/h).' })),
+  unit: Type.Optional(Type.String({ description: 'Unit after scaling, for documentation and the terminal.' })),
+  min: Type.Optional(Type.Number({ description: 'Smallest valid value after scaling.' })),
+  max: Type.Optional(Type.Number({ description: 'Largest valid value after scaling.' })),
+  format: Type.Optional(Type.Union([Type.Literal('epoch-ms'), Type.Literal('epoch-s'), Type.Literal('iso8601')], { description: 'For time fields.' })),
+}, { additionalProperties: false });
+
+const IdentitySource = Type.Union([
+  Type.Object({ topic: Type.String({ description: 'Name of a {capture} in the topic pattern.' }) }, { additionalProperties: false }),
+  Type.Object({ path: Type.String({ description: 'Dotted path into the payload.' }) }, { additionalProperties: false }),
+]);
+
+const AlarmSource = Type.Union([
+  Type.Object({
+    path: Type.String(),
+    encoding: Type.Literal('bits'),
+    bits: Type.Record(Type.String({ pattern: '^([0-9]|[12][0-9]|3[01])$' }), Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), { description: 'Bit number (0-31) to alarm code.' }),
+  }, { additionalProperties: false }),
+  Type.Object({
+    path: Type.String(),
+    encoding: Type.Literal('list'),
+    map: Type.Record(Type.String(), Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), { description: 'Device event name to alarm code.' }),
+  }, { additionalProperties: false }),
+]);
+
+const JsonPayload = Type.Object({
+  kind: Type.Literal('json'),
+  identity: Type.Object({
+    terminalId: IdentitySource,
+    plate: Type.Optional(IdentitySource),
+  }, { additionalProperties: false }),
+  fields: Type.Object({
+    lat: Type.Optional(FieldSource),
+    lon: Type.Optional(FieldSource),
+    speed: Type.Optional(FieldSource),
+    heading: Type.Optional(FieldSource),
+    observedAt: Type.Optional(FieldSource),
+  }, { additionalProperties: false }),
+  alarms: Type.Array(AlarmSource, { default: [] }),
+}, { additionalProperties: false });
+
+const NmeaPayload = Type.Object({
+  kind: Type.Literal('nmea'),
+  sentences: Type.Literal('ais', { description: 'Which sentences the payload carries; AIS (!AIVDM/!AIVDO), one or more per message.' }),
+}, { additionalProperties: false });
+
+export const DeviceProfileSchema = Type.Object({
+  $schema: Type.Optional(Type.String()),
+  id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', description: 'Unique profile id (kebab-case).' }),
+  name: Type.String({ minLength: 1, description: 'Human name, shown on the terminal.' }),
+  description: Type.Optional(Type.String()),
+  target: Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')], { description: 'What the device reports about.' }),
+  transport: Type.Object({
+    mqtt: Type.Object({
+      topic: Type.String({ minLength: 1, description: 'Topic pattern; {name} captures one level, a trailing # any levels.' }),
+    }, { additionalProperties: false }),
+  }, { additionalProperties: false }),
+  payload: Type.Union([NmeaPayload, JsonPayload]),
+  livenessTimeoutS: Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' }),
+}, { additionalProperties: false });
+
+export type DeviceProfile = Static<typeof DeviceProfileSchema>;
+export type JsonPayloadSpec = Static<typeof JsonPayload>;
+export type FieldSpec = Static<typeof FieldSource>;
+export type IdentitySpec = Static<typeof IdentitySource>;

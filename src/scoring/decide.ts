@@ -1,0 +1,62 @@
+import type { ScoringConfig } from '../config/schema.js';
+import type { Decision, Reason } from '../domain/target.js';
+import type { RuleInput, Rule, Finding } from './finding.js';
+import { drawFraction } from './draw.js';
+import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
+import { history36m, vesselParticulars } from './rules/history-rules.js';
+import { identityMismatch, liveAlarms } from './rules/live-rules.js';
+
+export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch];
+
+export interface ShiftDraw {
+  shiftId: string;
+  seedHex: string;
+}
+
+function toReason(f: Finding): Reason {
+  const { effect: _e, live: _l, ...reason } = f;
+  return reason;
+}
+
+/**
+ * Decides one target: a pure function of (track, credit profile, policy, draw). Points only ever
+ * add, so worse credit or a new alarm never lowers a score. Trusted subjects (red list, grade AA)
+ * skip the score tiers unless a live signal is present; everyone else who passes the score tiers
+ * still faces the credit-weighted draw and the uniform control draw.
+ */
+export function decide(input: RuleInput, policy: ScoringConfig, shift: ShiftDraw, rules: readonly Rule[] = RULES): Decision {
+  const findings = rules.flatMap((r) => r(input));
+  findings.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
+  const score = Math.min(100, findings.reduce((s, f) => s + f.points, 0));
+  const reasons = findings.map(toReason);
+  const has = (effect: Finding['effect']) => findings.some((f) => f.effect === effect);
+  const live = findings.some((f) => f.live);
+
+  if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw: null };
+  const trusted = has('good-credit') && !live;
+  if (!trusted) {
+    if (score >= policy.mustInspectScore) return { score, tier: 'must-inspect', reasons, selection: 'score', draw: null };
+    if (score >= policy.mayInspectScore) return { score, tier: 'may-inspect', reasons, selection: 'score', draw: null };
+    if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw: null };
+  }
+
+  const grade = input.credit.grade;
+  const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
+  const passageId = `${shift.shiftId}:${input.track.id}`;
+  const credit = drawFraction(shift.seedHex, passageId);
+  const control = drawFraction(shift.seedHex, `${passageId}#control`);
+  const draw = { passageId, credit, control, rate };
+  if (credit < rate) {
+    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', `信用加权随机抽检（抽检率 ${pct(rate)}）`, `credit-weighted random sample (rate ${pct(rate)})`, credit)], selection: 'credit-random', draw };
+  }
+  if (control < policy.controlRate) {
+    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CONTROL', `统一对照随机抽检（抽检率 ${pct(policy.controlRate)}）`, `uniform control sample (rate ${pct(policy.controlRate)})`, control)], selection: 'control-random', draw };
+  }
+  return { score, tier: 'pass', reasons, selection: 'none', draw };
+}
+
+const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
+
+function drawReason(code: string, text: string, textEn: string, value: number): Reason {
+  return { code, points: 0, text, textEn, evidence: `draw ${value.toFixed(6)}` };
+}

@@ -1,0 +1,57 @@
+import Type from 'typebox';
+
+/**
+ * JSON form of the credit snapshot (format kakou-credit-snapshot/1). The signed protobuf form
+ * described in sync/README.md supersedes it for transport; this form stays for tests and demos.
+ */
+const Grade = Type.Union(['AA', 'A', 'B', 'C', 'D'].map((g) => Type.Literal(g)));
+const History = Type.Object({
+  inspections: Type.Integer({ minimum: 0 }),
+  deficiencies: Type.Integer({ minimum: 0 }),
+  detentions: Type.Integer({ minimum: 0 }),
+  penalties: Type.Integer({ minimum: 0 }),
+  accidents: Type.Integer({ minimum: 0 }),
+});
+
+export const SnapshotSchema = Type.Object({
+  format: Type.Literal('kakou-credit-snapshot/1'),
+  version: Type.Integer({ minimum: 1 }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  validUntil: Type.String({ format: 'date-time' }),
+  companies: Type.Array(Type.Object({
+    id: Type.String({ minLength: 1 }),
+    name: Type.String(),
+    grade: Grade,
+    score: Type.Optional(Type.Number()),
+  })),
+  vessels: Type.Array(Type.Object({
+    mmsi: Type.Integer({ minimum: 1, maximum: 999_999_999 }),
+    imo: Type.Optional(Type.Integer({ minimum: 0 })),
+    name: Type.String(),
+    nameZh: Type.Optional(Type.String()),
+    shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+    buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
+    companyId: Type.Optional(Type.String()),
+    grade: Type.Optional(Grade),
+    history: Type.Optional(History),
+  })),
+  vehicles: Type.Array(Type.Object({
+    plate: Type.String({ minLength: 2 }),
+    plateColour: Type.Optional(Type.String()),
+    terminalId: Type.Optional(Type.String()),
+    vehicleType: Type.Optional(Type.String()),
+    companyId: Type.Optional(Type.String()),
+    grade: Type.Optional(Grade),
+    hazmatQualified: Type.Optional(Type.Boolean()),
+    history: Type.Optional(History),
+  })),
+  lists: Type.Array(Type.Object({
+    list: Type.Union([Type.Literal('red'), Type.Literal('black'), Type.Literal('key-attention')]),
+    subjectKind: Type.Union([Type.Literal('company'), Type.Literal('vessel'), Type.Literal('vehicle')]),
+    subjectId: Type.String({ minLength: 1 }),
+    reason: Type.String(),
+    from: Type.String({ format: 'date-time' }),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disputed'), Type.Literal('repaired')])),
+  })),
+});

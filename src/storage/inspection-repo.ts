@@ -1,0 +1,60 @@
+import type { InspectionRecord } from '../domain/inspection.js';
+import type { Sqlite } from './database.js';
+import { insertOutbox, type OutboxLane } from './outbox-repo.js';
+
+interface Row {
+  id: string; node_id: string; target_id: string; target_kind: 'vessel' | 'vehicle'; target_name: string; officer: string;
+  result: InspectionRecord['result']; action: InspectionRecord['action']; defects: string; notes: string | null;
+  tier_at_decision: string | null; score_at_decision: number | null; created_at: string;
+}
+
+const fromRow = (r: Row): InspectionRecord => ({
+  id: r.id, nodeId: r.node_id, targetId: r.target_id, targetKind: r.target_kind, targetName: r.target_name,
+  officer: r.officer, result: r.result, action: r.action, defects: JSON.parse(r.defects) as InspectionRecord['defects'],
+  ...(r.notes !== null && { notes: r.notes }), tierAtDecision: r.tier_at_decision, scoreAtDecision: r.score_at_decision,
+  createdAt: r.created_at,
+});
+
+/** Inspection records: written together with their outbox row, never updated in place, never evicted. */
+export class InspectionRepo {
+  private readonly insertStmt;
+  private readonly byTargetStmt;
+  private readonly recentStmt;
+  private readonly getStmt;
+
+  constructor(private readonly db: Sqlite) {
+    this.insertStmt = db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at)
+      VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt)`);
+    this.byTargetStmt = db.prepare('SELECT * FROM inspections WHERE target_id = ? ORDER BY created_at DESC LIMIT ?');
+    this.recentStmt = db.prepare('SELECT * FROM inspections ORDER BY created_at DESC LIMIT ?');
+    this.getStmt = db.prepare('SELECT * FROM inspections WHERE id = ?');
+  }
+
+  /** Stores the record and its outbox row atomically: both or neither. */
+  insertWithOutbox(record: InspectionRecord, lane: OutboxLane): { seq: number } {
+    return this.db.transaction(() => {
+      this.insertStmt.run({ ...record, defects: JSON.stringify(record.defects), notes: record.notes ?? null });
+      const seq = insertOutbox(this.db, {
+        kind: 'inspection',
+        idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
+        lane,
+        payload: JSON.stringify(record),
+        createdAt: record.createdAt,
+      });
+      return { seq };
+    }).immediate();
+  }
+
+  get(id: string): InspectionRecord | null {
+    const r = this.getStmt.get(id) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  byTarget(targetId: string, limit = 20): InspectionRecord[] {
+    return (this.byTargetStmt.all(targetId, limit) as Row[]).map(fromRow);
+  }
+
+  recent(limit = 50): InspectionRecord[] {
+    return (this.recentStmt.all(limit) as Row[]).map(fromRow);
+  }
+}

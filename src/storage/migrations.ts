@@ -1,0 +1,80 @@
+/**
+ * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
+ * migration that has shipped: add the next number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE inspections (
+        id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('vessel', 'vehicle')),
+        target_name TEXT NOT NULL,
+        officer TEXT NOT NULL,
+        result TEXT NOT NULL,
+        action TEXT NOT NULL,
+        defects TEXT NOT NULL,
+        notes TEXT,
+        tier_at_decision TEXT,
+        score_at_decision INTEGER,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX inspections_target ON inspections (target_id, created_at);
+
+      -- Rows written in the same transaction as the record they carry; seq is the per-node
+      -- sequence number the upstream protocol uses, AUTOINCREMENT so it is never reused.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        lane INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+      CREATE INDEX outbox_lane ON outbox (lane, seq);
+
+      CREATE TABLE snapshots (
+        version INTEGER PRIMARY KEY,
+        issued_at TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+
+      CREATE TABLE shifts (
+        id TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        commitment TEXT NOT NULL
+      );
+
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { Logger } from '../logger.js';
+import { AccountRepo } from './account-repo.js';
+import { openDatabase, type Sqlite } from './database.js';
+import { InspectionRepo } from './inspection-repo.js';
+import { OutboxRepo } from './outbox-repo.js';
+import { ShiftRepo } from './shift-repo.js';
+import { SnapshotRepo } from './snapshot-repo.js';
+
+/** The storage facade: one repository per aggregate over one SQLite database. */
+export class Storage {
+  readonly inspections: InspectionRepo;
+  readonly outbox: OutboxRepo;
+  readonly snapshots: SnapshotRepo;
+  readonly shifts: ShiftRepo;
+  readonly accounts: AccountRepo;
+  readonly file: string;
+  private readonly db: Sqlite;
+
+  constructor(dataDir: string, busyTimeoutMs: number, log: Logger) {
+    this.file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kakou.db');
+    this.db = openDatabase(this.file, { busyTimeoutMs }, log);
+    this.inspections = new InspectionRepo(this.db);
+    this.outbox = new OutboxRepo(this.db);
+    this.snapshots = new SnapshotRepo(this.db);
+    this.shifts = new ShiftRepo(this.db);
+    this.accounts = new AccountRepo(this.db);
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** A cheap query proving the database answers. */
+  ping(): boolean {
+    try {
+      return this.db.open && (this.db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    // Fold the WAL back into the main file so a copied database is complete on its own.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

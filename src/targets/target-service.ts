@@ -1,0 +1,122 @@
+import type { Clock } from '../clock.js';
+import type { ScoringConfig } from '../config/schema.js';
+import { compareTargets, type Target } from '../domain/target.js';
+import type { Logger } from '../logger.js';
+import { CreditIndex } from '../scoring/credit-index.js';
+import { decide } from '../scoring/decide.js';
+import { distanceM } from '../tracks/geo.js';
+import type { Track } from '../tracks/track.js';
+import type { TrackStore } from '../tracks/track-store.js';
+import type { ShiftService } from './shift.js';
+
+const EMPTY = new CreditIndex({ format: 'kakou-credit-snapshot/1', version: 0, issuedAt: new Date(0).toISOString(), validUntil: new Date(0).toISOString(), companies: [], vessels: [], vehicles: [], lists: [] });
+
+export interface TargetListEvent {
+  version: number;
+  changed: number;
+}
+
+/**
+ * Keeps the scored target list. Track changes mark targets dirty; a short debounce coalesces a
+ * burst of messages into one rescore and one list event, so SSE clients see at most a few
+ * updates per second however busy the feeds are.
+ */
+export class TargetService {
+  private readonly targets = new Map<string, Target>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private credit: CreditIndex = EMPTY;
+  private sorted: Target[] | null = null;
+  version = 0;
+
+  constructor(
+    private readonly tracks: TrackStore,
+    private readonly shifts: ShiftService,
+    private readonly policy: ScoringConfig,
+    private readonly site: { lat: number; lon: number },
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onListChanged: (e: TargetListEvent) => void,
+    private readonly debounceMs = 200,
+  ) {}
+
+  setCredit(index: CreditIndex): void {
+    this.credit = index;
+    for (const t of this.tracks.all()) this.dirty.add(t.id);
+    this.schedule();
+  }
+
+  trackChanged(id: string): void {
+    this.dirty.add(id);
+    this.schedule();
+  }
+
+  list(): Target[] {
+    this.sorted ??= [...this.targets.values()].sort(compareTargets);
+    return this.sorted;
+  }
+
+  get(id: string): Target | undefined {
+    return this.targets.get(id);
+  }
+
+  /** Rescores dirty targets now (tests and shutdown call it directly). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.dirty.size === 0) return;
+    const changed = this.dirty.size;
+    const now = this.clock.now();
+    const shift = this.shifts.now();
+    for (const id of this.dirty) {
+      const track = this.tracks.get(id);
+      if (!track) {
+        this.targets.delete(id);
+        continue;
+      }
+      this.targets.set(id, this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }));
+    }
+    this.dirty.clear();
+    this.sorted = null;
+    this.version++;
+    this.onListChanged({ version: this.version, changed });
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.log.error({ err }, 'target rescore failed');
+      }
+    }, this.debounceMs);
+  }
+
+  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }): Target {
+    const credit = track.kind === 'vessel' ? this.credit.vessel(track.mmsi, now) : this.credit.vehicle(track.plate, track.terminalId, now);
+    const decision = decide({ track, credit, now }, this.policy, shift);
+    const name = track.kind === 'vessel'
+      ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? `MMSI ${track.mmsi}`
+      : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;
+    return {
+      ...decision,
+      id: track.id,
+      kind: track.kind,
+      name,
+      grade: credit.grade,
+      lists: [...new Set(credit.lists.map((l) => l.list))],
+      lat: track.lat,
+      lon: track.lon,
+      speed: track.speed,
+      speedUnit: track.kind === 'vessel' ? 'kn' : 'km/h',
+      course: track.kind === 'vessel' ? track.course : track.heading,
+      distanceM: track.lat !== null && track.lon !== null ? Math.round(distanceM(track.lat, track.lon, this.site.lat, this.site.lon)) : null,
+      lastSeen: track.lastSeen,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { SessionUser } from '../accounts/account-service.js';
+import { KakouError } from '../errors.js';
+import type { WebDeps } from './deps.js';
+
+export const SESSION_COOKIE = 'kakou_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+/** Routes anyone may reach: probes, metrics, the login page's own files, login and first-run setup. */
+const PUBLIC = new Set(['/healthz', '/readyz', '/metrics', '/', '/index.html', '/app.js', '/style.css', '/favicon.ico', '/api/v1/session', '/api/v1/setup']);
+
+const Credentials = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
+  password: Type.String({ minLength: 1, maxLength: 256 }),
+});
+
+export function requireUser(req: FastifyRequest): SessionUser {
+  if (!req.user) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
+  return req.user;
+}
+
+export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    // With SameSite=Strict cookies and JSON-only bodies, a cross-site form cannot act as a user;
+    // a cross-origin script is refused here as well.
+    const origin = req.headers.origin;
+    if (origin && req.method !== 'GET' && req.method !== 'HEAD' && new URL(origin).host !== req.headers.host) {
+      throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', 'cross-origin request refused');
+    }
+    const path = req.url.split('?')[0] as string;
+    req.user = deps.accounts.authenticate(req.cookies[SESSION_COOKIE]);
+    if (!req.user && !PUBLIC.has(path)) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
+  });
+
+  const setCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, {
+    path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies,
+  });
+
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post('/api/v1/session', { schema: { body: Credentials } }, async (req, reply) => {
+    try {
+      const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
+      deps.metrics.logins.inc({ outcome: 'ok' });
+      setCookie(reply, token);
+      return { user };
+    } catch (err) {
+      deps.metrics.logins.inc({ outcome: err instanceof KakouError ? err.code : 'error' });
+      throw err;
+    }
+  });
+  api.get('/api/v1/session', async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
+  api.delete('/api/v1/session', async (req, reply) => {
+    deps.accounts.logout(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  api.post('/api/v1/setup', {
+    schema: { body: Type.Intersect([Credentials, Type.Object({ setupToken: Type.String({ minLength: 1, maxLength: 128 }) })]) },
+  }, async (req, reply) => {
+    await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);
+    const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
+    setCookie(reply, token);
+    return reply.status(201).send({ user });
+  });
+}

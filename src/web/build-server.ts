@@ -1,0 +1,40 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { registerAuth } from './auth.js';
+import type { WebDeps } from './deps.js';
+import { installErrorHandling } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { inspectionRoutes } from './routes/inspections.js';
+import { statusRoutes } from './routes/status.js';
+import { targetRoutes } from './routes/targets.js';
+import { staticRoutes } from './static.js';
+
+export interface WebServer {
+  app: FastifyInstance;
+  /** Ends open event streams so close() does not wait on them. */
+  closeStreams(): void;
+}
+
+/** Builds the HTTP app without listening; tests drive it with inject(). */
+export async function buildServer(deps: WebDeps): Promise<WebServer> {
+  const app = Fastify({
+    // pino's Logger is wider than FastifyBaseLogger; narrowing keeps route types on the default instance type.
+    loggerInstance: deps.log.child({ module: 'web' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandling(app);
+  await app.register(cookie);
+  registerAuth(app, deps);
+  healthRoutes(app, deps);
+  staticRoutes(app);
+  targetRoutes(app, deps);
+  inspectionRoutes(app, deps);
+  statusRoutes(app, deps);
+  const events = eventRoutes(app, deps);
+  return { app, closeStreams: () => events.closeAll() };
+}

@@ -1,0 +1,32 @@
+import type { AccountService } from '../accounts/account-service.js';
+import type { Target } from '../domain/target.js';
+import type { InspectionService } from '../inspections/inspection-service.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+
+export interface ReadinessCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/** What the web layer needs from the rest of the node; app.ts provides it. */
+export interface WebDeps {
+  log: Logger;
+  metrics: Metrics;
+  accounts: AccountService;
+  targets: {
+    list(): Target[];
+    get(id: string): Target | undefined;
+    readonly version: number;
+  };
+  inspections: InspectionService;
+  readiness(): Record<string, ReadinessCheck>;
+  /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */
+  status(): Record<string, unknown>;
+  /** Called after each target list change; returns an unsubscribe function. */
+  onTargetsChanged(listener: () => void): () => void;
+  /** Refreshes gauges computed on demand (outbox backlog, snapshot age). */
+  refreshGauges(): void;
+  /** Set Secure on cookies (behind TLS). */
+  secureCookies: boolean;
+}

@@ -1,0 +1,29 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERRORS, isKakouError } from '../errors.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: readonly string[] };
+}
+
+/** Every error leaves the API as { error: { code, message, details } } with a KAKOU_E_ code. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (isKakouError(err)) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+      return reply.status(err.status).send(body);
+    }
+    if (err.validation) {
+      const details = err.validation.map((v) => `${v.instancePath || err.validationContext || 'body'} ${v.message ?? 'is invalid'}`);
+      return reply.status(400).send({ error: { code: 'KAKOU_E_API_VALIDATION', message: ERRORS.KAKOU_E_API_VALIDATION.text, details } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // fastify's own 4xx (bad JSON, wrong content type, body too large) keep their status.
+      return reply.status(err.statusCode).send({ error: { code: 'KAKOU_E_API_VALIDATION', message: err.message, details: [err.code] } });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send({ error: { code: 'KAKOU_E_INTERNAL', message: ERRORS.KAKOU_E_INTERNAL.text, details: [] } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'KAKOU_E_API_NOT_FOUND', message: ERRORS.KAKOU_E_API_NOT_FOUND.text, details: [`${req.method} ${req.url.split('?')[0]}`] } });
+  });
+}

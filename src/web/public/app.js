@@ -1,0 +1,167 @@
+// Officer terminal: plain ES module, no build step, no external resources.
+const TIER_ZH = { 'must-inspect': '必检', 'may-inspect': '可检', 'random-sample': '随机抽检', pass: '放行' };
+const KIND_ZH = { vessel: '船舶', vehicle: '车辆' };
+const LIST_ZH = { black: '黑名单', red: '红名单', 'key-attention': '重点关注' };
+const CODE_ZH = {
+  KAKOU_E_INGEST_UNKNOWN_TOPIC: '未知主题', KAKOU_E_INGEST_PAYLOAD: '报文格式错误', KAKOU_E_INGEST_IDENTITY: '缺少身份标识',
+  KAKOU_E_NMEA_CHECKSUM: 'NMEA校验和错误', KAKOU_E_NMEA_FRAMING: 'NMEA格式错误', KAKOU_E_AIS_BIT_COUNT: 'AIS长度错误',
+  KAKOU_E_AIS_UNSUPPORTED_TYPE: 'AIS类型未解码', KAKOU_E_AIS_FRAGMENT: 'AIS分段缺失', KAKOU_E_AIS_ARMOUR: 'AIS字符非法',
+};
+
+const $ = (sel) => document.querySelector(sel);
+let targets = [];
+let source = null;
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  return node;
+}
+
+async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    credentials: 'same-origin',
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(data.error?.message ?? res.statusText), { code: data.error?.code, status: res.status });
+  return data;
+}
+
+function show(view) {
+  for (const v of ['login-view', 'setup-view', 'main-view']) $(`#${v}`).hidden = v !== view;
+}
+
+function ago(iso) {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 60 ? `${s}秒前` : `${Math.round(s / 60)}分钟前`;
+}
+
+function renderTargets() {
+  const tier = $('#filter-tier').value;
+  const kind = $('#filter-kind').value;
+  const rows = targets.filter((t) => (!tier || t.tier === tier) && (!kind || t.kind === kind));
+  const body = $('#targets tbody');
+  body.replaceChildren(...rows.map((t) => el('tr', { 'data-id': t.id, 'data-tier': t.tier },
+    el('td', {}, el('span', { class: `tier tier-${t.tier}` }, TIER_ZH[t.tier])),
+    el('td', {}, t.name, ...t.lists.map((l) => el('span', { class: `badge badge-${l}` }, LIST_ZH[l] ?? l))),
+    el('td', {}, KIND_ZH[t.kind]),
+    el('td', {}, t.score),
+    el('td', { class: 'reasons' }, ...t.reasons.map((r) => el('span', { class: 'chip', title: r.evidence ?? r.textEn }, r.text, r.points > 0 ? el('b', {}, ` +${r.points}`) : ''))),
+    el('td', {}, t.grade ?? '未知'),
+    el('td', {}, t.distanceM === null ? '—' : t.distanceM >= 1000 ? `${(t.distanceM / 1000).toFixed(1)} km` : `${t.distanceM} m`),
+    el('td', {}, ago(t.lastSeen)),
+    el('td', {}, el('button', { type: 'button', onclick: () => openInspection(t) }, '检查')),
+  )));
+  const counts = Object.fromEntries(Object.keys(TIER_ZH).map((k) => [k, 0]));
+  for (const t of targets) counts[t.tier]++;
+  $('#tier-counts').textContent = `共 ${targets.length} 个目标：` + Object.entries(counts).map(([k, n]) => `${TIER_ZH[k]} ${n}`).join('，');
+}
+
+function openInspection(t) {
+  const form = $('#inspect-form');
+  form.reset();
+  form.targetId.value = t.id;
+  $('#inspect-target').textContent = `${t.name}（${TIER_ZH[t.tier]}，评分 ${t.score}）`;
+  $('#inspect-error').textContent = '';
+  $('#inspect-dialog').showModal();
+}
+
+async function saveInspection(ev) {
+  ev.preventDefault();
+  const f = ev.target;
+  const defects = f.defects.value.split(/[,，\s]+/).filter(Boolean).map((code) => ({ code }));
+  try {
+    await api('POST', '/api/v1/inspections', { targetId: f.targetId.value, result: f.result.value, action: f.action.value, defects, notes: f.notes.value || undefined });
+    $('#inspect-dialog').close();
+    $('#header-status').textContent = '检查记录已保存，待上传';
+  } catch (err) {
+    $('#inspect-error').textContent = `${err.code ?? ''} ${err.message}`;
+  }
+}
+
+async function refreshStatus() {
+  try {
+    const s = await api('GET', '/api/v1/status');
+    $('#site-name').textContent = s.site.name;
+    const broker = s.adapters[0];
+    const snap = s.snapshot;
+    $('#header-status').replaceChildren(
+      el('span', { class: broker.state === 'connected' ? 'ok' : 'bad' }, `设备总线：${broker.state === 'connected' ? '已连接' : '中断'}`), ' · ',
+      el('span', { class: snap.loaded && !snap.stale ? 'ok' : 'bad' }, `信用快照：${snap.loaded ? `v${snap.version}` : '未加载'}`),
+    );
+    const warn = $('#stale-warning');
+    warn.hidden = snap.loaded && !snap.stale && !snap.expired;
+    warn.textContent = !snap.loaded ? '未加载信用快照：评分仅依据实时行为。' : snap.expired ? `信用快照已过期（有效期至 ${snap.validUntil}）。` : `信用数据可能已过时（发布于 ${snap.issuedAt}）。`;
+    const drops = s.drops.counts.map((d) => el('li', {}, `${d.profile}：${CODE_ZH[d.code] ?? d.code} × ${d.count}`));
+    const devices = s.devices.slice(0, 50).map((d) => el('li', {}, `${d.profile} / ${d.deviceId}：${d.online ? '在线' : '离线'}，消息 ${d.messages}，异常 ${d.dropped}`));
+    $('#status-body').replaceChildren(
+      el('p', {}, `节点 ${s.node.id}（${s.node.version}） · 班次 ${s.shift.current.id} · 随机抽取承诺 SHA-256 ${s.shift.current.commitment.slice(0, 16)}…`),
+      el('h3', {}, '被拒绝的消息'), drops.length ? el('ul', {}, ...drops) : el('p', {}, '无'),
+      el('h3', {}, '设备'), el('ul', {}, ...devices),
+    );
+  } catch (err) {
+    if (err.status === 401) start();
+  }
+}
+
+function connectEvents() {
+  source?.close();
+  source = new EventSource('/api/v1/events');
+  source.addEventListener('targets', (ev) => {
+    targets = JSON.parse(ev.data).targets;
+    renderTargets();
+  });
+  source.onerror = () => { $('#header-status').textContent = '实时连接中断，正在重连…'; };
+}
+
+async function start() {
+  const { user, setupRequired } = await api('GET', '/api/v1/session');
+  $('#user-box').hidden = !user;
+  if (!user) {
+    source?.close();
+    show(setupRequired ? 'setup-view' : 'login-view');
+    return;
+  }
+  $('#user-name').textContent = `${user.username}（${user.role}）`;
+  show('main-view');
+  connectEvents();
+  refreshStatus();
+}
+
+$('#login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  try {
+    await api('POST', '/api/v1/session', { username: f.username.value, password: f.password.value });
+    f.reset();
+    $('#login-error').textContent = '';
+    start();
+  } catch (err) {
+    $('#login-error').textContent = err.code === 'KAKOU_E_AUTH_RATE_LIMITED' ? '尝试次数过多，请稍后再试。' : '用户名或密码错误。';
+  }
+});
+$('#setup-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  try {
+    await api('POST', '/api/v1/setup', { setupToken: f.setupToken.value, username: f.username.value, password: f.password.value });
+    start();
+  } catch (err) {
+    $('#setup-error').textContent = `${err.code ?? ''} ${err.message}`;
+  }
+});
+$('#logout').addEventListener('click', async () => { await api('DELETE', '/api/v1/session'); start(); });
+$('#filter-tier').addEventListener('change', renderTargets);
+$('#filter-kind').addEventListener('change', renderTargets);
+$('#inspect-form').addEventListener('submit', saveInspection);
+$('#inspect-cancel').addEventListener('click', () => $('#inspect-dialog').close());
+setInterval(() => { if (!$('#main-view').hidden) refreshStatus(); }, 5000);
+start();

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { WebDeps } from '../deps.js';
+import { targetsPayload } from './targets.js';
+
+const HEARTBEAT_MS = 15_000;
+/** At most this many list events per second per client, whatever the feed rate. */
+const MIN_INTERVAL_MS = 250;
+
+/**
+ * Server-sent events: the whole target list on connect and after each change, coalesced. The
+ * list is small (hundreds of targets), so full lists keep clients simple and self-healing.
+ */
+export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): void } {
+  const clients = new Set<ServerResponse>();
+
+  app.get('/api/v1/events', (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = () => res.write(`event: targets\ndata: ${JSON.stringify(targetsPayload(deps))}\n\n`);
+    res.write('retry: 2000\n\n');
+    send();
+    let last = Date.now();
+    let pending: NodeJS.Timeout | null = null;
+    const unsubscribe = deps.onTargetsChanged(() => {
+      if (pending) return;
+      const wait = Math.max(0, MIN_INTERVAL_MS - (Date.now() - last));
+      pending = setTimeout(() => {
+        pending = null;
+        last = Date.now();
+        send();
+      }, wait);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    clients.add(res);
+    deps.metrics.sseClients.set(clients.size);
+    const cleanup = () => {
+      if (!clients.delete(res)) return;
+      unsubscribe();
+      clearInterval(heartbeat);
+      if (pending) clearTimeout(pending);
+      deps.metrics.sseClients.set(clients.size);
+    };
+    req.raw.on('close', cleanup);
+    res.on('close', cleanup);
+    res.on('error', cleanup);
+  });
+
+  return {
+    closeAll() {
+      for (const res of [...clients]) res.end();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebDeps } from '../deps.js';
+
+/** Probes and metrics: unauthenticated, cheap, and never touching personal data. */
+export function healthRoutes(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/healthz', async () => ({ status: 'alive' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const checks = deps.readiness();
+    const failing = Object.entries(checks).filter(([, c]) => !c.ok);
+    return reply.status(failing.length === 0 ? 200 : 503).send({
+      ready: failing.length === 0,
+      checks,
+      reasons: failing.map(([name, c]) => `${name}: ${c.detail}`),
+    });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    deps.refreshGauges();
+    const body = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(body);
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../../domain/inspection.js';
+import { requireUser } from '../auth.js';
+import type { WebDeps } from '../deps.js';
+
+const NewInspectionBody = Type.Object({
+  targetId: Type.String({ minLength: 1, maxLength: 80 }),
+  result: Type.Union(INSPECTION_RESULTS.map((r) => Type.Literal(r))),
+  action: Type.Union(INSPECTION_ACTIONS.map((a) => Type.Literal(a))),
+  defects: Type.Array(Type.Object({
+    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  }, { additionalProperties: false }), { maxItems: 100, default: [] }),
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+}, { additionalProperties: false });
+
+export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody } }, async (req, reply) => {
+    const user = requireUser(req);
+    const body = req.body;
+    const record = deps.inspections.record({
+      targetId: body.targetId,
+      officer: user.username,
+      result: body.result,
+      action: body.action,
+      defects: body.defects ?? [],
+      ...(body.notes !== undefined && { notes: body.notes }),
+    });
+    deps.metrics.inspections.inc({ result: record.result });
+    return reply.status(201).send({ inspection: record });
+  });
+
+  api.get('/api/v1/inspections', {
+    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
+  }, async (req) => ({ inspections: deps.inspections.recent(req.query.limit ?? 50) }));
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { TIERS, type Target } from '../../domain/target.js';
+import { KakouError } from '../../errors.js';
+import type { WebDeps } from '../deps.js';
+
+/** The API view of a target: the decision with its reasons, no personal data. */
+export function targetView(t: Target) {
+  return {
+    id: t.id, kind: t.kind, name: t.name, score: t.score, tier: t.tier, selection: t.selection,
+    reasons: t.reasons.map((r) => ({ code: r.code, text: r.text, textEn: r.textEn, points: r.points, ...(r.evidence && { evidence: r.evidence }) })),
+    grade: t.grade, lists: t.lists, lat: t.lat, lon: t.lon, speed: t.speed, speedUnit: t.speedUnit, course: t.course,
+    distanceM: t.distanceM, lastSeen: new Date(t.lastSeen).toISOString(),
+  };
+}
+
+export function targetsPayload(deps: WebDeps) {
+  const targets = deps.targets.list().map(targetView);
+  return { version: deps.targets.version, count: targets.length, targets };
+}
+
+export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/v1/targets', {
+    schema: {
+      querystring: Type.Object({
+        tier: Type.Optional(Type.Union(TIERS.map((t) => Type.Literal(t)))),
+        kind: Type.Optional(Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')])),
+      }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const all = targetsPayload(deps);
+    const { tier, kind } = req.query;
+    const targets = all.targets.filter((t) => (!tier || t.tier === tier) && (!kind || t.kind === kind));
+    return { ...all, count: targets.length, targets };
+  });
+
+  api.get('/api/v1/targets/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
+    const t = deps.targets.get(req.params.id);
+    if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
+    return { target: { ...targetView(t), draw: t.draw }, inspections: deps.inspections.forTarget(t.id) };
+  });
+}
