@@ -17,7 +17,7 @@ export function aisToObservations(m: AisMessage, base: ObservationBase): Observa
         draught: m.draught, destination: m.destination,
       }];
     case 24: {
-      const { type: _t, repeat: _r, partno: _p, vendorid: _v, ...fields } = m;
+      const { type: _t, repeat: _r, partno: _p, vendorid: _v, model: _m, serial: _s, ...fields } = m;
       return [{ ...base, kind: 'vessel-static', aisType: 24, ...fields }];
     }
   }

@@ -1,6 +1,10 @@
 import type { Observation, VehicleReport, VesselPosition, VesselStatic } from '../domain/observation.js';
 import type { Track, VehicleTrack, VesselTrack } from './track.js';
 
+function validPosition(lat: number | null, lon: number | null): lat is number {
+  return lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+}
+
 export interface TrackStoreOptions {
   staleAfterMs: number;
   maxTracks: number;
@@ -78,7 +82,7 @@ export class TrackStore {
     t.messages++;
     if (o.kind === 'vessel-position') {
       // A report without a position still proves the vessel is there; keep the last known fix.
-      if (o.lat !== null && o.lon !== null) {
+      if (validPosition(o.lat, o.lon)) {
         t.lat = o.lat;
         t.lon = o.lon;
       }
@@ -121,7 +125,7 @@ export class TrackStore {
     t.lastSeen = o.receivedAt;
     t.messages++;
     if (o.plate) t.plate = o.plate;
-    if (o.lat !== null && o.lon !== null) {
+    if (validPosition(o.lat, o.lon)) {
       t.lat = o.lat;
       t.lon = o.lon;
     }

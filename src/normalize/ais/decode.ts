@@ -10,11 +10,13 @@ export function scaleTurn(raw: number): number | null {
   return Math.round((raw < 0 ? -deg : deg) * 10) / 10;
 }
 
-const lonOf = (raw: number): number | null => (raw === 108_600_000 || Math.abs(raw) > 108_000_000 ? null : raw / 600_000);
-const latOf = (raw: number): number | null => (raw === 54_600_000 || Math.abs(raw) > 54_000_000 ? null : raw / 600_000);
+// Only the "not available" sentinels become null. Other out-of-range values are reported as
+// received, as gpsd does; consumers (the track store) decide whether to trust them.
+const lonOf = (raw: number): number | null => (raw === 108_600_000 ? null : raw / 600_000);
+const latOf = (raw: number): number | null => (raw === 54_600_000 ? null : raw / 600_000);
 const speedOf = (raw: number): number | null => (raw === 1023 ? null : raw / 10);
-const courseOf = (raw: number): number | null => (raw >= 3600 ? null : raw / 10);
-const headingOf = (raw: number): number | null => (raw === 511 || raw > 359 ? null : raw);
+const courseOf = (raw: number): number | null => (raw === 3600 ? null : raw / 10);
+const headingOf = (raw: number): number | null => (raw === 511 ? null : raw);
 
 function header(b: AisBits) {
   return { repeat: b.uint(6, 2), mmsi: b.uint(8, 30) };
@@ -83,7 +85,10 @@ function staticReport(b: AisBits): AisStaticReport {
   return {
     type: 24, ...header(b), partno: 1,
     shiptype: b.uint(40, 8),
-    vendorid: b.text(48, 3),
+    // 42 bits read as 7 characters, as gpsd prints it; M.1371-4 splits them into vendor, model and serial.
+    vendorid: b.text(48, 7),
+    model: b.uint(66, 4),
+    serial: b.uint(70, 20),
     callsign: b.text(90, 7),
     to_bow: b.uint(132, 9),
     to_stern: b.uint(141, 9),

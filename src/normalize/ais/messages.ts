@@ -50,6 +50,8 @@ export interface AisStaticReport extends Header {
   shipname?: string;
   shiptype?: number;
   vendorid?: string;
+  model?: number;
+  serial?: number;
   callsign?: string;
   to_bow?: number;
   to_stern?: number;

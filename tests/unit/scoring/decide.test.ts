@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+import type { CreditGrade, CreditSnapshot } from '../../../src/domain/credit.js';
+import { CreditIndex } from '../../../src/scoring/credit-index.js';
+import { decide } from '../../../src/scoring/decide.js';
+import { commitment, drawFraction } from '../../../src/scoring/draw.js';
+import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
+
+const policy = loadConfig().scoring;
+const NOW = Date.parse('2026-11-25T08:00:00Z');
+const SHIFT = { shiftId: '2026-11-25T08', seedHex: 'ab'.repeat(32) };
+
+function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
+  return { id: `vessel:${mmsi}`, kind: 'vessel', mmsi, lat: 30.75, lon: 120.75, speed: 6, course: 58, heading: 58, turn: 0, status: 0,
+    shipname: null, callsign: null, imo: null, shiptype: 70, draught: null, destination: null, length: null, firstSeen: NOW, lastSeen: NOW, messages: 1, ...extra };
+}
+
+function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
+  return { id: `vehicle:${plate}`, kind: 'vehicle', terminalId: `t-${plate}`, plate, lat: 30.75, lon: 120.75, speed: 60, heading: 90,
+    activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1 };
+}
+
+function snapshot(grade: CreditGrade | undefined, lists: CreditSnapshot['lists'] = []): CreditIndex {
+  return new CreditIndex({
+    format: 'kakou-credit-snapshot/1', version: 1, issuedAt: '2026-11-24T00:00:00Z', validUntil: '2026-12-24T00:00:00Z',
+    companies: [{ id: 'c1', name: '测试公司', grade: grade ?? 'A' }],
+    vessels: [{ mmsi: 413000001, name: 'TEST ONE', companyId: 'c1', ...(grade && { grade }), history: { inspections: 2, deficiencies: 1, detentions: 0, penalties: 0, accidents: 0 } }],
+    vehicles: [{ plate: '浙F00001', companyId: 'c1', ...(grade && { grade }), hazmatQualified: true }],
+    lists,
+  });
+}
+
+const since = '2026-01-01T00:00:00Z';
+
+describe('decide', () => {
+  it('sends a black-listed vessel to must-inspect with the list as its reason', () => {
+    const credit = snapshot('B', [{ list: 'black', subjectKind: 'vessel', subjectId: '413000001', reason: '伪造证书', from: since }]).vessel(413000001, NOW);
+    const d = decide({ track: vessel(413000001), credit, now: NOW }, policy, SHIFT);
+    expect(d.tier).toBe('must-inspect');
+    expect(d.selection).toBe('overriding');
+    expect(d.reasons.map((r) => r.code)).toContain('LIST_BLACK');
+  });
+
+  it('lets a good-credit subject pass undisturbed unless a live signal overrides', () => {
+    const credit = snapshot('AA').vehicle('浙F00001', 't', NOW);
+    const quiet = decide({ track: vehicle('浙F00001'), credit, now: NOW }, { ...policy, samplingRates: { ...policy.samplingRates, AA: 0 }, controlRate: 0 }, SHIFT);
+    expect(quiet.tier).toBe('pass');
+    const rolled = decide({ track: vehicle('浙F00001', ['rollover']), credit, now: NOW }, policy, SHIFT);
+    expect(rolled.tier).toBe('must-inspect');
+    const fatigued = decide({ track: vehicle('浙F00001', ['fatigue']), credit, now: NOW }, policy, SHIFT);
+    expect(fatigued.tier).toBe('may-inspect');
+  });
+
+  it('ignores list entries that are disputed, repaired or expired', () => {
+    const credit = snapshot('A', [
+      { list: 'black', subjectKind: 'vessel', subjectId: '413000001', reason: 'x', from: since, status: 'repaired' },
+      { list: 'black', subjectKind: 'vessel', subjectId: '413000001', reason: 'y', from: since, until: '2026-06-01T00:00:00Z' },
+    ]).vessel(413000001, NOW);
+    expect(decide({ track: vessel(413000001), credit, now: NOW }, policy, SHIFT).reasons.map((r) => r.code)).not.toContain('LIST_BLACK');
+  });
+
+  it('is monotone: a worse grade or an added alarm never lowers the score', () => {
+    const grades: CreditGrade[] = ['AA', 'A', 'B', 'C', 'D'];
+    const alarmSets = [[], ['dsm-phone'], ['dsm-phone', 'overspeed'], ['dsm-phone', 'overspeed', 'rollover']];
+    for (const alarms of alarmSets) {
+      const scores = grades.map((g) => decide({ track: vehicle('浙F00001', alarms), credit: snapshot(g).vehicle('浙F00001', 't', NOW), now: NOW }, policy, SHIFT).score);
+      expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    }
+    for (const g of grades) {
+      const scores = alarmSets.map((a) => decide({ track: vehicle('浙F00001', a), credit: snapshot(g).vehicle('浙F00001', 't', NOW), now: NOW }, policy, SHIFT).score);
+      expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    }
+  });
+
+  it('flags a vessel broadcasting a name other than the registered one', () => {
+    const credit = snapshot('A').vessel(413000001, NOW);
+    const d = decide({ track: vessel(413000001, { shipname: 'OTHER NAME' }), credit, now: NOW }, policy, SHIFT);
+    expect(d.reasons.map((r) => r.code)).toContain('IDENTITY_MISMATCH');
+    expect(d.tier).toBe('may-inspect');
+  });
+
+  it('samples passing targets by the verifiable draw at the rate of their grade', () => {
+    const credit = snapshot('B').vessel(413000001, NOW);
+    const all = decide({ track: vessel(413000001), credit, now: NOW }, { ...policy, samplingRates: { ...policy.samplingRates, B: 1 } }, SHIFT);
+    expect(all.tier).toBe('random-sample');
+    expect(all.selection).toBe('credit-random');
+    const none = decide({ track: vessel(413000001), credit, now: NOW }, { ...policy, samplingRates: { ...policy.samplingRates, B: 0 }, controlRate: 0 }, SHIFT);
+    expect(none.tier).toBe('pass');
+    expect(none.draw?.credit).toBe(drawFraction(SHIFT.seedHex, `${SHIFT.shiftId}:vessel:413000001`));
+  });
+});
+
+describe('draw', () => {
+  it('is uniform enough over passage ids and reproducible from the revealed seed', () => {
+    const seed = 'cd'.repeat(32);
+    const n = 20_000;
+    let below = 0;
+    for (let i = 0; i < n; i++) if (drawFraction(seed, `p${i}`) < 0.15) below++;
+    expect(below / n).toBeGreaterThan(0.14);
+    expect(below / n).toBeLessThan(0.16);
+    expect(drawFraction(seed, 'p1')).toBe(drawFraction(seed, 'p1'));
+    expect(commitment(seed)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
