@@ -13,9 +13,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: 'better-sqlite3', message: 'Only src/storage/ talks to SQLite.' }],
       }],
-      'no-restricted-properties': ['error',
-        { object: 'process', property: 'exit', message: 'Only src/main.ts ends the process.' },
-      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts'],
+    rules: {
+      // The composition root and everything below it get the world passed in: only main.ts touches process.
+      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/main.ts touches process; take what you need as a parameter.' }],
     },
   },
   {
@@ -25,6 +30,6 @@ export default tseslint.config(
   {
     // The terminal's browser scripts run in Chromium, not Node.
     files: ['src/web/public/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', location: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', URLSearchParams: 'readonly', navigator: 'readonly', FormData: 'readonly', localStorage: 'readonly' } },
+    languageOptions: { globals: { Node: 'readonly', window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', location: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', URLSearchParams: 'readonly', navigator: 'readonly', FormData: 'readonly', localStorage: 'readonly' } },
   },
 );

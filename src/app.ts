@@ -48,7 +48,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const metrics = createMetrics();
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }));
-  const livenessMs = new Map(profiles.map((p) => [p.profile.id, p.profile.livenessTimeoutS * 1000]));
+  const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
 
   let targets: TargetService | null = null;
   const listListeners = new Set<() => void>();

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { configReference } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
+import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
 import { loadProfiles } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
@@ -8,14 +10,32 @@ import { parseCommandArgs } from './parse.js';
 export const configCheckCommand: Command = {
   name: 'check',
   summary: 'validate a configuration file and the device profiles it loads',
-  usage: `Usage: kakou check --config FILE
+  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema]
 
 Loads the configuration (file plus KAKOU_* environment) and the device profiles it names,
-and reports every problem at once. Exit code 0 when all is well, 2 otherwise.`,
+and reports every problem at once. Exit code 0 when all is well, 2 otherwise.
+
+Options:
+  -c, --config FILE     YAML or JSON configuration (KAKOU_CONFIG also names it)
+      --config-reference  print the configuration reference (Markdown) and exit
+      --profile-schema    print the device profile JSON Schema and exit
+  -h, --help            show this help`,
   async run(ctx, args) {
-    const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' } });
+    const { values } = parseCommandArgs(args, {
+      config: { type: 'string', short: 'c' },
+      'config-reference': { type: 'boolean' },
+      'profile-schema': { type: 'boolean' },
+    });
     if (values.help) {
       ctx.out(this.usage);
+      return EXIT.ok;
+    }
+    if (values['config-reference']) {
+      ctx.out(configReference());
+      return EXIT.ok;
+    }
+    if (values['profile-schema']) {
+      ctx.out(JSON.stringify(profileJsonSchema(), null, 2));
       return EXIT.ok;
     }
     const file = values.config ?? ctx.env.KAKOU_CONFIG;

@@ -4,7 +4,7 @@ import Type, { type Static } from 'typebox';
  * The one configuration schema: types, defaults and descriptions. The README's configuration
  * reference and the KAKOU_* environment names are derived from it (see describe-config.ts).
  */
-const Grade = Type.Union([Type.Literal('AA'), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
+export const GradeSchema = Type.Union([Type.Literal('AA'), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
 
 export const ConfigSchema = Type.Object({
   node: Type.Object({
@@ -72,5 +72,5 @@ export const ConfigSchema = Type.Object({
 }, { additionalProperties: false });
 
 export type Config = Static<typeof ConfigSchema>;
-export type CreditGrade = Static<typeof Grade>;
+export type CreditGrade = Static<typeof GradeSchema>;
 export type ScoringConfig = Config['scoring'];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { encodeClassA, encodeClassB, encodeClassBStaticA, encodeStatic, toSentences } from './ais-encoder.js';
@@ -60,7 +61,7 @@ export class Simulator {
   }
 
   async start(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.opts.brokerUrl, { clientId: `kakou-demo-sim-${process.pid}`, reconnectPeriod: 1000 });
+    this.client = await mqtt.connectAsync(this.opts.brokerUrl, { clientId: `kakou-demo-sim-${randomBytes(4).toString('hex')}`, reconnectPeriod: 1000 });
     this.publishStatics();
     this.timer = setInterval(() => this.step(), this.opts.tickMs ?? 1000);
   }

@@ -57,7 +57,7 @@ function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: Field
 
 function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
   const out = new Set<string>();
-  for (const source of spec) {
+  for (const source of spec ?? []) {
     const raw = get(payload, source.path);
     if (source.encoding === 'bits' && typeof raw === 'number' && Number.isInteger(raw)) {
       for (const [bit, code] of Object.entries(source.bits)) if ((raw >>> Number(bit)) & 1) out.add(code);
@@ -76,7 +76,7 @@ function consumedKeys(spec: JsonPayloadSpec): Set<string> {
   const paths = [
     ...Object.values(spec.fields).map((f) => f?.path),
     ...Object.values(spec.identity).map((i) => (i && 'path' in i ? i.path : undefined)),
-    ...spec.alarms.map((a) => a.path),
+    ...(spec.alarms ?? []).map((a) => a.path),
   ];
   return new Set(paths.filter((p): p is string => !!p).map((p) => p.split('.')[0] as string));
 }

@@ -1,10 +1,10 @@
 import Type from 'typebox';
+import { GradeSchema as Grade } from '../config/schema.js';
 
 /**
  * JSON form of the credit snapshot (format kakou-credit-snapshot/1). The signed protobuf form
  * described in sync/README.md supersedes it for transport; this form stays for tests and demos.
  */
-const Grade = Type.Union(['AA', 'A', 'B', 'C', 'D'].map((g) => Type.Literal(g)));
 const History = Type.Object({
   inspections: Type.Integer({ minimum: 0 }),
   deficiencies: Type.Integer({ minimum: 0 }),

@@ -62,7 +62,7 @@ export async function startBroker(): Promise<TestBroker> {
     await waitForPort(port, 5000);
   } catch (err) {
     proc.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}: ${stderr}`);
+    throw new Error(`${(err as Error).message}: ${stderr}`, { cause: err });
   }
   return {
     url: `mqtt://127.0.0.1:${port}`,

@@ -44,7 +44,7 @@ const JsonPayload = Type.Object({
     heading: Type.Optional(FieldSource),
     observedAt: Type.Optional(FieldSource),
   }, { additionalProperties: false }),
-  alarms: Type.Array(AlarmSource, { default: [] }),
+  alarms: Type.Optional(Type.Array(AlarmSource, { default: [], description: 'Where the payload carries alarms and how they map to alarm codes.' })),
 }, { additionalProperties: false });
 
 const NmeaPayload = Type.Object({
@@ -64,10 +64,21 @@ export const DeviceProfileSchema = Type.Object({
     }, { additionalProperties: false }),
   }, { additionalProperties: false }),
   payload: Type.Union([NmeaPayload, JsonPayload]),
-  livenessTimeoutS: Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' }),
+  livenessTimeoutS: Type.Optional(Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' })),
 }, { additionalProperties: false });
 
 export type DeviceProfile = Static<typeof DeviceProfileSchema>;
 export type JsonPayloadSpec = Static<typeof JsonPayload>;
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;
+
+/** The profile format as a standalone JSON Schema document (device-profiles/schema.json). */
+export function profileJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://kakou.invalid/device-profile.schema.json',
+    title: 'Kakou device profile',
+    // Round-trip through JSON drops TypeBox's symbol-keyed metadata, leaving plain JSON Schema.
+    ...(JSON.parse(JSON.stringify(DeviceProfileSchema)) as Record<string, unknown>),
+  };
+}

@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+// The page functions passed to Playwright run in Chromium, hence the DOM types.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIERS } from '../../src/domain/target.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { startCli, type RunningCli } from '../support/cli.js';
+
+interface ApiTarget { id: string; kind: string; tier: string; score: number; reasons: Array<{ code: string; text: string }> }
+
+let demo: RunningCli;
+let url: string;
+let username: string;
+let password: string;
+let cookie: string;
+let startedAt: number;
+
+beforeAll(async () => {
+  startedAt = Date.now();
+  demo = startCli(['demo', '--port', '0'], { KAKOU_LOG__LEVEL: 'warn' });
+  url = (await demo.waitFor(/Terminal:\s+(http:\/\/\S+)/))[1] as string;
+  const account = await demo.waitFor(/Account:\s+(\S+) \/ (\S+)/);
+  username = account[1] as string;
+  password = account[2] as string;
+  const res = await fetch(new URL('/api/v1/session', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(res.status).toBe(200);
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+}, 30_000);
+
+afterAll(async () => {
+  if (demo) {
+    const { code, ms } = await demo.stop('SIGINT');
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(5000);
+  }
+});
+
+describe('kakou demo', () => {
+  it('shows at least 10 live targets, vessels and vehicles, in all four tiers, with reasons, within 30 s', async () => {
+    let targets: ApiTarget[] = [];
+    while (Date.now() - startedAt < 30_000) {
+      const body = (await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] };
+      targets = body.targets;
+      const tiers = new Set(targets.map((t) => t.tier));
+      const kinds = new Set(targets.map((t) => t.kind));
+      if (targets.length >= 10 && TIERS.every((t) => tiers.has(t)) && kinds.has('vessel') && kinds.has('vehicle')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(targets.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(targets.map((t) => t.tier))).toEqual(new Set(TIERS));
+    expect(new Set(targets.map((t) => t.kind))).toEqual(new Set(['vessel', 'vehicle']));
+    for (const t of targets.filter((x) => x.tier !== 'pass')) expect(t.reasons.length, t.id).toBeGreaterThan(0);
+    expect(targets.every((t) => t.reasons.every((r) => r.text.length > 0))).toBe(true);
+  }, 35_000);
+
+  it('streams the target list over server-sent events', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(new URL('/api/v1/events', url), { headers: { cookie }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const events: Array<{ version: number; targets: ApiTarget[] }> = [];
+    const deadline = Date.now() + 10_000;
+    while (events.length < 2 && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      let idx;
+      while ((idx = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, idx);
+        text = text.slice(idx + 2);
+        const data = block.split('\n').find((l) => l.startsWith('data: '));
+        if (block.includes('event: targets') && data) events.push(JSON.parse(data.slice(6)));
+      }
+    }
+    ctrl.abort();
+    expect(events.length).toBe(2);
+    expect(events[0]?.targets.length).toBeGreaterThanOrEqual(10);
+    expect(events[1]?.version).toBeGreaterThan(events[0]?.version ?? Infinity);
+  });
+
+  it('shows the live list in Chinese in Chromium after login', async (ctx) => {
+    if (!chromiumAvailable()) {
+      if (process.env.CI) throw new Error('CI must run the browser test and /usr/bin/chromium is missing (apt-get install chromium)');
+      ctx.skip();
+    }
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.goto(url);
+      await page.fill('#login-form input[name=username]', username);
+      await page.fill('#login-form input[name=password]', password);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForFunction(() => document.querySelectorAll('#targets tbody tr').length >= 10, undefined, { timeout: 15_000 });
+      const tiers = await page.$$eval('#targets tbody tr .tier', (els) => [...new Set(els.map((e) => e.textContent))]);
+      expect(new Set(tiers)).toEqual(new Set(['必检', '可检', '随机抽检', '放行']));
+      const chips = await page.$$eval('#targets tbody tr[data-tier="must-inspect"] .chip', (els) => els.map((e) => e.textContent ?? ''));
+      expect(chips.length).toBeGreaterThan(0);
+      expect(await page.textContent('h1')).toContain('卡口检查终端');
+      await page.screenshot({ path: join(tmpdir(), 'kakou-demo-terminal.png') });
+    } finally {
+      await browser.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kakou-cli-'));
+
+describe('kakou CLI', () => {
+  it('refuses a bad config with exit code 2, listing every problem with its path', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'http:\n  port: -1\nmqtt:\n  url: ftp://x\n  qos: 2\nscoring:\n  controlRate: 3\nunknownSection: {}\n');
+    const r = await runCli(['serve', '--config', file], { KAKOU_LOG__LEVEL: 'verbose' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
+    for (const path of ['http.port', 'mqtt.qos', 'scoring.controlRate', 'unknownSection', 'log.level (from KAKOU_LOG__LEVEL)']) {
+      expect(r.stderr).toContain(`- ${path}`);
+    }
+  });
+
+  it('refuses a missing config file with exit code 2', async () => {
+    const r = await runCli(['serve', '--config', join(dir, 'nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('KAKOU_E_CONFIG_FILE');
+  });
+
+  it('gives every subcommand a --help, and rejects unknown options', async () => {
+    for (const cmd of ['serve', 'demo', 'check']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(new RegExp(`Usage: kakou ${cmd}`));
+    }
+    const bad = await runCli(['demo', '--colour']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('KAKOU_E_CLI_USAGE');
+  });
+
+  it('accepts the shipped example configuration', async () => {
+    const pw = join(dir, 'mqtt-password');
+    writeFileSync(pw, 'from-a-file-1\n');
+    const r = await runCli(['check', '--config', join(import.meta.dirname, '..', '..', 'kakou.example.yaml')], { KAKOU_MQTT__PASSWORD_FILE: pw });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('checks a valid configuration', async () => {
+    const r = await runCli(['check'], { KAKOU_NODE__ID: 'checked-node' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('checked-node');
+  });
+});

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configReference } from '../../src/config/describe-config.js';
+import { profileJsonSchema } from '../../src/normalize/profiles/profile-schema.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('generated documentation', () => {
+  it('README.md embeds the current configuration reference', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const embedded = readme.split('<!-- config-reference:start')[1]?.split('-->').slice(1).join('-->').split('<!-- config-reference:end')[0]?.trim();
+    expect(embedded, 'run `node dist/main.js check --config-reference` and paste it into README.md').toBe(configReference());
+  });
+
+  it('device-profiles/schema.json is the schema the code validates with', () => {
+    const file = JSON.parse(readFileSync(join(root, 'device-profiles', 'schema.json'), 'utf8')) as unknown;
+    expect(file, 'run `node dist/main.js check --profile-schema > device-profiles/schema.json`').toEqual(profileJsonSchema());
+  });
+});
