@@ -1,24 +1,36 @@
-import type { Observation, ObservationBase } from '../domain/observation.js';
+import type { Observation, ObservationBase, VesselStatic } from '../domain/observation.js';
 import type { AisMessage } from './ais/messages.js';
+
+// Objects are built with literal properties, not spreads: this runs per AIS message, and V8's
+// generic spread path (especially spreading `false`) was most of the ingest cost.
 
 /** Turns a decoded AIS message into the vessel observations the track store understands. */
 export function aisToObservations(m: AisMessage, base: ObservationBase): Observation[] {
   switch (m.type) {
     case 1: case 2: case 3: case 18:
       return [{
-        ...base, kind: 'vessel-position', aisType: m.type, mmsi: m.mmsi,
-        lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: m.turn, status: m.status,
+        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
+        aisType: m.type, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: m.turn, status: m.status,
       }];
-    case 5:
-      return [{
-        ...base, kind: 'vessel-static', aisType: 5, mmsi: m.mmsi,
-        shipname: m.shipname, callsign: m.callsign, ...(m.imo !== null && { imo: m.imo }), shiptype: m.shiptype,
-        to_bow: m.to_bow, to_stern: m.to_stern, to_port: m.to_port, to_starboard: m.to_starboard,
-        draught: m.draught, destination: m.destination,
-      }];
+    case 5: {
+      const o: VesselStatic = {
+        kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 5, mmsi: m.mmsi,
+        shipname: m.shipname, callsign: m.callsign, shiptype: m.shiptype, to_bow: m.to_bow, to_stern: m.to_stern,
+        to_port: m.to_port, to_starboard: m.to_starboard, draught: m.draught, destination: m.destination,
+      };
+      if (m.imo !== null) o.imo = m.imo;
+      return [o];
+    }
     case 24: {
-      const { type: _t, repeat: _r, partno: _p, vendorid: _v, model: _m, serial: _s, ...fields } = m;
-      return [{ ...base, kind: 'vessel-static', aisType: 24, ...fields }];
+      const o: VesselStatic = { kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 24, mmsi: m.mmsi };
+      if (m.shipname !== undefined) o.shipname = m.shipname;
+      if (m.callsign !== undefined) o.callsign = m.callsign;
+      if (m.shiptype !== undefined) o.shiptype = m.shiptype;
+      if (m.to_bow !== undefined) o.to_bow = m.to_bow;
+      if (m.to_stern !== undefined) o.to_stern = m.to_stern;
+      if (m.to_port !== undefined) o.to_port = m.to_port;
+      if (m.to_starboard !== undefined) o.to_starboard = m.to_starboard;
+      return [o];
     }
   }
 }

@@ -71,14 +71,20 @@ function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
   return [...out];
 }
 
+const consumedCache = new WeakMap<JsonPayloadSpec, Set<string>>();
+
 /** Top-level payload keys the profile consumes: everything else is kept in `extra`. */
 function consumedKeys(spec: JsonPayloadSpec): Set<string> {
+  const cached = consumedCache.get(spec);
+  if (cached) return cached;
   const paths = [
     ...Object.values(spec.fields).map((f) => f?.path),
     ...Object.values(spec.identity).map((i) => (i && 'path' in i ? i.path : undefined)),
     ...(spec.alarms ?? []).map((a) => a.path),
   ];
-  return new Set(paths.filter((p): p is string => !!p).map((p) => p.split('.')[0] as string));
+  const keys = new Set(paths.filter((p): p is string => !!p).map((p) => p.split('.')[0] as string));
+  consumedCache.set(spec, keys);
+  return keys;
 }
 
 export interface JsonDecodeContext {

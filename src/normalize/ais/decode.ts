@@ -18,13 +18,9 @@ const speedOf = (raw: number): number | null => (raw === 1023 ? null : raw / 10)
 const courseOf = (raw: number): number | null => (raw === 3600 ? null : raw / 10);
 const headingOf = (raw: number): number | null => (raw === 511 ? null : raw);
 
-function header(b: AisBits) {
-  return { repeat: b.uint(6, 2), mmsi: b.uint(8, 30) };
-}
-
 function classA(b: AisBits, type: 1 | 2 | 3): AisPositionReport {
   return {
-    type, ...header(b),
+    type, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
     status: b.uint(38, 4),
     turn: scaleTurn(b.int(42, 8)),
     speed: speedOf(b.uint(50, 10)),
@@ -39,7 +35,7 @@ function classA(b: AisBits, type: 1 | 2 | 3): AisPositionReport {
 
 function classB(b: AisBits): AisPositionReport {
   return {
-    type: 18, ...header(b),
+    type: 18, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
     status: null,
     turn: null,
     speed: speedOf(b.uint(46, 10)),
@@ -61,7 +57,7 @@ function eta(month: number, day: number, hour: number, minute: number): string |
 function staticVoyage(b: AisBits): AisStaticVoyage {
   const imo = b.uint(40, 30);
   return {
-    type: 5, ...header(b),
+    type: 5, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
     ais_version: b.uint(38, 2),
     imo: imo === 0 ? null : imo,
     callsign: b.text(70, 7),
@@ -81,9 +77,9 @@ function staticVoyage(b: AisBits): AisStaticVoyage {
 
 function staticReport(b: AisBits): AisStaticReport {
   const partno = b.uint(38, 2);
-  if (partno === 0) return { type: 24, ...header(b), partno: 0, shipname: b.text(40, 20) };
+  if (partno === 0) return { type: 24, repeat: b.uint(6, 2), mmsi: b.uint(8, 30), partno: 0, shipname: b.text(40, 20) };
   return {
-    type: 24, ...header(b), partno: 1,
+    type: 24, repeat: b.uint(6, 2), mmsi: b.uint(8, 30), partno: 1,
     shiptype: b.uint(40, 8),
     // 42 bits read as 7 characters, as gpsd prints it; M.1371-4 splits them into vendor, model and serial.
     vendorid: b.text(48, 7),

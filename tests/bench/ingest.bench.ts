@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bench, describe } from 'vitest';
+import { systemClock } from '../../src/clock.js';
+import { nmeaChecksum } from '../../src/normalize/nmea/sentence.js';
+import { Normalizer } from '../../src/normalize/normalizer.js';
+import { loadProfiles } from '../../src/normalize/profiles/load-profiles.js';
+import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
+import { TrackStore } from '../../src/tracks/track-store.js';
+
+/**
+ * Ingest cost per message, as a ratio against a baseline that does the least any consumer must
+ * do with the same bytes: verify the NMEA checksum (AIS) or JSON.parse the payload (hazmat).
+ * Ratios, not absolute times, because these machines are shared and noisy.
+ */
+const lines = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'utf8').split('\n').filter(Boolean);
+const aisPayloads = lines.map((l) => Buffer.from(l, 'latin1'));
+const hazmatPayloads = Array.from({ length: 2000 }, (_, i) => Buffer.from(JSON.stringify({
+  plate: `浙F${10000 + i}`, time: new Date(1_790_000_000_000 + i * 1000).toISOString(), lat: 30752200 + i, lon: 120758500 - i,
+  speed: 600 + (i % 100), direction: i % 360, alarm: i % 17 === 0 ? 2 : 0, status: 3, dsm: i % 23 === 0 ? ['phone'] : [], mileage: 10000 + i,
+})));
+
+const profiles = loadProfiles(DEFAULT_PROFILE_DIR);
+const normalizer = new Normalizer(profiles, systemClock);
+const tracks = new TrackStore({ staleAfterMs: 3_600_000, maxTracks: 100_000 }, () => {});
+
+describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
+  bench('baseline: checksum only', () => {
+    for (const p of aisPayloads) {
+      const s = p.toString('latin1');
+      nmeaChecksum(s.slice(1, s.indexOf('*')));
+    }
+  });
+  bench('kakou: normalize and update tracks', () => {
+    for (const p of aisPayloads) for (const o of normalizer.handle('kakou/ais/gw1/nmea', p).observations) tracks.apply(o);
+  });
+});
+
+describe(`hazmat JSON: ${hazmatPayloads.length} messages per iteration`, () => {
+  bench('baseline: JSON.parse only', () => {
+    for (const p of hazmatPayloads) JSON.parse(p.toString('utf8'));
+  });
+  bench('kakou: normalize and update tracks', () => {
+    for (const p of hazmatPayloads) for (const o of normalizer.handle('kakou/hazmat/013800000101/location', p).observations) tracks.apply(o);
+  });
+});
