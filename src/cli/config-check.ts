@@ -9,7 +9,6 @@ import { parseCommandArgs } from './parse.js';
 
 export const configCheckCommand: Command = {
   name: 'check',
-  summary: 'validate a configuration file and the device profiles it loads',
   usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema]
 
 Loads the configuration (file plus KAKOU_* environment) and the device profiles it names,

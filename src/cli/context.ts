@@ -15,7 +15,6 @@ export interface CliContext {
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(ctx: CliContext, args: string[]): Promise<number>;
 }

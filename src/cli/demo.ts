@@ -17,7 +17,6 @@ const DEMO_SEED = createHash('sha256').update('kakou demo seed').digest('hex');
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'run the whole node on embedded defaults with simulated checkpoint traffic',
   usage: `Usage: kakou demo [--port N] [--host ADDR] [--broker-port N] [--data-dir DIR] [--no-faults]
 
 Starts an embedded MQTT broker, a device simulator (AIS vessels on the canal and hazmat

@@ -1,11 +1,19 @@
 import { PACKAGE_VERSION } from '../paths.js';
-import { configCheckCommand } from './config-check.js';
 import { EXIT, type CliContext, type Command } from './context.js';
-import { demoCommand } from './demo.js';
 import { reportError } from './report-error.js';
-import { serveCommand } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, configCheckCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded on use, so `kakou --help` or `kakou check` does not pay for fastify, MQTT and SQLite. */
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'serve', summary: 'run the node against the configured site broker', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'demo', summary: 'run the whole node on embedded defaults with simulated checkpoint traffic', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -32,13 +40,13 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.out(PACKAGE_VERSION);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     ctx.err(`kakou: KAKOU_E_CLI_USAGE: unknown command "${name}"\n\n${help()}`);
     return EXIT.usage;
   }
   try {
-    return await command.run(ctx, rest);
+    return await (await entry.load()).run(ctx, rest);
   } catch (err) {
     return reportError(ctx, err);
   }

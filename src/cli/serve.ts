@@ -7,7 +7,6 @@ import { parseCommandArgs } from './parse.js';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the node against the configured site broker',
   usage: `Usage: kakou serve --config FILE
 
 Runs the inspection node: subscribes to the site broker, scores targets against the stored
