@@ -18,6 +18,7 @@ import { Storage } from './storage/storage.js';
 import { ShiftService } from './targets/shift.js';
 import { TargetService } from './targets/target-service.js';
 import { TrackStore } from './tracks/track-store.js';
+import { createSync } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
 
@@ -66,7 +67,8 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   if (config.snapshot.file) snapshots.importFile(config.snapshot.file);
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
-  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), () => undefined);
+  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
+  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), () => sync?.kick());
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
   const normalizer = new Normalizer(profiles, clock);
   const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());
@@ -98,8 +100,9 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     for (const tier of TIERS) metrics.targets.set({ tier }, byTier[tier] ?? 0);
     const lanes = storage.outbox.stats();
     for (const lane of [0, 1, 2]) metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
-    const oldest = lanes.map((l) => l.oldest).filter((o): o is string => !!o).sort()[0];
-    metrics.outboxOldestAge.set(oldest ? Math.max(0, (clock.now() - Date.parse(oldest)) / 1000) : 0);
+    const oldest = Math.min(...lanes.map((l) => l.oldestMs ?? Infinity));
+    metrics.outboxOldestAge.set(Number.isFinite(oldest) ? Math.max(0, (clock.now() - oldest) / 1000) : 0);
+    metrics.deadLetters.set(storage.outbox.deadLetters(10_000).length);
     const snap = snapshots.status();
     metrics.snapshotVersion.set(snap.version ?? 0);
     metrics.snapshotAge.set(snap.issuedAt ? (clock.now() - Date.parse(snap.issuedAt)) / 1000 : 0);
@@ -139,7 +142,16 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         snapshot: snapshots.status(),
         shift: shifts.publicView(),
         outbox: storage.outbox.stats(),
+        sync: sync ? sync.status() : { state: 'disabled' },
       };
+    },
+    sync: {
+      deadLetters: () => storage.outbox.deadLetters(),
+      retry: (seq) => {
+        const ok = storage.outbox.retryDeadLetter(seq);
+        if (ok) sync?.kick();
+        return ok;
+      },
     },
   };
   const web = await buildServer(deps);
@@ -152,6 +164,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });
       mqtt.start();
+      sync?.start();
       timers.push(setInterval(() => {
         tracks.sweep(clock.now());
         metrics.tracksRemoved.inc({ cause: 'expired' }, tracks.expired - removed.expired);
@@ -169,6 +182,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       if (stopped) return;
       stopped = true;
       await mqtt.stop();
+      await sync?.stop();
       for (const t of timers) clearInterval(t);
       targets.stop();
       web.closeStreams();

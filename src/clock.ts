@@ -18,3 +18,24 @@ export class ManualClock implements Clock {
     this.t = ms;
   }
 }
+
+/** How far the wall clock may drift from the monotonic clock between two records before they are flagged. */
+export const CLOCK_JUMP_TOLERANCE_MS = 60_000;
+
+/**
+ * Detects wall-clock jumps (NTP steps, a dead RTC at boot) by comparing wall-clock and monotonic
+ * progress between calls. Ordering never depends on wall time; this only flags records.
+ */
+export class ClockWatch {
+  private last: { wall: number; mono: number } | null = null;
+
+  constructor(private readonly monotonic: () => number = () => performance.now()) {}
+
+  /** True if the wall clock moved differently from the monotonic clock since the previous call. */
+  jumped(wall: number): boolean {
+    const mono = this.monotonic();
+    const prev = this.last;
+    this.last = { wall, mono };
+    return prev !== null && Math.abs((wall - prev.wall) - (mono - prev.mono)) > CLOCK_JUMP_TOLERANCE_MS;
+  }
+}

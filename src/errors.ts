@@ -22,6 +22,15 @@ export const ERRORS = {
   KAKOU_E_AIS_ARMOUR: { status: 400, text: 'AIS payload has a character outside the 6-bit armour' },
   // Snapshot
   KAKOU_E_SNAPSHOT_INVALID: { status: 400, text: 'credit snapshot is invalid' },
+  // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
+  KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
+  KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
+  KAKOU_E_SYNC_SIGNATURE: { status: 401, text: 'batch signature does not verify with the registered key' },
+  KAKOU_E_SYNC_KEY_CONFLICT: { status: 409, text: 'node id is registered with a different key' },
+  KAKOU_E_SYNC_CHAIN: { status: 422, text: 'record does not link to its predecessor in the hash chain' },
+  KAKOU_E_SYNC_CONFLICT: { status: 422, text: 'a different record with this sequence number or key is already stored' },
+  KAKOU_E_SYNC_DIGEST: { status: 422, text: 'payload does not match its SHA-256' },
+  KAKOU_E_SYNC_PAYLOAD: { status: 422, text: 'record payload is not valid for its kind' },
   // Web API
   KAKOU_E_API_VALIDATION: { status: 400, text: 'request body or parameters are invalid' },
   KAKOU_E_API_NOT_FOUND: { status: 404, text: 'resource not found' },

@@ -12,6 +12,7 @@ interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'serve', summary: 'run the node against the configured site broker', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'demo', summary: 'run the whole node on embedded defaults with simulated checkpoint traffic', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'central', summary: 'run the reference central receiver (uplink, node reports, snapshots)', load: async () => (await import('./central.js')).centralCommand },
   { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
 ];
 

@@ -62,6 +62,16 @@ export const ConfigSchema = Type.Object({
     shiftHours: Type.Integer({ minimum: 1, maximum: 24, default: 8, description: 'Shift length; a new random-draw seed is committed at each shift start.' }),
     seed: Type.String({ default: '', description: 'Fixed random-draw seed (hex). Only for demos and tests: empty means a fresh secret seed per shift.' }),
   }, { default: {}, additionalProperties: false }),
+  sync: Type.Object({
+    centralUrl: Type.String({ default: '', description: 'Base URL of the central system (e.g. https://central.example/); empty keeps records in the outbox.' }),
+    keyFile: Type.String({ default: '', description: 'Ed25519 private key (PEM) of this node; empty means node-key.pem in storage.dataDir, created on first start.' }),
+    batchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'Records per uplink batch.' }),
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000, description: 'Timeout of one uplink request.' }),
+    minBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First retry delay after a failed uplink; doubles per failure, with jitter.' }),
+    maxBackoffMs: Type.Integer({ minimum: 10, default: 60_000, description: 'Longest retry delay.' }),
+    probeMs: Type.Integer({ minimum: 10, default: 2000, description: 'While backing off, how often to probe the central so that sync resumes as soon as it is back.' }),
+    telemetryBudgetMb: Type.Number({ minimum: 0, default: 64, description: 'Disk budget for queued telemetry payloads; past it the oldest are evicted. Inspection records are never evicted.' }),
+  }, { default: {}, additionalProperties: false }),
   auth: Type.Object({
     sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 30, description: 'A terminal session ends after this long without a request.' }),
     loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Failed logins allowed per address and user per minute.' }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import { ClockWatch, type Clock } from '../clock.js';
 import type { InspectionRecord, NewInspection } from '../domain/inspection.js';
 import type { Target } from '../domain/target.js';
 import { KakouError } from '../errors.js';
@@ -11,6 +11,8 @@ import type { InspectionRepo } from '../storage/inspection-repo.js';
  * time), so the central system can measure hit rates per selection reason.
  */
 export class InspectionService {
+  private readonly clockWatch = new ClockWatch();
+
   constructor(
     private readonly repo: InspectionRepo,
     private readonly nodeId: string,
@@ -23,6 +25,8 @@ export class InspectionService {
   record(input: NewInspection): InspectionRecord {
     const target = this.findTarget(input.targetId);
     if (!target) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`targetId: ${input.targetId} is not on the live list`]);
+    const now = this.clock.now();
+    const clockSuspect = this.clockWatch.jumped(now);
     const record: InspectionRecord = {
       ...input,
       id: randomUUID(),
@@ -31,9 +35,9 @@ export class InspectionService {
       targetName: target.name,
       tierAtDecision: target.tier,
       scoreAtDecision: target.score,
-      createdAt: new Date(this.clock.now()).toISOString(),
+      createdAt: new Date(now).toISOString(),
     };
-    const { seq } = this.repo.insertWithOutbox(record, 0);
+    const { seq } = this.repo.insertWithOutbox(record, 0, clockSuspect);
     this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
     this.onRecorded(record);
     return record;

@@ -1,6 +1,6 @@
 import type { InspectionRecord } from '../domain/inspection.js';
 import type { Sqlite } from './database.js';
-import { insertOutbox, type OutboxLane } from './outbox-repo.js';
+import { appendToOutbox, type OutboxLane } from './outbox-repo.js';
 
 interface Row {
   id: string; node_id: string; target_id: string; target_kind: 'vessel' | 'vehicle'; target_name: string; officer: string;
@@ -31,15 +31,16 @@ export class InspectionRepo {
   }
 
   /** Stores the record and its outbox row atomically: both or neither. */
-  insertWithOutbox(record: InspectionRecord, lane: OutboxLane): { seq: number } {
+  insertWithOutbox(record: InspectionRecord, lane: OutboxLane, clockSuspect = false): { seq: number } {
     return this.db.transaction(() => {
       this.insertStmt.run({ ...record, defects: JSON.stringify(record.defects), notes: record.notes ?? null });
-      const seq = insertOutbox(this.db, {
+      const { seq } = appendToOutbox(this.db, {
         kind: 'inspection',
         idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
         lane,
         payload: JSON.stringify(record),
-        createdAt: record.createdAt,
+        createdAtMs: Date.parse(record.createdAt),
+        clockSuspect,
       });
       return { seq };
     }).immediate();

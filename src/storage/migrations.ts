@@ -30,19 +30,56 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX inspections_target ON inspections (target_id, created_at);
 
-      -- Rows written in the same transaction as the record they carry; seq is the per-node
-      -- sequence number the upstream protocol uses, AUTOINCREMENT so it is never reused.
+      -- Rows written in the same transaction as the record they carry. seq is the per-node
+      -- sequence of the uplink protocol, assigned from chain_head so it has no holes; hash and
+      -- prev_hash chain the records (sync/README.md, "Record hash").
       CREATE TABLE outbox (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,
         idempotency_key TEXT NOT NULL UNIQUE,
         lane INTEGER NOT NULL,
         payload TEXT NOT NULL,
-        created_at TEXT NOT NULL,
+        payload_sha256 BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        clock_suspect INTEGER NOT NULL DEFAULT 0,
+        evicted INTEGER NOT NULL DEFAULT 0,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT
       );
       CREATE INDEX outbox_lane ON outbox (lane, seq);
+
+      CREATE TABLE chain_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        wall_ms INTEGER NOT NULL
+      );
+      INSERT INTO chain_head (id, seq, hash, wall_ms) VALUES (1, 0, zeroblob(32), 0);
+
+      -- Records the central rejected: kept with the reason until an administrator retries them.
+      CREATE TABLE dead_letters (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        lane INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        payload_sha256 BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        clock_suspect INTEGER NOT NULL,
+        evicted INTEGER NOT NULL,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        failed_at_ms INTEGER NOT NULL
+      );
+
+      CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
 
       CREATE TABLE snapshots (
         version INTEGER PRIMARY KEY,

@@ -1,45 +1,159 @@
+import { recordHash, sha256 } from '../domain/record-chain.js';
 import type { Sqlite } from './database.js';
 
 /** Lane 0 is drained first: inspection records and disputes, then decisions and alarms, then telemetry. */
 export type OutboxLane = 0 | 1 | 2;
 
+/** A wall clock more than this far behind the previous record's is a backward jump. */
+const BACKWARD_JUMP_MS = 60_000;
+
 export interface NewOutboxRow {
   kind: string;
   idempotencyKey: string;
   lane: OutboxLane;
+  /** The record as JSON. */
   payload: string;
-  createdAt: string;
+  createdAtMs: number;
+  /** Set by the caller when its monotonic clock disagrees with the wall clock. */
+  clockSuspect?: boolean;
 }
 
-export interface OutboxRow extends NewOutboxRow {
+export interface OutboxRow {
   seq: number;
+  kind: string;
+  idempotencyKey: string;
+  lane: OutboxLane;
+  payload: string;
+  payloadSha256: Buffer;
+  createdAtMs: number;
+  clockSuspect: boolean;
+  evicted: boolean;
+  prevHash: Buffer;
+  hash: Buffer;
   attempts: number;
 }
 
-/** Inserts within the caller's transaction; returns the row's sequence number. */
-export function insertOutbox(db: Sqlite, row: NewOutboxRow): number {
-  const info = db.prepare('INSERT INTO outbox (kind, idempotency_key, lane, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(row.kind, row.idempotencyKey, row.lane, row.payload, row.createdAt);
-  return Number(info.lastInsertRowid);
+export interface DeadLetter extends OutboxRow {
+  code: string;
+  reason: string;
+  failedAtMs: number;
+}
+
+const COLUMNS = `seq, kind, idempotency_key AS idempotencyKey, lane, payload, payload_sha256 AS payloadSha256,
+  created_at_ms AS createdAtMs, clock_suspect AS clockSuspect, evicted, prev_hash AS prevHash, hash`;
+
+type RawRow = Omit<OutboxRow, 'clockSuspect' | 'evicted'> & { clockSuspect: number; evicted: number };
+const fromRaw = <T extends RawRow>(r: T) => ({ ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1 });
+
+/**
+ * Appends a record to the outbox within the caller's transaction: the next sequence number, the
+ * payload digest and the chain link are fixed here, once, whatever order delivery happens in.
+ */
+export function appendToOutbox(db: Sqlite, row: NewOutboxRow): { seq: number; hash: Buffer } {
+  const head = db.prepare('SELECT seq, hash, wall_ms AS wallMs FROM chain_head WHERE id = 1').get() as { seq: number; hash: Buffer; wallMs: number };
+  const seq = head.seq + 1;
+  const payloadSha256 = sha256(row.payload);
+  const clockSuspect = row.clockSuspect === true || row.createdAtMs < head.wallMs - BACKWARD_JUMP_MS;
+  const hash = recordHash({ seq, idempotencyKey: row.idempotencyKey, kind: row.kind, createdAtMs: row.createdAtMs, clockSuspect, payloadSha256, prevHash: head.hash });
+  db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(seq, row.kind, row.idempotencyKey, row.lane, row.payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
+  db.prepare('UPDATE chain_head SET seq = ?, hash = ?, wall_ms = MAX(wall_ms, ?) WHERE id = 1').run(seq, hash, row.createdAtMs);
+  return { seq, hash };
 }
 
 export interface OutboxStats {
   lane: number;
   count: number;
-  oldest: string | null;
+  oldestMs: number | null;
+  bytes: number;
 }
 
+/** The outbox as the sync worker sees it: peek in priority order, delete on acknowledgement, dead-letter on rejection. */
 export class OutboxRepo {
   constructor(private readonly db: Sqlite) {}
 
-  stats(): OutboxStats[] {
-    return this.db.prepare('SELECT lane, COUNT(*) AS count, MIN(created_at) AS oldest FROM outbox GROUP BY lane ORDER BY lane').all() as OutboxStats[];
+  append(row: NewOutboxRow): { seq: number; hash: Buffer } {
+    return this.db.transaction(() => appendToOutbox(this.db, row)).immediate();
   }
 
-  /** Oldest rows first within the highest-priority lane that has any. */
+  stats(): OutboxStats[] {
+    return this.db.prepare('SELECT lane, COUNT(*) AS count, MIN(created_at_ms) AS oldestMs, SUM(LENGTH(payload)) AS bytes FROM outbox GROUP BY lane ORDER BY lane').all() as OutboxStats[];
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+
+  /** Up to `limit` rows, highest-priority lane first, oldest first within a lane. */
   peek(limit: number): OutboxRow[] {
-    const rows = this.db.prepare(`SELECT seq, kind, idempotency_key AS idempotencyKey, lane, payload, created_at AS createdAt, attempts
-      FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit);
-    return rows as OutboxRow[];
+    return (this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit) as RawRow[]).map(fromRaw);
+  }
+
+  /** Removes acknowledged rows; returns how many were removed. */
+  acknowledge(seqs: readonly number[]): number {
+    const del = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
+    return this.db.transaction(() => seqs.reduce((n, s) => n + del.run(s).changes, 0)).immediate();
+  }
+
+  noteAttempt(seqs: readonly number[], error: string | null): void {
+    const upd = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
+    this.db.transaction(() => { for (const s of seqs) upd.run(error, s); }).immediate();
+  }
+
+  /** Moves a rejected row to the dead-letter list with the central's reason. */
+  deadLetter(seq: number, code: string, reason: string, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT OR REPLACE INTO dead_letters (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, code, reason, failed_at_ms)
+        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, ?, ?, ? FROM outbox WHERE seq = ?`).run(code, reason, now, seq);
+      this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+    }).immediate();
+  }
+
+  deadLetters(limit = 200): DeadLetter[] {
+    return (this.db.prepare(`SELECT ${COLUMNS}, 0 AS attempts, code, reason, failed_at_ms AS failedAtMs FROM dead_letters ORDER BY seq LIMIT ?`).all(limit) as Array<RawRow & { code: string; reason: string; failedAtMs: number }>).map(fromRaw);
+  }
+
+  /** Puts a dead letter back in the outbox, unchanged (same seq, same chain link). */
+  retryDeadLetter(seq: number): boolean {
+    return this.db.transaction(() => {
+      const moved = this.db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash)
+        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash FROM dead_letters WHERE seq = ?`).run(seq).changes;
+      this.db.prepare('DELETE FROM dead_letters WHERE seq = ?').run(seq);
+      return moved === 1;
+    }).immediate();
+  }
+
+  /**
+   * Keeps telemetry payloads within a byte budget by evicting the oldest ones. The row stays (its
+   * seq, digest and chain link still go upstream), so the central sees an eviction, not a gap.
+   * Lanes 0 and 1 are never touched.
+   */
+  evictTelemetry(budgetBytes: number): number {
+    const used = (this.db.prepare("SELECT COALESCE(SUM(LENGTH(payload)), 0) AS b FROM outbox WHERE lane = 2 AND evicted = 0").get() as { b: number }).b;
+    if (used <= budgetBytes) return 0;
+    let excess = used - budgetBytes;
+    const rows = this.db.prepare('SELECT seq, LENGTH(payload) AS len FROM outbox WHERE lane = 2 AND evicted = 0 ORDER BY seq').iterate() as IterableIterator<{ seq: number; len: number }>;
+    const victims: number[] = [];
+    for (const r of rows) {
+      if (excess <= 0) break;
+      victims.push(r.seq);
+      excess -= r.len;
+    }
+    const upd = this.db.prepare("UPDATE outbox SET payload = '', evicted = 1 WHERE seq = ? AND lane = 2");
+    this.db.transaction(() => { for (const s of victims) upd.run(s); }).immediate();
+    return victims.length;
+  }
+
+  chainHead(): { seq: number; hash: Buffer } {
+    return this.db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1').get() as { seq: number; hash: Buffer };
+  }
+
+  getState(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

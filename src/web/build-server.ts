@@ -8,6 +8,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { statusRoutes } from './routes/status.js';
+import { syncRoutes } from './routes/sync.js';
 import { targetRoutes } from './routes/targets.js';
 import { staticRoutes } from './static.js';
 
@@ -35,6 +36,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   targetRoutes(app, deps);
   inspectionRoutes(app, deps);
   statusRoutes(app, deps);
+  syncRoutes(app, deps);
   const events = eventRoutes(app, deps);
   return { app, closeStreams: () => events.closeAll() };
 }

@@ -3,6 +3,7 @@ import type { Target } from '../domain/target.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { DeadLetter } from '../storage/outbox-repo.js';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -27,6 +28,11 @@ export interface WebDeps {
   onTargetsChanged(listener: () => void): () => void;
   /** Refreshes gauges computed on demand (outbox backlog, snapshot age). */
   refreshGauges(): void;
+  sync: {
+    deadLetters(): DeadLetter[];
+    /** Puts a dead letter back in the outbox; false if there is none with that seq. */
+    retry(seq: number): boolean;
+  };
   /** Set Secure on cookies (behind TLS). */
   secureCookies: boolean;
 }

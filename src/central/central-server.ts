@@ -1,0 +1,79 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { Clock } from '../clock.js';
+import { KakouError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { Ack, PROTOBUF_CONTENT_TYPE, Registration } from '../sync/contract.js';
+import { installErrorHandling } from '../web/errors.js';
+import type { CentralStore } from './central-store.js';
+import { Receiver } from './receiver.js';
+import { nodeReport } from './report.js';
+
+export interface CentralOptions {
+  store: CentralStore;
+  clock: Clock;
+  log: Logger;
+  /** Bearer token for the read routes (reports, records). */
+  adminToken: string;
+  /** Snapshot file served at GET /v1/snapshot, if any. */
+  snapshotFile?: string;
+  utcOffsetMinutes: number;
+  /** Accept registrations of unknown node ids (trust on first use). */
+  enrol: boolean;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** The reference central receiver's HTTP app (not listening; the CLI or a test listens). */
+export async function buildCentral(opts: CentralOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.log.child({ module: 'central' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 64 * 1024 * 1024 });
+  installErrorHandling(app);
+  app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }));
+  const admin = async (req: { headers: Record<string, unknown> }) => {
+    const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!timingSafeEqual(digest(given), digest(opts.adminToken))) throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send Authorization: Bearer <central admin token>']);
+  };
+
+  app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
+
+  app.post('/v1/nodes', async (req, reply) => {
+    const reg = Registration.decode(req.body as Buffer);
+    if (!opts.enrol && !(await opts.store.node(reg.nodeId))) throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, ['this central does not enrol nodes automatically']);
+    const outcome = await receiver.register(reg);
+    return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId: reg.nodeId, outcome });
+  });
+
+  app.post('/v1/uplink', async (req, reply) => {
+    const ack = await receiver.receive(req.body as Buffer);
+    return reply.type(PROTOBUF_CONTENT_TYPE).send(Buffer.from(Ack.encode(ack)));
+  });
+
+  app.get('/v1/nodes', { preHandler: admin }, async () => ({
+    nodes: (await opts.store.nodes()).map((n) => ({ nodeId: n.nodeId, name: n.name, registeredAt: new Date(n.registeredAtMs).toISOString(), highestContiguousSeq: n.contiguous })),
+  }));
+
+  app.get<{ Params: { id: string } }>('/v1/nodes/:id/report', { preHandler: admin }, async (req) => {
+    const report = await nodeReport(opts.store, req.params.id, opts.utcOffsetMinutes);
+    if (!report) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`node ${req.params.id}`]);
+    return report;
+  });
+
+  app.get<{ Params: { id: string; seq: string } }>('/v1/nodes/:id/records/:seq', { preHandler: admin }, async (req) => {
+    const r = await opts.store.record(req.params.id, Number(req.params.seq));
+    if (!r) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`record ${req.params.id}/${req.params.seq}`]);
+    return { ...r, payload: r.payload ? (JSON.parse(r.payload) as unknown) : null, payloadSha256: r.payloadSha256.toString('hex'), prevHash: r.prevHash.toString('hex'), hash: r.hash.toString('hex') };
+  });
+
+  app.get('/v1/snapshot', async (req, reply) => {
+    if (!opts.snapshotFile) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no snapshot']);
+    const text = readFileSync(opts.snapshotFile, 'utf8');
+    const version = String((JSON.parse(text) as { version?: number }).version ?? statSync(opts.snapshotFile).mtimeMs);
+    const etag = `"${version}"`;
+    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.header('etag', etag).type('application/json').send(text);
+  });
+
+  return app;
+}

@@ -1,0 +1,69 @@
+/** A record as the central stores it. */
+export interface StoredRecord {
+  nodeId: string;
+  seq: number;
+  idempotencyKey: string;
+  kind: string;
+  lane: number;
+  createdAtMs: number;
+  receivedAtMs: number;
+  /** JSON text; '' when the node evicted it. */
+  payload: string;
+  payloadSha256: Buffer;
+  prevHash: Buffer;
+  hash: Buffer;
+  clockSuspect: boolean;
+  evicted: boolean;
+  /** Link to seq - 1: true verified, false broken, null not yet verifiable (predecessor missing). */
+  linkOk: boolean | null;
+}
+
+export interface RejectionRow {
+  nodeId: string;
+  seq: number;
+  code: string;
+  reason: string;
+  atMs: number;
+}
+
+export interface NodeRow {
+  nodeId: string;
+  publicKey: Buffer;
+  name: string;
+  registeredAtMs: number;
+  contiguous: number;
+}
+
+export interface Gap {
+  from: number;
+  to: number;
+}
+
+/**
+ * What the reference central needs from its database. SQLite (default) and PostgreSQL implement
+ * it and must pass the same suite (tests/integration/central-store.suite.ts).
+ */
+export interface CentralStore {
+  readonly kind: 'sqlite' | 'postgres';
+  init(): Promise<void>;
+  node(nodeId: string): Promise<NodeRow | null>;
+  insertNode(node: Omit<NodeRow, 'contiguous'>): Promise<void>;
+  nodes(): Promise<NodeRow[]>;
+  /** Stored (seq, hash, key) for the given sequence numbers. */
+  existing(nodeId: string, seqs: readonly number[]): Promise<Map<number, { hash: Buffer; idempotencyKey: string; prevHash: Buffer }>>;
+  /** Sequence numbers already stored under these idempotency keys. */
+  seqsByKey(nodeId: string, keys: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * In one transaction: inserts the records and rejections, marks links of already-stored
+   * successors that these records complete, and advances the node's contiguous watermark.
+   * Returns the new watermark.
+   */
+  commit(nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], successorLinks: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number>;
+  gaps(nodeId: string): Promise<Gap[]>;
+  summary(nodeId: string): Promise<{ records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number; rejected: number }>;
+  /** Records received more than `minMs` after creation (lateness is refined in working days by the caller). */
+  lateCandidates(nodeId: string, minMs: number, limit: number): Promise<Array<Pick<StoredRecord, 'seq' | 'kind' | 'idempotencyKey' | 'createdAtMs' | 'receivedAtMs'>>>;
+  countByKey(nodeId: string): Promise<Map<string, number>>;
+  record(nodeId: string, seq: number): Promise<StoredRecord | null>;
+  close(): Promise<void>;
+}

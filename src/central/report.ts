@@ -1,0 +1,45 @@
+import type { CentralStore } from './central-store.js';
+import { isLate } from './working-days.js';
+
+/** The publication rule of the provincial plan: results public within 7 working days. */
+export const LATE_AFTER_WORKING_DAYS = 7;
+
+export interface NodeReport {
+  nodeId: string;
+  name: string;
+  records: number;
+  maxSeq: number;
+  highestContiguousSeq: number;
+  /** Sequence numbers never received: possible concealment, until the node fills them. */
+  gaps: Array<{ from: number; to: number }>;
+  rejected: number;
+  chain: { verified: boolean; pendingLinks: number; brokenLinks: number };
+  clockSuspect: number;
+  evicted: number;
+  late: { count: number; records: Array<{ seq: number; kind: string; idempotencyKey: string; createdAt: string; receivedAt: string }> };
+}
+
+export async function nodeReport(store: CentralStore, nodeId: string, utcOffsetMinutes: number): Promise<NodeReport | null> {
+  const node = await store.node(nodeId);
+  if (!node) return null;
+  const [summary, gaps] = await Promise.all([store.summary(nodeId), store.gaps(nodeId)]);
+  // Seven working days are at least seven calendar days, so the store pre-filters on that.
+  const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
+  const late = candidates.filter((r) => isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes));
+  return {
+    nodeId,
+    name: node.name,
+    records: summary.records,
+    maxSeq: summary.maxSeq,
+    highestContiguousSeq: node.contiguous,
+    gaps,
+    rejected: summary.rejected,
+    chain: { verified: summary.pendingLinks === 0 && summary.brokenLinks === 0, pendingLinks: summary.pendingLinks, brokenLinks: summary.brokenLinks },
+    clockSuspect: summary.clockSuspect,
+    evicted: summary.evicted,
+    late: {
+      count: late.length,
+      records: late.slice(0, 100).map((r) => ({ seq: r.seq, kind: r.kind, idempotencyKey: r.idempotencyKey, createdAt: new Date(r.createdAtMs).toISOString(), receivedAt: new Date(r.receivedAtMs).toISOString() })),
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js';
+
+export const RECORD_KINDS = new Set(['inspection', 'dispute', 'decision', 'alarm', 'telemetry']);
+
+/** Why a record's payload is unacceptable for its kind, or null if it is fine. */
+export function payloadProblem(kind: string, payload: string): string | null {
+  if (!RECORD_KINDS.has(kind)) return `unknown kind "${kind}"`;
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    return 'payload is not JSON';
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'payload is not a JSON object';
+  if (kind !== 'inspection') return null;
+  const r = body as Record<string, unknown>;
+  for (const f of ['id', 'nodeId', 'targetId', 'officer', 'createdAt']) {
+    if (typeof r[f] !== 'string' || r[f] === '') return `inspection.${f} is missing`;
+  }
+  if (!INSPECTION_RESULTS.includes(r.result as never)) return `inspection.result "${String(r.result)}" is not known`;
+  if (!INSPECTION_ACTIONS.includes(r.action as never)) return `inspection.action "${String(r.action)}" is not known`;
+  if (!Array.isArray(r.defects)) return 'inspection.defects is not a list';
+  return null;
+}

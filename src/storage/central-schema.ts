@@ -1,0 +1,44 @@
+import type { Migration } from './migrations.js';
+
+/** The reference central's schema (SQLite dialect; the PostgreSQL store creates the same tables). */
+export const CENTRAL_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'central-init',
+    sql: `
+      CREATE TABLE nodes (
+        node_id TEXT PRIMARY KEY,
+        public_key BLOB NOT NULL,
+        name TEXT NOT NULL,
+        registered_at_ms INTEGER NOT NULL,
+        contiguous INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE records (
+        node_id TEXT NOT NULL REFERENCES nodes (node_id),
+        seq INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        lane INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        received_at_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        payload_sha256 BLOB NOT NULL,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        clock_suspect INTEGER NOT NULL,
+        evicted INTEGER NOT NULL,
+        link_ok INTEGER,
+        PRIMARY KEY (node_id, seq),
+        UNIQUE (node_id, idempotency_key)
+      );
+      CREATE TABLE rejections (
+        node_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (node_id, seq)
+      );
+    `,
+  },
+];

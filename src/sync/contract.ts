@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import { PACKAGE_ROOT } from '../paths.js';
+
+/** Wire messages of sync/proto/uplink.proto, as plain objects. Numbers: seq < 2^53 by construction. */
+export interface WireRecord {
+  seq: number;
+  idempotencyKey: string;
+  kind: string;
+  createdAtMs: number;
+  payload: Uint8Array;
+  payloadSha256: Uint8Array;
+  prevHash: Uint8Array;
+  clockSuspect: boolean;
+  evicted: boolean;
+  lane: number;
+}
+
+export interface WireBatch {
+  nodeId: string;
+  batchSeq: number;
+  sentAtMs: number;
+  records: WireRecord[];
+}
+
+export interface WireSignedBatch {
+  batch: Uint8Array;
+  signature: Uint8Array;
+  keyId: string;
+}
+
+export interface WireRejection {
+  seq: number;
+  code: string;
+  reason: string;
+}
+
+export interface WireAck {
+  batchSeq: number;
+  highestContiguousSeq: number;
+  accepted: number[];
+  rejected: WireRejection[];
+}
+
+export interface WireRegistration {
+  nodeId: string;
+  publicKey: Uint8Array;
+  name: string;
+}
+
+export const PROTO_FILE = join(PACKAGE_ROOT, 'sync', 'proto', 'uplink.proto');
+export const PROTOBUF_CONTENT_TYPE = 'application/x-protobuf';
+
+const root = protobuf.loadSync(PROTO_FILE);
+const types = {
+  Batch: root.lookupType('kakou.uplink.v1.Batch'),
+  SignedBatch: root.lookupType('kakou.uplink.v1.SignedBatch'),
+  Ack: root.lookupType('kakou.uplink.v1.Ack'),
+  Registration: root.lookupType('kakou.uplink.v1.Registration'),
+};
+
+// int64/uint64 arrive as Long or number depending on size; `longs: Number` keeps them numbers.
+const TO_OBJECT = { longs: Number, bytes: Buffer, defaults: true, arrays: true } as const;
+
+function codec<T extends object>(type: protobuf.Type) {
+  return {
+    encode: (value: T): Uint8Array => type.encode(type.fromObject(value as Record<string, unknown>)).finish(),
+    decode: (bytes: Uint8Array): T => type.toObject(type.decode(bytes), TO_OBJECT) as T,
+  };
+}
+
+export const Batch = codec<WireBatch>(types.Batch);
+export const SignedBatch = codec<WireSignedBatch>(types.SignedBatch);
+export const Ack = codec<WireAck>(types.Ack);
+export const Registration = codec<WireRegistration>(types.Registration);

@@ -1,0 +1,192 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { OutboxRepo, OutboxRow } from '../storage/outbox-repo.js';
+import { backoffDelay } from './backoff.js';
+import { Batch, type WireRecord } from './contract.js';
+import type { NodeKey } from './node-key.js';
+import { signBytes } from './signing.js';
+import { UplinkError, type UplinkClient } from './uplink-client.js';
+
+export type WorkerState = 'idle' | 'sending' | 'backoff' | 'stopped';
+
+export interface WorkerOptions {
+  nodeId: string;
+  nodeName: string;
+  batchSize: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  probeMs: number;
+  telemetryBudgetBytes: number;
+}
+
+export interface WorkerStatus {
+  state: WorkerState;
+  since: number;
+  failures: number;
+  lastError: string | null;
+  lastSuccessAt: number | null;
+  acked: number;
+  deadLettered: number;
+  batches: number;
+}
+
+export interface WorkerHooks {
+  acked(lane: number, n: number): void;
+  deadLettered(n: number): void;
+  batch(outcome: 'ok' | 'unreachable' | 'server' | 'refused' | 'protocol'): void;
+}
+
+const toWire = (r: OutboxRow): WireRecord => ({
+  seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs,
+  payload: Buffer.from(r.payload, 'utf8'), payloadSha256: r.payloadSha256, prevHash: r.prevHash,
+  clockSuspect: r.clockSuspect, evicted: r.evicted, lane: r.lane,
+});
+
+/**
+ * Store and forward: drains the outbox to the central in priority order, deleting rows only when
+ * acknowledged. A failure backs off exponentially with jitter, but a probe cuts the wait short as
+ * soon as the central answers again, so a backlog drains the moment the link returns.
+ */
+export class OutboxWorker {
+  private readonly st: WorkerStatus;
+  private wake: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private registered = false;
+  private batchSeq: number;
+
+  constructor(
+    private readonly repo: OutboxRepo,
+    private readonly client: UplinkClient,
+    private readonly key: NodeKey,
+    private readonly opts: WorkerOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly hooks: WorkerHooks,
+  ) {
+    this.st = { state: 'stopped', since: clock.now(), failures: 0, lastError: null, lastSuccessAt: null, acked: 0, deadLettered: 0, batches: 0 };
+    this.batchSeq = Number(repo.getState('batch_seq') ?? '0');
+  }
+
+  status(): WorkerStatus {
+    return { ...this.st };
+  }
+
+  start(): void {
+    if (this.loopDone) return;
+    this.setState('idle');
+    this.loopDone = this.loop();
+  }
+
+  /** New records are waiting: end an idle wait now (a backoff wait is ended only by a good probe). */
+  kick(): void {
+    if (this.st.state === 'idle') this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.setState('stopped');
+    this.wake?.();
+    await this.loopDone;
+    this.loopDone = null;
+  }
+
+  // A method, not an inline comparison: the state changes across awaits, which narrowing cannot see.
+  private stopped(): boolean {
+    return this.st.state === 'stopped';
+  }
+
+  private setState(state: WorkerState): void {
+    if (this.st.state === state) return;
+    this.st.state = state;
+    this.st.since = this.clock.now();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).finally(() => { this.wake = null; });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped()) {
+      if (this.opts.telemetryBudgetBytes >= 0) {
+        const evicted = this.repo.evictTelemetry(this.opts.telemetryBudgetBytes);
+        if (evicted > 0) this.log.warn({ evicted }, 'telemetry evicted to stay within the disk budget');
+      }
+      const rows = this.repo.peek(this.opts.batchSize);
+      if (rows.length === 0) {
+        this.setState('idle');
+        await this.sleep(1000);
+        continue;
+      }
+      this.setState('sending');
+      try {
+        await this.sendBatch(rows);
+        this.st.failures = 0;
+        this.st.lastError = null;
+        this.st.lastSuccessAt = this.clock.now();
+      } catch (err) {
+        if (this.stopped()) break;
+        await this.backOff(err);
+      }
+    }
+  }
+
+  private async sendBatch(rows: OutboxRow[]): Promise<void> {
+    if (!this.registered) {
+      await this.client.register(this.opts.nodeId, this.key.publicRaw, this.opts.nodeName);
+      this.registered = true;
+    }
+    this.batchSeq++;
+    this.repo.setState('batch_seq', String(this.batchSeq));
+    const bytes = Batch.encode({ nodeId: this.opts.nodeId, batchSeq: this.batchSeq, sentAtMs: this.clock.now(), records: rows.map(toWire) });
+    const ack = await this.client.send(bytes, signBytes(this.key.privateKey, bytes), this.key.keyId);
+    this.st.batches++;
+    this.hooks.batch('ok');
+    const inBatch = new Map(rows.map((r) => [r.seq, r]));
+    const accepted = new Set(ack.accepted.filter((s) => inBatch.has(s)));
+    for (const s of inBatch.keys()) if (s <= ack.highestContiguousSeq) accepted.add(s);
+    for (const rej of ack.rejected) {
+      if (!inBatch.has(rej.seq)) continue;
+      accepted.delete(rej.seq);
+      this.repo.deadLetter(rej.seq, rej.code, rej.reason, this.clock.now());
+      this.st.deadLettered++;
+      this.hooks.deadLettered(1);
+      this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central rejected a record; moved to the dead-letter list');
+    }
+    this.repo.acknowledge([...accepted]);
+    const perLane = new Map<number, number>();
+    for (const s of accepted) {
+      const lane = (inBatch.get(s) as OutboxRow).lane;
+      perLane.set(lane, (perLane.get(lane) ?? 0) + 1);
+    }
+    for (const [lane, n] of perLane) this.hooks.acked(lane, n);
+    this.st.acked += accepted.size;
+    const unanswered = rows.length - accepted.size - ack.rejected.filter((r) => inBatch.has(r.seq)).length;
+    if (unanswered > 0) this.repo.noteAttempt(rows.filter((r) => !accepted.has(r.seq)).map((r) => r.seq), 'not acknowledged');
+  }
+
+  private async backOff(err: unknown): Promise<void> {
+    const e = err instanceof UplinkError ? err : new UplinkError('protocol', (err as Error).message);
+    if (e.status === 401 || e.code === 'KAKOU_E_SYNC_UNKNOWN_NODE') this.registered = false;
+    this.hooks.batch(e.kind);
+    this.st.failures++;
+    if (this.st.lastError !== e.message) this.log.warn({ err: e.message, kind: e.kind, failures: this.st.failures }, 'uplink failed; backing off');
+    this.st.lastError = e.message;
+    this.setState('backoff');
+    const until = this.clock.now() + backoffDelay(this.st.failures - 1, this.opts.minBackoffMs, this.opts.maxBackoffMs);
+    while (this.st.state === 'backoff' && this.clock.now() < until) {
+      await this.sleep(Math.min(this.opts.probeMs, Math.max(1, until - this.clock.now())));
+      // Reset on reconnect: a central that answers again ends the wait at once.
+      if (this.st.state === 'backoff' && e.kind === 'unreachable' && (await this.client.probe())) {
+        this.log.info('central reachable again; resuming uplink');
+        this.st.failures = 0;
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { KakouError } from '../../errors.js';
+import { requireUser } from '../auth.js';
+import type { WebDeps } from '../deps.js';
+
+/** Dead letters: records the central rejected, shown with the reason and retryable by an administrator. */
+export function syncRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/v1/sync/dead-letters', async () => ({
+    deadLetters: deps.sync.deadLetters().map((d) => ({
+      seq: d.seq, kind: d.kind, idempotencyKey: d.idempotencyKey, lane: d.lane, code: d.code, reason: d.reason,
+      createdAt: new Date(d.createdAtMs).toISOString(), failedAt: new Date(d.failedAtMs).toISOString(),
+    })),
+  }));
+
+  api.post('/api/v1/sync/dead-letters/:seq/retry', { schema: { params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }) } }, async (req) => {
+    const user = requireUser(req);
+    if (user.role !== 'admin') throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, ['retrying a dead letter needs the admin role']);
+    if (!deps.sync.retry(req.params.seq)) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`no dead letter with seq ${req.params.seq}`]);
+    req.log.info({ seq: req.params.seq, user: user.username }, 'dead letter retried');
+    return { retried: req.params.seq };
+  });
+}

@@ -1,0 +1,112 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import type { CentralStore } from '../../src/central/central-store.js';
+import { Receiver } from '../../src/central/receiver.js';
+import { nodeReport } from '../../src/central/report.js';
+import { TestChain } from '../support/chain.js';
+
+const DAY = 86_400_000;
+
+/** The receiver behaviour every central store must show: run against SQLite and PostgreSQL alike. */
+export function centralStoreSuite(name: string, make: () => Promise<CentralStore>): void {
+  describe(`reference central on ${name}`, () => {
+    let store: CentralStore;
+    let receiver: Receiver;
+    const clock = new ManualClock(Date.parse('2026-11-25T02:00:00Z'));
+    let n = 0;
+    const chain = async () => {
+      const c = new TestChain(`node-${name}-${++n}`, (n + 16).toString(16).padStart(2, '0').repeat(32));
+      await receiver.register({ nodeId: c.nodeId, publicKey: c.publicRaw, name: 'test node' });
+      return c;
+    };
+
+    beforeAll(async () => {
+      store = await make();
+      await store.init();
+      receiver = new Receiver(store, clock, pino({ level: 'silent' }));
+    });
+    afterAll(async () => { await store.close(); });
+
+    it('registers a node on first use and refuses a second key for the same id', async () => {
+      const c = await chain();
+      expect(await receiver.register({ nodeId: c.nodeId, publicKey: c.publicRaw, name: 'x' })).toBe('same');
+      const other = new TestChain(c.nodeId, 'ee'.repeat(32));
+      await expect(receiver.register({ nodeId: c.nodeId, publicKey: other.publicRaw, name: 'x' })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+    });
+
+    it('stores a chain once however often it is resent, and verifies every link', async () => {
+      const c = await chain();
+      for (let i = 0; i < 5; i++) c.add();
+      const first = await receiver.receive(c.signed(c.records));
+      expect(first).toMatchObject({ highestContiguousSeq: 5, accepted: [1, 2, 3, 4, 5], rejected: [] });
+      const again = await receiver.receive(c.signed(c.records.slice(2), 2));
+      expect(again).toMatchObject({ highestContiguousSeq: 5, accepted: [3, 4, 5], rejected: [] });
+      expect([...(await store.countByKey(c.nodeId)).values()]).toEqual([1, 1, 1, 1, 1]);
+      const report = await nodeReport(store, c.nodeId, 480);
+      expect(report).toMatchObject({ records: 5, gaps: [], chain: { verified: true, pendingLinks: 0, brokenLinks: 0 } });
+    });
+
+    it('refuses a batch from an unknown node or with a bad signature', async () => {
+      const stranger = new TestChain('never-registered');
+      stranger.add();
+      await expect(receiver.receive(stranger.signed(stranger.records))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      const c = await chain();
+      c.add();
+      const forger = new TestChain('x', 'ab'.repeat(32));
+      await expect(receiver.receive(c.signed(c.records, 1, forger.privateKey))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_SIGNATURE' });
+      await expect(receiver.receive(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_BAD_BATCH' });
+    });
+
+    it('reports a deleted record as a gap, and closes it when the record arrives', async () => {
+      const c = await chain();
+      for (let i = 0; i < 6; i++) c.add();
+      const withoutThree = c.records.filter((r) => r.seq !== 3);
+      const ack = await receiver.receive(c.signed(withoutThree));
+      expect(ack.highestContiguousSeq).toBe(2);
+      let report = await nodeReport(store, c.nodeId, 480);
+      expect(report?.gaps).toEqual([{ from: 3, to: 3 }]);
+      expect(report?.chain).toMatchObject({ verified: false, pendingLinks: 1 });
+      const fill = await receiver.receive(c.signed([c.records[2] as never], 2));
+      expect(fill.highestContiguousSeq).toBe(6);
+      report = await nodeReport(store, c.nodeId, 480);
+      expect(report).toMatchObject({ gaps: [], chain: { verified: true } });
+    });
+
+    it('reports a record received more than 7 working days after it was created as late', async () => {
+      const c = await chain();
+      c.add({ createdAtMs: clock.now() - 12 * DAY });
+      c.add({ createdAtMs: clock.now() - 2 * DAY });
+      await receiver.receive(c.signed(c.records));
+      const report = await nodeReport(store, c.nodeId, 480);
+      expect(report?.late.count).toBe(1);
+      expect(report?.late.records[0]?.seq).toBe(1);
+    });
+
+    it('rejects a tampered record and a record with an invalid payload, and stores the rest', async () => {
+      const c = await chain();
+      for (let i = 0; i < 4; i++) c.add();
+      c.add({ payload: { id: 'x' } });
+      const tampered = { ...c.records[1], prevHash: Buffer.alloc(32, 7) } as (typeof c.records)[number];
+      const ack = await receiver.receive(c.signed([c.records[0], tampered, c.records[2], c.records[3], c.records[4]] as never));
+      expect(ack.accepted).toEqual([1, 3, 4]);
+      expect(ack.rejected.map((r) => [r.seq, r.code])).toEqual([[2, 'KAKOU_E_SYNC_CHAIN'], [5, 'KAKOU_E_SYNC_PAYLOAD']]);
+      const digestLie = { ...c.records[1], payload: Buffer.from('{"id":"forged"}') } as (typeof c.records)[number];
+      const ack2 = await receiver.receive(c.signed([digestLie], 2));
+      expect(ack2.rejected[0]?.code).toBe('KAKOU_E_SYNC_DIGEST');
+      const ack3 = await receiver.receive(c.signed([c.records[1]] as never, 3));
+      expect(ack3).toMatchObject({ accepted: [2], highestContiguousSeq: 4 });
+    });
+
+    it('accepts evicted telemetry as a digest without payload, keeping the chain whole', async () => {
+      const c = await chain();
+      c.add();
+      c.add({ kind: 'telemetry', lane: 2, payload: { speed: 12 }, evicted: true });
+      c.add();
+      const ack = await receiver.receive(c.signed(c.records));
+      expect(ack.highestContiguousSeq).toBe(3);
+      const report = await nodeReport(store, c.nodeId, 480);
+      expect(report).toMatchObject({ evicted: 1, chain: { verified: true } });
+    });
+  });
+}
