@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Clock } from '../clock.js';
@@ -6,6 +6,7 @@ import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Ack, PROTOBUF_CONTENT_TYPE, Registration } from '../sync/contract.js';
 import { installErrorHandling } from '../web/errors.js';
+import { fastifyOptions } from '../web/fastify-options.js';
 import type { CentralStore } from './central-store.js';
 import { Receiver } from './receiver.js';
 import { nodeReport } from './report.js';
@@ -27,7 +28,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** The reference central receiver's HTTP app (not listening; the CLI or a test listens). */
 export async function buildCentral(opts: CentralOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.log.child({ module: 'central' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify(fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024));
   installErrorHandling(app);
   app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }));

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { fastifyOptions } from './fastify-options.js';
 import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { registerAuth } from './auth.js';
@@ -20,13 +21,7 @@ export interface WebServer {
 
 /** Builds the HTTP app without listening; tests drive it with inject(). */
 export async function buildServer(deps: WebDeps): Promise<WebServer> {
-  const app = Fastify({
-    // pino's Logger is wider than FastifyBaseLogger; narrowing keeps route types on the default instance type.
-    loggerInstance: deps.log.child({ module: 'web' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
-    bodyLimit: 256 * 1024,
-    trustProxy: false,
-  });
+  const app = Fastify(fastifyOptions(deps.log.child({ module: 'web' }), 256 * 1024));
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandling(app);
   await app.register(cookie);

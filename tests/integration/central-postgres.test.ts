@@ -5,7 +5,7 @@ import { PostgresCentralStore } from '../../src/storage/central-postgres.js';
 import { centralStoreSuite } from './central-store.suite.js';
 
 /** The PostgreSQL server of this machine (CI has it too); each run works in its own schema. */
-const URL = process.env.KAKOU_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `kakou_test_${randomBytes(4).toString('hex')}`;
 
 async function reachable(): Promise<boolean> {

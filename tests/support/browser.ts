@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's chromium, never a downloaded browser build. */
-export const CHROMIUM = process.env.KAKOU_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);

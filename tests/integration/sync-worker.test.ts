@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { startCentral } from '../support/central.js';
+import { freePort } from '../support/ports.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const FAST = { minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20, requestTimeoutMs: 2000 };
+
+async function until(fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: string): Promise<TestApp> {
+  const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, ...overrides, ...(dataDir && { storage: { dataDir } }) });
+  t.app.snapshots.import(demoSnapshot(Date.now()), 'test');
+  t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+  t.app.targets.flush();
+  return t;
+}
+
+async function inspect(t: TestApp, cookie: string): Promise<string> {
+  const res = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] } });
+  expect(res.statusCode).toBe(201);
+  return res.json().inspection.id as string;
+}
+
+describe('outbox worker against the reference central over HTTP', () => {
+  it('delivers inspection records, removes them from the outbox only when acknowledged, and the chain verifies', async () => {
+    const central = await startCentral();
+    const t = await nodeWithTarget({ node: { id: 'node-a' }, sync: { centralUrl: central.url, ...FAST } });
+    try {
+      await t.app.start();
+      const cookie = await t.login('officer');
+      const ids = [];
+      for (let i = 0; i < 25; i++) ids.push(await inspect(t, cookie));
+      await until(() => t.app.storage.outbox.count() === 0);
+      const keys = await central.store.countByKey('node-a');
+      expect([...keys.keys()].sort()).toEqual(ids.map((id) => `node-a:inspection:${id}`).sort());
+      expect([...keys.values()].every((n) => n === 1)).toBe(true);
+      expect(await central.report('node-a')).toMatchObject({ records: 25, gaps: [], chain: { verified: true } });
+      const metrics = (await t.app.web.app.inject({ url: '/metrics' })).body;
+      expect(metrics).toContain('kakou_outbox_acked_total{lane="0"} 25');
+    } finally {
+      await t.close();
+      await central.close();
+    }
+  });
+
+  it('dead-letters a record the central rejects, lets the rest flow, and lets an admin retry it', async () => {
+    const central = await startCentral();
+    const t = await nodeWithTarget({ node: { id: 'node-b' }, sync: { centralUrl: central.url, ...FAST } });
+    try {
+      t.app.storage.outbox.append({ kind: 'inspection', idempotencyKey: 'node-b:inspection:broken', lane: 0, payload: '{"id":"broken"}', createdAtMs: Date.now() });
+      await t.app.start();
+      const cookie = await t.login('officer');
+      await inspect(t, cookie);
+      await until(() => t.app.storage.outbox.count() === 0);
+      const admin = await t.login('admin');
+      const list = (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json().deadLetters;
+      expect(list).toMatchObject([{ seq: 1, code: 'KAKOU_E_SYNC_PAYLOAD', idempotencyKey: 'node-b:inspection:broken' }]);
+      expect((await central.report('node-b'))?.highestContiguousSeq).toBe(0);
+      const byOfficer = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/sync/dead-letters/1/retry', headers: { cookie } });
+      expect(byOfficer.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
+      const retry = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/sync/dead-letters/1/retry', headers: { cookie: admin } });
+      expect(retry.statusCode).toBe(200);
+      // Still invalid, so the central rejects it again: it returns to the dead-letter list, nothing is lost.
+      await until(async () => (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json().deadLetters.length === 1 && t.app.storage.outbox.count() === 0);
+    } finally {
+      await t.close();
+      await central.close();
+    }
+  });
+
+  it('drains a backlog by itself after a restart while the central was down', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'kakou-offline-'));
+    const url = `http://127.0.0.1:${port}/`;
+    const first = await nodeWithTarget({ node: { id: 'node-c' }, sync: { centralUrl: url, ...FAST } }, dataDir);
+    await first.app.start();
+    const cookie = await first.login('officer');
+    for (let i = 0; i < 10; i++) await inspect(first, cookie);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(first.app.storage.outbox.count()).toBe(10);
+    await first.app.stop();
+
+    const second = await nodeWithTarget({ node: { id: 'node-c' }, sync: { centralUrl: url, ...FAST } }, dataDir);
+    await second.app.start();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(second.app.storage.outbox.count()).toBe(10);
+    const central = await startCentral(port);
+    try {
+      await until(() => second.app.storage.outbox.count() === 0);
+      expect(await central.report('node-c')).toMatchObject({ records: 10, gaps: [], chain: { verified: true } });
+    } finally {
+      await second.close();
+      await central.close();
+    }
+  });
+
+  it('sends inspection records before queued telemetry, and evicts telemetry, never inspections, past the budget', async () => {
+    const t = await nodeWithTarget({ node: { id: 'node-d' } });
+    try {
+      const o = t.app.storage.outbox;
+      for (let i = 0; i < 5; i++) o.append({ kind: 'telemetry', idempotencyKey: `node-d:telemetry:${i}`, lane: 2, payload: JSON.stringify({ i, pad: 'x'.repeat(1000) }), createdAtMs: Date.now() });
+      o.append({ kind: 'alarm', idempotencyKey: 'node-d:alarm:1', lane: 1, payload: '{"code":"rollover"}', createdAtMs: Date.now() });
+      const cookie = await t.login('officer');
+      await inspect(t, cookie);
+      expect(o.peek(3).map((r) => r.kind)).toEqual(['inspection', 'alarm', 'telemetry']);
+      expect(o.evictTelemetry(2500)).toBe(3);
+      const rows = o.peek(100);
+      expect(rows.filter((r) => r.evicted).map((r) => r.seq)).toEqual([1, 2, 3]);
+      expect(rows.filter((r) => r.lane < 2).every((r) => !r.evicted && r.payload.length > 0)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
