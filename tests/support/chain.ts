@@ -53,6 +53,11 @@ export class TestChain {
     return r;
   }
 
+  /** Hash of the last record added. */
+  headHex(): string {
+    return this.head.toString('hex');
+  }
+
   signed(records: WireRecord[], batchSeq = 1, key: KeyObject = this.privateKey): Uint8Array {
     const batch = Batch.encode({ nodeId: this.nodeId, batchSeq, sentAtMs: 1_790_000_100_000, records });
     return SignedBatch.encode({ batch, signature: signBytes(key, batch), keyId: this.keyId });
