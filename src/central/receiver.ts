@@ -7,7 +7,7 @@ import { keyId, publicKeyFromRaw, verifyBytes } from '../sync/signing.js';
 import type { CentralStore, RejectionRow, StoredRecord } from './central-store.js';
 import { payloadProblem } from './validate-payload.js';
 
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
 /**
  * The central's side of the uplink protocol: authenticates a batch, checks every record's digest
@@ -83,7 +83,7 @@ export class Receiver {
         reject(r.seq, 'KAKOU_E_SYNC_BAD_BATCH', 'sequence number or hash fields are malformed');
         continue;
       }
-      const payload = Buffer.from(r.payload).toString('utf8');
+      const payload = Buffer.isBuffer(r.payload) ? r.payload.toString('utf8') : Buffer.from(r.payload).toString('utf8');
       if (!r.evicted && !same(sha256(r.payload), r.payloadSha256)) {
         reject(r.seq, 'KAKOU_E_SYNC_DIGEST', 'payload does not match payload_sha256');
         continue;

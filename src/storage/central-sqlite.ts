@@ -8,6 +8,11 @@ const fromRow = (r: RecordRow): StoredRecord => ({ ...r, clockSuspect: r.clockSu
 const RECORD_COLUMNS = `node_id AS nodeId, seq, idempotency_key AS idempotencyKey, kind, lane, created_at_ms AS createdAtMs, received_at_ms AS receivedAtMs,
   payload, payload_sha256 AS payloadSha256, prev_hash AS prevHash, hash, clock_suspect AS clockSuspect, evicted, link_ok AS linkOk`;
 
+/** Skips clearing rejections for a node that never had any: the common case, and a delete per record otherwise. */
+function rejectedBefore(db: Sqlite, nodeId: string): boolean {
+  return db.prepare('SELECT 1 FROM rejections WHERE node_id = ? LIMIT 1').get(nodeId) !== undefined;
+}
+
 /** The reference central's records in SQLite (the default for one site or a test). */
 export class SqliteCentralStore implements CentralStore {
   readonly kind = 'sqlite' as const;
@@ -57,8 +62,8 @@ export class SqliteCentralStore implements CentralStore {
       for (const r of records) {
         ins.run(r.nodeId, r.seq, r.idempotencyKey, r.kind, r.lane, r.createdAtMs, r.receivedAtMs, r.payload, r.payloadSha256, r.prevHash, r.hash,
           r.clockSuspect ? 1 : 0, r.evicted ? 1 : 0, r.linkOk === null ? null : r.linkOk ? 1 : 0);
-        unrej.run(nodeId, r.seq);
       }
+      if (rejectedBefore(this.db, nodeId)) for (const r of records) unrej.run(nodeId, r.seq);
       for (const x of rejections) rej.run(x.nodeId, x.seq, x.code, x.reason, x.atMs);
       for (const l of links) link.run(l.ok ? 1 : 0, nodeId, l.seq);
       let c = (this.db.prepare('SELECT contiguous FROM nodes WHERE node_id = ?').get(nodeId) as { contiguous: number }).contiguous;

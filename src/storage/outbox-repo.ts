@@ -49,16 +49,30 @@ const fromRaw = <T extends RawRow>(r: T) => ({ ...r, clockSuspect: r.clockSuspec
  * Appends a record to the outbox within the caller's transaction: the next sequence number, the
  * payload digest and the chain link are fixed here, once, whatever order delivery happens in.
  */
+const statements = new WeakMap<Sqlite, ReturnType<typeof prepareAppend>>();
+
+function prepareAppend(db: Sqlite) {
+  return {
+    head: db.prepare('SELECT seq, hash, wall_ms AS wallMs FROM chain_head WHERE id = 1'),
+    insert: db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, prev_hash, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    advance: db.prepare('UPDATE chain_head SET seq = ?, hash = ?, wall_ms = MAX(wall_ms, ?) WHERE id = 1'),
+  };
+}
+
 export function appendToOutbox(db: Sqlite, row: NewOutboxRow): { seq: number; hash: Buffer } {
-  const head = db.prepare('SELECT seq, hash, wall_ms AS wallMs FROM chain_head WHERE id = 1').get() as { seq: number; hash: Buffer; wallMs: number };
+  let st = statements.get(db);
+  if (!st) {
+    st = prepareAppend(db);
+    statements.set(db, st);
+  }
+  const head = st.head.get() as { seq: number; hash: Buffer; wallMs: number };
   const seq = head.seq + 1;
   const payloadSha256 = sha256(row.payload);
   const clockSuspect = row.clockSuspect === true || row.createdAtMs < head.wallMs - BACKWARD_JUMP_MS;
   const hash = recordHash({ seq, idempotencyKey: row.idempotencyKey, kind: row.kind, createdAtMs: row.createdAtMs, clockSuspect, payloadSha256, prevHash: head.hash });
-  db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, prev_hash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(seq, row.kind, row.idempotencyKey, row.lane, row.payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
-  db.prepare('UPDATE chain_head SET seq = ?, hash = ?, wall_ms = MAX(wall_ms, ?) WHERE id = 1').run(seq, hash, row.createdAtMs);
+  st.insert.run(seq, row.kind, row.idempotencyKey, row.lane, row.payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
+  st.advance.run(seq, hash, row.createdAtMs);
   return { seq, hash };
 }
 
@@ -77,6 +91,18 @@ export class OutboxRepo {
     return this.db.transaction(() => appendToOutbox(this.db, row)).immediate();
   }
 
+  /** Appends many rows in one transaction (bulk loads, benchmarks). */
+  appendMany(rows: Iterable<NewOutboxRow>): number {
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const row of rows) {
+        appendToOutbox(this.db, row);
+        n++;
+      }
+      return n;
+    }).immediate();
+  }
+
   stats(): OutboxStats[] {
     return this.db.prepare('SELECT lane, COUNT(*) AS count, MIN(created_at_ms) AS oldestMs, SUM(LENGTH(payload)) AS bytes FROM outbox GROUP BY lane ORDER BY lane').all() as OutboxStats[];
   }
@@ -85,15 +111,21 @@ export class OutboxRepo {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
-  /** Up to `limit` rows, highest-priority lane first, oldest first within a lane. */
-  peek(limit: number): OutboxRow[] {
-    return (this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit) as RawRow[]).map(fromRaw);
+  /** Up to `limit` rows, highest-priority lane first, oldest first within a lane, skipping `exclude` (rows in flight). */
+  peek(limit: number, exclude: readonly number[] = []): OutboxRow[] {
+    const rows = exclude.length === 0
+      ? this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit)
+      : this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox WHERE seq NOT IN (SELECT value FROM json_each(?)) ORDER BY lane, seq LIMIT ?`).all(JSON.stringify(exclude), limit);
+    return (rows as RawRow[]).map(fromRaw);
   }
 
-  /** Removes acknowledged rows; returns how many were removed. */
-  acknowledge(seqs: readonly number[]): number {
-    const del = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
-    return this.db.transaction(() => seqs.reduce((n, s) => n + del.run(s).changes, 0)).immediate();
+  /** Removes acknowledged rows and records the batch counter, in one transaction; returns how many were removed. */
+  acknowledge(seqs: readonly number[], state?: { key: string; value: string }): number {
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))').run(JSON.stringify(seqs)).changes;
+      if (state) this.setState(state.key, state.value);
+      return n;
+    }).immediate();
   }
 
   noteAttempt(seqs: readonly number[], error: string | null): void {

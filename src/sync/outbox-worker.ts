@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRepo, OutboxRow } from '../storage/outbox-repo.js';
 import { backoffDelay } from './backoff.js';
-import { Batch, type WireRecord } from './contract.js';
+import { Batch, type WireAck, type WireRecord } from './contract.js';
 import type { NodeKey } from './node-key.js';
 import { signBytes } from './signing.js';
 import { UplinkError, type UplinkClient } from './uplink-client.js';
@@ -34,6 +34,13 @@ export interface WorkerHooks {
   acked(lane: number, n: number): void;
   deadLettered(n: number): void;
   batch(outcome: 'ok' | 'unreachable' | 'server' | 'refused' | 'protocol'): void;
+}
+
+interface PreparedBatch {
+  rows: OutboxRow[];
+  batchSeq: number;
+  bytes: Uint8Array;
+  signature: Uint8Array;
 }
 
 const toWire = (r: OutboxRow): WireRecord => ({
@@ -117,18 +124,19 @@ export class OutboxWorker {
         const evicted = this.repo.evictTelemetry(this.opts.telemetryBudgetBytes);
         if (evicted > 0) this.log.warn({ evicted }, 'telemetry evicted to stay within the disk budget');
       }
-      const rows = this.repo.peek(this.opts.batchSize);
-      if (rows.length === 0) {
+      const first = this.prepare([]);
+      if (first.rows.length === 0) {
         this.setState('idle');
         await this.sleep(1000);
         continue;
       }
       this.setState('sending');
       try {
-        await this.sendBatch(rows);
-        this.st.failures = 0;
-        this.st.lastError = null;
-        this.st.lastSuccessAt = this.clock.now();
+        if (!this.registered) {
+          await this.client.register(this.opts.nodeId, this.key.publicRaw, this.opts.nodeName);
+          this.registered = true;
+        }
+        await this.pipeline(first);
       } catch (err) {
         if (this.stopped()) break;
         await this.backOff(err);
@@ -136,29 +144,65 @@ export class OutboxWorker {
     }
   }
 
-  private async sendBatch(rows: OutboxRow[]): Promise<void> {
-    if (!this.registered) {
-      await this.client.register(this.opts.nodeId, this.key.publicRaw, this.opts.nodeName);
-      this.registered = true;
+  /**
+   * Keeps two batches in flight: while the central stores one, the next is already on the wire
+   * and this side settles the previous acknowledgement. The central handles one node's batches in
+   * order, so acknowledgements come back in order. Returns when the outbox has nothing left to send.
+   */
+  private async pipeline(first: PreparedBatch): Promise<void> {
+    const window: Array<{ batch: PreparedBatch; reply: Promise<WireAck> }> = [];
+    const launch = (b: PreparedBatch) => {
+      const reply = this.client.send(b.bytes, b.signature, this.key.keyId);
+      // Rejections are awaited in order below; this only keeps an early one from being reported as unhandled.
+      reply.catch(() => undefined);
+      window.push({ batch: b, reply });
+    };
+    launch(first);
+    try {
+      while (window.length > 0 && !this.stopped()) {
+        if (window.length < 2) {
+          const next = this.prepare(window.flatMap((w) => w.batch.rows.map((r) => r.seq)));
+          if (next.rows.length > 0) launch(next);
+        }
+        const head = window[0] as { batch: PreparedBatch; reply: Promise<WireAck> };
+        this.settle(head.batch, await head.reply);
+        window.shift();
+        this.st.failures = 0;
+        this.st.lastError = null;
+        this.st.lastSuccessAt = this.clock.now();
+      }
+    } finally {
+      // On failure the batches still in flight are left to finish or fail on their own: their rows
+      // stay in the outbox until acknowledged, so the next attempt simply sends them again.
+      window.length = 0;
     }
-    this.batchSeq++;
-    this.repo.setState('batch_seq', String(this.batchSeq));
-    const bytes = Batch.encode({ nodeId: this.opts.nodeId, batchSeq: this.batchSeq, sentAtMs: this.clock.now(), records: rows.map(toWire) });
-    const ack = await this.client.send(bytes, signBytes(this.key.privateKey, bytes), this.key.keyId);
+  }
+
+  private prepare(inFlight: readonly number[]): PreparedBatch {
+    const rows = this.repo.peek(this.opts.batchSize, inFlight);
+    if (rows.length === 0) return { rows, batchSeq: this.batchSeq, bytes: new Uint8Array(), signature: new Uint8Array() };
+    const batchSeq = ++this.batchSeq;
+    const bytes = Batch.encode({ nodeId: this.opts.nodeId, batchSeq, sentAtMs: this.clock.now(), records: rows.map(toWire) });
+    return { rows, batchSeq, bytes, signature: signBytes(this.key.privateKey, bytes) };
+  }
+
+  private settle(batch: PreparedBatch, ack: WireAck): void {
+    const { rows } = batch;
     this.st.batches++;
     this.hooks.batch('ok');
     const inBatch = new Map(rows.map((r) => [r.seq, r]));
     const accepted = new Set(ack.accepted.filter((s) => inBatch.has(s)));
     for (const s of inBatch.keys()) if (s <= ack.highestContiguousSeq) accepted.add(s);
-    for (const rej of ack.rejected) {
-      if (!inBatch.has(rej.seq)) continue;
+    const rejected = ack.rejected.filter((r) => inBatch.has(r.seq));
+    for (const rej of rejected) {
       accepted.delete(rej.seq);
       this.repo.deadLetter(rej.seq, rej.code, rej.reason, this.clock.now());
       this.st.deadLettered++;
       this.hooks.deadLettered(1);
       this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central rejected a record; moved to the dead-letter list');
     }
-    this.repo.acknowledge([...accepted]);
+    // The batch counter is for tracing only, so it is saved with the acknowledgement rather than in a write of its own.
+    this.repo.acknowledge([...accepted], { key: 'batch_seq', value: String(batch.batchSeq) });
     const perLane = new Map<number, number>();
     for (const s of accepted) {
       const lane = (inBatch.get(s) as OutboxRow).lane;
@@ -166,8 +210,9 @@ export class OutboxWorker {
     }
     for (const [lane, n] of perLane) this.hooks.acked(lane, n);
     this.st.acked += accepted.size;
-    const unanswered = rows.length - accepted.size - ack.rejected.filter((r) => inBatch.has(r.seq)).length;
-    if (unanswered > 0) this.repo.noteAttempt(rows.filter((r) => !accepted.has(r.seq)).map((r) => r.seq), 'not acknowledged');
+    if (accepted.size + rejected.length < rows.length) {
+      this.repo.noteAttempt(rows.filter((r) => !accepted.has(r.seq) && !rejected.some((x) => x.seq === r.seq)).map((r) => r.seq), 'not acknowledged');
+    }
   }
 
   private async backOff(err: unknown): Promise<void> {
