@@ -113,7 +113,7 @@ export class Simulator {
       this.publishVehicle(m);
     }
     if (this.tick % 30 === 0) this.publishStatics();
-    if (this.opts.faults && this.tick % 15 === 7) this.publishFaults();
+    if (this.opts.faults && this.tick % 15 === 2) this.publishFaults();
   }
 
   private publishVehicle(m: Mover<DemoVehicle>): void {

@@ -99,7 +99,13 @@ describe('kakou demo', () => {
       const chips = await page.$$eval('#targets tbody tr[data-tier="must-inspect"] .chip', (els) => els.map((e) => e.textContent ?? ''));
       expect(chips.length).toBeGreaterThan(0);
       expect(await page.textContent('h1')).toContain('卡口检查终端');
-      await page.screenshot({ path: join(tmpdir(), 'kakou-demo-terminal.png') });
+      await page.click('#status-panel summary');
+      // The simulator's first malformed messages go out 2 s after start; the panel refreshes every 5 s.
+      await page.waitForFunction(() => /上传中心[\s\S]*(未知主题|报文格式错误)/.test(document.querySelector('#status-body')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      const status = await page.textContent('#status-body');
+      expect(status).toContain('未配置上传');
+      expect(status).toMatch(/未知主题|报文格式错误|NMEA校验和错误/);
+      await page.screenshot({ path: join(tmpdir(), 'kakou-demo-terminal.png'), fullPage: true });
     } finally {
       await browser.close();
     }

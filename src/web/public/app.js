@@ -11,6 +11,7 @@ const CODE_ZH = {
 const $ = (sel) => document.querySelector(sel);
 let targets = [];
 let source = null;
+let user = null;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -100,10 +101,19 @@ async function refreshStatus() {
     const warn = $('#stale-warning');
     warn.hidden = snap.loaded && !snap.stale && !snap.expired;
     warn.textContent = !snap.loaded ? '未加载信用快照：评分仅依据实时行为。' : snap.expired ? `信用快照已过期（有效期至 ${snap.validUntil}）。` : `信用数据可能已过时（发布于 ${snap.issuedAt}）。`;
+    const sync = s.sync ?? { state: 'disabled' };
+    const SYNC_ZH = { idle: '已同步', sending: '上传中', backoff: '中心不可达，稍后重试', stopped: '已停止', disabled: '未配置上传' };
+    const backlog = s.outbox.reduce((n, l) => n + l.count, 0);
+    const dead = (await api('GET', '/api/v1/sync/dead-letters')).deadLetters;
+    const deadItems = dead.map((d) => el('li', { class: 'bad' }, `#${d.seq} ${d.kind}：${d.code} ${d.reason}`,
+      user?.role === 'admin' ? el('button', { type: 'button', onclick: async () => { await api('POST', `/api/v1/sync/dead-letters/${d.seq}/retry`); refreshStatus(); } }, '重新上传') : ''));
     const drops = s.drops.counts.map((d) => el('li', {}, `${d.profile}：${CODE_ZH[d.code] ?? d.code} × ${d.count}`));
     const devices = s.devices.slice(0, 50).map((d) => el('li', {}, `${d.profile} / ${d.deviceId}：${d.online ? '在线' : '离线'}，消息 ${d.messages}，异常 ${d.dropped}`));
     $('#status-body').replaceChildren(
       el('p', {}, `节点 ${s.node.id}（${s.node.version}） · 班次 ${s.shift.current.id} · 随机抽取承诺 SHA-256 ${s.shift.current.commitment.slice(0, 16)}…`),
+      el('h3', {}, '上传中心'),
+      el('p', { class: sync.state === 'backoff' ? 'bad' : '' }, `${SYNC_ZH[sync.state] ?? sync.state}，待上传 ${backlog} 条${sync.lastError ? `（${sync.lastError}）` : ''}`),
+      deadItems.length ? el('ul', {}, ...deadItems) : el('p', {}, '无被中心拒收的记录'),
       el('h3', {}, '被拒绝的消息'), drops.length ? el('ul', {}, ...drops) : el('p', {}, '无'),
       el('h3', {}, '设备'), el('ul', {}, ...devices),
     );
@@ -123,7 +133,9 @@ function connectEvents() {
 }
 
 async function start() {
-  const { user, setupRequired } = await api('GET', '/api/v1/session');
+  const session = await api('GET', '/api/v1/session');
+  user = session.user;
+  const setupRequired = session.setupRequired;
   $('#user-box').hidden = !user;
   if (!user) {
     source?.close();
