@@ -5,7 +5,7 @@ import { TIERS } from './domain/target.js';
 import { DeviceRegistry } from './ingest/device-registry.js';
 import { MqttAdapter } from './ingest/mqtt-adapter.js';
 import { subscriptionsFor } from './ingest/topic-filter.js';
-import { KakouError } from './errors.js';
+import { KakouError, isKakouError } from './errors.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { InspectionService } from './inspections/inspection-service.js';
 import type { Logger } from './logger.js';
@@ -13,7 +13,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { loadProfiles } from './normalize/profiles/load-profiles.js';
 import { Normalizer } from './normalize/normalizer.js';
 import { DEFAULT_PROFILE_DIR, PACKAGE_VERSION } from './paths.js';
-import { SnapshotService } from './snapshot/snapshot-service.js';
+import { SnapshotFetcher } from './snapshot/fetcher.js';
+import { SnapshotService, trustedKeyMap } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { ShiftService } from './targets/shift.js';
 import { TargetService } from './targets/target-service.js';
@@ -43,6 +44,19 @@ export interface AppOptions {
   clock?: Clock;
 }
 
+/**
+ * A snapshot file named in the configuration (say, on a USB stick) is imported at start when it is
+ * newer; one that is not newer, or is refused, leaves the snapshot in force and the node starts.
+ */
+async function importAtStart(snapshots: SnapshotService, file: string, log: Logger): Promise<void> {
+  try {
+    await snapshots.importFile(file);
+  } catch (err) {
+    if (isKakouError(err) && err.code === 'KAKOU_E_SNAPSHOT_OLDER') return;
+    log.error({ err: isKakouError(err) ? { code: err.code, message: err.message, details: err.details } : err, file }, 'credit snapshot file refused; the snapshot in force is unchanged');
+  }
+}
+
 /** The composition root: the only place that knows every stage and wires them together. */
 export async function createApp(config: Config, { log, clock = systemClock }: AppOptions): Promise<KakouApp> {
   const startedAt = clock.now();
@@ -58,13 +72,17 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     (id) => targets?.trackChanged(id),
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed });
-  targets = new TargetService(tracks, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
+  targets = new TargetService(tracks, storage.credit, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
     for (const l of listListeners) l();
   });
-  const snapshots = new SnapshotService(storage.snapshots, clock, config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), (index) => targets.setCredit(index));
-  snapshots.loadStored();
-  if (config.snapshot.file) snapshots.importFile(config.snapshot.file);
+  const snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
+    config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
+  if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
+  const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0
+    ? new SnapshotFetcher(new URL('v1/snapshot', config.sync.centralUrl.endsWith('/') ? config.sync.centralUrl : `${config.sync.centralUrl}/`),
+      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }), () => clock.now())
+    : null;
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
@@ -126,7 +144,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       return {
         broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}` },
         database: { ok: storage.ping(), detail: storage.file },
-        snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}` },
+        snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
       };
     },
@@ -165,6 +183,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       await web.app.listen({ host: config.http.host, port: config.http.port });
       mqtt.start();
       sync?.start();
+      fetcher?.start();
       timers.push(setInterval(() => {
         tracks.sweep(clock.now());
         metrics.tracksRemoved.inc({ cause: 'expired' }, tracks.expired - removed.expired);
@@ -183,6 +202,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       stopped = true;
       await mqtt.stop();
       await sync?.stop();
+      await fetcher?.stop();
       for (const t of timers) clearInterval(t);
       targets.stop();
       web.closeStreams();

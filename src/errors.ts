@@ -21,7 +21,12 @@ export const ERRORS = {
   KAKOU_E_AIS_FRAGMENT: { status: 400, text: 'AIS fragment out of order or orphaned' },
   KAKOU_E_AIS_ARMOUR: { status: 400, text: 'AIS payload has a character outside the 6-bit armour' },
   // Snapshot
-  KAKOU_E_SNAPSHOT_INVALID: { status: 400, text: 'credit snapshot is invalid' },
+  KAKOU_E_SNAPSHOT_INVALID: { status: 400, text: 'credit snapshot is malformed or truncated' },
+  KAKOU_E_SNAPSHOT_UNTRUSTED_KEY: { status: 400, text: 'credit snapshot is signed by a key this node does not trust' },
+  KAKOU_E_SNAPSHOT_SIGNATURE: { status: 400, text: 'credit snapshot signature or digest does not verify' },
+  KAKOU_E_SNAPSHOT_OLDER: { status: 409, text: 'credit snapshot is not newer than the one in force' },
+  KAKOU_E_SNAPSHOT_BASE: { status: 409, text: 'delta snapshot does not apply to the version in force' },
+  KAKOU_E_SNAPSHOT_EXPIRED: { status: 400, text: 'credit snapshot is past its validity' },
   // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
   KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -9,6 +9,7 @@ import { installErrorHandling } from '../web/errors.js';
 import { fastifyOptions } from '../web/fastify-options.js';
 import type { CentralStore } from './central-store.js';
 import { Receiver } from './receiver.js';
+import { decodeHeader, frameBody, frames } from '../snapshot/format.js';
 import { nodeReport } from './report.js';
 
 export interface CentralOptions {
@@ -22,6 +23,12 @@ export interface CentralOptions {
   utcOffsetMinutes: number;
   /** Accept registrations of unknown node ids (trust on first use). */
   enrol: boolean;
+}
+
+/** The version in a signed snapshot file's header (its first frame), without reading the rest. */
+async function snapshotVersion(file: string): Promise<number> {
+  for await (const f of frames(createReadStream(file, { highWaterMark: 64 * 1024 }))) return decodeHeader(frameBody(f)).version;
+  throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${file} has no header`);
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -69,11 +76,9 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
 
   app.get('/v1/snapshot', async (req, reply) => {
     if (!opts.snapshotFile) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no snapshot']);
-    const text = readFileSync(opts.snapshotFile, 'utf8');
-    const version = String((JSON.parse(text) as { version?: number }).version ?? statSync(opts.snapshotFile).mtimeMs);
-    const etag = `"${version}"`;
+    const etag = `"${await snapshotVersion(opts.snapshotFile)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-    return reply.header('etag', etag).type('application/json').send(text);
+    return reply.header('etag', etag).type('application/octet-stream').send(createReadStream(opts.snapshotFile));
   });
 
   return app;

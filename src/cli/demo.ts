@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,9 @@ import { demoSnapshot } from '../demo/demo-snapshot.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
 import { Simulator } from '../demo/simulator.js';
 import { KakouError } from '../errors.js';
+import { recordsFromJson } from '../snapshot/from-json.js';
+import { buildSnapshot } from '../snapshot/writer.js';
+import { generateNodeKey, rawPublicKey } from '../sync/signing.js';
 import { EXIT, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 
@@ -53,6 +56,9 @@ Options:
     const tempDir = values['data-dir'] ? null : mkdtempSync(join(tmpdir(), 'kakou-demo-'));
     const dataDir = values['data-dir'] ? resolve(ctx.cwd, values['data-dir']) : (tempDir as string);
 
+    // The demo is its own issuer: a fresh key signs the demo snapshot, and only this run trusts it.
+    const issuer = generateNodeKey().privateKey;
+    const issuerPublic = rawPublicKey(createPublicKey(issuer)).toString('hex');
     const preliminary = loadConfig({ env: ctx.env });
     const log = ctx.logger(preliminary.log.level);
     const broker = await startEmbeddedBroker('127.0.0.1', brokerPort, log.child({ module: 'demo-broker' }));
@@ -61,7 +67,7 @@ Options:
     try {
       const config = loadConfig({
         env: ctx.env,
-        base: { node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, scoring: { seed: DEMO_SEED } },
+        base: { node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic] } },
         overrides: {
           mqtt: { url: broker.url, watch: 'kakou/#' },
           storage: { dataDir },
@@ -69,7 +75,9 @@ Options:
         },
       });
       app = await createApp(config, { log });
-      app.snapshots.import(demoSnapshot(Date.now()), 'demo');
+      const json = demoSnapshot(Date.now());
+      const signed = buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: '演示信用平台' }, issuer, recordsFromJson(json));
+      await app.snapshots.importStream([signed], 'demo');
       let account = 'demo (existing account: password as printed when it was created)';
       if (!app.storage.accounts.byName('demo')) {
         const password = randomPassword();

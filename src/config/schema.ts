@@ -40,7 +40,9 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Array(Type.String(), { default: [], description: 'Profile ids to load; empty loads every profile in the folder.' }),
   }, { default: {}, additionalProperties: false }),
   snapshot: Type.Object({
-    file: Type.String({ default: '', description: 'Credit snapshot (JSON) imported at start if newer than the stored one.' }),
+    file: Type.String({ default: '', description: 'Signed credit snapshot file imported at start when newer than the one in force (for example from a USB stick).' }),
+    trustedKeys: Type.Array(Type.String({ pattern: '^[0-9a-fA-F]{64}$' }), { default: [], description: 'Issuer public keys (raw Ed25519, hex) whose snapshots this node accepts.' }),
+    fetchIntervalMinutes: Type.Number({ minimum: 0, default: 60, description: 'How often to ask the central (sync.centralUrl) for a newer snapshot; 0 never asks.' }),
     staleAfterHours: Type.Number({ minimum: 1, default: 72, description: 'After this age the terminal warns that credit data is stale.' }),
   }, { default: {}, additionalProperties: false }),
   tracks: Type.Object({

@@ -22,6 +22,7 @@ export interface History36m {
 export interface VesselSubject {
   mmsi: number;
   imo?: number;
+  registrationNo?: string;
   name: string;
   nameZh?: string;
   shipType?: number;
@@ -53,7 +54,10 @@ export interface ListEntry {
   status?: 'active' | 'disputed' | 'repaired';
 }
 
-/** The credit snapshot as published by the provincial platform (JSON form, version 1). */
+/**
+ * The JSON form of a credit snapshot (kakou-credit-snapshot/1): the input of `kakou snapshot build`.
+ * Nodes import only the signed binary form built from it (sync/proto/snapshot.proto).
+ */
 export interface CreditSnapshot {
   format: 'kakou-credit-snapshot/1';
   version: number;

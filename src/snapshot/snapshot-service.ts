@@ -1,101 +1,109 @@
-import { readFileSync } from 'node:fs';
-import Value from 'typebox/value';
+import { createReadStream } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { CreditSnapshot } from '../domain/credit.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { CreditIndex } from '../scoring/credit-index.js';
-import type { SnapshotRepo } from '../storage/snapshot-repo.js';
-import { SnapshotSchema } from './snapshot-schema.js';
+import type { CreditLookup } from '../scoring/credit-index.js';
+import type { SnapshotMeta, SnapshotStore } from '../storage/snapshot-store.js';
+import { keyId, publicKeyFromRaw } from '../sync/signing.js';
+import { importSnapshot } from './importer.js';
 
 export interface SnapshotStatus {
   loaded: boolean;
   version: number | null;
+  issuer: string | null;
   issuedAt: string | null;
   validUntil: string | null;
   importedAt: string | null;
+  ageSeconds: number | null;
   stale: boolean;
   expired: boolean;
 }
 
-export function parseSnapshot(text: string, origin: string): CreditSnapshot {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${origin} is not JSON`, [`${origin}: ${(err as Error).message}`]);
+export type Progress = (p: { bytes: number; records: number; done: boolean }) => void;
+
+/** Trusted issuer keys from configuration: raw Ed25519 public keys in hex, indexed by key id. */
+export function trustedKeyMap(hexKeys: readonly string[]): Map<string, KeyObject> {
+  const map = new Map<string, KeyObject>();
+  for (const hex of hexKeys) {
+    const raw = Buffer.from(hex, 'hex');
+    map.set(keyId(raw), publicKeyFromRaw(raw));
   }
-  if (!Value.Check(SnapshotSchema, raw)) {
-    const problems = [...Value.Errors(SnapshotSchema, raw)].slice(0, 50).map((e) => `${origin}: ${e.instancePath || '/'} ${e.message}`);
-    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${origin} is not a valid credit snapshot`, problems);
-  }
-  return raw as CreditSnapshot;
+  return map;
 }
 
-/** Holds the snapshot in force and its index; imports newer ones, refusing older versions. */
+/**
+ * The credit snapshot in force: imports (one at a time, from a file, a USB stick or the central),
+ * and its status. Scoring reads it through `lookup`; a successful import calls onChange.
+ */
 export class SnapshotService {
-  private index: CreditIndex | null = null;
-  private importedAt: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly repo: SnapshotRepo,
+    private readonly store: SnapshotStore,
+    readonly lookup: CreditLookup,
+    private readonly trustedKeys: ReadonlyMap<string, KeyObject>,
     private readonly clock: Clock,
     private readonly staleAfterMs: number,
     private readonly log: Logger,
-    private readonly onChange: (index: CreditIndex) => void,
+    private readonly onChange: () => void,
   ) {}
 
-  /** Loads whatever the database holds; call once at start. */
-  loadStored(): void {
-    const stored = this.repo.current();
-    if (!stored) return;
-    this.index = new CreditIndex(stored.snapshot);
-    this.importedAt = stored.importedAt;
-    this.log.info({ version: stored.snapshot.version }, 'credit snapshot loaded');
-    this.onChange(this.index);
+  meta(): SnapshotMeta | null {
+    return this.store.meta();
   }
 
-  /** Imports a snapshot if it is newer than the one in force. Returns whether it was applied. */
-  import(snapshot: CreditSnapshot, source: string): boolean {
-    const current = this.repo.currentVersion();
-    if (snapshot.version <= current) {
-      this.log.info({ version: snapshot.version, current }, 'credit snapshot not newer than the one in force; kept the current one');
-      return false;
-    }
-    const importedAt = new Date(this.clock.now()).toISOString();
-    this.repo.save(snapshot, source, importedAt);
-    this.index = new CreditIndex(snapshot);
-    this.importedAt = importedAt;
-    this.log.info({ version: snapshot.version, source, vessels: snapshot.vessels.length, vehicles: snapshot.vehicles.length }, 'credit snapshot imported');
-    this.onChange(this.index);
-    return true;
+  /** Imports a snapshot stream; rejects with a KAKOU_E_SNAPSHOT_* code and leaves the one in force unchanged. */
+  importStream(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: string, onProgress?: Progress): Promise<SnapshotMeta> {
+    const run = this.queue.catch(() => undefined).then(async () => {
+      const started = this.clock.now();
+      let lastLog = 0;
+      const meta = await importSnapshot(this.store, chunks, {
+        trustedKeys: this.trustedKeys, now: started, source,
+        onProgress: (p) => {
+          onProgress?.(p);
+          if (!onProgress && (p.done || p.records - lastLog >= 200_000)) {
+            lastLog = p.records;
+            this.log.info({ source, records: p.records, bytes: p.bytes }, 'credit snapshot import progress');
+          }
+        },
+      });
+      this.log.info({ version: meta.version, base: meta.baseVersion, records: meta.recordCount, source, ms: this.clock.now() - started }, 'credit snapshot in force');
+      this.onChange();
+      return meta;
+    });
+    this.queue = run;
+    return run;
   }
 
-  importFile(file: string): boolean {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-    }
-    return this.import(parseSnapshot(text, file), `file:${file}`);
-  }
-
-  get current(): CreditIndex | null {
-    return this.index;
+  importFile(file: string, onProgress?: Progress): Promise<SnapshotMeta> {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    const opened = new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return opened.then(
+      () => this.importStream(stream, `file:${file}`, onProgress),
+      (err: NodeJS.ErrnoException) => {
+        throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot read ${file}`, [`${file}: ${err.code ?? err.message}`]);
+      },
+    );
   }
 
   status(): SnapshotStatus {
-    const s = this.index?.snapshot;
+    const m = this.store.meta();
     const now = this.clock.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
     return {
-      loaded: !!s,
-      version: s?.version ?? null,
-      issuedAt: s?.issuedAt ?? null,
-      validUntil: s?.validUntil ?? null,
-      importedAt: this.importedAt,
-      stale: !s || now - Date.parse(s.issuedAt) > this.staleAfterMs,
-      expired: !s || now > Date.parse(s.validUntil),
+      loaded: !!m,
+      version: m?.version ?? null,
+      issuer: m?.issuer ?? null,
+      issuedAt: m ? iso(m.issuedAtMs) : null,
+      validUntil: m ? iso(m.validUntilMs) : null,
+      importedAt: m ? iso(m.importedAtMs) : null,
+      ageSeconds: m ? Math.round((now - m.issuedAtMs) / 1000) : null,
+      stale: !m || now - m.issuedAtMs > this.staleAfterMs,
+      expired: !m || now > m.validUntilMs,
     };
   }
 }

@@ -2,6 +2,8 @@
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
  * migration that has shipped: add the next number.
  */
+import { indexesDdl, tablesDdl } from './snapshot-tables.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -81,14 +83,22 @@ export const MIGRATIONS: readonly Migration[] = [
         value TEXT NOT NULL
       );
 
-      CREATE TABLE snapshots (
-        version INTEGER PRIMARY KEY,
-        issued_at TEXT NOT NULL,
-        valid_until TEXT NOT NULL,
-        imported_at TEXT NOT NULL,
+      -- The credit snapshot in force: its header, and the snap_* tables (snapshot-tables.ts).
+      CREATE TABLE snapshot_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        base_version INTEGER NOT NULL,
+        issued_at_ms INTEGER NOT NULL,
+        valid_until_ms INTEGER NOT NULL,
+        issuer_key_id TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        imported_at_ms INTEGER NOT NULL,
         source TEXT NOT NULL,
-        body TEXT NOT NULL
+        record_count INTEGER NOT NULL,
+        tag TEXT NOT NULL
       );
+      ${tablesDdl('snap_')}
+      ${indexesDdl('snap_', 'g0')}
 
       CREATE TABLE shifts (
         id TEXT PRIMARY KEY,

@@ -5,13 +5,15 @@ import { openDatabase, type Sqlite } from './database.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { ShiftRepo } from './shift-repo.js';
-import { SnapshotRepo } from './snapshot-repo.js';
+import { SqliteCreditLookup } from './credit-lookup.js';
+import { SnapshotStore } from './snapshot-store.js';
 
 /** The storage facade: one repository per aggregate over one SQLite database. */
 export class Storage {
   readonly inspections: InspectionRepo;
   readonly outbox: OutboxRepo;
-  readonly snapshots: SnapshotRepo;
+  readonly snapshots: SnapshotStore;
+  readonly credit: SqliteCreditLookup;
   readonly shifts: ShiftRepo;
   readonly accounts: AccountRepo;
   readonly file: string;
@@ -22,7 +24,8 @@ export class Storage {
     this.db = openDatabase(this.file, { busyTimeoutMs }, log);
     this.inspections = new InspectionRepo(this.db);
     this.outbox = new OutboxRepo(this.db);
-    this.snapshots = new SnapshotRepo(this.db);
+    this.snapshots = new SnapshotStore(this.db);
+    this.credit = new SqliteCreditLookup(this.db);
     this.shifts = new ShiftRepo(this.db);
     this.accounts = new AccountRepo(this.db);
   }

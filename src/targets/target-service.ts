@@ -1,15 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { ScoringConfig } from '../config/schema.js';
+import type { ListName } from '../domain/credit.js';
 import { compareTargets, type Target } from '../domain/target.js';
 import type { Logger } from '../logger.js';
-import { CreditIndex } from '../scoring/credit-index.js';
+import type { CreditLookup } from '../scoring/credit-index.js';
 import { decide } from '../scoring/decide.js';
 import { distanceM } from '../tracks/geo.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import type { ShiftService } from './shift.js';
-
-const EMPTY = new CreditIndex({ format: 'kakou-credit-snapshot/1', version: 0, issuedAt: new Date(0).toISOString(), validUntil: new Date(0).toISOString(), companies: [], vessels: [], vehicles: [], lists: [] });
 
 export interface TargetListEvent {
   version: number;
@@ -25,12 +24,12 @@ export class TargetService {
   private readonly targets = new Map<string, Target>();
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private credit: CreditIndex = EMPTY;
   private sorted: Target[] | null = null;
   version = 0;
 
   constructor(
     private readonly tracks: TrackStore,
+    private readonly credit: CreditLookup,
     private readonly shifts: ShiftService,
     private readonly policy: ScoringConfig,
     private readonly site: { lat: number; lon: number },
@@ -40,8 +39,8 @@ export class TargetService {
     private readonly debounceMs = 200,
   ) {}
 
-  setCredit(index: CreditIndex): void {
-    this.credit = index;
+  /** The snapshot in force changed: every target is rescored. */
+  creditChanged(): void {
     for (const t of this.tracks.all()) this.dirty.add(t.id);
     this.schedule();
   }
@@ -109,7 +108,7 @@ export class TargetService {
       kind: track.kind,
       name,
       grade: credit.grade,
-      lists: [...new Set(credit.lists.map((l) => l.list))],
+      lists: [...new Set(credit.lists.map((l): ListName => l.list))],
       lat: track.lat,
       lon: track.lon,
       speed: track.speed,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { signedDemoSnapshot, TEST_ISSUER_PUBLIC } from '../support/snapshots.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy.js';
@@ -49,12 +49,12 @@ describe('uplink under chaos', () => {
     central = await startCentralProcess(centralPort);
     proxy = await startFaultProxy(centralPort);
     const httpPort = await freePort();
-    const snapshot = join(dir, 'snapshot.json');
-    writeFileSync(snapshot, JSON.stringify(demoSnapshot(Date.now())));
+    const snapshot = join(dir, 'snapshot.ksnap');
+    writeFileSync(snapshot, signedDemoSnapshot());
     const config = join(dir, 'kakou.yaml');
     writeFileSync(config, JSON.stringify({
       node: { id: 'chaos-node' }, http: { port: httpPort }, mqtt: { url: broker.url, reconnectMs: 200 },
-      storage: { dataDir: join(dir, 'node') }, snapshot: { file: snapshot },
+      storage: { dataDir: join(dir, 'node') }, snapshot: { file: snapshot, trustedKeys: [TEST_ISSUER_PUBLIC] },
       sync: { centralUrl: proxy.url, batchSize: 50, minBackoffMs: 20, maxBackoffMs: 300, probeMs: 50, requestTimeoutMs: 2000 },
     }));
     // Retained, so every restarted node sees the truck again at once.

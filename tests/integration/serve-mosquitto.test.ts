@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { signedDemoSnapshot, TEST_ISSUER_PUBLIC } from '../support/snapshots.js';
 import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { startCli, type RunningCli } from '../support/cli.js';
@@ -45,13 +45,13 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): P
 beforeAll(async () => {
   broker = await startBroker();
   dir = mkdtempSync(join(tmpdir(), 'kakou-serve-'));
-  const snapshot = join(dir, 'snapshot.json');
-  writeFileSync(snapshot, JSON.stringify(demoSnapshot(Date.now())));
+  const snapshot = join(dir, 'snapshot.ksnap');
+  writeFileSync(snapshot, signedDemoSnapshot());
   const port = await freePort();
   const config = join(dir, 'kakou.yaml');
   writeFileSync(config, [
     'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "kakou/#"',
-    'storage:', `  dataDir: ${join(dir, 'data')}`, 'snapshot:', `  file: ${snapshot}`,
+    'storage:', `  dataDir: ${join(dir, 'data')}`, 'snapshot:', `  file: ${snapshot}`, `  trustedKeys: ["${TEST_ISSUER_PUBLIC}"]`,
   ].join('\n'));
   node = startCli(['serve', '--config', config]);
   const [, token] = await node.waitFor(/setup token: ([0-9a-f]{32})/);

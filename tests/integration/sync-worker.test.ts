@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { importDemoSnapshot } from '../support/snapshots.js';
 import { startCentral } from '../support/central.js';
 import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -19,7 +19,8 @@ async function until(fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): 
 
 async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: string): Promise<TestApp> {
   const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, ...overrides, ...(dataDir && { storage: { dataDir } }) });
-  t.app.snapshots.import(demoSnapshot(Date.now()), 'test');
+  // A restarted node keeps the snapshot it had; only a fresh one needs importing.
+  if (!t.app.snapshots.meta()) await importDemoSnapshot(t.app);
   t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
   t.app.targets.flush();
   return t;

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -14,7 +14,7 @@ function reportRolloverTruck(): void {
 
 beforeAll(async () => {
   t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 } });
-  t.app.snapshots.import(demoSnapshot(Date.now()), 'test');
+  await importDemoSnapshot(t.app);
   cookie = await t.login('officer');
 });
 afterAll(async () => { await t.close(); });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
-import type { CreditGrade, CreditSnapshot } from '../../../src/domain/credit.js';
-import { CreditIndex } from '../../../src/scoring/credit-index.js';
+import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
+import { worseGrade, type CreditProfile } from '../../../src/scoring/credit-index.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { commitment, drawFraction } from '../../../src/scoring/draw.js';
 import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
@@ -20,14 +20,22 @@ function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
     activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1 };
 }
 
-function snapshot(grade: CreditGrade | undefined, lists: CreditSnapshot['lists'] = []): CreditIndex {
-  return new CreditIndex({
-    format: 'kakou-credit-snapshot/1', version: 1, issuedAt: '2026-11-24T00:00:00Z', validUntil: '2026-12-24T00:00:00Z',
-    companies: [{ id: 'c1', name: '测试公司', grade: grade ?? 'A' }],
-    vessels: [{ mmsi: 413000001, name: 'TEST ONE', companyId: 'c1', ...(grade && { grade }), history: { inspections: 2, deficiencies: 1, detentions: 0, penalties: 0, accidents: 0 } }],
-    vehicles: [{ plate: '浙F00001', companyId: 'c1', ...(grade && { grade }), hazmatQualified: true }],
-    lists,
+/** A credit profile as the snapshot lookup would return it, built directly: scoring is pure. */
+function snapshot(grade: CreditGrade | undefined, lists: ListEntry[] = []) {
+  const company = { id: 'c1', name: '测试公司', grade: grade ?? 'A' };
+  const now = NOW;
+  const active = lists.filter((l) => (l.status ?? 'active') === 'active' && Date.parse(l.from) <= now && (!l.until || Date.parse(l.until) > now));
+  const base = (kind: 'vessel' | 'vehicle', id: string): CreditProfile => ({
+    known: true, subjectGrade: grade ?? null, company, grade: worseGrade(grade, company.grade),
+    lists: active.filter((l) => (l.subjectKind === kind && l.subjectId === id) || (l.subjectKind === 'company' && l.subjectId === 'c1')),
+    history: { inspections: 2, deficiencies: 1, detentions: 0, penalties: 0, accidents: 0 },
+    vessel: kind === 'vessel' ? { mmsi: Number(id), name: 'TEST ONE', companyId: 'c1' } : null,
+    vehicle: kind === 'vehicle' ? { plate: id, companyId: 'c1', hazmatQualified: true } : null,
   });
+  return {
+    vessel: (mmsi: number, _now: number) => base('vessel', String(mmsi)),
+    vehicle: (plate: string, _t: string, _now: number) => base('vehicle', plate),
+  };
 }
 
 const since = '2026-01-01T00:00:00Z';

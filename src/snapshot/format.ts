@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import { PACKAGE_ROOT } from '../paths.js';
+
+/** Wire types of sync/proto/snapshot.proto, as plain objects (enums as their names). */
+export type GradeName = 'AA' | 'A' | 'B' | 'C' | 'D' | 'GRADE_UNSPECIFIED';
+export type SubjectKindName = 'COMPANY' | 'VESSEL' | 'VEHICLE' | 'DRIVER' | 'SUBJECT_UNSPECIFIED';
+
+export interface SnapHeader {
+  format: number;
+  version: number;
+  baseVersion: number;
+  issuedAtMs: number;
+  validUntilMs: number;
+  issuerKeyId: string;
+  issuer: string;
+}
+export interface SnapCompany { id: string; name: string; grade: GradeName; score: number; performance: string }
+export interface SnapVessel {
+  mmsi: number; imo: number; registrationNo: string; nameZh: string; name: string; shipType: number; buildYear: number;
+  grossTonnage: number; maxDraughtCm: number; portOfRegistry: string; companyId: string; grade: GradeName;
+}
+export interface SnapVehicle {
+  plate: string; plateColour: string; vehicleType: string; hazmatQualified: boolean; permittedGrossKg: number; companyId: string; terminalId: string; grade: GradeName;
+}
+export interface SnapDriver { idSha256: Buffer; qualification: string; validUntilMs: number; companyId: string }
+export interface SnapListEntry {
+  list: 'RED' | 'BLACK' | 'KEY_ATTENTION' | 'LIST_UNSPECIFIED'; subjectKind: SubjectKindName; subjectId: string; reason: string;
+  fromMs: number; untilMs: number; status: 'ACTIVE' | 'DISPUTED' | 'REPAIRED';
+}
+export interface SnapHistory {
+  subjectKind: SubjectKindName; subjectId: string; kind: 'INSPECTION' | 'PENALTY' | 'ACCIDENT' | 'KIND_UNSPECIFIED'; atMs: number;
+  deficiencies: number; detained: boolean; note: string;
+}
+export interface SnapPoint { lat: number; lon: number }
+export interface SnapPermit { id: string; plate: string; corridor: SnapPoint[]; corridorWidthM: number; validFromMs: number; validUntilMs: number; maxGrossKg: number }
+export interface SnapWaybill {
+  id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: SnapPoint[]; windowFromMs: number; windowUntilMs: number; companyId: string;
+}
+export interface SnapRemoval { subjectKind: SubjectKindName; subjectId: string }
+export type SnapRecord =
+  | { company: SnapCompany } | { vessel: SnapVessel } | { vehicle: SnapVehicle } | { driver: SnapDriver } | { listEntry: SnapListEntry }
+  | { history: SnapHistory } | { permit: SnapPermit } | { waybill: SnapWaybill } | { removal: SnapRemoval };
+export interface SnapTrailer { recordCount: number; recordsSha256: Buffer; signature: Buffer }
+
+export const MAGIC = Buffer.from('KKSNAP1\n', 'ascii');
+export const SNAPSHOT_PROTO = join(PACKAGE_ROOT, 'sync', 'proto', 'snapshot.proto');
+
+const root = protobuf.loadSync(SNAPSHOT_PROTO);
+const T = {
+  header: root.lookupType('kakou.snapshot.v1.SnapshotHeader'),
+  record: root.lookupType('kakou.snapshot.v1.SnapshotRecord'),
+  trailer: root.lookupType('kakou.snapshot.v1.SnapshotTrailer'),
+};
+const TO_OBJECT = { longs: Number, enums: String, bytes: Buffer, defaults: true, arrays: true, oneofs: false } as const;
+
+export const encodeHeader = (h: SnapHeader): Uint8Array => T.header.encode(T.header.fromObject(h)).finish();
+export const decodeHeader = (b: Uint8Array): SnapHeader => T.header.toObject(T.header.decode(b), TO_OBJECT) as SnapHeader;
+export const encodeRecord = (r: SnapRecord): Uint8Array => T.record.encode(T.record.fromObject(r)).finish();
+export const encodeTrailer = (t: SnapTrailer): Uint8Array => T.trailer.encode(T.trailer.fromObject(t)).finish();
+export const decodeTrailer = (b: Uint8Array): SnapTrailer => T.trailer.toObject(T.trailer.decode(b), TO_OBJECT) as SnapTrailer;
+
+/** Decodes a record into a plain object holding only the member that is set. */
+export function decodeRecord(b: Uint8Array): SnapRecord {
+  const msg = T.record.decode(b) as protobuf.Message & { record?: string };
+  const which = msg.record;
+  if (!which) throw new Error('record has no content');
+  const o = T.record.toObject(msg, TO_OBJECT) as Record<string, unknown>;
+  return { [which]: o[which] } as SnapRecord;
+}
+
+/**
+ * The decoded protobufjs message itself, for the import hot path: unset fields read as their
+ * defaults from the prototype and enums stay numbers, so no conversion is paid per record.
+ */
+export function decodeRecordRaw(b: Uint8Array): RawRecord {
+  return T.record.decode(b) as unknown as RawRecord;
+}
+
+// Raw message shapes: the proto fields with numeric enums (see snapshot.proto for the numbers).
+export interface RawRecord {
+  record?: 'company' | 'vessel' | 'vehicle' | 'driver' | 'listEntry' | 'history' | 'permit' | 'waybill' | 'removal';
+  company: Omit<SnapCompany, 'grade'> & { grade: number };
+  vessel: Omit<SnapVessel, 'grade'> & { grade: number };
+  vehicle: Omit<SnapVehicle, 'grade'> & { grade: number };
+  driver: Omit<SnapDriver, 'idSha256'> & { idSha256: Uint8Array };
+  listEntry: Omit<SnapListEntry, 'list' | 'subjectKind' | 'status'> & { list: number; subjectKind: number; status: number };
+  history: Omit<SnapHistory, 'subjectKind' | 'kind'> & { subjectKind: number; kind: number };
+  permit: SnapPermit;
+  waybill: SnapWaybill;
+  removal: { subjectKind: number; subjectId: string };
+}
+
+export const GRADE_BY_NUMBER = [null, 'AA', 'A', 'B', 'C', 'D'] as const;
+export const SUBJECT_BY_NUMBER = [null, 'company', 'vessel', 'vehicle', 'driver'] as const;
+export const LIST_BY_NUMBER = [null, 'red', 'black', 'key-attention'] as const;
+export const STATUS_BY_NUMBER = ['active', 'disputed', 'repaired'] as const;
+export const HISTORY_BY_NUMBER = [null, 'inspection', 'penalty', 'accident'] as const;
+
+/** Varint length prefix, as protobuf's writeDelimited writes it. */
+export function frame(bytes: Uint8Array): Buffer {
+  const prefix: number[] = [];
+  let n = bytes.length;
+  while (n > 127) {
+    prefix.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  prefix.push(n);
+  return Buffer.concat([Buffer.from(prefix), bytes]);
+}
+
+/** The bytes the issuer signs: "KAKOU-SNAP-1" || SHA-256(header frame) || records_sha256 || u64be record_count. */
+export function signedMessage(headerFrame: Uint8Array, recordsSha256: Uint8Array, recordCount: number): Buffer {
+  const count = Buffer.alloc(8);
+  count.writeBigUInt64BE(BigInt(recordCount));
+  return Buffer.concat([Buffer.from('KAKOU-SNAP-1', 'ascii'), createHash('sha256').update(headerFrame).digest(), recordsSha256, count]);
+}
+
+export class SnapshotFormatError extends Error {}
+
+/**
+ * Splits a byte stream into length-delimited frames without holding the stream in memory: only
+ * the current chunk and an incomplete frame's tail are kept.
+ */
+export async function* frames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxFrame = 16 * 1024 * 1024): AsyncGenerator<Buffer> {
+  let buf: Buffer = Buffer.alloc(0);
+  let magicSeen = false;
+  for await (const chunk of chunks) {
+    buf = buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([buf, chunk]);
+    let off = 0;
+    if (!magicSeen) {
+      if (buf.length < MAGIC.length) continue;
+      if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotFormatError('not a Kakou snapshot (bad magic)');
+      magicSeen = true;
+      off = MAGIC.length;
+    }
+    for (;;) {
+      let len = 0;
+      let shift = 0;
+      let p = off;
+      let complete = false;
+      while (p < buf.length) {
+        const b = buf[p++] as number;
+        len += (b & 127) * 2 ** shift;
+        shift += 7;
+        if (b < 128) {
+          complete = true;
+          break;
+        }
+        if (shift > 35) throw new SnapshotFormatError('frame length varint too long');
+      }
+      if (!complete) break;
+      if (len > maxFrame) throw new SnapshotFormatError(`frame of ${len} bytes exceeds the ${maxFrame}-byte limit`);
+      if (p + len > buf.length) break;
+      yield buf.subarray(off, p + len); // the whole frame: prefix and body
+      off = p + len;
+    }
+    buf = buf.subarray(off);
+  }
+  if (!magicSeen) throw new SnapshotFormatError('not a Kakou snapshot (too short)');
+  if (buf.length > 0) throw new SnapshotFormatError(`truncated: ${buf.length} bytes of an incomplete frame at the end`);
+}
+
+/** The body of a frame (without its length prefix). */
+export function frameBody(f: Buffer): Buffer {
+  let p = 0;
+  while ((f[p++] as number) >= 128);
+  return f.subarray(p);
+}

@@ -1,0 +1,42 @@
+import type { CreditSnapshot } from '../domain/credit.js';
+import type { SnapRecord, SubjectKindName } from './format.js';
+
+const KIND: Record<string, SubjectKindName> = { company: 'COMPANY', vessel: 'VESSEL', vehicle: 'VEHICLE' };
+const LIST = { red: 'RED', black: 'BLACK', 'key-attention': 'KEY_ATTENTION' } as const;
+const STATUS = { active: 'ACTIVE', disputed: 'DISPUTED', repaired: 'REPAIRED' } as const;
+const DAY = 86_400_000;
+
+/**
+ * Records of a snapshot written in the JSON form (kakou-credit-snapshot/1), the input format of
+ * `kakou snapshot build --from`. History given as 36-month counts becomes dated events spread
+ * evenly over the 36 months before issuedAt; deficiencies are shared among the inspections and the
+ * first inspections carry the detentions.
+ */
+export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
+  const issued = Date.parse(s.issuedAt);
+  for (const c of s.companies) yield { company: { id: c.id, name: c.name, grade: c.grade, score: c.score ?? 0, performance: '' } };
+  for (const v of s.vessels) {
+    yield { vessel: { mmsi: v.mmsi, imo: v.imo ?? 0, registrationNo: v.registrationNo ?? '', nameZh: v.nameZh ?? '', name: v.name, shipType: v.shipType ?? 0,
+      buildYear: v.buildYear ?? 0, grossTonnage: 0, maxDraughtCm: 0, portOfRegistry: '', companyId: v.companyId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
+    if (v.history) yield* historyEvents('VESSEL', String(v.mmsi), v.history, issued);
+  }
+  for (const v of s.vehicles) {
+    yield { vehicle: { plate: v.plate, plateColour: v.plateColour ?? '', vehicleType: v.vehicleType ?? '', hazmatQualified: v.hazmatQualified ?? false,
+      permittedGrossKg: 0, companyId: v.companyId ?? '', terminalId: v.terminalId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
+    if (v.history) yield* historyEvents('VEHICLE', v.plate, v.history, issued);
+  }
+  for (const l of s.lists) {
+    yield { listEntry: { list: LIST[l.list], subjectKind: KIND[l.subjectKind] ?? 'SUBJECT_UNSPECIFIED', subjectId: l.subjectId, reason: l.reason,
+      fromMs: Date.parse(l.from), untilMs: l.until ? Date.parse(l.until) : 0, status: STATUS[l.status ?? 'active'] } };
+  }
+}
+
+function* historyEvents(kind: SubjectKindName, id: string, h: NonNullable<CreditSnapshot['vessels'][number]['history']>, issued: number): Generator<SnapRecord> {
+  const at = (i: number, n: number) => issued - Math.round(((i + 0.5) / Math.max(1, n)) * 35 * 30 * DAY);
+  for (let i = 0; i < h.inspections; i++) {
+    const share = Math.floor(h.deficiencies / h.inspections) + (i < h.deficiencies % h.inspections ? 1 : 0);
+    yield { history: { subjectKind: kind, subjectId: id, kind: 'INSPECTION', atMs: at(i, h.inspections), deficiencies: share, detained: i < h.detentions, note: '' } };
+  }
+  for (let i = 0; i < h.penalties; i++) yield { history: { subjectKind: kind, subjectId: id, kind: 'PENALTY', atMs: at(i, h.penalties), deficiencies: 0, detained: false, note: '' } };
+  for (let i = 0; i < h.accidents; i++) yield { history: { subjectKind: kind, subjectId: id, kind: 'ACCIDENT', atMs: at(i, h.accidents), deficiencies: 0, detained: false, note: '' } };
+}

@@ -1,0 +1,46 @@
+/**
+ * DDL of the credit snapshot tables, shared by the live tables (prefix "snap_") and the staging
+ * tables an import fills (prefix "stage_"). A full import renames staging over live in one
+ * transaction, so the snapshot in force is always whole: the old one or the new one.
+ */
+export const SNAPSHOT_TABLES = ['companies', 'vessels', 'vehicles', 'drivers', 'lists', 'history', 'permits', 'waybills'] as const;
+export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
+
+export function tablesDdl(prefix: string): string {
+  return `
+    CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT);
+    CREATE TABLE ${prefix}vessels (mmsi INTEGER PRIMARY KEY, imo INTEGER, registration_no TEXT, name_zh TEXT, name TEXT, name_norm TEXT,
+      ship_type INTEGER, build_year INTEGER, gross_tonnage INTEGER, max_draught_cm INTEGER, port_of_registry TEXT, company_id TEXT, grade TEXT);
+    CREATE TABLE ${prefix}vehicles (plate TEXT PRIMARY KEY, plate_colour TEXT, vehicle_type TEXT, hazmat_qualified INTEGER NOT NULL,
+      permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT);
+    CREATE TABLE ${prefix}drivers (id_sha256 BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
+    CREATE TABLE ${prefix}lists (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, list TEXT NOT NULL, reason TEXT, from_ms INTEGER, until_ms INTEGER, status TEXT NOT NULL);
+    CREATE TABLE ${prefix}history (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, kind TEXT NOT NULL, at_ms INTEGER NOT NULL,
+      deficiencies INTEGER NOT NULL, detained INTEGER NOT NULL, note TEXT);
+    CREATE TABLE ${prefix}permits (id TEXT PRIMARY KEY, plate TEXT, corridor TEXT, corridor_width_m INTEGER, valid_from_ms INTEGER, valid_until_ms INTEGER, max_gross_kg INTEGER);
+    CREATE TABLE ${prefix}waybills (id TEXT PRIMARY KEY, plate TEXT, un_number TEXT, hazard_class TEXT, quantity_kg INTEGER, route TEXT,
+      window_from_ms INTEGER, window_until_ms INTEGER, company_id TEXT);
+  `;
+}
+
+/**
+ * Secondary indexes, built after a bulk load (faster than maintaining them row by row). Index
+ * names carry a generation tag because SQLite index names are global to the database.
+ */
+export function indexesDdl(prefix: string, tag: string): string {
+  return `
+    CREATE INDEX ix_${tag}_vessels_imo ON ${prefix}vessels (imo) WHERE imo > 0;
+    CREATE INDEX ix_${tag}_vessels_reg ON ${prefix}vessels (registration_no);
+    CREATE INDEX ix_${tag}_vessels_name ON ${prefix}vessels (name_norm);
+    CREATE INDEX ix_${tag}_vehicles_terminal ON ${prefix}vehicles (terminal_id);
+    CREATE INDEX ix_${tag}_lists_subject ON ${prefix}lists (subject_kind, subject_id);
+    CREATE INDEX ix_${tag}_history_subject ON ${prefix}history (subject_kind, subject_id, at_ms);
+    CREATE INDEX ix_${tag}_permits_plate ON ${prefix}permits (plate);
+    CREATE INDEX ix_${tag}_waybills_plate ON ${prefix}waybills (plate);
+  `;
+}
+
+/** Names are compared without spaces, punctuation or case: "ZHE JIA XING HUO 0101" equals "ZHEJIAXINGHUO0101". */
+export function normaliseName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9\u4e00-\u9fff]/g, '');
+}
