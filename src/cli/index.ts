@@ -13,6 +13,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'serve', summary: 'run the node against the configured site broker', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'demo', summary: 'run the whole node on embedded defaults with simulated checkpoint traffic', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'central', summary: 'run the reference central receiver (uplink, node reports, snapshots)', load: async () => (await import('./central.js')).centralCommand },
+  { name: 'snapshot', summary: 'import, verify, inspect or build signed credit snapshots', load: async () => (await import('./snapshot.js')).snapshotCommand },
+  { name: 'keys', summary: 'generate an Ed25519 key pair for signing snapshots', load: async () => (await import('./keys.js')).keysCommand },
   { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
 ];
 
