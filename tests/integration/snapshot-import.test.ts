@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SnapRecord } from '../../src/snapshot/format.js';
+import { buildSnapshot } from '../../src/snapshot/writer.js';
+import { keyFromSeed } from '../support/chain.js';
+import { header, signedDemoSnapshot, TEST_ISSUER } from '../support/snapshots.js';
+import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const DAY = 86_400_000;
+const NOW = Date.now();
+let t: TestApp | null = null;
+afterEach(async () => { await t?.close(); t = null; });
+
+async function withV1(): Promise<TestApp> {
+  t = await createTestApp();
+  await t.app.snapshots.importStream([signedDemoSnapshot(NOW, { version: 100 })], 'v1');
+  return t;
+}
+
+const fingerprint = (app: TestApp['app']) => ({
+  version: app.snapshots.meta()?.version,
+  black: app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list),
+  grade: app.storage.credit.vehicle('浙F3A103', '', NOW).grade,
+  figures: app.storage.snapshots.figures(),
+});
+
+async function refused(app: TestApp['app'], bytes: Uint8Array): Promise<string> {
+  try {
+    await app.snapshots.importStream([bytes], 'test');
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+  return 'accepted';
+}
+
+describe('credit snapshot import', () => {
+  it('makes the snapshot available to lookups by MMSI, plate, IMO, registration number and name', async () => {
+    const app = (await withV1()).app;
+    expect(app.storage.credit.vessel(413800102, NOW)).toMatchObject({ known: true, grade: 'D', vessel: { nameZh: '浙湖州货0102' } });
+    expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toContain('black');
+    expect(app.storage.credit.vehicle(null, '013800000104', NOW)).toMatchObject({ known: true, vehicle: { plate: '浙F3A104', hazmatQualified: false } });
+    expect(app.storage.credit.vesselMmsiBy({ imo: 9612345 })).toBe(413800107);
+    expect(app.storage.credit.vesselMmsiBy({ name: 'zhe jia xing huo 0101' })).toBe(413800101);
+    expect(app.storage.credit.vessel(999999999, NOW).known).toBe(false);
+  });
+
+  it('refuses a flipped bit, a wrong key, an older version, a delta on the wrong base and an expired snapshot, keeping the one in force', async () => {
+    const app = (await withV1()).app;
+    const before = fingerprint(app);
+    const good = signedDemoSnapshot(NOW, { version: 101 });
+    const codes = new Set<string>();
+    for (const pos of [20, Math.floor(good.length / 3), Math.floor(good.length / 2), good.length - 40, good.length - 3]) {
+      const flipped = Buffer.from(good);
+      flipped[pos] = (flipped[pos] as number) ^ 0x04;
+      const code = await refused(app, flipped);
+      expect(code, `bit flipped at ${pos}`).toMatch(/^KAKOU_E_SNAPSHOT_(SIGNATURE|INVALID|UNTRUSTED_KEY|OLDER|EXPIRED|BASE)$/);
+      codes.add(code);
+    }
+    expect(codes).toContain('KAKOU_E_SNAPSHOT_SIGNATURE');
+    const json = demoSnapshot(NOW);
+    const stranger = buildSnapshot(header(json, { version: 102 }), keyFromSeed('77'.repeat(32)), []);
+    expect(await refused(app, stranger)).toBe('KAKOU_E_SNAPSHOT_UNTRUSTED_KEY');
+    expect(await refused(app, signedDemoSnapshot(NOW, { version: 99 }))).toBe('KAKOU_E_SNAPSHOT_OLDER');
+    expect(await refused(app, signedDemoSnapshot(NOW, { version: 100 }))).toBe('KAKOU_E_SNAPSHOT_OLDER');
+    expect(await refused(app, buildSnapshot(header(json, { version: 103, baseVersion: 50 }), TEST_ISSUER, []))).toBe('KAKOU_E_SNAPSHOT_BASE');
+    expect(await refused(app, signedDemoSnapshot(NOW, { version: 104, validUntilMs: NOW - DAY }))).toBe('KAKOU_E_SNAPSHOT_EXPIRED');
+    expect(await refused(app, good.subarray(0, good.length - 10))).toMatch(/^KAKOU_E_SNAPSHOT_(INVALID|SIGNATURE)$/);
+    expect(fingerprint(app)).toEqual(before);
+    expect(await refused(app, good)).toBe('accepted');
+    expect(app.snapshots.meta()?.version).toBe(101);
+  });
+
+  it('applies a delta on its base: upserts, replaces a subject\'s lists, and withdraws removed subjects', async () => {
+    const app = (await withV1()).app;
+    const json = demoSnapshot(NOW);
+    const delta: SnapRecord[] = [
+      { vessel: { mmsi: 413800101, imo: 0, registrationNo: '', nameZh: '浙嘉兴货0101', name: 'ZHEJIAXINGHUO0101', shipType: 70, buildYear: 2019, grossTonnage: 0, maxDraughtCm: 0, portOfRegistry: '', companyId: 'C330300007', grade: 'C' } },
+      { listEntry: { list: 'KEY_ATTENTION', subjectKind: 'VESSEL', subjectId: '413800102', reason: '黑名单修复后观察期', fromMs: NOW - DAY, untilMs: 0, status: 'ACTIVE' } },
+      { removal: { subjectKind: 'VEHICLE', subjectId: '浙F3A104' } },
+    ];
+    await app.snapshots.importStream([buildSnapshot(header(json, { version: 101, baseVersion: 100 }), TEST_ISSUER, delta)], 'delta');
+    expect(app.snapshots.meta()).toMatchObject({ version: 101, baseVersion: 100 });
+    expect(app.storage.credit.vessel(413800101, NOW)).toMatchObject({ subjectGrade: 'C', company: { id: 'C330300007' } });
+    expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toEqual(['key-attention']);
+    expect(app.storage.credit.vehicle('浙F3A104', '', NOW).known).toBe(false);
+    expect(app.storage.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
+  });
+
+  it('rescores targets when a new snapshot comes into force', async () => {
+    const app = (await withV1()).app;
+    app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    app.targets.flush();
+    expect(app.targets.get('vehicle:浙F3A106')?.grade).toBe('AA');
+    const json = demoSnapshot(NOW);
+    const delta: SnapRecord[] = [{ listEntry: { list: 'BLACK', subjectKind: 'VEHICLE', subjectId: '浙F3A106', reason: '伪造电子运单', fromMs: NOW - DAY, untilMs: 0, status: 'ACTIVE' } }];
+    await app.snapshots.importStream([buildSnapshot(header(json, { version: 101, baseVersion: 100 }), TEST_ISSUER, delta)], 'delta');
+    app.targets.flush();
+    expect(app.targets.get('vehicle:浙F3A106')?.tier).toBe('must-inspect');
+  });
+});
