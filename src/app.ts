@@ -72,11 +72,15 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     (id) => targets?.trackChanged(id),
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed });
+  let snapshots: SnapshotService | null = null;
   targets = new TargetService(tracks, storage.credit, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
     for (const l of listListeners) l();
+  }, () => {
+    const s = snapshots?.status();
+    return s?.loaded && s.stale ? s.issuedAt : null;
   });
-  const snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
+  snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
     config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
   if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
   const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0

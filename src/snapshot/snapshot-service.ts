@@ -41,7 +41,7 @@ export class SnapshotService {
 
   constructor(
     private readonly store: SnapshotStore,
-    readonly lookup: CreditLookup,
+    readonly lookup: CreditLookup & { invalidate(): void },
     private readonly trustedKeys: ReadonlyMap<string, KeyObject>,
     private readonly clock: Clock,
     private readonly staleAfterMs: number,
@@ -69,6 +69,7 @@ export class SnapshotService {
         },
       });
       this.log.info({ version: meta.version, base: meta.baseVersion, records: meta.recordCount, source, ms: this.clock.now() - started }, 'credit snapshot in force');
+      this.lookup.invalidate();
       this.onChange();
       return meta;
     });

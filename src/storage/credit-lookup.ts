@@ -4,7 +4,6 @@ import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
 const MONTHS_36_MS = 36 * 30.44 * 86_400_000;
-const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : undefined);
 
 interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; companyId: string | null; grade: CreditGrade | null }
 interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number }
@@ -16,8 +15,13 @@ interface ListRow { subjectKind: ListEntry['subjectKind']; subjectId: string; li
  */
 export class SqliteCreditLookup implements CreditLookup {
   private readonly q;
+  private readonly companies = new Map<string, Company | null>();
+  /** The point queries of one lookup share one read transaction: one WAL snapshot, one lock. */
+  private readonly inRead: <T>(fn: () => T) => T;
 
   constructor(private readonly db: Sqlite) {
+    const read = db.transaction((fn: () => unknown) => fn());
+    this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
     const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, company_id AS companyId, grade';
     this.q = {
@@ -29,11 +33,14 @@ export class SqliteCreditLookup implements CreditLookup {
       vehicle: p('SELECT plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified FROM snap_vehicles WHERE plate = ?'),
       vehicleByTerminal: p('SELECT plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified FROM snap_vehicles WHERE terminal_id = ? LIMIT 1'),
       company: p('SELECT id, name, grade, score FROM snap_companies WHERE id = ?'),
+      // Two indexed lookups joined by UNION ALL: an OR across them would make SQLite scan the table.
       lists: p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs, status FROM snap_lists
-        WHERE ((subject_kind = ? AND subject_id = ?) OR (subject_kind = 'company' AND subject_id = ?)) AND status = 'active'
-          AND (from_ms IS NULL OR from_ms <= ?) AND (until_ms IS NULL OR until_ms > ?)`),
-      history: p(`SELECT kind, COUNT(*) AS n, SUM(deficiencies) AS deficiencies, SUM(detained) AS detained FROM snap_history
-        WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ? GROUP BY kind`),
+          WHERE subject_kind = @kind AND subject_id = @id AND status = 'active' AND (from_ms IS NULL OR from_ms <= @now) AND (until_ms IS NULL OR until_ms > @now)
+        UNION ALL
+        SELECT subject_kind, subject_id, list, reason, from_ms, until_ms, status FROM snap_lists
+          WHERE subject_kind = 'company' AND subject_id = @company AND status = 'active' AND (from_ms IS NULL OR from_ms <= @now) AND (until_ms IS NULL OR until_ms > @now)`),
+      // Rows, not GROUP BY: a subject has a handful of events, and summing them here skips SQLite's sorter.
+      history: p('SELECT kind, deficiencies, detained FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?').raw(),
     };
   }
 
@@ -42,22 +49,43 @@ export class SqliteCreditLookup implements CreditLookup {
   }
 
   vessel(mmsi: number, now: number): CreditProfile {
-    const v = this.q.vessel.get(mmsi) as VesselRow | undefined;
-    const subject: VesselSubject | undefined = v && {
-      mmsi: v.mmsi, name: v.name ?? '', ...(v.imo && { imo: v.imo }), ...(v.nameZh && { nameZh: v.nameZh }), ...(v.shipType !== null && { shipType: v.shipType }),
-      ...(v.buildYear && { buildYear: v.buildYear }), ...(v.companyId && { companyId: v.companyId }), ...(v.grade && { grade: v.grade }),
-      ...(v.registrationNo && { registrationNo: v.registrationNo }),
-    };
-    return this.profile('vessel', String(mmsi), subject, subject ? { vessel: subject } : {}, now);
+    return this.inRead(() => {
+      const v = this.q.vessel.get(mmsi) as VesselRow | undefined;
+      let subject: VesselSubject | undefined;
+      if (v) {
+        // Built field by field: this runs for every target on every rescore.
+        subject = { mmsi: v.mmsi, name: v.name ?? '' };
+        if (v.imo) subject.imo = v.imo;
+        if (v.nameZh) subject.nameZh = v.nameZh;
+        if (v.shipType !== null) subject.shipType = v.shipType;
+        if (v.buildYear) subject.buildYear = v.buildYear;
+        if (v.companyId) subject.companyId = v.companyId;
+        if (v.grade) subject.grade = v.grade;
+        if (v.registrationNo) subject.registrationNo = v.registrationNo;
+      }
+      return this.profile('vessel', String(mmsi), subject, subject ?? null, null, now);
+    });
   }
 
   vehicle(plate: string | null, terminalId: string, now: number): CreditProfile {
-    const v = ((plate ? this.q.vehicle.get(plate) : undefined) ?? this.q.vehicleByTerminal.get(terminalId)) as VehicleRow | undefined;
-    const subject: VehicleSubject | undefined = v && {
-      plate: v.plate, hazmatQualified: v.hazmatQualified === 1, ...(v.plateColour && { plateColour: v.plateColour }), ...(v.terminalId && { terminalId: v.terminalId }),
-      ...(v.vehicleType && { vehicleType: v.vehicleType }), ...(v.companyId && { companyId: v.companyId }), ...(v.grade && { grade: v.grade }),
-    };
-    return this.profile('vehicle', subject?.plate ?? plate ?? terminalId, subject, subject ? { vehicle: subject } : {}, now);
+    return this.inRead(() => {
+      const v = ((plate ? this.q.vehicle.get(plate) : undefined) ?? this.q.vehicleByTerminal.get(terminalId)) as VehicleRow | undefined;
+      let subject: VehicleSubject | undefined;
+      if (v) {
+        subject = { plate: v.plate, hazmatQualified: v.hazmatQualified === 1 };
+        if (v.plateColour) subject.plateColour = v.plateColour;
+        if (v.terminalId) subject.terminalId = v.terminalId;
+        if (v.vehicleType) subject.vehicleType = v.vehicleType;
+        if (v.companyId) subject.companyId = v.companyId;
+        if (v.grade) subject.grade = v.grade;
+      }
+      return this.profile('vehicle', subject?.plate ?? plate ?? terminalId, subject, null, subject ?? null, now);
+    });
+  }
+
+  /** Forgets cached companies: call when another snapshot comes into force. */
+  invalidate(): void {
+    this.companies.clear();
   }
 
   /** Other identities a vessel may be found by (AIS type 5 IMO, hull OCR name, registration number). */
@@ -73,35 +101,47 @@ export class SqliteCreditLookup implements CreditLookup {
     return rows.length === 1 ? rows[0] : undefined; // an ambiguous name identifies nobody
   }
 
-  private profile(kind: 'vessel' | 'vehicle', subjectId: string, subject: (VesselSubject | VehicleSubject) | undefined, which: { vessel?: VesselSubject; vehicle?: VehicleSubject }, now: number): CreditProfile {
-    const companyRow = subject?.companyId ? (this.q.company.get(subject.companyId) as { id: string; name: string; grade: CreditGrade | null; score: number | null } | undefined) : undefined;
-    const company: Company | null = companyRow ? { id: companyRow.id, name: companyRow.name, grade: companyRow.grade ?? 'B', ...(companyRow.score !== null && { score: companyRow.score }) } : null;
-    const lists = (this.q.lists.all(kind, subjectId, subject?.companyId ?? '\u0000', now, now) as ListRow[]).map((l): ListEntry => ({
-      list: l.list, subjectKind: l.subjectKind, subjectId: l.subjectId, reason: l.reason ?? '', from: iso(l.fromMs) ?? new Date(0).toISOString(),
-      ...(l.untilMs && { until: iso(l.untilMs) }), status: l.status,
-    }));
+  private profile(kind: 'vessel' | 'vehicle', subjectId: string, subject: VesselSubject | VehicleSubject | undefined, vessel: VesselSubject | null, vehicle: VehicleSubject | null, now: number): CreditProfile {
+    const company = subject?.companyId ? this.company(subject.companyId) : null;
+    const rows = this.q.lists.all({ kind, id: subjectId, company: subject?.companyId ?? '\u0000', now }) as ListRow[];
+    const lists: ListEntry[] = rows.map((l) => {
+      const e: ListEntry = { list: l.list, subjectKind: l.subjectKind, subjectId: l.subjectId, reason: l.reason ?? '', from: new Date(l.fromMs ?? 0).toISOString(), status: l.status };
+      if (l.untilMs) e.until = new Date(l.untilMs).toISOString();
+      return e;
+    });
     return {
       known: subject !== undefined,
       subjectGrade: subject?.grade ?? null,
       company,
-      grade: worseGrade(subject?.grade, companyRow?.grade ?? null),
+      grade: worseGrade(subject?.grade, company?.grade ?? null),
       lists,
       history: subject ? this.history(kind, subjectId, now) : null,
-      vessel: which.vessel ?? null,
-      vehicle: which.vehicle ?? null,
+      vessel,
+      vehicle,
     };
   }
 
+  /** Companies are few and shared by many subjects, so they are cached until the next import. */
+  private company(id: string): Company | null {
+    let c = this.companies.get(id);
+    if (c === undefined) {
+      const row = this.q.company.get(id) as { id: string; name: string; grade: CreditGrade | null; score: number | null } | undefined;
+      c = row ? { id: row.id, name: row.name, grade: row.grade ?? 'B', ...(row.score !== null ? { score: row.score } : {}) } : null;
+      if (this.companies.size > 100_000) this.companies.clear();
+      this.companies.set(id, c);
+    }
+    return c;
+  }
+
   private history(kind: string, subjectId: string, now: number): History36m {
-    const rows = this.q.history.all(kind, subjectId, now - MONTHS_36_MS) as Array<{ kind: string; n: number; deficiencies: number; detained: number }>;
     const h: History36m = { inspections: 0, deficiencies: 0, detentions: 0, penalties: 0, accidents: 0 };
-    for (const r of rows) {
-      if (r.kind === 'inspection') {
-        h.inspections = r.n;
-        h.deficiencies = r.deficiencies;
-        h.detentions = r.detained;
-      } else if (r.kind === 'penalty') h.penalties = r.n;
-      else if (r.kind === 'accident') h.accidents = r.n;
+    for (const [k, deficiencies, detained] of this.q.history.all(kind, subjectId, now - MONTHS_36_MS) as Array<[string, number, number]>) {
+      if (k === 'inspection') {
+        h.inspections++;
+        h.deficiencies += deficiencies;
+        h.detentions += detained;
+      } else if (k === 'penalty') h.penalties++;
+      else if (k === 'accident') h.accidents++;
     }
     return h;
   }

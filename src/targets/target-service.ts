@@ -36,6 +36,8 @@ export class TargetService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onListChanged: (e: TargetListEvent) => void,
+    /** When the snapshot in force is stale, since when (ISO); null when fresh. */
+    private readonly staleSince: () => string | null = () => null,
     private readonly debounceMs = 200,
   ) {}
 
@@ -67,13 +69,14 @@ export class TargetService {
     const changed = this.dirty.size;
     const now = this.clock.now();
     const shift = this.shifts.now();
+    const stale = this.staleSince();
     for (const id of this.dirty) {
       const track = this.tracks.get(id);
       if (!track) {
         this.targets.delete(id);
         continue;
       }
-      this.targets.set(id, this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }));
+      this.targets.set(id, this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale));
     }
     this.dirty.clear();
     this.sorted = null;
@@ -96,9 +99,13 @@ export class TargetService {
     }, this.debounceMs);
   }
 
-  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }): Target {
+  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
     const credit = track.kind === 'vessel' ? this.credit.vessel(track.mmsi, now) : this.credit.vehicle(track.plate, track.terminalId, now);
     const decision = decide({ track, credit, now }, this.policy, shift);
+    if (stale) {
+      // The fallback for stale credit data is to keep scoring on it, and say so on every target.
+      decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });
+    }
     const name = track.kind === 'vessel'
       ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? `MMSI ${track.mmsi}`
       : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;

@@ -86,6 +86,15 @@ describe('credit snapshot import', () => {
     expect(app.storage.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
   });
 
+  it('marks every target when the snapshot in force is older than snapshot.staleAfterHours', async () => {
+    t = await createTestApp({ snapshot: { staleAfterHours: 24 } });
+    await t.app.snapshots.importStream([signedDemoSnapshot(NOW, { version: 100, issuedAtMs: NOW - 3 * DAY })], 'old');
+    t.app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    t.app.targets.flush();
+    expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toContain('CREDIT_STALE');
+    expect(t.app.snapshots.status()).toMatchObject({ stale: true, expired: false });
+  });
+
   it('rescores targets when a new snapshot comes into force', async () => {
     const app = (await withV1()).app;
     app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));

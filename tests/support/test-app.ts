@@ -20,7 +20,7 @@ let userCounter = 0;
 /** A node built from real parts (SQLite in a temp folder, fastify for inject), not started unless asked. */
 export async function createTestApp(overrides: Record<string, unknown> = {}, clock?: Clock): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kakou-test-'));
-  const config = loadConfig({ overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC] }, ...overrides } });
+  const config = loadConfig({ base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC] } }, overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides } });
   const app = await createApp(config, { log: pino({ level: 'silent' }), ...(clock && { clock }) });
   return {
     app,
