@@ -52,7 +52,8 @@ export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): 
       } };
       yield* history('VESSEL', String(mmsi), risk, issuedAtMs, r);
     } else {
-      const plate = `${PROVINCES[Math.floor(r() * PROVINCES.length)]}${LETTERS[Math.floor(r() * LETTERS.length)]}${String(i).padStart(5, '0').slice(-5)}${LETTERS[i % LETTERS.length]}`;
+      // Unique for up to 2.4 million vehicles: the letter and five digits encode i.
+      const plate = `${PROVINCES[Math.floor(r() * PROVINCES.length)]}${LETTERS[Math.floor(i / 100_000) % LETTERS.length]}${String(i % 100_000).padStart(5, '0')}`;
       yield { vehicle: {
         plate, plateColour: '黄', vehicleType: '危险货物运输罐式车', hazmatQualified: r() > 0.01, permittedGrossKg: 31_000 + Math.floor(r() * 18_000),
         companyId, terminalId: String(13_800_000_000 + i), grade: 'GRADE_UNSPECIFIED',

@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { buildCentral } from '../../src/central/central-server.js';
+import { systemClock } from '../../src/clock.js';
+import { SnapshotFetcher } from '../../src/snapshot/fetcher.js';
+import { SqliteCentralStore } from '../../src/storage/central-sqlite.js';
+import { signedDemoSnapshot } from '../support/snapshots.js';
+import { createTestApp } from '../support/test-app.js';
+
+describe('snapshot fetch from the central', () => {
+  it('imports a newer snapshot over HTTP, and asks conditionally afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kakou-fetch-'));
+    const file = join(dir, 'current.ksnap');
+    writeFileSync(file, signedDemoSnapshot(Date.now(), { version: 500 }));
+    const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
+    const central = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 't', utcOffsetMinutes: 480, enrol: true, snapshotFile: file });
+    await central.listen({ host: '127.0.0.1', port: 0 });
+    const port = (central.server.address() as { port: number }).port;
+    const t = await createTestApp();
+    try {
+      const fetcher = new SnapshotFetcher(new URL(`http://127.0.0.1:${port}/v1/snapshot`), 60_000, t.app.snapshots, pino({ level: 'silent' }), () => Date.now());
+      expect(await fetcher.fetchOnce()).toBe(500);
+      expect(t.app.storage.credit.vessel(413800102, Date.now()).known).toBe(true);
+      const conditional = await fetch(`http://127.0.0.1:${port}/v1/snapshot`, { headers: { 'if-none-match': '"500"' } });
+      expect(conditional.status).toBe(304);
+      expect(await fetcher.fetchOnce()).toBeNull();
+      writeFileSync(file, signedDemoSnapshot(Date.now(), { version: 501 }));
+      expect(await fetcher.fetchOnce()).toBe(501);
+      expect(t.app.snapshots.meta()?.version).toBe(501);
+    } finally {
+      await t.close();
+      await central.close();
+      await store.close();
+    }
+  });
+});
