@@ -121,13 +121,14 @@ export class SnapshotFormatError extends Error {}
 
 /**
  * Splits a byte stream into length-delimited frames without holding the stream in memory: only
- * the current chunk and an incomplete frame's tail are kept.
+ * the current chunk and an incomplete frame's tail are kept. Frames come out in batches, one per
+ * input chunk, because an async step per frame would cost more than decoding it.
  */
-export async function* frames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxFrame = 16 * 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* frameBatches(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxFrame = 16 * 1024 * 1024): AsyncGenerator<Buffer[]> {
   let buf: Buffer = Buffer.alloc(0);
   let magicSeen = false;
   for await (const chunk of chunks) {
-    buf = buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([buf, chunk]);
+    buf = buf.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([buf, chunk]);
     let off = 0;
     if (!magicSeen) {
       if (buf.length < MAGIC.length) continue;
@@ -135,6 +136,7 @@ export async function* frames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8
       magicSeen = true;
       off = MAGIC.length;
     }
+    const batch: Buffer[] = [];
     for (;;) {
       let len = 0;
       let shift = 0;
@@ -153,13 +155,20 @@ export async function* frames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8
       if (!complete) break;
       if (len > maxFrame) throw new SnapshotFormatError(`frame of ${len} bytes exceeds the ${maxFrame}-byte limit`);
       if (p + len > buf.length) break;
-      yield buf.subarray(off, p + len); // the whole frame: prefix and body
+      // A view, not a copy: chunks are never written to after they arrive.
+      batch.push(buf.subarray(off, p + len));
       off = p + len;
     }
+    if (batch.length > 0) yield batch;
     buf = buf.subarray(off);
   }
   if (!magicSeen) throw new SnapshotFormatError('not a Kakou snapshot (too short)');
   if (buf.length > 0) throw new SnapshotFormatError(`truncated: ${buf.length} bytes of an incomplete frame at the end`);
+}
+
+/** One frame at a time (tools and tests; the importer uses frameBatches). */
+export async function* frames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const batch of frameBatches(chunks)) yield* batch;
 }
 
 /** The body of a frame (without its length prefix). */

@@ -2,7 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { KakouError } from '../errors.js';
 import type { SnapshotMeta, SnapshotStore, Staging } from '../storage/snapshot-store.js';
 import { verifyBytes } from '../sync/signing.js';
-import { decodeHeader, decodeRecordRaw, decodeTrailer, frameBody, frames, signedMessage, SnapshotFormatError, type SnapHeader } from './format.js';
+import { decodeHeader, decodeRecordRaw, decodeTrailer, frameBatches, frameBody, signedMessage, SnapshotFormatError, type SnapHeader } from './format.js';
 
 export interface ImportOptions {
   /** Issuer keys this node trusts, by key id. */
@@ -51,25 +51,30 @@ export async function importSnapshot(store: SnapshotStore, chunks: AsyncIterable
   let held: Buffer | null = null;
   const digest = createHash('sha256');
   let records = 0;
+  let lastYield = 0;
   try {
-    for await (const f of frames(counted)) {
-      if (!header) {
-        headerFrame = Buffer.from(f);
-        header = decodeHeader(frameBody(f));
-        key = checkHeader(header, store.meta(), opts);
-        staging = store.stage(header.baseVersion !== 0);
-        continue;
-      }
-      // The last frame is the trailer, so each frame is processed when the next one arrives.
-      if (held) {
-        digest.update(held);
-        if (!(staging as Staging).add(decodeRecordRaw(frameBody(held)))) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `record ${records + 1} has no known content`);
-        if (++records % YIELD_EVERY === 0) {
-          opts.onProgress?.({ bytes, records, done: false });
-          await yieldToLoop();
+    for await (const batch of frameBatches(counted)) {
+      for (const f of batch) {
+        if (!header) {
+          headerFrame = f;
+          header = decodeHeader(frameBody(f));
+          key = checkHeader(header, store.meta(), opts);
+          staging = store.stage(header.baseVersion !== 0);
+          continue;
         }
+        // The last frame is the trailer, so each frame is processed when the next one arrives.
+        if (held) {
+          digest.update(held);
+          if (!(staging as Staging).add(decodeRecordRaw(frameBody(held)))) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `record ${records + 1} has no known content`);
+          records++;
+        }
+        held = f;
       }
-      held = Buffer.from(f);
+      if (records - lastYield >= YIELD_EVERY) {
+        lastYield = records;
+        opts.onProgress?.({ bytes, records, done: false });
+        await yieldToLoop();
+      }
     }
     if (!header || !held || !staging || !key || !headerFrame) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot has no header or no trailer');
     const trailer = decodeTrailer(frameBody(held));
