@@ -13,13 +13,16 @@ export interface CreditProfile {
   history: History36m | null;
   vessel: VesselSubject | null;
   vehicle: VehicleSubject | null;
+  /** Set when the target was found by another identity than its own key (an unregistered MMSI whose IMO or name is on record). */
+  identity?: { matchedBy: 'imo' | 'name'; registeredMmsi: number };
 }
 
 /** The port scoring reads the snapshot through (implemented over SQLite in storage/credit-lookup.ts). */
 export interface CreditLookup {
   /** Version of the snapshot in force, 0 when none. */
   readonly version: number;
-  vessel(mmsi: number, now: number): CreditProfile;
+  /** By MMSI; when the MMSI is not on record, by the IMO number or the name the vessel broadcasts. */
+  vessel(mmsi: number, now: number, alt?: { imo?: number | null; name?: string | null }): CreditProfile;
   vehicle(plate: string | null, terminalId: string, now: number): CreditProfile;
 }
 

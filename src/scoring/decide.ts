@@ -4,9 +4,9 @@ import type { RuleInput, Rule, Finding } from './finding.js';
 import { drawFraction } from './draw.js';
 import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
 import { history36m, vesselParticulars } from './rules/history-rules.js';
-import { identityMismatch, liveAlarms } from './rules/live-rules.js';
+import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
 
-export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch];
+export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi];
 
 export interface ShiftDraw {
   shiftId: string;

@@ -48,9 +48,18 @@ export class SqliteCreditLookup implements CreditLookup {
     return (this.q.version.get() as { version: number } | undefined)?.version ?? 0;
   }
 
-  vessel(mmsi: number, now: number): CreditProfile {
+  vessel(mmsi: number, now: number, alt?: { imo?: number | null; name?: string | null }): CreditProfile {
     return this.inRead(() => {
-      const v = this.q.vessel.get(mmsi) as VesselRow | undefined;
+      let v = this.q.vessel.get(mmsi) as VesselRow | undefined;
+      let identity: CreditProfile['identity'];
+      if (!v && alt) {
+        // A vessel may broadcast an MMSI that is not on record (a new, a borrowed or a forged one):
+        // the IMO number or a unique name still finds the registered vessel and its credit.
+        const byImo = alt.imo ? (this.q.vesselByImo.get(alt.imo) as VesselRow | undefined) : undefined;
+        const byName = !byImo && alt.name ? this.uniqueByName(alt.name) : undefined;
+        v = byImo ?? byName;
+        if (v) identity = { matchedBy: byImo ? 'imo' : 'name', registeredMmsi: v.mmsi };
+      }
       let subject: VesselSubject | undefined;
       if (v) {
         // Built field by field: this runs for every target on every rescore.
@@ -63,7 +72,9 @@ export class SqliteCreditLookup implements CreditLookup {
         if (v.grade) subject.grade = v.grade;
         if (v.registrationNo) subject.registrationNo = v.registrationNo;
       }
-      return this.profile('vessel', String(mmsi), subject, subject ?? null, null, now);
+      const profile = this.profile('vessel', String(v?.mmsi ?? mmsi), subject, subject ?? null, null, now);
+      if (identity) profile.identity = identity;
+      return profile;
     });
   }
 

@@ -100,7 +100,9 @@ export class TargetService {
   }
 
   private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
-    const credit = track.kind === 'vessel' ? this.credit.vessel(track.mmsi, now) : this.credit.vehicle(track.plate, track.terminalId, now);
+    const credit = track.kind === 'vessel'
+      ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
+      : this.credit.vehicle(track.plate, track.terminalId, now);
     const decision = decide({ track, credit, now }, this.policy, shift);
     if (stale) {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.

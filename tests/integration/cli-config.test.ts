@@ -25,7 +25,7 @@ describe('kakou CLI', () => {
   });
 
   it('gives every subcommand a --help, and rejects unknown options', async () => {
-    for (const cmd of ['serve', 'demo', 'check']) {
+    for (const cmd of ['serve', 'demo', 'check', 'central', 'snapshot', 'keys']) {
       const r = await runCli([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(new RegExp(`Usage: kakou ${cmd}`));

@@ -4,6 +4,7 @@ import { buildSnapshot } from '../../src/snapshot/writer.js';
 import { keyFromSeed } from '../support/chain.js';
 import { header, signedDemoSnapshot, TEST_ISSUER } from '../support/snapshots.js';
 import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
@@ -84,6 +85,18 @@ describe('credit snapshot import', () => {
     expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toEqual(['key-attention']);
     expect(app.storage.credit.vehicle('浙F3A104', '', NOW).known).toBe(false);
     expect(app.storage.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
+  });
+
+  it('finds a vessel broadcasting an unregistered MMSI by its IMO number, with its credit, and flags it', async () => {
+    const app = (await withV1()).app;
+    // 浙宁波化0107 (IMO 9612345, MMSI 413800107) appears under a new MMSI.
+    app.ingest.handle('kakou/ais/gw1/nmea', Buffer.from(toSentences(encodeStatic({ mmsi: 413999999, imo: 9612345, callsign: 'BNB107', shipname: 'ZHENINGBOHUA0107', shiptype: 81, toBow: 40, toStern: 38, toPort: 5, toStarboard: 5, draught: 4.4, destination: 'JIAXING' }).payload, 2, 1).join('\r\n')));
+    app.targets.flush();
+    const target = app.targets.get('vessel:413999999');
+    expect(target?.name).toBe('浙宁波化0107');
+    expect(target?.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['IDENTITY_MMSI_UNREGISTERED', 'SHIP_TYPE_HIGH_RISK']));
+    expect(target?.reasons.map((r) => r.code)).not.toContain('NOT_IN_SNAPSHOT');
+    expect(target?.tier).not.toBe('pass');
   });
 
   it('marks every target when the snapshot in force is older than snapshot.staleAfterHours', async () => {

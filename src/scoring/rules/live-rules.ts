@@ -57,3 +57,16 @@ export const identityMismatch: Rule = ({ track, credit }) => {
     evidence: `${track.shipname} / ${credit.vessel.name}`,
   }];
 };
+
+/** The MMSI is not on record but the IMO number or the broadcast name is: scored with that vessel's credit, and flagged. */
+export const unregisteredMmsi: Rule = ({ track, credit }) => {
+  if (track.kind !== 'vessel' || !credit.identity) return [];
+  const { matchedBy, registeredMmsi } = credit.identity;
+  const by = matchedBy === 'imo' ? `IMO ${track.imo}` : `船名 ${track.shipname}`;
+  return [{
+    code: 'IDENTITY_MMSI_UNREGISTERED', points: 15, effect: 'unexpected', live: true,
+    text: `AIS MMSI ${track.mmsi} 未登记，${by} 对应登记船舶（MMSI ${registeredMmsi}）`,
+    textEn: `MMSI ${track.mmsi} not on record; ${matchedBy} matches registered vessel ${registeredMmsi}`,
+    evidence: `${track.mmsi} / ${registeredMmsi}`,
+  }];
+};
