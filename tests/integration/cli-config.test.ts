@@ -28,7 +28,7 @@ describe('kakou CLI', () => {
     for (const cmd of ['serve', 'demo', 'check', 'central', 'snapshot', 'keys']) {
       const r = await runCli([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
-      expect(r.stdout, cmd).toMatch(new RegExp(`Usage: kakou ${cmd}`));
+      expect(r.stdout, cmd).toMatch(new RegExp(`Usage:\\s+kakou ${cmd}`));
     }
     const bad = await runCli(['demo', '--colour']);
     expect(bad.code).toBe(2);
