@@ -16,6 +16,7 @@ import { DEFAULT_PROFILE_DIR, PACKAGE_VERSION } from './paths.js';
 import { SnapshotFetcher } from './snapshot/fetcher.js';
 import { SnapshotService, trustedKeyMap } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
+import { RULESET_VERSION } from './scoring/decide.js';
 import { ShiftService } from './targets/shift.js';
 import { TargetService } from './targets/target-service.js';
 import { TrackStore } from './tracks/track-store.js';
@@ -62,7 +63,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const startedAt = clock.now();
   const metrics = createMetrics();
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
-  const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }));
+  const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }), config.node.id);
   const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
 
   let targets: TargetService | null = null;
@@ -71,7 +72,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     { staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks },
     (id) => targets?.trackChanged(id),
   );
-  const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed });
+  const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
   let snapshots: SnapshotService | null = null;
   targets = new TargetService(tracks, storage.credit, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
@@ -79,6 +80,14 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   }, () => {
     const s = snapshots?.status();
     return s?.loaded && s.stale ? s.issuedAt : null;
+  }, (t, shiftId, snapshotVersion) => {
+    const decidedAtMs = clock.now();
+    const passageId = `${shiftId}:${t.id}`;
+    storage.decisions.record({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
+      nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: RULESET_VERSION, snapshotVersion,
+      score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
+    }) });
+    sync?.kick();
   });
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
     config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
@@ -166,6 +175,10 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         outbox: storage.outbox.stats(),
         sync: sync ? sync.status() : { state: 'disabled' },
       };
+    },
+    shifts: {
+      publicView: () => shifts.publicView(),
+      decisions: (id) => storage.decisions.forShift(id),
     },
     sync: {
       deadLetters: () => storage.outbox.deadLetters(),

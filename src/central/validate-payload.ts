@@ -1,6 +1,6 @@
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js';
 
-export const RECORD_KINDS = new Set(['inspection', 'dispute', 'decision', 'alarm', 'telemetry']);
+export const RECORD_KINDS = new Set(['inspection', 'dispute', 'decision', 'alarm', 'telemetry', 'shift-commitment', 'shift-reveal']);
 
 /** Why a record's payload is unacceptable for its kind, or null if it is fine. */
 export function payloadProblem(kind: string, payload: string): string | null {

@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'demo', summary: 'run the whole node on embedded defaults with simulated checkpoint traffic', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'central', summary: 'run the reference central receiver (uplink, node reports, snapshots)', load: async () => (await import('./central.js')).centralCommand },
   { name: 'snapshot', summary: 'import, verify, inspect or build signed credit snapshots', load: async () => (await import('./snapshot.js')).snapshotCommand },
+  { name: 'verify-draws', summary: 'recompute a shift\'s random draws from its revealed seed and check every selection', load: async () => (await import('./verify-draws.js')).verifyDrawsCommand },
   { name: 'keys', summary: 'generate an Ed25519 key pair for signing snapshots', load: async () => (await import('./keys.js')).keysCommand },
   { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
 ];

@@ -21,7 +21,7 @@ export interface Decision {
   reasons: Reason[];
   /** How the tier was reached: an overriding factor, the score, or a random draw. */
   selection: 'overriding' | 'score' | 'unexpected' | 'credit-random' | 'control-random' | 'none';
-  draw: { passageId: string; credit: number; control: number; rate: number } | null;
+  draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
 }
 
 export interface Target extends Decision {

@@ -6,6 +6,9 @@ import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from 
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
 
+/** Identifies the rule set in decision records until versioned policy files replace it. */
+export const RULESET_VERSION = 'kakou-rules-1';
+
 export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi];
 
 export interface ShiftDraw {
@@ -45,7 +48,7 @@ export function decide(input: RuleInput, policy: ScoringConfig, shift: ShiftDraw
   const passageId = `${shift.shiftId}:${input.track.id}`;
   const credit = drawFraction(shift.seedHex, passageId);
   const control = drawFraction(shift.seedHex, `${passageId}#control`);
-  const draw = { passageId, credit, control, rate };
+  const draw = { passageId, credit, control, rate, controlRate: policy.controlRate };
   if (credit < rate) {
     return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', `信用加权随机抽检（抽检率 ${pct(rate)}）`, `credit-weighted random sample (rate ${pct(rate)})`, credit)], selection: 'credit-random', draw };
   }

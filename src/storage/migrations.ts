@@ -104,8 +104,20 @@ export const MIGRATIONS: readonly Migration[] = [
         id TEXT PRIMARY KEY,
         started_at TEXT NOT NULL,
         seed TEXT NOT NULL,
-        commitment TEXT NOT NULL
+        commitment TEXT NOT NULL,
+        revealed INTEGER NOT NULL DEFAULT 0
       );
+
+      -- Every decision that went upstream: one per passage and tier reached.
+      CREATE TABLE decisions (
+        passage_id TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        shift_id TEXT NOT NULL,
+        decided_at_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (passage_id, tier)
+      );
+      CREATE INDEX decisions_shift ON decisions (shift_id);
 
       CREATE TABLE users (
         id INTEGER PRIMARY KEY,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { AccountRepo } from './account-repo.js';
 import { openDatabase, type Sqlite } from './database.js';
+import { DecisionRepo } from './decision-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { ShiftRepo } from './shift-repo.js';
@@ -16,10 +17,11 @@ export class Storage {
   readonly credit: SqliteCreditLookup;
   readonly shifts: ShiftRepo;
   readonly accounts: AccountRepo;
+  readonly decisions: DecisionRepo;
   readonly file: string;
   private readonly db: Sqlite;
 
-  constructor(dataDir: string, busyTimeoutMs: number, log: Logger) {
+  constructor(dataDir: string, busyTimeoutMs: number, log: Logger, nodeId = 'kakou-node') {
     this.file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kakou.db');
     this.db = openDatabase(this.file, { busyTimeoutMs }, log);
     this.inspections = new InspectionRepo(this.db);
@@ -28,6 +30,7 @@ export class Storage {
     this.credit = new SqliteCreditLookup(this.db);
     this.shifts = new ShiftRepo(this.db);
     this.accounts = new AccountRepo(this.db);
+    this.decisions = new DecisionRepo(this.db, nodeId);
   }
 
   get isOpen(): boolean {

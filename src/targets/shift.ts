@@ -24,7 +24,7 @@ export class ShiftService {
   constructor(
     private readonly repo: ShiftRepo,
     private readonly clock: Clock,
-    private readonly opts: { utcOffsetMinutes: number; shiftHours: number; fixedSeed: string },
+    private readonly opts: { utcOffsetMinutes: number; shiftHours: number; fixedSeed: string; nodeId: string },
   ) {}
 
   /** The shift in force now; creates and commits its seed on first use. */
@@ -32,7 +32,7 @@ export class ShiftService {
     const { id, startedAt } = shiftIdAt(this.clock.now(), this.opts.utcOffsetMinutes, this.opts.shiftHours);
     if (this.current?.id === id) return this.current;
     const seed = this.opts.fixedSeed || randomBytes(32).toString('hex');
-    this.current = this.repo.getOrCreate({ id, startedAt: new Date(startedAt).toISOString(), seed, commitment: commitment(seed) });
+    this.current = this.repo.getOrCreate({ id, startedAt: new Date(startedAt).toISOString(), seed, commitment: commitment(seed) }, this.opts.nodeId, this.clock.now());
     return this.current;
   }
 

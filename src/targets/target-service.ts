@@ -38,8 +38,14 @@ export class TargetService {
     private readonly onListChanged: (e: TargetListEvent) => void,
     /** When the snapshot in force is stale, since when (ISO); null when fresh. */
     private readonly staleSince: () => string | null = () => null,
+    /** Receives a target whenever its passage reaches a tier it had not reached before. */
+    private readonly onDecision: (t: Target, shiftId: string, snapshotVersion: number) => void = () => undefined,
     private readonly debounceMs = 200,
   ) {}
+
+  // Last tier sent to onDecision per passage (bounded: cleared with the shift it belongs to).
+  private readonly decided = new Map<string, string>();
+  private decidedShift = '';
 
   /** The snapshot in force changed: every target is rescored. */
   creditChanged(): void {
@@ -70,13 +76,24 @@ export class TargetService {
     const now = this.clock.now();
     const shift = this.shifts.now();
     const stale = this.staleSince();
+    if (this.decidedShift !== shift.id) {
+      this.decided.clear();
+      this.decidedShift = shift.id;
+    }
+    const version = this.credit.version;
     for (const id of this.dirty) {
       const track = this.tracks.get(id);
       if (!track) {
         this.targets.delete(id);
         continue;
       }
-      this.targets.set(id, this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale));
+      const target = this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale);
+      this.targets.set(id, target);
+      const passage = `${shift.id}:${id}`;
+      if (this.decided.get(passage) !== target.tier) {
+        this.decided.set(passage, target.tier);
+        this.onDecision(target, shift.id, version);
+      }
     }
     this.dirty.clear();
     this.sorted = null;

@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { statusRoutes } from './routes/status.js';
+import { shiftRoutes } from './routes/shifts.js';
 import { syncRoutes } from './routes/sync.js';
 import { targetRoutes } from './routes/targets.js';
 import { staticRoutes } from './static.js';
@@ -32,6 +33,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   inspectionRoutes(app, deps);
   statusRoutes(app, deps);
   syncRoutes(app, deps);
+  shiftRoutes(app, deps);
   const events = eventRoutes(app, deps);
   return { app, closeStreams: () => events.closeAll() };
 }

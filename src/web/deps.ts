@@ -28,6 +28,11 @@ export interface WebDeps {
   onTargetsChanged(listener: () => void): () => void;
   /** Refreshes gauges computed on demand (outbox backlog, snapshot age). */
   refreshGauges(): void;
+  shifts: {
+    /** Current commitment and past shifts with their revealed seeds. */
+    publicView(): unknown;
+    decisions(shiftId: string): unknown[];
+  };
   sync: {
     deadLetters(): DeadLetter[];
     /** Puts a dead letter back in the outbox; false if there is none with that seq. */

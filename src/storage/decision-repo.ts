@@ -1,0 +1,32 @@
+import type { Sqlite } from './database.js';
+import { appendToOutbox } from './outbox-repo.js';
+
+export interface DecisionRecord {
+  passageId: string;
+  shiftId: string;
+  tier: string;
+  decidedAtMs: number;
+  /** The decision as JSON: subject, policy and snapshot versions, factors with points, draw, tier. */
+  payload: string;
+}
+
+/** Decisions are records: persisted once per passage and tier, and queued upstream in the same transaction. */
+export class DecisionRepo {
+  constructor(private readonly db: Sqlite, private readonly nodeId: string) {}
+
+  /** Returns false when this passage already had a decision with this tier. */
+  record(d: DecisionRecord): boolean {
+    return this.db.transaction(() => {
+      const inserted = this.db.prepare('INSERT OR IGNORE INTO decisions (passage_id, tier, shift_id, decided_at_ms, payload) VALUES (?, ?, ?, ?, ?)')
+        .run(d.passageId, d.tier, d.shiftId, d.decidedAtMs, d.payload).changes === 1;
+      if (inserted) {
+        appendToOutbox(this.db, { kind: 'decision', idempotencyKey: `${this.nodeId}:decision:${d.passageId}:${d.tier}`, lane: 1, payload: d.payload, createdAtMs: d.decidedAtMs });
+      }
+      return inserted;
+    }).immediate();
+  }
+
+  forShift(shiftId: string): unknown[] {
+    return (this.db.prepare('SELECT payload FROM decisions WHERE shift_id = ? ORDER BY decided_at_ms, passage_id').all(shiftId) as Array<{ payload: string }>).map((r) => JSON.parse(r.payload) as unknown);
+  }
+}
