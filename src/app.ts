@@ -73,6 +73,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     (id) => targets?.trackChanged(id),
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
+  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
   let snapshots: SnapshotService | null = null;
   targets = new TargetService(tracks, storage.credit, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
@@ -98,7 +99,6 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     : null;
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
-  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
   const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), () => sync?.kick());
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
   const normalizer = new Normalizer(profiles, clock);
