@@ -20,10 +20,3 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return destination ? pino(options, destination) : pino(options);
 }
-
-/** Masks all but the last four characters of an ID or phone number for display. */
-export function maskPersonal(value: string | null | undefined): string {
-  if (!value) return '';
-  if (value.length <= 4) return '*'.repeat(value.length);
-  return '*'.repeat(value.length - 4) + value.slice(-4);
-}
