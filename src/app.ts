@@ -16,7 +16,7 @@ import { DEFAULT_PROFILE_DIR, PACKAGE_VERSION } from './paths.js';
 import { SnapshotFetcher } from './snapshot/fetcher.js';
 import { SnapshotService, trustedKeyMap } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
-import { RULESET_VERSION } from './scoring/decide.js';
+import { loadPolicy } from './scoring/policy.js';
 import { ShiftService } from './targets/shift.js';
 import { TargetService } from './targets/target-service.js';
 import { TrackStore } from './tracks/track-store.js';
@@ -62,6 +62,7 @@ async function importAtStart(snapshots: SnapshotService, file: string, log: Logg
 export async function createApp(config: Config, { log, clock = systemClock }: AppOptions): Promise<KakouApp> {
   const startedAt = clock.now();
   const metrics = createMetrics();
+  const policy = loadPolicy(config.scoring.policy);
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }), config.node.id);
   const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
@@ -75,7 +76,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
   let snapshots: SnapshotService | null = null;
-  targets = new TargetService(tracks, storage.credit, shifts, config.scoring, config.site, clock, log.child({ module: 'targets' }), () => {
+  targets = new TargetService(tracks, storage.credit, shifts, policy, config.site, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
     for (const l of listListeners) l();
   }, () => {
@@ -85,7 +86,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     const decidedAtMs = clock.now();
     const passageId = `${shiftId}:${t.id}`;
     storage.decisions.record({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
-      nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: RULESET_VERSION, snapshotVersion,
+      nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
       score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
     }) });
     sync?.kick();
@@ -171,6 +172,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
         tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },
         snapshot: snapshots.status(),
+        policy: { name: policy.name, version: policy.version, thresholds: policy.thresholds, samplingRates: policy.samplingRates, controlRate: policy.controlRate },
         shift: shifts.publicView(),
         outbox: storage.outbox.stats(),
         sync: sync ? sync.status() : { state: 'disabled' },

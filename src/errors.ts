@@ -7,6 +7,7 @@ export const ERRORS = {
   KAKOU_E_CONFIG_INVALID: { status: 500, text: 'configuration is invalid' },
   KAKOU_E_CONFIG_FILE: { status: 500, text: 'configuration file cannot be read or parsed' },
   KAKOU_E_PROFILE_INVALID: { status: 500, text: 'device profile is invalid' },
+  KAKOU_E_POLICY_INVALID: { status: 500, text: 'targeting policy is invalid' },
   // CLI
   KAKOU_E_CLI_USAGE: { status: 400, text: 'command line is not understood' },
   // Ingest and decoding (drop reasons, counted in kakou_ingest_drops_total)

@@ -76,9 +76,6 @@ function schemaProblems(value: unknown, fromEnv: Map<string, string>): string[] 
 
 function semanticProblems(c: Config): string[] {
   const problems: string[] = [];
-  if (c.scoring.mayInspectScore >= c.scoring.mustInspectScore) {
-    problems.push('scoring.mayInspectScore: must be below scoring.mustInspectScore');
-  }
   if (c.scoring.seed && !/^[0-9a-f]{32,128}$/i.test(c.scoring.seed)) {
     problems.push('scoring.seed: must be 32 to 128 hex digits');
   }

@@ -50,17 +50,7 @@ export const ConfigSchema = Type.Object({
     maxTracks: Type.Integer({ minimum: 10, default: 100_000, description: 'Hard bound on live tracks; the least recently seen are dropped first.' }),
   }, { default: {}, additionalProperties: false }),
   scoring: Type.Object({
-    mustInspectScore: Type.Integer({ minimum: 1, maximum: 100, default: 60, description: 'Score at or above which a target must be inspected.' }),
-    mayInspectScore: Type.Integer({ minimum: 1, maximum: 100, default: 35, description: 'Score at or above which a target may be inspected.' }),
-    samplingRates: Type.Object({
-      AA: Type.Number({ minimum: 0, maximum: 1, default: 0.01 }),
-      A: Type.Number({ minimum: 0, maximum: 1, default: 0.05 }),
-      B: Type.Number({ minimum: 0, maximum: 1, default: 0.15 }),
-      C: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
-      D: Type.Number({ minimum: 0, maximum: 1, default: 0.8 }),
-      unknown: Type.Number({ minimum: 0, maximum: 1, default: 0.15 }),
-    }, { default: {}, additionalProperties: false, description: 'Credit-weighted random sampling rate per grade (Qinhuangdao 2025: 1/10/50/80 %).' }),
-    controlRate: Type.Number({ minimum: 0, maximum: 1, default: 0.02, description: 'Uniform control-sample rate applied to every passing target.' }),
+    policy: Type.String({ default: 'kakou-checkpoint', description: 'Targeting policy: a preset name (kakou-checkpoint) or the path of a policy JSON file (points per factor, thresholds, sampling rates).' }),
     shiftHours: Type.Integer({ minimum: 1, maximum: 24, default: 8, description: 'Shift length; a new random-draw seed is committed at each shift start.' }),
     seed: Type.String({ default: '', description: 'Fixed random-draw seed (hex). Only for demos and tests: empty means a fresh secret seed per shift.' }),
   }, { default: {}, additionalProperties: false }),
@@ -85,4 +75,3 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 export type CreditGrade = Static<typeof GradeSchema>;
-export type ScoringConfig = Config['scoring'];

@@ -1,13 +1,10 @@
-import type { ScoringConfig } from '../config/schema.js';
 import type { Decision, Reason } from '../domain/target.js';
-import type { RuleInput, Rule, Finding } from './finding.js';
+import type { RuleInput, Rule } from './finding.js';
+import { price, type FactorPolicy, type Policy } from './policy.js';
 import { drawFraction } from './draw.js';
 import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
-
-/** Identifies the rule set in decision records until versioned policy files replace it. */
-export const RULESET_VERSION = 'kakou-rules-1';
 
 export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi];
 
@@ -16,30 +13,32 @@ export interface ShiftDraw {
   seedHex: string;
 }
 
-function toReason(f: Finding): Reason {
-  const { effect: _e, live: _l, ...reason } = f;
-  return reason;
-}
-
 /**
- * Decides one target: a pure function of (track, credit profile, policy, draw). Points only ever
- * add, so worse credit or a new alarm never lowers a score. Trusted subjects (red list, grade AA)
- * skip the score tiers unless a live signal is present; everyone else who passes the score tiers
- * still faces the credit-weighted draw and the uniform control draw.
+ * Decides one target: a pure function of (track, credit profile, policy, draw). Rules say what
+ * they found; the policy prices each factor and says which ones override. Points only ever add,
+ * so worse credit or a new alarm never lowers a score. Trusted subjects (red list, grade AA) skip
+ * the score tiers unless a live signal is present; everyone else who passes the score tiers still
+ * faces the credit-weighted draw and the uniform control draw.
  */
-export function decide(input: RuleInput, policy: ScoringConfig, shift: ShiftDraw, rules: readonly Rule[] = RULES): Decision {
-  const findings = rules.flatMap((r) => r(input));
-  findings.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
-  const score = Math.min(100, findings.reduce((s, f) => s + f.points, 0));
-  const reasons = findings.map(toReason);
-  const has = (effect: Finding['effect']) => findings.some((f) => f.effect === effect);
-  const live = findings.some((f) => f.live);
+export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules: readonly Rule[] = RULES): Decision {
+  const priced = rules.flatMap((r) => r(input)).map((f) => {
+    const { points, effect } = price(policy, f.code, f.units);
+    return { f, points, effect };
+  }).filter((x) => x.points > 0 || x.effect !== undefined);
+  priced.sort((a, b) => b.points - a.points || a.f.code.localeCompare(b.f.code));
+  const score = Math.min(100, priced.reduce((s, x) => s + x.points, 0));
+  const reasons: Reason[] = priced.map(({ f, points }) => {
+    const { units: _u, live: _l, ...rest } = f;
+    return { ...rest, points };
+  });
+  const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
+  const live = priced.some((x) => x.f.live);
 
   if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw: null };
   const trusted = has('good-credit') && !live;
   if (!trusted) {
-    if (score >= policy.mustInspectScore) return { score, tier: 'must-inspect', reasons, selection: 'score', draw: null };
-    if (score >= policy.mayInspectScore) return { score, tier: 'may-inspect', reasons, selection: 'score', draw: null };
+    if (score >= policy.thresholds.mustInspect) return { score, tier: 'must-inspect', reasons, selection: 'score', draw: null };
+    if (score >= policy.thresholds.mayInspect) return { score, tier: 'may-inspect', reasons, selection: 'score', draw: null };
     if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw: null };
   }
 

@@ -3,12 +3,12 @@ import type { Track } from '../tracks/track.js';
 import type { CreditProfile } from './credit-index.js';
 
 /**
- * A rule's finding: a reason plus its effect on the tier. "overriding" forces must-inspect
- * (Paris MoU overriding factors); "unexpected" lifts to at least may-inspect (unexpected factors);
- * "good-credit" marks a trusted subject that passes unless a live signal says otherwise.
+ * What a rule found: a factor code with its evidence. Points and effect are not the rule's to
+ * decide: the policy in force gives them per factor code (src/scoring/policy.ts).
  */
-export interface Finding extends Reason {
-  effect?: 'overriding' | 'unexpected' | 'good-credit';
+export interface Finding extends Omit<Reason, 'points'> {
+  /** How many times the factor applies (penalties, accidents); 1 when omitted. */
+  units?: number;
   /** Live findings come from behaviour now, not from the credit record. */
   live?: boolean;
 }

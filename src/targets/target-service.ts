@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.js';
-import type { ScoringConfig } from '../config/schema.js';
 import type { ListName } from '../domain/credit.js';
 import { compareTargets, type Target } from '../domain/target.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup } from '../scoring/credit-index.js';
 import { decide } from '../scoring/decide.js';
+import type { Policy } from '../scoring/policy.js';
 import { distanceM } from '../tracks/geo.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
@@ -31,7 +31,7 @@ export class TargetService {
     private readonly tracks: TrackStore,
     private readonly credit: CreditLookup,
     private readonly shifts: ShiftService,
-    private readonly policy: ScoringConfig,
+    private readonly policy: Policy,
     private readonly site: { lat: number; lon: number },
     private readonly clock: Clock,
     private readonly log: Logger,

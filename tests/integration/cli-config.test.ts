@@ -9,11 +9,11 @@ const dir = mkdtempSync(join(tmpdir(), 'kakou-cli-'));
 describe('kakou CLI', () => {
   it('refuses a bad config with exit code 2, listing every problem with its path', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'http:\n  port: -1\nmqtt:\n  url: ftp://x\n  qos: 2\nscoring:\n  controlRate: 3\nunknownSection: {}\n');
+    writeFileSync(file, 'http:\n  port: -1\nmqtt:\n  url: ftp://x\n  qos: 2\nscoring:\n  shiftHours: 30\nunknownSection: {}\n');
     const r = await runCli(['serve', '--config', file], { KAKOU_LOG__LEVEL: 'verbose' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
-    for (const path of ['http.port', 'mqtt.qos', 'scoring.controlRate', 'unknownSection', 'log.level (from KAKOU_LOG__LEVEL)']) {
+    for (const path of ['http.port', 'mqtt.qos', 'scoring.shiftHours', 'unknownSection', 'log.level (from KAKOU_LOG__LEVEL)']) {
       expect(r.stderr).toContain(`- ${path}`);
     }
   });

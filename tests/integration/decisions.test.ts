@@ -29,7 +29,7 @@ describe('decisions and verifiable draws', () => {
     expect(shifts.current.commitment).toBe(commitment(SEED));
     const body = (await t.app.web.app.inject({ url: `/api/v1/shifts/${shifts.current.id}/decisions`, headers: { cookie } })).json();
     expect(body.decisions).toHaveLength(30);
-    expect(body.decisions[0]).toMatchObject({ nodeId: 'draw-node', policyVersion: 'kakou-rules-1', snapshotVersion: t.app.snapshots.meta()?.version });
+    expect(body.decisions[0]).toMatchObject({ nodeId: 'draw-node', policyVersion: 'kakou-checkpoint@1', snapshotVersion: t.app.snapshots.meta()?.version });
     t.app.targets.creditChanged();
     t.app.targets.flush(); // the same tiers again: nothing new to record
     const kinds = t.app.storage.outbox.peek(1000).map((r) => `${r.lane}:${r.kind}`);

@@ -6,20 +6,20 @@ export const history36m: Rule = ({ credit }) => {
   if (!h) return [];
   const out: Finding[] = [];
   if (h.detentions >= 2) {
-    out.push({ code: 'DETENTIONS_36M', points: 10, text: `近36个月滞留 ${h.detentions} 次`, textEn: `${h.detentions} detentions in 36 months`, evidence: String(h.detentions) });
+    out.push({ code: 'DETENTIONS_36M', text: `近36个月滞留 ${h.detentions} 次`, textEn: `${h.detentions} detentions in 36 months`, evidence: String(h.detentions) });
   }
   if (h.inspections > 0 && h.deficiencies / h.inspections > 5) {
-    out.push({ code: 'DEFICIENCIES_36M', points: 10, text: `近36个月检查平均缺陷 ${(h.deficiencies / h.inspections).toFixed(1)} 项`, textEn: 'more than 5 deficiencies per inspection in 36 months', evidence: `${h.deficiencies}/${h.inspections}` });
+    out.push({ code: 'DEFICIENCIES_36M', text: `近36个月检查平均缺陷 ${(h.deficiencies / h.inspections).toFixed(1)} 项`, textEn: 'more than 5 deficiencies per inspection in 36 months', evidence: `${h.deficiencies}/${h.inspections}` });
   }
   if (h.penalties > 0) {
-    out.push({ code: 'PENALTIES_36M', points: Math.min(15, 5 * h.penalties), text: `近36个月行政处罚 ${h.penalties} 次`, textEn: `${h.penalties} administrative penalties in 36 months`, evidence: String(h.penalties) });
+    out.push({ code: 'PENALTIES_36M', units: h.penalties, text: `近36个月行政处罚 ${h.penalties} 次`, textEn: `${h.penalties} administrative penalties in 36 months`, evidence: String(h.penalties) });
   }
   if (h.accidents > 0) {
-    out.push({ code: 'ACCIDENTS_36M', points: Math.min(20, 10 * h.accidents), text: `近36个月事故 ${h.accidents} 起`, textEn: `${h.accidents} accidents in 36 months`, evidence: String(h.accidents) });
+    out.push({ code: 'ACCIDENTS_36M', units: h.accidents, text: `近36个月事故 ${h.accidents} 起`, textEn: `${h.accidents} accidents in 36 months`, evidence: String(h.accidents) });
   }
   if (h.inspections === 0) {
-    // Tokyo MoU adds points for no inspection in 36 months: unobserved is not the same as good.
-    out.push({ code: 'NO_INSPECTION_36M', points: 5, text: '近36个月无检查记录', textEn: 'no inspection in 36 months' });
+    // Unobserved is not the same as good (Tokyo MoU scores a company not inspected in 36 months).
+    out.push({ code: 'NO_INSPECTION_36M', text: '近36个月无检查记录', textEn: 'no inspection in 36 months' });
   }
   return out;
 };
@@ -31,12 +31,12 @@ export const vesselParticulars: Rule = ({ track, credit, now }) => {
   const out: Finding[] = [];
   const type = credit.vessel?.shipType ?? track.shiptype;
   if (type !== null && type !== undefined && HIGH_RISK_SHIPTYPE(type)) {
-    out.push({ code: 'SHIP_TYPE_HIGH_RISK', points: 10, text: type >= 80 ? '油船/化学品船等液货船' : '客船', textEn: 'high-risk ship type', evidence: `AIS type ${type}` });
+    out.push({ code: 'SHIP_TYPE_HIGH_RISK', text: type >= 80 ? '油船/化学品船等液货船' : '客船', textEn: 'high-risk ship type', evidence: `AIS type ${type}` });
   }
   const built = credit.vessel?.buildYear;
   const age = built ? new Date(now).getUTCFullYear() - built : null;
   if (age !== null && age > 12) {
-    out.push({ code: 'SHIP_AGE_OVER_12', points: 5, text: `船龄 ${age} 年`, textEn: `ship age ${age} years`, evidence: String(built) });
+    out.push({ code: 'SHIP_AGE_OVER_12', text: `船龄 ${age} 年`, textEn: `ship age ${age} years`, evidence: String(built) });
   }
   return out;
 };

@@ -1,43 +1,33 @@
-import type { Finding, Rule } from '../finding.js';
+import type { Rule } from '../finding.js';
 
-interface AlarmClass {
-  points: number;
-  effect?: Finding['effect'];
-  zh: string;
-}
-
-/**
- * JT/T 808 alarm bits and DSM events by consequence. Critical ones are overriding factors
- * (Paris 2A "involved in an accident"), serious ones unexpected factors (Paris 2B, FMCSA unsafe driving).
- */
-export const ALARMS: Record<string, AlarmClass> = {
-  emergency: { points: 40, effect: 'overriding', zh: '紧急报警' },
-  rollover: { points: 40, effect: 'overriding', zh: '侧翻预警' },
-  collision: { points: 40, effect: 'overriding', zh: '碰撞预警' },
-  'tank-leak': { points: 40, effect: 'overriding', zh: '罐体泄漏' },
-  'route-deviation': { points: 20, effect: 'unexpected', zh: '偏离路线' },
-  fatigue: { points: 20, effect: 'unexpected', zh: '疲劳驾驶' },
-  overspeed: { points: 20, effect: 'unexpected', zh: '超速' },
-  'area-entry': { points: 15, effect: 'unexpected', zh: '进出禁行区域' },
-  'driving-time-exceeded': { points: 15, effect: 'unexpected', zh: '当天累计驾驶超时' },
-  'dsm-fatigue': { points: 15, effect: 'unexpected', zh: '驾驶员疲劳（DSM）' },
-  'dsm-phone': { points: 10, zh: '驾驶中接打电话（DSM）' },
-  'dsm-smoking': { points: 10, zh: '驾驶中抽烟（DSM）' },
-  'dsm-distraction': { points: 10, zh: '驾驶员分神（DSM）' },
+/** Alarm codes from device profiles (JT/T 808 alarm bits, DSM events) and how officers read them. */
+export const ALARM_NAMES: Record<string, string> = {
+  emergency: '紧急报警',
+  rollover: '侧翻预警',
+  collision: '碰撞预警',
+  'tank-leak': '罐体泄漏',
+  'route-deviation': '偏离路线',
+  fatigue: '疲劳驾驶',
+  overspeed: '超速',
+  'area-entry': '进出禁行区域',
+  'driving-time-exceeded': '当天累计驾驶超时',
+  'dsm-fatigue': '驾驶员疲劳（DSM）',
+  'dsm-phone': '驾驶中接打电话（DSM）',
+  'dsm-smoking': '驾驶中抽烟（DSM）',
+  'dsm-distraction': '驾驶员分神（DSM）',
 };
-const UNKNOWN_ALARM: AlarmClass = { points: 10, zh: '设备报警' };
+
+/** The factor code of an alarm; alarms a policy does not name fall back to ALARM_OTHER. */
+export const alarmFactor = (alarm: string) => `ALARM_${alarm.toUpperCase().replace(/-/g, '_')}`;
 
 export const liveAlarms: Rule = ({ track }) => {
   if (track.kind !== 'vehicle') return [];
   return Object.entries(track.alarmsSeen).map(([code, since]) => {
-    const c = ALARMS[code] ?? UNKNOWN_ALARM;
     const active = track.activeAlarms.includes(code);
     return {
-      code: `ALARM_${code.toUpperCase().replace(/-/g, '_')}`,
-      points: c.points,
-      ...(c.effect && { effect: c.effect }),
+      code: alarmFactor(code),
       live: true,
-      text: `${c.zh}${active ? '（持续中）' : ''}`,
+      text: `${ALARM_NAMES[code] ?? `设备报警 ${code}`}${active ? '（持续中）' : ''}`,
       textEn: `alarm ${code}${active ? ' (active)' : ''}`,
       evidence: new Date(since).toISOString(),
     };
@@ -51,7 +41,7 @@ export const identityMismatch: Rule = ({ track, credit }) => {
   if (track.kind !== 'vessel' || !track.shipname || !credit.vessel?.name) return [];
   if (norm(track.shipname) === norm(credit.vessel.name)) return [];
   return [{
-    code: 'IDENTITY_MISMATCH', points: 15, effect: 'unexpected', live: true,
+    code: 'IDENTITY_MISMATCH', live: true,
     text: `AIS船名“${track.shipname}”与登记船名“${credit.vessel.name}”不符`,
     textEn: 'broadcast name differs from the registered name',
     evidence: `${track.shipname} / ${credit.vessel.name}`,
@@ -64,7 +54,7 @@ export const unregisteredMmsi: Rule = ({ track, credit }) => {
   const { matchedBy, registeredMmsi } = credit.identity;
   const by = matchedBy === 'imo' ? `IMO ${track.imo}` : `船名 ${track.shipname}`;
   return [{
-    code: 'IDENTITY_MMSI_UNREGISTERED', points: 15, effect: 'unexpected', live: true,
+    code: 'IDENTITY_MMSI_UNREGISTERED', live: true,
     text: `AIS MMSI ${track.mmsi} 未登记，${by} 对应登记船舶（MMSI ${registeredMmsi}）`,
     textEn: `MMSI ${track.mmsi} not on record; ${matchedBy} matches registered vessel ${registeredMmsi}`,
     evidence: `${track.mmsi} / ${registeredMmsi}`,

@@ -27,16 +27,16 @@ describe('configuration', () => {
   it('fills every default when nothing is given', () => {
     const c = loadConfig();
     expect(c.http.port).toBe(8080);
-    expect(c.scoring.samplingRates.D).toBe(0.8);
+    expect(c.scoring.policy).toBe('kakou-checkpoint');
     expect(Object.isFrozen(c.http)).toBe(true);
   });
 
   it('reads YAML, then applies KAKOU_* overrides with types', () => {
     const f = file('a.yaml', 'node:\n  id: site-7\nhttp:\n  port: 9000\n');
-    const c = loadConfig({ file: f, env: { KAKOU_HTTP__PORT: '9100', KAKOU_SCORING__SAMPLING_RATES__B: '0.2', KAKOU_MQTT__QOS: '0', PATH: '/bin' } });
+    const c = loadConfig({ file: f, env: { KAKOU_HTTP__PORT: '9100', KAKOU_SNAPSHOT__STALE_AFTER_HOURS: '12.5', KAKOU_MQTT__QOS: '0', PATH: '/bin' } });
     expect(c.node.id).toBe('site-7');
     expect(c.http.port).toBe(9100);
-    expect(c.scoring.samplingRates.B).toBe(0.2);
+    expect(c.snapshot.staleAfterHours).toBe(12.5);
     expect(c.mqtt.qos).toBe(0);
   });
 
@@ -45,16 +45,16 @@ describe('configuration', () => {
   });
 
   it('lists every problem at once, each with its path', () => {
-    const f = file('bad.yaml', 'http:\n  port: 70000\n  hostt: x\nscoring:\n  mayInspectScore: "high"\nlog:\n  level: loud\nextra: 1\n');
+    const f = file('bad.yaml', 'http:\n  port: 70000\n  hostt: x\nscoring:\n  shiftHours: "long"\nlog:\n  level: loud\nextra: 1\n');
     const p = problems(() => loadConfig({ file: f, env: { KAKOU_TRACKS__STALE_AFTER_S: 'soon', KAKOU_NOPE: '1' } }));
     expect(p.code).toBe('KAKOU_E_CONFIG_INVALID');
     const paths = p.details.map((d) => d.split(/[ :]/)[0]);
-    expect(paths).toEqual(expect.arrayContaining(['http.port', 'http.hostt', 'scoring.mayInspectScore', 'log.level', 'extra', 'tracks.staleAfterS', 'KAKOU_NOPE']));
+    expect(paths).toEqual(expect.arrayContaining(['http.port', 'http.hostt', 'scoring.shiftHours', 'log.level', 'extra', 'tracks.staleAfterS', 'KAKOU_NOPE']));
   });
 
   it('checks relations between settings', () => {
-    const p = problems(() => loadConfig({ env: { KAKOU_SCORING__MAY_INSPECT_SCORE: '70' } }));
-    expect(p.details.join('\n')).toMatch(/scoring.mayInspectScore/);
+    const p = problems(() => loadConfig({ env: { KAKOU_MQTT__PASSWORD: 'x', KAKOU_MQTT__PASSWORD_FILE: '/nonexistent' } }));
+    expect(p.details.join('\n')).toMatch(/mqtt.password: set either/);
   });
 
   it('reports an unreadable or unparsable file with its own code', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadPolicy } from '../../../src/scoring/policy.js';
 import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
 import { worseGrade, type CreditProfile } from '../../../src/scoring/credit-index.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { commitment, drawFraction } from '../../../src/scoring/draw.js';
 import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
 
-const policy = loadConfig().scoring;
+const policy = loadPolicy('kakou-checkpoint');
 const NOW = Date.parse('2026-11-25T08:00:00Z');
 const SHIFT = { shiftId: '2026-11-25T08', seedHex: 'ab'.repeat(32) };
 

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+import { KakouError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { ALARM_NAMES, alarmFactor } from './rules/live-rules.js';
+
+const Rate = Type.Number({ minimum: 0, maximum: 1 });
+
+export const PolicySchema = Type.Object({
+  $schema: Type.Optional(Type.String()),
+  name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
+  version: Type.String({ minLength: 1 }),
+  description: Type.Optional(Type.String()),
+  thresholds: Type.Object({
+    mustInspect: Type.Integer({ minimum: 1, maximum: 100, description: 'Score at or above which a target must be inspected.' }),
+    mayInspect: Type.Integer({ minimum: 1, maximum: 100, description: 'Score at or above which a target may be inspected.' }),
+  }, { additionalProperties: false }),
+  samplingRates: Type.Object({ AA: Rate, A: Rate, B: Rate, C: Rate, D: Rate, unknown: Rate }, { additionalProperties: false, description: 'Credit-weighted random sampling rate per grade.' }),
+  controlRate: Type.Number({ minimum: 0, maximum: 1, description: 'Uniform control-sample rate applied to every passing target.' }),
+  factors: Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), Type.Object({
+    points: Type.Number({ minimum: 0, maximum: 100 }),
+    perUnit: Type.Optional(Type.Boolean({ description: 'Points per occurrence (penalties, accidents), capped by max.' })),
+    max: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    effect: Type.Optional(Type.Union([Type.Literal('overriding'), Type.Literal('unexpected'), Type.Literal('good-credit')])),
+    source: Type.String({ minLength: 1, description: 'Where the value comes from, or "design".' }),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+export type Policy = Static<typeof PolicySchema>;
+export type FactorPolicy = Policy['factors'][string];
+
+/** Every factor code the rules can emit: a policy must price each one. */
+export const FACTOR_CODES: readonly string[] = [
+  'LIST_BLACK', 'LIST_KEY_ATTENTION', 'LIST_RED', 'CREDIT_GRADE_AA', 'CREDIT_GRADE_A', 'CREDIT_GRADE_B', 'CREDIT_GRADE_C', 'CREDIT_GRADE_D',
+  'NOT_IN_SNAPSHOT', 'HAZMAT_UNQUALIFIED', 'DETENTIONS_36M', 'DEFICIENCIES_36M', 'PENALTIES_36M', 'ACCIDENTS_36M', 'NO_INSPECTION_36M',
+  'SHIP_TYPE_HIGH_RISK', 'SHIP_AGE_OVER_12', 'IDENTITY_MISMATCH', 'IDENTITY_MMSI_UNREGISTERED', ...Object.keys(ALARM_NAMES).map(alarmFactor), 'ALARM_OTHER',
+];
+
+/** Presets ship as data in src/scoring/presets/, read from there by the compiled code too. */
+export const PRESET_DIR = join(PACKAGE_ROOT, 'src', 'scoring', 'presets');
+const presetFile = (name: string) => join(PRESET_DIR, `${name}.json`);
+
+/** Loads a preset by name or a policy file by path, reporting every problem at once. */
+export function loadPolicy(nameOrPath: string): Policy {
+  const file = /^[a-z0-9-]+$/.test(nameOrPath) ? presetFile(nameOrPath) : nameOrPath;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new KakouError('KAKOU_E_POLICY_INVALID', `cannot read policy ${nameOrPath}`, [`scoring.policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+  }
+  const problems: string[] = [];
+  for (const e of Value.Errors(PolicySchema, raw)) {
+    if (e.keyword !== 'boolean' && e.keyword !== 'const') problems.push(`${nameOrPath}: ${e.instancePath || '/'} ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`);
+  }
+  if (problems.length === 0) {
+    const p = raw as Policy;
+    for (const code of FACTOR_CODES) if (!p.factors[code]) problems.push(`${nameOrPath}: /factors has no price for ${code}`);
+    if (p.thresholds.mayInspect >= p.thresholds.mustInspect) problems.push(`${nameOrPath}: /thresholds/mayInspect must be below mustInspect`);
+  }
+  if (problems.length > 0) throw new KakouError('KAKOU_E_POLICY_INVALID', `policy ${nameOrPath} has ${problems.length} problem(s)`, problems);
+  return raw as Policy;
+}
+
+/** Points and effect of a finding under a policy. */
+export function price(policy: Policy, code: string, units = 1): { points: number; effect: FactorPolicy['effect'] } {
+  const f = policy.factors[code] ?? (code.startsWith('ALARM_') ? policy.factors.ALARM_OTHER : undefined);
+  if (!f) return { points: 0, effect: undefined };
+  const points = f.perUnit ? Math.min(f.max ?? Infinity, f.points * units) : f.points;
+  return { points, effect: f.effect };
+}
