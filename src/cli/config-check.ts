@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { configReference } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
+import { loadPolicy, policyJsonSchema } from '../scoring/policy.js';
 import { loadProfiles } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
@@ -9,7 +10,7 @@ import { parseCommandArgs } from './parse.js';
 
 export const configCheckCommand: Command = {
   name: 'check',
-  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema]
+  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema]
 
 Loads the configuration (file plus KAKOU_* environment) and the device profiles it names,
 and reports every problem at once. Exit code 0 when all is well, 2 otherwise.
@@ -18,12 +19,14 @@ Options:
   -c, --config FILE     YAML or JSON configuration (KAKOU_CONFIG also names it)
       --config-reference  print the configuration reference (Markdown) and exit
       --profile-schema    print the device profile JSON Schema and exit
+      --policy-schema     print the targeting policy JSON Schema and exit
   -h, --help            show this help`,
   async run(ctx, args) {
     const { values } = parseCommandArgs(args, {
       config: { type: 'string', short: 'c' },
       'config-reference': { type: 'boolean' },
       'profile-schema': { type: 'boolean' },
+      'policy-schema': { type: 'boolean' },
     });
     if (values.help) {
       ctx.out(this.usage);
@@ -33,6 +36,10 @@ Options:
       ctx.out(configReference());
       return EXIT.ok;
     }
+    if (values['policy-schema']) {
+      ctx.out(JSON.stringify(policyJsonSchema(), null, 2));
+      return EXIT.ok;
+    }
     if (values['profile-schema']) {
       ctx.out(JSON.stringify(profileJsonSchema(), null, 2));
       return EXIT.ok;
@@ -40,7 +47,8 @@ Options:
     const file = values.config ?? ctx.env.KAKOU_CONFIG;
     const config = loadConfig({ ...(file && { file: resolve(ctx.cwd, file) }), env: ctx.env });
     const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
-    ctx.out(`configuration ok: node ${config.node.id}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
+    const policy = loadPolicy(config.scoring.policy);
+    ctx.out(`configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
     return EXIT.ok;
   },
 };

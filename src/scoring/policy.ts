@@ -71,3 +71,14 @@ export function price(policy: Policy, code: string, units = 1): { points: number
   const points = f.perUnit ? Math.min(f.max ?? Infinity, f.points * units) : f.points;
   return { points, effect: f.effect };
 }
+
+/** The policy format as a standalone JSON Schema document (src/scoring/presets/schema.json). */
+export function policyJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://kakou.invalid/targeting-policy.schema.json',
+    title: 'Kakou targeting policy',
+    // Round-trip through JSON drops TypeBox's symbol-keyed metadata, leaving plain JSON Schema.
+    ...(JSON.parse(JSON.stringify(PolicySchema)) as Record<string, unknown>),
+  };
+}

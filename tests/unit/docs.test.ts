@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configReference } from '../../src/config/describe-config.js';
 import { profileJsonSchema } from '../../src/normalize/profiles/profile-schema.js';
+import { policyJsonSchema } from '../../src/scoring/policy.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -11,6 +12,11 @@ describe('generated documentation', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const embedded = readme.split('<!-- config-reference:start')[1]?.split('-->').slice(1).join('-->').split('<!-- config-reference:end')[0]?.trim();
     expect(embedded, 'run `node dist/main.js check --config-reference` and paste it into README.md').toBe(configReference());
+  });
+
+  it('src/scoring/presets/schema.json is the policy schema the code validates with', () => {
+    const file = JSON.parse(readFileSync(join(root, 'src', 'scoring', 'presets', 'schema.json'), 'utf8')) as unknown;
+    expect(file, 'run `node dist/main.js check --policy-schema > src/scoring/presets/schema.json`').toEqual(policyJsonSchema());
   });
 
   it('device-profiles/schema.json is the schema the code validates with', () => {
