@@ -96,7 +96,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
   const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0
     ? new SnapshotFetcher(new URL('v1/snapshot', config.sync.centralUrl.endsWith('/') ? config.sync.centralUrl : `${config.sync.centralUrl}/`),
-      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }), () => clock.now())
+      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }))
     : null;
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));

@@ -1,6 +1,6 @@
 import type { Reason } from '../domain/target.js';
 import type { Track } from '../tracks/track.js';
-import type { CreditProfile } from './credit-index.js';
+import type { CreditProfile } from './credit-profile.js';
 
 /**
  * What a rule found: a factor code with its evidence. Points and effect are not the rule's to

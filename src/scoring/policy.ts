@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { standaloneSchema } from '../config/json-schema.js';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { KakouError } from '../errors.js';
@@ -74,11 +75,5 @@ export function price(policy: Policy, code: string, units = 1): { points: number
 
 /** The policy format as a standalone JSON Schema document (src/scoring/presets/schema.json). */
 export function policyJsonSchema(): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://kakou.invalid/targeting-policy.schema.json',
-    title: 'Kakou targeting policy',
-    // Round-trip through JSON drops TypeBox's symbol-keyed metadata, leaving plain JSON Schema.
-    ...(JSON.parse(JSON.stringify(PolicySchema)) as Record<string, unknown>),
-  };
+  return standaloneSchema(PolicySchema, 'targeting-policy', 'Kakou targeting policy');
 }

@@ -10,9 +10,8 @@ export class SnapshotFetcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   lastError: string | null = null;
-  lastCheckAt: number | null = null;
 
-  constructor(private readonly url: URL, private readonly intervalMs: number, private readonly snapshots: SnapshotService, private readonly log: Logger, private readonly now: () => number) {}
+  constructor(private readonly url: URL, private readonly intervalMs: number, private readonly snapshots: SnapshotService, private readonly log: Logger) {}
 
   start(): void {
     const tick = () => {
@@ -31,7 +30,6 @@ export class SnapshotFetcher {
 
   /** One conditional fetch; resolves with the new version, or null when nothing newer was there. */
   async fetchOnce(): Promise<number | null> {
-    this.lastCheckAt = this.now();
     const version = this.snapshots.meta()?.version;
     try {
       const res = await fetch(this.url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, signal: AbortSignal.timeout(10 * 60_000) });

@@ -1,8 +1,8 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { KakouError } from '../errors.js';
 import type { SnapshotMeta, SnapshotStore, Staging } from '../storage/snapshot-store.js';
-import { verifyBytes } from '../sync/signing.js';
-import { decodeHeader, decodeRecordRaw, decodeTrailer, frameBatches, frameBody, signedMessage, SnapshotFormatError, type SnapHeader } from './format.js';
+import { decodeRecordRaw, type SnapHeader } from './format.js';
+import { readSnapshot, trailerVerifies } from './reader.js';
 
 export interface ImportOptions {
   /** Issuer keys this node trusts, by key id. */
@@ -37,64 +37,38 @@ function checkHeader(h: SnapHeader, current: SnapshotMeta | null, opts: ImportOp
  * the one in force. Any failure, a crash included, leaves the snapshot in force untouched.
  */
 export async function importSnapshot(store: SnapshotStore, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: ImportOptions): Promise<SnapshotMeta> {
-  let bytes = 0;
-  const counted = (async function* () {
-    for await (const c of chunks) {
-      bytes += c.length;
-      yield c;
-    }
-  })();
-  let header: SnapHeader | null = null;
-  let headerFrame: Buffer | null = null;
-  let key: KeyObject | null = null;
-  let staging: Staging | null = null;
-  let held: Buffer | null = null;
-  const digest = createHash('sha256');
-  let records = 0;
+  // Filled in by the header callback; an object, because narrowing does not follow closures.
+  const run: { key?: KeyObject; staging?: Staging } = {};
   let lastYield = 0;
   try {
-    for await (const batch of frameBatches(counted)) {
-      for (const f of batch) {
-        if (!header) {
-          headerFrame = f;
-          header = decodeHeader(frameBody(f));
-          key = checkHeader(header, store.meta(), opts);
-          staging = store.stage(header.baseVersion !== 0);
-          continue;
-        }
-        // The last frame is the trailer, so each frame is processed when the next one arrives.
-        if (held) {
-          digest.update(held);
-          if (!(staging as Staging).add(decodeRecordRaw(frameBody(held)))) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `record ${records + 1} has no known content`);
-          records++;
-        }
-        held = f;
-      }
-      if (records - lastYield >= YIELD_EVERY) {
+    const read = await readSnapshot(chunks, {
+      header(h) {
+        run.key = checkHeader(h, store.meta(), opts);
+        run.staging = store.stage(h.baseVersion !== 0);
+      },
+      record(body) {
+        if (!run.staging?.add(decodeRecordRaw(body))) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'a record has no known content');
+      },
+      async afterBatch(records, bytes) {
+        if (records - lastYield < YIELD_EVERY) return;
         lastYield = records;
         opts.onProgress?.({ bytes, records, done: false });
         await yieldToLoop();
-      }
+      },
+    });
+    if (!run.key || !run.staging || !trailerVerifies(run.key, read)) {
+      throw new KakouError('KAKOU_E_SNAPSHOT_SIGNATURE', undefined, [`${read.records} records read, trailer says ${read.trailer.recordCount}`]);
     }
-    if (!header || !held || !staging || !key || !headerFrame) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot has no header or no trailer');
-    const trailer = decodeTrailer(frameBody(held));
-    const recordsSha256 = digest.digest();
-    if (trailer.recordCount !== records || !recordsSha256.equals(trailer.recordsSha256)
-        || !verifyBytes(key, signedMessage(headerFrame, recordsSha256, records), trailer.signature)) {
-      throw new KakouError('KAKOU_E_SNAPSHOT_SIGNATURE', undefined, [`${records} records read, trailer says ${trailer.recordCount}`]);
-    }
+    const { header } = read;
     const meta: SnapshotMeta = {
       version: header.version, baseVersion: header.baseVersion, issuedAtMs: header.issuedAtMs, validUntilMs: header.validUntilMs,
-      issuerKeyId: header.issuerKeyId, issuer: header.issuer, importedAtMs: opts.now, source: opts.source, recordCount: records, tag: `g${header.version}`,
+      issuerKeyId: header.issuerKeyId, issuer: header.issuer, importedAtMs: opts.now, source: opts.source, recordCount: read.records, tag: `g${header.version}`,
     };
-    staging.apply(meta);
-    opts.onProgress?.({ bytes, records, done: true });
+    run.staging.apply(meta);
+    opts.onProgress?.({ bytes: read.bytes, records: read.records, done: true });
     return meta;
   } catch (err) {
-    staging?.abort();
-    if (err instanceof KakouError) throw err;
-    if (err instanceof SnapshotFormatError) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', err.message);
-    // A protobuf decoding error: the bytes are not what the format says they are.
-    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot decode snapshot: ${(err as Error).message}`, [], { cause: err });
+    run.staging?.abort();
+    throw err;
   }
 }

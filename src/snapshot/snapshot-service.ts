@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CreditLookup } from '../scoring/credit-index.js';
+import type { CreditLookup } from '../scoring/credit-profile.js';
 import type { SnapshotMeta, SnapshotStore } from '../storage/snapshot-store.js';
 import { keyId, publicKeyFromRaw } from '../sync/signing.js';
 import { importSnapshot } from './importer.js';

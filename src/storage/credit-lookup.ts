@@ -1,5 +1,5 @@
 import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
-import { worseGrade, type CreditLookup, type CreditProfile } from '../scoring/credit-index.js';
+import { worseGrade, type CreditLookup, type CreditProfile } from '../scoring/credit-profile.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 

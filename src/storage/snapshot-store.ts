@@ -1,15 +1,10 @@
-import type { RawRecord } from '../snapshot/format.js';
+import type { RawRecord, SnapHeader } from '../snapshot/format.js';
 import { GRADE_BY_NUMBER, HISTORY_BY_NUMBER, LIST_BY_NUMBER, STATUS_BY_NUMBER, SUBJECT_BY_NUMBER } from '../snapshot/format.js';
 import type { Sqlite } from './database.js';
 import { indexesDdl, normaliseName, SNAPSHOT_TABLES, tablesDdl } from './snapshot-tables.js';
 
-export interface SnapshotMeta {
-  version: number;
-  baseVersion: number;
-  issuedAtMs: number;
-  validUntilMs: number;
-  issuerKeyId: string;
-  issuer: string;
+/** The header of the snapshot in force, and how it came to be in force. */
+export interface SnapshotMeta extends Omit<SnapHeader, 'format'> {
   importedAtMs: number;
   source: string;
   recordCount: number;

@@ -24,7 +24,6 @@ export function createSync(config: Config, storage: Storage, metrics: Metrics, c
     telemetryBudgetBytes: Math.round(config.sync.telemetryBudgetMb * 1024 * 1024),
   }, clock, log, {
     acked: (lane, n) => metrics.outboxAcked.inc({ lane: String(lane) }, n),
-    deadLettered: () => undefined,
     batch: (outcome) => metrics.syncBatches.inc({ outcome }),
   });
 }

@@ -32,7 +32,6 @@ export interface WorkerStatus {
 
 export interface WorkerHooks {
   acked(lane: number, n: number): void;
-  deadLettered(n: number): void;
   batch(outcome: 'ok' | 'unreachable' | 'server' | 'refused' | 'protocol'): void;
 }
 
@@ -198,7 +197,6 @@ export class OutboxWorker {
       accepted.delete(rej.seq);
       this.repo.deadLetter(rej.seq, rej.code, rej.reason, this.clock.now());
       this.st.deadLettered++;
-      this.hooks.deadLettered(1);
       this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central rejected a record; moved to the dead-letter list');
     }
     // The batch counter is for tracing only, so it is saved with the acknowledgement rather than in a write of its own.

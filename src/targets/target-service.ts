@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ListName } from '../domain/credit.js';
 import { compareTargets, type Target } from '../domain/target.js';
 import type { Logger } from '../logger.js';
-import type { CreditLookup } from '../scoring/credit-index.js';
+import type { CreditLookup } from '../scoring/credit-profile.js';
 import { decide } from '../scoring/decide.js';
 import type { Policy } from '../scoring/policy.js';
 import { distanceM } from '../tracks/geo.js';

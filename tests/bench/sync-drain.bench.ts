@@ -55,7 +55,7 @@ describe(`drain a ${N.toLocaleString('en')}-record backlog to the reference cent
       await central.waitFor(/listening on/);
       const worker = new OutboxWorker(storage.outbox, new UplinkClient(new URL(`http://127.0.0.1:${port}/`), 60_000), loadOrCreateNodeKey(join(dir, 'key.pem')), {
         nodeId: 'bench-node', nodeName: 'bench', batchSize: 2000, minBackoffMs: 100, maxBackoffMs: 1000, probeMs: 100, telemetryBudgetBytes: -1,
-      }, systemClock, log, { acked: () => {}, deadLettered: () => {}, batch: () => {} });
+      }, systemClock, log, { acked: () => {}, batch: () => {} });
       t0 = performance.now();
       worker.start();
       while (storage.outbox.count() > 0) await new Promise((r) => setTimeout(r, 50));

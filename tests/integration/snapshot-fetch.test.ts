@@ -21,7 +21,7 @@ describe('snapshot fetch from the central', () => {
     const port = (central.server.address() as { port: number }).port;
     const t = await createTestApp();
     try {
-      const fetcher = new SnapshotFetcher(new URL(`http://127.0.0.1:${port}/v1/snapshot`), 60_000, t.app.snapshots, pino({ level: 'silent' }), () => Date.now());
+      const fetcher = new SnapshotFetcher(new URL(`http://127.0.0.1:${port}/v1/snapshot`), 60_000, t.app.snapshots, pino({ level: 'silent' }));
       expect(await fetcher.fetchOnce()).toBe(500);
       expect(t.app.storage.credit.vessel(413800102, Date.now()).known).toBe(true);
       const conditional = await fetch(`http://127.0.0.1:${port}/v1/snapshot`, { headers: { 'if-none-match': '"500"' } });

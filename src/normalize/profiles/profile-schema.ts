@@ -1,3 +1,4 @@
+import { standaloneSchema } from '../../config/json-schema.js';
 import Type, { type Static } from 'typebox';
 
 /**
@@ -74,11 +75,5 @@ export type IdentitySpec = Static<typeof IdentitySource>;
 
 /** The profile format as a standalone JSON Schema document (device-profiles/schema.json). */
 export function profileJsonSchema(): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://kakou.invalid/device-profile.schema.json',
-    title: 'Kakou device profile',
-    // Round-trip through JSON drops TypeBox's symbol-keyed metadata, leaving plain JSON Schema.
-    ...(JSON.parse(JSON.stringify(DeviceProfileSchema)) as Record<string, unknown>),
-  };
+  return standaloneSchema(DeviceProfileSchema, 'device-profile', 'Kakou device profile');
 }
