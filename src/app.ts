@@ -94,6 +94,12 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
     config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
   if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
+  // Packing the snapshot into memory runs in the background; until it is done lookups read SQLite.
+  const snapLog = log.child({ module: 'credit-index' });
+  void storage.credit.index().then(
+    (bytes) => bytes !== null && snapLog.info({ bytes }, 'credit snapshot packed in memory'),
+    (err: unknown) => storage.isOpen && snapLog.warn({ err }, 'credit snapshot not packed; lookups read SQLite'),
+  );
   const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0
     ? new SnapshotFetcher(new URL('v1/snapshot', config.sync.centralUrl.endsWith('/') ? config.sync.centralUrl : `${config.sync.centralUrl}/`),
       config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }))
@@ -137,6 +143,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     metrics.deadLetters.set(storage.outbox.deadLetters(10_000).length);
     const snap = snapshots.status();
     metrics.snapshotVersion.set(snap.version ?? 0);
+    metrics.creditIndexBytes.set(storage.credit.indexBytes ?? 0);
     metrics.snapshotAge.set(snap.issuedAt ? (clock.now() - Date.parse(snap.issuedAt)) / 1000 : 0);
   };
 

@@ -29,6 +29,7 @@ export function createMetrics() {
     sseClients: new Gauge({ name: 'kakou_sse_clients', help: 'Connected terminal event streams.', registers: [registry] }),
     snapshotVersion: new Gauge({ name: 'kakou_snapshot_version', help: 'Credit snapshot version in force (0 = none).', registers: [registry] }),
     snapshotAge: new Gauge({ name: 'kakou_snapshot_age_seconds', help: 'Age of the credit snapshot in force since it was issued.', registers: [registry] }),
+    creditIndexBytes: new Gauge({ name: 'kakou_credit_index_bytes', help: 'Size of the credit snapshot packed in memory for lookups (0 while lookups read SQLite).', registers: [registry] }),
     logins: new Counter({ name: 'kakou_logins_total', help: 'Login attempts by outcome.', labelNames: ['outcome'], registers: [registry] }),
   };
 }

@@ -1,0 +1,119 @@
+import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
+import type { CreditSource, IndexedSubject } from './credit-index.js';
+import type { Sqlite } from './database.js';
+import { normaliseName } from './snapshot-tables.js';
+
+interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; companyId: string | null; grade: CreditGrade | null }
+interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number }
+interface ListRow { subjectKind: ListEntry['subjectKind']; subjectId: string; list: ListEntry['list']; reason: string | null; fromMs: number | null; untilMs: number | null }
+
+/**
+ * The credit snapshot read straight from the snap_* tables with prepared point queries: what
+ * lookups use until the in-memory index is packed, and for the identities it does not hold.
+ */
+export class SqlCreditSource implements CreditSource {
+  private readonly q;
+  private readonly companies = new Map<string, Company | null>();
+  /** The point queries of one lookup share one read transaction: one WAL snapshot, one lock. */
+  readonly inRead: <T>(fn: () => T) => T;
+
+  constructor(db: Sqlite) {
+    const read = db.transaction((fn: () => unknown) => fn());
+    this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
+    const p = (sql: string) => db.prepare(sql);
+    const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, company_id AS companyId, grade';
+    const vehicleCols = 'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified';
+    this.q = {
+      version: p('SELECT version FROM snapshot_meta WHERE id = 1').pluck(),
+      vessel: p(`SELECT ${vesselCols} FROM snap_vessels WHERE mmsi = ?`),
+      vesselByImo: p('SELECT mmsi FROM snap_vessels WHERE imo = ? AND imo > 0 LIMIT 1').pluck(),
+      vesselByReg: p('SELECT mmsi FROM snap_vessels WHERE registration_no = ? LIMIT 1').pluck(),
+      vesselByName: p('SELECT mmsi FROM snap_vessels WHERE name_norm = ? LIMIT 2').pluck(),
+      vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
+      vehicleByTerminal: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE terminal_id = ? LIMIT 1`),
+      company: p('SELECT id, name, grade, score FROM snap_companies WHERE id = ?'),
+      lists: p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
+        WHERE subject_kind = ? AND subject_id = ? AND status = 'active'`),
+      // Rows, not GROUP BY: a subject has a handful of events, and summing them here skips SQLite's sorter.
+      history: p('SELECT kind, deficiencies, detained FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?').raw(),
+    };
+  }
+
+  get version(): number {
+    return (this.q.version.get() as number | undefined) ?? 0;
+  }
+
+  vessel(mmsi: number, since: number): IndexedSubject<VesselSubject> | null {
+    const v = this.q.vessel.get(mmsi) as VesselRow | undefined;
+    if (!v) return null;
+    // Built field by field, leaving out what the snapshot does not say.
+    const subject: VesselSubject = { mmsi: v.mmsi, name: v.name ?? '' };
+    if (v.imo) subject.imo = v.imo;
+    if (v.nameZh) subject.nameZh = v.nameZh;
+    if (v.shipType !== null) subject.shipType = v.shipType;
+    if (v.buildYear) subject.buildYear = v.buildYear;
+    if (v.companyId) subject.companyId = v.companyId;
+    if (v.grade) subject.grade = v.grade;
+    if (v.registrationNo) subject.registrationNo = v.registrationNo;
+    return { subject, history: this.history('vessel', String(v.mmsi), since) };
+  }
+
+  vehicle(plate: string | null, terminalId: string, since: number): IndexedSubject<VehicleSubject> | null {
+    const v = ((plate ? this.q.vehicle.get(plate) : undefined) ?? this.q.vehicleByTerminal.get(terminalId)) as VehicleRow | undefined;
+    if (!v) return null;
+    const subject: VehicleSubject = { plate: v.plate, hazmatQualified: v.hazmatQualified === 1 };
+    if (v.plateColour) subject.plateColour = v.plateColour;
+    if (v.terminalId) subject.terminalId = v.terminalId;
+    if (v.vehicleType) subject.vehicleType = v.vehicleType;
+    if (v.companyId) subject.companyId = v.companyId;
+    if (v.grade) subject.grade = v.grade;
+    return { subject, history: this.history('vehicle', v.plate, since) };
+  }
+
+  /** Companies are few and shared by many subjects, so they are cached until `forget()`. */
+  company(id: string): Company | null {
+    let c = this.companies.get(id);
+    if (c === undefined) {
+      const row = this.q.company.get(id) as { id: string; name: string; grade: CreditGrade | null; score: number | null } | undefined;
+      c = row ? { id: row.id, name: row.name, grade: row.grade ?? 'B', ...(row.score !== null ? { score: row.score } : {}) } : null;
+      if (this.companies.size > 100_000) this.companies.clear();
+      this.companies.set(id, c);
+    }
+    return c;
+  }
+
+  lists(kind: string, id: string): ListEntry[] {
+    return (this.q.lists.all(kind, id) as ListRow[]).map((l) => {
+      const e: ListEntry = { list: l.list, subjectKind: l.subjectKind, subjectId: l.subjectId, reason: l.reason ?? '', from: new Date(l.fromMs ?? 0).toISOString(), status: 'active' };
+      if (l.untilMs) e.until = new Date(l.untilMs).toISOString();
+      return e;
+    });
+  }
+
+  /** The MMSI on record for another identity (AIS type 5 IMO, hull OCR name, registration number). */
+  vesselMmsiBy(key: { imo?: number | null; registrationNo?: string | null; name?: string | null }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
+    const byImo = key.imo ? (this.q.vesselByImo.get(key.imo) as number | undefined) : undefined;
+    if (byImo !== undefined) return { mmsi: byImo, matchedBy: 'imo' };
+    const byReg = key.registrationNo ? (this.q.vesselByReg.get(key.registrationNo) as number | undefined) : undefined;
+    if (byReg !== undefined) return { mmsi: byReg, matchedBy: 'registration' };
+    const byName = key.name ? (this.q.vesselByName.all(normaliseName(key.name)) as number[]) : [];
+    return byName.length === 1 ? { mmsi: byName[0] as number, matchedBy: 'name' } : null; // an ambiguous name identifies nobody
+  }
+
+  forget(): void {
+    this.companies.clear();
+  }
+
+  private history(kind: string, subjectId: string, since: number): History36m {
+    const h: History36m = { inspections: 0, deficiencies: 0, detentions: 0, penalties: 0, accidents: 0 };
+    for (const [k, deficiencies, detained] of this.q.history.all(kind, subjectId, since) as Array<[string, number, number]>) {
+      if (k === 'inspection') {
+        h.inspections++;
+        h.deficiencies += deficiencies;
+        h.detentions += detained;
+      } else if (k === 'penalty') h.penalties++;
+      else if (k === 'accident') h.accidents++;
+    }
+    return h;
+  }
+}
