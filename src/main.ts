@@ -35,6 +35,8 @@ const ctx: CliContext = {
   logger: (level) => createLogger(level, pino.destination({ fd: 2, sync: true })),
   shutdownRequested,
   isTTY: process.stdout.isTTY === true,
+  stdin: process.stdin,
+  stdout: process.stdout,
 };
 
 process.on('unhandledRejection', (err) => {

@@ -11,6 +11,9 @@ export interface CliContext {
   /** Resolves with the signal name when the process is asked to stop (SIGINT, SIGTERM). */
   shutdownRequested(): Promise<string>;
   isTTY: boolean;
+  /** Raw standard streams, for commands that stream data (`kakou ais decode -`). */
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
 }
 
 export interface Command {

@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'central', summary: 'run the reference central receiver (uplink, node reports, snapshots)', load: async () => (await import('./central.js')).centralCommand },
   { name: 'snapshot', summary: 'import, verify, inspect or build signed credit snapshots', load: async () => (await import('./snapshot.js')).snapshotCommand },
   { name: 'verify-draws', summary: 'recompute a shift\'s random draws from its revealed seed and check every selection', load: async () => (await import('./verify-draws.js')).verifyDrawsCommand },
+  { name: 'ais', summary: 'decode AIS NMEA to JSON Lines, or replay a capture into a broker', load: async () => (await import('./ais.js')).aisCommand },
   { name: 'keys', summary: 'generate an Ed25519 key pair for signing snapshots', load: async () => (await import('./keys.js')).keysCommand },
   { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
 ];

@@ -7,10 +7,29 @@ import type { AisMessage } from './ais/messages.js';
 /** Turns a decoded AIS message into the vessel observations the track store understands. */
 export function aisToObservations(m: AisMessage, base: ObservationBase): Observation[] {
   switch (m.type) {
-    case 1: case 2: case 3: case 18:
+    case 1: case 2: case 3:
       return [{
         kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
         aisType: m.type, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: m.turn, status: m.status,
+      }];
+    case 18:
+      return [{
+        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
+        aisType: 18, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null,
+      }];
+    case 19: {
+      const o: VesselStatic = { kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 19, mmsi: m.mmsi };
+      if (m.shipname !== undefined) o.shipname = m.shipname;
+      if (m.shiptype !== undefined) o.shiptype = m.shiptype;
+      return [{
+        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
+        aisType: 19, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null,
+      }, o];
+    }
+    case 27:
+      return [{
+        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
+        aisType: 27, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: null, turn: null, status: m.status,
       }];
     case 5: {
       const o: VesselStatic = {
@@ -32,5 +51,8 @@ export function aisToObservations(m: AisMessage, base: ObservationBase): Observa
       if (m.to_starboard !== undefined) o.to_starboard = m.to_starboard;
       return [o];
     }
+    // Base stations, aids to navigation, aircraft and link management are not vessels to inspect.
+    default:
+      return [];
   }
 }

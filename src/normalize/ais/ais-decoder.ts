@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../../errors.js';
+import type { TagBlock } from '../nmea/tag-block.js';
 import { parseAisSentence } from '../nmea/sentence.js';
 import { fail, type Outcome } from '../outcome.js';
 import { FragmentAssembler, type AssemblerOptions, DEFAULT_ASSEMBLER } from './assembler.js';
@@ -5,12 +7,21 @@ import { dearmour } from './bits.js';
 import { decodeAis } from './decode.js';
 import type { AisMessage } from './messages.js';
 
+export interface LineSink {
+  message(m: AisMessage, tag: TagBlock | null): void;
+  reject(code: ErrorCode, detail: string): void;
+  /** A tag block whose checksum failed: ignored, the sentence after it still used. */
+  tagRejected?(): void;
+}
+
 /**
- * Line-in, message-out AIS decoder: framing and checksum, reassembly, de-armouring, decoding.
- * `feed` returns ok(null) for a fragment that is waiting for the rest of its group.
+ * Line-in, message-out AIS decoder: framing and checksum, tag blocks, reassembly, de-armouring,
+ * decoding. Pure apart from the reassembly state; never throws on input.
  */
 export class AisDecoder {
   private readonly assembler: FragmentAssembler;
+  /** The tag block of the message completed last (its first sentence's). */
+  private tag: TagBlock | null = null;
 
   constructor(opts: AssemblerOptions = DEFAULT_ASSEMBLER) {
     this.assembler = new FragmentAssembler(opts);
@@ -21,11 +32,56 @@ export class AisDecoder {
     return this.assembler.dropped;
   }
 
+  /** Incomplete groups held now. */
+  get pendingGroups(): number {
+    return this.assembler.size;
+  }
+
+  /** One sentence: ok(null) for a fragment that is waiting for the rest of its group. */
   feed(line: string, source: string, now: number): Outcome<AisMessage | null> {
     const sentence = parseAisSentence(line);
     if (!sentence.ok) return sentence;
-    const whole = this.assembler.add(sentence.value, source, now);
+    return this.complete(sentence.value, source, now);
+  }
+
+  /**
+   * Every sentence of a line (some feeds put two tagged sentences on one line); text after a
+   * checksum that does not start another sentence is ignored. Returns the number of sentences seen.
+   */
+  feedLine(line: string, source: string, now: number, sink: LineSink): number {
+    let at = 0;
+    const c0 = line.charCodeAt(0);
+    // Captures with a prefix before the sentence (line numbers, receiver time stamps) are read from its start.
+    if (c0 !== 33 && c0 !== 92 && c0 !== 36) {
+      const bang = line.indexOf('!');
+      const tag = line.indexOf('\\');
+      at = tag >= 0 && (bang < 0 || tag < bang) ? tag : Math.max(0, bang);
+    }
+    let sentences = 0;
+    for (;;) {
+      const s = parseAisSentence(line, at);
+      sentences++;
+      if (!s.ok) {
+        sink.reject(s.code, s.detail);
+        return sentences;
+      }
+      if (s.value.tagRejected) sink.tagRejected?.();
+      const r = this.complete(s.value, source, now);
+      if (!r.ok) sink.reject(r.code, r.detail);
+      else if (r.value) sink.message(r.value, this.tag);
+      at = s.value.end;
+      const next = line.indexOf('\\', at);
+      const bang = line.indexOf('!', at);
+      const start = next < 0 ? bang : bang < 0 ? next : Math.min(next, bang);
+      if (start < 0 || line.slice(at, start).includes(',')) return sentences;
+      at = start;
+    }
+  }
+
+  private complete(s: Parameters<FragmentAssembler['add']>[0], source: string, now: number): Outcome<AisMessage | null> {
+    const whole = this.assembler.add(s, source, now);
     if (!whole.ok || whole.value === null) return whole as Outcome<null>;
+    this.tag = whole.value.tag;
     const bits = dearmour(whole.value.payload, whole.value.fillBits);
     if (!bits.ok) return bits;
     if (bits.value.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');

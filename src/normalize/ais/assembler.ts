@@ -1,3 +1,4 @@
+import type { TagBlock } from '../nmea/tag-block.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import type { AisSentence } from '../nmea/sentence.js';
 
@@ -5,6 +6,7 @@ interface Group {
   parts: string[];
   fillBits: number;
   firstAt: number;
+  tag: TagBlock | null;
 }
 
 export interface AssemblerOptions {
@@ -16,9 +18,18 @@ export interface AssemblerOptions {
 
 export const DEFAULT_ASSEMBLER: AssemblerOptions = { timeoutMs: 10_000, maxPending: 1024 };
 
+export interface Whole {
+  payload: string;
+  fillBits: number;
+  /** The tag block of the first sentence: it carries the group's source and time. */
+  tag: TagBlock | null;
+}
+
 /**
  * Reassembles multi-sentence messages. Fragments are keyed by source, channel and sequential
- * message id, so interleaved groups from different receivers or channels do not corrupt each other.
+ * message id (or by the tag block's group id when there is one, since later sentences of a group
+ * often carry only `g:`), so interleaved groups from different receivers or channels do not
+ * corrupt each other. Memory is bounded: at most `maxPending` groups of at most 9 fragments.
  */
 export class FragmentAssembler {
   private readonly pending = new Map<string, Group>();
@@ -33,15 +44,16 @@ export class FragmentAssembler {
   }
 
   /** Returns the whole payload when the group completes, null while it is still incomplete. */
-  add(s: AisSentence, source: string, now: number): Outcome<{ payload: string; fillBits: number } | null> {
-    if (s.fragmentCount === 1) return ok({ payload: s.payload, fillBits: s.fillBits });
+  add(s: AisSentence, source: string, now: number): Outcome<Whole | null> {
+    if (s.fragmentCount === 1) return ok({ payload: s.payload, fillBits: s.fillBits, tag: s.tag });
     if (now - this.lastSweep > 1000) this.sweep(now);
-    const key = `${source}|${s.channel}|${s.sequenceId}|${s.fragmentCount}`;
+    const g = s.tag?.group;
+    const key = g ? `${source}|g|${g.id}|${s.fragmentCount}` : `${source}|${s.tag?.source ?? ''}|${s.channel}|${s.sequenceId}|${s.fragmentCount}`;
     const group = this.pending.get(key);
     if (s.fragmentNumber === 1) {
       if (group) this.dropped++;
       if (!group && this.pending.size >= this.opts.maxPending) this.evictOldest();
-      this.pending.set(key, { parts: [s.payload], fillBits: s.fillBits, firstAt: now });
+      this.pending.set(key, { parts: [s.payload], fillBits: s.fillBits, firstAt: now, tag: s.tag });
       return ok(null);
     }
     if (!group) return fail('KAKOU_E_AIS_FRAGMENT', `fragment ${s.fragmentNumber}/${s.fragmentCount} without its first`);
@@ -54,7 +66,7 @@ export class FragmentAssembler {
     group.fillBits = s.fillBits;
     if (group.parts.length < s.fragmentCount) return ok(null);
     this.pending.delete(key);
-    return ok({ payload: group.parts.join(''), fillBits: group.fillBits });
+    return ok({ payload: group.parts.join(''), fillBits: group.fillBits, tag: group.tag });
   }
 
   sweep(now: number): void {

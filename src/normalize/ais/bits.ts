@@ -1,50 +1,77 @@
 import { fail, ok, type Outcome } from '../outcome.js';
 
+const POW2 = Array.from({ length: 54 }, (_, i) => 2 ** i);
+/** ITU-R M.1371 Table 47, ASCII columns: codes 0-31 are '@'..'_', 32-63 are ' '..'?'. */
+const SIXBIT = Array.from({ length: 64 }, (_, v) => String.fromCharCode(v < 32 ? v + 64 : v));
+const HEX = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
+/** Zero symbols after the payload, so that a read running past the end sees zeros without a bounds check. */
+const PAD = 8;
+
 /**
- * De-armoured AIS payload: one byte per 6-bit symbol, read MSB first. Keeping symbols (not a
- * packed bit array) makes de-armouring a single pass and field reads cheap for the widths AIS uses.
+ * De-armoured AIS payload: one byte per 6-bit symbol, read MSB first. A field read gathers whole
+ * symbols into a double (exact to 53 bits) and cuts the edges off with two divisions, so a 30-bit
+ * MMSI costs six steps, not thirty.
  */
 export class AisBits {
   constructor(private readonly sym: Uint8Array, readonly length: number) {}
 
-  /** Unsigned field of `width` bits at `start`; bits past the end read as zero (short type 5s exist). */
+  /** Unsigned field of up to 32 bits; bits past the end read as zero (short type 5s exist). */
   uint(start: number, width: number): number {
+    const end = start + width;
+    const first = (start / 6) | 0;
+    const last = ((end - 1) / 6) | 0;
+    if (last >= this.sym.length) return start >= this.length ? 0 : this.uint(start, this.length - start) * (POW2[end - this.length] as number);
     let v = 0;
-    for (let i = start; i < start + width; i++) {
-      const s = this.sym[(i / 6) | 0];
-      const bit = i < this.length && s !== undefined ? (s >> (5 - (i % 6))) & 1 : 0;
-      // Multiply rather than shift: fields up to 30 bits plus sign fit a double exactly, shifts would overflow 31 bits.
-      v = v * 2 + bit;
-    }
-    return v;
+    for (let i = first; i <= last; i++) v = v * 64 + (this.sym[i] as number);
+    v = Math.floor(v / (POW2[(last + 1) * 6 - end] as number));
+    return v % (POW2[width] as number);
   }
 
   int(start: number, width: number): number {
     const u = this.uint(start, width);
-    return u >= 2 ** (width - 1) ? u - 2 ** width : u;
+    return u >= (POW2[width - 1] as number) ? u - (POW2[width] as number) : u;
   }
 
-  /** ITU-R M.1371 6-bit ASCII; text ends at the first '@', trailing spaces trimmed. */
-  text(start: number, chars: number): string {
+  bool(start: number): boolean {
+    const s = this.sym[(start / 6) | 0] as number;
+    return ((s >> (5 - (start % 6))) & 1) === 1;
+  }
+
+  /** 6-bit text: ends at the first '@' or at the end of the payload; trailing spaces trimmed unless `trim` is false. */
+  text(start: number, chars: number, trim = true): string {
     let out = '';
     for (let c = 0; c < chars; c++) {
-      const bitStart = start + c * 6;
-      if (bitStart + 6 > this.length) break;
-      const v = this.uint(bitStart, 6);
+      const at = start + c * 6;
+      if (at + 6 > this.length) break;
+      const v = this.uint(at, 6);
       if (v === 0) break;
-      out += String.fromCharCode(v < 32 ? v + 64 : v);
+      out += SIXBIT[v];
     }
-    return out.trimEnd();
+    return trim ? out.trimEnd() : out;
+  }
+
+  /** The bits from `start` to the end as gpsd prints binary payloads: "<bit count>:<hex, zero-padded to whole bytes>". */
+  data(start: number, end = this.length): string {
+    const n = Math.max(0, end - start);
+    let hex = '';
+    for (let at = 0; at < n; at += 8) {
+      const w = Math.min(8, n - at);
+      hex += HEX[this.uint(start + at, w) * (POW2[8 - w] as number)];
+    }
+    return `${n}:${hex}`;
   }
 }
 
 /** Armoured characters '0'-'W' and '`'-'w' map to 0-63. */
 export function dearmour(payload: string, fillBits: number): Outcome<AisBits> {
-  const sym = new Uint8Array(payload.length);
-  for (let i = 0; i < payload.length; i++) {
+  const n = payload.length;
+  const sym = new Uint8Array(n + PAD);
+  for (let i = 0; i < n; i++) {
     const c = payload.charCodeAt(i);
     if (c < 48 || c > 119 || (c > 87 && c < 96)) return fail('KAKOU_E_AIS_ARMOUR', `character "${payload[i]}" at ${i}`);
-    sym[i] = c - 48 > 40 ? c - 56 : c - 48;
+    sym[i] = c > 87 ? c - 56 : c - 48;
   }
-  return ok(new AisBits(sym, payload.length * 6 - fillBits));
+  // Fill bits pad the last symbol; some transmitters leave them non-zero, and they are not data.
+  if (n > 0 && fillBits > 0) sym[n - 1] = ((sym[n - 1] as number) >> fillBits) << fillBits;
+  return ok(new AisBits(sym, n * 6 - fillBits));
 }

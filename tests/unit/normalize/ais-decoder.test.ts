@@ -17,9 +17,14 @@ describe('NMEA framing', () => {
   });
 
   it('keeps a tag block and tolerates fields after the checksum', () => {
-    const line = '\\s:rMT6214,c:1699401689*40\\!AIVDM,1,1,,A,133g`DP000PCJC>MEj<pdo<l0<49Vm5,0*6A,extra,1325394060';
+    const line = '\\s:rMT6214,c:1699401689*53\\!AIVDM,1,1,,A,133g`DP000PCJC>MEj<pdo<l0<49Vm5,0*6A,extra,1325394060';
     const r = parseAisSentence(line);
-    expect(r.ok && r.value.tagBlock).toBe('s:rMT6214,c:1699401689*40');
+    expect(r.ok && r.value.tag).toEqual({ source: 'rMT6214', timeMs: 1_699_401_689_000, group: null });
+  });
+
+  it('ignores a tag block whose own checksum fails but keeps the sentence', () => {
+    const r = parseAisSentence('\\s:rMT6214,c:1699401689*41\\!AIVDM,1,1,,A,133g`DP000PCJC>MEj<pdo<l0<49Vm5,0*6A');
+    expect(r.ok && { tag: r.value.tag, rejected: r.value.tagRejected }).toEqual({ tag: null, rejected: true });
   });
 
   it('rejects garbage and other sentence types as framing errors', () => {
@@ -70,8 +75,28 @@ describe('AIS decoder', () => {
   });
 
   it('reports an unsupported message type with its own code', () => {
-    const r = new AisDecoder().feed('!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28', 'gw', 0);
+    // Type 30 ('N') is not defined by M.1371.
+    const r = new AisDecoder().feed(formatSentence('AIVDM,1,1,,A,N03Ovl@000Htt<tSF0l4Q@100`Pq,0'), 'gw', 0);
     expect(r.ok ? null : r.code).toBe('KAKOU_E_AIS_UNSUPPORTED_TYPE');
+  });
+
+  it('joins a group whose later sentences carry only the tag block group id, and keeps its source and time', () => {
+    const got: Array<{ type: number; source: string | null | undefined; time: number | null | undefined }> = [];
+    const sink = { message: (m: { type: number }, tag: { source: string | null; timeMs: number | null } | null) => got.push({ type: m.type, source: tag?.source, time: tag?.timeMs }), reject: () => undefined };
+    const d = new AisDecoder();
+    d.feedLine('\\g:1-2-1278,s:66,c:1661782369*43\\!AIVDM,2,1,3,A,56=nR7D00003A<I@E=@TmDh637OS60mA:222220N1@6427?P00888888,0*66', 'tcp', 0, sink);
+    d.feedLine('\\s:66,c:1661782474*36\\!AIVDM,1,1,,A,36=nR7OP0>69WMN3Gt:mu?w02000,0*07', 'tcp', 0, sink);
+    d.feedLine('\\g:2-2-1278*51\\!AIVDM,2,2,3,A,888888888888880,2*27', 'tcp', 0, sink);
+    expect(got).toEqual([{ type: 3, source: '66', time: 1_661_782_474_000 }, { type: 5, source: '66', time: 1_661_782_369_000 }]);
+  });
+
+  it('reads two tagged sentences on one line and a sentence after a line-number prefix', () => {
+    const types: number[] = [];
+    const sink = { message: (m: { type: number }) => types.push(m.type), reject: () => undefined };
+    const d = new AisDecoder();
+    expect(d.feedLine('\\c:1662052384,s:FM112*00\\!AIVDM,2,1,1,A,502CuBh0000000000000000000000000000000000000040Ht00000000000,0*37\\c:1662052384,s:FM112*00\\!AIVDM,2,2,1,A,00000000000,2*25', 'f', 0, sink)).toBe(2);
+    d.feedLine('    9 !AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A', 'f', 0, sink);
+    expect(types).toEqual([5, 1]);
   });
 });
 

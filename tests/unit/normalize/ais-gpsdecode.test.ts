@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AisDecoder } from '../../../src/normalize/ais/ais-decoder.js';
+import type { AisMessage } from '../../../src/normalize/ais/messages.js';
+import { expectedFromGpsd, gpsdecode } from '../../support/gpsd.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', 'fixtures', 'ais');
+const HAVE_GPSDECODE = spawnSync('gpsdecode', ['-V']).status === 0;
+
+function corpus(): string[] {
+  const out: string[] = [];
+  for (const dir of readdirSync(ROOT)) {
+    const d = join(ROOT, dir);
+    if (!statSync(d).isDirectory()) {
+      if (dir.endsWith('.nmea')) out.push(d);
+      continue;
+    }
+    for (const f of readdirSync(d)) if (!/^(LICENSE|NOTICE|COPYING)|\.(json|chk|md)$/.test(f)) out.push(join(d, f));
+  }
+  return out;
+}
+
+function kakou(file: string): AisMessage[] {
+  const d = new AisDecoder();
+  const out: AisMessage[] = [];
+  const sink = { message: (m: AisMessage) => out.push(m), reject: () => undefined };
+  for (const line of readFileSync(file, 'latin1').split('\n')) d.feedLine(line, 'test', 0, sink);
+  return out;
+}
+
+describe.runIf(HAVE_GPSDECODE)('AIS decoder against gpsd 3.22 gpsdecode', () => {
+  for (const file of corpus()) {
+    it(`agrees with gpsdecode -u -j -s on ${file.slice(ROOT.length + 1)}`, () => {
+      const ours = kakou(file);
+      const theirs = gpsdecode(file);
+      let at = 0;
+      const unmatched: string[] = [];
+      const diffs: string[] = [];
+      for (const g of theirs) {
+        // gpsd skips what it cannot decode; Kakou may decode more (other talkers): align on type and MMSI.
+        let k = at;
+        while (k < ours.length && k < at + 64 && !((ours[k] as AisMessage).type === g.type && (ours[k] as AisMessage).mmsi === g.mmsi)) k++;
+        if (k >= ours.length || k >= at + 64) {
+          unmatched.push(`type ${g.type} mmsi ${g.mmsi}`);
+          continue;
+        }
+        const mine = ours[k] as unknown as Record<string, unknown>;
+        at = k + 1;
+        for (const [key, want] of Object.entries(expectedFromGpsd(g))) {
+          const got = mine[key];
+          const same = typeof want === 'number' && typeof got === 'number' ? Math.abs(want - got) < 1e-9 : JSON.stringify(want) === JSON.stringify(got);
+          if (!same) diffs.push(`type ${g.type} mmsi ${g.mmsi} ${key}: gpsd ${JSON.stringify(want)}, kakou ${JSON.stringify(got)}`);
+        }
+      }
+      expect({ compared: theirs.length, unmatched: unmatched.slice(0, 10), diffs: diffs.slice(0, 20) }).toEqual({ compared: theirs.length, unmatched: [], diffs: [] });
+    });
+  }
+});
