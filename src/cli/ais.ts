@@ -18,32 +18,41 @@ async function decode(ctx: CliContext, args: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new KakouError('KAKOU_E_CLI_USAGE', 'ais decode takes at most one FILE (or - for standard input)');
   const file = positionals[0] ?? '-';
-  const input = file === '-' ? ctx.stdin : createReadStream(resolve(ctx.cwd, file), { highWaterMark: 1 << 20 });
+  const input = file === '-' ? ctx.stdin : createReadStream(resolve(ctx.cwd, file), { highWaterMark: 1 << 16 });
   const stats = emptyStats();
   const decoder = new AisDecoder();
   const lines = new LineSplitter();
   let out = '';
-  const sink = countingSink(stats, (m, tag) => { out += `${aisToJson(m, tag)}\n`; });
+  let blocked = false;
+  const write = () => {
+    // Written in small pieces so the output string never grows into a deep rope.
+    if (!ctx.stdout.write(out)) blocked = true;
+    out = '';
+  };
+  const sink = countingSink(stats, (m, tag) => {
+    out += `${aisToJson(m, tag)}\n`;
+    if (out.length >= FLUSH_BYTES) write();
+  });
   const onLine = (line: string) => {
     stats.lines++;
     stats.sentences += decoder.feedLine(line, file, 0, sink);
   };
   const flush = async () => {
-    const chunk = out;
-    out = '';
+    if (out) write();
     // Wait for the pipe to drain before reading on: memory stays flat whatever the file's size.
-    if (!ctx.stdout.write(chunk)) await new Promise<void>((r) => ctx.stdout.once('drain', () => r()));
+    if (blocked) await new Promise<void>((r) => ctx.stdout.once('drain', () => r()));
+    blocked = false;
   };
   try {
     for await (const chunk of input) {
       lines.push(typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('latin1'), onLine);
-      if (out.length >= FLUSH_BYTES) await flush();
+      if (blocked) await flush();
     }
   } catch (err) {
     throw new KakouError('KAKOU_E_CLI_USAGE', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
   }
   lines.end(onLine);
-  if (out) await flush();
+  await flush();
   stats.overlongLines = lines.overlong;
   stats.groupsDropped = decoder.droppedGroups;
   stats.groupsPending = decoder.pendingGroups;
