@@ -2,21 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AisDecoder } from '../../src/normalize/ais/ais-decoder.js';
 import { formatSentence } from '../../src/normalize/nmea/sentence.js';
+import { prng } from '../../src/demo/prng.js';
 
 const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
 const ALPHABET = '!\\$,*0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw \t\r\u0000\u00ff-';
-
-/** A small deterministic PRNG (mulberry32): a failing input can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Inputs that exercise every rejection path: real sentences with bytes flipped, inserted or cut
