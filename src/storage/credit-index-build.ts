@@ -1,10 +1,9 @@
 import type { Company, CreditGrade, ListEntry } from '../domain/credit.js';
-import { CreditIndex, gradeCode, packHistory } from './credit-index.js';
+import { CreditIndex, gradeCode, listEntry, NONE, packHistory } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { hash32, KeyIndex, RecordPacker, U32Builder } from './packed-records.js';
 
 const PAGE = 10_000;
-const NONE = 0xffffffff;
 
 /** Thrown inside a build when another snapshot came into force under it; the build is dropped. */
 class Superseded extends Error {}
@@ -16,7 +15,8 @@ class Superseded extends Error {}
  * Returns null when `current()` turns false midway: a newer snapshot is in force.
  */
 export async function buildCreditIndex(db: Sqlite, current: () => boolean): Promise<CreditIndex | null> {
-  const version = (db.prepare('SELECT version FROM snapshot_meta WHERE id = 1').get() as { version: number } | undefined)?.version ?? 0;
+  const versionNow = db.prepare('SELECT version FROM snapshot_meta WHERE id = 1').pluck();
+  const version = (versionNow.get() as number | undefined) ?? 0;
   const strings: string[] = [];
   const interned = new Map<string, number>();
   const intern = (s: string | null): number => {
@@ -28,7 +28,7 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
     }
     return i;
   };
-  const rows = pager(db, version, current);
+  const rows = pager(db, () => current() && ((versionNow.get() as number | undefined) ?? 0) === version);
   try {
     const companies = new Map<string, Company>();
     await rows<[string, string, CreditGrade | null, number | null]>('SELECT id, name, grade, score FROM snap_companies WHERE id > ? ORDER BY id LIMIT ?', '', (row) => {
@@ -40,8 +40,7 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
     await rows<[number, ListEntry['subjectKind'], string, ListEntry['list'], string | null, number | null, number | null]>(
       "SELECT rowid, subject_kind, subject_id, list, reason, from_ms, until_ms FROM snap_lists WHERE rowid > ? AND status = 'active' ORDER BY rowid LIMIT ?", 0, (row) => {
       const [, subjectKind, subjectId, list, reason, fromMs, untilMs] = row;
-      const e: ListEntry = { list, subjectKind, subjectId, reason: reason ?? '', from: new Date(fromMs ?? 0).toISOString(), status: 'active' };
-      if (untilMs) e.until = new Date(untilMs).toISOString();
+      const e = listEntry(subjectKind, subjectId, list, reason, fromMs, untilMs);
       const key = `${subjectKind}\u0000${subjectId}`;
       const at = lists.get(key);
       if (at) at.push(e);
@@ -111,11 +110,10 @@ function historyOf(kind: 'vessel' | 'vehicle', idExpr: string): string {
 }
 
 /**
- * Keyset pagination over `sql` (which takes the last key and a limit, and selects the key first) calling `each` for every row,
- * checking between pages that the same snapshot is still in force.
+ * Keyset pagination over `sql` (which takes the last key and a limit, and selects the key first)
+ * calling `each` for every row, checking between pages that the same snapshot is still in force.
  */
-function pager(db: Sqlite, version: number, current: () => boolean) {
-  const versionNow = db.prepare('SELECT version FROM snapshot_meta WHERE id = 1').pluck();
+function pager(db: Sqlite, stillCurrent: () => boolean) {
   return async function rows<Row extends unknown[]>(sql: string, first: string | number, each: (row: Row) => void): Promise<void> {
     const stmt = db.prepare(sql).raw();
     let after: unknown = first;
@@ -125,7 +123,7 @@ function pager(db: Sqlite, version: number, current: () => boolean) {
       if (rows.length < PAGE) return;
       after = (rows[rows.length - 1] as Row)[0];
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!current() || ((versionNow.get() as number | undefined) ?? 0) !== version) throw new Superseded();
+      if (!stillCurrent()) throw new Superseded();
     }
   };
 }

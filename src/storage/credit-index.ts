@@ -3,7 +3,7 @@ import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type Reco
 
 /**
  * The credit snapshot in force, packed in memory for the lookups scoring makes on every rescore:
- * one bisection and one small decode instead of three SQLite queries (see credit-index-build.ts).
+ * one hash-table probe and one small decode instead of three SQLite queries (see credit-index-build.ts).
  * Alternative identities (IMO, registration number, name) stay in SQLite: they are the rare path.
  */
 export interface CreditIndexParts {
@@ -36,7 +36,8 @@ export interface CreditSource {
 
 const GRADES: readonly CreditGrade[] = ['AA', 'A', 'B', 'C', 'D'];
 const HISTORY_KINDS = ['inspection', 'penalty', 'accident'] as const;
-const NONE = 0xffffffff;
+/** A string or company reference that is absent. */
+export const NONE = 0xffffffff;
 const NO_ENTRIES: readonly ListEntry[] = Object.freeze([]);
 
 export class CreditIndex implements CreditSource {
@@ -140,6 +141,13 @@ export function packHistory(w: RecordPacker, concatenated: string | null): void 
     w.u16(Math.min(Number(deficiencies), 0xffff));
     w.u8(Number(detained) ? 1 : 0);
   }
+}
+
+/** A list row of the snapshot as the rules see it; only active rows are read, so status is 'active'. */
+export function listEntry(subjectKind: ListEntry['subjectKind'], subjectId: string, list: ListEntry['list'], reason: string | null, fromMs: number | null, untilMs: number | null): ListEntry {
+  const e: ListEntry = { list, subjectKind, subjectId, reason: reason ?? '', from: new Date(fromMs ?? 0).toISOString(), status: 'active' };
+  if (untilMs) e.until = new Date(untilMs).toISOString();
+  return e;
 }
 
 export function gradeCode(grade: string | null): number {

@@ -9,9 +9,9 @@ const MONTHS_36_MS = 36 * 30.44 * 86_400_000;
 
 /**
  * Credit lookups for scoring. Once `index()` has packed the snapshot in force into memory, a lookup
- * is a bisection and a small decode (microseconds at a million subjects); until then, and for the
+ * is a hash-table probe and a small decode (microseconds at a million subjects); until then, and for the
  * alternative identities, it reads SQLite with indexed point queries. Both sources give the same
- * profile (tests/unit/storage/credit-index.test.ts).
+ * profile (tests/integration/credit-index.test.ts).
  */
 export class SqliteCreditLookup implements CreditLookup {
   private readonly sql: SqlCreditSource;

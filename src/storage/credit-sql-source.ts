@@ -1,5 +1,5 @@
 import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
-import type { CreditSource, IndexedSubject } from './credit-index.js';
+import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
@@ -83,11 +83,7 @@ export class SqlCreditSource implements CreditSource {
   }
 
   lists(kind: string, id: string): ListEntry[] {
-    return (this.q.lists.all(kind, id) as ListRow[]).map((l) => {
-      const e: ListEntry = { list: l.list, subjectKind: l.subjectKind, subjectId: l.subjectId, reason: l.reason ?? '', from: new Date(l.fromMs ?? 0).toISOString(), status: 'active' };
-      if (l.untilMs) e.until = new Date(l.untilMs).toISOString();
-      return e;
-    });
+    return (this.q.lists.all(kind, id) as ListRow[]).map((l) => listEntry(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs));
   }
 
   /** The MMSI on record for another identity (AIS type 5 IMO, hull OCR name, registration number). */

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../errors.js';
 import type { TagBlock } from '../nmea/tag-block.js';
-import { parseAisSentence } from '../nmea/sentence.js';
+import { parseAisSentence, type AisSentence } from '../nmea/sentence.js';
 import { fail, type Outcome } from '../outcome.js';
 import { FragmentAssembler, type AssemblerOptions, DEFAULT_ASSEMBLER } from './assembler.js';
 import { dearmour } from './bits.js';
@@ -49,14 +49,9 @@ export class AisDecoder {
    * checksum that does not start another sentence is ignored. Returns the number of sentences seen.
    */
   feedLine(line: string, source: string, now: number, sink: LineSink): number {
-    let at = 0;
     const c0 = line.charCodeAt(0);
     // Captures with a prefix before the sentence (line numbers, receiver time stamps) are read from its start.
-    if (c0 !== 33 && c0 !== 92 && c0 !== 36) {
-      const bang = line.indexOf('!');
-      const tag = line.indexOf('\\');
-      at = tag >= 0 && (bang < 0 || tag < bang) ? tag : Math.max(0, bang);
-    }
+    let at = c0 === 33 || c0 === 92 || c0 === 36 ? 0 : Math.max(0, sentenceStart(line, 0));
     let sentences = 0;
     for (;;) {
       const s = parseAisSentence(line, at);
@@ -70,15 +65,13 @@ export class AisDecoder {
       if (!r.ok) sink.reject(r.code, r.detail);
       else if (r.value) sink.message(r.value, this.tag);
       at = s.value.end;
-      const next = line.indexOf('\\', at);
-      const bang = line.indexOf('!', at);
-      const start = next < 0 ? bang : bang < 0 ? next : Math.min(next, bang);
+      const start = sentenceStart(line, at);
       if (start < 0 || line.slice(at, start).includes(',')) return sentences;
       at = start;
     }
   }
 
-  private complete(s: Parameters<FragmentAssembler['add']>[0], source: string, now: number): Outcome<AisMessage | null> {
+  private complete(s: AisSentence, source: string, now: number): Outcome<AisMessage | null> {
     const whole = this.assembler.add(s, source, now);
     if (!whole.ok || whole.value === null) return whole as Outcome<null>;
     this.tag = whole.value.tag;
@@ -87,4 +80,11 @@ export class AisDecoder {
     if (bits.value.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
     return decodeAis(bits.value);
   }
+}
+
+/** Where the next tag block or sentence starts at or after `from`, or -1. */
+function sentenceStart(line: string, from: number): number {
+  const tag = line.indexOf('\\', from);
+  const bang = line.indexOf('!', from);
+  return tag < 0 ? bang : bang < 0 ? tag : Math.min(tag, bang);
 }

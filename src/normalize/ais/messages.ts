@@ -286,6 +286,3 @@ export type AisMessage =
   | AisClassA | AisBaseStation | AisStaticVoyage | AisBinary | AisAck | AisSar | AisUtcInquiry | AisSafetyText
   | AisInterrogation | AisAssignment | AisDgnss | AisClassB | AisLinkManagement | AisAidToNavigation
   | AisChannelManagement | AisGroupAssignment | AisStaticReport | AisSlotBinary | AisLongRange;
-
-/** Position reports the track store consumes. */
-export type AisPositionReport = AisClassA | AisClassB;
