@@ -3,7 +3,9 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { TIERS } from './domain/target.js';
 import { DeviceRegistry } from './ingest/device-registry.js';
+import { isUp } from './ingest/adapter-status.js';
 import { MqttAdapter } from './ingest/mqtt-adapter.js';
+import { StreamInputs } from './ingest/stream-inputs.js';
 import { subscriptionsFor } from './ingest/topic-filter.js';
 import { KakouError, isKakouError } from './errors.js';
 import { IngestPipeline } from './ingest/pipeline.js';
@@ -19,7 +21,9 @@ import { Storage } from './storage/storage.js';
 import { loadPolicy } from './scoring/policy.js';
 import { ShiftService } from './targets/shift.js';
 import { TargetService } from './targets/target-service.js';
+import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
+import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
 import { createSync } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
@@ -33,6 +37,8 @@ export interface KakouApp {
   readonly targets: TargetService;
   readonly tracks: TrackStore;
   readonly ingest: IngestPipeline;
+  /** NMEA inputs besides MQTT (TCP receivers, UDP listeners). */
+  readonly inputs: StreamInputs;
   readonly web: WebServer;
   /** Listens and connects to the broker; resolves with the terminal URL. */
   start(): Promise<{ url: string }>;
@@ -69,14 +75,18 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
 
   let targets: TargetService | null = null;
   const listListeners = new Set<() => void>();
+  const checkpoint = new Checkpoint({ site: config.site, ...config.checkpoint });
   const tracks = new TrackStore(
-    { staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks },
+    {
+      staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks, historySize: config.tracks.historySize,
+      limits: { ...DEFAULT_LIMITS, maxSpeedKn: config.tracks.maxSpeedKn }, checkpoint,
+    },
     (id) => targets?.trackChanged(id),
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
   let snapshots: SnapshotService | null = null;
-  targets = new TargetService(tracks, storage.credit, shifts, policy, config.site, clock, log.child({ module: 'targets' }), () => {
+  targets = new TargetService(tracks, storage.credit, shifts, policy, checkpoint, clock, log.child({ module: 'targets' }), () => {
     metrics.rescores.inc();
     for (const l of listListeners) l();
   }, () => {
@@ -114,6 +124,13 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   if (subs.uncovered.length > 0) {
     storage.close();
     throw new KakouError('KAKOU_E_CONFIG_INVALID', 'mqtt.watch does not cover every profile topic', subs.uncovered.map((f) => `mqtt.watch: ${config.mqtt.watch} does not cover ${f}`));
+  }
+  let streams: StreamInputs;
+  try {
+    streams = new StreamInputs(config, profiles, ingest, metrics, clock, log.child({ module: 'inputs' }));
+  } catch (err) {
+    storage.close();
+    throw err;
   }
   const mqtt = new MqttAdapter({
     url: config.mqtt.url,
@@ -167,13 +184,16 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         database: { ok: storage.ping(), detail: storage.file },
         snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
+        ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {
+          ok: isUp(s), detail: isUp(s) ? `${s.state} ${s.url}` : `${s.state} ${s.url}${s.lastError ? `: ${s.lastError}` : ''}`,
+        }])),
       };
     },
     status() {
       return {
         node: { id: config.node.id, name: config.node.name, version: PACKAGE_VERSION, startedAt: new Date(startedAt).toISOString() },
         site: config.site,
-        adapters: [mqtt.status()],
+        adapters: [mqtt.status(), ...streams.statuses()],
         profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic.pattern, payload: p.profile.payload.kind })),
         devices: devices.list(),
         drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
@@ -204,10 +224,11 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   let removed = { expired: 0, evicted: 0 };
   let stopped = false;
   return {
-    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, web,
+    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, inputs: streams, web,
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });
       mqtt.start();
+      streams.start();
       sync?.start();
       fetcher?.start();
       timers.push(setInterval(() => {
@@ -227,6 +248,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       if (stopped) return;
       stopped = true;
       await mqtt.stop();
+      await streams.stop();
       await sync?.stop();
       await fetcher?.stop();
       for (const t of timers) clearInterval(t);

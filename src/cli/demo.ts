@@ -7,6 +7,7 @@ import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { demoSnapshot } from '../demo/demo-snapshot.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
+import { demoCheckpoint } from '../demo/route.js';
 import { Simulator } from '../demo/simulator.js';
 import { KakouError } from '../errors.js';
 import { recordsFromJson } from '../snapshot/from-json.js';
@@ -67,7 +68,10 @@ Options:
     try {
       const config = loadConfig({
         env: ctx.env,
-        base: { node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic] } },
+        base: {
+          node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, checkpoint: demoCheckpoint(preliminary.site),
+          scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic] },
+        },
         overrides: {
           mqtt: { url: broker.url, watch: 'kakou/#' },
           storage: { dataDir },

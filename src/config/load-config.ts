@@ -76,6 +76,15 @@ function schemaProblems(value: unknown, fromEnv: Map<string, string>): string[] 
 
 function semanticProblems(c: Config): string[] {
   const problems: string[] = [];
+  const inputIds = new Set<string>();
+  c.inputs.nmea.forEach((input, i) => {
+    if (inputIds.has(input.id)) problems.push(`inputs.nmea.${i}.id: "${input.id}" is used twice`);
+    inputIds.add(input.id);
+    if (input.transport === 'tcp' && !input.host) problems.push(`inputs.nmea.${i}.host: a tcp input needs the receiver's address`);
+    if (input.transport === 'tcp' && input.port === 0) problems.push(`inputs.nmea.${i}.port: a tcp input needs the receiver's port`);
+  });
+  if (c.inputs.minBackoffMs > c.inputs.maxBackoffMs) problems.push('inputs.minBackoffMs: must not exceed inputs.maxBackoffMs');
+  if (c.checkpoint.gate.length === 1) problems.push('checkpoint.gate: needs two points (a line) or three or more (a polygon)');
   if (c.scoring.seed && !/^[0-9a-f]{32,128}$/i.test(c.scoring.seed)) {
     problems.push('scoring.seed: must be 32 to 128 hex digits');
   }

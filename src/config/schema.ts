@@ -6,6 +6,9 @@ import Type, { type Static } from 'typebox';
  */
 export const GradeSchema = Type.Union([Type.Literal('AA'), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
 
+/** A [latitude, longitude] pair in decimal degrees WGS84. */
+const LatLonSchema = Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })]);
+
 export const ConfigSchema = Type.Object({
   node: Type.Object({
     id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', default: 'kakou-node', description: 'Node id reported upstream; unique per checkpoint.' }),
@@ -31,6 +34,18 @@ export const ConfigSchema = Type.Object({
     watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. kakou/#). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
     reconnectMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'Delay between reconnect attempts.' }),
   }, { default: {}, additionalProperties: false }),
+  inputs: Type.Object({
+    nmea: Type.Array(Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'Names the input in status, metrics and the devices page.' }),
+      transport: Type.Union([Type.Literal('tcp'), Type.Literal('udp')]),
+      host: Type.String({ default: '', description: 'tcp: the receiver to connect to; udp: the address to listen on (empty: 0.0.0.0).' }),
+      port: Type.Integer({ minimum: 0, maximum: 65535 }),
+      profile: Type.String({ default: 'ais-gateway-nmea', description: 'Device profile (payload kind nmea) the lines are decoded with.' }),
+    }, { additionalProperties: false }), { default: [], description: 'AIS/NMEA inputs besides MQTT: {id, transport: tcp (client of a receiver\'s NMEA server) or udp (listener), host, port, profile}.' }),
+    minBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay of a failed input; doubles per failure, with jitter.' }),
+    maxBackoffMs: Type.Integer({ minimum: 10, default: 30_000, description: 'Longest reconnect delay of a failed input.' }),
+    idleTimeoutS: Type.Integer({ minimum: 5, default: 120, description: 'A TCP input that delivers nothing for this long is presumed dead and reconnected.' }),
+  }, { default: {}, additionalProperties: false }),
   storage: Type.Object({
     dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and uploaded files.' }),
     busyTimeoutMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000, description: 'SQLite busy timeout.' }),
@@ -45,9 +60,22 @@ export const ConfigSchema = Type.Object({
     fetchIntervalMinutes: Type.Number({ minimum: 0, default: 60, description: 'How often to ask the central (sync.centralUrl) for a newer snapshot; 0 never asks.' }),
     staleAfterHours: Type.Number({ minimum: 1, default: 72, description: 'After this age the terminal warns that credit data is stale.' }),
   }, { default: {}, additionalProperties: false }),
+  checkpoint: Type.Object({
+    gate: Type.Array(LatLonSchema, { default: [], description: 'The checkpoint line (two [lat, lon] points across the fairway or road) or gate polygon (three or more); empty means a circle of gateRadiusM around site.' }),
+    gateRadiusM: Type.Number({ minimum: 10, maximum: 20_000, default: 300, description: 'Radius of the gate circle used when no gate is drawn.' }),
+    crossWithinMinutes: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'A target whose course and speed reach the gate within this many minutes is shown as arriving.' }),
+    watchRadiusM: Type.Number({ minimum: 100, maximum: 200_000, default: 10_000, description: 'A vessel falling silent within this distance of the gate raises the went-dark signal instead of leaving the list.' }),
+    speedZones: Type.Array(Type.Object({
+      name: Type.String({ minLength: 1 }),
+      polygon: Type.Array(LatLonSchema, { minItems: 3 }),
+      maxKn: Type.Number({ minimum: 0, maximum: 60 }),
+    }, { additionalProperties: false }), { default: [], description: 'Vessel speed-limit zones: name, polygon of [lat, lon] points and the limit in knots.' }),
+  }, { default: {}, additionalProperties: false }),
   tracks: Type.Object({
-    staleAfterS: Type.Integer({ minimum: 10, default: 900, description: 'A target not heard from for this long leaves the live list.' }),
+    staleAfterS: Type.Integer({ minimum: 10, default: 900, description: 'A vehicle, or a vessel that went dark near the checkpoint, leaves the live list after this long unheard. Other vessels leave when they become lost targets (ITU-R M.1371 reporting interval by class and speed).' }),
     maxTracks: Type.Integer({ minimum: 10, default: 100_000, description: 'Hard bound on live tracks; the least recently seen are dropped first.' }),
+    historySize: Type.Integer({ minimum: 2, maximum: 4096, default: 64, description: 'Position fixes kept per track.' }),
+    maxSpeedKn: Type.Number({ minimum: 5, maximum: 200, default: 50, description: 'A move between two fixes implying more than this speed is a position jump.' }),
   }, { default: {}, additionalProperties: false }),
   scoring: Type.Object({
     policy: Type.String({ default: 'kakou-checkpoint', description: 'Targeting policy: a preset name (kakou-checkpoint) or the path of a policy JSON file (points per factor, thresholds, sampling rates).' }),

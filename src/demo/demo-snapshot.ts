@@ -20,7 +20,7 @@ export function demoSnapshot(now: number): CreditSnapshot {
     companies: COMPANIES.map(({ id, name, grade }) => ({ id, name, grade })),
     vessels: VESSELS.filter((v) => !v.unregistered).map((v) => ({
       mmsi: v.mmsi, ...(v.imo > 0 && { imo: v.imo }), name: v.registeredName ?? v.aisName, nameZh: v.nameZh, shipType: v.shipType,
-      buildYear: v.buildYear, companyId: v.companyId, ...(v.grade && { grade: v.grade }), history: v.history,
+      buildYear: v.buildYear, maxDraughtM: v.maxDraughtM ?? Math.round((v.draught + 0.5) * 10) / 10, companyId: v.companyId, ...(v.grade && { grade: v.grade }), history: v.history,
     })),
     vehicles: VEHICLES.filter((v) => !v.unregistered).map((v) => ({
       plate: v.plate, plateColour: '黄', terminalId: v.terminalId, vehicleType: '危险货物运输罐式车', companyId: v.companyId,

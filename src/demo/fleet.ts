@@ -25,7 +25,10 @@ export interface DemoVessel {
   shipType: number;
   buildYear: number;
   lengthM: number;
+  /** Draught broadcast over AIS (metres). */
   draught: number;
+  /** Maximum draught on record, when not the broadcast draught plus half a metre. */
+  maxDraughtM?: number;
   companyId: string;
   grade?: CreditGrade;
   history: History36m;
@@ -33,6 +36,13 @@ export interface DemoVessel {
   list?: { list: 'red' | 'black' | 'key-attention'; reason: string };
   /** Not in the credit snapshot at all. */
   unregistered?: boolean;
+  /** Fixed speed through the water (knots); otherwise 4 to 7.5 kn. */
+  speedKn?: number;
+  /**
+   * Scripted AIS misbehaviour: falls silent on the approach to the checkpoint, broadcasts a
+   * spoofed position now and then, swaps its broadcast name, or shares its MMSI with a clone.
+   */
+  behaviour?: 'dark-on-approach' | 'position-glitch' | 'identity-swap' | 'cloned';
 }
 
 export interface DemoVehicle {
@@ -63,14 +73,15 @@ const H = (inspections: number, deficiencies: number, detentions: number, penalt
   ({ inspections, deficiencies, detentions, penalties, accidents });
 
 const SPECIAL_VESSELS: DemoVessel[] = [
-  { mmsi: 413800101, imo: 0, nameZh: '浙嘉兴货0101', aisName: 'ZHEJIAXINGHUO0101', callsign: 'BJX101', shipType: 70, buildYear: 2019, lengthM: 55, draught: 3.2, companyId: 'C330400001', grade: 'AA', history: H(3, 2, 0) },
+  { mmsi: 413800101, imo: 0, nameZh: '浙嘉兴货0101', aisName: 'ZHEJIAXINGHUO0101', callsign: 'BJX101', shipType: 70, buildYear: 2019, lengthM: 55, draught: 3.2, maxDraughtM: 2.8, companyId: 'C330400001', grade: 'AA', history: H(3, 2, 0) },
   { mmsi: 413800102, imo: 0, nameZh: '浙湖州货0102', aisName: 'ZHEHUZHOUHUO0102', callsign: 'BHZ102', shipType: 70, buildYear: 2006, lengthM: 48, draught: 2.9, companyId: 'C330500003', grade: 'D', history: H(4, 31, 2, 2, 1), list: { list: 'black', reason: '伪造船舶检验证书' } },
-  { mmsi: 413800103, imo: 0, nameZh: '浙杭州油0103', aisName: 'ZHEHANGZHOUYOU0103', callsign: 'BHZ103', shipType: 80, buildYear: 2008, lengthM: 62, draught: 3.6, companyId: 'C330100004', history: H(2, 9, 1, 1) },
-  { mmsi: 413800104, imo: 0, nameZh: '浙舟山货0104', aisName: 'ZHEZHOUSHANHUO0104', callsign: 'BZS104', shipType: 70, buildYear: 2015, lengthM: 58, draught: 3.1, companyId: 'C330900008', history: H(5, 12, 2) },
+  { mmsi: 413800103, imo: 0, nameZh: '浙杭州油0103', aisName: 'ZHEHANGZHOUYOU0103', callsign: 'BHZ103', shipType: 80, buildYear: 2008, lengthM: 62, draught: 3.6, companyId: 'C330100004', history: H(2, 9, 1, 1), behaviour: 'position-glitch' },
+  { mmsi: 413800104, imo: 0, nameZh: '浙舟山货0104', aisName: 'ZHEZHOUSHANHUO0104', callsign: 'BZS104', shipType: 70, buildYear: 2015, lengthM: 58, draught: 3.1, companyId: 'C330900008', history: H(5, 12, 2), behaviour: 'dark-on-approach', speedKn: 7 },
   { mmsi: 413800105, imo: 0, nameZh: '浙嘉兴货0105', aisName: 'ZHEJIAXINGHUO0150', registeredName: 'ZHEJIAXINGHUO0105', callsign: 'BJX105', shipType: 70, buildYear: 2017, lengthM: 50, draught: 3.0, companyId: 'C330400002', history: H(2, 3, 0) },
-  { mmsi: 413800106, imo: 0, nameZh: '苏无锡货0106', aisName: 'SUWUXIHUO0106', callsign: 'BWX106', shipType: 70, buildYear: 2011, lengthM: 45, draught: 2.7, companyId: 'X', history: H(0, 0, 0), unregistered: true },
-  { mmsi: 413800107, imo: 9612345, nameZh: '浙宁波化0107', aisName: 'ZHENINGBOHUA0107', callsign: 'BNB107', shipType: 81, buildYear: 2009, lengthM: 78, draught: 4.4, companyId: 'C330200005', history: H(3, 8, 0, 1) },
-  { mmsi: 413800108, imo: 0, nameZh: '浙嘉兴客0108', aisName: 'ZHEJIAXINGKE0108', callsign: 'BJX108', shipType: 60, buildYear: 2012, lengthM: 32, draught: 1.6, companyId: 'C330400002', history: H(6, 4, 0) },
+  { mmsi: 413800106, imo: 0, nameZh: '苏无锡货0106', aisName: 'SUWUXIHUO0106', callsign: 'BWX106', shipType: 70, buildYear: 2011, lengthM: 45, draught: 2.7, companyId: 'X', history: H(0, 0, 0), unregistered: true, speedKn: 11 },
+  { mmsi: 413800107, imo: 9612345, nameZh: '浙宁波化0107', aisName: 'ZHENINGBOHUA0107', callsign: 'BNB107', shipType: 81, buildYear: 2009, lengthM: 78, draught: 4.4, companyId: 'C330200005', history: H(3, 8, 0, 1), behaviour: 'cloned' },
+  { mmsi: 413800108, imo: 0, nameZh: '浙嘉兴客0108', aisName: 'ZHEJIAXINGKE0108', callsign: 'BJX108', shipType: 60, buildYear: 2012, lengthM: 32, draught: 1.6, companyId: 'C330400002', history: H(6, 4, 0), behaviour: 'identity-swap' },
+  { mmsi: 123456789, imo: 0, nameZh: '未知船舶', aisName: 'TEST', callsign: '', shipType: 70, buildYear: 2010, lengthM: 30, draught: 1.8, companyId: 'X', history: H(0, 0, 0), unregistered: true, classB: true },
 ];
 
 const SPECIAL_VEHICLES: DemoVehicle[] = [

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
-import { encodeClassA, encodeClassB, encodeClassBStaticA, encodeStatic, toSentences } from './ais-encoder.js';
-import { VEHICLES, VESSELS, type DemoVehicle, type DemoVessel } from './fleet.js';
+import { VEHICLES, VESSELS, type DemoVehicle } from './fleet.js';
 import { prng } from './prng.js';
+import { VesselTraffic } from './vessel-traffic.js';
 
 export interface SimulatorOptions {
   brokerUrl: string;
@@ -25,9 +25,8 @@ interface Mover<T> {
   phase: number;
 }
 
-const KNOT = 0.514444;
-const CANAL_BEARING = 58; // the canal runs south-west to north-east through the checkpoint
 const ROAD_BEARING = 102;
+const AIS_TOPIC = 'kakou/ais/gw-jx01/nmea';
 
 function offset(site: { lat: number; lon: number }, bearingDeg: number, along: number, lateral: number) {
   const b = (bearingDeg * Math.PI) / 180;
@@ -45,16 +44,13 @@ export class Simulator {
   private client: MqttClient | null = null;
   private timer: NodeJS.Timeout | null = null;
   private tick = 0;
-  private seq = 0;
-  private readonly vessels: Mover<DemoVessel>[];
+  private readonly vessels: VesselTraffic;
   private readonly vehicles: Mover<DemoVehicle>[];
   published = 0;
 
   constructor(private readonly opts: SimulatorOptions, private readonly log: Logger) {
     const r = prng(42);
-    this.vessels = VESSELS.map((unit, i) => ({
-      unit, s: -5000 + r() * 9000, dir: i % 3 === 0 ? -1 : 1, speed: (4 + r() * 6) * KNOT, lateral: (r() - 0.5) * 80, phase: i,
-    }));
+    this.vessels = new VesselTraffic(opts.site, VESSELS, r);
     this.vehicles = VEHICLES.map((unit, i) => ({
       unit, s: -7000 + r() * 12000, dir: i % 4 === 0 ? -1 : 1, speed: (50 + r() * 25) / 3.6, lateral: i % 4 === 0 ? -6 : 6, phase: i,
     }));
@@ -62,7 +58,7 @@ export class Simulator {
 
   async start(): Promise<void> {
     this.client = await mqtt.connectAsync(this.opts.brokerUrl, { clientId: `kakou-demo-sim-${randomBytes(4).toString('hex')}`, reconnectPeriod: 1000 });
-    this.publishStatics();
+    for (const sentences of this.vessels.statics(0)) this.publish(AIS_TOPIC, sentences);
     this.timer = setInterval(() => this.step(), this.opts.tickMs ?? 1000);
   }
 
@@ -78,41 +74,17 @@ export class Simulator {
     this.published++;
   }
 
-  private publishStatics(): void {
-    for (const { unit: v } of this.vessels) {
-      if (v.classB) {
-        const { payload, fillBits } = encodeClassBStaticA(v.mmsi, v.aisName);
-        this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, fillBits, 0, 'B').join('\r\n'));
-        continue;
-      }
-      const { payload, fillBits } = encodeStatic({
-        mmsi: v.mmsi, imo: v.imo, callsign: v.callsign, shipname: v.aisName, shiptype: v.shipType,
-        toBow: Math.round(v.lengthM * 0.6), toStern: Math.round(v.lengthM * 0.4), toPort: 5, toStarboard: 5, draught: v.draught, destination: 'JIAXING',
-      });
-      this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, fillBits, this.seq++).join('\r\n'));
-    }
-  }
-
   private step(): void {
     const dt = (this.opts.tickMs ?? 1000) / 1000;
     this.tick++;
-    for (const m of this.vessels) {
-      m.s += m.dir * m.speed * dt;
-      if (Math.abs(m.s) > 6000) m.dir = m.s > 0 ? -1 : 1;
-      if ((this.tick + m.phase) % 2 !== 0) continue;
-      const pos = offset(this.opts.site, CANAL_BEARING, m.s, m.lateral);
-      const course = (CANAL_BEARING + (m.dir === 1 ? 0 : 180)) % 360;
-      const input = { mmsi: m.unit.mmsi, ...pos, speed: m.speed / KNOT, course, heading: Math.round(course), turn: 0, second: new Date().getUTCSeconds() };
-      const payload = m.unit.classB ? encodeClassB(input) : encodeClassA(input);
-      this.publish('kakou/ais/gw-jx01/nmea', toSentences(payload, 0, 0, m.phase % 2 ? 'A' : 'B').join('\r\n'));
-    }
+    for (const sentences of this.vessels.step(this.tick, dt)) this.publish(AIS_TOPIC, sentences);
     for (const m of this.vehicles) {
       m.s += m.dir * m.speed * dt;
       if (Math.abs(m.s) > 8000) m.s = -m.dir * 8000;
       if ((this.tick + m.phase) % 2 !== 0) continue;
       this.publishVehicle(m);
     }
-    if (this.tick % 30 === 0) this.publishStatics();
+    for (const sentences of this.vessels.statics(this.tick)) this.publish(AIS_TOPIC, sentences);
     if (this.opts.faults && this.tick % 15 === 2) this.publishFaults();
   }
 
@@ -144,7 +116,7 @@ export class Simulator {
 
   private publishFaults(): void {
     this.publish('kakou/hazmat/013800000199/location', '{"plate":"浙F3A199","lat":30752200,');
-    this.publish('kakou/ais/gw-jx01/nmea', '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*00');
+    this.publish(AIS_TOPIC, '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*00');
     this.publish('kakou/weigh/wim-01/axle', JSON.stringify({ station: 'wim-01', gross: 48_200 }));
     this.log.debug('published scripted faults');
   }

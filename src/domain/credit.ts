@@ -27,6 +27,8 @@ export interface VesselSubject {
   nameZh?: string;
   shipType?: number;
   buildYear?: number;
+  /** Maximum draught on the vessel's certificate (metres). */
+  maxDraughtM?: number;
   companyId?: string;
   grade?: CreditGrade;
   history?: History36m;

@@ -26,6 +26,8 @@ export interface VesselPosition extends ObservationBase {
   turn: number | null;
   /** Navigational status 0-15 (class A only). */
   status: number | null;
+  /** Class B only: true for a carrier-sense unit, false for a self-organising one. */
+  csUnit?: boolean;
 }
 
 export interface VesselStatic extends ObservationBase {

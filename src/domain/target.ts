@@ -36,7 +36,13 @@ export interface Target extends Decision {
   speed: number | null;
   speedUnit: 'kn' | 'km/h';
   course: number | null;
+  /** Metres to the checkpoint line or gate. */
   distanceM: number | null;
+  /** Seconds until the present course and speed reach the line or gate; null if they never do. */
+  etaS: number | null;
+  /** Reaches the gate within checkpoint.crossWithinMinutes, or is in it. */
+  crossingSoon: boolean;
+  /** Heard from last (ms). A target that went dark keeps its last time. */
   lastSeen: number;
 }
 

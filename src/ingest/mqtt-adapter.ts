@@ -2,18 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
-export type AdapterState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
-
-export interface AdapterStatus {
-  name: string;
-  kind: 'mqtt';
-  url: string;
-  state: AdapterState;
-  since: number;
-  lastError: string | null;
-  messages: number;
-  subscriptions: string[];
-}
+import type { AdapterState, AdapterStatus } from './adapter-status.js';
 
 export interface MqttAdapterOptions {
   url: string;
@@ -54,7 +43,7 @@ export class MqttAdapter {
     private readonly onMessage: (topic: string, payload: Buffer) => void,
     private readonly onState: (state: AdapterState) => void = () => {},
   ) {
-    this.st = { name: 'site-broker', kind: 'mqtt', url: safeUrl(opts.url), state: 'stopped', since: clock.now(), lastError: null, messages: 0, subscriptions: opts.filters };
+    this.st = { name: 'site-broker', kind: 'mqtt', url: safeUrl(opts.url), state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.filters };
   }
 
   status(): AdapterStatus {
@@ -94,7 +83,10 @@ export class MqttAdapter {
         }
       });
     });
-    client.on('reconnect', () => this.setState('reconnecting'));
+    client.on('reconnect', () => {
+      this.st.reconnects++;
+      this.setState('reconnecting');
+    });
     client.on('offline', () => this.setState('offline'));
     client.on('close', () => {
       if (this.st.state === 'connected') this.setState('offline');

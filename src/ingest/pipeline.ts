@@ -2,7 +2,7 @@ import type { Observation } from '../domain/observation.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Normalizer } from '../normalize/normalizer.js';
+import type { NormalizeResult, Normalizer } from '../normalize/normalizer.js';
 import type { DeviceRegistry } from './device-registry.js';
 
 export interface DropRecord {
@@ -35,9 +35,18 @@ export class IngestPipeline {
   ) {}
 
   handle(topic: string, payload: Buffer): void {
+    this.process(topic, () => this.normalizer.handle(topic, payload));
+  }
+
+  /** Lines from a stream input; `source` (such as tcp:rx-1) stands in for the topic in drops and logs. */
+  handleLines(profileId: string, deviceId: string, source: string, lines: readonly string[]): void {
+    this.process(source, () => this.normalizer.handleLines(profileId, deviceId, source, lines));
+  }
+
+  private process(topic: string, normalize: () => NormalizeResult): void {
     let result;
     try {
-      result = this.normalizer.handle(topic, payload);
+      result = normalize();
     } catch (err) {
       // A decoder bug must cost one message, not the node.
       this.log.error({ err, topic }, 'normalizer failed on a message');

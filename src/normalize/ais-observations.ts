@@ -15,7 +15,7 @@ export function aisToObservations(m: AisMessage, base: ObservationBase): Observa
     case 18:
       return [{
         kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
-        aisType: 18, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null,
+        aisType: 18, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null, csUnit: m.cs,
       }];
     case 19: {
       const o: VesselStatic = { kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 19, mmsi: m.mmsi };

@@ -59,20 +59,39 @@ export class Normalizer {
       }
       return result;
     }
-    const decoder = this.ais.get(profile.id) as AisDecoder;
     // A gateway id, if the topic captures one, names the device; otherwise the topic does.
-    const deviceId = Object.values(captures)[0] ?? topic;
-    result.deviceId = deviceId;
-    const base = { profile: profile.id, deviceId, receivedAt };
-    for (const line of payload.toString('latin1').split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      const out = decoder.feed(line, topic, receivedAt);
-      if (!out.ok) result.drops.push({ code: out.code, detail: out.detail });
-      else if (out.value) result.observations.push(...aisToObservations(out.value, base));
-    }
-    if (result.observations.length === 0 && result.drops.length === 0 && payload.toString('latin1').trim() === '') {
+    const text = payload.toString('latin1');
+    this.decodeNmea(result, Object.values(captures)[0] ?? topic, topic, text.split(/\r?\n/), receivedAt);
+    if (result.observations.length === 0 && result.drops.length === 0 && text.trim() === '') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'empty payload' });
     }
     return result;
+  }
+
+  /**
+   * NMEA lines from a stream input (a receiver's TCP server, a UDP feed) for an nmea profile.
+   * `source` keys multi-sentence reassembly, so two receivers' fragments never mix.
+   */
+  handleLines(profileId: string, deviceId: string, source: string, lines: readonly string[]): NormalizeResult {
+    const result: NormalizeResult = { profile: profileId, deviceId, observations: [], drops: [], fieldRejects: [] };
+    if (!this.ais.has(profileId)) {
+      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not decode NMEA` });
+      return result;
+    }
+    this.decodeNmea(result, deviceId, source, lines, this.clock.now());
+    return result;
+  }
+
+  private decodeNmea(result: NormalizeResult, deviceId: string, source: string, lines: Iterable<string>, receivedAt: number): void {
+    const profile = result.profile as string;
+    const decoder = this.ais.get(profile) as AisDecoder;
+    result.deviceId = deviceId;
+    const base = { profile, deviceId, receivedAt };
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const out = decoder.feed(line, source, receivedAt);
+      if (!out.ok) result.drops.push({ code: out.code, detail: out.detail });
+      else if (out.value) result.observations.push(...aisToObservations(out.value, base));
+    }
   }
 }

@@ -5,8 +5,9 @@ import { drawFraction } from './draw.js';
 import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
+import { draughtOverMax, trackSignals } from './rules/track-rules.js';
 
-export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi];
+export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax];
 
 export interface ShiftDraw {
   shiftId: string;

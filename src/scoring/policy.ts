@@ -5,6 +5,7 @@ import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { KakouError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { SIGNAL_CODES } from '../tracks/track.js';
 import { ALARM_NAMES, alarmFactor } from './rules/live-rules.js';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
@@ -36,7 +37,7 @@ export type FactorPolicy = Policy['factors'][string];
 export const FACTOR_CODES: readonly string[] = [
   'LIST_BLACK', 'LIST_KEY_ATTENTION', 'LIST_RED', 'CREDIT_GRADE_AA', 'CREDIT_GRADE_A', 'CREDIT_GRADE_B', 'CREDIT_GRADE_C', 'CREDIT_GRADE_D',
   'NOT_IN_SNAPSHOT', 'HAZMAT_UNQUALIFIED', 'DETENTIONS_36M', 'DEFICIENCIES_36M', 'PENALTIES_36M', 'ACCIDENTS_36M', 'NO_INSPECTION_36M',
-  'SHIP_TYPE_HIGH_RISK', 'SHIP_AGE_OVER_12', 'IDENTITY_MISMATCH', 'IDENTITY_MMSI_UNREGISTERED', ...Object.keys(ALARM_NAMES).map(alarmFactor), 'ALARM_OTHER',
+  'SHIP_TYPE_HIGH_RISK', 'SHIP_AGE_OVER_12', 'IDENTITY_MISMATCH', 'IDENTITY_MMSI_UNREGISTERED', ...SIGNAL_CODES, 'DRAUGHT_OVER_MAX', ...Object.keys(ALARM_NAMES).map(alarmFactor), 'ALARM_OTHER',
 ];
 
 /** Presets ship as data in src/scoring/presets/, read from there by the compiled code too. */

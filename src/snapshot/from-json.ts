@@ -17,7 +17,7 @@ export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
   for (const c of s.companies) yield { company: { id: c.id, name: c.name, grade: c.grade, score: c.score ?? 0, performance: '' } };
   for (const v of s.vessels) {
     yield { vessel: { mmsi: v.mmsi, imo: v.imo ?? 0, registrationNo: v.registrationNo ?? '', nameZh: v.nameZh ?? '', name: v.name, shipType: v.shipType ?? 0,
-      buildYear: v.buildYear ?? 0, grossTonnage: 0, maxDraughtCm: 0, portOfRegistry: '', companyId: v.companyId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
+      buildYear: v.buildYear ?? 0, grossTonnage: 0, maxDraughtCm: Math.round((v.maxDraughtM ?? 0) * 100), portOfRegistry: '', companyId: v.companyId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
     if (v.history) yield* historyEvents('VESSEL', String(v.mmsi), v.history, issued);
   }
   for (const v of s.vehicles) {

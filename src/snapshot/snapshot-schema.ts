@@ -31,6 +31,7 @@ export const SnapshotSchema = Type.Object({
     nameZh: Type.Optional(Type.String()),
     shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
     buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
+    maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
     companyId: Type.Optional(Type.String()),
     grade: Type.Optional(Grade),
     history: Type.Optional(History),

@@ -49,10 +49,10 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
 
     const vessels = new RecordPacker();
     const vesselKeys = { keys: new U32Builder(), records: new U32Builder() };
-    await rows<[number, number | null, string | null, string | null, string | null, number | null, number | null, string | null, string | null, string | null]>(
-      `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, company_id, grade, ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
+    await rows<[number, number | null, string | null, string | null, string | null, number | null, number | null, number | null, string | null, string | null, string | null]>(
+      `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
        FROM snap_vessels v WHERE mmsi > ? ORDER BY mmsi LIMIT ?`, -1, (row) => {
-      const [mmsi, imo, reg, nameZh, name, shipType, buildYear, companyId, grade, history] = row;
+      const [mmsi, imo, reg, nameZh, name, shipType, buildYear, draughtCm, companyId, grade, history] = row;
       if (mmsi < 0 || mmsi > NONE) return; // not an MMSI; the SQLite path still answers for it
       const rec = vessels.begin();
       vessels.u32(imo && imo > 0 && imo <= NONE ? imo : 0);
@@ -61,6 +61,7 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
       vessels.str(name);
       vessels.u16(shipType !== null && shipType >= 0 && shipType < 0xffff ? shipType : 0xffff);
       vessels.u16(buildYear && buildYear > 0 && buildYear < 0xffff ? buildYear : 0);
+      vessels.u16(draughtCm && draughtCm > 0 && draughtCm < 0xffff ? draughtCm : 0);
       vessels.u32(intern(companyId));
       vessels.u8(gradeCode(grade));
       packHistory(vessels, history);

@@ -71,12 +71,14 @@ export class CreditIndex implements CreditSource {
     subject.name = r.str() ?? '';
     const shipType = r.u16();
     const buildYear = r.u16();
+    const draughtCm = r.u16();
     const company = r.u32();
     const grade = r.u8();
     if (imo) subject.imo = imo;
     if (nameZh) subject.nameZh = nameZh;
     if (shipType !== 0xffff) subject.shipType = shipType;
     if (buildYear) subject.buildYear = buildYear;
+    if (draughtCm) subject.maxDraughtM = draughtCm / 100;
     if (company !== NONE) subject.companyId = this.p.strings[company] as string;
     if (grade) subject.grade = GRADES[grade - 1] as CreditGrade;
     if (registrationNo) subject.registrationNo = registrationNo;

@@ -3,7 +3,7 @@ import { listEntry, type CreditSource, type IndexedSubject } from './credit-inde
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
-interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; companyId: string | null; grade: CreditGrade | null }
+interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; maxDraughtCm: number | null; companyId: string | null; grade: CreditGrade | null }
 interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number }
 interface ListRow { subjectKind: ListEntry['subjectKind']; subjectId: string; list: ListEntry['list']; reason: string | null; fromMs: number | null; untilMs: number | null }
 
@@ -21,7 +21,7 @@ export class SqlCreditSource implements CreditSource {
     const read = db.transaction((fn: () => unknown) => fn());
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
-    const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, company_id AS companyId, grade';
+    const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade';
     const vehicleCols = 'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified';
     this.q = {
       version: p('SELECT version FROM snapshot_meta WHERE id = 1').pluck(),
@@ -52,6 +52,7 @@ export class SqlCreditSource implements CreditSource {
     if (v.nameZh) subject.nameZh = v.nameZh;
     if (v.shipType !== null) subject.shipType = v.shipType;
     if (v.buildYear) subject.buildYear = v.buildYear;
+    if (v.maxDraughtCm) subject.maxDraughtM = v.maxDraughtCm / 100;
     if (v.companyId) subject.companyId = v.companyId;
     if (v.grade) subject.grade = v.grade;
     if (v.registrationNo) subject.registrationNo = v.registrationNo;

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRepo, OutboxRow } from '../storage/outbox-repo.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../backoff.js';
 import { Batch, type WireAck, type WireRecord } from './contract.js';
 import type { NodeKey } from './node-key.js';
 import { signBytes } from './signing.js';

@@ -5,7 +5,8 @@ import type { Logger } from '../logger.js';
 import type { CreditLookup } from '../scoring/credit-profile.js';
 import { decide } from '../scoring/decide.js';
 import type { Policy } from '../scoring/policy.js';
-import { distanceM } from '../tracks/geo.js';
+import type { Checkpoint } from '../tracks/checkpoint.js';
+import { KNOT_MPS } from '../tracks/geo.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import type { ShiftService } from './shift.js';
@@ -32,7 +33,7 @@ export class TargetService {
     private readonly credit: CreditLookup,
     private readonly shifts: ShiftService,
     private readonly policy: Policy,
-    private readonly site: { lat: number; lon: number },
+    private readonly checkpoint: Checkpoint,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onListChanged: (e: TargetListEvent) => void,
@@ -128,6 +129,11 @@ export class TargetService {
     const name = track.kind === 'vessel'
       ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? `MMSI ${track.mmsi}`
       : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;
+    const fix = track.lat !== null && track.lon !== null;
+    const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
+    const course = track.kind === 'vessel' ? track.course : track.heading;
+    // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
+    const approach = fix ? this.checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps) : null;
     return {
       ...decision,
       id: track.id,
@@ -139,8 +145,10 @@ export class TargetService {
       lon: track.lon,
       speed: track.speed,
       speedUnit: track.kind === 'vessel' ? 'kn' : 'km/h',
-      course: track.kind === 'vessel' ? track.course : track.heading,
-      distanceM: track.lat !== null && track.lon !== null ? Math.round(distanceM(track.lat, track.lon, this.site.lat, this.site.lon)) : null,
+      course,
+      distanceM: approach ? Math.round(approach.distanceM) : null,
+      etaS: approach?.etaS === null || !approach ? null : Math.round(approach.etaS),
+      crossingSoon: approach?.crossingSoon ?? false,
       lastSeen: track.lastSeen,
     };
   }

@@ -1,18 +1,28 @@
 import type { Observation, VehicleReport, VesselPosition, VesselStatic } from '../domain/observation.js';
+import type { Checkpoint } from './checkpoint.js';
+import { FixHistory } from './fix-history.js';
+import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
 import type { Track, VehicleTrack, VesselTrack } from './track.js';
+import { checkIdentity, checkMmsi, checkMotion, checkSpeedZone, markDark, type SignalLimits } from './vessel-signals.js';
 
 function validPosition(lat: number | null, lon: number | null): lat is number {
   return lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
 
 export interface TrackStoreOptions {
+  /** How long a target may stay on the list after it was last heard (vehicles; vessels that went dark nearby). */
   staleAfterMs: number;
   maxTracks: number;
+  historySize: number;
+  limits: SignalLimits;
+  checkpoint: Checkpoint;
 }
 
 /**
  * Live tracks: vessels by MMSI, vehicles by plate (or terminal id until a plate is known).
- * Bounded: past maxTracks the least recently seen track goes first.
+ * A vessel silent past its lost time (by AIS class and speed) leaves at once unless it fell silent
+ * near the checkpoint: then it stays, marked as gone dark, until staleAfterMs. Bounded: past
+ * maxTracks the least recently heard track goes first.
  */
 export class TrackStore {
   // Map order doubles as recency order: a touched track is deleted and re-inserted at the end.
@@ -37,6 +47,7 @@ export class TrackStore {
 
   apply(o: Observation): string {
     const track = o.kind === 'vehicle-report' ? this.applyVehicle(o) : this.applyVessel(o);
+    track.lostAt = null;
     this.tracks.delete(track.id);
     this.tracks.set(track.id, track);
     if (this.tracks.size > this.opts.maxTracks) this.evictOldest();
@@ -44,14 +55,32 @@ export class TrackStore {
     return track.id;
   }
 
-  /** Removes tracks silent for longer than staleAfterMs. */
+  /** Marks vessels lost and drops the ones nobody needs to see any more. */
   sweep(now: number): void {
     for (const [id, t] of this.tracks) {
-      // Recency order lets the sweep stop at the first fresh track.
-      if (now - t.lastSeen <= this.opts.staleAfterMs) break;
-      this.remove(id);
-      this.expired++;
+      const silentMs = now - t.lastSeen;
+      // Recency order: everything after this track was heard more recently still.
+      if (silentMs < MIN_LOST_S * 1000) break;
+      if (t.kind === 'vehicle' || t.lostAt !== null) {
+        if (silentMs > this.opts.staleAfterMs) this.expire(id);
+        continue;
+      }
+      const lostS = lostAfterS(t.aisClass, t.speed, t.status);
+      if (silentMs <= lostS * 1000) continue;
+      t.lostAt = now;
+      const near = t.lat !== null && t.lon !== null && this.opts.checkpoint.watches(t.lat, t.lon);
+      if (!near || silentMs > this.opts.staleAfterMs) {
+        this.expire(id);
+        continue;
+      }
+      markDark(t, now, this.opts.checkpoint.distanceM(t.lat as number, t.lon as number), lostS);
+      this.onChange(id, false);
     }
+  }
+
+  private expire(id: string): void {
+    this.remove(id);
+    this.expired++;
   }
 
   private remove(id: string): void {
@@ -70,38 +99,61 @@ export class TrackStore {
     }
   }
 
+  private newVessel(id: string, mmsi: number, at: number): VesselTrack {
+    const t: VesselTrack = {
+      id, kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
+      status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
+      length: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
+      motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
+    };
+    checkMmsi(t, at);
+    return t;
+  }
+
   private applyVessel(o: VesselPosition | VesselStatic): VesselTrack {
     const id = `vessel:${o.mmsi}`;
     const existing = this.tracks.get(id);
-    const t: VesselTrack = existing?.kind === 'vessel' ? existing : {
-      id, kind: 'vessel', mmsi: o.mmsi, lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
-      status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
-      length: null, firstSeen: o.receivedAt, lastSeen: o.receivedAt, messages: 0,
-    };
-    t.lastSeen = o.receivedAt;
+    const t = existing?.kind === 'vessel' ? existing : this.newVessel(id, o.mmsi, o.receivedAt);
+    const at = o.receivedAt;
+    t.lastSeen = at;
     t.messages++;
     if (o.kind === 'vessel-position') {
+      t.aisClass = o.aisType === 18 || o.aisType === 19 ? (o.csUnit === false ? 'B-SO' : 'B-CS') : 'A';
       // A report without a position still proves the vessel is there; keep the last known fix.
       if (validPosition(o.lat, o.lon)) {
+        const lon = o.lon as number;
+        checkMotion(t, o.lat, lon, at, this.opts.limits);
+        checkSpeedZone(t, this.opts.checkpoint, o.lat, lon, o.speed, at);
         t.lat = o.lat;
-        t.lon = o.lon;
+        t.lon = lon;
+        t.history.push({ t: at, lat: o.lat, lon, speed: o.speed, course: o.course });
       }
       t.speed = o.speed;
       t.course = o.course;
       t.heading = o.heading;
-      if (o.aisType !== 18) {
+      if (o.aisType !== 18 && o.aisType !== 19) {
         t.turn = o.turn;
         t.status = o.status;
       }
-    } else {
-      if (o.shipname) t.shipname = o.shipname;
-      if (o.callsign) t.callsign = o.callsign;
-      if (o.imo !== undefined) t.imo = o.imo;
-      if (o.shiptype !== undefined) t.shiptype = o.shiptype;
-      if (o.draught !== undefined) t.draught = o.draught;
-      if (o.destination) t.destination = o.destination;
-      if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0) t.length = o.to_bow + o.to_stern;
+      return t;
     }
+    if (o.aisType === 24 && t.aisClass === 'A') t.aisClass = 'B-CS';
+    if (o.shipname) {
+      checkIdentity(t, 'shipname', o.shipname, at);
+      t.shipname = o.shipname;
+    }
+    if (o.callsign) {
+      checkIdentity(t, 'callsign', o.callsign, at);
+      t.callsign = o.callsign;
+    }
+    if (o.imo !== undefined && o.imo > 0) {
+      checkIdentity(t, 'imo', o.imo, at);
+      t.imo = o.imo;
+    }
+    if (o.shiptype !== undefined) t.shiptype = o.shiptype;
+    if (o.draught !== undefined) t.draught = o.draught;
+    if (o.destination) t.destination = o.destination;
+    if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0) t.length = o.to_bow + o.to_stern;
     return t;
   }
 
@@ -119,6 +171,7 @@ export class TrackStore {
       t = {
         id, kind: 'vehicle', terminalId: o.terminalId, plate: o.plate, lat: null, lon: null, speed: null, heading: null,
         activeAlarms: [], alarmsSeen: {}, firstSeen: o.receivedAt, lastSeen: o.receivedAt, messages: 0,
+        history: new FixHistory(this.opts.historySize, o.receivedAt), signals: {}, lostAt: null,
       };
     }
     this.vehicleByTerminal.set(o.terminalId, id);
@@ -128,6 +181,7 @@ export class TrackStore {
     if (validPosition(o.lat, o.lon)) {
       t.lat = o.lat;
       t.lon = o.lon;
+      t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });
     }
     t.speed = o.speed;
     t.heading = o.heading;

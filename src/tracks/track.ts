@@ -1,9 +1,52 @@
-export interface VesselTrack {
+import type { FixHistory } from './fix-history.js';
+import type { AisClass } from './reporting-interval.js';
+
+/** Live signal codes the track stage raises; each is also a factor code of the targeting policy. */
+export type SignalCode =
+  | 'AIS_WENT_DARK' | 'AIS_POSITION_JUMP' | 'AIS_DUPLICATE_MMSI' | 'AIS_INVALID_MMSI' | 'AIS_IDENTITY_CHANGED' | 'AIS_SPEEDING_ZONE';
+
+export const SIGNAL_CODES: readonly SignalCode[] = [
+  'AIS_WENT_DARK', 'AIS_POSITION_JUMP', 'AIS_DUPLICATE_MMSI', 'AIS_INVALID_MMSI', 'AIS_IDENTITY_CHANGED', 'AIS_SPEEDING_ZONE',
+];
+
+/** Something a target did during this passage, with the evidence an officer can check. */
+export interface TrackSignal {
+  code: SignalCode;
+  /** First and latest time it was seen (ms). */
+  since: number;
+  at: number;
+  count: number;
+  evidence: string;
+  text: string;
+  textEn: string;
+}
+
+interface TrackBase {
   id: string;
-  kind: 'vessel';
-  mmsi: number;
   lat: number | null;
   lon: number | null;
+  firstSeen: number;
+  lastSeen: number;
+  messages: number;
+  /** Bounded history of position fixes. */
+  history: FixHistory;
+  signals: Partial<Record<SignalCode, TrackSignal>>;
+  /** When the track became a lost target (silent past its class's lost time); null while heard. */
+  lostAt: number | null;
+}
+
+/** The last fix of a position branch, for telling a jump from two transmitters sharing one MMSI. */
+export interface BranchFix {
+  t: number;
+  lat: number;
+  lon: number;
+  fixes: number;
+}
+
+export interface VesselTrack extends TrackBase {
+  kind: 'vessel';
+  mmsi: number;
+  aisClass: AisClass;
   speed: number | null;
   course: number | null;
   heading: number | null;
@@ -16,27 +59,19 @@ export interface VesselTrack {
   draught: number | null;
   destination: string | null;
   length: number | null;
-  firstSeen: number;
-  lastSeen: number;
-  messages: number;
+  motion: { main: BranchFix | null; alt: BranchFix | null; lastOnAlt: boolean; switches: number };
 }
 
-export interface VehicleTrack {
-  id: string;
+export interface VehicleTrack extends TrackBase {
   kind: 'vehicle';
   terminalId: string;
   plate: string | null;
-  lat: number | null;
-  lon: number | null;
   speed: number | null;
   heading: number | null;
   /** Alarms in the latest report. */
   activeAlarms: string[];
   /** Every alarm seen during this passage, with when it was first seen (ms). */
   alarmsSeen: Record<string, number>;
-  firstSeen: number;
-  lastSeen: number;
-  messages: number;
 }
 
 export type Track = VesselTrack | VehicleTrack;

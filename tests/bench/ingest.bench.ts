@@ -6,7 +6,9 @@ import { nmeaChecksum } from '../../src/normalize/nmea/sentence.js';
 import { Normalizer } from '../../src/normalize/normalizer.js';
 import { loadProfiles } from '../../src/normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
+import { Checkpoint } from '../../src/tracks/checkpoint.js';
 import { TrackStore } from '../../src/tracks/track-store.js';
+import { DEFAULT_LIMITS } from '../../src/tracks/vessel-signals.js';
 
 /**
  * Ingest cost per message, as a ratio against a baseline that does the least any consumer must
@@ -22,7 +24,8 @@ const hazmatPayloads = Array.from({ length: 2000 }, (_, i) => Buffer.from(JSON.s
 
 const profiles = loadProfiles(DEFAULT_PROFILE_DIR);
 const normalizer = new Normalizer(profiles, systemClock);
-const tracks = new TrackStore({ staleAfterMs: 3_600_000, maxTracks: 100_000 }, () => {});
+const checkpoint = new Checkpoint({ site: { lat: 30.75, lon: 120.75 }, gate: [], gateRadiusM: 300, crossWithinMinutes: 30, watchRadiusM: 10_000, speedZones: [] });
+const tracks = new TrackStore({ staleAfterMs: 3_600_000, maxTracks: 100_000, historySize: 64, limits: DEFAULT_LIMITS, checkpoint }, () => {});
 
 describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
   bench('baseline: checksum only', () => {

@@ -7,7 +7,10 @@ import { TIERS } from '../../src/domain/target.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 
-interface ApiTarget { id: string; kind: string; tier: string; score: number; reasons: Array<{ code: string; text: string }> }
+interface ApiTarget {
+  id: string; kind: string; tier: string; score: number; distanceM: number | null; etaS: number | null; crossingSoon: boolean;
+  reasons: Array<{ code: string; text: string; evidence?: string }>;
+}
 
 let demo: RunningCli;
 let url: string;
@@ -53,6 +56,27 @@ describe('kakou demo', () => {
     for (const t of targets.filter((x) => x.tier !== 'pass')) expect(t.reasons.length, t.id).toBeGreaterThan(0);
     expect(targets.every((t) => t.reasons.every((r) => r.text.length > 0))).toBe(true);
   }, 35_000);
+
+  it('moves vessels along the waterway past the checkpoint line with ETAs and live AIS risk signals', async () => {
+    // Each scripted vessel shows its signal within seconds; the one that goes dark takes minutes and is unit-tested.
+    const wanted: Record<string, string> = {
+      'vessel:123456789': 'AIS_INVALID_MMSI', 'vessel:413800101': 'DRAUGHT_OVER_MAX', 'vessel:413800106': 'AIS_SPEEDING_ZONE',
+      'vessel:413800103': 'AIS_POSITION_JUMP', 'vessel:413800107': 'AIS_DUPLICATE_MMSI', 'vessel:413800108': 'AIS_IDENTITY_CHANGED',
+    };
+    const missing = () => Object.entries(wanted).filter(([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code && r.evidence));
+    let targets: ApiTarget[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      targets = ((await (await fetch(new URL('/api/v1/targets?kind=vessel', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] }).targets;
+      if (missing().length === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(missing()).toEqual([]);
+    const arriving = targets.filter((t) => t.crossingSoon && t.etaS !== null && t.etaS > 0);
+    expect(arriving.length).toBeGreaterThanOrEqual(3);
+    for (const t of arriving) expect(t.distanceM).toBeGreaterThan(0);
+    expect(targets.some((t) => t.etaS === null)).toBe(true); // vessels that have passed the line are leaving
+  }, 25_000);
 
   it('streams the target list over server-sent events', async () => {
     const ctrl = new AbortController();

@@ -45,6 +45,13 @@ function ago(iso) {
   return s < 60 ? `${s}秒前` : `${Math.round(s / 60)}分钟前`;
 }
 
+/** Time until the target reaches the checkpoint line at its present course and speed. */
+function eta(s) {
+  if (s === null || s === undefined) return '—';
+  if (s === 0) return '已到达';
+  return s < 60 ? `${s}秒` : s < 3600 ? `${Math.round(s / 60)}分钟` : `${(s / 3600).toFixed(1)}小时`;
+}
+
 function renderTargets() {
   const tier = $('#filter-tier').value;
   const kind = $('#filter-kind').value;
@@ -58,6 +65,7 @@ function renderTargets() {
     el('td', { class: 'reasons' }, ...t.reasons.map((r) => el('span', { class: 'chip', title: r.evidence ?? r.textEn }, r.text, r.points > 0 ? el('b', {}, ` +${r.points}`) : ''))),
     el('td', {}, t.grade ?? '未知'),
     el('td', {}, t.distanceM === null ? '—' : t.distanceM >= 1000 ? `${(t.distanceM / 1000).toFixed(1)} km` : `${t.distanceM} m`),
+    el('td', { class: t.crossingSoon ? 'eta-soon' : '' }, eta(t.etaS)),
     el('td', {}, ago(t.lastSeen)),
     el('td', {}, el('button', { type: 'button', onclick: () => openInspection(t) }, '检查')),
   )));
@@ -92,10 +100,11 @@ async function refreshStatus() {
   try {
     const s = await api('GET', '/api/v1/status');
     $('#site-name').textContent = s.site.name;
-    const broker = s.adapters[0];
+    const up = (a) => a.state === 'connected' || a.state === 'listening';
+    const down = s.adapters.filter((a) => !up(a));
     const snap = s.snapshot;
     $('#header-status').replaceChildren(
-      el('span', { class: broker.state === 'connected' ? 'ok' : 'bad' }, `设备总线：${broker.state === 'connected' ? '已连接' : '中断'}`), ' · ',
+      el('span', { class: down.length === 0 ? 'ok' : 'bad' }, down.length === 0 ? '数据接入：正常' : `数据接入中断：${down.map((a) => a.name).join('、')}`), ' · ',
       el('span', { class: snap.loaded && !snap.stale ? 'ok' : 'bad' }, `信用快照：${snap.loaded ? `v${snap.version}` : '未加载'}`),
     );
     const warn = $('#stale-warning');
@@ -108,12 +117,17 @@ async function refreshStatus() {
     const deadItems = dead.map((d) => el('li', { class: 'bad' }, `#${d.seq} ${d.kind}：${d.code} ${d.reason}`,
       user?.role === 'admin' ? el('button', { type: 'button', onclick: async () => { await api('POST', `/api/v1/sync/dead-letters/${d.seq}/retry`); refreshStatus(); } }, '重新上传') : ''));
     const drops = s.drops.counts.map((d) => el('li', {}, `${d.profile}：${CODE_ZH[d.code] ?? d.code} × ${d.count}`));
+    const STATE_ZH = { connecting: '连接中', connected: '已连接', listening: '监听中', reconnecting: '重连中', offline: '中断', stopped: '已停止' };
+    const inputs = s.adapters.map((a) => el('li', { class: up(a) ? '' : 'bad' },
+      `${a.name}（${a.kind.toUpperCase()} ${a.url}）：${STATE_ZH[a.state] ?? a.state}，自 ${new Date(a.since).toLocaleTimeString('zh-CN')}，` +
+      `消息 ${a.messages}，重连 ${a.reconnects}${a.lastError ? `，最近错误：${a.lastError}` : ''}`));
     const devices = s.devices.slice(0, 50).map((d) => el('li', {}, `${d.profile} / ${d.deviceId}：${d.online ? '在线' : '离线'}，消息 ${d.messages}，异常 ${d.dropped}`));
     $('#status-body').replaceChildren(
       el('p', {}, `节点 ${s.node.id}（${s.node.version}） · 班次 ${s.shift.current.id} · 随机抽取承诺 SHA-256 ${s.shift.current.commitment.slice(0, 16)}…`),
       el('h3', {}, '上传中心'),
       el('p', { class: sync.state === 'backoff' ? 'bad' : '' }, `${SYNC_ZH[sync.state] ?? sync.state}，待上传 ${backlog} 条${sync.lastError ? `（${sync.lastError}）` : ''}`),
       deadItems.length ? el('ul', {}, ...deadItems) : el('p', {}, '无被中心拒收的记录'),
+      el('h3', {}, '数据接入'), el('ul', {}, ...inputs),
       el('h3', {}, '被拒绝的消息'), drops.length ? el('ul', {}, ...drops) : el('p', {}, '无'),
       el('h3', {}, '设备'), el('ul', {}, ...devices),
     );

@@ -11,7 +11,7 @@ export function targetView(t: Target) {
     id: t.id, kind: t.kind, name: t.name, score: t.score, tier: t.tier, selection: t.selection,
     reasons: t.reasons.map((r) => ({ code: r.code, text: r.text, textEn: r.textEn, points: r.points, ...(r.evidence && { evidence: r.evidence }) })),
     grade: t.grade, lists: t.lists, lat: t.lat, lon: t.lon, speed: t.speed, speedUnit: t.speedUnit, course: t.course,
-    distanceM: t.distanceM, lastSeen: new Date(t.lastSeen).toISOString(),
+    distanceM: t.distanceM, etaS: t.etaS, crossingSoon: t.crossingSoon, lastSeen: new Date(t.lastSeen).toISOString(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
 import { worseGrade, type CreditProfile } from '../../../src/scoring/credit-profile.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { commitment, drawFraction } from '../../../src/scoring/draw.js';
+import { FixHistory } from '../../../src/tracks/fix-history.js';
 import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
 
 const policy = loadPolicy('kakou-checkpoint');
@@ -11,13 +12,15 @@ const NOW = Date.parse('2026-11-25T08:00:00Z');
 const SHIFT = { shiftId: '2026-11-25T08', seedHex: 'ab'.repeat(32) };
 
 function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
-  return { id: `vessel:${mmsi}`, kind: 'vessel', mmsi, lat: 30.75, lon: 120.75, speed: 6, course: 58, heading: 58, turn: 0, status: 0,
-    shipname: null, callsign: null, imo: null, shiptype: 70, draught: null, destination: null, length: null, firstSeen: NOW, lastSeen: NOW, messages: 1, ...extra };
+  return { id: `vessel:${mmsi}`, kind: 'vessel', mmsi, aisClass: 'A', lat: 30.75, lon: 120.75, speed: 6, course: 58, heading: 58, turn: 0, status: 0,
+    shipname: null, callsign: null, imo: null, shiptype: 70, draught: null, destination: null, length: null, firstSeen: NOW, lastSeen: NOW, messages: 1,
+    history: new FixHistory(8, NOW), signals: {}, lostAt: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 }, ...extra };
 }
 
 function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
   return { id: `vehicle:${plate}`, kind: 'vehicle', terminalId: `t-${plate}`, plate, lat: 30.75, lon: 120.75, speed: 60, heading: 90,
-    activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1 };
+    activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1,
+    history: new FixHistory(8, NOW), signals: {}, lostAt: null };
 }
 
 /** A credit profile as the snapshot lookup would return it, built directly: scoring is pure. */
@@ -85,6 +88,25 @@ describe('decide', () => {
     const d = decide({ track: vessel(413000001, { shipname: 'OTHER NAME' }), credit, now: NOW }, policy, SHIFT);
     expect(d.reasons.map((r) => r.code)).toContain('IDENTITY_MISMATCH');
     expect(d.tier).toBe('may-inspect');
+  });
+
+  it('prices every track signal as a live finding that lifts a trusted vessel out of the pass tier', () => {
+    const credit = snapshot('AA').vessel(413000001, NOW);
+    const quiet = { ...policy, samplingRates: { ...policy.samplingRates, AA: 0 }, controlRate: 0 };
+    expect(decide({ track: vessel(413000001), credit, now: NOW }, quiet, SHIFT).tier).toBe('pass');
+    const signal = { code: 'AIS_WENT_DARK' as const, since: NOW, at: NOW, count: 2, evidence: 'silent 95 s', text: '信号中断', textEn: 'went dark' };
+    const dark = decide({ track: vessel(413000001, { signals: { AIS_WENT_DARK: signal } }), credit, now: NOW }, quiet, SHIFT);
+    expect(dark.tier).toBe('may-inspect');
+    expect(dark.reasons).toContainEqual(expect.objectContaining({ code: 'AIS_WENT_DARK', points: policy.factors.AIS_WENT_DARK?.points, evidence: 'silent 95 s' }));
+  });
+
+  it('flags a broadcast draught deeper than the maximum on record, and only then', () => {
+    const base = snapshot('A').vessel(413000001, NOW);
+    const credit = { ...base, vessel: { ...base.vessel, mmsi: 413000001, name: 'TEST ONE', maxDraughtM: 3.5 } };
+    const codes = (draught: number | null) => decide({ track: vessel(413000001, { draught }), credit, now: NOW }, policy, SHIFT).reasons.map((r) => r.code);
+    expect(codes(3.8)).toContain('DRAUGHT_OVER_MAX');
+    expect(codes(3.5)).not.toContain('DRAUGHT_OVER_MAX');
+    expect(codes(null)).not.toContain('DRAUGHT_OVER_MAX');
   });
 
   it('samples passing targets by the verifiable draw at the rate of their grade', () => {

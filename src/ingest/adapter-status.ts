@@ -1,0 +1,19 @@
+/** The connection state every input adapter reports to /readyz, /metrics and the terminal. */
+export type AdapterState = 'connecting' | 'connected' | 'listening' | 'reconnecting' | 'offline' | 'stopped';
+
+export interface AdapterStatus {
+  name: string;
+  kind: 'mqtt' | 'tcp' | 'udp';
+  /** Where it connects or listens, without credentials. */
+  url: string;
+  state: AdapterState;
+  since: number;
+  lastError: string | null;
+  messages: number;
+  reconnects: number;
+  /** MQTT only: the filters subscribed to. */
+  subscriptions?: string[];
+}
+
+/** Up means data can arrive: connected for clients, listening for a UDP socket. */
+export const isUp = (s: AdapterStatus) => s.state === 'connected' || s.state === 'listening';

@@ -1,0 +1,54 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import { KakouError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
+import type { AdapterStatus } from './adapter-status.js';
+import { NmeaTcpClient } from './nmea-tcp-client.js';
+import { NmeaUdpListener } from './nmea-udp-listener.js';
+import type { IngestPipeline } from './pipeline.js';
+
+type StreamInput = NmeaTcpClient | NmeaUdpListener;
+
+/** The NMEA inputs besides MQTT (config inputs.nmea): TCP clients of receivers and UDP listeners. */
+export class StreamInputs {
+  readonly inputs: StreamInput[];
+
+  constructor(config: Config, profiles: readonly LoadedProfile[], ingest: IngestPipeline, metrics: Metrics, clock: Clock, log: Logger) {
+    const problems = config.inputs.nmea.flatMap((input, i) => {
+      const p = profiles.find((x) => x.profile.id === input.profile);
+      if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
+      return p.profile.payload.kind === 'nmea' ? [] : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
+    });
+    if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs.nmea names unusable profiles', problems);
+    const { minBackoffMs, maxBackoffMs } = config.inputs;
+    this.inputs = config.inputs.nmea.map((input) => {
+      const source = `${input.transport}:${input.id}`;
+      const onLines = (lines: string[]) => {
+        metrics.inputLines.inc({ input: input.id }, lines.length);
+        ingest.handleLines(input.profile, input.id, source, lines);
+      };
+      const onState = (state: string) => {
+        metrics.inputUp.set({ input: input.id, transport: input.transport }, state === 'connected' || state === 'listening' ? 1 : 0);
+        if (state === 'reconnecting' || (state === 'connecting' && input.transport === 'udp')) metrics.inputReconnects.inc({ input: input.id });
+      };
+      const child = log.child({ input: input.id });
+      return input.transport === 'tcp'
+        ? new NmeaTcpClient({ id: input.id, host: input.host, port: input.port, minBackoffMs, maxBackoffMs, idleTimeoutMs: config.inputs.idleTimeoutS * 1000 }, clock, child, onLines, onState)
+        : new NmeaUdpListener({ id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs }, clock, child, onLines, onState);
+    });
+  }
+
+  start(): void {
+    for (const i of this.inputs) i.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.inputs.map((i) => i.stop()));
+  }
+
+  statuses(): AdapterStatus[] {
+    return this.inputs.map((i) => i.status());
+  }
+}
