@@ -68,7 +68,7 @@ export class VesselTraffic {
     for (const m of this.movers) {
       const v = m.unit;
       const swap = v.behaviour === 'identity-swap' && tick % 30 === 4;
-      if (m.clone || (tick % 30 !== 0 && !swap)) continue;
+      if (m.clone || this.silent(m) || (tick % 30 !== 0 && !swap)) continue;
       const name = swap ? `${v.aisName.slice(0, -2)}88` : v.aisName;
       if (v.classB) {
         const { payload, fillBits } = encodeClassBStaticA(v.mmsi, name);
@@ -84,7 +84,7 @@ export class VesselTraffic {
     return out;
   }
 
-  /** The dark vessel switches its AIS off for the last 1.2 km before the checkpoint. */
+  /** The dark vessel switches its AIS off, statics and all, for the last 1.2 km before the checkpoint. */
   private silent(m: Mover): boolean {
     return m.unit.behaviour === 'dark-on-approach' && m.dir === 1 && m.s > -1800 && m.s < -600;
   }

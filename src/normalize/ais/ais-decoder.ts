@@ -3,7 +3,7 @@ import type { TagBlock } from '../nmea/tag-block.js';
 import { parseAisSentence, type AisSentence } from '../nmea/sentence.js';
 import { fail, type Outcome } from '../outcome.js';
 import { FragmentAssembler, type AssemblerOptions, DEFAULT_ASSEMBLER } from './assembler.js';
-import { dearmour } from './bits.js';
+import { AisBits } from './bits.js';
 import { decodeAis } from './decode.js';
 import type { AisMessage } from './messages.js';
 
@@ -22,6 +22,7 @@ export class AisDecoder {
   private readonly assembler: FragmentAssembler;
   /** The tag block of the message completed last (its first sentence's). */
   private tag: TagBlock | null = null;
+  private readonly bits = new AisBits();
 
   constructor(opts: AssemblerOptions = DEFAULT_ASSEMBLER) {
     this.assembler = new FragmentAssembler(opts);
@@ -75,10 +76,11 @@ export class AisDecoder {
     const whole = this.assembler.add(s, source, now);
     if (!whole.ok || whole.value === null) return whole as Outcome<null>;
     this.tag = whole.value.tag;
-    const bits = dearmour(whole.value.payload, whole.value.fillBits);
-    if (!bits.ok) return bits;
-    if (bits.value.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
-    return decodeAis(bits.value);
+    const { payload } = whole.value;
+    const bad = this.bits.load(payload, whole.value.fillBits);
+    if (bad >= 0) return fail('KAKOU_E_AIS_ARMOUR', `character "${payload[bad]}" at ${bad}`);
+    if (this.bits.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
+    return decodeAis(this.bits);
   }
 }
 

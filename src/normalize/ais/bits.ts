@@ -10,17 +10,39 @@ const PAD = 8;
 /**
  * De-armoured AIS payload: one byte per 6-bit symbol, read MSB first. A field read gathers whole
  * symbols into a double (exact to 53 bits) and cuts the edges off with two divisions, so a 30-bit
- * MMSI costs six steps, not thirty.
+ * MMSI costs six steps, not thirty. A decoder reuses one instance and its buffer for every
+ * message: decoding copies every field out, so nothing outlives the next payload.
  */
 export class AisBits {
-  constructor(private readonly sym: Uint8Array, readonly length: number) {}
+  private sym = new Uint8Array(256);
+  /** Symbols readable: the payload and the zero padding after it. */
+  private limit = 0;
+  length = 0;
+
+  /** Armoured characters '0'-'W' and '`'-'w' map to 0-63. Returns the offending index, or -1. */
+  load(payload: string, fillBits: number): number {
+    const n = payload.length;
+    if (n + PAD > this.sym.length) this.sym = new Uint8Array(2 * (n + PAD));
+    const sym = this.sym;
+    for (let i = 0; i < n; i++) {
+      const c = payload.charCodeAt(i);
+      if (c < 48 || c > 119 || (c > 87 && c < 96)) return i;
+      sym[i] = c > 87 ? c - 56 : c - 48;
+    }
+    sym.fill(0, n, n + PAD);
+    // Fill bits pad the last symbol; some transmitters leave them non-zero, and they are not data.
+    if (n > 0 && fillBits > 0) sym[n - 1] = ((sym[n - 1] as number) >> fillBits) << fillBits;
+    this.limit = n + PAD;
+    this.length = n * 6 - fillBits;
+    return -1;
+  }
 
   /** Unsigned field of up to 32 bits; bits past the end read as zero (short type 5s exist). */
   uint(start: number, width: number): number {
     const end = start + width;
     const first = (start / 6) | 0;
     const last = ((end - 1) / 6) | 0;
-    if (last >= this.sym.length) return start >= this.length ? 0 : this.uint(start, this.length - start) * (POW2[end - this.length] as number);
+    if (last >= this.limit) return start >= this.length ? 0 : this.uint(start, this.length - start) * (POW2[end - this.length] as number);
     let v = 0;
     for (let i = first; i <= last; i++) v = v * 64 + (this.sym[i] as number);
     v = Math.floor(v / (POW2[(last + 1) * 6 - end] as number));
@@ -33,7 +55,9 @@ export class AisBits {
   }
 
   bool(start: number): boolean {
-    const s = this.sym[(start / 6) | 0] as number;
+    const i = (start / 6) | 0;
+    if (i >= this.limit) return false;
+    const s = this.sym[i] as number;
     return ((s >> (5 - (start % 6))) & 1) === 1;
   }
 
@@ -62,16 +86,9 @@ export class AisBits {
   }
 }
 
-/** Armoured characters '0'-'W' and '`'-'w' map to 0-63. */
+/** De-armours into a fresh AisBits (tests and one-off callers; decoders reuse one). */
 export function dearmour(payload: string, fillBits: number): Outcome<AisBits> {
-  const n = payload.length;
-  const sym = new Uint8Array(n + PAD);
-  for (let i = 0; i < n; i++) {
-    const c = payload.charCodeAt(i);
-    if (c < 48 || c > 119 || (c > 87 && c < 96)) return fail('KAKOU_E_AIS_ARMOUR', `character "${payload[i]}" at ${i}`);
-    sym[i] = c > 87 ? c - 56 : c - 48;
-  }
-  // Fill bits pad the last symbol; some transmitters leave them non-zero, and they are not data.
-  if (n > 0 && fillBits > 0) sym[n - 1] = ((sym[n - 1] as number) >> fillBits) << fillBits;
-  return ok(new AisBits(sym, n * 6 - fillBits));
+  const bits = new AisBits();
+  const bad = bits.load(payload, fillBits);
+  return bad < 0 ? ok(bits) : fail('KAKOU_E_AIS_ARMOUR', `character "${payload[bad]}" at ${bad}`);
 }
