@@ -1,4 +1,6 @@
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { createRequire } from 'node:module';
+import type * as PinoModule from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 
 export type { Logger };
 
@@ -11,7 +13,21 @@ const REDACT_PATHS = [
   'req.headers.authorization', 'idNumber', '*.idNumber', 'phone', '*.phone', '*.*.phone',
 ];
 
+type Pino = typeof PinoModule;
+let loaded: Pino | null = null;
+/** pino is loaded on first use: a command that never logs (kakou ais decode) starts 9 MiB lighter. */
+function pinoModule(): Pino {
+  loaded ??= createRequire(import.meta.url)('pino') as Pino;
+  return loaded;
+}
+
+/** Synchronous standard error, for CLI commands whose standard output carries their results. */
+export function stderrDestination(): DestinationStream {
+  return pinoModule().pino.destination({ fd: 2, sync: true });
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const { pino } = pinoModule();
   const options = {
     level,
     base: { svc: 'kakou' },

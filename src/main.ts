@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from './cli/index.js';
 import type { CliContext } from './cli/context.js';
-import { createLogger } from './logger.js';
-import { pino } from 'pino';
+import { createLogger, stderrDestination } from './logger.js';
 
 /** The only file that touches `process`: arguments, environment, signals and the exit code. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -32,7 +31,7 @@ const ctx: CliContext = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   // Logs go to stderr so stdout stays clean for command output (JSON lines, reports).
-  logger: (level) => createLogger(level, pino.destination({ fd: 2, sync: true })),
+  logger: (level) => createLogger(level, stderrDestination()),
   shutdownRequested,
   isTTY: process.stdout.isTTY === true,
   stdin: process.stdin,

@@ -1,9 +1,9 @@
 import { fail, ok, type Outcome } from '../outcome.js';
 
 const POW2 = Array.from({ length: 54 }, (_, i) => 2 ** i);
-/** ITU-R M.1371 Table 47, ASCII columns: codes 0-31 are '@'..'_', 32-63 are ' '..'?'. */
-const SIXBIT = Array.from({ length: 64 }, (_, v) => String.fromCharCode(v < 32 ? v + 64 : v));
 const HEX = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
+/** Character codes of the text field being decoded (AIS text is at most 160 characters, in type 14). */
+const TEXT = new Uint16Array(256);
 /** Zero symbols after the payload, so that a read running past the end sees zeros without a bounds check. */
 const PAD = 8;
 
@@ -63,15 +63,18 @@ export class AisBits {
 
   /** 6-bit text: ends at the first '@' or at the end of the payload; trailing spaces trimmed unless `trim` is false. */
   text(start: number, chars: number, trim = true): string {
-    let out = '';
-    for (let c = 0; c < chars; c++) {
+    let n = 0;
+    for (let c = 0, max = Math.min(chars, TEXT.length); c < max; c++) {
       const at = start + c * 6;
       if (at + 6 > this.length) break;
       const v = this.uint(at, 6);
       if (v === 0) break;
-      out += SIXBIT[v];
+      // ITU-R M.1371 Table 47, ASCII columns: codes 0-31 are '@'..'_', 32-63 are ' '..'?'.
+      TEXT[n++] = v < 32 ? v + 64 : v;
     }
-    return trim ? out.trimEnd() : out;
+    if (trim) while (n > 0 && TEXT[n - 1] === 32) n--;
+    // One string from the codes, not one concatenation per character.
+    return n === 0 ? '' : String.fromCharCode.apply(null, TEXT.subarray(0, n) as unknown as number[]);
   }
 
   /** The bits from `start` to the end as gpsd prints binary payloads: "<bit count>:<hex, zero-padded to whole bytes>". */

@@ -24,19 +24,14 @@ export interface AisSentence {
   end: number;
 }
 
+/** Comma positions of the sentence being parsed (parsing is synchronous, so one scratch serves every call). */
+const COMMAS = new Int32Array(8);
+
 /** A hex digit's value, or -1. */
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const u = c & ~32;
   return u >= 65 && u <= 70 ? u - 55 : -1;
-}
-
-function checksumMatches(line: string, from: number, star: number): boolean {
-  let x = 0;
-  for (let i = from; i < star; i++) x ^= line.charCodeAt(i);
-  const hi = hexValue(line.charCodeAt(star + 1));
-  const lo = hexValue(line.charCodeAt(star + 2));
-  return hi >= 0 && lo >= 0 && hi * 16 + lo === x;
 }
 
 /** A one-digit field's value ('' counts as `empty`), or -1. */
@@ -65,30 +60,37 @@ export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
   }
   const c0 = line.charCodeAt(at);
   if ((c0 !== 33 /* ! */ && c0 !== 36 /* $ */) || line.length - at < 15) return fail('KAKOU_E_NMEA_FRAMING', 'no !--VDM sentence');
-  const star = line.indexOf('*', at);
-  if (star < 0 || star + 3 > line.length) return fail('KAKOU_E_NMEA_FRAMING', 'no checksum');
-  if (!checksumMatches(line, at + 1, star)) {
+  // One pass from the '!' to the '*' computes the checksum and finds the field boundaries: this
+  // runs for every sentence of every feed, and was the largest single cost of decoding.
+  let x = 0;
+  let n = 0;
+  let star = at + 1;
+  for (const len = line.length; star < len; star++) {
+    const c = line.charCodeAt(star);
+    if (c === 42 /* * */) break;
+    x ^= c;
+    if (c === 44 /* , */) {
+      if (n < 8) COMMAS[n] = star;
+      n++;
+    }
+  }
+  if (star + 3 > line.length) return fail('KAKOU_E_NMEA_FRAMING', 'no checksum');
+  const hi = hexValue(line.charCodeAt(star + 1));
+  const lo = hexValue(line.charCodeAt(star + 2));
+  if (hi < 0 || lo < 0 || hi * 16 + lo !== x) {
     return fail('KAKOU_E_NMEA_CHECKSUM', `checksum ${line.slice(star + 1, star + 3)}, computed ${nmeaChecksum(line, at + 1, star)}`);
   }
-  // Fields located by their commas rather than split(): this runs for every sentence of a feed.
-  const commas = [0, 0, 0, 0, 0, 0, 0];
-  let c = at;
-  for (let i = 0; i < 7; i++) {
-    c = line.indexOf(',', c + 1);
-    if (c < 0 || c > star) {
-      if (i === 6) {
-        commas[6] = star; // the fill-bits field ends at the checksum
-        break;
-      }
-      return fail('KAKOU_E_NMEA_FRAMING', `expected 7 fields, got ${i + 1}`);
-    }
-    commas[i] = c;
-  }
+  if (n < 6) return fail('KAKOU_E_NMEA_FRAMING', `expected 7 fields, got ${n + 1}`);
   // Seven fields per IEC 61162-1; some base stations add an eighth (a radio channel or slot): tolerated.
-  if (commas[6] !== star && line.indexOf(',', (commas[6] as number) + 1) >= 0 && line.indexOf(',', (commas[6] as number) + 1) < star) {
-    return fail('KAKOU_E_NMEA_FRAMING', 'more than 8 fields');
-  }
-  const [c1, c2, c3, c4, c5, c6, c7] = commas as [number, number, number, number, number, number, number];
+  if (n > 7) return fail('KAKOU_E_NMEA_FRAMING', 'more than 8 fields');
+  const c1 = COMMAS[0] as number;
+  const c2 = COMMAS[1] as number;
+  const c3 = COMMAS[2] as number;
+  const c4 = COMMAS[3] as number;
+  const c5 = COMMAS[4] as number;
+  const c6 = COMMAS[5] as number;
+  // The fill-bits field ends at the checksum, or at the eighth field's comma.
+  const c7 = n === 7 ? (COMMAS[6] as number) : star;
   const v = line.charCodeAt(c1 - 3);
   const kindOk = c1 - at === 6 && v === 86 /* V */ && line.charCodeAt(c1 - 2) === 68 /* D */ && (line.charCodeAt(c1 - 1) === 77 /* M */ || line.charCodeAt(c1 - 1) === 79 /* O */);
   if (!kindOk) return fail('KAKOU_E_NMEA_FRAMING', `sentence ${line.slice(at + 1, c1)} is not VDM/VDO`);
