@@ -86,20 +86,26 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
   let snapshots: SnapshotService | null = null;
-  targets = new TargetService(tracks, storage.credit, shifts, policy, checkpoint, clock, log.child({ module: 'targets' }), () => {
-    metrics.rescores.inc();
-    for (const l of listListeners) l();
-  }, () => {
-    const s = snapshots?.status();
-    return s?.loaded && s.stale ? s.issuedAt : null;
-  }, (t, shiftId, snapshotVersion) => {
-    const decidedAtMs = clock.now();
-    const passageId = `${shiftId}:${t.id}`;
-    storage.decisions.record({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
-      nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
-      score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
-    }) });
-    sync?.kick();
+  targets = new TargetService({
+    tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }),
+    onListChanged: () => {
+      metrics.rescores.inc();
+      for (const l of listListeners) l();
+    },
+    staleSince: () => {
+      const s = snapshots?.status();
+      return s?.loaded && s.stale ? s.issuedAt : null;
+    },
+    onDecision: (t, shiftId, snapshotVersion) => {
+      const decidedAtMs = clock.now();
+      const passageId = `${shiftId}:${t.id}`;
+      storage.decisions.record({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
+        nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
+        score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
+      }) });
+      sync?.kick();
+    },
+    localHistory: (id) => inspections.lastFor(id),
   });
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
     config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
@@ -116,7 +122,11 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     : null;
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
-  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), () => sync?.kick());
+  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), (r) => {
+    sync?.kick();
+    // A fresh inspection moves the target's window and burden cap: rescore it.
+    targets.trackChanged(r.targetId);
+  });
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
   const normalizer = new Normalizer(profiles, clock);
   const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());

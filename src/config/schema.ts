@@ -78,7 +78,7 @@ export const ConfigSchema = Type.Object({
     maxSpeedKn: Type.Number({ minimum: 5, maximum: 200, default: 50, description: 'A move between two fixes implying more than this speed is a position jump.' }),
   }, { default: {}, additionalProperties: false }),
   scoring: Type.Object({
-    policy: Type.String({ default: 'kakou-checkpoint', description: 'Targeting policy: a preset name (kakou-checkpoint) or the path of a policy JSON file (points per factor, thresholds, sampling rates).' }),
+    policy: Type.String({ default: 'kakou-checkpoint', description: 'Targeting policy: a preset name (kakou-checkpoint, paris-mou-nir, tokyo-mou-nir) or the path of a policy JSON file (points per factor, thresholds, windows, sampling rates, capacity, burden cap).' }),
     shiftHours: Type.Integer({ minimum: 1, maximum: 24, default: 8, description: 'Shift length; a new random-draw seed is committed at each shift start.' }),
     seed: Type.String({ default: '', description: 'Fixed random-draw seed (hex). Only for demos and tests: empty means a fresh secret seed per shift.' }),
   }, { default: {}, additionalProperties: false }),

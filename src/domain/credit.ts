@@ -17,6 +17,21 @@ export interface History36m {
   detentions: number;
   penalties: number;
   accidents: number;
+  /** Inspections that found more than five deficiencies (Tokyo MoU scores each one). */
+  deficientInspections?: number;
+  /** When the latest inspection in the window took place (ms), and the latest one that found nothing. */
+  lastInspectionAt?: number;
+  lastCleanInspectionAt?: number;
+}
+
+/** Folds one inspection into a history: the snapshot readers and the scoring CLI share it. */
+export function addInspection(h: History36m, at: number, deficiencies: number, detained: boolean): void {
+  h.inspections++;
+  h.deficiencies += deficiencies;
+  if (detained) h.detentions++;
+  if (deficiencies > 5) h.deficientInspections = (h.deficientInspections ?? 0) + 1;
+  if (h.lastInspectionAt === undefined || at > h.lastInspectionAt) h.lastInspectionAt = at;
+  if (deficiencies === 0 && !detained && (h.lastCleanInspectionAt === undefined || at > h.lastCleanInspectionAt)) h.lastCleanInspectionAt = at;
 }
 
 export interface VesselSubject {

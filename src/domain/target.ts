@@ -19,8 +19,8 @@ export interface Decision {
   score: number;
   tier: Tier;
   reasons: Reason[];
-  /** How the tier was reached: an overriding factor, the score, or a random draw. */
-  selection: 'overriding' | 'score' | 'unexpected' | 'credit-random' | 'control-random' | 'none';
+  /** How the tier was reached: an overriding factor, the score, the inspection window, or a random draw. */
+  selection: 'overriding' | 'score' | 'window' | 'unexpected' | 'credit-random' | 'control-random' | 'none';
   draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
 }
 

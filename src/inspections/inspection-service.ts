@@ -12,6 +12,7 @@ import type { InspectionRepo } from '../storage/inspection-repo.js';
  */
 export class InspectionService {
   private readonly clockWatch = new ClockWatch();
+  private readonly last = new Map<string, { lastInspectionAt?: number; lastCleanInspectionAt?: number }>();
 
   constructor(
     private readonly repo: InspectionRepo,
@@ -39,8 +40,32 @@ export class InspectionService {
     };
     const { seq } = this.repo.insertWithOutbox(record, 0, clockSuspect);
     this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
+    this.last.delete(record.targetId);
     this.onRecorded(record);
     return record;
+  }
+
+  /**
+   * When this node last inspected a target, and last found nothing: scoring asks on every rescore,
+   * so answers are cached (bounded; a new record refreshes its target's entry).
+   */
+  lastFor(targetId: string): { lastInspectionAt?: number; lastCleanInspectionAt?: number } {
+    let entry = this.last.get(targetId);
+    if (!entry) {
+      entry = {};
+      for (const r of this.repo.byTarget(targetId, 50)) {
+        if (r.result !== 'no-defects' && r.result !== 'defects-found') continue;
+        const at = Date.parse(r.createdAt);
+        entry.lastInspectionAt ??= at;
+        if (r.result === 'no-defects' && r.defects.length === 0) {
+          entry.lastCleanInspectionAt = at;
+          break;
+        }
+      }
+      if (this.last.size >= 100_000) this.last.clear();
+      this.last.set(targetId, entry);
+    }
+    return entry;
   }
 
   forTarget(targetId: string): InspectionRecord[] {

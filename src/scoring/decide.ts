@@ -1,7 +1,8 @@
-import type { Decision, Reason } from '../domain/target.js';
+import type { Decision, Reason, Tier } from '../domain/target.js';
 import type { RuleInput, Rule } from './finding.js';
 import { price, type FactorPolicy, type Policy } from './policy.js';
 import { drawFraction } from './draw.js';
+import { inspectionWindow } from './windows.js';
 import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
@@ -19,10 +20,13 @@ export interface ShiftDraw {
  * they found; the policy prices each factor and says which ones override. Points only ever add,
  * so worse credit or a new alarm never lowers a score. Trusted subjects (red list, grade AA) skip
  * the score tiers unless a live signal is present; everyone else who passes the score tiers still
- * faces the credit-weighted draw and the uniform control draw.
+ * faces the credit-weighted draw and the uniform control draw. A policy with inspection windows
+ * (Paris and Tokyo MoU presets) also selects by the time since the last inspection, and one with
+ * a burden cap spares a subject inspected clean recently from the draws.
  */
 export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules: readonly Rule[] = RULES): Decision {
-  const priced = rules.flatMap((r) => r(input)).map((f) => {
+  const findings = rules.flatMap((r) => r(input));
+  const priced = findings.map((f) => {
     const { points, effect } = price(policy, f.code, f.units);
     return { f, points, effect };
   }).filter((x) => x.points > 0 || x.effect !== undefined);
@@ -34,16 +38,30 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   });
   const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
   const live = priced.some((x) => x.f.live);
+  const grade = input.credit.grade;
 
   if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw: null };
   const trusted = has('good-credit') && !live;
   if (!trusted) {
-    if (score >= policy.thresholds.mustInspect) return { score, tier: 'must-inspect', reasons, selection: 'score', draw: null };
-    if (score >= policy.thresholds.mayInspect) return { score, tier: 'may-inspect', reasons, selection: 'score', draw: null };
+    const byScore: Tier | null = score >= policy.thresholds.mustInspect ? 'must-inspect' : score >= policy.thresholds.mayInspect ? 'may-inspect' : null;
+    let byWindow: Tier | null = null;
+    if (policy.windows) {
+      const w = inspectionWindow(policy.windows, score, grade, new Set(findings.map((f) => f.code)), lastInspection(input), input.now);
+      reasons.push(w.reason);
+      byWindow = w.tier;
+    }
+    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect')) return { score, tier: byScore, reasons, selection: 'score', draw: null };
+    if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw: null };
     if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw: null };
   }
 
-  const grade = input.credit.grade;
+  const cleanAt = lastClean(input);
+  if (policy.burdenCap && !live && cleanAt !== null && input.now - cleanAt < policy.burdenCap.cleanWithinDays * 86_400_000) {
+    const on = new Date(cleanAt).toISOString().slice(0, 10);
+    const reason = { code: 'BURDEN_CAP', points: 0, text: `${on} 检查无问题，${policy.burdenCap.cleanWithinDays} 天内免于随机抽检`, textEn: `inspected clean on ${on}: exempt from random draws for ${policy.burdenCap.cleanWithinDays} days`, evidence: on };
+    return { score, tier: 'pass', reasons: [...reasons, reason], selection: 'none', draw: null };
+  }
+
   const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
   const passageId = `${shift.shiftId}:${input.track.id}`;
   const credit = drawFraction(shift.seedHex, passageId);
@@ -57,6 +75,14 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   }
   return { score, tier: 'pass', reasons, selection: 'none', draw };
 }
+
+function latest(a: number | undefined, b: number | undefined): number | null {
+  if (a === undefined) return b ?? null;
+  return b === undefined ? a : Math.max(a, b);
+}
+/** The last inspection on record: the snapshot's (any authority) or this node's own, whichever is later. */
+const lastInspection = (i: RuleInput) => latest(i.credit.history?.lastInspectionAt, i.local?.lastInspectionAt);
+const lastClean = (i: RuleInput) => latest(i.credit.history?.lastCleanInspectionAt, i.local?.lastCleanInspectionAt);
 
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 

@@ -17,6 +17,8 @@ export interface RuleInput {
   track: Track;
   credit: CreditProfile;
   now: number;
+  /** Inspections this node recorded itself, which the snapshot may not carry yet. */
+  local?: { lastInspectionAt?: number; lastCleanInspectionAt?: number };
 }
 
 export type Rule = (input: RuleInput) => Finding[];

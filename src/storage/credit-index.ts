@@ -1,4 +1,4 @@
-import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
+import { addInspection, type Company, type CreditGrade, type History36m, type ListEntry, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
 import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type RecordReader } from './packed-records.js';
 
 /**
@@ -121,11 +121,8 @@ function readHistory(r: RecordReader, since: number): History36m {
     const deficiencies = r.u16();
     const detained = r.u8();
     if (at < since) continue;
-    if (kind === 0) {
-      h.inspections++;
-      h.deficiencies += deficiencies;
-      h.detentions += detained;
-    } else if (kind === 1) h.penalties++;
+    if (kind === 0) addInspection(h, at, deficiencies, detained === 1);
+    else if (kind === 1) h.penalties++;
     else if (kind === 2) h.accidents++;
   }
   return h;

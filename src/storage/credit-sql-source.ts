@@ -1,4 +1,4 @@
-import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
+import { addInspection, type Company, type CreditGrade, type History36m, type ListEntry, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
 import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
@@ -35,7 +35,7 @@ export class SqlCreditSource implements CreditSource {
       lists: p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
         WHERE subject_kind = ? AND subject_id = ? AND status = 'active'`),
       // Rows, not GROUP BY: a subject has a handful of events, and summing them here skips SQLite's sorter.
-      history: p('SELECT kind, deficiencies, detained FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?').raw(),
+      history: p('SELECT kind, deficiencies, detained, at_ms FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?').raw(),
     };
   }
 
@@ -103,11 +103,9 @@ export class SqlCreditSource implements CreditSource {
 
   private history(kind: string, subjectId: string, since: number): History36m {
     const h: History36m = { inspections: 0, deficiencies: 0, detentions: 0, penalties: 0, accidents: 0 };
-    for (const [k, deficiencies, detained] of this.q.history.all(kind, subjectId, since) as Array<[string, number, number]>) {
+    for (const [k, deficiencies, detained, at] of this.q.history.all(kind, subjectId, since) as Array<[string, number, number, number]>) {
       if (k === 'inspection') {
-        h.inspections++;
-        h.deficiencies += deficiencies;
-        h.detentions += detained;
+        addInspection(h, at, deficiencies, detained === 1);
       } else if (k === 'penalty') h.penalties++;
       else if (k === 'accident') h.accidents++;
     }

@@ -4,6 +4,7 @@ import { compareTargets, type Target } from '../domain/target.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup } from '../scoring/credit-profile.js';
 import { decide } from '../scoring/decide.js';
+import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
 import { KNOT_MPS } from '../tracks/geo.js';
@@ -14,6 +15,24 @@ import type { ShiftService } from './shift.js';
 export interface TargetListEvent {
   version: number;
   changed: number;
+}
+
+export interface TargetServiceDeps {
+  tracks: TrackStore;
+  credit: CreditLookup;
+  shifts: ShiftService;
+  policy: Policy;
+  checkpoint: Checkpoint;
+  clock: Clock;
+  log: Logger;
+  onListChanged: (e: TargetListEvent) => void;
+  /** When the snapshot in force is stale, since when (ISO); null when fresh. */
+  staleSince?: () => string | null;
+  /** Receives a target whenever its passage reaches a tier it had not reached before. */
+  onDecision?: (t: Target, shiftId: string, snapshotVersion: number) => void;
+  /** This node's own last inspection of a target, which the snapshot may not carry yet. */
+  localHistory?: (targetId: string) => RuleInput['local'];
+  debounceMs?: number;
 }
 
 /**
@@ -28,21 +47,19 @@ export class TargetService {
   private sorted: Target[] | null = null;
   version = 0;
 
-  constructor(
-    private readonly tracks: TrackStore,
-    private readonly credit: CreditLookup,
-    private readonly shifts: ShiftService,
-    private readonly policy: Policy,
-    private readonly checkpoint: Checkpoint,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly onListChanged: (e: TargetListEvent) => void,
-    /** When the snapshot in force is stale, since when (ISO); null when fresh. */
-    private readonly staleSince: () => string | null = () => null,
-    /** Receives a target whenever its passage reaches a tier it had not reached before. */
-    private readonly onDecision: (t: Target, shiftId: string, snapshotVersion: number) => void = () => undefined,
-    private readonly debounceMs = 200,
-  ) {}
+  private readonly tracks: TrackStore;
+  private readonly credit: CreditLookup;
+  private readonly shifts: ShiftService;
+  private readonly policy: Policy;
+  private readonly checkpoint: Checkpoint;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly debounceMs: number;
+
+  constructor(private readonly deps: TargetServiceDeps) {
+    ({ tracks: this.tracks, credit: this.credit, shifts: this.shifts, policy: this.policy, checkpoint: this.checkpoint, clock: this.clock, log: this.log } = deps);
+    this.debounceMs = deps.debounceMs ?? 200;
+  }
 
   // Last tier sent to onDecision per passage (bounded: cleared with the shift it belongs to).
   private readonly decided = new Map<string, string>();
@@ -76,7 +93,7 @@ export class TargetService {
     const changed = this.dirty.size;
     const now = this.clock.now();
     const shift = this.shifts.now();
-    const stale = this.staleSince();
+    const stale = this.deps.staleSince?.() ?? null;
     if (this.decidedShift !== shift.id) {
       this.decided.clear();
       this.decidedShift = shift.id;
@@ -93,13 +110,13 @@ export class TargetService {
       const passage = `${shift.id}:${id}`;
       if (this.decided.get(passage) !== target.tier) {
         this.decided.set(passage, target.tier);
-        this.onDecision(target, shift.id, version);
+        this.deps.onDecision?.(target, shift.id, version);
       }
     }
     this.dirty.clear();
     this.sorted = null;
     this.version++;
-    this.onListChanged({ version: this.version, changed });
+    this.deps.onListChanged({ version: this.version, changed });
   }
 
   stop(): void {
@@ -121,7 +138,8 @@ export class TargetService {
     const credit = track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
       : this.credit.vehicle(track.plate, track.terminalId, now);
-    const decision = decide({ track, credit, now }, this.policy, shift);
+    const local = this.deps.localHistory?.(track.id);
+    const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift);
     if (stale) {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.
       decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });

@@ -1,3 +1,4 @@
+import { addMonths } from '../windows.js';
 import type { FlagList, Performance, Regime, RiskProfile, ShipKind } from './regimes.js';
 
 export interface ShipFacts {
@@ -69,11 +70,6 @@ export function shipRiskProfile(f: ShipFacts, r: Regime): ShipRisk {
 
 export type Priority = 'I' | 'II' | 'none';
 
-function addMonths(t: number, months: number): number {
-  const d = new Date(t);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.getTime();
-}
 
 /**
  * Inspection priority from the profile and the time since the last inspection: Priority II once

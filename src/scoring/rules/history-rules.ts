@@ -1,12 +1,17 @@
 import type { Finding, Rule } from '../finding.js';
 
-/** 36-month history, after Paris MoU Annex 7 (detentions) and USCG column IV (casualties, violations). */
+/** 36-month history, after Paris MoU Annex 7 (detentions), Tokyo MoU (deficient inspections) and USCG column IV (casualties, violations). */
 export const history36m: Rule = ({ credit }) => {
   const h = credit.history;
   if (!h) return [];
   const out: Finding[] = [];
-  if (h.detentions >= 2) {
-    out.push({ code: 'DETENTIONS_36M', text: `近36个月滞留 ${h.detentions} 次`, textEn: `${h.detentions} detentions in 36 months`, evidence: String(h.detentions) });
+  if (h.detentions >= 1) {
+    // Emitted from the first detention: policies price it from their own count (minUnits), and any
+    // detention keeps a ship from the Paris and Tokyo low-risk profile.
+    out.push({ code: 'DETENTIONS_36M', units: h.detentions, text: `近36个月滞留 ${h.detentions} 次`, textEn: `${h.detentions} detentions in 36 months`, evidence: String(h.detentions) });
+  }
+  if (h.deficientInspections) {
+    out.push({ code: 'DEFICIENT_INSPECTIONS_36M', units: h.deficientInspections, text: `近36个月 ${h.deficientInspections} 次检查发现缺陷超过5项`, textEn: `${h.deficientInspections} inspections with more than 5 deficiencies in 36 months`, evidence: String(h.deficientInspections) });
   }
   if (h.inspections > 0 && h.deficiencies / h.inspections > 5) {
     out.push({ code: 'DEFICIENCIES_36M', text: `近36个月检查平均缺陷 ${(h.deficiencies / h.inspections).toFixed(1)} 项`, textEn: 'more than 5 deficiencies per inspection in 36 months', evidence: `${h.deficiencies}/${h.inspections}` });

@@ -8,10 +8,19 @@ import { FACTOR_CODES, loadPolicy, price, type Policy } from '../../../src/scori
 const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-'));
 
 describe('targeting policy as data', () => {
-  it('ships the kakou-checkpoint preset, pricing every factor and naming a source for each', () => {
-    const p = loadPolicy('kakou-checkpoint');
-    for (const code of FACTOR_CODES) expect(p.factors[code]?.source, code).toBeTruthy();
-    expect(p.thresholds).toEqual({ mustInspect: 60, mayInspect: 35 });
+  it('ships the kakou-checkpoint, paris-mou-nir and tokyo-mou-nir presets, pricing every factor and naming a source for each', () => {
+    for (const name of ['kakou-checkpoint', 'paris-mou-nir', 'tokyo-mou-nir']) {
+      const p = loadPolicy(name);
+      for (const code of FACTOR_CODES) expect(p.factors[code]?.source, `${name} ${code}`).toBeTruthy();
+    }
+    expect(loadPolicy('kakou-checkpoint').thresholds).toEqual({ mustInspect: 60, mayInspect: 35 });
+    expect(loadPolicy('paris-mou-nir').windows?.months).toEqual({ high: [5, 6], standard: [10, 12], low: [24, 36] });
+  });
+
+  it('counts a factor only from its minimum number of occurrences', () => {
+    expect(price(loadPolicy('paris-mou-nir'), 'DETENTIONS_36M', 1).points).toBe(0);
+    expect(price(loadPolicy('paris-mou-nir'), 'DETENTIONS_36M', 2).points).toBe(1);
+    expect(price(loadPolicy('tokyo-mou-nir'), 'DETENTIONS_36M', 2).points).toBe(0);
   });
 
   it('prices per-unit factors with their cap, and unknown alarms as ALARM_OTHER', () => {
@@ -40,6 +49,9 @@ describe('targeting policy as data', () => {
     const { LIST_RED: _dropped, ...fewer } = base.factors;
     writeFileSync(file, JSON.stringify({ ...base, factors: fewer }));
     expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/no price for LIST_RED/)] }));
+    const paris = loadPolicy('paris-mou-nir');
+    writeFileSync(file, JSON.stringify({ ...paris, windows: { ...paris.windows, months: { ...paris.windows?.months, high: [7, 6] }, lowRisk: { grades: ['A'], blockers: ['NO_SUCH_FACTOR'] } } }));
+    expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/high opens after it closes/), expect.stringMatching(/unknown factor NO_SUCH_FACTOR/)] }));
     writeFileSync(file, JSON.stringify({ ...base, thresholds: { mustInspect: 30, mayInspect: 40 } }));
     expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/mayInspect must be below mustInspect/)] }));
   });

@@ -1,0 +1,123 @@
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+import { GradeSchema } from '../config/schema.js';
+import { addInspection, type History36m, type ListEntry } from '../domain/credit.js';
+import { FixHistory } from '../tracks/fix-history.js';
+import { SIGNAL_CODES, type SignalCode, type Track, type TrackSignal } from '../tracks/track.js';
+import { worseGrade, type CreditProfile } from './credit-profile.js';
+import type { RuleInput } from './finding.js';
+
+const Iso = Type.String({ format: 'date-time', description: 'ISO 8601 time.' });
+
+/**
+ * One subject as `kakou score` and `kakou backtest` read it (format kakou-subject/1, one JSON
+ * object per line): who it is, what the credit snapshot says, what it is doing now, and when this
+ * node last inspected it. src/scoring/README.md documents every field with an example.
+ */
+export const SubjectSchema = Type.Object({
+  id: Type.Optional(Type.String({ minLength: 1, description: 'Target id; defaults to vessel:<mmsi> or vehicle:<plate>.' })),
+  passageId: Type.Optional(Type.String({ minLength: 1, description: 'Backtest: the passage this line records (joins the outcomes file).' })),
+  kind: Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')]),
+  at: Type.Optional(Iso),
+  identity: Type.Object({
+    mmsi: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999 })),
+    plate: Type.Optional(Type.String({ minLength: 2 })),
+    terminalId: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+  }, { additionalProperties: false }),
+  credit: Type.Optional(Type.Object({
+    grade: Type.Optional(GradeSchema),
+    companyGrade: Type.Optional(GradeSchema),
+    companyName: Type.Optional(Type.String()),
+    registeredName: Type.Optional(Type.String()),
+    lists: Type.Optional(Type.Array(Type.Object({
+      list: Type.Union([Type.Literal('red'), Type.Literal('black'), Type.Literal('key-attention')]),
+      of: Type.Optional(Type.Union([Type.Literal('subject'), Type.Literal('company')])),
+      reason: Type.Optional(Type.String()),
+    }, { additionalProperties: false }))),
+    shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+    buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
+    maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
+    hazmatQualified: Type.Optional(Type.Boolean()),
+    inspections: Type.Optional(Type.Array(Type.Object({
+      at: Iso, deficiencies: Type.Integer({ minimum: 0 }), detained: Type.Optional(Type.Boolean()),
+    }, { additionalProperties: false }), { description: 'Inspections in the 36 months before `at`.' })),
+    penalties: Type.Optional(Type.Integer({ minimum: 0 })),
+    accidents: Type.Optional(Type.Integer({ minimum: 0 })),
+  }, { additionalProperties: false, description: 'Omitted: the subject is not in the snapshot.' })),
+  live: Type.Optional(Type.Object({
+    shipname: Type.Optional(Type.String()),
+    shiptype: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+    draught: Type.Optional(Type.Number({ minimum: 0 })),
+    signals: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), { description: 'Track signal codes (AIS_WENT_DARK, AIS_POSITION_JUMP, ...).' })),
+    alarms: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  }, { additionalProperties: false })),
+  lastInspection: Type.Optional(Type.Object({ at: Iso, clean: Type.Boolean() }, { additionalProperties: false, description: "This node's own last inspection." })),
+}, { additionalProperties: false });
+
+export type SubjectLine = Static<typeof SubjectSchema>;
+
+/** Every problem of one line, as "path: message". */
+export function subjectProblems(value: unknown): string[] {
+  const byPath = new Map<string, string>();
+  for (const e of Value.Errors(SubjectSchema, value)) {
+    if (e.keyword === 'boolean' || (e.keyword === 'const' && byPath.has(e.instancePath))) continue;
+    // A union reports each member, then the union: one line per path, the union's when there is one.
+    byPath.set(e.instancePath, e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message);
+  }
+  const problems = [...byPath].map(([path, message]) => `${path || '/'}: ${message}`);
+  if (problems.length === 0) {
+    (value as SubjectLine).live?.signals?.forEach((code, i) => {
+      if (!(SIGNAL_CODES as readonly string[]).includes(code)) problems.push(`/live/signals/${i}: unknown signal ${code}`);
+    });
+  }
+  return problems;
+}
+
+const DAY = 86_400_000;
+
+/** The rule input a subject line describes, as the live pipeline would have built it. */
+export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: string } {
+  const at = s.at ? Date.parse(s.at) : now;
+  const id = s.id ?? (s.kind === 'vessel' ? `vessel:${s.identity.mmsi ?? 0}` : `vehicle:${s.identity.plate ?? s.identity.terminalId ?? '?'}`);
+  const signals: Partial<Record<SignalCode, TrackSignal>> = {};
+  for (const code of (s.live?.signals ?? []) as SignalCode[]) signals[code] = { code, since: at, at, count: 1, evidence: 'from input', text: code, textEn: code };
+  const base = { id, lat: null, lon: null, firstSeen: at, lastSeen: at, messages: 1, history: new FixHistory(2, at), signals, lostAt: null };
+  const track: Track = s.kind === 'vessel'
+    ? { ...base, kind: 'vessel', mmsi: s.identity.mmsi ?? 0, aisClass: 'A', speed: null, course: null, heading: null, turn: null, status: null,
+      shipname: s.live?.shipname ?? s.identity.name ?? null, callsign: null, imo: null, shiptype: s.live?.shiptype ?? null, draught: s.live?.draught ?? null,
+      destination: null, length: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 } }
+    : { ...base, kind: 'vehicle', terminalId: s.identity.terminalId ?? '', plate: s.identity.plate ?? null, speed: null, heading: null,
+      activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])) };
+  const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
+  if (s.lastInspection) {
+    const t = Date.parse(s.lastInspection.at);
+    input.local = { lastInspectionAt: t, ...(s.lastInspection.clean && { lastCleanInspectionAt: t }) };
+  }
+  return input;
+}
+
+function creditOf(s: SubjectLine, at: number): CreditProfile {
+  const c = s.credit;
+  if (!c) return { known: false, subjectGrade: null, company: null, grade: null, lists: [], history: null, vessel: null, vehicle: null };
+  const history: History36m = { inspections: 0, deficiencies: 0, detentions: 0, penalties: c.penalties ?? 0, accidents: c.accidents ?? 0 };
+  for (const i of c.inspections ?? []) {
+    const t = Date.parse(i.at);
+    if (t <= at && at - t <= 36 * 30.44 * DAY) addInspection(history, t, i.deficiencies, i.detained === true);
+  }
+  const company = c.companyGrade ? { id: 'company', name: c.companyName ?? '', grade: c.companyGrade } : null;
+  const subjectId = s.kind === 'vessel' ? String(s.identity.mmsi ?? 0) : s.identity.plate ?? '';
+  const lists: ListEntry[] = (c.lists ?? []).map((l) => ({
+    list: l.list, subjectKind: l.of === 'company' ? 'company' : s.kind, subjectId: l.of === 'company' ? 'company' : subjectId,
+    reason: l.reason ?? '', from: new Date(at - DAY).toISOString(), status: 'active',
+  }));
+  return {
+    known: true, subjectGrade: c.grade ?? null, company, grade: worseGrade(c.grade, c.companyGrade), lists, history,
+    vessel: s.kind === 'vessel' ? {
+      mmsi: s.identity.mmsi ?? 0, name: c.registeredName ?? s.identity.name ?? '',
+      ...(c.shipType !== undefined && { shipType: c.shipType }), ...(c.buildYear !== undefined && { buildYear: c.buildYear }),
+      ...(c.maxDraughtM !== undefined && { maxDraughtM: c.maxDraughtM }),
+    } : null,
+    vehicle: s.kind === 'vehicle' ? { plate: s.identity.plate ?? '', hazmatQualified: c.hazmatQualified ?? true } : null,
+  };
+}
