@@ -44,6 +44,8 @@ export interface Target extends Decision {
   crossingSoon: boolean;
   /** Heard from last (ms). A target that went dark keeps its last time. */
   lastSeen: number;
+  /** Against the next hour's boarding capacity, when the policy sets one and the target arrives within the hour. */
+  capacity: 'within' | 'over' | 'deferred' | null;
 }
 
 const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, 'random-sample': 2, pass: 3 };

@@ -10,6 +10,7 @@ import type { Checkpoint } from '../tracks/checkpoint.js';
 import { KNOT_MPS } from '../tracks/geo.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
+import { planCapacity, type CapacityPlan } from './capacity.js';
 import type { ShiftService } from './shift.js';
 
 export interface TargetListEvent {
@@ -45,6 +46,7 @@ export class TargetService {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private sorted: Target[] | null = null;
+  private plan: CapacityPlan | null = null;
   version = 0;
 
   private readonly tracks: TrackStore;
@@ -77,8 +79,20 @@ export class TargetService {
   }
 
   list(): Target[] {
-    this.sorted ??= [...this.targets.values()].sort(compareTargets);
+    if (!this.sorted) {
+      this.sorted = [...this.targets.values()].sort(compareTargets);
+      this.plan = this.policy.capacity ? planCapacity(this.sorted, this.policy.capacity.boardingsPerHour) : null;
+      for (const t of this.sorted) t.capacity = this.plan?.states.get(t.id) ?? null;
+    }
     return this.sorted;
+  }
+
+  /** The next hour's boardings against capacity (null when the policy sets no capacity). */
+  capacity(): Omit<CapacityPlan, 'states'> | null {
+    this.list();
+    if (!this.plan) return null;
+    const { states: _s, ...rest } = this.plan;
+    return rest;
   }
 
   get(id: string): Target | undefined {
@@ -167,6 +181,7 @@ export class TargetService {
       distanceM: approach ? Math.round(approach.distanceM) : null,
       etaS: approach?.etaS === null || !approach ? null : Math.round(approach.etaS),
       crossingSoon: approach?.crossingSoon ?? false,
+      capacity: null,
       lastSeen: track.lastSeen,
     };
   }

@@ -1,5 +1,6 @@
 import type { AccountService } from '../accounts/account-service.js';
 import type { Target } from '../domain/target.js';
+import type { CapacityPlan } from '../targets/capacity.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -18,6 +19,8 @@ export interface WebDeps {
   targets: {
     list(): Target[];
     get(id: string): Target | undefined;
+    /** The next hour's boardings against capacity; null when the policy sets none. */
+    capacity(): Omit<CapacityPlan, 'states'> | null;
     readonly version: number;
   };
   inspections: InspectionService;

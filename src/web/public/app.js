@@ -10,6 +10,8 @@ const CODE_ZH = {
 
 const $ = (sel) => document.querySelector(sel);
 let targets = [];
+// The next hour's boardings against capacity, as the server plans them (null without a capacity).
+let capacity = null;
 let source = null;
 let user = null;
 
@@ -58,7 +60,9 @@ function renderTargets() {
   const rows = targets.filter((t) => (!tier || t.tier === tier) && (!kind || t.kind === kind));
   const body = $('#targets tbody');
   body.replaceChildren(...rows.map((t) => el('tr', { 'data-id': t.id, 'data-tier': t.tier },
-    el('td', {}, el('span', { class: `tier tier-${t.tier}` }, TIER_ZH[t.tier])),
+    el('td', {}, el('span', { class: `tier tier-${t.tier}` }, TIER_ZH[t.tier]),
+      t.capacity === 'over' ? el('span', { class: 'badge capacity-over', title: '必检目标超出本小时检查能力，不会被放弃' }, '超出能力') : '',
+      t.capacity === 'deferred' ? el('span', { class: 'badge capacity-deferred', title: '本小时检查能力已满' }, '顺延') : ''),
     el('td', {}, t.name, ...t.lists.map((l) => el('span', { class: `badge badge-${l}` }, LIST_ZH[l] ?? l))),
     el('td', {}, KIND_ZH[t.kind]),
     el('td', {}, t.score),
@@ -71,7 +75,8 @@ function renderTargets() {
   )));
   const counts = Object.fromEntries(Object.keys(TIER_ZH).map((k) => [k, 0]));
   for (const t of targets) counts[t.tier]++;
-  $('#tier-counts').textContent = `共 ${targets.length} 个目标：` + Object.entries(counts).map(([k, n]) => `${TIER_ZH[k]} ${n}`).join('，');
+  const cap = capacity ? `；未来一小时到达待检目标 ${capacity.arriving} 个，检查能力 ${capacity.boardingsPerHour} 个/小时${capacity.mustOver ? `，${capacity.mustOver} 个必检目标超出能力` : ''}` : '';
+  $('#tier-counts').textContent = `共 ${targets.length} 个目标：` + Object.entries(counts).map(([k, n]) => `${TIER_ZH[k]} ${n}`).join('，') + cap;
 }
 
 function openInspection(t) {
@@ -140,7 +145,7 @@ function connectEvents() {
   source?.close();
   source = new EventSource('/api/v1/events');
   source.addEventListener('targets', (ev) => {
-    targets = JSON.parse(ev.data).targets;
+    ({ targets, capacity } = JSON.parse(ev.data));
     renderTargets();
   });
   source.onerror = () => { $('#header-status').textContent = '实时连接中断，正在重连…'; };

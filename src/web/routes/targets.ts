@@ -11,13 +11,13 @@ export function targetView(t: Target) {
     id: t.id, kind: t.kind, name: t.name, score: t.score, tier: t.tier, selection: t.selection,
     reasons: t.reasons.map((r) => ({ code: r.code, text: r.text, textEn: r.textEn, points: r.points, ...(r.evidence && { evidence: r.evidence }) })),
     grade: t.grade, lists: t.lists, lat: t.lat, lon: t.lon, speed: t.speed, speedUnit: t.speedUnit, course: t.course,
-    distanceM: t.distanceM, etaS: t.etaS, crossingSoon: t.crossingSoon, lastSeen: new Date(t.lastSeen).toISOString(),
+    distanceM: t.distanceM, etaS: t.etaS, crossingSoon: t.crossingSoon, capacity: t.capacity, lastSeen: new Date(t.lastSeen).toISOString(),
   };
 }
 
 export function targetsPayload(deps: WebDeps) {
   const targets = deps.targets.list().map(targetView);
-  return { version: deps.targets.version, count: targets.length, targets };
+  return { version: deps.targets.version, count: targets.length, capacity: deps.targets.capacity(), targets };
 }
 
 export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
