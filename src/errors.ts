@@ -10,6 +10,7 @@ export const ERRORS = {
   KAKOU_E_POLICY_INVALID: { status: 500, text: 'targeting policy is invalid' },
   // CLI
   KAKOU_E_CLI_USAGE: { status: 400, text: 'command line is not understood' },
+  KAKOU_E_SCORE_INPUT: { status: 400, text: 'subject line is not valid kakou-subject/1 JSON' },
   // Ingest and decoding (drop reasons, counted in kakou_ingest_drops_total)
   KAKOU_E_INGEST_UNKNOWN_TOPIC: { status: 400, text: 'no device profile matches the topic' },
   KAKOU_E_INGEST_PAYLOAD: { status: 400, text: 'payload is not valid for its profile' },

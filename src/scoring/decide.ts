@@ -39,9 +39,14 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
   const live = priced.some((x) => x.f.live);
   const grade = input.credit.grade;
-
-  if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw: null };
   const trusted = has('good-credit') && !live;
+  // Every passage is drawn, selected or not: the control sample spans all passages, so the hit
+  // rate of targeting can be compared with that of a uniform sample of the same traffic.
+  const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
+  const passageId = `${shift.shiftId}:${input.track.id}`;
+  const draw = { passageId, credit: drawFraction(shift.seedHex, passageId), control: drawFraction(shift.seedHex, `${passageId}#control`), rate, controlRate: policy.controlRate };
+
+  if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
   if (!trusted) {
     const byScore: Tier | null = score >= policy.thresholds.mustInspect ? 'must-inspect' : score >= policy.thresholds.mayInspect ? 'may-inspect' : null;
     let byWindow: Tier | null = null;
@@ -50,23 +55,19 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
       reasons.push(w.reason);
       byWindow = w.tier;
     }
-    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect')) return { score, tier: byScore, reasons, selection: 'score', draw: null };
-    if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw: null };
-    if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw: null };
+    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect')) return { score, tier: byScore, reasons, selection: 'score', draw };
+    if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw };
+    if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
   }
 
   const cleanAt = lastClean(input);
   if (policy.burdenCap && !live && cleanAt !== null && input.now - cleanAt < policy.burdenCap.cleanWithinDays * 86_400_000) {
     const on = new Date(cleanAt).toISOString().slice(0, 10);
     const reason = { code: 'BURDEN_CAP', points: 0, text: `${on} 检查无问题，${policy.burdenCap.cleanWithinDays} 天内免于随机抽检`, textEn: `inspected clean on ${on}: exempt from random draws for ${policy.burdenCap.cleanWithinDays} days`, evidence: on };
-    return { score, tier: 'pass', reasons: [...reasons, reason], selection: 'none', draw: null };
+    return { score, tier: 'pass', reasons: [...reasons, reason], selection: 'exempt', draw };
   }
 
-  const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
-  const passageId = `${shift.shiftId}:${input.track.id}`;
-  const credit = drawFraction(shift.seedHex, passageId);
-  const control = drawFraction(shift.seedHex, `${passageId}#control`);
-  const draw = { passageId, credit, control, rate, controlRate: policy.controlRate };
+  const { credit, control } = draw;
   if (credit < rate) {
     return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', `信用加权随机抽检（抽检率 ${pct(rate)}）`, `credit-weighted random sample (rate ${pct(rate)})`, credit)], selection: 'credit-random', draw };
   }

@@ -3,7 +3,7 @@ import Value from 'typebox/value';
 import { GradeSchema } from '../config/schema.js';
 import { addInspection, type History36m, type ListEntry } from '../domain/credit.js';
 import { FixHistory } from '../tracks/fix-history.js';
-import { SIGNAL_CODES, type SignalCode, type Track, type TrackSignal } from '../tracks/track.js';
+import { SIGNAL_CODES, SIGNAL_TEXT, type SignalCode, type Track, type TrackSignal } from '../tracks/track.js';
 import { worseGrade, type CreditProfile } from './credit-profile.js';
 import type { RuleInput } from './finding.js';
 
@@ -81,7 +81,10 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
   const at = s.at ? Date.parse(s.at) : now;
   const id = s.id ?? (s.kind === 'vessel' ? `vessel:${s.identity.mmsi ?? 0}` : `vehicle:${s.identity.plate ?? s.identity.terminalId ?? '?'}`);
   const signals: Partial<Record<SignalCode, TrackSignal>> = {};
-  for (const code of (s.live?.signals ?? []) as SignalCode[]) signals[code] = { code, since: at, at, count: 1, evidence: 'from input', text: code, textEn: code };
+  for (const code of (s.live?.signals ?? []) as SignalCode[]) {
+    const [text, textEn] = SIGNAL_TEXT[code];
+    signals[code] = { code, since: at, at, count: 1, evidence: 'reported in the input', text, textEn };
+  }
   const base = { id, lat: null, lon: null, firstSeen: at, lastSeen: at, messages: 1, history: new FixHistory(2, at), signals, lostAt: null };
   const track: Track = s.kind === 'vessel'
     ? { ...base, kind: 'vessel', mmsi: s.identity.mmsi ?? 0, aisClass: 'A', speed: null, course: null, heading: null, turn: null, status: null,

@@ -7,6 +7,9 @@ export interface RecordedDecision {
   draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
 }
 
+/** Selections decided by the draws themselves. */
+const DRAWN = new Set(['credit-random', 'control-random', 'none']);
+
 export interface DrawProblem {
   passageId: string;
   problem: string;
@@ -30,6 +33,9 @@ export function verifyDraws(seedHex: string, decisions: readonly RecordedDecisio
     if (d.draw.passageId !== d.passageId) problems.push({ passageId: d.passageId, problem: `draw was made for passage ${d.draw.passageId}` });
     if (credit !== d.draw.credit) problems.push({ passageId: d.passageId, problem: `credit draw recorded ${d.draw.credit}, recomputed ${credit}` });
     if (control !== d.draw.control) problems.push({ passageId: d.passageId, problem: `control draw recorded ${d.draw.control}, recomputed ${control}` });
+    // Targeted and exempt passages are drawn too (the control sample spans every passage), but
+    // their tier came from elsewhere: only the draw values are checked for them.
+    if (!DRAWN.has(d.selection)) continue;
     const expected = credit < d.draw.rate ? 'credit-random' : control < d.draw.controlRate ? 'control-random' : 'none';
     const expectedTier = expected === 'none' ? 'pass' : 'random-sample';
     if (d.selection !== expected || d.tier !== expectedTier) {

@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS } from '../../src/domain/target.js';
+import { artifactPath } from '../support/artifacts.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 
@@ -129,7 +128,7 @@ describe('kakou demo', () => {
       const status = await page.textContent('#status-body');
       expect(status).toContain('未配置上传');
       expect(status).toMatch(/未知主题|报文格式错误|NMEA校验和错误/);
-      await page.screenshot({ path: join(tmpdir(), 'kakou-demo-terminal.png'), fullPage: true });
+      await page.screenshot({ path: artifactPath('demo-terminal.png'), fullPage: true });
     } finally {
       await browser.close();
     }

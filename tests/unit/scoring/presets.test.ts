@@ -115,7 +115,7 @@ describe('kakou-checkpoint burden cap', () => {
 
   it('spares a subject inspected clean within the cap from the random draws, unless a live signal appears', () => {
     const spared = decideFor(clean(10), always);
-    expect(spared).toMatchObject({ tier: 'pass', selection: 'none', draw: null });
+    expect(spared).toMatchObject({ tier: 'pass', selection: 'exempt' });
     expect(spared.reasons.map((r) => r.code)).toContain('BURDEN_CAP');
     expect(decideFor(clean(40), always)).toMatchObject({ tier: 'random-sample', selection: 'credit-random' });
     expect(decideFor(clean(10, ['AIS_INVALID_MMSI']), always).tier).not.toBe('pass');
