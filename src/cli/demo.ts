@@ -79,7 +79,7 @@ Options:
         },
       });
       app = await createApp(config, { log });
-      const json = demoSnapshot(Date.now());
+      const json = demoSnapshot(Date.now(), config.site);
       const signed = buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: '演示信用平台' }, issuer, recordsFromJson(json));
       await app.snapshots.importStream([signed], 'demo');
       let account = 'demo (existing account: password as printed when it was created)';

@@ -1,8 +1,9 @@
 import type { CreditSnapshot, ListEntry } from '../domain/credit.js';
 import { COMPANIES, VEHICLES, VESSELS } from './fleet.js';
+import { DEMO_SITE, roadPoint } from './route.js';
 
 /** The credit snapshot the demo node scores against, as the provincial platform would publish it. */
-export function demoSnapshot(now: number): CreditSnapshot {
+export function demoSnapshot(now: number, site: { lat: number; lon: number } = DEMO_SITE): CreditSnapshot {
   const day = 86_400_000;
   const iso = (t: number) => new Date(t).toISOString();
   const lists: ListEntry[] = [];
@@ -24,8 +25,18 @@ export function demoSnapshot(now: number): CreditSnapshot {
     })),
     vehicles: VEHICLES.filter((v) => !v.unregistered).map((v) => ({
       plate: v.plate, plateColour: '黄', terminalId: v.terminalId, vehicleType: '危险货物运输罐式车', companyId: v.companyId,
-      ...(v.grade && { grade: v.grade }), hazmatQualified: v.hazmatQualified, history: v.history,
+      ...(v.grade && { grade: v.grade }), hazmatQualified: v.hazmatQualified, permittedGrossKg: 49_000, history: v.history,
     })),
+    // Each registered truck carries a waybill for a run down the road through the checkpoint, save the
+    // scripted ones without one or with one that ran out an hour ago.
+    waybills: VEHICLES.filter((v) => !v.unregistered && v.waybill !== 'none').map((v, i) => {
+      const ends = [roadPoint(site, -30_000), roadPoint(site, 30_000)].map((p): [number, number] => [Math.round(p.lat * 1e6) / 1e6, Math.round(p.lon * 1e6) / 1e6]);
+      const until = v.waybill === 'expired' ? now - 3_600_000 : now + 18 * 3_600_000;
+      return {
+        id: `YD3304${String(20261125000 + i)}`, plate: v.plate, unNumber: i % 3 === 0 ? 'UN1203' : 'UN1830', hazardClass: i % 3 === 0 ? '3' : '8',
+        quantityKg: 28_000, route: ends, from: iso(until - 24 * 3_600_000), until: iso(until), companyId: v.companyId,
+      };
+    }),
     lists,
   };
 }

@@ -56,6 +56,10 @@ export interface DemoVehicle {
   alarmBits?: number[];
   dsm?: string[];
   unregistered?: boolean;
+  /** Weighed at this gross weight (kg) at the checkpoint's scale; otherwise a legal load. */
+  grossKg?: number;
+  /** Its electronic waybill: missing, or expired an hour ago; otherwise one in force along the road. */
+  waybill?: 'none' | 'expired';
 }
 
 export const COMPANIES: DemoCompany[] = [
@@ -86,10 +90,10 @@ const SPECIAL_VESSELS: DemoVessel[] = [
 
 const SPECIAL_VEHICLES: DemoVehicle[] = [
   { plate: '浙F3A101', terminalId: '013800000101', companyId: 'C330200005', hazmatQualified: true, history: H(4, 1, 0), alarmBits: [30] },
-  { plate: '浙F3A102', terminalId: '013800000102', companyId: 'C330600006', hazmatQualified: true, history: H(3, 2, 0), alarmBits: [1] },
-  { plate: '浙F3A103', terminalId: '013800000103', companyId: 'C330300007', hazmatQualified: true, history: H(2, 6, 1, 2) },
+  { plate: '浙F3A102', terminalId: '013800000102', companyId: 'C330600006', hazmatQualified: true, history: H(3, 2, 0), alarmBits: [1], waybill: 'expired' },
+  { plate: '浙F3A103', terminalId: '013800000103', companyId: 'C330300007', hazmatQualified: true, history: H(2, 6, 1, 2), waybill: 'none' },
   { plate: '浙F3A104', terminalId: '013800000104', companyId: 'C330600006', hazmatQualified: false, history: H(1, 3, 0) },
-  { plate: '浙F3A105', terminalId: '013800000105', companyId: 'C330200005', hazmatQualified: true, history: H(3, 0, 0), alarmBits: [2], dsm: ['phone'] },
+  { plate: '浙F3A105', terminalId: '013800000105', companyId: 'C330200005', hazmatQualified: true, history: H(3, 0, 0), alarmBits: [2], dsm: ['phone'], grossKg: 55_300 },
   { plate: '浙F3A106', terminalId: '013800000106', companyId: 'C330400001', grade: 'AA', hazmatQualified: true, history: H(5, 0, 0) },
   { plate: '沪D5B107', terminalId: '013800000107', companyId: 'X', hazmatQualified: true, history: H(0, 0, 0), unregistered: true, alarmBits: [23] },
 ];

@@ -67,3 +67,16 @@ export function demoCheckpoint(site: { lat: number; lon: number }, route = new R
   const polygon = [...reach.map((s) => ll(route.at(s, -300))), ...[...reach].reverse().map((s) => ll(route.at(s, 300)))];
   return { gate, speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
 }
+
+/** The demo road (a provincial highway crossing the waterway at the checkpoint), as a bearing through the site. */
+export const ROAD_BEARING = 102;
+
+/** A point `along` metres down the road from the site and `lateral` metres to the right of it. */
+export function roadPoint(site: { lat: number; lon: number }, along: number, lateral = 0): { lat: number; lon: number } {
+  const b = (ROAD_BEARING * Math.PI) / 180;
+  const frame = new LocalFrame(site.lat, site.lon);
+  return frame.toLatLon({ x: along * Math.sin(b) + lateral * Math.cos(b), y: along * Math.cos(b) - lateral * Math.sin(b) });
+}
+
+/** The site the demo runs at unless configured otherwise (config defaults). */
+export const DEMO_SITE = { lat: 30.7522, lon: 120.7585 };

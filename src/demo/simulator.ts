@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { VEHICLES, VESSELS, type DemoVehicle } from './fleet.js';
 import { prng } from './prng.js';
+import { ROAD_BEARING, roadPoint } from './route.js';
 import { VesselTraffic } from './vessel-traffic.js';
 
 export interface SimulatorOptions {
@@ -25,15 +26,8 @@ interface Mover<T> {
   phase: number;
 }
 
-const ROAD_BEARING = 102;
 const AIS_TOPIC = 'kakou/ais/gw-jx01/nmea';
-
-function offset(site: { lat: number; lon: number }, bearingDeg: number, along: number, lateral: number) {
-  const b = (bearingDeg * Math.PI) / 180;
-  const north = along * Math.cos(b) - lateral * Math.sin(b);
-  const east = along * Math.sin(b) + lateral * Math.cos(b);
-  return { lat: site.lat + north / 111_320, lon: site.lon + east / (111_320 * Math.cos((site.lat * Math.PI) / 180)) };
-}
+const WIM_TOPIC = 'kakou/weigh/wim-01/axle';
 
 /**
  * Publishes realistic checkpoint traffic: AIS sentences from a shore gateway for vessels moving
@@ -53,6 +47,8 @@ export class Simulator {
     this.vessels = new VesselTraffic(opts.site, VESSELS, r);
     this.vehicles = VEHICLES.map((unit, i) => ({
       unit, s: -7000 + r() * 12000, dir: i % 4 === 0 ? -1 : 1, speed: (50 + r() * 25) / 3.6, lateral: i % 4 === 0 ? -6 : 6, phase: i,
+      // The overloaded truck reaches the scale within seconds of the demo starting.
+      ...(unit.grossKg !== undefined && { s: -120, dir: 1 as const }),
     }));
   }
 
@@ -81,6 +77,8 @@ export class Simulator {
     for (const m of this.vehicles) {
       m.s += m.dir * m.speed * dt;
       if (Math.abs(m.s) > 8000) m.s = -m.dir * 8000;
+      // The weigh-in-motion station sits at the checkpoint: weigh every vehicle as it crosses.
+      if (Math.sign(m.s) !== Math.sign(m.s - m.dir * m.speed * dt)) this.publishWeighing(m);
       if ((this.tick + m.phase) % 2 !== 0) continue;
       this.publishVehicle(m);
     }
@@ -96,7 +94,7 @@ export class Simulator {
     for (const bit of alarmOn ? v.alarmBits ?? [] : []) alarm |= 1 << bit;
     alarm >>>= 0;
     const speedKmh = m.speed * 3.6 * (alarmOn && v.alarmBits?.includes(1) ? 1.45 : 1);
-    const pos = offset(this.opts.site, ROAD_BEARING, m.s, m.lateral);
+    const pos = roadPoint(this.opts.site, m.s, m.lateral);
     const body = {
       plate: v.plate,
       plateColor: 2,
@@ -112,6 +110,12 @@ export class Simulator {
       mileage: 10_000 + this.tick,
     };
     this.publish(`kakou/hazmat/${v.terminalId}/location`, JSON.stringify(body));
+  }
+
+  private publishWeighing(m: Mover<DemoVehicle>): void {
+    const gross = m.unit.grossKg ?? 28_000 + ((m.phase * 7919) % 18_000);
+    const axles = [0.12, 0.2, 0.2, 0.16, 0.16, 0.16].map((share) => Math.round(gross * share));
+    this.publish(WIM_TOPIC, JSON.stringify({ plate: m.unit.plate, gross, axles, speed: Math.round(m.speed * 3.6), time: new Date().toISOString() }));
   }
 
   private publishFaults(): void {

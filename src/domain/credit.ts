@@ -57,7 +57,32 @@ export interface VehicleSubject {
   companyId?: string;
   grade?: CreditGrade;
   hazmatQualified?: boolean;
+  /** Permitted gross vehicle weight (kg), against which a weigh-in-motion reading is judged. */
+  permittedGrossKg?: number;
   history?: History36m;
+}
+
+export type LatLonPair = [number, number];
+
+/** A hazmat electronic waybill (危险货物电子运单): what is carried, along which route, when. */
+export interface Waybill {
+  id: string;
+  unNumber: string;
+  hazardClass: string;
+  quantityKg: number;
+  route: LatLonPair[];
+  from: number;
+  until: number;
+}
+
+/** An oversize or overweight transport permit (超限运输许可): corridor, validity, weight. */
+export interface Permit {
+  id: string;
+  corridor: LatLonPair[];
+  corridorWidthM: number;
+  from: number;
+  until: number;
+  maxGrossKg: number;
 }
 
 export interface ListEntry {
@@ -84,4 +109,6 @@ export interface CreditSnapshot {
   vessels: VesselSubject[];
   vehicles: VehicleSubject[];
   lists: ListEntry[];
+  waybills?: Array<{ id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: LatLonPair[]; from: string; until: string; companyId?: string }>;
+  permits?: Array<{ id: string; plate: string; corridor: LatLonPair[]; corridorWidthM: number; from: string; until: string; maxGrossKg: number }>;
 }

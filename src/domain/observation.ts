@@ -49,7 +49,10 @@ export interface VesselStatic extends ObservationBase {
 
 export interface VehicleReport extends ObservationBase {
   kind: 'vehicle-report';
-  terminalId: string;
+  /** The on-board terminal; null for a roadside device (scale, camera), which names the vehicle by plate. */
+  terminalId: string | null;
+  /** The roadside device's station id, when the report comes from one. */
+  station: string | null;
   plate: string | null;
   lat: number | null;
   lon: number | null;
@@ -58,6 +61,8 @@ export interface VehicleReport extends ObservationBase {
   heading: number | null;
   /** When the device says it measured (ms since epoch). */
   observedAt: number;
+  /** Gross vehicle weight from a weigh-in-motion scale (kg). */
+  grossKg: number | null;
   /** Alarm codes active in this report, such as "overspeed" or "rollover". */
   alarms: string[];
   /** Payload fields the profile does not model, kept rather than dropped. */

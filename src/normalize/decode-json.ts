@@ -103,7 +103,11 @@ export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: J
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
   const terminalId = identity(spec.identity.terminalId, body, ctx.captures);
-  if (!terminalId) return fail('KAKOU_E_INGEST_IDENTITY', 'no terminal id');
+  const station = identity(spec.identity.station, body, ctx.captures);
+  const plate = identity(spec.identity.plate, body, ctx.captures);
+  if (!terminalId && !station) return fail('KAKOU_E_INGEST_IDENTITY', 'no terminal or station id');
+  // A roadside reading is about whichever vehicle is passing: without its plate it names nobody.
+  if (!terminalId && !plate) return fail('KAKOU_E_INGEST_IDENTITY', 'roadside reading without a plate');
   const rejects: FieldReject[] = [];
   const consumed = consumedKeys(spec);
   const extra: Record<string, unknown> = {};
@@ -111,15 +115,17 @@ export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: J
   const report: VehicleReport = {
     kind: 'vehicle-report',
     profile: ctx.profile,
-    deviceId: terminalId,
+    deviceId: (terminalId ?? station) as string,
     receivedAt: ctx.receivedAt,
     terminalId,
-    plate: identity(spec.identity.plate, body, ctx.captures),
+    station,
+    plate,
     lat: numberField(spec.fields.lat, body, 'lat', rejects),
     lon: numberField(spec.fields.lon, body, 'lon', rejects),
     speed: numberField(spec.fields.speed, body, 'speed', rejects),
     heading: numberField(spec.fields.heading, body, 'heading', rejects),
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
+    grossKg: numberField(spec.fields.grossKg, body, 'grossKg', rejects),
     alarms: alarms(spec.alarms, body),
     extra,
   };

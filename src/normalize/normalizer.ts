@@ -53,7 +53,7 @@ export class Normalizer {
       if (!decoded.ok) {
         result.drops.push({ code: decoded.code, detail: decoded.detail });
       } else {
-        result.deviceId = decoded.value.report.terminalId;
+        result.deviceId = decoded.value.report.deviceId;
         result.observations.push(decoded.value.report);
         result.fieldRejects.push(...decoded.value.rejects);
       }

@@ -1,4 +1,4 @@
-import type { Company, CreditGrade, History36m, ListEntry, VehicleSubject, VesselSubject } from '../domain/credit.js';
+import type { Company, CreditGrade, History36m, ListEntry, Permit, VehicleSubject, VesselSubject, Waybill } from '../domain/credit.js';
 
 /** What the credit snapshot says about one target, as the rules see it. */
 export interface CreditProfile {
@@ -13,6 +13,8 @@ export interface CreditProfile {
   history: History36m | null;
   vessel: VesselSubject | null;
   vehicle: VehicleSubject | null;
+  /** Vehicles: the waybills and permits on record for the plate. */
+  documents?: { waybills: Waybill[]; permits: Permit[] };
   /** Set when the target was found by another identity than its own key (an unregistered MMSI whose IMO or name is on record). */
   identity?: { matchedBy: 'imo' | 'name'; registeredMmsi: number };
 }

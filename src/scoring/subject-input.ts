@@ -39,6 +39,15 @@ export const SubjectSchema = Type.Object({
     buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
     maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
     hazmatQualified: Type.Optional(Type.Boolean()),
+    permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
+    waybills: Type.Optional(Type.Array(Type.Object({
+      id: Type.String(), unNumber: Type.String(), hazardClass: Type.String(), quantityKg: Type.Number({ minimum: 0 }),
+      route: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), from: Iso, until: Iso,
+    }, { additionalProperties: false }))),
+    permits: Type.Optional(Type.Array(Type.Object({
+      id: Type.String(), corridor: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), corridorWidthM: Type.Number({ minimum: 1 }),
+      from: Iso, until: Iso, maxGrossKg: Type.Number({ minimum: 0 }),
+    }, { additionalProperties: false }))),
     inspections: Type.Optional(Type.Array(Type.Object({
       at: Iso, deficiencies: Type.Integer({ minimum: 0 }), detained: Type.Optional(Type.Boolean()),
     }, { additionalProperties: false }), { description: 'Inspections in the 36 months before `at`.' })),
@@ -49,6 +58,8 @@ export const SubjectSchema = Type.Object({
     shipname: Type.Optional(Type.String()),
     shiptype: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
     draught: Type.Optional(Type.Number({ minimum: 0 })),
+    position: Type.Optional(Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })], { description: '[lat, lon] now.' })),
+    grossKg: Type.Optional(Type.Number({ minimum: 0, description: 'Vehicles: gross weight from a weigh-in-motion scale.' })),
     signals: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), { description: 'Track signal codes (AIS_WENT_DARK, AIS_POSITION_JUMP, ...).' })),
     alarms: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   }, { additionalProperties: false })),
@@ -85,13 +96,15 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
     const [text, textEn] = SIGNAL_TEXT[code];
     signals[code] = { code, since: at, at, count: 1, evidence: 'reported in the input', text, textEn };
   }
-  const base = { id, lat: null, lon: null, firstSeen: at, lastSeen: at, messages: 1, history: new FixHistory(2, at), signals, lostAt: null };
+  const [lat, lon] = s.live?.position ?? [null, null];
+  const base = { id, lat, lon, firstSeen: at, lastSeen: at, messages: 1, history: new FixHistory(2, at), signals, lostAt: null };
   const track: Track = s.kind === 'vessel'
     ? { ...base, kind: 'vessel', mmsi: s.identity.mmsi ?? 0, aisClass: 'A', speed: null, course: null, heading: null, turn: null, status: null,
       shipname: s.live?.shipname ?? s.identity.name ?? null, callsign: null, imo: null, shiptype: s.live?.shiptype ?? null, draught: s.live?.draught ?? null,
       destination: null, length: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 } }
     : { ...base, kind: 'vehicle', terminalId: s.identity.terminalId ?? '', plate: s.identity.plate ?? null, speed: null, heading: null,
-      activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])) };
+      activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])),
+      weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' } };
   const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
   if (s.lastInspection) {
     const t = Date.parse(s.lastInspection.at);
@@ -121,6 +134,14 @@ function creditOf(s: SubjectLine, at: number): CreditProfile {
       ...(c.shipType !== undefined && { shipType: c.shipType }), ...(c.buildYear !== undefined && { buildYear: c.buildYear }),
       ...(c.maxDraughtM !== undefined && { maxDraughtM: c.maxDraughtM }),
     } : null,
-    vehicle: s.kind === 'vehicle' ? { plate: s.identity.plate ?? '', hazmatQualified: c.hazmatQualified ?? true } : null,
+    vehicle: s.kind === 'vehicle' ? {
+      plate: s.identity.plate ?? '', hazmatQualified: c.hazmatQualified ?? true, ...(c.permittedGrossKg !== undefined && { permittedGrossKg: c.permittedGrossKg }),
+    } : null,
+    ...(s.kind === 'vehicle' && {
+      documents: {
+        waybills: (c.waybills ?? []).map((w) => ({ ...w, from: Date.parse(w.from), until: Date.parse(w.until) })),
+        permits: (c.permits ?? []).map((p) => ({ ...p, from: Date.parse(p.from), until: Date.parse(p.until) })),
+      },
+    }),
   };
 }

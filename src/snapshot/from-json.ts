@@ -22,8 +22,16 @@ export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
   }
   for (const v of s.vehicles) {
     yield { vehicle: { plate: v.plate, plateColour: v.plateColour ?? '', vehicleType: v.vehicleType ?? '', hazmatQualified: v.hazmatQualified ?? false,
-      permittedGrossKg: 0, companyId: v.companyId ?? '', terminalId: v.terminalId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
+      permittedGrossKg: v.permittedGrossKg ?? 0, companyId: v.companyId ?? '', terminalId: v.terminalId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
     if (v.history) yield* historyEvents('VEHICLE', v.plate, v.history, issued);
+  }
+  const point = ([lat, lon]: [number, number]) => ({ lat, lon });
+  for (const w of s.waybills ?? []) {
+    yield { waybill: { id: w.id, plate: w.plate, unNumber: w.unNumber, hazardClass: w.hazardClass, quantityKg: w.quantityKg, route: w.route.map(point),
+      windowFromMs: Date.parse(w.from), windowUntilMs: Date.parse(w.until), companyId: w.companyId ?? '' } };
+  }
+  for (const p of s.permits ?? []) {
+    yield { permit: { id: p.id, plate: p.plate, corridor: p.corridor.map(point), corridorWidthM: p.corridorWidthM, validFromMs: Date.parse(p.from), validUntilMs: Date.parse(p.until), maxGrossKg: p.maxGrossKg } };
   }
   for (const l of s.lists) {
     yield { listEntry: { list: LIST[l.list], subjectKind: KIND[l.subjectKind] ?? 'SUBJECT_UNSPECIFIED', subjectId: l.subjectId, reason: l.reason,

@@ -13,6 +13,8 @@ const History = Type.Object({
   accidents: Type.Integer({ minimum: 0 }),
 });
 
+const LatLon = Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })]);
+
 export const SnapshotSchema = Type.Object({
   format: Type.Literal('kakou-credit-snapshot/1'),
   version: Type.Integer({ minimum: 1 }),
@@ -44,8 +46,18 @@ export const SnapshotSchema = Type.Object({
     companyId: Type.Optional(Type.String()),
     grade: Type.Optional(Grade),
     hazmatQualified: Type.Optional(Type.Boolean()),
+    permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
     history: Type.Optional(History),
   })),
+  waybills: Type.Optional(Type.Array(Type.Object({
+    id: Type.String({ minLength: 1 }), plate: Type.String({ minLength: 2 }), unNumber: Type.String(), hazardClass: Type.String(),
+    quantityKg: Type.Integer({ minimum: 0 }), route: Type.Array(LatLon), from: Type.String({ format: 'date-time' }), until: Type.String({ format: 'date-time' }),
+    companyId: Type.Optional(Type.String()),
+  }))),
+  permits: Type.Optional(Type.Array(Type.Object({
+    id: Type.String({ minLength: 1 }), plate: Type.String({ minLength: 2 }), corridor: Type.Array(LatLon), corridorWidthM: Type.Integer({ minimum: 1 }),
+    from: Type.String({ format: 'date-time' }), until: Type.String({ format: 'date-time' }), maxGrossKg: Type.Integer({ minimum: 0 }),
+  }))),
   lists: Type.Array(Type.Object({
     list: Type.Union([Type.Literal('red'), Type.Literal('black'), Type.Literal('key-attention')]),
     subjectKind: Type.Union([Type.Literal('company'), Type.Literal('vessel'), Type.Literal('vehicle')]),

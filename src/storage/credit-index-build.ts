@@ -72,10 +72,10 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
     const vehicles = new RecordPacker();
     const plateKeys = { keys: new U32Builder(), records: new U32Builder() };
     const terminalKeys = { keys: new U32Builder(), records: new U32Builder() };
-    await rows<[string, string | null, string | null, string | null, string | null, string | null, number, string | null]>(
-      `SELECT plate, plate_colour, terminal_id, vehicle_type, company_id, grade, hazmat_qualified, ${historyOf('vehicle', 'v.plate')}
+    await rows<[string, string | null, string | null, string | null, string | null, string | null, number, number | null, string | null]>(
+      `SELECT plate, plate_colour, terminal_id, vehicle_type, company_id, grade, hazmat_qualified, permitted_gross_kg, ${historyOf('vehicle', 'v.plate')}
        FROM snap_vehicles v WHERE plate > ? ORDER BY plate LIMIT ?`, '', (row) => {
-      const [plate, colour, terminal, type, companyId, grade, hazmat, history] = row;
+      const [plate, colour, terminal, type, companyId, grade, hazmat, grossKg, history] = row;
       const rec = vehicles.begin();
       vehicles.str(plate);
       vehicles.u32(intern(colour));
@@ -84,6 +84,7 @@ export async function buildCreditIndex(db: Sqlite, current: () => boolean): Prom
       vehicles.u32(intern(companyId));
       vehicles.u8(gradeCode(grade));
       vehicles.u8(hazmat === 1 ? 1 : 0);
+      vehicles.u32(grossKg && grossKg > 0 && grossKg < NONE ? grossKg : 0);
       packHistory(vehicles, history);
       plateKeys.keys.push(hash32(plate));
       plateKeys.records.push(rec);

@@ -97,6 +97,8 @@ export class CreditIndex implements CreditSource {
     const company = r.u32();
     const grade = r.u8();
     subject.hazmatQualified = r.u8() === 1;
+    const grossKg = r.u32();
+    if (grossKg) subject.permittedGrossKg = grossKg;
     if (colour !== NONE) subject.plateColour = this.p.strings[colour] as string;
     if (terminal) subject.terminalId = terminal;
     if (type !== NONE) subject.vehicleType = this.p.strings[type] as string;

@@ -59,6 +59,7 @@ export class SqliteCreditLookup implements CreditLookup {
       const hit = source.vehicle(plate, terminalId, now - MONTHS_36_MS);
       const profile = this.profile(source, 'vehicle', hit?.subject.plate ?? plate ?? terminalId, hit, now);
       profile.vehicle = hit?.subject ?? null;
+      if (hit) profile.documents = this.sql.inRead(() => this.sql.documents(hit.subject.plate));
       return profile;
     });
   }

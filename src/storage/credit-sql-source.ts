@@ -1,10 +1,10 @@
-import { addInspection, type Company, type CreditGrade, type History36m, type ListEntry, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
+import { addInspection, type Company, type CreditGrade, type History36m, type LatLonPair, type ListEntry, type Permit, type VehicleSubject, type VesselSubject, type Waybill } from '../domain/credit.js';
 import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
 interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; maxDraughtCm: number | null; companyId: string | null; grade: CreditGrade | null }
-interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number }
+interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number; permittedGrossKg: number | null }
 interface ListRow { subjectKind: ListEntry['subjectKind']; subjectId: string; list: ListEntry['list']; reason: string | null; fromMs: number | null; untilMs: number | null }
 
 /**
@@ -22,7 +22,7 @@ export class SqlCreditSource implements CreditSource {
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
     const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade';
-    const vehicleCols = 'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified';
+    const vehicleCols = 'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
     this.q = {
       version: p('SELECT version FROM snapshot_meta WHERE id = 1').pluck(),
       vessel: p(`SELECT ${vesselCols} FROM snap_vessels WHERE mmsi = ?`),
@@ -30,6 +30,8 @@ export class SqlCreditSource implements CreditSource {
       vesselByReg: p('SELECT mmsi FROM snap_vessels WHERE registration_no = ? LIMIT 1').pluck(),
       vesselByName: p('SELECT mmsi FROM snap_vessels WHERE name_norm = ? LIMIT 2').pluck(),
       vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
+      waybills: p('SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?'),
+      permits: p('SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?'),
       vehicleByTerminal: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE terminal_id = ? LIMIT 1`),
       company: p('SELECT id, name, grade, score FROM snap_companies WHERE id = ?'),
       lists: p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
@@ -68,7 +70,18 @@ export class SqlCreditSource implements CreditSource {
     if (v.vehicleType) subject.vehicleType = v.vehicleType;
     if (v.companyId) subject.companyId = v.companyId;
     if (v.grade) subject.grade = v.grade;
+    if (v.permittedGrossKg) subject.permittedGrossKg = v.permittedGrossKg;
     return { subject, history: this.history('vehicle', v.plate, since) };
+  }
+
+  /** Waybills and permits on record for a plate: not in the packed index, read here for vehicles only. */
+  documents(plate: string): { waybills: Waybill[]; permits: Permit[] } {
+    const points = (json: string | null): LatLonPair[] => (json ? (JSON.parse(json) as LatLonPair[]) : []);
+    const waybills = (this.q.waybills.all(plate) as Array<{ id: string; unNumber: string | null; hazardClass: string | null; quantityKg: number | null; route: string | null; fromMs: number | null; untilMs: number | null }>)
+      .map((w) => ({ id: w.id, unNumber: w.unNumber ?? '', hazardClass: w.hazardClass ?? '', quantityKg: w.quantityKg ?? 0, route: points(w.route), from: w.fromMs ?? 0, until: w.untilMs ?? 0 }));
+    const permits = (this.q.permits.all(plate) as Array<{ id: string; corridor: string | null; widthM: number | null; fromMs: number | null; untilMs: number | null; maxGrossKg: number | null }>)
+      .map((p) => ({ id: p.id, corridor: points(p.corridor), corridorWidthM: p.widthM ?? 0, from: p.fromMs ?? 0, until: p.untilMs ?? 0, maxGrossKg: p.maxGrossKg ?? 0 }));
+    return { waybills, permits };
   }
 
   /** Companies are few and shared by many subjects, so they are cached until `forget()`. */

@@ -151,7 +151,7 @@ export class TargetService {
   private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
     const credit = track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
-      : this.credit.vehicle(track.plate, track.terminalId, now);
+      : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
     const local = this.deps.localHistory?.(track.id);
     const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift);
     if (stale) {

@@ -77,3 +77,15 @@ export function insidePolygon(p: Xy, ring: readonly Xy[]): boolean {
   }
   return inside;
 }
+
+/** Metres from a point to a polyline of [lat, lon] points (Infinity for an empty line). */
+export function distanceToPolylineM(lat: number, lon: number, line: ReadonlyArray<readonly [number, number]>): number {
+  if (line.length === 0) return Infinity;
+  const frame = new LocalFrame(lat, lon);
+  const origin = { x: 0, y: 0 };
+  const pts = line.map(([a, b]) => frame.toXy(a, b));
+  if (pts.length === 1) return Math.hypot((pts[0] as Xy).x, (pts[0] as Xy).y);
+  let best = Infinity;
+  for (let i = 1; i < pts.length; i++) best = Math.min(best, pointSegmentDistance(origin, pts[i - 1] as Xy, pts[i] as Xy));
+  return best;
+}

@@ -87,7 +87,7 @@ export class TrackStore {
     const t = this.tracks.get(id);
     if (!t) return;
     this.tracks.delete(id);
-    if (t.kind === 'vehicle') this.vehicleByTerminal.delete(t.terminalId);
+    if (t.kind === 'vehicle' && t.terminalId !== null) this.vehicleByTerminal.delete(t.terminalId);
     this.onChange(id, true);
   }
 
@@ -158,25 +158,43 @@ export class TrackStore {
   }
 
   private applyVehicle(o: VehicleReport): VehicleTrack {
-    let id = this.vehicleByTerminal.get(o.terminalId) ?? `vehicle:${o.plate ?? o.terminalId}`;
+    const t = o.terminalId === null ? this.roadsideVehicle(o) : this.onboardVehicle(o, o.terminalId);
+    t.lastSeen = o.receivedAt;
+    t.messages++;
+    if (o.grossKg !== null && o.station !== null) t.weighing = { at: o.receivedAt, grossKg: o.grossKg, station: o.station };
+    return t;
+  }
+
+  private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
+    return {
+      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null,
+      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
+    };
+  }
+
+  /** A scale or camera by the road: it knows the plate, nothing of the vehicle's own position or alarms. */
+  private roadsideVehicle(o: VehicleReport): VehicleTrack {
+    const id = `vehicle:${o.plate as string}`;
+    const t = this.tracks.get(id);
+    return t?.kind === 'vehicle' ? t : this.newVehicle(id, null, o.plate, o.receivedAt);
+  }
+
+  private onboardVehicle(o: VehicleReport, terminalId: string): VehicleTrack {
+    let id = this.vehicleByTerminal.get(terminalId) ?? `vehicle:${o.plate ?? terminalId}`;
     let t = this.tracks.get(id);
     if (o.plate && t?.kind === 'vehicle' && t.plate === null) {
       // The plate arrived after the terminal id: re-key the track under the plate the snapshot uses.
       this.tracks.delete(id);
       this.onChange(id, true);
       id = `vehicle:${o.plate}`;
+      // A roadside device may have seen the plate first: keep what it measured.
+      const seen = this.tracks.get(id);
+      if (seen?.kind === 'vehicle') t.weighing ??= seen.weighing;
       t.id = id;
     }
-    if (t?.kind !== 'vehicle') {
-      t = {
-        id, kind: 'vehicle', terminalId: o.terminalId, plate: o.plate, lat: null, lon: null, speed: null, heading: null,
-        activeAlarms: [], alarmsSeen: {}, firstSeen: o.receivedAt, lastSeen: o.receivedAt, messages: 0,
-        history: new FixHistory(this.opts.historySize, o.receivedAt), signals: {}, lostAt: null,
-      };
-    }
-    this.vehicleByTerminal.set(o.terminalId, id);
-    t.lastSeen = o.receivedAt;
-    t.messages++;
+    if (t?.kind !== 'vehicle') t = this.newVehicle(id, terminalId, o.plate, o.receivedAt);
+    t.terminalId = terminalId;
+    this.vehicleByTerminal.set(terminalId, id);
     if (o.plate) t.plate = o.plate;
     if (validPosition(o.lat, o.lon)) {
       t.lat = o.lat;

@@ -74,7 +74,8 @@ export interface VesselTrack extends TrackBase {
 
 export interface VehicleTrack extends TrackBase {
   kind: 'vehicle';
-  terminalId: string;
+  /** null until an on-board terminal reports (a vehicle seen only by roadside devices). */
+  terminalId: string | null;
   plate: string | null;
   speed: number | null;
   heading: number | null;
@@ -82,6 +83,8 @@ export interface VehicleTrack extends TrackBase {
   activeAlarms: string[];
   /** Every alarm seen during this passage, with when it was first seen (ms). */
   alarmsSeen: Record<string, number>;
+  /** The latest weigh-in-motion reading of this passage. */
+  weighing: { at: number; grossKg: number; station: string } | null;
 }
 
 export type Track = VesselTrack | VehicleTrack;

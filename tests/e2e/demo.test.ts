@@ -77,6 +77,22 @@ describe('kakou demo', () => {
     expect(targets.some((t) => t.etaS === null)).toBe(true); // vessels that have passed the line are leaving
   }, 25_000);
 
+  it('checks trucks against their waybills and the checkpoint scale, and plans the hour against capacity', async () => {
+    const wanted: Record<string, string> = { 'vehicle:浙F3A103': 'WAYBILL_MISSING', 'vehicle:浙F3A102': 'WAYBILL_OUT_OF_WINDOW', 'vehicle:浙F3A105': 'OVERLOAD_GROSS' };
+    let body: { targets: ApiTarget[]; capacity: { boardingsPerHour: number; arriving: number } | null } = { targets: [], capacity: null };
+    const missing = () => Object.entries(wanted).filter(([id, code]) => !body.targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      body = (await (await fetch(new URL('/api/v1/targets?kind=vehicle', url), { headers: { cookie } })).json()) as typeof body;
+      if (missing().length === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(missing()).toEqual([]);
+    expect(body.targets.find((t) => t.id === 'vehicle:浙F3A105')?.tier).toBe('must-inspect');
+    expect(body.capacity?.boardingsPerHour).toBe(6);
+    expect(body.capacity?.arriving).toBeGreaterThan(0);
+  }, 25_000);
+
   it('streams the target list over server-sent events', async () => {
     const ctrl = new AbortController();
     const res = await fetch(new URL('/api/v1/events', url), { headers: { cookie }, signal: ctrl.signal });

@@ -80,4 +80,7 @@ function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPa
       problems.push(`${file}: /payload/identity/${name} names topic capture {${source.topic}}, which ${topic.pattern} does not have`);
     }
   }
+  const id = profile.payload.identity;
+  if (!id.terminalId && !id.station) problems.push(`${file}: /payload/identity needs terminalId (an on-board device) or station (a roadside one)`);
+  if (!id.terminalId && !id.plate) problems.push(`${file}: /payload/identity/plate is required for a roadside device`);
 }

@@ -35,15 +35,17 @@ const AlarmSource = Type.Union([
 const JsonPayload = Type.Object({
   kind: Type.Literal('json'),
   identity: Type.Object({
-    terminalId: IdentitySource,
+    terminalId: Type.Optional(IdentitySource),
+    station: Type.Optional(IdentitySource),
     plate: Type.Optional(IdentitySource),
-  }, { additionalProperties: false }),
+  }, { additionalProperties: false, description: 'An on-board device names its terminalId; a roadside one its station, and must carry the plate.' }),
   fields: Type.Object({
     lat: Type.Optional(FieldSource),
     lon: Type.Optional(FieldSource),
     speed: Type.Optional(FieldSource),
     heading: Type.Optional(FieldSource),
     observedAt: Type.Optional(FieldSource),
+    grossKg: Type.Optional(FieldSource),
   }, { additionalProperties: false }),
   alarms: Type.Optional(Type.Array(AlarmSource, { default: [], description: 'Where the payload carries alarms and how they map to alarm codes.' })),
 }, { additionalProperties: false });

@@ -16,7 +16,23 @@ const ctx = { profile: 'hazmat-terminal-json', captures: { terminalId: '01380000
 
 describe('shipped device profiles', () => {
   it('all validate and claim distinct topics', () => {
-    expect(profiles.map((p) => p.profile.id).sort()).toEqual(['ais-gateway-nmea', 'hazmat-terminal-json']);
+    expect(profiles.map((p) => p.profile.id).sort()).toEqual(['ais-gateway-nmea', 'hazmat-terminal-json', 'weigh-in-motion-json']);
+  });
+
+  it('reads a roadside scale: station from the topic, vehicle by plate, gross weight, axle loads kept', () => {
+    const wim = profiles.find((p) => p.profile.id === 'weigh-in-motion-json')?.profile.payload;
+    if (wim?.kind !== 'json') throw new Error('weigh-in-motion profile missing');
+    const c = { profile: 'weigh-in-motion-json', captures: { stationId: 'wim-01' }, receivedAt: 1000 };
+    const r = decodeJsonVehicle(wim, Buffer.from(JSON.stringify({ plate: '浙F3A105', gross: 55_300, axles: [6600, 11000], speed: 42 })), c);
+    expect(r.ok && r.value.report).toMatchObject({ terminalId: null, station: 'wim-01', deviceId: 'wim-01', plate: '浙F3A105', grossKg: 55_300, lat: null, extra: { axles: [6600, 11000], speed: 42 } });
+    const anonymous = decodeJsonVehicle(wim, Buffer.from(JSON.stringify({ gross: 48_200 })), c);
+    expect(anonymous.ok ? null : anonymous.code).toBe('KAKOU_E_INGEST_IDENTITY');
+  });
+
+  it('refuses a profile that names neither an on-board terminal nor a roadside station with a plate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kakou-profiles-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'nameless', name: 'x', target: 'vehicle', transport: { mqtt: { topic: 'x/{id}' } }, payload: { kind: 'json', identity: { station: { topic: 'id' } }, fields: {} } }));
+    expect(() => loadProfiles(dir)).toThrow(expect.objectContaining({ code: 'KAKOU_E_PROFILE_INVALID', details: [expect.stringMatching(/identity\/plate is required for a roadside device/)] }));
   });
 });
 

@@ -23,7 +23,12 @@ const pos = (mmsi: number, at: number, north: number | null = 0, more: Partial<V
 });
 const statics = (mmsi: number, at: number, more: Partial<VesselStatic>): VesselStatic => ({ kind: 'vessel-static', profile: 'p', deviceId: 'gw', receivedAt: at, aisType: 5, mmsi, ...more });
 const report = (terminalId: string, plate: string | null, at: number, alarms: string[] = []): VehicleReport => ({
-  kind: 'vehicle-report', profile: 'p', deviceId: terminalId, receivedAt: at, terminalId, plate, lat: 30.7, lon: 120.7, speed: 50, heading: 90, observedAt: at, alarms, extra: {},
+  kind: 'vehicle-report', profile: 'p', deviceId: terminalId, receivedAt: at, terminalId, station: null, plate, lat: 30.7, lon: 120.7, speed: 50, heading: 90,
+  observedAt: at, alarms, grossKg: null, extra: {},
+});
+const weighing = (plate: string, grossKg: number, at: number): VehicleReport => ({
+  kind: 'vehicle-report', profile: 'wim', deviceId: 'wim-01', receivedAt: at, terminalId: null, station: 'wim-01', plate, lat: null, lon: null, speed: null, heading: null,
+  observedAt: at, alarms: [], grossKg, extra: { axles: [6000, 9000] },
 });
 const vessel = (s: TrackStore, mmsi: number) => s.get(`vessel:${mmsi}`) as VesselTrack;
 const codes = (s: TrackStore, mmsi: number) => Object.keys(vessel(s, mmsi).signals).sort();
@@ -134,6 +139,21 @@ describe('track store', () => {
     expect(s.get('vessel:413000002')?.signals).toEqual({});
     s.apply(pos(413000001, 10 * S, 40, { speed: 9.3 }));
     expect(vessel(s, 413000001).signals.AIS_SPEEDING_ZONE?.evidence).toMatch(/^船闸限速区: 9.3 kn > 6 kn/);
+  });
+
+  it('joins a roadside weighing to the vehicle by plate, whichever reports first', () => {
+    const s = store();
+    s.apply(weighing('浙F2', 51_000, 0));
+    expect(s.get('vehicle:浙F2')).toMatchObject({ terminalId: null, weighing: { grossKg: 51_000, station: 'wim-01' }, lat: null });
+    s.apply(report('T2', '浙F2', S));
+    expect(s.get('vehicle:浙F2')).toMatchObject({ terminalId: 'T2', weighing: { grossKg: 51_000 }, lat: 30.7 });
+    expect(s.size).toBe(1);
+    // A terminal known before its plate: the weighing waits under the plate until the terminal names it.
+    s.apply(report('T3', null, 2 * S));
+    s.apply(weighing('浙F3', 60_000, 3 * S));
+    s.apply(report('T3', '浙F3', 4 * S));
+    expect(s.get('vehicle:浙F3')).toMatchObject({ terminalId: 'T3', weighing: { grossKg: 60_000 } });
+    expect(s.get('vehicle:T3')).toBeUndefined();
   });
 
   it('re-keys a vehicle under its plate, remembers alarms seen during the passage, and expires it after staleAfter', () => {
