@@ -90,10 +90,12 @@ describe(`kakou serve against a real broker`, () => {
     await publish('kakou/hazmat/013800000102/location', '{"plate": "浙F3A102", "lat": ');
     await publish('kakou/ais/gw-test/nmea', '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*00');
     await publish('kakou/weigh/wim-9/axle', '{"gross": 49000}');
+    await publish('kakou/radar/r1/plot', '{"range": 1200}');
     const metrics = await until(async () => {
       const text = await (await fetch(`${base}/metrics`)).text();
-      return text.includes('KAKOU_E_INGEST_UNKNOWN_TOPIC') && text.includes('KAKOU_E_INGEST_PAYLOAD') && text.includes('KAKOU_E_NMEA_CHECKSUM') ? text : undefined;
+      return ['KAKOU_E_INGEST_UNKNOWN_TOPIC', 'KAKOU_E_INGEST_PAYLOAD', 'KAKOU_E_NMEA_CHECKSUM', 'KAKOU_E_INGEST_IDENTITY'].every((c) => text.includes(c)) ? text : undefined;
     });
+    expect(metrics).toContain('kakou_ingest_drops_total{profile="weigh-in-motion-json",reason="KAKOU_E_INGEST_IDENTITY"} 1');
     expect(metrics).toContain('kakou_ingest_drops_total{profile="hazmat-terminal-json",reason="KAKOU_E_INGEST_PAYLOAD"} 1');
     expect(metrics).toContain('kakou_ingest_drops_total{profile="unknown",reason="KAKOU_E_INGEST_UNKNOWN_TOPIC"} 1');
     const status = (await (await api('/api/v1/status')).json()) as { drops: { recent: Array<{ code: string }> } };

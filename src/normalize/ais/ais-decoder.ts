@@ -73,11 +73,16 @@ export class AisDecoder {
   }
 
   private complete(s: AisSentence, source: string, now: number): Outcome<AisMessage | null> {
+    // Nine sentences in ten are whole messages: they skip the assembler and its allocations.
+    if (s.fragmentCount === 1) return this.decode(s.payload, s.fillBits, s.tag);
     const whole = this.assembler.add(s, source, now);
     if (!whole.ok || whole.value === null) return whole as Outcome<null>;
-    this.tag = whole.value.tag;
-    const { payload } = whole.value;
-    const bad = this.bits.load(payload, whole.value.fillBits);
+    return this.decode(whole.value.payload, whole.value.fillBits, whole.value.tag);
+  }
+
+  private decode(payload: string, fillBits: number, tag: TagBlock | null): Outcome<AisMessage> {
+    this.tag = tag;
+    const bad = this.bits.load(payload, fillBits);
     if (bad >= 0) return fail('KAKOU_E_AIS_ARMOUR', `character "${payload[bad]}" at ${bad}`);
     if (this.bits.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
     return decodeAis(this.bits);
