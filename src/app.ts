@@ -180,6 +180,12 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     accounts,
     targets,
     inspections,
+    audit: {
+      append: (e) => storage.audit.append({ ...e, atMs: clock.now() }),
+      page: (limit, before) => storage.audit.page(limit, before),
+      verify: () => storage.audit.verify(),
+    },
+    version: PACKAGE_VERSION,
     secureCookies: false,
     refreshGauges,
     onTargetsChanged(listener) {

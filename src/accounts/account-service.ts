@@ -38,9 +38,14 @@ export class AccountService {
     return this.repo.count() === 0;
   }
 
+  users(): ReturnType<AccountRepo['list']> {
+    return this.repo.list();
+  }
+
   async createUser(username: string, password: string, role: Role): Promise<SessionUser> {
     const problem = passwordProblem(password);
     if (problem) throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`password: needs ${problem}`]);
+    if (this.repo.byName(username)) throw new KakouError('KAKOU_E_USER_EXISTS', undefined, [`username: ${username} is taken`]);
     const id = this.repo.insert(username, role, await hashPassword(password), new Date(this.clock.now()).toISOString());
     this.log.info({ username, role }, 'user created');
     return { id, username, role };

@@ -34,6 +34,12 @@ export class AccountRepo {
     return this.db.transaction(() => (this.count() === 0 ? this.insert(username, role, passwordHash, createdAt) : null)).immediate();
   }
 
+  /** Every user, without password hashes. */
+  list(): Array<{ id: number; username: string; role: Role; createdAt: string; disabled: boolean }> {
+    return (this.db.prepare('SELECT id, username, role, created_at AS createdAt, disabled FROM users ORDER BY id').all() as Array<{ id: number; username: string; role: Role; createdAt: string; disabled: number }>)
+      .map((u) => ({ ...u, disabled: u.disabled === 1 }));
+  }
+
   byName(username: string): UserRow | null {
     const r = this.db.prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE username = ?').get(username) as
       (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;

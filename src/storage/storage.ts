@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
+import { AuditRepo } from './audit-repo.js';
 import { AccountRepo } from './account-repo.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
@@ -18,6 +19,7 @@ export class Storage {
   readonly shifts: ShiftRepo;
   readonly accounts: AccountRepo;
   readonly decisions: DecisionRepo;
+  readonly audit: AuditRepo;
   readonly file: string;
   private readonly db: Sqlite;
 
@@ -31,6 +33,7 @@ export class Storage {
     this.shifts = new ShiftRepo(this.db);
     this.accounts = new AccountRepo(this.db);
     this.decisions = new DecisionRepo(this.db, nodeId);
+    this.audit = new AuditRepo(this.db);
   }
 
   get isOpen(): boolean {

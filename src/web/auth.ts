@@ -13,9 +13,6 @@ declare module 'fastify' {
   }
 }
 
-/** Routes anyone may reach: probes, metrics, the login page's own files, login and first-run setup. */
-const PUBLIC = new Set(['/healthz', '/readyz', '/metrics', '/', '/index.html', '/app.js', '/style.css', '/favicon.ico', '/api/v1/session', '/api/v1/setup']);
-
 const Credentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
   password: Type.String({ minLength: 1, maxLength: 256 }),
@@ -35,9 +32,12 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     if (origin && req.method !== 'GET' && req.method !== 'HEAD' && new URL(origin).host !== req.headers.host) {
       throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', 'cross-origin request refused');
     }
-    const path = req.url.split('?')[0] as string;
     req.user = deps.accounts.authenticate(req.cookies[SESSION_COOKIE]);
-    if (!req.user && !PUBLIC.has(path)) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
+    // Before validation, so a caller without the role learns nothing from the body's errors.
+    const access = req.routeOptions.config.access;
+    if (access === 'public') return;
+    if (!req.user) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
+    if (access && !access.includes(req.user.role)) throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, [`needs the ${access.join(' or ')} role`]);
   });
 
   const setCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, {
@@ -45,7 +45,7 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
   });
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/session', { schema: { body: Credentials } }, async (req, reply) => {
+  api.post('/api/v1/session', { schema: { body: Credentials }, config: { access: 'public', summary: 'log in: sets the HttpOnly, SameSite=Strict session cookie' } }, async (req, reply) => {
     try {
       const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
       deps.metrics.logins.inc({ outcome: 'ok' });
@@ -56,13 +56,14 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
       throw err;
     }
   });
-  api.get('/api/v1/session', async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
-  api.delete('/api/v1/session', async (req, reply) => {
+  api.get('/api/v1/session', { config: { access: 'public', summary: 'who am I, and whether first-run setup is pending' } }, async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
+  api.delete('/api/v1/session', { config: { access: 'public', summary: 'log out' } }, async (req, reply) => {
     deps.accounts.logout(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
   api.post('/api/v1/setup', {
+    config: { access: 'public', summary: 'create the first administrator with the one-time setup token' },
     schema: { body: Type.Intersect([Credentials, Type.Object({ setupToken: Type.String({ minLength: 1, maxLength: 128 }) })]) },
   }, async (req, reply) => {
     await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);

@@ -2,9 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { fastifyOptions } from './fastify-options.js';
 import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { registerAuditHook } from './audit-hook.js';
 import { registerAuth } from './auth.js';
 import type { WebDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
+import { collectRoutes } from './roles.js';
+import { adminRoutes } from './routes/admin.js';
+import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectionRoutes } from './routes/inspections.js';
@@ -25,8 +29,10 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   const app = Fastify(fastifyOptions(deps.log.child({ module: 'web' }), 256 * 1024));
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandling(app);
+  const routes = collectRoutes(app);
   await app.register(cookie);
   registerAuth(app, deps);
+  registerAuditHook(app, deps);
   healthRoutes(app, deps);
   staticRoutes(app);
   targetRoutes(app, deps);
@@ -34,6 +40,8 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   statusRoutes(app, deps);
   syncRoutes(app, deps);
   shiftRoutes(app, deps);
+  adminRoutes(app, deps);
+  docsRoutes(app, routes, deps.version);
   const events = eventRoutes(app, deps);
   return { app, closeStreams: () => events.closeAll() };
 }

@@ -4,6 +4,7 @@ import type { CapacityPlan } from '../targets/capacity.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
 import type { DeadLetter } from '../storage/outbox-repo.js';
 
 export interface ReadinessCheck {
@@ -41,6 +42,13 @@ export interface WebDeps {
     /** Puts a dead letter back in the outbox; false if there is none with that seq. */
     retry(seq: number): boolean;
   };
+  audit: {
+    /** Appends at the node's clock time. */
+    append(e: Omit<AuditEntry, 'atMs'>): number;
+    page(limit: number, before?: number): AuditRow[];
+    verify(): { ok: boolean; checked: number; brokenAt: number | null; problem: string | null };
+  };
+  version: string;
   /** Set Secure on cookies (behind TLS). */
   secureCookies: boolean;
 }

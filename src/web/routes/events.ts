@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { WebDeps } from '../deps.js';
+import { ALL_ROLES } from '../roles.js';
 import { targetsPayload } from './targets.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -14,7 +15,7 @@ const MIN_INTERVAL_MS = 250;
 export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): void } {
   const clients = new Set<ServerResponse>();
 
-  app.get('/api/v1/events', (req, reply) => {
+  app.get('/api/v1/events', { config: { access: ALL_ROLES, summary: 'server-sent events: the target list on connect and after each change' } }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../../domain/inspection.js';
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
+import { ALL_ROLES } from '../roles.js';
 
 const NewInspectionBody = Type.Object({
   targetId: Type.String({ minLength: 1, maxLength: 80 }),
@@ -18,7 +19,7 @@ const NewInspectionBody = Type.Object({
 
 export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody } }, async (req, reply) => {
+  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody }, config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' } }, async (req, reply) => {
     const user = requireUser(req);
     const body = req.body;
     const record = deps.inspections.record({
@@ -34,6 +35,7 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   });
 
   api.get('/api/v1/inspections', {
+    config: { access: ALL_ROLES, summary: 'recent inspection records' },
     schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
   }, async (req) => ({ inspections: deps.inspections.recent(req.query.limit ?? 50) }));
 }

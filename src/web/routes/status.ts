@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebDeps } from '../deps.js';
+import { ALL_ROLES } from '../roles.js';
 
 /** Node status for the terminal: adapters, devices, rejected messages, snapshot and shift. */
 export function statusRoutes(app: FastifyInstance, deps: WebDeps): void {
-  app.get('/api/v1/status', async () => deps.status());
+  app.get('/api/v1/status', { config: { access: ALL_ROLES, summary: 'adapters, devices, rejected messages, snapshot, shift, outbox, sync' } }, async () => deps.status());
 }

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { TIERS, type Target } from '../../domain/target.js';
 import { KakouError } from '../../errors.js';
 import type { WebDeps } from '../deps.js';
+import { ALL_ROLES } from '../roles.js';
 
 /** The API view of a target: the decision with its reasons, no personal data. */
 export function targetView(t: Target) {
@@ -23,6 +24,7 @@ export function targetsPayload(deps: WebDeps) {
 export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/targets', {
+    config: { access: ALL_ROLES, summary: 'the live target list with reasons, ETA and the capacity plan' },
     schema: {
       querystring: Type.Object({
         tier: Type.Optional(Type.Union(TIERS.map((t) => Type.Literal(t)))),
@@ -36,7 +38,7 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
     return { ...all, count: targets.length, targets };
   });
 
-  api.get('/api/v1/targets/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
+  api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
     const t = deps.targets.get(req.params.id);
     if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
     return { target: { ...targetView(t), draw: t.draw }, inspections: deps.inspections.forTarget(t.id) };

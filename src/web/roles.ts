@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { Role } from '../storage/account-repo.js';
+
+export type { Role };
+export const ALL_ROLES: readonly Role[] = ['officer', 'supervisor', 'admin'];
+export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+export const ADMINS: readonly Role[] = ['admin'];
+
+/** Who may call a route: 'public' (probes, metrics, login, the terminal's files) or the roles listed. */
+export type Access = readonly Role[] | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** One line for the OpenAPI document. */
+    summary?: string;
+  }
+}
+
+export interface RouteDoc {
+  method: string;
+  url: string;
+  access: Access;
+  summary: string;
+  schema: FastifySchema | undefined;
+}
+
+/**
+ * Every route must say who may call it, or the node refuses to start: a new route cannot be
+ * forgotten, and the OpenAPI document (openapi.ts) lists each with its roles. Returns the table
+ * the document is built from, filled as routes are registered.
+ */
+export function collectRoutes(app: FastifyInstance): RouteDoc[] {
+  const routes: RouteDoc[] = [];
+  app.addHook('onRoute', (r) => {
+    const access = r.config?.access;
+    if (access === undefined) throw new Error(`route ${String(r.method)} ${r.url} does not declare its access (config.access)`);
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: r.url, access, summary: r.config?.summary ?? '', schema: r.schema });
+    }
+  });
+  return routes;
+}
