@@ -172,6 +172,18 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     metrics.snapshotVersion.set(snap.version ?? 0);
     metrics.creditIndexBytes.set(storage.credit.indexBytes ?? 0);
     metrics.snapshotAge.set(snap.issuedAt ? (clock.now() - Date.parse(snap.issuedAt)) / 1000 : 0);
+    const quality = new Map<string, { messages: number; valid: number; timely: number }>();
+    for (const d of devices.list()) {
+      const q = quality.get(d.profile) ?? { messages: 0, valid: 0, timely: 0 };
+      q.messages += d.messages;
+      q.valid += d.messages - d.dropped;
+      q.timely += d.messages - d.late;
+      quality.set(d.profile, q);
+    }
+    for (const [profile, q] of quality) {
+      metrics.deviceQuality.set({ profile, measure: 'valid' }, q.messages ? q.valid / q.messages : 1);
+      metrics.deviceQuality.set({ profile, measure: 'timely' }, q.messages ? q.timely / q.messages : 1);
+    }
   };
 
   const deps: WebDeps = {
@@ -209,13 +221,17 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       return {
         node: { id: config.node.id, name: config.node.name, version: PACKAGE_VERSION, startedAt: new Date(startedAt).toISOString() },
         site: config.site,
+        checkpoint: checkpoint.shape(),
         adapters: [mqtt.status(), ...streams.statuses()],
         profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic.pattern, payload: p.profile.payload.kind })),
         devices: devices.list(),
         drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
         tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },
         snapshot: snapshots.status(),
-        policy: { name: policy.name, version: policy.version, thresholds: policy.thresholds, samplingRates: policy.samplingRates, controlRate: policy.controlRate },
+        policy: {
+          name: policy.name, version: policy.version, thresholds: policy.thresholds, samplingRates: policy.samplingRates, controlRate: policy.controlRate,
+          capacity: policy.capacity ?? null, burdenCap: policy.burdenCap ?? null, windows: policy.windows ? policy.windows.months : null,
+        },
         shift: shifts.publicView(),
         outbox: storage.outbox.stats(),
         sync: sync ? sync.status() : { state: 'disabled' },

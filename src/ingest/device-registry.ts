@@ -7,16 +7,26 @@ export interface DeviceStatus {
   lastMessage: number;
   messages: number;
   dropped: number;
+  /** Messages measured more than LATE_MS before they arrived. */
+  late: number;
   online: boolean;
+  /** Messages per minute since first seen. */
+  ratePerMinute: number;
+  /** The seed's data-quality figures: share of messages valid (qualified rate) and on time (timeliness). */
+  validShare: number;
+  timelyShare: number;
 }
+
+/** A report older than this when it arrives is late (design: two JT/T 808 reporting intervals). */
+export const LATE_MS = 60_000;
 
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
-  private readonly devices = new Map<string, Omit<DeviceStatus, 'online'>>();
+  private readonly devices = new Map<string, Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'>>();
 
   constructor(private readonly clock: Clock, private readonly livenessMs: (profile: string) => number, private readonly max = 10_000) {}
 
-  record(profile: string, deviceId: string, dropped: boolean): void {
+  record(profile: string, deviceId: string, dropped: boolean, late = false): void {
     const key = `${profile}|${deviceId}`;
     const now = this.clock.now();
     let d = this.devices.get(key);
@@ -25,17 +35,24 @@ export class DeviceRegistry {
         const oldest = this.devices.keys().next();
         if (!oldest.done) this.devices.delete(oldest.value);
       }
-      d = { profile, deviceId, firstSeen: now, lastMessage: now, messages: 0, dropped: 0 };
+      d = { profile, deviceId, firstSeen: now, lastMessage: now, messages: 0, dropped: 0, late: 0 };
     }
     this.devices.delete(key);
     this.devices.set(key, d);
     d.lastMessage = now;
     d.messages++;
     if (dropped) d.dropped++;
+    if (late) d.late++;
   }
 
   list(): DeviceStatus[] {
     const now = this.clock.now();
-    return [...this.devices.values()].reverse().map((d) => ({ ...d, online: now - d.lastMessage <= this.livenessMs(d.profile) }));
+    return [...this.devices.values()].reverse().map((d) => ({
+      ...d,
+      online: now - d.lastMessage <= this.livenessMs(d.profile),
+      ratePerMinute: Math.round((d.messages / Math.max(1, (now - d.firstSeen) / 60_000)) * 10) / 10,
+      validShare: d.messages === 0 ? 1 : (d.messages - d.dropped) / d.messages,
+      timelyShare: d.messages === 0 ? 1 : (d.messages - d.late) / d.messages,
+    }));
   }
 }

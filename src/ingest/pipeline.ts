@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { NormalizeResult, Normalizer } from '../normalize/normalizer.js';
-import type { DeviceRegistry } from './device-registry.js';
+import { LATE_MS, type DeviceRegistry } from './device-registry.js';
 
 export interface DropRecord {
   at: number;
@@ -58,7 +58,9 @@ export class IngestPipeline {
     for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
     this.metrics.messages.inc({ profile, outcome });
-    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0);
+    // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
+    const late = result.observations.some((o) => o.kind === 'vehicle-report' && o.receivedAt - o.observedAt > LATE_MS);
+    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
     for (const o of result.observations) {
       this.metrics.observations.inc({ kind: o.kind });
       try {

@@ -19,6 +19,7 @@ export function createMetrics() {
     inputUp: new Gauge({ name: 'kakou_input_up', help: '1 while an NMEA input (TCP client, UDP listener) is connected or listening.', labelNames: ['input', 'transport'], registers: [registry] }),
     inputReconnects: new Counter({ name: 'kakou_input_reconnects_total', help: 'NMEA input reconnect (TCP) or rebind (UDP) attempts.', labelNames: ['input'], registers: [registry] }),
     inputLines: new Counter({ name: 'kakou_input_lines_total', help: 'Lines received per NMEA input.', labelNames: ['input'], registers: [registry] }),
+    deviceQuality: new Gauge({ name: 'kakou_device_quality_ratio', help: 'Share of device messages that were valid (measure="valid", the qualified rate) and on time (measure="timely"), by profile.', labelNames: ['profile', 'measure'], registers: [registry] }),
     tracks: new Gauge({ name: 'kakou_tracks', help: 'Live tracks by kind.', labelNames: ['kind'], registers: [registry] }),
     tracksRemoved: new Counter({ name: 'kakou_tracks_removed_total', help: 'Tracks removed, by cause (expired, evicted).', labelNames: ['cause'], registers: [registry] }),
     targets: new Gauge({ name: 'kakou_targets', help: 'Targets on the list by tier.', labelNames: ['tier'], registers: [registry] }),

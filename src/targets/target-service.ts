@@ -2,7 +2,9 @@ import type { Clock } from '../clock.js';
 import type { ListName } from '../domain/credit.js';
 import { compareTargets, type Target } from '../domain/target.js';
 import type { Logger } from '../logger.js';
-import type { CreditLookup } from '../scoring/credit-profile.js';
+import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
+import type { Fix } from '../tracks/fix-history.js';
+import type { TrackSignal } from '../tracks/track.js';
 import { decide } from '../scoring/decide.js';
 import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
@@ -97,6 +99,17 @@ export class TargetService {
 
   get(id: string): Target | undefined {
     return this.targets.get(id);
+  }
+
+  /** What the detail page shows beyond the list: the credit profile as scored and the track's recent fixes and signals. */
+  describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[] } | null {
+    const track = this.tracks.get(id);
+    if (!track) return null;
+    const now = this.clock.now();
+    const credit = track.kind === 'vessel'
+      ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
+      : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
+    return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals) };
   }
 
   /** Rescores dirty targets now (tests and shutdown call it directly). */

@@ -1,6 +1,9 @@
 import type { AccountService } from '../accounts/account-service.js';
 import type { Target } from '../domain/target.js';
+import type { CreditProfile } from '../scoring/credit-profile.js';
 import type { CapacityPlan } from '../targets/capacity.js';
+import type { Fix } from '../tracks/fix-history.js';
+import type { TrackSignal } from '../tracks/track.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -20,6 +23,7 @@ export interface WebDeps {
   targets: {
     list(): Target[];
     get(id: string): Target | undefined;
+    describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[] } | null;
     /** The next hour's boardings against capacity; null when the policy sets none. */
     capacity(): Omit<CapacityPlan, 'states'> | null;
     readonly version: number;

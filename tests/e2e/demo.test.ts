@@ -120,7 +120,7 @@ describe('kakou demo', () => {
     expect(events[1]?.version).toBeGreaterThan(events[0]?.version ?? Infinity);
   });
 
-  it('shows the live list in Chinese in Chromium after login', async (ctx) => {
+  it('works in Chromium: log in, watch a vessel approach, open it, record an inspection with a defect, find it on the shift page; every page captured', async (ctx) => {
     if (!chromiumAvailable()) {
       if (process.env.CI) throw new Error('CI must run the browser test and /usr/bin/chromium is missing (apt-get install chromium)');
       ctx.skip();
@@ -135,18 +135,60 @@ describe('kakou demo', () => {
       await page.waitForFunction(() => document.querySelectorAll('#targets tbody tr').length >= 10, undefined, { timeout: 15_000 });
       const tiers = await page.$$eval('#targets tbody tr .tier', (els) => [...new Set(els.map((e) => e.textContent))]);
       expect(new Set(tiers)).toEqual(new Set(['必检', '可检', '随机抽检', '放行']));
-      const chips = await page.$$eval('#targets tbody tr[data-tier="must-inspect"] .chip', (els) => els.map((e) => e.textContent ?? ''));
-      expect(chips.length).toBeGreaterThan(0);
       expect(await page.textContent('h1')).toContain('卡口检查终端');
-      await page.click('#status-panel summary');
-      // The simulator's first malformed messages go out 2 s after start; the panel refreshes every 5 s.
-      await page.waitForFunction(() => /上传中心[\s\S]*(未知主题|报文格式错误)/.test(document.querySelector('#status-body')?.textContent ?? ''), undefined, { timeout: 15_000 });
-      const status = await page.textContent('#status-body');
-      expect(status).toContain('未配置上传');
-      expect(status).toMatch(/未知主题|报文格式错误|NMEA校验和错误/);
-      await page.screenshot({ path: artifactPath('demo-terminal.png'), fullPage: true });
+      await page.screenshot({ path: artifactPath('terminal-list.png'), fullPage: true });
+
+      // The nearest approaching vessel that is selected for inspection: its distance falls as the list updates live.
+      const pick = () => page.$$eval('#targets tbody tr', (rows) => rows
+        .filter((r) => r.querySelector('.eta-soon') && r.children[2]?.textContent === '船舶' && r.getAttribute('data-tier') !== 'pass' && r.children[3]?.textContent !== '0')
+        .map((r) => ({ id: r.getAttribute('data-id') as string, d: r.querySelector('.distance')?.textContent ?? '' }))
+        .sort((a, b) => parseFloat(a.d) * (a.d.endsWith('km') ? 1000 : 1) - parseFloat(b.d) * (b.d.endsWith('km') ? 1000 : 1))[0]);
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('#targets tbody tr')).some((r) => r.querySelector('.eta-soon') && r.children[2]?.textContent === '船舶'
+        && r.getAttribute('data-tier') !== 'pass' && r.children[3]?.textContent !== '0'), undefined, { timeout: 20_000 });
+      const vessel = await pick();
+      expect(vessel, 'an approaching vessel selected for inspection').toBeDefined();
+      const { id, d: before } = vessel as { id: string; d: string };
+      await page.waitForFunction(([vid, d]) => {
+        const row = document.querySelector(`#targets tbody tr[data-id="${vid}"]`);
+        return row !== null && row.querySelector('.distance')?.textContent !== d;
+      }, [id, before] as const, { timeout: 40_000 });
+
+      await page.click(`#targets tbody tr[data-id="${id}"] td:nth-child(2) a`);
+      await page.waitForSelector('#target-body h2');
+      expect(await page.$$eval('#target-body svg.breakdown rect', (r) => r.length)).toBeGreaterThan(0);
+      await page.screenshot({ path: artifactPath('terminal-target.png'), fullPage: true });
+      await page.click('#detail-inspect');
+      await page.selectOption('#inspect-form select[name=result]', 'defects-found');
+      await page.selectOption('#inspect-form select[name=action]', 'correction-order');
+      await page.fill('#inspect-form input[name=defects]', '0710');
+      await page.click('#inspect-form button[type=submit]');
+      await page.waitForFunction(() => /0710/.test(document.querySelector('#detail-inspections')?.textContent ?? ''), undefined, { timeout: 10_000 });
+
+      await page.click('nav a[href="#shift"]');
+      await page.waitForFunction((vid) => document.querySelector(`#shift-decisions tr[data-id="${vid}"]`)?.textContent?.includes('已检查') ?? false, id, { timeout: 10_000 });
+      await page.screenshot({ path: artifactPath('terminal-shift.png'), fullPage: true });
+
+      await page.click('nav a[href="#plot"]');
+      await page.waitForFunction(() => document.querySelectorAll('#plot svg a').length >= 10, undefined, { timeout: 10_000 });
+      await page.screenshot({ path: artifactPath('terminal-plot.png'), fullPage: true });
+
+      await page.click('nav a[href="#devices"]');
+      // The simulator's first malformed messages go out 2 s after start.
+      await page.waitForFunction(() => /未知主题|报文格式错误|NMEA校验和错误|缺少身份标识/.test(document.querySelector('#devices-body')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      expect(await page.$$eval('#device-table tbody tr', (r) => r.length)).toBeGreaterThan(3);
+      await page.screenshot({ path: artifactPath('terminal-devices.png'), fullPage: true });
+
+      await page.click('nav a[href="#admin"]');
+      await page.waitForSelector('#user-table');
+      await page.screenshot({ path: artifactPath('terminal-admin.png'), fullPage: true });
+
+      await page.click('#lang');
+      expect(await page.textContent('nav a[href="#list"]')).toBe('Targets');
+      await page.click('nav a[href="#list"]');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('#targets tbody tr .tier')).some((e) => e.textContent === 'must inspect'));
+      await page.screenshot({ path: artifactPath('terminal-list-en.png'), fullPage: true });
     } finally {
       await browser.close();
     }
-  }, 30_000);
+  }, 90_000);
 });

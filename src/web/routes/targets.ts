@@ -41,6 +41,7 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
   api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
     const t = deps.targets.get(req.params.id);
     if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
-    return { target: { ...targetView(t), draw: t.draw }, inspections: deps.inspections.forTarget(t.id) };
+    const more = deps.targets.describe(t.id);
+    return { target: { ...targetView(t), draw: t.draw }, credit: more?.credit ?? null, fixes: more?.fixes ?? [], signals: more?.signals ?? [], inspections: deps.inspections.forTarget(t.id) };
   });
 }

@@ -1,0 +1,52 @@
+// One target: identity, credit profile, live signals with evidence, the score as a chart, previous inspections.
+import { $, api, el, svg } from './dom.js';
+import { distance, eta, reasonText, t } from './i18n.js';
+
+function breakdown(reasons) {
+  const scored = reasons.filter((r) => r.points > 0);
+  const max = Math.max(1, ...scored.map((r) => r.points));
+  const rowH = 24;
+  return svg('svg', { viewBox: `0 0 520 ${scored.length * rowH + 8}`, width: 520, height: scored.length * rowH + 8, role: 'img', 'aria-label': t('breakdown'), class: 'breakdown' },
+    scored.map((r, i) => [
+      svg('text', { x: 0, y: i * rowH + 17 }, r.code),
+      svg('rect', { x: 230, y: i * rowH + 5, width: ((240 * r.points) / max).toFixed(1), height: 16, class: 'bar' }),
+      svg('text', { x: 236 + (240 * r.points) / max, y: i * rowH + 17 }, `+${r.points}`),
+    ]));
+}
+
+export async function renderTarget(id, actions) {
+  const page = $('#target-body');
+  let data;
+  try {
+    data = await api('GET', `/api/v1/targets/${encodeURIComponent(id)}`);
+  } catch (err) {
+    page.replaceChildren(el('p', { class: 'error' }, `${err.code ?? ''} ${err.message}`));
+    return;
+  }
+  const { target: x, credit, signals, inspections } = data;
+  const c = credit;
+  const subject = c?.vessel ?? c?.vehicle;
+  page.replaceChildren(
+    el('h2', {}, x.name, ' ', el('span', { class: `tier tier-${x.tier}` }, t(x.tier)), ` ${t('score')} ${x.score}`),
+    el('p', {}, el('button', { type: 'button', id: 'detail-inspect', onclick: () => actions.inspect(x) }, t('record'))),
+    el('section', { class: 'cards' },
+      el('div', { class: 'card' }, el('h3', {}, t('identity')),
+        el('p', {}, `${t(x.kind)} · ${x.id}`),
+        el('p', {}, `${t('distance')} ${distance(x.distanceM)} · ${t('eta')} ${eta(x.etaS)}`),
+        subject?.name && x.kind === 'vessel' ? el('p', {}, `AIS / ${subject.name}`) : ''),
+      el('div', { class: 'card' }, el('h3', {}, t('creditProfile')),
+        !c?.known ? el('p', { class: 'bad' }, t('notInSnapshot')) : [
+          el('p', {}, `${t('grade')} ${c.grade ?? t('unknown')}${c.company ? ` · ${t('company')} ${c.company.name}（${c.company.grade}）` : ''}`),
+          c.lists.length ? el('p', {}, `${t('lists')}: `, c.lists.map((l) => el('span', { class: `badge badge-${l.list}` }, `${t(l.list)} ${l.reason}`))) : '',
+          c.history ? el('p', {}, `${t('history36')}: ${t('inspections36', c.history)}`) : '',
+        ]),
+      el('div', { class: 'card' }, el('h3', {}, t('signals')),
+        signals.length === 0 ? el('p', {}, t('noneYet')) : el('ul', {}, signals.map((s) => el('li', {}, reasonText(s), el('br'), el('small', {}, s.evidence))))),
+    ),
+    el('h3', {}, t('breakdown')), breakdown(x.reasons),
+    el('ul', { class: 'reason-list' }, x.reasons.map((r) => el('li', {}, `${reasonText(r)} (${r.points >= 0 ? '+' : ''}${r.points})`, r.evidence ? el('small', {}, ` ${r.evidence}`) : ''))),
+    el('h3', {}, t('history')),
+    inspections.length === 0 ? el('p', { id: 'detail-inspections' }, t('noneYet')) : el('ul', { id: 'detail-inspections' }, inspections.map((i) =>
+      el('li', {}, `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`, i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '', i.notes ? ` · ${i.notes}` : ''))),
+  );
+}
