@@ -19,8 +19,8 @@ export interface Decision {
   score: number;
   tier: Tier;
   reasons: Reason[];
-  /** How the tier was reached: an overriding factor, the score, the inspection window, or a random draw. */
-  selection: 'overriding' | 'score' | 'window' | 'unexpected' | 'credit-random' | 'control-random' | 'exempt' | 'none';
+  /** How the tier was reached: an overriding factor, the score, the inspection window, a random draw, or a supervisor's override. */
+  selection: 'overriding' | 'score' | 'window' | 'unexpected' | 'credit-random' | 'control-random' | 'exempt' | 'override' | 'none';
   /** The passage's two draws, made for every passage (selected or not) so anyone can recompute them. */
   draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
 }

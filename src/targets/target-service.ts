@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ListName } from '../domain/credit.js';
-import { compareTargets, type Target } from '../domain/target.js';
+import { compareTargets, type Target, type Tier } from '../domain/target.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
 import type { Fix } from '../tracks/fix-history.js';
@@ -49,6 +49,8 @@ export class TargetService {
   private timer: NodeJS.Timeout | null = null;
   private sorted: Target[] | null = null;
   private plan: CapacityPlan | null = null;
+  // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
+  private readonly overrides = new Map<string, { shiftId: string; tier: Tier; by: string; reason: string; at: number }>();
   version = 0;
 
   private readonly tracks: TrackStore;
@@ -98,6 +100,19 @@ export class TargetService {
   }
 
   get(id: string): Target | undefined {
+    return this.targets.get(id);
+  }
+
+  /**
+   * A supervisor sets a target's tier for the rest of the shift (a vessel in distress released, a
+   * tip-off stopped). The decision is recorded again with selection "override", and the audit log
+   * holds who did it and why.
+   */
+  override(id: string, tier: Tier, by: string, reason: string): Target | undefined {
+    if (!this.tracks.get(id)) return undefined;
+    this.overrides.set(id, { shiftId: this.shifts.now().id, tier, by, reason, at: this.clock.now() });
+    this.dirty.add(id);
+    this.flush();
     return this.targets.get(id);
   }
 
@@ -167,6 +182,14 @@ export class TargetService {
       : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
     const local = this.deps.localHistory?.(track.id);
     const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift);
+    const override = this.overrides.get(track.id);
+    if (override?.shiftId === shift.shiftId) {
+      // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.
+      decision.reasons.push({ code: 'OVERRIDE', points: 0, text: `${override.by} 人工调整：${decision.tier} → ${override.tier}（${override.reason}）`,
+        textEn: `overridden by ${override.by}: ${decision.tier} to ${override.tier} (${override.reason})`, evidence: new Date(override.at).toISOString() });
+      decision.tier = override.tier;
+      decision.selection = 'override';
+    }
     if (stale) {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.
       decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });

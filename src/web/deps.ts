@@ -1,5 +1,5 @@
 import type { AccountService } from '../accounts/account-service.js';
-import type { Target } from '../domain/target.js';
+import type { Target, Tier } from '../domain/target.js';
 import type { CreditProfile } from '../scoring/credit-profile.js';
 import type { CapacityPlan } from '../targets/capacity.js';
 import type { Fix } from '../tracks/fix-history.js';
@@ -23,6 +23,7 @@ export interface WebDeps {
   targets: {
     list(): Target[];
     get(id: string): Target | undefined;
+    override(id: string, tier: Tier, by: string, reason: string): Target | undefined;
     describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[] } | null;
     /** The next hour's boardings against capacity; null when the policy sets none. */
     capacity(): Omit<CapacityPlan, 'states'> | null;

@@ -75,6 +75,24 @@ describe('access control, route by route from the OpenAPI document', () => {
   });
 });
 
+describe('selection override', () => {
+  it('lets a supervisor set a target\'s tier for the shift, keeping the computed decision in the reasons, recorded and audited', async () => {
+    t.app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    t.app.targets.flush();
+    const before = t.app.targets.get('vehicle:浙F3A106');
+    expect(before?.selection).not.toBe('override');
+    const res = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/targets/vehicle:浙F3A106/override', headers: { cookie: cookies.supervisor as string }, payload: { tier: 'must-inspect', reason: '群众举报夹带' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ target: { tier: 'must-inspect', selection: 'override', reasons: expect.arrayContaining([expect.objectContaining({ code: 'OVERRIDE' })]) } });
+    const officer = { cookie: cookies.officer as string };
+    const shift = (await t.app.web.app.inject({ url: '/api/v1/shifts', headers: officer })).json<{ current: { id: string } }>().current.id;
+    const { decisions } = (await t.app.web.app.inject({ url: `/api/v1/shifts/${shift}/decisions`, headers: officer })).json<{ decisions: Array<{ targetId: string; selection: string }> }>();
+    expect(decisions).toContainEqual(expect.objectContaining({ targetId: 'vehicle:浙F3A106', selection: 'override' }));
+    const { entries } = (await t.app.web.app.inject({ url: '/api/v1/audit', headers: { cookie: cookies.supervisor as string } })).json<{ entries: Array<{ action: string; target: string; detail: { body: { reason: string } } }> }>();
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'POST /api/v1/targets/:id/override', target: 'vehicle:浙F3A106', detail: expect.objectContaining({ body: expect.objectContaining({ reason: '群众举报夹带' }) }) }));
+  });
+});
+
 describe('audit log', () => {
   it('records every state-changing action with its actor, masks secrets, and detects a deleted or edited entry', async () => {
     const sup = { cookie: cookies.supervisor as string };

@@ -28,7 +28,7 @@ async function render() {
   const { name, arg } = route();
   if (name === 'list') renderList(state, actions);
   else if (name === 'plot') renderPlot(state);
-  else if (name === 'target') await renderTarget(arg, actions);
+  else if (name === 'target') await renderTarget(arg, actions, state.user);
   else if (name === 'shift') await renderShift();
   else if (name === 'devices') await renderDevices(state);
   else if (name === 'admin') await renderAdmin(state);

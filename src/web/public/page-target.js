@@ -14,7 +14,24 @@ function breakdown(reasons) {
     ]));
 }
 
-export async function renderTarget(id, actions) {
+function overrideForm(x, done) {
+  const form = el('form', { id: 'override-form', class: 'inline' },
+    el('label', {}, t('override'), ' ', el('select', { name: 'tier' }, ['must-inspect', 'may-inspect', 'random-sample', 'pass'].map((v) => el('option', { value: v, selected: v === x.tier ? 'selected' : undefined }, t(v))))),
+    el('label', {}, t('reason'), ' ', el('input', { name: 'reason', required: true, minlength: 4, maxlength: 500 })),
+    el('button', { type: 'submit' }, t('apply')), el('span', { class: 'error', role: 'alert' }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await api('POST', `/api/v1/targets/${encodeURIComponent(x.id)}/override`, { tier: form.tier.value, reason: form.reason.value });
+      done();
+    } catch (err) {
+      form.querySelector('.error').textContent = `${err.code ?? ''} ${err.message}`;
+    }
+  });
+  return form;
+}
+
+export async function renderTarget(id, actions, user) {
   const page = $('#target-body');
   let data;
   try {
@@ -29,6 +46,7 @@ export async function renderTarget(id, actions) {
   page.replaceChildren(
     el('h2', {}, x.name, ' ', el('span', { class: `tier tier-${x.tier}` }, t(x.tier)), ` ${t('score')} ${x.score}`),
     el('p', {}, el('button', { type: 'button', id: 'detail-inspect', onclick: () => actions.inspect(x) }, t('record'))),
+    user?.role === 'officer' ? '' : overrideForm(x, () => renderTarget(id, actions, user)),
     el('section', { class: 'cards' },
       el('div', { class: 'card' }, el('h3', {}, t('identity')),
         el('p', {}, `${t(x.kind)} · ${x.id}`),

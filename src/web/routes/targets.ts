@@ -4,7 +4,8 @@ import Type from 'typebox';
 import { TIERS, type Target } from '../../domain/target.js';
 import { KakouError } from '../../errors.js';
 import type { WebDeps } from '../deps.js';
-import { ALL_ROLES } from '../roles.js';
+import { requireUser } from '../auth.js';
+import { ALL_ROLES, SUPERVISORS } from '../roles.js';
 
 /** The API view of a target: the decision with its reasons, no personal data. */
 export function targetView(t: Target) {
@@ -36,6 +37,18 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
     const { tier, kind } = req.query;
     const targets = all.targets.filter((t) => (!tier || t.tier === tier) && (!kind || t.kind === kind));
     return { ...all, count: targets.length, targets };
+  });
+
+  api.post('/api/v1/targets/:id/override', {
+    config: { access: SUPERVISORS, summary: 'set a target\'s tier for the rest of the shift, with the reason (recorded and audited)' },
+    schema: {
+      params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+      body: Type.Object({ tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Type.String({ minLength: 4, maxLength: 500 }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const t = deps.targets.override(req.params.id, req.body.tier, requireUser(req).username, req.body.reason);
+    if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
+    return { target: targetView(t) };
   });
 
   api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
