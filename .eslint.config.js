@@ -30,6 +30,6 @@ export default tseslint.config(
   {
     // The terminal's browser scripts run in Chromium, not Node.
     files: ['src/web/public/**/*.js'],
-    languageOptions: { globals: { Node: 'readonly', window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', location: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', URLSearchParams: 'readonly', navigator: 'readonly', FormData: 'readonly', localStorage: 'readonly' } },
+    languageOptions: { globals: { Node: 'readonly', window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', location: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', URLSearchParams: 'readonly', navigator: 'readonly', FormData: 'readonly', localStorage: 'readonly', FileReader: 'readonly' } },
   },
 );

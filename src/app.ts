@@ -197,6 +197,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       page: (limit, before) => storage.audit.page(limit, before),
       verify: () => storage.audit.verify(),
     },
+    photos: storage.photos,
     version: PACKAGE_VERSION,
     secureCookies: false,
     refreshGauges,

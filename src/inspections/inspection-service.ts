@@ -68,6 +68,10 @@ export class InspectionService {
     return entry;
   }
 
+  get(id: string): InspectionRecord | null {
+    return this.repo.get(id);
+  }
+
   forTarget(targetId: string): InspectionRecord[] {
     return this.repo.byTarget(targetId);
   }

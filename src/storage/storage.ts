@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit-repo.js';
@@ -6,6 +8,7 @@ import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { PhotoStore } from './photo-store.js';
 import { ShiftRepo } from './shift-repo.js';
 import { SqliteCreditLookup } from './credit-lookup.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -20,6 +23,7 @@ export class Storage {
   readonly accounts: AccountRepo;
   readonly decisions: DecisionRepo;
   readonly audit: AuditRepo;
+  readonly photos: PhotoStore;
   readonly file: string;
   private readonly db: Sqlite;
 
@@ -34,6 +38,7 @@ export class Storage {
     this.accounts = new AccountRepo(this.db);
     this.decisions = new DecisionRepo(this.db, nodeId);
     this.audit = new AuditRepo(this.db);
+    this.photos = new PhotoStore(dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'kakou-photos-')) : join(dataDir, 'photos'));
   }
 
   get isOpen(): boolean {

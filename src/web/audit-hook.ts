@@ -6,7 +6,8 @@ const SECRET = new Set(['password', 'setupToken', 'token']);
 
 function redact(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body ?? null;
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET.has(k) ? '[masked]' : v]));
+  // Secrets are masked; bulky values (a photo's bytes) are summarised, not copied into the log.
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET.has(k) ? '[masked]' : typeof v === 'string' && v.length > 1000 ? `[${v.length} characters]` : v]));
 }
 
 /**

@@ -9,6 +9,7 @@ import { installErrorHandling } from './errors.js';
 import { collectRoutes } from './roles.js';
 import { adminRoutes } from './routes/admin.js';
 import { docsRoutes } from './routes/docs.js';
+import { photoRoutes } from './routes/photos.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectionRoutes } from './routes/inspections.js';
@@ -41,6 +42,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   syncRoutes(app, deps);
   shiftRoutes(app, deps);
   adminRoutes(app, deps);
+  photoRoutes(app, deps);
   docsRoutes(app, routes, deps.version);
   const events = eventRoutes(app, deps);
   return { app, closeStreams: () => events.closeAll() };

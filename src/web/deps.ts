@@ -53,6 +53,11 @@ export interface WebDeps {
     page(limit: number, before?: number): AuditRow[];
     verify(): { ok: boolean; checked: number; brokenAt: number | null; problem: string | null };
   };
+  photos: {
+    add(inspectionId: string, contentType: 'image/jpeg' | 'image/png', data: Buffer): { sha256: string; contentType: string; bytes: number };
+    list(inspectionId: string): Array<{ sha256: string; contentType: string; bytes: number }>;
+    read(inspectionId: string, sha256: string): { contentType: string; data: Buffer } | null;
+  };
   version: string;
   /** Set Secure on cookies (behind TLS). */
   secureCookies: boolean;

@@ -11,6 +11,9 @@ interface ApiTarget {
   reasons: Array<{ code: string; text: string; evidence?: string }>;
 }
 
+/** A 1 x 1 PNG, for the photo upload. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
 let demo: RunningCli;
 let url: string;
 let username: string;
@@ -160,9 +163,11 @@ describe('kakou demo', () => {
       await page.click('#detail-inspect');
       await page.selectOption('#inspect-form select[name=result]', 'defects-found');
       await page.selectOption('#inspect-form select[name=action]', 'correction-order');
-      await page.fill('#inspect-form input[name=defects]', '0710');
+      await page.check('#defect-list input[value="V-NAV-01"]');
+      await page.setInputFiles('#inspect-form input[name=photos]', { name: 'deck.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
       await page.click('#inspect-form button[type=submit]');
-      await page.waitForFunction(() => /0710/.test(document.querySelector('#detail-inspections')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => /V-NAV-01/.test(document.querySelector('#detail-inspections')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForSelector('#detail-inspections img.thumb', { timeout: 10_000 });
 
       await page.click('nav a[href="#shift"]');
       await page.waitForFunction((vid) => document.querySelector(`#shift-decisions tr[data-id="${vid}"]`)?.textContent?.includes('已检查') ?? false, id, { timeout: 10_000 });

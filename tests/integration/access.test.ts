@@ -75,6 +75,36 @@ describe('access control, route by route from the OpenAPI document', () => {
   });
 });
 
+describe('inspection defects and photos', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  // A PNG with trailing bytes: big enough that the audit log summarises it instead of copying it.
+  const BIG = Buffer.concat([PNG, Buffer.alloc(3000, 7)]);
+
+  it('records against the coded defect list only, and keeps photos on disk by their SHA-256, out of the audit log', async () => {
+    const officer = { cookie: cookies.officer as string };
+    t.app.ingest.handle('kakou/hazmat/013800000104/location', Buffer.from(JSON.stringify({ plate: '浙F3A104', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    t.app.targets.flush();
+    const codes = (await t.app.web.app.inject({ url: '/api/v1/defect-codes', headers: officer })).json<{ codes: Array<{ code: string; kind: string }> }>().codes;
+    expect(codes.filter((c) => c.kind === 'vehicle').length).toBeGreaterThan(5);
+    const bad = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: officer, payload: { targetId: 'vehicle:浙F3A104', result: 'defects-found', action: 'warning', defects: [{ code: 'X-1' }] } });
+    expect([bad.statusCode, bad.json<{ error: { code: string; details: string[] } }>().error.code]).toEqual([400, 'KAKOU_E_API_VALIDATION']);
+    const rec = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: officer, payload: { targetId: 'vehicle:浙F3A104', result: 'defects-found', action: 'correction-order', defects: [{ code: 'H-QUAL-01' }] } });
+    const id = rec.json<{ inspection: { id: string } }>().inspection.id;
+    const up = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/inspections/${id}/photos`, headers: officer, payload: { contentType: 'image/png', dataBase64: BIG.toString('base64') } });
+    expect(up.statusCode).toBe(201);
+    const { photo } = up.json<{ photo: { sha256: string; bytes: number } }>();
+    expect(photo.bytes).toBe(BIG.length);
+    const got = await t.app.web.app.inject({ url: `/api/v1/inspections/${id}/photos/${photo.sha256}`, headers: officer });
+    expect([got.statusCode, got.headers['content-type'], got.rawPayload.equals(BIG)]).toEqual([200, 'image/png', true]);
+    const fake = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/inspections/${id}/photos`, headers: officer, payload: { contentType: 'image/jpeg', dataBase64: Buffer.from('not a photo at all').toString('base64') } });
+    expect([fake.statusCode, fake.json<{ error: { code: string } }>().error.code]).toEqual([400, 'KAKOU_E_API_VALIDATION']);
+    const none = await t.app.web.app.inject({ url: '/api/v1/inspections/00000000-0000-4000-8000-000000000000/photos', headers: officer });
+    expect(none.statusCode).toBe(404);
+    const { entries } = (await t.app.web.app.inject({ url: '/api/v1/audit', headers: { cookie: cookies.supervisor as string } })).json<{ entries: Array<{ action: string; detail: { status: number; body: { dataBase64?: string } } }> }>();
+    expect(entries.find((e) => e.action === 'POST /api/v1/inspections/:id/photos' && e.detail.status === 201)?.detail.body.dataBase64).toBe(`[${BIG.toString('base64').length} characters]`);
+  });
+});
+
 describe('selection override', () => {
   it('lets a supervisor set a target\'s tier for the shift, keeping the computed decision in the reasons, recorded and audited', async () => {
     t.app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
@@ -99,7 +129,7 @@ describe('audit log', () => {
     await t.app.web.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'wrong-password' } });
     t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
     t.app.targets.flush();
-    const rec = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie: cookies.officer as string }, payload: { targetId: 'vehicle:浙F3A101', result: 'defects-found', action: 'warning', defects: [{ code: 'D-0101' }] } });
+    const rec = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie: cookies.officer as string }, payload: { targetId: 'vehicle:浙F3A101', result: 'defects-found', action: 'warning', defects: [{ code: 'H-SIGN-01' }] } });
     expect(rec.statusCode).toBe(201);
     const { entries } = (await t.app.web.app.inject({ url: '/api/v1/audit?limit=1000', headers: sup })).json<{ entries: Array<{ seq: number; actor: string; action: string; target: string | null; detail: { status: number; body: Record<string, unknown> } }> }>();
     const inspection = entries.find((e) => e.action === 'POST /api/v1/inspections');

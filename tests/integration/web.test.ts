@@ -93,7 +93,7 @@ describe('targets and inspections', () => {
   });
 
   it('stores an inspection with its outbox row and answers 201', async () => {
-    const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'defects-found', action: 'detention', defects: [{ code: '0710', note: '罐体阀门泄漏' }] } });
+    const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'defects-found', action: 'detention', defects: [{ code: 'H-TANK-01', note: '罐体阀门泄漏' }] } });
     expect(res.statusCode).toBe(201);
     const rec = res.json().inspection;
     expect(rec).toMatchObject({ targetId: 'vehicle:浙F3A101', tierAtDecision: 'must-inspect', targetKind: 'vehicle' });

@@ -34,10 +34,15 @@ async function render() {
   else if (name === 'admin') await renderAdmin(state);
 }
 
+let defectCodes = null;
+
 const actions = {
-  inspect(target) {
+  async inspect(target) {
     const form = $('#inspect-form');
     form.reset();
+    defectCodes ??= (await api('GET', '/api/v1/defect-codes')).codes;
+    $('#defect-list').replaceChildren(el('legend', {}, t('defectCodes')), ...defectCodes.filter((d) => d.kind === target.kind).map((d) =>
+      el('label', { class: 'defect' }, el('input', { type: 'checkbox', name: 'defect', value: d.code }), ` ${d.code} ${lang === 'en' ? d.en : d.zh}`)));
     form.targetId.value = target.id;
     $('#inspect-target').textContent = `${target.name} (${t(target.tier)}, ${t('score')} ${target.score})`;
     $('#inspect-error').textContent = '';
@@ -48,10 +53,19 @@ const actions = {
 async function saveInspection(ev) {
   ev.preventDefault();
   const f = ev.target;
-  const defects = f.defects.value.split(/[,，\s]+/).filter(Boolean).map((code) => ({ code }));
+  const defects = [...f.querySelectorAll('input[name=defect]:checked')].map((c) => ({ code: c.value }));
   const notes = [f.dispute.checked ? `【异议 dispute】${f.disputeNote.value}` : '', f.notes.value].filter(Boolean).join('\n');
   try {
-    await api('POST', '/api/v1/inspections', { targetId: f.targetId.value, result: f.result.value, action: f.action.value, defects, ...(notes && { notes }) });
+    const { inspection } = await api('POST', '/api/v1/inspections', { targetId: f.targetId.value, result: f.result.value, action: f.action.value, defects, ...(notes && { notes }) });
+    for (const file of f.photos.files) {
+      const dataBase64 = await new Promise((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result).split(',')[1]);
+        reader.onerror = () => reject(reader.error);
+        reader.readAsDataURL(file);
+      });
+      await api('POST', `/api/v1/inspections/${inspection.id}/photos`, { contentType: file.type, dataBase64 });
+    }
     $('#inspect-dialog').close();
     $('#header-status').textContent = t('saved');
     render();

@@ -31,6 +31,15 @@ function overrideForm(x, done) {
   return form;
 }
 
+async function showPhotos(list) {
+  for (const li of list.querySelectorAll('li[data-inspection]')) {
+    const id = li.dataset.inspection;
+    const { photos } = await api('GET', `/api/v1/inspections/${id}/photos`);
+    li.querySelector('.photos').replaceChildren(...photos.map((p) => el('a', { href: `/api/v1/inspections/${id}/photos/${p.sha256}`, target: '_blank' },
+      el('img', { src: `/api/v1/inspections/${id}/photos/${p.sha256}`, alt: p.sha256.slice(0, 8), class: 'thumb' }))));
+  }
+}
+
 export async function renderTarget(id, actions, user) {
   const page = $('#target-body');
   let data;
@@ -65,6 +74,8 @@ export async function renderTarget(id, actions, user) {
     el('ul', { class: 'reason-list' }, x.reasons.map((r) => el('li', {}, `${reasonText(r)} (${r.points >= 0 ? '+' : ''}${r.points})`, r.evidence ? el('small', {}, ` ${r.evidence}`) : ''))),
     el('h3', {}, t('history')),
     inspections.length === 0 ? el('p', { id: 'detail-inspections' }, t('noneYet')) : el('ul', { id: 'detail-inspections' }, inspections.map((i) =>
-      el('li', {}, `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`, i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '', i.notes ? ` · ${i.notes}` : ''))),
+      el('li', { 'data-inspection': i.id }, `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`, i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '', i.notes ? ` · ${i.notes}` : '', el('span', { class: 'photos' })))),
   );
+  const list = $('#detail-inspections');
+  if (list?.tagName === 'UL') await showPhotos(list);
 }

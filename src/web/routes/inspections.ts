@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../../domain/inspection.js';
+import { KakouError } from '../../errors.js';
+import { DEFECT_CODES, defectProblems } from '../../inspections/defect-codes.js';
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
@@ -22,6 +24,8 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   api.post('/api/v1/inspections', { schema: { body: NewInspectionBody }, config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' } }, async (req, reply) => {
     const user = requireUser(req);
     const body = req.body;
+    const problems = defectProblems(body.defects ?? []);
+    if (problems.length > 0) throw new KakouError('KAKOU_E_API_VALIDATION', 'unknown defect code', problems);
     const record = deps.inspections.record({
       targetId: body.targetId,
       officer: user.username,
@@ -33,6 +37,8 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
     deps.metrics.inspections.inc({ result: record.result });
     return reply.status(201).send({ inspection: record });
   });
+
+  api.get('/api/v1/defect-codes', { config: { access: ALL_ROLES, summary: 'the coded defect list inspections are recorded against' } }, async () => ({ codes: DEFECT_CODES }));
 
   api.get('/api/v1/inspections', {
     config: { access: ALL_ROLES, summary: 'recent inspection records' },
