@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { SessionUser } from '../accounts/account-service.js';
 import { KakouError } from '../errors.js';
 import type { WebDeps } from './deps.js';
+import { User } from './schemas.js';
 
 export const SESSION_COOKIE = 'kakou_session';
 
@@ -45,7 +46,7 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
   });
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/session', { schema: { body: Credentials }, config: { access: 'public', summary: 'log in: sets the HttpOnly, SameSite=Strict session cookie' } }, async (req, reply) => {
+  api.post('/api/v1/session', { schema: { body: Credentials, response: { 200: Type.Object({ user: User }) } }, config: { access: 'public', summary: 'log in: sets the HttpOnly, SameSite=Strict session cookie' } }, async (req, reply) => {
     try {
       const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
       deps.metrics.logins.inc({ outcome: 'ok' });
@@ -56,15 +57,15 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
       throw err;
     }
   });
-  api.get('/api/v1/session', { config: { access: 'public', summary: 'who am I, and whether first-run setup is pending' } }, async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
-  api.delete('/api/v1/session', { config: { access: 'public', summary: 'log out' } }, async (req, reply) => {
+  api.get('/api/v1/session', { config: { access: 'public', summary: 'who am I, and whether first-run setup is pending' }, schema: { response: { 200: Type.Object({ user: Type.Union([User, Type.Null()]), setupRequired: Type.Boolean() }) } } }, async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
+  api.delete('/api/v1/session', { config: { access: 'public', summary: 'log out' }, schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req, reply) => {
     deps.accounts.logout(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
   api.post('/api/v1/setup', {
     config: { access: 'public', summary: 'create the first administrator with the one-time setup token' },
-    schema: { body: Type.Intersect([Credentials, Type.Object({ setupToken: Type.String({ minLength: 1, maxLength: 128 }) })]) },
+    schema: { body: Type.Intersect([Credentials, Type.Object({ setupToken: Type.String({ minLength: 1, maxLength: 128 }) })]), response: { 201: Type.Object({ user: User }) } },
   }, async (req, reply) => {
     await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);
     const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);

@@ -29,6 +29,8 @@ export interface WebServer {
 export async function buildServer(deps: WebDeps): Promise<WebServer> {
   const app = Fastify(fastifyOptions(deps.log.child({ module: 'web' }), 256 * 1024));
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Response schemas document the API (/docs); they must never strip a field from an answer.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app);
   const routes = collectRoutes(app);
   await app.register(cookie);

@@ -2,6 +2,8 @@ import type { RouteDoc } from './roles.js';
 
 type Json = Record<string, unknown>;
 
+const ERROR = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'string' } } }, required: ['code', 'message'] } }, required: ['error'] };
+
 /** JSON Schema object properties as OpenAPI parameters. */
 function parameters(schema: unknown, where: 'path' | 'query'): Json[] {
   const props = (schema as { properties?: Record<string, Json>; required?: string[] } | undefined);
@@ -24,9 +26,11 @@ export function openApiDocument(routes: readonly RouteDoc[], version: string): J
       'x-kakou-roles': r.access,
       ...(r.access === 'public' ? { security: [] } : {}),
       parameters: [...parameters(s?.params, 'path'), ...parameters(s?.querystring, 'query')],
-      responses: s?.response
-        ? Object.fromEntries(Object.entries(s.response).map(([code, schema]) => [code, { description: code, content: { 'application/json': { schema } } }]))
-        : { default: { description: 'JSON; errors are {"error": {"code": "KAKOU_E_...", "message", "details"}}' } },
+      responses: {
+        ...(r.produces ? { 200: { description: r.produces, content: { [r.produces]: { schema: { type: 'string' } } } } } : {}),
+        ...Object.fromEntries(Object.entries(s?.response ?? {}).map(([code, schema]) => [code, { description: code, content: { 'application/json': { schema } } }])),
+        default: { description: 'an error: {"error": {"code": "KAKOU_E_...", "message", "details"}}', content: { 'application/json': { schema: ERROR } } },
+      },
     };
     if (s?.body) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
     (paths[path] ??= {})[r.method.toLowerCase()] = op;

@@ -14,6 +14,8 @@ declare module 'fastify' {
     access?: Access;
     /** One line for the OpenAPI document. */
     summary?: string;
+    /** A route that answers with something other than JSON (text, an event stream, an image). */
+    produces?: string;
   }
 }
 
@@ -22,6 +24,7 @@ export interface RouteDoc {
   url: string;
   access: Access;
   summary: string;
+  produces: string | null;
   schema: FastifySchema | undefined;
 }
 
@@ -37,7 +40,7 @@ export function collectRoutes(app: FastifyInstance): RouteDoc[] {
     if (access === undefined) throw new Error(`route ${String(r.method)} ${r.url} does not declare its access (config.access)`);
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: r.url, access, summary: r.config?.summary ?? '', schema: r.schema });
+      routes.push({ method, url: r.url, access, summary: r.config?.summary ?? '', produces: r.config?.produces ?? null, schema: r.schema });
     }
   });
   return routes;

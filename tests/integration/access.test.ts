@@ -6,7 +6,7 @@ import { collectRoutes } from '../../src/web/roles.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-type Op = { 'x-kakou-roles': string[] | 'public'; requestBody?: unknown };
+type Op = { 'x-kakou-roles': string[] | 'public'; requestBody?: unknown; responses: Record<string, unknown> };
 type Doc = { paths: Record<string, Record<string, Op>> };
 const ROLES = ['officer', 'supervisor', 'admin'] as const;
 
@@ -34,7 +34,15 @@ describe('access control, route by route from the OpenAPI document', () => {
   it('describes every API route with the roles that may call it', () => {
     const ops = Object.entries(doc.paths).flatMap(([path, m]) => Object.keys(m).map((method) => `${method} ${path}`));
     expect(ops).toEqual(expect.arrayContaining(['get /api/v1/targets', 'post /api/v1/inspections', 'get /api/v1/audit', 'post /api/v1/users', 'post /api/v1/sync/dead-letters/{seq}/retry']));
-    for (const [path, methods] of Object.entries(doc.paths)) for (const [m, op] of Object.entries(methods)) expect(op['x-kakou-roles'], `${m} ${path}`).toBeDefined();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(methods)) {
+        expect(op['x-kakou-roles'], `${m} ${path}`).toBeDefined();
+        // A schema for the success answer, and the error shape for everything else.
+        expect(Object.keys(op.responses).some((code) => /^2\d\d$/.test(code)), `${m} ${path} documents its answer`).toBe(true);
+        expect(op.responses.default, `${m} ${path}`).toBeDefined();
+        if (['post', 'put', 'patch'].includes(m) && !['/api/v1/session'].includes(path) && !path.endsWith('/retry')) expect(op.requestBody, `${m} ${path} documents its body`).toBeDefined();
+      }
+    }
   });
 
   it('refuses every non-public route without a session, and every role it does not list', async () => {

@@ -3,20 +3,21 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { WebDeps } from '../deps.js';
 import { ADMINS, SUPERVISORS } from '../roles.js';
+import { AuditEntry, User } from '../schemas.js';
 
 const Role = Type.Union([Type.Literal('officer'), Type.Literal('supervisor'), Type.Literal('admin')]);
 
 /** Accounts (administrators) and the audit log (supervisors and administrators). */
 export function adminRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.get('/api/v1/users', { config: { access: ADMINS, summary: 'every account and its role' } }, async () => ({ users: deps.accounts.users() }));
+  api.get('/api/v1/users', { config: { access: ADMINS, summary: 'every account and its role' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: deps.accounts.users() }));
   api.post('/api/v1/users', {
     config: { access: ADMINS, summary: 'create an account with a role' },
     schema: { body: Type.Object({
       username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
       password: Type.String({ minLength: 1, maxLength: 256 }),
       role: Role,
-    }, { additionalProperties: false }) },
+    }, { additionalProperties: false }), response: { 201: Type.Object({ user: User }) } },
   }, async (req, reply) => reply.status(201).send({ user: await deps.accounts.createUser(req.body.username, req.body.password, req.body.role) }));
 
   api.get('/api/v1/audit', {
@@ -24,7 +25,7 @@ export function adminRoutes(app: FastifyInstance, deps: WebDeps): void {
     schema: { querystring: Type.Object({
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
       before: Type.Optional(Type.Integer({ minimum: 1 })),
-    }, { additionalProperties: false }) },
+    }, { additionalProperties: false }), response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) } },
   }, async (req) => ({ entries: deps.audit.page(req.query.limit ?? 100, req.query.before) }));
-  api.get('/api/v1/audit/verify', { config: { access: SUPERVISORS, summary: 'walk the audit hash chain: the first deleted or edited entry, if any' } }, async () => deps.audit.verify());
+  api.get('/api/v1/audit/verify', { config: { access: SUPERVISORS, summary: 'walk the audit hash chain: the first deleted or edited entry, if any' }, schema: { response: { 200: Type.Object({ ok: Type.Boolean(), checked: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]), problem: Type.Union([Type.String(), Type.Null()]) }) } } }, async () => deps.audit.verify());
 }

@@ -10,7 +10,7 @@ export function docsRoutes(app: FastifyInstance, routes: readonly RouteDoc[], ve
   // Built on first use, once every route is registered.
   const document = () => (doc ??= openApiDocument(routes, version));
   app.get('/docs/openapi.json', { config: { access: ALL_ROLES, summary: 'this API as an OpenAPI 3.1 document' } }, async () => document());
-  app.get('/docs', { config: { access: ALL_ROLES, summary: 'this API, for reading' } }, async (_req, reply) => {
+  app.get('/docs', { config: { access: ALL_ROLES, summary: 'this API, for reading', produces: 'text/html' } }, async (_req, reply) => {
     const paths = document().paths as Record<string, Record<string, { summary: string; 'x-kakou-roles': string[] | 'public'; requestBody?: unknown }>>;
     const rows = Object.entries(paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) =>
       `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${esc(path)}</code></td><td>${esc(op.summary)}</td><td>${op['x-kakou-roles'] === 'public' ? 'public' : op['x-kakou-roles'].join(', ')}</td></tr>`));

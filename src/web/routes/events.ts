@@ -15,7 +15,7 @@ const MIN_INTERVAL_MS = 250;
 export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): void } {
   const clients = new Set<ServerResponse>();
 
-  app.get('/api/v1/events', { config: { access: ALL_ROLES, summary: 'server-sent events: the target list on connect and after each change' } }, (req, reply) => {
+  app.get('/api/v1/events', { config: { access: ALL_ROLES, summary: 'server-sent events: the target list on connect and after each change', produces: 'text/event-stream' } }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import type { WebDeps } from '../deps.js';
+import { Readiness } from '../schemas.js';
 
 /** Probes and metrics: unauthenticated, cheap, and never touching personal data. */
 export function healthRoutes(app: FastifyInstance, deps: WebDeps): void {
-  app.get('/healthz', { config: { access: 'public', summary: 'the process is alive' } }, async () => ({ status: 'alive' }));
+  app.get('/healthz', { config: { access: 'public', summary: 'the process is alive' }, schema: { response: { 200: Type.Object({ status: Type.String() }) } } }, async () => ({ status: 'alive' }));
 
-  app.get('/readyz', { config: { access: 'public', summary: 'ready: broker, inputs, database, snapshot, profiles; else 503 with reasons' } }, async (_req, reply) => {
+  app.get('/readyz', { config: { access: 'public', summary: 'ready: broker, inputs, database, snapshot, profiles; else 503 with reasons' }, schema: { response: { 200: Readiness, 503: Readiness } } }, async (_req, reply) => {
     const checks = deps.readiness();
     const failing = Object.entries(checks).filter(([, c]) => !c.ok);
     return reply.status(failing.length === 0 ? 200 : 503).send({
@@ -15,7 +17,7 @@ export function healthRoutes(app: FastifyInstance, deps: WebDeps): void {
     });
   });
 
-  app.get('/metrics', { config: { access: 'public', summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public', summary: 'Prometheus metrics', produces: 'text/plain' } }, async (_req, reply) => {
     deps.refreshGauges();
     const body = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(body);

@@ -7,6 +7,7 @@ import { DEFECT_CODES, defectProblems } from '../../inspections/defect-codes.js'
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
+import { Inspection } from '../schemas.js';
 
 const NewInspectionBody = Type.Object({
   targetId: Type.String({ minLength: 1, maxLength: 80 }),
@@ -21,7 +22,7 @@ const NewInspectionBody = Type.Object({
 
 export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody }, config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' } }, async (req, reply) => {
+  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody, response: { 201: Type.Object({ inspection: Inspection }) } }, config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' } }, async (req, reply) => {
     const user = requireUser(req);
     const body = req.body;
     const problems = defectProblems(body.defects ?? []);
@@ -38,10 +39,10 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
     return reply.status(201).send({ inspection: record });
   });
 
-  api.get('/api/v1/defect-codes', { config: { access: ALL_ROLES, summary: 'the coded defect list inspections are recorded against' } }, async () => ({ codes: DEFECT_CODES }));
+  api.get('/api/v1/defect-codes', { config: { access: ALL_ROLES, summary: 'the coded defect list inspections are recorded against' }, schema: { response: { 200: Type.Object({ codes: Type.Array(Type.Object({ code: Type.String(), kind: Type.String(), zh: Type.String(), en: Type.String() })) }) } } }, async () => ({ codes: [...DEFECT_CODES] }));
 
   api.get('/api/v1/inspections', {
     config: { access: ALL_ROLES, summary: 'recent inspection records' },
-    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
+    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }), response: { 200: Type.Object({ inspections: Type.Array(Inspection) }) } },
   }, async (req) => ({ inspections: deps.inspections.recent(req.query.limit ?? 50) }));
 }

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { KakouError } from '../../errors.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
+import { Photo } from '../schemas.js';
 
 const MAX_PHOTO_BYTES = 6 * 1024 * 1024;
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -27,6 +28,7 @@ export function photoRoutes(app: FastifyInstance, deps: WebDeps): void {
     schema: {
       params: Params,
       body: Type.Object({ contentType: Type.Union([Type.Literal('image/jpeg'), Type.Literal('image/png')]), dataBase64: Type.String({ minLength: 8 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ photo: Photo }) },
     },
   }, async (req, reply) => {
     inspection(req.params.id);
@@ -36,12 +38,12 @@ export function photoRoutes(app: FastifyInstance, deps: WebDeps): void {
     }
     return reply.status(201).send({ photo: deps.photos.add(req.params.id, req.body.contentType, data) });
   });
-  api.get('/api/v1/inspections/:id/photos', { config: { access: ALL_ROLES, summary: 'the photos of an inspection' }, schema: { params: Params } }, async (req) => {
+  api.get('/api/v1/inspections/:id/photos', { config: { access: ALL_ROLES, summary: 'the photos of an inspection' }, schema: { params: Params, response: { 200: Type.Object({ photos: Type.Array(Photo) }) } } }, async (req) => {
     inspection(req.params.id);
     return { photos: deps.photos.list(req.params.id) };
   });
   api.get('/api/v1/inspections/:id/photos/:sha256', {
-    config: { access: ALL_ROLES, summary: 'one photo, by its SHA-256' },
+    config: { access: ALL_ROLES, summary: 'one photo, by its SHA-256', produces: 'image/*' },
     schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) },
   }, async (req, reply) => {
     const photo = deps.photos.read(req.params.id, req.params.sha256);

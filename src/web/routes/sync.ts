@@ -5,18 +5,19 @@ import { KakouError } from '../../errors.js';
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ADMINS, ALL_ROLES } from '../roles.js';
+import { DeadLetter } from '../schemas.js';
 
 /** Dead letters: records the central rejected, shown with the reason and retryable by an administrator. */
 export function syncRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.get('/api/v1/sync/dead-letters', { config: { access: ALL_ROLES, summary: 'records the central rejected, with the reason' } }, async () => ({
+  api.get('/api/v1/sync/dead-letters', { config: { access: ALL_ROLES, summary: 'records the central rejected, with the reason' }, schema: { response: { 200: Type.Object({ deadLetters: Type.Array(DeadLetter) }) } } }, async () => ({
     deadLetters: deps.sync.deadLetters().map((d) => ({
       seq: d.seq, kind: d.kind, idempotencyKey: d.idempotencyKey, lane: d.lane, code: d.code, reason: d.reason,
       createdAt: new Date(d.createdAtMs).toISOString(), failedAt: new Date(d.failedAtMs).toISOString(),
     })),
   }));
 
-  api.post('/api/v1/sync/dead-letters/:seq/retry', { config: { access: ADMINS, summary: 'resend a dead letter unchanged' }, schema: { params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }) } }, async (req) => {
+  api.post('/api/v1/sync/dead-letters/:seq/retry', { config: { access: ADMINS, summary: 'resend a dead letter unchanged' }, schema: { params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ retried: Type.Integer() }) } } }, async (req) => {
     const user = requireUser(req);
     if (user.role !== 'admin') throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, ['retrying a dead letter needs the admin role']);
     if (!deps.sync.retry(req.params.seq)) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`no dead letter with seq ${req.params.seq}`]);

@@ -6,6 +6,7 @@ import { KakouError } from '../../errors.js';
 import type { WebDeps } from '../deps.js';
 import { requireUser } from '../auth.js';
 import { ALL_ROLES, SUPERVISORS } from '../roles.js';
+import { Inspection, Loose, TargetList, TargetView } from '../schemas.js';
 
 /** The API view of a target: the decision with its reasons, no personal data. */
 export function targetView(t: Target) {
@@ -31,6 +32,7 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
         tier: Type.Optional(Type.Union(TIERS.map((t) => Type.Literal(t)))),
         kind: Type.Optional(Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')])),
       }, { additionalProperties: false }),
+      response: { 200: TargetList },
     },
   }, async (req) => {
     const all = targetsPayload(deps);
@@ -44,6 +46,7 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
     schema: {
       params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
       body: Type.Object({ tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Type.String({ minLength: 4, maxLength: 500 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ target: TargetView }) },
     },
   }, async (req) => {
     const t = deps.targets.override(req.params.id, req.body.tier, requireUser(req).username, req.body.reason);
@@ -51,7 +54,10 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
     return { target: targetView(t) };
   });
 
-  api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) } }, async (req) => {
+  api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: {
+    params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+    response: { 200: Type.Object({ target: TargetView, credit: Type.Union([Loose, Type.Null()]), fixes: Type.Array(Loose), signals: Type.Array(Loose), inspections: Type.Array(Inspection) }) },
+  } }, async (req) => {
     const t = deps.targets.get(req.params.id);
     if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
     const more = deps.targets.describe(t.id);
