@@ -117,14 +117,15 @@ export class TargetService {
   }
 
   /** What the detail page shows beyond the list: the credit profile as scored and the track's recent fixes and signals. */
-  describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[] } | null {
+  describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[]; broadcast: { name: string | null; callsign: string | null; imo: number | null } } | null {
     const track = this.tracks.get(id);
     if (!track) return null;
     const now = this.clock.now();
     const credit = track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
       : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
-    return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals) };
+    const broadcast = track.kind === 'vessel' ? { name: track.shipname, callsign: track.callsign, imo: track.imo } : { name: track.plate, callsign: null, imo: null };
+    return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast };
   }
 
   /** Rescores dirty targets now (tests and shutdown call it directly). */

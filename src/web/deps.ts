@@ -24,7 +24,7 @@ export interface WebDeps {
     list(): Target[];
     get(id: string): Target | undefined;
     override(id: string, tier: Tier, by: string, reason: string): Target | undefined;
-    describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[] } | null;
+    describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[]; broadcast: { name: string | null; callsign: string | null; imo: number | null } } | null;
     /** The next hour's boardings against capacity; null when the policy sets none. */
     capacity(): Omit<CapacityPlan, 'states'> | null;
     readonly version: number;

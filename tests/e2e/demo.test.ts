@@ -187,6 +187,19 @@ describe('kakou demo', () => {
       await page.waitForSelector('#user-table');
       await page.screenshot({ path: artifactPath('terminal-admin.png'), fullPage: true });
 
+      // Keyboard alone: the page links are reachable with Tab and followed with Enter.
+      await page.click('nav a[href="#list"]');
+      await page.focus('nav a[href="#list"]');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => !(document.querySelector('#page-plot') as HTMLElement).hidden);
+      // A tablet held upright.
+      await page.setViewportSize({ width: 820, height: 1180 });
+      await page.click('nav a[href="#list"]');
+      await page.screenshot({ path: artifactPath('terminal-tablet.png'), fullPage: false });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await page.setViewportSize({ width: 1366, height: 768 });
+
       await page.click('#lang');
       expect(await page.textContent('nav a[href="#list"]')).toBe('Targets');
       await page.click('nav a[href="#list"]');

@@ -15,7 +15,7 @@ const STRINGS = {
     record: '记录检查', dispute: '对信用记录提出异议', shiftTitle: '本班次', commitment: '随机抽取承诺（SHA-256）', revealed: '已公开种子', decisions: '本班次决定', done: '已检查', pending: '待检查',
     devicesTitle: '设备与数据接入', inputs: '数据接入', devices: '设备', online: '在线', offline: '离线', rate: '消息/分钟', valid: '合格率', timely: '及时率', lastMessage: '最后消息',
     drops: '被拒绝的消息', uplink: '上传中心', adminTitle: '管理', users: '用户与角色', createUser: '新建用户', role: '角色', create: '创建', policy: '评分策略', profiles: '设备配置', plotTitle: '卡口态势图',
-    override: '人工调整等级', reason: '理由', apply: '确定', defectCodes: '缺陷代码', photos: '照片',
+    broadcastName: 'AIS播报', registeredName: '登记信息', mismatch: '播报身份与登记信息不一致', override: '人工调整等级', reason: '理由', apply: '确定', defectCodes: '缺陷代码', photos: '照片',
     lang: 'English',
   },
   en: {
@@ -33,7 +33,7 @@ const STRINGS = {
     record: 'Record inspection', dispute: 'Dispute a credit record', shiftTitle: 'This shift', commitment: 'Random-draw commitment (SHA-256)', revealed: 'Revealed seed', decisions: 'Decisions this shift', done: 'inspected', pending: 'pending',
     devicesTitle: 'Devices and inputs', inputs: 'Inputs', devices: 'Devices', online: 'online', offline: 'offline', rate: 'msgs/min', valid: 'valid', timely: 'on time', lastMessage: 'last message',
     drops: 'Rejected messages', uplink: 'Uplink', adminTitle: 'Administration', users: 'Users and roles', createUser: 'New user', role: 'Role', create: 'Create', policy: 'Targeting policy', profiles: 'Device profiles', plotTitle: 'Checkpoint plot',
-    override: 'Override tier', reason: 'Reason', apply: 'Apply', defectCodes: 'Defect codes', photos: 'Photos',
+    broadcastName: 'Broadcast (AIS)', registeredName: 'On record', mismatch: 'broadcast identity differs from the record', override: 'Override tier', reason: 'Reason', apply: 'Apply', defectCodes: 'Defect codes', photos: 'Photos',
     lang: '中文',
   },
 };

@@ -2,6 +2,8 @@
 import { $, api, el, svg } from './dom.js';
 import { distance, eta, reasonText, t } from './i18n.js';
 
+const norm = (s) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
 function breakdown(reasons) {
   const scored = reasons.filter((r) => r.points > 0);
   const max = Math.max(1, ...scored.map((r) => r.points));
@@ -49,7 +51,7 @@ export async function renderTarget(id, actions, user) {
     page.replaceChildren(el('p', { class: 'error' }, `${err.code ?? ''} ${err.message}`));
     return;
   }
-  const { target: x, credit, signals, inspections } = data;
+  const { target: x, credit, signals, inspections, broadcast } = data;
   const c = credit;
   const subject = c?.vessel ?? c?.vehicle;
   page.replaceChildren(
@@ -60,7 +62,9 @@ export async function renderTarget(id, actions, user) {
       el('div', { class: 'card' }, el('h3', {}, t('identity')),
         el('p', {}, `${t(x.kind)} · ${x.id}`),
         el('p', {}, `${t('distance')} ${distance(x.distanceM)} · ${t('eta')} ${eta(x.etaS)}`),
-        subject?.name && x.kind === 'vessel' ? el('p', {}, `AIS / ${subject.name}`) : ''),
+        x.kind === 'vessel' ? el('p', {}, `${t('broadcastName')}: ${broadcast?.name ?? '—'}${broadcast?.callsign ? ` · ${broadcast.callsign}` : ''}${broadcast?.imo ? ` · IMO ${broadcast.imo}` : ''}`) : '',
+        subject?.name ? el('p', {}, `${t('registeredName')}: ${subject.nameZh ?? ''} ${subject.name}`) : '',
+        broadcast?.name && subject?.name && norm(broadcast.name) !== norm(subject.name) && x.kind === 'vessel' ? el('p', { class: 'bad mismatch' }, t('mismatch')) : ''),
       el('div', { class: 'card' }, el('h3', {}, t('creditProfile')),
         !c?.known ? el('p', { class: 'bad' }, t('notInSnapshot')) : [
           el('p', {}, `${t('grade')} ${c.grade ?? t('unknown')}${c.company ? ` · ${t('company')} ${c.company.name}（${c.company.grade}）` : ''}`),
