@@ -65,6 +65,8 @@ export interface VehicleReport extends ObservationBase {
   grossKg: number | null;
   /** Alarm codes active in this report, such as "overspeed" or "rollover". */
   alarms: string[];
+  /** The profile's liveness timeout: an on-board sensor silent longer than this is stale. */
+  livenessMs?: number;
   /** Payload fields the profile does not model, kept rather than dropped. */
   extra: Record<string, unknown>;
 }

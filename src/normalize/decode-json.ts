@@ -94,7 +94,7 @@ export interface JsonDecodeContext {
 }
 
 /** Maps a JSON payload to a vehicle report using the profile's field mapping. */
-export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[] }> {
+export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[]; body: object }> {
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));
@@ -102,6 +102,13 @@ export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: J
     return fail('KAKOU_E_INGEST_PAYLOAD', 'not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
+  return mapVehicle(spec, body, ctx);
+}
+
+/** Maps a decoded payload (JSON, or a protobuf message as a plain object) to a vehicle report. */
+export { get as valueAt };
+
+export function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[]; body: object }> {
   const terminalId = identity(spec.identity.terminalId, body, ctx.captures);
   const station = identity(spec.identity.station, body, ctx.captures);
   const plate = identity(spec.identity.plate, body, ctx.captures);
@@ -129,5 +136,5 @@ export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: J
     alarms: alarms(spec.alarms, body),
     extra,
   };
-  return ok({ report, rejects });
+  return ok({ report, rejects, body });
 }

@@ -3,7 +3,9 @@ import type { ErrorCode } from '../errors.js';
 import type { Observation } from '../domain/observation.js';
 import { AisDecoder } from './ais/ais-decoder.js';
 import { aisToObservations } from './ais-observations.js';
-import { decodeJsonVehicle, type FieldReject } from './decode-json.js';
+import { AlarmRuleEngine } from './alarm-rules.js';
+import { decodeJsonVehicle, mapVehicle, valueAt, type FieldReject } from './decode-json.js';
+import { fail } from './outcome.js';
 import type { LoadedProfile } from './profiles/load-profiles.js';
 
 export interface Drop {
@@ -26,6 +28,7 @@ export interface NormalizeResult {
  */
 export class Normalizer {
   private readonly ais = new Map<string, AisDecoder>();
+  private readonly rules = new AlarmRuleEngine();
 
   constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
@@ -48,13 +51,30 @@ export class Normalizer {
     const { profile } = loaded;
     const receivedAt = this.clock.now();
     const result: NormalizeResult = { profile: profile.id, deviceId: null, observations: [], drops: [], fieldRejects: [] };
-    if (profile.payload.kind === 'json') {
-      const decoded = decodeJsonVehicle(profile.payload, payload, { profile: profile.id, captures, receivedAt });
+    if (profile.payload.kind !== 'nmea') {
+      const spec = profile.payload;
+      const ctx = { profile: profile.id, captures, receivedAt };
+      let decoded;
+      if (loaded.protobuf) {
+        try {
+          decoded = mapVehicle(spec, loaded.protobuf(payload), ctx);
+        } catch (err) {
+          decoded = fail('KAKOU_E_INGEST_PAYLOAD', `not a ${spec.kind === 'protobuf' ? spec.message : 'protobuf'} message (${(err as Error).message})`);
+        }
+      } else decoded = decodeJsonVehicle(spec, payload, ctx);
       if (!decoded.ok) {
         result.drops.push({ code: decoded.code, detail: decoded.detail });
       } else {
-        result.deviceId = decoded.value.report.deviceId;
-        result.observations.push(decoded.value.report);
+        const { report } = decoded.value;
+        report.livenessMs = (profile.livenessTimeoutS ?? 300) * 1000;
+        if (spec.rules && spec.rules.length > 0) {
+          // The node's own alarms from sensor values join the device's: both end up as alarm codes.
+          const { body } = decoded.value;
+          const raised = this.rules.evaluate(`${profile.id}|${report.deviceId}`, spec.rules, (path) => valueAt(body, path), report.observedAt);
+          for (const a of raised) if (!report.alarms.includes(a)) report.alarms.push(a);
+        }
+        result.deviceId = report.deviceId;
+        result.observations.push(report);
         result.fieldRejects.push(...decoded.value.rejects);
       }
       return result;

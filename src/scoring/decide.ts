@@ -7,9 +7,9 @@ import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from 
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
 import { draughtOverMax, trackSignals } from './rules/track-rules.js';
-import { overload, permitChecks, waybillChecks } from './rules/vehicle-rules.js';
+import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehicle-rules.js';
 
-export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax, waybillChecks, permitChecks, overload];
+export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax, waybillChecks, permitChecks, overload, sensorStale];
 
 export interface ShiftDraw {
   shiftId: string;

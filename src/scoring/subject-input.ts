@@ -104,7 +104,7 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
       destination: null, length: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 } }
     : { ...base, kind: 'vehicle', terminalId: s.identity.terminalId ?? '', plate: s.identity.plate ?? null, speed: null, heading: null,
       activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])),
-      weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' } };
+      weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' }, sensors: {} };
   const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
   if (s.lastInspection) {
     const t = Date.parse(s.lastInspection.at);

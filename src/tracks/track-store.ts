@@ -167,7 +167,7 @@ export class TrackStore {
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
-      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null,
+      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {},
       firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
     };
   }
@@ -196,13 +196,15 @@ export class TrackStore {
     t.terminalId = terminalId;
     this.vehicleByTerminal.set(terminalId, id);
     if (o.plate) t.plate = o.plate;
+    // A sensor's report (a tank's pressure) says nothing of where the vehicle is or how fast it goes.
     if (validPosition(o.lat, o.lon)) {
       t.lat = o.lat;
       t.lon = o.lon;
+      t.speed = o.speed;
+      t.heading = o.heading;
       t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });
     }
-    t.speed = o.speed;
-    t.heading = o.heading;
+    if (o.livenessMs) t.sensors[`${o.profile}|${o.deviceId}`] = { profile: o.profile, deviceId: o.deviceId, at: o.receivedAt, livenessMs: o.livenessMs };
     t.activeAlarms = o.alarms;
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;

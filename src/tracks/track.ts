@@ -85,6 +85,8 @@ export interface VehicleTrack extends TrackBase {
   alarmsSeen: Record<string, number>;
   /** The latest weigh-in-motion reading of this passage. */
   weighing: { at: number; grossKg: number; station: string } | null;
+  /** On-board devices (terminal, tank sensors) by profile and device id: when each was last heard. */
+  sensors: Record<string, { profile: string; deviceId: string; at: number; livenessMs: number }>;
 }
 
 export type Track = VesselTrack | VehicleTrack;

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -27,7 +27,7 @@ const NEW_MODEL = {
 
 beforeAll(async () => {
   broker = await startBroker();
-  for (const f of readdirSync(DEFAULT_PROFILE_DIR)) if (f.endsWith('.json')) cpSync(join(DEFAULT_PROFILE_DIR, f), join(profiles, f));
+  cpSync(DEFAULT_PROFILE_DIR, profiles, { recursive: true });
   writeFileSync(join(profiles, 'acme-anpr-x9.json'), JSON.stringify(NEW_MODEL, null, 2));
   t = await createTestApp({ mqtt: { url: broker.url, reconnectMs: 200 }, deviceProfiles: { dir: profiles } });
   await importDemoSnapshot(t.app);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import protobuf from 'protobufjs';
 import Value from 'typebox/value';
 import { KakouError, isKakouError } from '../../errors.js';
 import { DeviceProfileSchema, type DeviceProfile } from './profile-schema.js';
@@ -9,6 +10,8 @@ export interface LoadedProfile {
   profile: DeviceProfile;
   topic: TopicPattern;
   file: string;
+  /** Protobuf profiles: the message decoder, compiled from the profile's .proto at load. */
+  protobuf?: (payload: Buffer) => object;
 }
 
 /** Files in the profile folder that are not profiles. */
@@ -61,8 +64,9 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
       const other = byFilter.get(topic.filter);
       if (other) problems.push(`${file}: topic ${topic.filter} is already claimed by ${other}`);
       byFilter.set(topic.filter, file);
-      if (profile.payload.kind === 'json') checkTopicCaptures(file, profile, topic, problems);
-      loaded.push({ profile, topic, file });
+      if (profile.payload.kind !== 'nmea') checkTopicCaptures(file, profile, topic, problems);
+      const protobuf = profile.payload.kind === 'protobuf' ? compileProto(dir, file, profile.payload.proto, profile.payload.message, problems) : undefined;
+      loaded.push({ profile, topic, file, ...(protobuf && { protobuf }) });
     } catch (err) {
       if (!isKakouError(err)) throw err;
       problems.push(`${file}: ${err.message}`);
@@ -73,8 +77,22 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
   return loaded;
 }
 
+/** A decoder for the profile's message type, or undefined with the problem recorded. */
+function compileProto(dir: string, file: string, proto: string, message: string, problems: string[]): ((payload: Buffer) => object) | undefined {
+  let type: protobuf.Type;
+  try {
+    type = new protobuf.Root().loadSync(join(dir, proto), { keepCase: true }).lookupType(message);
+  } catch (err) {
+    problems.push(`${file}: /payload cannot use ${message} from ${proto} (${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  // Plain objects with every field present, 64-bit integers as numbers and enums by name, so the
+  // field mapping reads a protobuf message exactly as it reads JSON.
+  return (payload) => type.toObject(type.decode(payload), { longs: Number, enums: String, defaults: true });
+}
+
 function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPattern, problems: string[]): void {
-  if (profile.payload.kind !== 'json') return;
+  if (profile.payload.kind === 'nmea') return;
   for (const [name, source] of Object.entries(profile.payload.identity)) {
     if (source && 'topic' in source && !topic.names.includes(source.topic)) {
       problems.push(`${file}: /payload/identity/${name} names topic capture {${source.topic}}, which ${topic.pattern} does not have`);

@@ -32,8 +32,19 @@ const AlarmSource = Type.Union([
   }, { additionalProperties: false }),
 ]);
 
-const JsonPayload = Type.Object({
-  kind: Type.Literal('json'),
+/** A sensor value that raises an alarm after it has held for a while, and clears with hysteresis. */
+const AlarmRule = Type.Object({
+  alarm: Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'Alarm code raised (scored as ALARM_<CODE> by the policy).' }),
+  path: Type.String({ minLength: 1, description: 'Dotted path of the value in the decoded payload.' }),
+  above: Type.Optional(Type.Number({ description: 'Condition: the value is above this.' })),
+  below: Type.Optional(Type.Number({ description: 'Condition: the value is below this.' })),
+  equals: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'Condition: the value equals this (a valve state, a flag).' })),
+  forS: Type.Optional(Type.Number({ minimum: 0, default: 0, description: 'The condition must hold this long before the alarm is raised.' })),
+  clearAt: Type.Optional(Type.Number({ description: 'Hysteresis: an above-alarm clears only below this, a below-alarm only above it (default: the threshold).' })),
+  severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')], { default: 'warning' })),
+}, { additionalProperties: false });
+
+const MappedPayload = {
   identity: Type.Object({
     terminalId: Type.Optional(IdentitySource),
     station: Type.Optional(IdentitySource),
@@ -48,6 +59,16 @@ const JsonPayload = Type.Object({
     grossKg: Type.Optional(FieldSource),
   }, { additionalProperties: false }),
   alarms: Type.Optional(Type.Array(AlarmSource, { default: [], description: 'Where the payload carries alarms and how they map to alarm codes.' })),
+  rules: Type.Optional(Type.Array(AlarmRule, { default: [], description: 'Alarms the node raises itself from sensor values, with a duration and a clear level.' })),
+};
+
+const JsonPayload = Type.Object({ kind: Type.Literal('json'), ...MappedPayload }, { additionalProperties: false });
+
+const ProtobufPayload = Type.Object({
+  kind: Type.Literal('protobuf'),
+  proto: Type.String({ minLength: 1, description: 'The .proto file, relative to the profile folder.' }),
+  message: Type.String({ minLength: 1, description: 'Fully qualified message type, e.g. kakou.hazmat.TankReading.' }),
+  ...MappedPayload,
 }, { additionalProperties: false });
 
 const NmeaPayload = Type.Object({
@@ -66,12 +87,14 @@ export const DeviceProfileSchema = Type.Object({
       topic: Type.String({ minLength: 1, description: 'Topic pattern; {name} captures one level, a trailing # any levels.' }),
     }, { additionalProperties: false }),
   }, { additionalProperties: false }),
-  payload: Type.Union([NmeaPayload, JsonPayload]),
+  payload: Type.Union([NmeaPayload, JsonPayload, ProtobufPayload]),
   livenessTimeoutS: Type.Optional(Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' })),
 }, { additionalProperties: false });
 
 export type DeviceProfile = Static<typeof DeviceProfileSchema>;
-export type JsonPayloadSpec = Static<typeof JsonPayload>;
+/** The field mapping shared by JSON and protobuf payloads. */
+export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload>;
+export type AlarmRuleSpec = Static<typeof AlarmRule>;
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;
 

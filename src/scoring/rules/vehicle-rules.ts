@@ -80,3 +80,16 @@ export const overload: Rule = ({ track, credit, now }) => {
     textEn: `weigh-in-motion ${grossKg} kg over the permitted ${limit} kg (${pct} %)`, evidence: `${station}: ${grossKg} kg > ${limit} kg`,
   }];
 };
+
+/**
+ * An on-board sensor silent past its profile's liveness while the vehicle is still heard (its
+ * terminal reports on): a silent sensor is itself a signal, since a leak detector that says nothing
+ * proves nothing.
+ */
+export const sensorStale: Rule = ({ track }) => {
+  if (track.kind !== 'vehicle') return [];
+  const stale = Object.values(track.sensors).filter((s) => track.lastSeen - s.at > s.livenessMs);
+  if (stale.length === 0) return [];
+  const list = stale.map((s) => `${s.profile}/${s.deviceId} ${Math.round((track.lastSeen - s.at) / 1000)} s`).join('; ');
+  return [{ code: 'SENSOR_STALE', live: true, units: stale.length, text: `车载传感器失联：${list}`, textEn: `on-board sensor silent: ${list}`, evidence: list }];
+};

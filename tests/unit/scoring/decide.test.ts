@@ -20,7 +20,7 @@ function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
 function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
   return { id: `vehicle:${plate}`, kind: 'vehicle', terminalId: `t-${plate}`, plate, lat: 30.75, lon: 120.75, speed: 60, heading: 90,
     activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1,
-    history: new FixHistory(8, NOW), signals: {}, lostAt: null, weighing: null };
+    history: new FixHistory(8, NOW), signals: {}, lostAt: null, weighing: null, sensors: {} };
 }
 
 /** A credit profile as the snapshot lookup would return it, built directly: scoring is pure. */
