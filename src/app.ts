@@ -154,6 +154,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
     if (state === 'reconnecting') metrics.mqttReconnects.inc();
   });
+  ingest.publish = (topic, payload) => mqtt.publish(topic, payload);
 
   const refreshGauges = () => {
     const counts = { vessel: 0, vehicle: 0 };

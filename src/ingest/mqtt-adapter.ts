@@ -102,6 +102,11 @@ export class MqttAdapter {
     });
   }
 
+  /** Publishes an answer to a device (QoS 0: a lost rebirth request is asked again on the next gap). */
+  publish(topic: string, payload: Buffer): void {
+    this.client?.publish(topic, payload, { qos: 0 });
+  }
+
   async stop(): Promise<void> {
     const client = this.client;
     this.client = null;

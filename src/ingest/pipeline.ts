@@ -54,6 +54,7 @@ export class IngestPipeline {
       return;
     }
     const profile = result.profile ?? 'unknown';
+    for (const c of result.commands ?? []) this.publish(c.topic, c.payload);
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
     for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
@@ -70,6 +71,9 @@ export class IngestPipeline {
       }
     }
   }
+
+  /** Where answers to devices go (the site broker); set once the adapter exists. */
+  publish: (topic: string, payload: Buffer) => void = () => undefined;
 
   recentDrops(): DropRecord[] {
     return [...this.recent].reverse();

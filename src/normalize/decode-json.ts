@@ -8,6 +8,8 @@ export interface FieldReject {
 }
 
 function get(obj: unknown, path: string): unknown {
+  // Sparkplug metric names contain dots and slashes: a whole-name key wins over a dotted path.
+  if (typeof obj === 'object' && obj !== null && path in obj) return (obj as Record<string, unknown>)[path];
   let node = obj;
   for (const key of path.split('.')) {
     if (typeof node !== 'object' || node === null) return undefined;

@@ -6,6 +6,7 @@ import { aisToObservations } from './ais-observations.js';
 import { AlarmRuleEngine } from './alarm-rules.js';
 import { decodeJsonVehicle, mapVehicle, valueAt, type FieldReject } from './decode-json.js';
 import { fail } from './outcome.js';
+import { decodeSparkplug, parseSparkplugTopic, SparkplugState } from './sparkplug.js';
 import type { LoadedProfile } from './profiles/load-profiles.js';
 
 export interface Drop {
@@ -20,6 +21,8 @@ export interface NormalizeResult {
   observations: Observation[];
   drops: Drop[];
   fieldRejects: FieldReject[];
+  /** Messages the node must publish in answer (a Sparkplug rebirth request). */
+  commands?: Array<{ topic: string; payload: Buffer }>;
 }
 
 /**
@@ -29,6 +32,7 @@ export interface NormalizeResult {
 export class Normalizer {
   private readonly ais = new Map<string, AisDecoder>();
   private readonly rules = new AlarmRuleEngine();
+  private readonly sparkplug = new SparkplugState();
 
   constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
@@ -51,6 +55,7 @@ export class Normalizer {
     const { profile } = loaded;
     const receivedAt = this.clock.now();
     const result: NormalizeResult = { profile: profile.id, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+    if (profile.payload.kind === 'sparkplug-b') return this.decodeSparkplug(loaded, topic, captures, payload, result);
     if (profile.payload.kind !== 'nmea') {
       const spec = profile.payload;
       const ctx = { profile: profile.id, captures, receivedAt };
@@ -84,6 +89,43 @@ export class Normalizer {
     this.decodeNmea(result, Object.values(captures)[0] ?? topic, topic, text.split(/\r?\n/), receivedAt);
     if (result.observations.length === 0 && result.drops.length === 0 && text.trim() === '') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'empty payload' });
+    }
+    return result;
+  }
+
+  private decodeSparkplug(loaded: LoadedProfile, topic: string, captures: Record<string, string>, payload: Buffer, result: NormalizeResult): NormalizeResult {
+    const spec = loaded.profile.payload as Extract<LoadedProfile['profile']['payload'], { kind: 'sparkplug-b' }>;
+    const where = parseSparkplugTopic(topic);
+    if (!where) {
+      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `${topic} is not a Sparkplug B topic` });
+      return result;
+    }
+    if (where.type.endsWith('CMD') || where.type === 'STATE') return result; // commands (ours too) and host state are not device data
+    let decoded;
+    try {
+      decoded = decodeSparkplug(payload);
+    } catch (err) {
+      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `not a Sparkplug B payload (${(err as Error).message})` });
+      return result;
+    }
+    const now = this.clock.now();
+    const out = this.sparkplug.handle(where, decoded, now);
+    if (out.rebirth) result.commands = [out.rebirth];
+    if (out.problem) result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: out.problem });
+    result.deviceId = where.device ?? where.edge;
+    for (const u of out.updates) {
+      const body = { ...u.body, ...(u.timestamp !== null && { 'sparkplug.timestamp': u.timestamp }) };
+      const mapped = mapVehicle(spec, body, { profile: loaded.profile.id, captures: { ...captures, device: u.device }, receivedAt: now });
+      if (!mapped.ok) {
+        result.drops.push({ code: mapped.code, detail: mapped.detail });
+        continue;
+      }
+      const { report } = mapped.value;
+      report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
+      const raised = this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, spec.rules ?? [], (path) => valueAt(body, path), report.observedAt);
+      for (const a of raised) if (!report.alarms.includes(a)) report.alarms.push(a);
+      result.observations.push(report);
+      result.fieldRejects.push(...mapped.value.rejects);
     }
     return result;
   }

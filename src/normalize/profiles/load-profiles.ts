@@ -94,7 +94,9 @@ function compileProto(dir: string, file: string, proto: string, message: string,
 function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPattern, problems: string[]): void {
   if (profile.payload.kind === 'nmea') return;
   for (const [name, source] of Object.entries(profile.payload.identity)) {
-    if (source && 'topic' in source && !topic.names.includes(source.topic)) {
+    // A Sparkplug profile also has {device}: the device id from the topic, or the edge node's.
+    const names = profile.payload.kind === 'sparkplug-b' ? [...topic.names, 'device'] : topic.names;
+    if (source && 'topic' in source && !names.includes(source.topic)) {
       problems.push(`${file}: /payload/identity/${name} names topic capture {${source.topic}}, which ${topic.pattern} does not have`);
     }
   }

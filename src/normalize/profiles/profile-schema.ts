@@ -71,6 +71,13 @@ const ProtobufPayload = Type.Object({
   ...MappedPayload,
 }, { additionalProperties: false });
 
+/**
+ * Sparkplug B (spBv1.0 topic namespace, protobuf payloads): births bind metric names to aliases,
+ * data carries aliases; the field mapping's paths are metric names. The topic captures
+ * {groupId}, {messageType} and {edgeNode}, and the node adds {device} (the device id, or the edge node's).
+ */
+const SparkplugPayload = Type.Object({ kind: Type.Literal('sparkplug-b'), ...MappedPayload }, { additionalProperties: false });
+
 const NmeaPayload = Type.Object({
   kind: Type.Literal('nmea'),
   sentences: Type.Literal('ais', { description: 'Which sentences the payload carries; AIS (!AIVDM/!AIVDO), one or more per message.' }),
@@ -87,13 +94,13 @@ export const DeviceProfileSchema = Type.Object({
       topic: Type.String({ minLength: 1, description: 'Topic pattern; {name} captures one level, a trailing # any levels.' }),
     }, { additionalProperties: false }),
   }, { additionalProperties: false }),
-  payload: Type.Union([NmeaPayload, JsonPayload, ProtobufPayload]),
+  payload: Type.Union([NmeaPayload, JsonPayload, ProtobufPayload, SparkplugPayload]),
   livenessTimeoutS: Type.Optional(Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' })),
 }, { additionalProperties: false });
 
 export type DeviceProfile = Static<typeof DeviceProfileSchema>;
 /** The field mapping shared by JSON and protobuf payloads. */
-export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload>;
+export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload> | Static<typeof SparkplugPayload>;
 export type AlarmRuleSpec = Static<typeof AlarmRule>;
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;

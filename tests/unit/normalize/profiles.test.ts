@@ -16,7 +16,7 @@ const ctx = { profile: 'hazmat-terminal-json', captures: { terminalId: '01380000
 
 describe('shipped device profiles', () => {
   it('all validate and claim distinct topics', () => {
-    expect(profiles.map((p) => p.profile.id).sort()).toEqual(['ais-gateway-nmea', 'hazmat-terminal-json', 'hazmat-terminal-pb', 'plate-camera-json', 'tank-sensor-pb', 'weigh-in-motion-json']);
+    expect(profiles.map((p) => p.profile.id).sort()).toEqual(['ais-gateway-nmea', 'hazmat-terminal-json', 'hazmat-terminal-pb', 'plate-camera-json', 'tank-gateway-sparkplug', 'tank-sensor-pb', 'weigh-in-motion-json']);
   });
 
   it('reads a roadside scale: station from the topic, vehicle by plate, gross weight, axle loads kept', () => {
