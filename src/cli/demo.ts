@@ -73,7 +73,7 @@ Options:
           scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic] },
         },
         overrides: {
-          mqtt: { url: broker.url, watch: 'kakou/#' },
+          mqtt: { url: broker.url, watch: '#' },
           storage: { dataDir },
           ...((port !== undefined || values.host) && { http: { ...(port !== undefined && { port }), ...(values.host && { host: values.host }) } }),
         },

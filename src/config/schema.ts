@@ -31,7 +31,7 @@ export const ConfigSchema = Type.Object({
     password: Type.String({ default: '', description: 'Broker password. Prefer passwordFile or KAKOU_MQTT__PASSWORD; never commit it.' }),
     passwordFile: Type.String({ default: '', description: 'File holding the broker password (first line).' }),
     qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1, description: 'Subscription QoS.' }),
-    watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. kakou/#). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
+    watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. # for the shipped profiles, which use kakou/... and spBv1.0/...). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
     reconnectMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'Delay between reconnect attempts.' }),
   }, { default: {}, additionalProperties: false }),
   inputs: Type.Object({

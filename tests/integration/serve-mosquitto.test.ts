@@ -50,7 +50,7 @@ beforeAll(async () => {
   const port = await freePort();
   const config = join(dir, 'kakou.yaml');
   writeFileSync(config, [
-    'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "kakou/#"',
+    'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "#"',
     'storage:', `  dataDir: ${join(dir, 'data')}`, 'snapshot:', `  file: ${snapshot}`, `  trustedKeys: ["${TEST_ISSUER_PUBLIC}"]`,
   ].join('\n'));
   node = startCli(['serve', '--config', config]);
