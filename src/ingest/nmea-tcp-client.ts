@@ -1,9 +1,9 @@
 import { connect, type Socket } from 'node:net';
-import { backoffDelay } from '../backoff.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { AdapterState } from './adapter-status.js';
 import { LineSplitter } from './line-splitter.js';
+import { ReconnectingInput } from './reconnecting-input.js';
 
 export interface NmeaTcpOptions {
   id: string;
@@ -20,44 +20,23 @@ export interface NmeaTcpOptions {
  * AIS-catcher): reads lines, reconnects with jittered exponential backoff after any failure, and
  * treats a silent connection as a dead one, because a half-open TCP socket never reports an error.
  */
-export class NmeaTcpClient {
+export class NmeaTcpClient extends ReconnectingInput {
   private socket: Socket | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private failures = 0;
-  private stopped = true;
-  private readonly st: AdapterStatus;
 
-  constructor(
-    private readonly opts: NmeaTcpOptions,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly onLines: (lines: string[]) => void,
-    private readonly onState: (state: AdapterState) => void = () => {},
-  ) {
-    this.st = { name: opts.id, kind: 'tcp', url: `tcp://${opts.host}:${opts.port}`, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0 };
-  }
-
-  status(): AdapterStatus {
-    return { ...this.st };
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
+  constructor(private readonly opts: NmeaTcpOptions, clock: Clock, log: Logger, onLines: (lines: string[]) => void, onState: (state: AdapterState) => void = () => {}) {
+    super('tcp', opts.id, `tcp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelRetry();
     const s = this.socket;
     this.socket = null;
     if (s && !s.destroyed) await new Promise<void>((resolve) => s.once('close', () => resolve()).destroy());
     this.setState('stopped');
   }
 
-  private open(): void {
+  protected open(): void {
     this.setState(this.failures === 0 && this.st.reconnects === 0 ? 'connecting' : 'reconnecting');
     const lines = new LineSplitter();
     const socket = connect({ host: this.opts.host, port: this.opts.port });
@@ -91,19 +70,7 @@ export class NmeaTcpClient {
       if (this.socket !== socket || this.stopped) return;
       this.socket = null;
       this.setState('offline');
-      const delay = backoffDelay(this.failures++, this.opts.minBackoffMs, this.opts.maxBackoffMs);
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.st.reconnects++;
-        this.open();
-      }, delay);
+      this.retryLater();
     });
-  }
-
-  private setState(state: AdapterState): void {
-    if (this.st.state === state) return;
-    this.st.state = state;
-    this.st.since = this.clock.now();
-    this.onState(state);
   }
 }

@@ -1,9 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { backoffDelay } from '../backoff.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { AdapterState } from './adapter-status.js';
+import { ReconnectingInput } from './reconnecting-input.js';
 
 export interface NmeaUdpOptions {
   id: string;
@@ -20,25 +20,11 @@ export interface NmeaUdpOptions {
  * whole lines. A failed bind (port in use, address gone) is retried with backoff rather than
  * stopping the node.
  */
-export class NmeaUdpListener {
+export class NmeaUdpListener extends ReconnectingInput {
   private socket: Socket | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private failures = 0;
-  private stopped = true;
-  private readonly st: AdapterStatus;
 
-  constructor(
-    private readonly opts: NmeaUdpOptions,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly onLines: (lines: string[]) => void,
-    private readonly onState: (state: AdapterState) => void = () => {},
-  ) {
-    this.st = { name: opts.id, kind: 'udp', url: `udp://${opts.host}:${opts.port}`, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0 };
-  }
-
-  status(): AdapterStatus {
-    return { ...this.st };
+  constructor(private readonly opts: NmeaUdpOptions, clock: Clock, log: Logger, onLines: (lines: string[]) => void, onState: (state: AdapterState) => void = () => {}) {
+    super('udp', opts.id, `udp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
   }
 
   /** The port bound, once listening. */
@@ -46,29 +32,23 @@ export class NmeaUdpListener {
     return this.st.state === 'listening' && this.socket ? this.socket.address().port : null;
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelRetry();
     const s = this.socket;
     this.socket = null;
     if (s) await new Promise<void>((resolve) => s.close(() => resolve())).catch(() => undefined);
     this.setState('stopped');
   }
 
-  private open(): void {
+  protected open(): void {
     this.setState('connecting');
     const socket = createSocket({ type: isIPv6(this.opts.host) ? 'udp6' : 'udp4', reuseAddr: true });
     this.socket = socket;
     socket.on('listening', () => {
       this.failures = 0;
       this.st.url = `udp://${this.opts.host}:${socket.address().port}`;
+      this.st.lastError = null;
       this.setState('listening');
       this.log.info({ url: this.st.url }, 'listening for NMEA datagrams');
     });
@@ -86,20 +66,8 @@ export class NmeaUdpListener {
       socket.close();
       if (this.stopped) return;
       this.setState('offline');
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.st.reconnects++;
-        this.open();
-      }, backoffDelay(this.failures++, this.opts.minBackoffMs, this.opts.maxBackoffMs));
+      this.retryLater();
     });
     socket.bind(this.opts.port, this.opts.host);
-  }
-
-  private setState(state: AdapterState): void {
-    if (this.st.state === state) return;
-    this.st.state = state;
-    this.st.since = this.clock.now();
-    if (state === 'listening') this.st.lastError = null;
-    this.onState(state);
   }
 }

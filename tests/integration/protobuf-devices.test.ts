@@ -8,6 +8,7 @@ import type { VehicleTrack } from '../../src/tracks/track.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 const T0 = Date.parse('2026-11-25T08:00:00Z');
 const Position = new protobuf.Root().loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'hazmat-terminal.proto'), { keepCase: true }).lookupType('kakou.devices.HazmatPosition');
@@ -20,15 +21,6 @@ const clock = new ManualClock(T0);
 const TERMINAL = '013800000106';
 const ID = 'vehicle:浙F3A106';
 
-async function until<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const vehicle = () => t.app.tracks.get(ID) as VehicleTrack | undefined;
 const position = (atMs: number) => client.publishAsync(`kakou/hazmat-pb/${TERMINAL}/location`, Buffer.from(Position.encode(Position.create({
   plate: '浙F3A106', time_ms: atMs, lat_e6: 30752200, lon_e6: 120758500, speed_dkmh: 520, direction: 102, alarm: 0, dsm: [],

@@ -5,6 +5,7 @@ import type { VehicleTrack } from '../../src/tracks/track.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 let broker: TestBroker;
 let t: TestApp;
@@ -16,15 +17,6 @@ const topic = (pattern: string, type: string) => pattern.replace('{type}', type)
 const DOUBLE = 10;
 const STRING = 12;
 
-async function until<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const send = (pattern: string, type: string, seq: number, metrics: Parameters<typeof encodeSparkplug>[0]['metrics']) =>
   gw.publishAsync(topic(pattern, type), encodeSparkplug({ timestamp: Date.now(), seq, metrics }), { qos: 1 });
 const truck = () => t.app.tracks.get('vehicle:浙F3A106') as VehicleTrack | undefined;
