@@ -22,7 +22,7 @@ export const LATE_MS = 60_000;
 
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
-  private readonly devices = new Map<string, Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'>>();
+  private readonly devices = new Map<string, Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'> & { deadAt?: number }>();
 
   constructor(private readonly clock: Clock, private readonly livenessMs: (profile: string) => number, private readonly max = 10_000) {}
 
@@ -45,11 +45,17 @@ export class DeviceRegistry {
     if (late) d.late++;
   }
 
+  /** A device that announced its own end (a Sparkplug death certificate) is offline until it speaks again. */
+  died(profile: string, deviceId: string): void {
+    const d = this.devices.get(`${profile}|${deviceId}`);
+    if (d) d.deadAt = this.clock.now();
+  }
+
   list(): DeviceStatus[] {
     const now = this.clock.now();
-    return [...this.devices.values()].reverse().map((d) => ({
+    return [...this.devices.values()].reverse().map(({ deadAt, ...d }) => ({
       ...d,
-      online: now - d.lastMessage <= this.livenessMs(d.profile),
+      online: now - d.lastMessage <= this.livenessMs(d.profile) && !(deadAt !== undefined && deadAt >= d.lastMessage),
       ratePerMinute: Math.round((d.messages / Math.max(1, (now - d.firstSeen) / 60_000)) * 10) / 10,
       validShare: d.messages === 0 ? 1 : (d.messages - d.dropped) / d.messages,
       timelyShare: d.messages === 0 ? 1 : (d.messages - d.late) / d.messages,

@@ -62,6 +62,7 @@ export class IngestPipeline {
     // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
     const late = result.observations.some((o) => o.kind === 'vehicle-report' && o.receivedAt - o.observedAt > LATE_MS);
     if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
+    for (const d of result.offline ?? []) if (result.profile) this.devices.died(result.profile, d);
     for (const o of result.observations) {
       this.metrics.observations.inc({ kind: o.kind });
       try {

@@ -23,6 +23,8 @@ export interface NormalizeResult {
   fieldRejects: FieldReject[];
   /** Messages the node must publish in answer (a Sparkplug rebirth request). */
   commands?: Array<{ topic: string; payload: Buffer }>;
+  /** Devices that announced they are going offline (Sparkplug NDEATH / DDEATH). */
+  offline?: string[];
 }
 
 /**
@@ -111,6 +113,7 @@ export class Normalizer {
     const now = this.clock.now();
     const out = this.sparkplug.handle(where, decoded, now);
     if (out.rebirth) result.commands = [out.rebirth];
+    if (out.offline.length > 0) result.offline = out.offline;
     if (out.problem) result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: out.problem });
     result.deviceId = where.device ?? where.edge;
     for (const u of out.updates) {

@@ -85,7 +85,7 @@ export class SparkplugState {
       if (node) {
         node.online = false;
         node.nextSeq = null;
-        out.offline = [...node.values.keys()].map((d) => d || topic.edge);
+        out.offline = [...new Set([topic.edge, ...[...node.values.keys()].map((d) => d || topic.edge)])];
       }
       return out;
     }

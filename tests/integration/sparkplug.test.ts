@@ -76,6 +76,10 @@ describe('Sparkplug B', () => {
 
   it('after a death certificate, wants a birth before it reads data again', async () => {
     await send(NODE, 'NDEATH', 0, [{ name: 'bdSeq', datatype: 8, long_value: 1 }]);
+    const cookie = await t.login('officer');
+    const online = async () => (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json<{ devices: Array<{ profile: string; deviceId: string; online: boolean }> }>()
+      .devices.filter((d) => d.profile === 'tank-gateway-sparkplug' && d.deviceId === 'TRUCK-7').map((d) => d.online);
+    await until(async () => ((await online()).join() === 'false' ? true : undefined));
     const before = rebirths.length;
     await send(DEVICE, 'DDATA', 3, [{ alias: 4, datatype: DOUBLE, double_value: 90 }]);
     await until(() => (rebirths.length > before ? true : undefined));
