@@ -3,6 +3,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { TIERS } from './domain/target.js';
 import { DeviceRegistry } from './ingest/device-registry.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isUp } from './ingest/adapter-status.js';
 import { MqttAdapter } from './ingest/mqtt-adapter.js';
 import { StreamInputs } from './ingest/stream-inputs.js';
@@ -130,14 +132,15 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
   const normalizer = new Normalizer(profiles, clock);
   const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());
-  const subs = subscriptionsFor(config.mqtt.watch, profiles.map((p) => p.topic.filter));
+  const subs = subscriptionsFor(config.mqtt.watch, profiles.flatMap((p) => (p.topic ? [p.topic.filter] : [])));
   if (subs.uncovered.length > 0) {
     storage.close();
     throw new KakouError('KAKOU_E_CONFIG_INVALID', 'mqtt.watch does not cover every profile topic', subs.uncovered.map((f) => `mqtt.watch: ${config.mqtt.watch} does not cover ${f}`));
   }
   let streams: StreamInputs;
   try {
-    streams = new StreamInputs(config, profiles, ingest, metrics, clock, log.child({ module: 'inputs' }));
+    const pkiDir = config.storage.dataDir === ':memory:' ? join(tmpdir(), 'kakou-pki') : join(config.storage.dataDir, 'pki');
+    streams = new StreamInputs(config, profiles, ingest, metrics, clock, log.child({ module: 'inputs' }), pkiDir);
   } catch (err) {
     storage.close();
     throw err;
@@ -225,7 +228,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         site: config.site,
         checkpoint: checkpoint.shape(),
         adapters: [mqtt.status(), ...streams.statuses()],
-        profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic.pattern, payload: p.profile.payload.kind })),
+        profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic?.pattern ?? p.opcua?.endpoint ?? '', payload: p.profile.payload.kind })),
         devices: devices.list(),
         drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
         tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },

@@ -3,7 +3,7 @@ export type AdapterState = 'connecting' | 'connected' | 'listening' | 'reconnect
 
 export interface AdapterStatus {
   name: string;
-  kind: 'mqtt' | 'tcp' | 'udp';
+  kind: 'mqtt' | 'tcp' | 'udp' | 'opcua';
   /** Where it connects or listens, without credentials. */
   url: string;
   state: AdapterState;
@@ -13,6 +13,8 @@ export interface AdapterStatus {
   reconnects: number;
   /** MQTT only: the filters subscribed to. */
   subscriptions?: string[];
+  /** OPC UA only: each tag's last status (Good, BadNodeIdUnknown, ...). */
+  tags?: Record<string, string>;
 }
 
 /** Up means data can arrive: connected for clients, listening for a UDP socket. */

@@ -43,6 +43,11 @@ export class IngestPipeline {
     this.process(source, () => this.normalizer.handleLines(profileId, deviceId, source, lines));
   }
 
+  /** Values from an OPC UA adapter; `source` (such as opcua:bay-1) stands in for the topic. */
+  handleObject(profileId: string, source: string, body: Record<string, unknown>): void {
+    this.process(source, () => this.normalizer.handleObject(profileId, body));
+  }
+
   private process(topic: string, normalize: () => NormalizeResult): void {
     let result;
     try {

@@ -7,15 +7,19 @@ import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
 import type { AdapterStatus } from './adapter-status.js';
 import { NmeaTcpClient } from './nmea-tcp-client.js';
 import { NmeaUdpListener } from './nmea-udp-listener.js';
+import { OpcUaAdapter } from './opcua-adapter.js';
 import type { IngestPipeline } from './pipeline.js';
 
-type StreamInput = NmeaTcpClient | NmeaUdpListener;
+type StreamInput = NmeaTcpClient | NmeaUdpListener | OpcUaAdapter;
 
-/** The NMEA inputs besides MQTT (config inputs.nmea): TCP clients of receivers and UDP listeners. */
+/**
+ * The inputs besides MQTT: NMEA TCP clients of receivers and UDP listeners (config inputs.nmea),
+ * and one OPC UA session per profile with an OPC UA transport.
+ */
 export class StreamInputs {
   readonly inputs: StreamInput[];
 
-  constructor(config: Config, profiles: readonly LoadedProfile[], ingest: IngestPipeline, metrics: Metrics, clock: Clock, log: Logger) {
+  constructor(config: Config, profiles: readonly LoadedProfile[], ingest: IngestPipeline, metrics: Metrics, clock: Clock, log: Logger, pkiDir: string) {
     const problems = config.inputs.nmea.flatMap((input, i) => {
       const p = profiles.find((x) => x.profile.id === input.profile);
       if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
@@ -38,6 +42,14 @@ export class StreamInputs {
         ? new NmeaTcpClient({ id: input.id, host: input.host, port: input.port, minBackoffMs, maxBackoffMs, idleTimeoutMs: config.inputs.idleTimeoutS * 1000 }, clock, child, onLines, onState)
         : new NmeaUdpListener({ id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs }, clock, child, onLines, onState);
     });
+    for (const p of profiles) {
+      if (!p.opcua) continue;
+      const id = p.profile.id;
+      this.inputs.push(new OpcUaAdapter(id, p.opcua, pkiDir, clock, log.child({ input: id }), (values) => {
+        metrics.inputLines.inc({ input: id });
+        ingest.handleObject(id, `opcua:${id}`, values);
+      }, (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0)));
+    }
   }
 
   start(): void {

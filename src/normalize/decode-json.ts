@@ -20,7 +20,7 @@ function get(obj: unknown, path: string): unknown {
 
 function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Record<string, string>): string | null {
   if (!spec) return null;
-  const v = 'topic' in spec ? captures[spec.topic] : get(payload, spec.path);
+  const v = 'topic' in spec ? captures[spec.topic] : 'value' in spec ? spec.value : get(payload, spec.path);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }

@@ -47,7 +47,7 @@ export class Normalizer {
 
   handle(topic: string, payload: Buffer): NormalizeResult {
     for (const loaded of this.profiles) {
-      const captures = loaded.topic.match(topic);
+      const captures = loaded.topic?.match(topic);
       if (captures) return this.decode(loaded, topic, captures, payload);
     }
     return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
@@ -130,6 +130,31 @@ export class Normalizer {
       result.observations.push(report);
       result.fieldRejects.push(...mapped.value.rejects);
     }
+    return result;
+  }
+
+  /** The current values of an OPC UA profile's nodes (by their profile names), mapped like a JSON payload. */
+  handleObject(profileId: string, body: Record<string, unknown>): NormalizeResult {
+    const loaded = this.profiles.find((p) => p.profile.id === profileId);
+    const result: NormalizeResult = { profile: profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+    if (!loaded || loaded.profile.payload.kind !== 'opcua') {
+      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not read OPC UA values` });
+      return result;
+    }
+    const spec = loaded.profile.payload;
+    const mapped = mapVehicle(spec, body, { profile: profileId, captures: {}, receivedAt: this.clock.now() });
+    if (!mapped.ok) {
+      result.drops.push({ code: mapped.code, detail: mapped.detail });
+      return result;
+    }
+    const { report } = mapped.value;
+    report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
+    for (const a of this.rules.evaluate(`${profileId}|${report.deviceId}`, spec.rules ?? [], (path) => valueAt(body, path), report.observedAt)) {
+      if (!report.alarms.includes(a)) report.alarms.push(a);
+    }
+    result.deviceId = report.deviceId;
+    result.observations.push(report);
+    result.fieldRejects.push(...mapped.value.rejects);
     return result;
   }
 

@@ -162,6 +162,8 @@ export class TrackStore {
     t.lastSeen = o.receivedAt;
     t.messages++;
     if (o.grossKg !== null && o.station !== null) t.weighing = { at: o.receivedAt, grossKg: o.grossKg, station: o.station };
+    // A roadside device's alarm (a gas detector at the bay) is about the vehicle there: remembered for the passage.
+    if (o.terminalId === null) for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;
   }
 

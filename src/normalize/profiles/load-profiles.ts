@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import Value from 'typebox/value';
 import { KakouError, isKakouError } from '../../errors.js';
-import { DeviceProfileSchema, type DeviceProfile } from './profile-schema.js';
+import { DeviceProfileSchema, type DeviceProfile, type OpcUaTransport } from './profile-schema.js';
 import { compileTopic, type TopicPattern } from './topic-pattern.js';
 
 export interface LoadedProfile {
   profile: DeviceProfile;
-  topic: TopicPattern;
+  /** MQTT profiles: the topic pattern. OPC UA profiles have none; their adapter delivers values. */
+  topic?: TopicPattern;
+  opcua?: OpcUaTransport;
   file: string;
   /** Protobuf profiles: the message decoder, compiled from the profile's .proto at load. */
   protobuf?: (payload: Buffer) => object;
@@ -59,6 +61,16 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
     const clash = byId.get(profile.id);
     if (clash) problems.push(`${file}: id "${profile.id}" is already used by ${clash}`);
     byId.set(profile.id, file);
+    if ('opcua' in profile.transport) {
+      if (profile.payload.kind !== 'opcua') problems.push(`${file}: /payload/kind must be "opcua" for an OPC UA transport`);
+      const names = Object.keys(profile.transport.opcua.nodes);
+      for (const [k, f] of Object.entries(profile.payload.kind === 'opcua' ? profile.payload.fields : {})) {
+        if (f && !names.includes(f.path)) problems.push(`${file}: /payload/fields/${k} reads "${f.path}", which transport.opcua.nodes does not name`);
+      }
+      loaded.push({ profile, file, opcua: profile.transport.opcua });
+      continue;
+    }
+    if (profile.payload.kind === 'opcua') problems.push(`${file}: /payload/kind "opcua" needs an OPC UA transport`);
     try {
       const topic = compileTopic(profile.transport.mqtt.topic);
       const other = byFilter.get(topic.filter);

@@ -17,6 +17,7 @@ const FieldSource = Type.Object({
 const IdentitySource = Type.Union([
   Type.Object({ topic: Type.String({ description: 'Name of a {capture} in the topic pattern.' }) }, { additionalProperties: false }),
   Type.Object({ path: Type.String({ description: 'Dotted path into the payload.' }) }, { additionalProperties: false }),
+  Type.Object({ value: Type.String({ minLength: 1, description: 'A fixed value: the one installation an OPC UA profile describes.' }) }, { additionalProperties: false }),
 ]);
 
 const AlarmSource = Type.Union([
@@ -78,6 +79,9 @@ const ProtobufPayload = Type.Object({
  */
 const SparkplugPayload = Type.Object({ kind: Type.Literal('sparkplug-b'), ...MappedPayload }, { additionalProperties: false });
 
+/** OPC UA: the values of the profile's nodes, by the names given them in transport.opcua.nodes. */
+const OpcUaPayload = Type.Object({ kind: Type.Literal('opcua'), ...MappedPayload }, { additionalProperties: false });
+
 const NmeaPayload = Type.Object({
   kind: Type.Literal('nmea'),
   sentences: Type.Literal('ais', { description: 'Which sentences the payload carries; AIS (!AIVDM/!AIVDO), one or more per message.' }),
@@ -89,19 +93,31 @@ export const DeviceProfileSchema = Type.Object({
   name: Type.String({ minLength: 1, description: 'Human name, shown on the terminal.' }),
   description: Type.Optional(Type.String()),
   target: Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')], { description: 'What the device reports about.' }),
-  transport: Type.Object({
-    mqtt: Type.Object({
-      topic: Type.String({ minLength: 1, description: 'Topic pattern; {name} captures one level, a trailing # any levels.' }),
+  transport: Type.Union([
+    Type.Object({
+      mqtt: Type.Object({
+        topic: Type.String({ minLength: 1, description: 'Topic pattern; {name} captures one level, a trailing # any levels.' }),
+      }, { additionalProperties: false }),
     }, { additionalProperties: false }),
-  }, { additionalProperties: false }),
-  payload: Type.Union([NmeaPayload, JsonPayload, ProtobufPayload, SparkplugPayload]),
+    Type.Object({
+      opcua: Type.Object({
+        endpoint: Type.String({ pattern: '^opc\\.tcp://', description: 'The server, e.g. opc.tcp://plc-1:4840.' }),
+        nodes: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_/.-]*$' }), Type.String({ minLength: 1 }), { description: 'Name (as used in payload paths) to node id, e.g. "GrossKg": "ns=2;s=Scale.Gross".' }),
+        samplingIntervalMs: Type.Optional(Type.Integer({ minimum: 0, default: 500 })),
+        publishingIntervalMs: Type.Optional(Type.Integer({ minimum: 50, default: 500 })),
+        stallTimeoutS: Type.Optional(Type.Integer({ minimum: 2, default: 30, description: 'No notification (data or keep-alive) for this long: the session is rebuilt.' })),
+      }, { additionalProperties: false }),
+    }, { additionalProperties: false }),
+  ]),
+  payload: Type.Union([NmeaPayload, JsonPayload, ProtobufPayload, SparkplugPayload, OpcUaPayload]),
   livenessTimeoutS: Type.Optional(Type.Integer({ minimum: 1, default: 300, description: 'A device silent for longer is shown as offline.' })),
 }, { additionalProperties: false });
 
 export type DeviceProfile = Static<typeof DeviceProfileSchema>;
 /** The field mapping shared by JSON and protobuf payloads. */
-export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload> | Static<typeof SparkplugPayload>;
+export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload> | Static<typeof SparkplugPayload> | Static<typeof OpcUaPayload>;
 export type AlarmRuleSpec = Static<typeof AlarmRule>;
+export type OpcUaTransport = { endpoint: string; nodes: Record<string, string>; samplingIntervalMs?: number; publishingIntervalMs?: number; stallTimeoutS?: number };
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;
 

@@ -1,0 +1,83 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataType, OPCUACertificateManager, OPCUAServer, Variant } from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
+import type { VehicleTrack } from '../../src/tracks/track.js';
+import { freePort } from '../support/ports.js';
+import { importDemoSnapshot } from '../support/snapshots.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
+
+/** A bay PLC: the truck on the scale, its gross weight and the gas detector, as OPC UA variables. */
+const bay = { plate: '浙F3A106', grossKg: 47_500, gasPpm: 0 };
+let port: number;
+let server: OPCUAServer | null = null;
+let t: TestApp;
+const profiles = mkdtempSync(join(tmpdir(), 'kakou-profiles-'));
+
+async function startServer(): Promise<void> {
+  const pki = mkdtempSync(join(tmpdir(), 'kakou-opcua-pki-'));
+  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
+  server = new OPCUAServer({ port, resourcePath: '/UA/Bay', serverCertificateManager, buildInfo: { productName: 'test bay PLC' } });
+  await server.initialize();
+  const ns = server.engine.addressSpace?.getOwnNamespace();
+  if (!ns) throw new Error('no address space');
+  const device = ns.addObject({ organizedBy: server.engine.addressSpace?.rootFolder.objects, browseName: 'Bay1' });
+  const variable = (name: string, dataType: DataType, get: () => unknown) => ns.addVariable({
+    componentOf: device, browseName: name, nodeId: `s=${name}`, dataType, minimumSamplingInterval: 100,
+    value: { get: () => new Variant({ dataType, value: get() }) },
+  });
+  variable('Plate', DataType.String, () => bay.plate);
+  variable('GrossKg', DataType.Double, () => bay.grossKg);
+  variable('GasPpm', DataType.Double, () => bay.gasPpm);
+  await server.start();
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  await startServer();
+  cpSync(DEFAULT_PROFILE_DIR, profiles, { recursive: true });
+  writeFileSync(join(profiles, 'bay-plc-opcua.json'), JSON.stringify({
+    id: 'bay-plc-opcua', name: '装卸区PLC（OPC UA）', target: 'vehicle',
+    transport: { opcua: { endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`, nodes: { Plate: 'ns=1;s=Plate', GrossKg: 'ns=1;s=GrossKg', GasPpm: 'ns=1;s=GasPpm', Spare: 'ns=1;s=NoSuchTag' }, samplingIntervalMs: 100, publishingIntervalMs: 100, stallTimeoutS: 3 } },
+    payload: {
+      kind: 'opcua', identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } }, fields: { grossKg: { path: 'GrossKg', unit: 'kg' } },
+      rules: [{ alarm: 'tank-leak', path: 'GasPpm', above: 50, clearAt: 20, severity: 'critical' }],
+    },
+    livenessTimeoutS: 60,
+  }));
+  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, deviceProfiles: { dir: profiles } });
+  await importDemoSnapshot(t.app);
+  await t.app.start();
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+  await server?.shutdown();
+}, 30_000);
+
+const truck = () => t.app.tracks.get('vehicle:浙F3A106') as VehicleTrack | undefined;
+const adapter = () => t.app.inputs.statuses().find((s) => s.name === 'bay-plc-opcua');
+
+describe('OPC UA installation', () => {
+  it('subscribes to the profile\'s nodes and maps their values; an unknown node id is a tag status', async () => {
+    await until(() => (truck()?.weighing?.grossKg === 47_500 ? true : undefined), 20_000);
+    expect(truck()?.weighing).toMatchObject({ station: 'bay-1' });
+    expect(adapter()).toMatchObject({ kind: 'opcua', state: 'connected' });
+    await until(() => (adapter()?.tags?.Spare === 'BadNodeIdUnknown' ? true : undefined));
+    expect(adapter()?.tags).toMatchObject({ Plate: 'Good', GrossKg: 'Good' });
+    bay.gasPpm = 80;
+    await until(() => (truck()?.alarmsSeen['tank-leak'] !== undefined ? true : undefined));
+  }, 30_000);
+
+  it('resumes by itself after the server restarts', async () => {
+    await server?.shutdown();
+    bay.grossKg = 52_000;
+    await startServer();
+    await until(() => (truck()?.weighing?.grossKg === 52_000 ? true : undefined), 30_000);
+    expect(adapter()?.state).toBe('connected');
+    t.app.targets.flush();
+    expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['OVERLOAD_GROSS', 'ALARM_TANK_LEAK']));
+  }, 45_000);
+});
