@@ -98,6 +98,9 @@ export class OpcUaAdapter {
         (this.st.tags as Record<string, string>)[name] = dataValue.statusCode.name;
         if (!dataValue.statusCode.isGood()) return;
         this.values[name] = dataValue.value.value as unknown;
+        // Both timestamps are kept: the device's (source) for observedAt, the server's for diagnosis.
+        if (dataValue.sourceTimestamp) this.values.sourceTimestamp = dataValue.sourceTimestamp.getTime();
+        if (dataValue.serverTimestamp) this.values.serverTimestamp = dataValue.serverTimestamp.getTime();
         this.st.messages++;
         this.onValues({ ...this.values });
       });

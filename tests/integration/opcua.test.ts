@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, OPCUACertificateManager, OPCUAServer, Variant } from 'node-opcua';
+import { DataType, DataValue, OPCUACertificateManager, OPCUAServer, Variant } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import type { VehicleTrack } from '../../src/tracks/track.js';
@@ -31,7 +31,11 @@ async function startServer(): Promise<void> {
   });
   variable('Plate', DataType.String, () => bay.plate);
   variable('GrossKg', DataType.Double, () => bay.grossKg);
-  variable('GasPpm', DataType.Double, () => bay.gasPpm);
+  // The gas detector stamps its readings itself (a clock an hour behind): the node keeps that source time.
+  ns.addVariable({
+    componentOf: device, browseName: 'GasPpm', nodeId: 's=GasPpm', dataType: DataType.Double, minimumSamplingInterval: 100,
+    value: { timestamped_get: () => new DataValue({ value: new Variant({ dataType: DataType.Double, value: bay.gasPpm }), sourceTimestamp: new Date(Date.now() - 3_600_000) }) },
+  });
   await server.start();
 }
 
@@ -43,7 +47,8 @@ beforeAll(async () => {
     id: 'bay-plc-opcua', name: '装卸区PLC（OPC UA）', target: 'vehicle',
     transport: { opcua: { endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`, nodes: { Plate: 'ns=1;s=Plate', GrossKg: 'ns=1;s=GrossKg', GasPpm: 'ns=1;s=GasPpm', Spare: 'ns=1;s=NoSuchTag' }, samplingIntervalMs: 100, publishingIntervalMs: 100, stallTimeoutS: 3 } },
     payload: {
-      kind: 'opcua', identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } }, fields: { grossKg: { path: 'GrossKg', unit: 'kg' } },
+      kind: 'opcua', identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } },
+      fields: { grossKg: { path: 'GrossKg', unit: 'kg' }, observedAt: { path: 'sourceTimestamp', format: 'epoch-ms' } },
       rules: [{ alarm: 'tank-leak', path: 'GasPpm', above: 50, clearAt: 20, severity: 'critical' }],
     },
     livenessTimeoutS: 60,
@@ -69,6 +74,8 @@ describe('OPC UA installation', () => {
     expect(adapter()?.tags).toMatchObject({ Plate: 'Good', GrossKg: 'Good' });
     bay.gasPpm = 80;
     await until(() => (truck()?.alarmsSeen['tank-leak'] !== undefined ? true : undefined));
+    // Raised at the detector's own (source) time, an hour behind, not at arrival.
+    expect(Date.now() - (truck()?.alarmsSeen['tank-leak'] as number)).toBeGreaterThan(3_500_000);
   }, 30_000);
 
   it('resumes by itself after the server restarts', async () => {

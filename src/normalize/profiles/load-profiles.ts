@@ -63,7 +63,8 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
     byId.set(profile.id, file);
     if ('opcua' in profile.transport) {
       if (profile.payload.kind !== 'opcua') problems.push(`${file}: /payload/kind must be "opcua" for an OPC UA transport`);
-      const names = Object.keys(profile.transport.opcua.nodes);
+      // The adapter adds the latest value's source and server timestamps under these names.
+      const names = [...Object.keys(profile.transport.opcua.nodes), 'sourceTimestamp', 'serverTimestamp'];
       for (const [k, f] of Object.entries(profile.payload.kind === 'opcua' ? profile.payload.fields : {})) {
         if (f && !names.includes(f.path)) problems.push(`${file}: /payload/fields/${k} reads "${f.path}", which transport.opcua.nodes does not name`);
       }
