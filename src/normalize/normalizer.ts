@@ -69,21 +69,7 @@ export class Normalizer {
           decoded = fail('KAKOU_E_INGEST_PAYLOAD', `not a ${spec.kind === 'protobuf' ? spec.message : 'protobuf'} message (${(err as Error).message})`);
         }
       } else decoded = decodeJsonVehicle(spec, payload, ctx);
-      if (!decoded.ok) {
-        result.drops.push({ code: decoded.code, detail: decoded.detail });
-      } else {
-        const { report } = decoded.value;
-        report.livenessMs = (profile.livenessTimeoutS ?? 300) * 1000;
-        if (spec.rules && spec.rules.length > 0) {
-          // The node's own alarms from sensor values join the device's: both end up as alarm codes.
-          const { body } = decoded.value;
-          const raised = this.rules.evaluate(`${profile.id}|${report.deviceId}`, spec.rules, (path) => valueAt(body, path), report.observedAt);
-          for (const a of raised) if (!report.alarms.includes(a)) report.alarms.push(a);
-        }
-        result.deviceId = report.deviceId;
-        result.observations.push(report);
-        result.fieldRejects.push(...decoded.value.rejects);
-      }
+      this.accept(loaded, decoded, result);
       return result;
     }
     // A gateway id, if the topic captures one, names the device; otherwise the topic does.
@@ -118,17 +104,7 @@ export class Normalizer {
     result.deviceId = where.device ?? where.edge;
     for (const u of out.updates) {
       const body = { ...u.body, ...(u.timestamp !== null && { 'sparkplug.timestamp': u.timestamp }) };
-      const mapped = mapVehicle(spec, body, { profile: loaded.profile.id, captures: { ...captures, device: u.device }, receivedAt: now });
-      if (!mapped.ok) {
-        result.drops.push({ code: mapped.code, detail: mapped.detail });
-        continue;
-      }
-      const { report } = mapped.value;
-      report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
-      const raised = this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, spec.rules ?? [], (path) => valueAt(body, path), report.observedAt);
-      for (const a of raised) if (!report.alarms.includes(a)) report.alarms.push(a);
-      result.observations.push(report);
-      result.fieldRejects.push(...mapped.value.rejects);
+      this.accept(loaded, mapVehicle(spec, body, { profile: loaded.profile.id, captures: { ...captures, device: u.device }, receivedAt: now }), result);
     }
     return result;
   }
@@ -141,21 +117,28 @@ export class Normalizer {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not read OPC UA values` });
       return result;
     }
-    const spec = loaded.profile.payload;
-    const mapped = mapVehicle(spec, body, { profile: profileId, captures: {}, receivedAt: this.clock.now() });
+    this.accept(loaded, mapVehicle(loaded.profile.payload, body, { profile: profileId, captures: {}, receivedAt: this.clock.now() }), result);
+    return result;
+  }
+
+  /**
+   * A mapped vehicle report joins the result with its profile's liveness and the alarms the
+   * profile's rules raise from the decoded values (joining the device's own alarm codes).
+   */
+  private accept(loaded: LoadedProfile, mapped: ReturnType<typeof mapVehicle>, result: NormalizeResult): void {
     if (!mapped.ok) {
       result.drops.push({ code: mapped.code, detail: mapped.detail });
-      return result;
+      return;
     }
-    const { report } = mapped.value;
+    const { report, body, rejects } = mapped.value;
+    const rules = loaded.profile.payload.kind === 'nmea' ? [] : loaded.profile.payload.rules ?? [];
     report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
-    for (const a of this.rules.evaluate(`${profileId}|${report.deviceId}`, spec.rules ?? [], (path) => valueAt(body, path), report.observedAt)) {
+    for (const a of this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, rules, (path) => valueAt(body, path), report.observedAt)) {
       if (!report.alarms.includes(a)) report.alarms.push(a);
     }
-    result.deviceId = report.deviceId;
+    result.deviceId ??= report.deviceId;
     result.observations.push(report);
-    result.fieldRejects.push(...mapped.value.rejects);
-    return result;
+    result.fieldRejects.push(...rejects);
   }
 
   /**

@@ -121,9 +121,7 @@ export class TargetService {
     const track = this.tracks.get(id);
     if (!track) return null;
     const now = this.clock.now();
-    const credit = track.kind === 'vessel'
-      ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
-      : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
+    const credit = this.creditOf(track, now);
     const broadcast = track.kind === 'vessel' ? { name: track.shipname, callsign: track.callsign, imo: track.imo } : { name: track.plate, callsign: null, imo: null };
     return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast };
   }
@@ -177,10 +175,14 @@ export class TargetService {
     }, this.debounceMs);
   }
 
-  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
-    const credit = track.kind === 'vessel'
+  private creditOf(track: Track, now: number): CreditProfile {
+    return track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
       : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
+  }
+
+  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
+    const credit = this.creditOf(track, now);
     const local = this.deps.localHistory?.(track.id);
     const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift);
     const override = this.overrides.get(track.id);
