@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { CreditSnapshot } from '../domain/credit.js';
 import { KakouError } from '../errors.js';
 import { recordsFromJson } from '../snapshot/from-json.js';
+import { snapshotJsonProblems } from '../snapshot/snapshot-schema.js';
 import type { SnapRecord } from '../snapshot/format.js';
 import { trustedKeyMap } from '../snapshot/snapshot-service.js';
 import { seedFrom, syntheticRecords } from '../snapshot/synthetic.js';
@@ -16,19 +17,25 @@ import { parseCommandArgs } from './parse.js';
 
 const DAY = 86_400_000;
 
+/** Reads the JSON form from a file or a folder of part files, merged, checked with every problem listed. */
 function readJsonInput(path: string): CreditSnapshot {
   const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)) : [path];
-  const merged: CreditSnapshot = { format: 'kakou-credit-snapshot/1', version: 0, issuedAt: new Date().toISOString(), validUntil: new Date(Date.now() + 7 * DAY).toISOString(), companies: [], vessels: [], vehicles: [], lists: [] };
+  const merged: CreditSnapshot = {
+    format: 'kakou-credit-snapshot/1', version: 0, issuedAt: new Date().toISOString(), validUntil: new Date(Date.now() + 7 * DAY).toISOString(),
+    companies: [], vessels: [], vehicles: [], lists: [], drivers: [], waybills: [], permits: [],
+  };
   for (const f of files) {
     const part = JSON.parse(readFileSync(f, 'utf8')) as Partial<CreditSnapshot>;
     merged.version = Math.max(merged.version, part.version ?? 0);
     if (part.issuedAt) merged.issuedAt = part.issuedAt;
     if (part.validUntil) merged.validUntil = part.validUntil;
-    merged.companies.push(...(part.companies ?? []));
-    merged.vessels.push(...(part.vessels ?? []));
-    merged.vehicles.push(...(part.vehicles ?? []));
-    merged.lists.push(...(part.lists ?? []));
+    for (const k of ['companies', 'vessels', 'vehicles', 'lists', 'drivers', 'waybills', 'permits'] as const) {
+      // Each key holds its own record type; the union of arrays is what TypeScript cannot follow here.
+      (merged[k] as unknown[]).push(...((part[k] as unknown[] | undefined) ?? []));
+    }
   }
+  const problems = snapshotJsonProblems(merged);
+  if (problems.length > 0) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${path}: ${problems.length} problem(s) in the snapshot JSON`, problems);
   return merged;
 }
 

@@ -59,7 +59,25 @@ export interface VehicleSubject {
   hazmatQualified?: boolean;
   /** Permitted gross vehicle weight (kg), against which a weigh-in-motion reading is judged. */
   permittedGrossKg?: number;
+  /** Hazard classes or divisions the road transport certificate covers; absent when not stated. */
+  hazardClasses?: string[];
   history?: History36m;
+}
+
+/** What the snapshot holds on a vehicle's papers: waybills, permits, and the classes its certificate covers (empty: not stated). */
+export interface VehicleDocuments {
+  waybills: Waybill[];
+  permits: Permit[];
+  hazardClasses: string[];
+}
+
+/** A driver's hazmat qualification, found by the hash of the ID number the terminal read. */
+export interface DriverRecord {
+  idSha256: string;
+  /** Hazard classes or divisions covered ("2,3,8" parsed). */
+  classes: string[];
+  validUntil: number;
+  companyId?: string;
 }
 
 export type LatLonPair = [number, number];
@@ -110,5 +128,6 @@ export interface CreditSnapshot {
   vehicles: VehicleSubject[];
   lists: ListEntry[];
   waybills?: Array<{ id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: LatLonPair[]; from: string; until: string; companyId?: string }>;
+  drivers?: Array<{ idSha256?: string; idNumber?: string; qualification: string; validUntil: string; companyId?: string }>;
   permits?: Array<{ id: string; plate: string; corridor: LatLonPair[]; corridorWidthM: number; from: string; until: string; maxGrossKg: number }>;
 }

@@ -1,4 +1,4 @@
-import type { Company, CreditGrade, History36m, ListEntry, Permit, VehicleSubject, VesselSubject, Waybill } from '../domain/credit.js';
+import type { Company, CreditGrade, DriverRecord, History36m, ListEntry, VehicleDocuments, VehicleSubject, VesselSubject } from '../domain/credit.js';
 
 /** What the credit snapshot says about one target, as the rules see it. */
 export interface CreditProfile {
@@ -14,7 +14,12 @@ export interface CreditProfile {
   vessel: VesselSubject | null;
   vehicle: VehicleSubject | null;
   /** Vehicles: the waybills and permits on record for the plate. */
-  documents?: { waybills: Waybill[]; permits: Permit[] };
+  documents?: VehicleDocuments;
+  /**
+   * Vehicles whose terminal reported the driver: the qualification on record, or null when the
+   * driver is not on record. Absent when no driver was reported.
+   */
+  driver?: DriverRecord | null;
   /** Set when the target was found by another identity than its own key (an unregistered MMSI whose IMO or name is on record). */
   identity?: { matchedBy: 'imo' | 'name'; registeredMmsi: number };
 }
@@ -25,7 +30,7 @@ export interface CreditLookup {
   readonly version: number;
   /** By MMSI; when the MMSI is not on record, by the IMO number or the name the vessel broadcasts. */
   vessel(mmsi: number, now: number, alt?: { imo?: number | null; name?: string | null }): CreditProfile;
-  vehicle(plate: string | null, terminalId: string, now: number): CreditProfile;
+  vehicle(plate: string | null, terminalId: string, now: number, driverIdSha256?: string | null): CreditProfile;
 }
 
 const GRADE_ORDER: CreditGrade[] = ['AA', 'A', 'B', 'C', 'D'];

@@ -23,6 +23,7 @@ export interface SnapVessel {
 }
 export interface SnapVehicle {
   plate: string; plateColour: string; vehicleType: string; hazmatQualified: boolean; permittedGrossKg: number; companyId: string; terminalId: string; grade: GradeName;
+  hazardClasses: string[];
 }
 export interface SnapDriver { idSha256: Buffer; qualification: string; validUntilMs: number; companyId: string }
 export interface SnapListEntry {

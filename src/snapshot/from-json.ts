@@ -1,4 +1,5 @@
 import type { CreditSnapshot } from '../domain/credit.js';
+import { driverIdSha256 } from '../domain/driver-id.js';
 import type { SnapRecord, SubjectKindName } from './format.js';
 
 const KIND: Record<string, SubjectKindName> = { company: 'COMPANY', vessel: 'VESSEL', vehicle: 'VEHICLE' };
@@ -22,8 +23,13 @@ export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
   }
   for (const v of s.vehicles) {
     yield { vehicle: { plate: v.plate, plateColour: v.plateColour ?? '', vehicleType: v.vehicleType ?? '', hazmatQualified: v.hazmatQualified ?? false,
-      permittedGrossKg: v.permittedGrossKg ?? 0, companyId: v.companyId ?? '', terminalId: v.terminalId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED' } };
+      permittedGrossKg: v.permittedGrossKg ?? 0, companyId: v.companyId ?? '', terminalId: v.terminalId ?? '', grade: v.grade ?? 'GRADE_UNSPECIFIED',
+      hazardClasses: v.hazardClasses ?? [] } };
     if (v.history) yield* historyEvents('VEHICLE', v.plate, v.history, issued);
+  }
+  for (const d of s.drivers ?? []) {
+    const hash = d.idSha256 ? Buffer.from(d.idSha256, 'hex') : driverIdSha256(d.idNumber as string);
+    yield { driver: { idSha256: hash, qualification: d.qualification, validUntilMs: Date.parse(d.validUntil), companyId: d.companyId ?? '' } };
   }
   const point = ([lat, lon]: [number, number]) => ({ lat, lon });
   for (const w of s.waybills ?? []) {

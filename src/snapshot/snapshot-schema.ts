@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import Value from 'typebox/value';
 import { GradeSchema as Grade } from '../config/schema.js';
 
 /**
@@ -47,8 +48,16 @@ export const SnapshotSchema = Type.Object({
     grade: Type.Optional(Grade),
     hazmatQualified: Type.Optional(Type.Boolean()),
     permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
+    hazardClasses: Type.Optional(Type.Array(Type.String({ pattern: '^[1-9](\\.[1-6])?$' }), { description: 'Hazard classes or divisions the road transport certificate covers.' })),
     history: Type.Optional(History),
   })),
+  drivers: Type.Optional(Type.Array(Type.Object({
+    idSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the ID number, hex.' })),
+    idNumber: Type.Optional(Type.String({ minLength: 6, description: 'The ID number, hashed by kakou snapshot build: only the hash enters the snapshot.' })),
+    qualification: Type.String({ description: 'Hazard classes covered, comma separated ("2,3,8"); empty: none.' }),
+    validUntil: Type.String({ format: 'date-time' }),
+    companyId: Type.Optional(Type.String()),
+  }))),
   waybills: Type.Optional(Type.Array(Type.Object({
     id: Type.String({ minLength: 1 }), plate: Type.String({ minLength: 2 }), unNumber: Type.String(), hazardClass: Type.String(),
     quantityKg: Type.Integer({ minimum: 0 }), route: Type.Array(LatLon), from: Type.String({ format: 'date-time' }), until: Type.String({ format: 'date-time' }),
@@ -68,3 +77,16 @@ export const SnapshotSchema = Type.Object({
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disputed'), Type.Literal('repaired')])),
   })),
 });
+
+/** Every problem of a snapshot in the JSON form, as "path: message" lines; empty when it is good. */
+export function snapshotJsonProblems(json: unknown): string[] {
+  const problems = new Set<string>();
+  for (const e of Value.Errors(SnapshotSchema, json)) {
+    if (e.keyword !== 'boolean' && e.keyword !== 'const') problems.add(`${e.instancePath || '/'}: ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`);
+  }
+  const drivers = (json as { drivers?: Array<{ idSha256?: string; idNumber?: string }> }).drivers ?? [];
+  drivers.forEach((d, i) => {
+    if (!d.idSha256 === !d.idNumber) problems.add(`/drivers/${i}: needs exactly one of idSha256 and idNumber`);
+  });
+  return [...problems];
+}

@@ -56,7 +56,7 @@ export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): 
       const plate = `${PROVINCES[Math.floor(r() * PROVINCES.length)]}${LETTERS[Math.floor(i / 100_000) % LETTERS.length]}${String(i % 100_000).padStart(5, '0')}`;
       yield { vehicle: {
         plate, plateColour: '黄', vehicleType: '危险货物运输罐式车', hazmatQualified: r() > 0.01, permittedGrossKg: 31_000 + Math.floor(r() * 18_000),
-        companyId, terminalId: String(13_800_000_000 + i), grade: 'GRADE_UNSPECIFIED',
+        companyId, terminalId: String(13_800_000_000 + i), grade: 'GRADE_UNSPECIFIED', hazardClasses: r() < 0.5 ? ['3', '8'] : ['2', '3', '6.1', '8'],
       } };
       yield* history('VEHICLE', plate, risk, issuedAtMs, r);
     }

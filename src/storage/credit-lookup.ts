@@ -54,12 +54,13 @@ export class SqliteCreditLookup implements CreditLookup {
     });
   }
 
-  vehicle(plate: string | null, terminalId: string, now: number): CreditProfile {
+  vehicle(plate: string | null, terminalId: string, now: number, driverIdSha256?: string | null): CreditProfile {
     return this.reading(this.packed !== null, (source) => {
       const hit = source.vehicle(plate, terminalId, now - MONTHS_36_MS);
       const profile = this.profile(source, 'vehicle', hit?.subject.plate ?? plate ?? terminalId, hit, now);
       profile.vehicle = hit?.subject ?? null;
       if (hit) profile.documents = this.sql.inRead(() => this.sql.documents(hit.subject.plate));
+      if (driverIdSha256) profile.driver = this.sql.inRead(() => this.sql.driver(driverIdSha256));
       return profile;
     });
   }

@@ -1,4 +1,5 @@
-import { addInspection, type Company, type CreditGrade, type History36m, type LatLonPair, type ListEntry, type Permit, type VehicleSubject, type VesselSubject, type Waybill } from '../domain/credit.js';
+import { addInspection, type Company, type CreditGrade, type DriverRecord, type History36m, type LatLonPair, type ListEntry, type VehicleDocuments, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
+import { parseClasses } from '../domain/driver-id.js';
 import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
@@ -29,6 +30,9 @@ export class SqlCreditSource implements CreditSource {
       vesselByImo: p('SELECT mmsi FROM snap_vessels WHERE imo = ? AND imo > 0 LIMIT 1').pluck(),
       vesselByReg: p('SELECT mmsi FROM snap_vessels WHERE registration_no = ? LIMIT 1').pluck(),
       vesselByName: p('SELECT mmsi FROM snap_vessels WHERE name_norm = ? LIMIT 2').pluck(),
+      vesselByNameZh: p('SELECT mmsi FROM snap_vessels WHERE name_zh = ? LIMIT 2').pluck(),
+      hazardClasses: p('SELECT hazard_classes FROM snap_vehicles WHERE plate = ?').pluck(),
+      driver: p('SELECT qualification, valid_until_ms AS validUntilMs, company_id AS companyId FROM snap_drivers WHERE id_sha256 = ?'),
       vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
       waybills: p('SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?'),
       permits: p('SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?'),
@@ -75,13 +79,21 @@ export class SqlCreditSource implements CreditSource {
   }
 
   /** Waybills and permits on record for a plate: not in the packed index, read here for vehicles only. */
-  documents(plate: string): { waybills: Waybill[]; permits: Permit[] } {
+  documents(plate: string): VehicleDocuments {
     const points = (json: string | null): LatLonPair[] => (json ? (JSON.parse(json) as LatLonPair[]) : []);
     const waybills = (this.q.waybills.all(plate) as Array<{ id: string; unNumber: string | null; hazardClass: string | null; quantityKg: number | null; route: string | null; fromMs: number | null; untilMs: number | null }>)
       .map((w) => ({ id: w.id, unNumber: w.unNumber ?? '', hazardClass: w.hazardClass ?? '', quantityKg: w.quantityKg ?? 0, route: points(w.route), from: w.fromMs ?? 0, until: w.untilMs ?? 0 }));
     const permits = (this.q.permits.all(plate) as Array<{ id: string; corridor: string | null; widthM: number | null; fromMs: number | null; untilMs: number | null; maxGrossKg: number | null }>)
       .map((p) => ({ id: p.id, corridor: points(p.corridor), corridorWidthM: p.widthM ?? 0, from: p.fromMs ?? 0, until: p.untilMs ?? 0, maxGrossKg: p.maxGrossKg ?? 0 }));
-    return { waybills, permits };
+    const classes = this.q.hazardClasses.get(plate) as string | null | undefined;
+    return { waybills, permits, hazardClasses: classes ? parseClasses(classes) : [] };
+  }
+
+  /** A driver's qualification by the SHA-256 (hex) of the ID number. */
+  driver(idSha256: string): DriverRecord | null {
+    const row = this.q.driver.get(Buffer.from(idSha256, 'hex')) as { qualification: string | null; validUntilMs: number | null; companyId: string | null } | undefined;
+    if (!row) return null;
+    return { idSha256, classes: parseClasses(row.qualification ?? ''), validUntil: row.validUntilMs ?? 0, ...(row.companyId && { companyId: row.companyId }) };
   }
 
   /** Companies are few and shared by many subjects, so they are cached until `forget()`. */
@@ -106,7 +118,9 @@ export class SqlCreditSource implements CreditSource {
     if (byImo !== undefined) return { mmsi: byImo, matchedBy: 'imo' };
     const byReg = key.registrationNo ? (this.q.vesselByReg.get(key.registrationNo) as number | undefined) : undefined;
     if (byReg !== undefined) return { mmsi: byReg, matchedBy: 'registration' };
+    // A hull-name camera reads the Chinese name; AIS carries the Latin one.
     const byName = key.name ? (this.q.vesselByName.all(normaliseName(key.name)) as number[]) : [];
+    if (key.name && byName.length === 0) byName.push(...(this.q.vesselByNameZh.all(key.name.trim()) as number[]));
     return byName.length === 1 ? { mmsi: byName[0] as number, matchedBy: 'name' } : null; // an ambiguous name identifies nobody
   }
 

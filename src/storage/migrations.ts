@@ -2,7 +2,7 @@
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
  * migration that has shipped: add the next number.
  */
-import { indexesDdl, tablesDdl } from './snapshot-tables.js';
+import { indexesDdl, nameZhIndexDdl, tablesDdl } from './snapshot-tables.js';
 
 export interface Migration {
   version: number;
@@ -97,8 +97,8 @@ export const MIGRATIONS: readonly Migration[] = [
         record_count INTEGER NOT NULL,
         tag TEXT NOT NULL
       );
-      ${tablesDdl('snap_')}
-      ${indexesDdl('snap_', 'g0')}
+      ${tablesDdl('snap_', 1)}
+      ${indexesDdl('snap_', 'g0', 1)}
 
       CREATE TABLE shifts (
         id TEXT PRIMARY KEY,
@@ -155,6 +155,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
+  {
+    version: 3,
+    name: 'cargo-and-hull-names',
+    // The snapshot in force stays in force: its vehicles gain an empty hazard-class column (no
+    // class check until the next snapshot states one) and its Chinese names an index.
+    sql: `
+      ALTER TABLE snap_vehicles ADD COLUMN hazard_classes TEXT;
+      ${nameZhIndexDdl('snap_', 'm3')}
     `,
   },
 ];

@@ -30,7 +30,7 @@ export class Staging {
     this.ins = {
       company: p('INSERT OR REPLACE INTO stage_companies VALUES (?, ?, ?, ?, ?)'),
       vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      vehicle: p('INSERT OR REPLACE INTO stage_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      vehicle: p('INSERT OR REPLACE INTO stage_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       driver: p('INSERT OR REPLACE INTO stage_drivers VALUES (?, ?, ?, ?)'),
       listEntry: p('INSERT INTO stage_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
       history: p('INSERT INTO stage_history VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -53,7 +53,8 @@ export class Staging {
       }
       case 'vehicle': {
         const v = r.vehicle;
-        this.ins.vehicle.run(v.plate, v.plateColour || null, v.vehicleType || null, v.hazmatQualified ? 1 : 0, v.permittedGrossKg || null, v.companyId || null, v.terminalId || null, grade(v.grade));
+        this.ins.vehicle.run(v.plate, v.plateColour || null, v.vehicleType || null, v.hazmatQualified ? 1 : 0, v.permittedGrossKg || null, v.companyId || null, v.terminalId || null, grade(v.grade),
+          v.hazardClasses.length > 0 ? v.hazardClasses.join(',') : null);
         break;
       }
       case 'driver': { const d = r.driver; this.ins.driver.run(Buffer.from(d.idSha256), d.qualification || null, ms(d.validUntilMs), d.companyId || null); break; }

@@ -6,13 +6,21 @@
 export const SNAPSHOT_TABLES = ['companies', 'vessels', 'vehicles', 'drivers', 'lists', 'history', 'permits', 'waybills'] as const;
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
-export function tablesDdl(prefix: string): string {
+/**
+ * The table shapes changed with schema migrations; a shipped migration must keep producing the
+ * shapes it produced, so it asks for its own version. Version 2 (migration 3) added the vehicles'
+ * hazard classes and the index of Chinese vessel names.
+ */
+export const SNAPSHOT_DDL_VERSION = 2;
+
+export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): string {
+  const vehicleExtra = version >= 2 ? ', hazard_classes TEXT' : '';
   return `
     CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT);
     CREATE TABLE ${prefix}vessels (mmsi INTEGER PRIMARY KEY, imo INTEGER, registration_no TEXT, name_zh TEXT, name TEXT, name_norm TEXT,
       ship_type INTEGER, build_year INTEGER, gross_tonnage INTEGER, max_draught_cm INTEGER, port_of_registry TEXT, company_id TEXT, grade TEXT);
     CREATE TABLE ${prefix}vehicles (plate TEXT PRIMARY KEY, plate_colour TEXT, vehicle_type TEXT, hazmat_qualified INTEGER NOT NULL,
-      permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT);
+      permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT${vehicleExtra});
     CREATE TABLE ${prefix}drivers (id_sha256 BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
     CREATE TABLE ${prefix}lists (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, list TEXT NOT NULL, reason TEXT, from_ms INTEGER, until_ms INTEGER, status TEXT NOT NULL);
     CREATE TABLE ${prefix}history (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, kind TEXT NOT NULL, at_ms INTEGER NOT NULL,
@@ -27,8 +35,8 @@ export function tablesDdl(prefix: string): string {
  * Secondary indexes, built after a bulk load (faster than maintaining them row by row). Index
  * names carry a generation tag because SQLite index names are global to the database.
  */
-export function indexesDdl(prefix: string, tag: string): string {
-  return `
+export function indexesDdl(prefix: string, tag: string, version = SNAPSHOT_DDL_VERSION): string {
+  return `${version >= 2 ? nameZhIndexDdl(prefix, tag) : ''}
     CREATE INDEX ix_${tag}_vessels_imo ON ${prefix}vessels (imo) WHERE imo > 0;
     CREATE INDEX ix_${tag}_vessels_reg ON ${prefix}vessels (registration_no);
     CREATE INDEX ix_${tag}_vessels_name ON ${prefix}vessels (name_norm);
@@ -38,6 +46,11 @@ export function indexesDdl(prefix: string, tag: string): string {
     CREATE INDEX ix_${tag}_permits_plate ON ${prefix}permits (plate);
     CREATE INDEX ix_${tag}_waybills_plate ON ${prefix}waybills (plate);
   `;
+}
+
+/** Hull-name cameras read the Chinese name painted on the hull. */
+export function nameZhIndexDdl(prefix: string, tag: string): string {
+  return `CREATE INDEX ix_${tag}_vessels_name_zh ON ${prefix}vessels (name_zh);`;
 }
 
 /** Names are compared without spaces, punctuation or case: "ZHE JIA XING HUO 0101" equals "ZHEJIAXINGHUO0101". */

@@ -25,7 +25,7 @@ const T0 = Date.parse('2026-11-20T00:00:00Z');
 const RECORDS: SnapRecord[] = [
   { company: { id: 'C330300007', name: '温州速达运输有限公司', grade: 'D', score: 58.5, performance: 'very-low' } },
   { vessel: { mmsi: 413800102, imo: 0, registrationNo: 'CN20180023456', nameZh: '浙湖州货0102', name: 'ZHEHUZHOUHUO0102', shipType: 70, buildYear: 2006, grossTonnage: 980, maxDraughtCm: 290, portOfRegistry: '湖州', companyId: 'C330300007', grade: 'D' } },
-  { vehicle: { plate: '浙F3A101', plateColour: '黄', vehicleType: '危险货物运输罐式车', hazmatQualified: true, permittedGrossKg: 49000, companyId: 'C330300007', terminalId: '013800000101', grade: 'GRADE_UNSPECIFIED' } },
+  { vehicle: { plate: '浙F3A101', plateColour: '黄', vehicleType: '危险货物运输罐式车', hazmatQualified: true, permittedGrossKg: 49000, companyId: 'C330300007', terminalId: '013800000101', grade: 'GRADE_UNSPECIFIED', hazardClasses: [] } },
   { listEntry: { list: 'BLACK', subjectKind: 'VESSEL', subjectId: '413800102', reason: '伪造船舶检验证书', fromMs: T0 - 90 * DAY, untilMs: 0, status: 'ACTIVE' } },
   { history: { subjectKind: 'VESSEL', subjectId: '413800102', kind: 'INSPECTION', atMs: T0 - 200 * DAY, deficiencies: 7, detained: true, note: '' } },
   { waybill: { id: 'WB-2026-000123', plate: '浙F3A101', unNumber: 'UN1203', hazardClass: '3', quantityKg: 28000, route: [{ lat: 30.7522, lon: 120.7585 }, { lat: 30.8, lon: 120.9 }], windowFromMs: T0, windowUntilMs: T0 + DAY, companyId: 'C330300007' } },
