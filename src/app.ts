@@ -82,6 +82,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     {
       staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks, historySize: config.tracks.historySize,
       limits: { ...DEFAULT_LIMITS, maxSpeedKn: config.tracks.maxSpeedKn }, checkpoint,
+      resolveName: (name) => storage.credit.vesselMmsiBy({ name }),
     },
     (id) => targets?.trackChanged(id),
   );
@@ -275,6 +276,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         removed = { expired: tracks.expired, evicted: tracks.evicted };
       }, 5_000));
       timers.push(setInterval(() => accounts.sweep(), 60_000));
+      timers.push(setInterval(() => ingest.tick(), 500));
       for (const t of timers) t.unref();
       const address = web.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http.port;

@@ -42,6 +42,11 @@ export const ConfigSchema = Type.Object({
       port: Type.Integer({ minimum: 0, maximum: 65535 }),
       profile: Type.String({ default: 'ais-gateway-nmea', description: 'Device profile (payload kind nmea) the lines are decoded with.' }),
     }, { additionalProperties: false }), { default: [], description: 'AIS/NMEA inputs besides MQTT: {id, transport: tcp (client of a receiver\'s NMEA server) or udp (listener), host, port, profile}.' }),
+    opcua: Type.Array(Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'Names the installation: in status, metrics, and as the {input} a profile\'s identity may name.' }),
+      profile: Type.String({ minLength: 1, description: 'Device profile (an OPC UA device model) the installation is read with.' }),
+      endpoint: Type.String({ pattern: '^opc\\.tcp://', description: 'The installation\'s OPC UA server, e.g. opc.tcp://gauge-1:4840.' }),
+    }, { additionalProperties: false }), { default: [], description: 'OPC UA installations: {id, profile, endpoint}, one session each.' }),
     minBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay of a failed input; doubles per failure, with jitter.' }),
     maxBackoffMs: Type.Integer({ minimum: 10, default: 30_000, description: 'Longest reconnect delay of a failed input.' }),
     idleTimeoutS: Type.Integer({ minimum: 5, default: 120, description: 'A TCP input that delivers nothing for this long is presumed dead and reconnected.' }),

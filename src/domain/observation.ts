@@ -63,6 +63,11 @@ export interface VehicleReport extends ObservationBase {
   observedAt: number;
   /** Gross vehicle weight from a weigh-in-motion scale (kg). */
   grossKg: number | null;
+  /**
+   * The driver on duty, as the terminal read the ID card: SHA-256 of the ID number (hex), which is
+   * how the credit snapshot keys drivers, and a masked form for people. The number itself is never kept.
+   */
+  driver?: { idSha256: string; masked: string };
   /** Alarm codes active in this report, such as "overspeed" or "rollover". */
   alarms: string[];
   /** The profile's liveness timeout: an on-board sensor silent longer than this is stale. */
@@ -71,4 +76,23 @@ export interface VehicleReport extends ObservationBase {
   extra: Record<string, unknown>;
 }
 
-export type Observation = VesselPosition | VesselStatic | VehicleReport;
+/**
+ * A vessel seen by a device at the checkpoint rather than heard on AIS: a hull-name OCR camera,
+ * a laser draught gauge. Names the vessel by MMSI when the device knows it, else by hull name.
+ */
+export interface VesselSighting extends ObservationBase {
+  kind: 'vessel-sighting';
+  station: string;
+  mmsi: number | null;
+  /** The name painted on the hull, as read. */
+  hullName: string | null;
+  /** Measured draught (metres), from a draught gauge. */
+  draughtM: number | null;
+  observedAt: number;
+  livenessMs?: number;
+  extra: Record<string, unknown>;
+}
+
+export type Observation = VesselPosition | VesselStatic | VehicleReport | VesselSighting;
+/** Observations mapped from a device profile's fields (JSON, protobuf, Sparkplug, OPC UA). */
+export type MappedReport = VehicleReport | VesselSighting;

@@ -25,15 +25,15 @@ export class OpcUaAdapter {
   private readonly st: AdapterStatus;
 
   constructor(
-    private readonly profileId: string,
-    private readonly t: OpcUaTransport,
+    inputId: string,
+    private readonly t: OpcUaTransport & { endpoint: string },
     private readonly pkiDir: string,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onValues: (values: Record<string, unknown>) => void,
     private readonly onState: (state: AdapterState) => void = () => {},
   ) {
-    this.st = { name: profileId, kind: 'opcua', url: t.endpoint, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, tags: {} };
+    this.st = { name: inputId, kind: 'opcua', url: t.endpoint, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, tags: {} };
     for (const name of Object.keys(t.nodes)) (this.st.tags as Record<string, string>)[name] = 'pending';
   }
 

@@ -44,8 +44,28 @@ export class IngestPipeline {
   }
 
   /** Values from an OPC UA adapter; `source` (such as opcua:bay-1) stands in for the topic. */
-  handleObject(profileId: string, source: string, body: Record<string, unknown>): void {
-    this.process(source, () => this.normalizer.handleObject(profileId, body));
+  handleObject(profileId: string, source: string, body: Record<string, unknown>, captures: Record<string, string> = {}): void {
+    this.process(source, () => this.normalizer.handleObject(profileId, body, captures));
+  }
+
+  /** Judges again the conditions alarm rules are timing on installations that report by exception. */
+  tick(): void {
+    let results: NormalizeResult[];
+    try {
+      results = this.normalizer.tick(this.now());
+    } catch (err) {
+      this.log.error({ err }, 'alarm rule tick failed');
+      return;
+    }
+    for (const r of results) {
+      for (const o of r.observations) {
+        try {
+          this.sink(o);
+        } catch (err) {
+          this.log.error({ err, kind: o.kind }, 'observation sink failed');
+        }
+      }
+    }
   }
 
   private process(topic: string, normalize: () => NormalizeResult): void {
@@ -65,7 +85,7 @@ export class IngestPipeline {
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
     this.metrics.messages.inc({ profile, outcome });
     // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
-    const late = result.observations.some((o) => o.kind === 'vehicle-report' && o.receivedAt - o.observedAt > LATE_MS);
+    const late = result.observations.some((o) => (o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS);
     if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
     for (const d of result.offline ?? []) if (result.profile) this.devices.died(result.profile, d);
     for (const o of result.observations) {

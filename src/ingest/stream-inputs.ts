@@ -25,7 +25,14 @@ export class StreamInputs {
       if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
       return p.profile.payload.kind === 'nmea' ? [] : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
     });
-    if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs.nmea names unusable profiles', problems);
+    config.inputs.opcua.forEach((input, i) => {
+      const p = profiles.find((x) => x.profile.id === input.profile);
+      if (!p) problems.push(`inputs.opcua.${i}.profile: no device profile "${input.profile}" is loaded`);
+      else if (!p.opcua) problems.push(`inputs.opcua.${i}.profile: "${input.profile}" is not an OPC UA device model (transport ${Object.keys(p.profile.transport)[0]})`);
+    });
+    const ids = [...config.inputs.nmea, ...config.inputs.opcua].map((x) => x.id);
+    for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i))) problems.push(`inputs: the id "${id}" names two inputs`);
+    if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     const { minBackoffMs, maxBackoffMs } = config.inputs;
     this.inputs = config.inputs.nmea.map((input) => {
       const source = `${input.transport}:${input.id}`;
@@ -42,12 +49,18 @@ export class StreamInputs {
         ? new NmeaTcpClient({ id: input.id, host: input.host, port: input.port, minBackoffMs, maxBackoffMs, idleTimeoutMs: config.inputs.idleTimeoutS * 1000 }, clock, child, onLines, onState)
         : new NmeaUdpListener({ id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs }, clock, child, onLines, onState);
     });
-    for (const p of profiles) {
-      if (!p.opcua) continue;
-      const id = p.profile.id;
-      this.inputs.push(new OpcUaAdapter(id, p.opcua, pkiDir, clock, log.child({ input: id }), (values) => {
+    // A profile that names its endpoint is one installation; a device model is read wherever inputs.opcua puts it.
+    const installations = [
+      ...profiles.flatMap((p) => (p.opcua?.endpoint ? [{ id: p.profile.id, profile: p.profile.id, endpoint: p.opcua.endpoint }] : [])),
+      ...config.inputs.opcua,
+    ];
+    for (const input of installations) {
+      const p = profiles.find((x) => x.profile.id === input.profile);
+      if (!p?.opcua) continue; // reported by opcuaProblems before start
+      const { id } = input;
+      this.inputs.push(new OpcUaAdapter(id, { ...p.opcua, endpoint: input.endpoint }, pkiDir, clock, log.child({ input: id }), (values) => {
         metrics.inputLines.inc({ input: id });
-        ingest.handleObject(id, `opcua:${id}`, values);
+        ingest.handleObject(input.profile, `opcua:${id}`, values, { input: id });
       }, (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0)));
     }
   }

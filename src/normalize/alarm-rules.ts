@@ -20,6 +20,11 @@ export class AlarmRuleEngine {
 
   constructor(private readonly maxDevices = 10_000) {}
 
+  /** Whether a device has a condition holding that has not yet held long enough to raise its alarm. */
+  pending(deviceKey: string): boolean {
+    return this.state.get(deviceKey)?.some((s) => s.since !== null && !s.active) ?? false;
+  }
+
   /** The alarms active after this reading, at time `at` (ms). */
   evaluate(deviceKey: string, rules: readonly AlarmRuleSpec[], read: Read, at: number): string[] {
     if (rules.length === 0) return [];

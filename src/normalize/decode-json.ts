@@ -1,4 +1,5 @@
-import type { VehicleReport } from '../domain/observation.js';
+import { driverIdSha256, maskId } from '../domain/driver-id.js';
+import type { MappedReport, VehicleReport, VesselSighting } from '../domain/observation.js';
 import { fail, ok, type Outcome } from './outcome.js';
 import type { FieldSpec, IdentitySpec, JsonPayloadSpec } from './profiles/profile-schema.js';
 
@@ -91,12 +92,16 @@ function consumedKeys(spec: JsonPayloadSpec): Set<string> {
 
 export interface JsonDecodeContext {
   profile: string;
+  /** What the profile's devices report about. */
+  target: 'vessel' | 'vehicle';
   captures: Record<string, string>;
   receivedAt: number;
 }
 
-/** Maps a JSON payload to a vehicle report using the profile's field mapping. */
-export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[]; body: object }> {
+export type Mapped = Outcome<{ report: MappedReport; rejects: FieldReject[]; body: object }>;
+
+/** Maps a JSON payload to a report using the profile's field mapping. */
+export function decodeJson(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Mapped {
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));
@@ -104,13 +109,42 @@ export function decodeJsonVehicle(spec: JsonPayloadSpec, payload: Buffer, ctx: J
     return fail('KAKOU_E_INGEST_PAYLOAD', 'not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
-  return mapVehicle(spec, body, ctx);
+  return mapReport(spec, body, ctx);
 }
 
-/** Maps a decoded payload (JSON, or a protobuf message as a plain object) to a vehicle report. */
 export { get as valueAt };
 
-export function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Outcome<{ report: VehicleReport; rejects: FieldReject[]; body: object }> {
+/** Maps a decoded payload (JSON, a protobuf message as a plain object, Sparkplug metrics, OPC UA values) to a report. */
+export function mapReport(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Mapped {
+  return ctx.target === 'vessel' ? mapVessel(spec, body, ctx) : mapVehicle(spec, body, ctx);
+}
+
+function extraOf(spec: JsonPayloadSpec, body: object): Record<string, unknown> {
+  const consumed = consumedKeys(spec);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (!consumed.has(k)) extra[k] = v;
+  return extra;
+}
+
+/** A checkpoint device's view of a passing vessel: its station, the vessel by MMSI or hull name, a measured draught. */
+function mapVessel(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Mapped {
+  const station = identity(spec.identity.station, body, ctx.captures);
+  if (!station) return fail('KAKOU_E_INGEST_IDENTITY', 'no station id');
+  const mmsiText = identity(spec.identity.mmsi, body, ctx.captures);
+  const mmsi = mmsiText !== null && /^[0-9]{9}$/.test(mmsiText) ? Number(mmsiText) : null;
+  const hullName = identity(spec.identity.shipname, body, ctx.captures);
+  if (mmsi === null && hullName === null) return fail('KAKOU_E_INGEST_IDENTITY', mmsiText === null ? 'neither an MMSI nor a hull name' : `MMSI ${mmsiText} is not nine digits, and no hull name`);
+  const rejects: FieldReject[] = [];
+  const report: VesselSighting = {
+    kind: 'vessel-sighting', profile: ctx.profile, deviceId: station, receivedAt: ctx.receivedAt, station, mmsi, hullName,
+    draughtM: numberField(spec.fields.draughtM, body, 'draughtM', rejects),
+    observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
+    extra: extraOf(spec, body),
+  };
+  return ok({ report, rejects, body });
+}
+
+function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Mapped {
   const terminalId = identity(spec.identity.terminalId, body, ctx.captures);
   const station = identity(spec.identity.station, body, ctx.captures);
   const plate = identity(spec.identity.plate, body, ctx.captures);
@@ -118,9 +152,8 @@ export function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeC
   // A roadside reading is about whichever vehicle is passing: without its plate it names nobody.
   if (!terminalId && !plate) return fail('KAKOU_E_INGEST_IDENTITY', 'roadside reading without a plate');
   const rejects: FieldReject[] = [];
-  const consumed = consumedKeys(spec);
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) if (!consumed.has(k)) extra[k] = v;
+  const driverId = identity(spec.identity.driverId, body, ctx.captures);
+  const extra = extraOf(spec, body);
   const report: VehicleReport = {
     kind: 'vehicle-report',
     profile: ctx.profile,
@@ -136,6 +169,7 @@ export function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeC
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
     grossKg: numberField(spec.fields.grossKg, body, 'grossKg', rejects),
     alarms: alarms(spec.alarms, body),
+    ...(driverId && { driver: { idSha256: driverIdSha256(driverId).toString('hex'), masked: maskId(driverId) } }),
     extra,
   };
   return ok({ report, rejects, body });

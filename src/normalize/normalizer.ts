@@ -4,7 +4,7 @@ import type { Observation } from '../domain/observation.js';
 import { AisDecoder } from './ais/ais-decoder.js';
 import { aisToObservations } from './ais-observations.js';
 import { AlarmRuleEngine } from './alarm-rules.js';
-import { decodeJsonVehicle, mapVehicle, valueAt, type FieldReject } from './decode-json.js';
+import { decodeJson, mapReport, valueAt, type FieldReject, type Mapped } from './decode-json.js';
 import { fail } from './outcome.js';
 import { decodeSparkplug, parseSparkplugTopic, SparkplugState } from './sparkplug.js';
 import type { LoadedProfile } from './profiles/load-profiles.js';
@@ -35,6 +35,8 @@ export class Normalizer {
   private readonly ais = new Map<string, AisDecoder>();
   private readonly rules = new AlarmRuleEngine();
   private readonly sparkplug = new SparkplugState();
+  // OPC UA values a rule is timing: reported by exception, they hold until they change (see tick).
+  private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number }>();
 
   constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
@@ -60,15 +62,15 @@ export class Normalizer {
     if (profile.payload.kind === 'sparkplug-b') return this.decodeSparkplug(loaded, topic, captures, payload, result);
     if (profile.payload.kind !== 'nmea') {
       const spec = profile.payload;
-      const ctx = { profile: profile.id, captures, receivedAt };
+      const ctx = { profile: profile.id, target: profile.target, captures, receivedAt };
       let decoded;
       if (loaded.protobuf) {
         try {
-          decoded = mapVehicle(spec, loaded.protobuf(payload), ctx);
+          decoded = mapReport(spec, loaded.protobuf(payload), ctx);
         } catch (err) {
           decoded = fail('KAKOU_E_INGEST_PAYLOAD', `not a ${spec.kind === 'protobuf' ? spec.message : 'protobuf'} message (${(err as Error).message})`);
         }
-      } else decoded = decodeJsonVehicle(spec, payload, ctx);
+      } else decoded = decodeJson(spec, payload, ctx);
       this.accept(loaded, decoded, result);
       return result;
     }
@@ -104,28 +106,66 @@ export class Normalizer {
     result.deviceId = where.device ?? where.edge;
     for (const u of out.updates) {
       const body = { ...u.body, ...(u.timestamp !== null && { 'sparkplug.timestamp': u.timestamp }) };
-      this.accept(loaded, mapVehicle(spec, body, { profile: loaded.profile.id, captures: { ...captures, device: u.device }, receivedAt: now }), result);
+      this.accept(loaded, mapReport(spec, body, { profile: loaded.profile.id, target: loaded.profile.target, captures: { ...captures, device: u.device }, receivedAt: now }), result);
     }
     return result;
   }
 
-  /** The current values of an OPC UA profile's nodes (by their profile names), mapped like a JSON payload. */
-  handleObject(profileId: string, body: Record<string, unknown>): NormalizeResult {
+  /**
+   * The current values of an OPC UA profile's nodes (by their profile names), mapped like a JSON
+   * payload; `captures` holds {input}, the installation's id, for identities to name.
+   */
+  handleObject(profileId: string, body: Record<string, unknown>, captures: Record<string, string> = {}): NormalizeResult {
     const loaded = this.profiles.find((p) => p.profile.id === profileId);
     const result: NormalizeResult = { profile: profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
     if (!loaded || loaded.profile.payload.kind !== 'opcua') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not read OPC UA values` });
       return result;
     }
-    this.accept(loaded, mapVehicle(loaded.profile.payload, body, { profile: profileId, captures: {}, receivedAt: this.clock.now() }), result);
+    const mapped = mapReport(loaded.profile.payload, body, { profile: profileId, target: loaded.profile.target, captures, receivedAt: this.clock.now() });
+    // An installation keeps publishing with nobody at it (an empty loading bay): heard, about no one.
+    if (!mapped.ok && mapped.code === 'KAKOU_E_INGEST_IDENTITY' && captures.input) result.deviceId = captures.input;
+    else this.accept(loaded, mapped, result);
+    const report = mapped.ok ? mapped.value.report : null;
+    const key = report && `${profileId}|${report.deviceId}`;
+    if (key && report && this.rules.pending(key)) this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt });
+    else if (key) this.held.delete(key);
     return result;
   }
 
   /**
-   * A mapped vehicle report joins the result with its profile's liveness and the alarms the
+   * OPC UA reports by exception: no notification means the value has not changed. A condition an
+   * alarm rule is timing ("above 25 %LEL for 3 s") therefore goes on holding after the last
+   * notification, and is judged again here, on the device's clock as it has run on since.
+   */
+  tick(now: number): NormalizeResult[] {
+    const out: NormalizeResult[] = [];
+    for (const [key, h] of this.held) {
+      const loaded = this.profiles.find((p) => p.profile.id === h.profileId);
+      if (!loaded || loaded.profile.payload.kind !== 'opcua') {
+        this.held.delete(key);
+        continue;
+      }
+      const deviceNow = h.observedAt + (now - h.receivedAt);
+      const mapped = mapReport(loaded.profile.payload, h.body, { profile: h.profileId, target: loaded.profile.target, captures: h.captures, receivedAt: h.receivedAt });
+      if (!mapped.ok || mapped.value.report.kind !== 'vehicle-report') {
+        this.held.delete(key);
+        continue;
+      }
+      mapped.value.report.observedAt = deviceNow;
+      const result: NormalizeResult = { profile: h.profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+      this.accept(loaded, { ok: true, value: { ...mapped.value, rejects: [] } }, result);
+      if (!this.rules.pending(key)) this.held.delete(key);
+      if ((result.observations[0] as { alarms?: string[] } | undefined)?.alarms?.length) out.push(result);
+    }
+    return out;
+  }
+
+  /**
+   * A mapped report joins the result with its profile's liveness and the alarms the
    * profile's rules raise from the decoded values (joining the device's own alarm codes).
    */
-  private accept(loaded: LoadedProfile, mapped: ReturnType<typeof mapVehicle>, result: NormalizeResult): void {
+  private accept(loaded: LoadedProfile, mapped: Mapped, result: NormalizeResult): void {
     if (!mapped.ok) {
       result.drops.push({ code: mapped.code, detail: mapped.detail });
       return;
@@ -133,8 +173,10 @@ export class Normalizer {
     const { report, body, rejects } = mapped.value;
     const rules = loaded.profile.payload.kind === 'nmea' ? [] : loaded.profile.payload.rules ?? [];
     report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
-    for (const a of this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, rules, (path) => valueAt(body, path), report.observedAt)) {
-      if (!report.alarms.includes(a)) report.alarms.push(a);
+    if (report.kind === 'vehicle-report') {
+      for (const a of this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, rules, (path) => valueAt(body, path), report.observedAt)) {
+        if (!report.alarms.includes(a)) report.alarms.push(a);
+      }
     }
     result.deviceId ??= report.deviceId;
     result.observations.push(report);

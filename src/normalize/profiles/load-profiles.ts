@@ -68,6 +68,10 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
       for (const [k, f] of Object.entries(profile.payload.kind === 'opcua' ? profile.payload.fields : {})) {
         if (f && !names.includes(f.path)) problems.push(`${file}: /payload/fields/${k} reads "${f.path}", which transport.opcua.nodes does not name`);
       }
+      for (const [name, source] of Object.entries(profile.payload.kind === 'opcua' ? profile.payload.identity : {})) {
+        if (source && 'topic' in source && source.topic !== 'input') problems.push(`${file}: /payload/identity/${name} names {${source.topic}}; an OPC UA profile has only {input}, the installation's id`);
+      }
+      checkIdentity(file, profile, problems);
       loaded.push({ profile, file, opcua: profile.transport.opcua });
       continue;
     }
@@ -113,7 +117,27 @@ function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPa
       problems.push(`${file}: /payload/identity/${name} names topic capture {${source.topic}}, which ${topic.pattern} does not have`);
     }
   }
+  checkIdentity(file, profile, problems);
+}
+
+/** A report must name its device and whom it is about: what that takes depends on the target. */
+function checkIdentity(file: string, profile: DeviceProfile, problems: string[]): void {
+  if (profile.payload.kind === 'nmea') return;
   const id = profile.payload.identity;
+  const wrong = (names: Array<keyof typeof id>, why: string) => {
+    for (const n of names) if (id[n]) problems.push(`${file}: /payload/identity/${n} ${why}`);
+  };
+  if (profile.target === 'vessel') {
+    if (!id.station) problems.push(`${file}: /payload/identity/station is required for a vessel device (a camera, a gauge at the checkpoint)`);
+    if (!id.mmsi && !id.shipname) problems.push(`${file}: /payload/identity needs mmsi or shipname to name the vessel`);
+    wrong(['terminalId', 'plate', 'driverId'], 'names a vehicle, but the profile\'s target is vessel');
+    // Alarms are scored on vehicles (a terminal's, a bay's); a vessel's come from its track signals.
+    if ((profile.payload.alarms ?? []).length > 0 || (profile.payload.rules ?? []).length > 0) problems.push(`${file}: /payload alarms and rules apply to vehicle devices only`);
+    if (profile.payload.fields.grossKg) problems.push(`${file}: /payload/fields/grossKg is a vehicle weight, but the profile's target is vessel`);
+    return;
+  }
   if (!id.terminalId && !id.station) problems.push(`${file}: /payload/identity needs terminalId (an on-board device) or station (a roadside one)`);
   if (!id.terminalId && !id.plate) problems.push(`${file}: /payload/identity/plate is required for a roadside device`);
+  wrong(['mmsi', 'shipname'], 'names a vessel, but the profile\'s target is vehicle');
+  if (profile.payload.fields.draughtM) problems.push(`${file}: /payload/fields/draughtM is a vessel draught, but the profile's target is vehicle`);
 }

@@ -50,7 +50,13 @@ const MappedPayload = {
     terminalId: Type.Optional(IdentitySource),
     station: Type.Optional(IdentitySource),
     plate: Type.Optional(IdentitySource),
-  }, { additionalProperties: false, description: 'An on-board device names its terminalId; a roadside one its station, and must carry the plate.' }),
+    driverId: Type.Optional(IdentitySource),
+    mmsi: Type.Optional(IdentitySource),
+    shipname: Type.Optional(IdentitySource),
+  }, {
+    additionalProperties: false,
+    description: 'A vehicle device names its terminalId (on board) or station (roadside, with the plate); driverId is the ID number the terminal reads from the driver\'s card, hashed on arrival. A vessel device (a hull-name camera, a draught gauge) names its station and the vessel by mmsi or shipname.',
+  }),
   fields: Type.Object({
     lat: Type.Optional(FieldSource),
     lon: Type.Optional(FieldSource),
@@ -58,6 +64,7 @@ const MappedPayload = {
     heading: Type.Optional(FieldSource),
     observedAt: Type.Optional(FieldSource),
     grossKg: Type.Optional(FieldSource),
+    draughtM: Type.Optional(FieldSource),
   }, { additionalProperties: false }),
   alarms: Type.Optional(Type.Array(AlarmSource, { default: [], description: 'Where the payload carries alarms and how they map to alarm codes.' })),
   rules: Type.Optional(Type.Array(AlarmRule, { default: [], description: 'Alarms the node raises itself from sensor values, with a duration and a clear level.' })),
@@ -101,7 +108,7 @@ export const DeviceProfileSchema = Type.Object({
     }, { additionalProperties: false }),
     Type.Object({
       opcua: Type.Object({
-        endpoint: Type.String({ pattern: '^opc\\.tcp://', description: 'The server, e.g. opc.tcp://plc-1:4840.' }),
+        endpoint: Type.Optional(Type.String({ pattern: '^opc\\.tcp://', description: 'The server, e.g. opc.tcp://plc-1:4840, when the profile describes one installation; omit it for a device model, and name each installation in the config\'s inputs.opcua.' })),
         nodes: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_/.-]*$' }), Type.String({ minLength: 1 }), { description: 'Name (as used in payload paths) to node id, e.g. "GrossKg": "ns=2;s=Scale.Gross".' }),
         samplingIntervalMs: Type.Optional(Type.Integer({ minimum: 0, default: 500 })),
         publishingIntervalMs: Type.Optional(Type.Integer({ minimum: 50, default: 500 })),
@@ -117,7 +124,7 @@ export type DeviceProfile = Static<typeof DeviceProfileSchema>;
 /** The field mapping shared by JSON and protobuf payloads. */
 export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload> | Static<typeof SparkplugPayload> | Static<typeof OpcUaPayload>;
 export type AlarmRuleSpec = Static<typeof AlarmRule>;
-export type OpcUaTransport = { endpoint: string; nodes: Record<string, string>; samplingIntervalMs?: number; publishingIntervalMs?: number; stallTimeoutS?: number };
+export type OpcUaTransport = { endpoint?: string; nodes: Record<string, string>; samplingIntervalMs?: number; publishingIntervalMs?: number; stallTimeoutS?: number };
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;
 
