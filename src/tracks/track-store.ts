@@ -1,4 +1,4 @@
-import type { Observation, VehicleReport, VesselPosition, VesselStatic } from '../domain/observation.js';
+import type { Observation, VehicleReport, VesselPosition, VesselSighting, VesselStatic } from '../domain/observation.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
@@ -16,7 +16,19 @@ export interface TrackStoreOptions {
   historySize: number;
   limits: SignalLimits;
   checkpoint: Checkpoint;
+  /** The MMSI on record for a vessel name (Latin or Chinese), for hull-name reads no live AIS name matches. */
+  resolveName?: (name: string) => number | null;
 }
+
+/**
+ * A camera at the line sees the vessel crossing it now: without a name to go by, the AIS vessel
+ * nearest the line, heard within the last half minute, is the one in the picture.
+ */
+const AT_LINE_M = 250;
+const AT_LINE_HEARD_MS = 30_000;
+
+/** Names compare without case, spaces or punctuation, in any script: "Zhe Jia Xing 0101" is "ZHEJIAXING0101". */
+const nameKey = (name: string) => name.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 /**
  * Live tracks: vessels by MMSI, vehicles by plate (or terminal id until a plate is known).
@@ -28,6 +40,8 @@ export class TrackStore {
   // Map order doubles as recency order: a touched track is deleted and re-inserted at the end.
   private readonly tracks = new Map<string, Track>();
   private readonly vehicleByTerminal = new Map<string, string>();
+  // Live vessels by the name they broadcast, for hull-name reads.
+  private readonly vesselByName = new Map<string, string>();
   evicted = 0;
   expired = 0;
 
@@ -46,10 +60,14 @@ export class TrackStore {
   }
 
   apply(o: Observation): string {
-    const track = o.kind === 'vehicle-report' ? this.applyVehicle(o) : this.applyVessel(o);
-    track.lostAt = null;
-    this.tracks.delete(track.id);
-    this.tracks.set(track.id, track);
+    const track = o.kind === 'vehicle-report' ? this.applyVehicle(o) : o.kind === 'vessel-sighting' ? this.applySighting(o) : this.applyVessel(o);
+    // A camera seeing a vessel does not mean its AIS is heard: only a report from the target itself
+    // clears a lost state and moves it to the recent end (sweep relies on that order).
+    if (track.lastSeen === o.receivedAt) {
+      track.lostAt = null;
+      this.tracks.delete(track.id);
+      this.tracks.set(track.id, track);
+    }
     if (this.tracks.size > this.opts.maxTracks) this.evictOldest();
     this.onChange(track.id, false);
     return track.id;
@@ -61,7 +79,7 @@ export class TrackStore {
       const silentMs = now - t.lastSeen;
       // Recency order: everything after this track was heard more recently still.
       if (silentMs < MIN_LOST_S * 1000) break;
-      if (t.kind === 'vehicle' || t.lostAt !== null) {
+      if (t.kind === 'vehicle' || t.lostAt !== null || !t.aisHeard) {
         if (silentMs > this.opts.staleAfterMs) this.expire(id);
         continue;
       }
@@ -88,6 +106,10 @@ export class TrackStore {
     if (!t) return;
     this.tracks.delete(id);
     if (t.kind === 'vehicle' && t.terminalId !== null) this.vehicleByTerminal.delete(t.terminalId);
+    if (t.kind === 'vessel' && t.shipname) {
+      const key = nameKey(t.shipname);
+      if (this.vesselByName.get(key) === id) this.vesselByName.delete(key);
+    }
     this.onChange(id, true);
   }
 
@@ -99,15 +121,70 @@ export class TrackStore {
     }
   }
 
-  private newVessel(id: string, mmsi: number, at: number): VesselTrack {
+  private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
     const t: VesselTrack = {
       id, kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
       status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
-      length: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
+      length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
       motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     };
-    checkMmsi(t, at);
+    if (mmsi !== 0) checkMmsi(t, at);
     return t;
+  }
+
+  /** A checkpoint device saw a vessel: joined to its live track by MMSI or name, or a track of its own when AIS is silent. */
+  private applySighting(o: VesselSighting): VesselTrack {
+    const t = this.sightedVessel(o);
+    if (!t.aisHeard) t.lastSeen = o.receivedAt;
+    const prev = t.sighting;
+    const measured = o.draughtM !== null;
+    t.sighting = {
+      at: o.observedAt, station: o.station, profile: o.profile, hullName: o.hullName ?? prev?.hullName ?? null,
+      draughtM: measured ? o.draughtM : prev?.draughtM ?? null, draughtAt: measured ? o.observedAt : prev?.draughtAt ?? null,
+    };
+    return t;
+  }
+
+  private sightedVessel(o: VesselSighting): VesselTrack {
+    const vessel = (id: string | undefined) => {
+      const t = id === undefined ? undefined : this.tracks.get(id);
+      return t?.kind === 'vessel' ? t : undefined;
+    };
+    if (o.mmsi !== null) return vessel(`vessel:${o.mmsi}`) ?? this.newVessel(`vessel:${o.mmsi}`, o.mmsi, o.receivedAt, false);
+    const name = o.hullName as string; // the normalizer passes no sighting without an MMSI or a name
+    const live = vessel(this.vesselByName.get(nameKey(name)));
+    if (live) return live;
+    const registered = this.opts.resolveName?.(name) ?? null;
+    if (registered !== null) return vessel(`vessel:${registered}`) ?? this.newVessel(`vessel:${registered}`, registered, o.receivedAt, false);
+    // A name nobody goes by, on a vessel AIS shows crossing the line: the hull says one thing, AIS another.
+    const atLine = this.vesselAtLine(o.receivedAt);
+    if (atLine) return atLine;
+    // Nobody on AIS or on record answers to the name: a vessel at the checkpoint without AIS.
+    const id = `vessel:hull:${nameKey(name)}`;
+    const t = vessel(id) ?? this.newVessel(id, 0, o.receivedAt, false);
+    t.shipname = name;
+    return t;
+  }
+
+  private vesselAtLine(now: number): VesselTrack | undefined {
+    let best: { t: VesselTrack; m: number } | undefined;
+    for (const t of this.tracks.values()) {
+      if (t.kind !== 'vessel' || !t.aisHeard || t.lat === null || t.lon === null || now - t.lastSeen > AT_LINE_HEARD_MS) continue;
+      const m = this.opts.checkpoint.distanceM(t.lat, t.lon);
+      if (m <= AT_LINE_M && (!best || m < best.m)) best = { t, m };
+    }
+    return best?.t;
+  }
+
+  /** AIS now names a vessel a camera saw without AIS: the camera's track folds into the AIS one. */
+  private adoptHullTrack(t: VesselTrack, shipname: string): void {
+    const key = nameKey(shipname);
+    const hull = this.tracks.get(`vessel:hull:${key}`);
+    if (hull?.kind === 'vessel' && hull !== t) {
+      t.sighting ??= hull.sighting;
+      this.remove(hull.id);
+    }
+    this.vesselByName.set(key, t.id);
   }
 
   private applyVessel(o: VesselPosition | VesselStatic): VesselTrack {
@@ -117,6 +194,7 @@ export class TrackStore {
     const at = o.receivedAt;
     t.lastSeen = at;
     t.messages++;
+    t.aisHeard = true;
     if (o.kind === 'vessel-position') {
       t.aisClass = o.aisType === 18 || o.aisType === 19 ? (o.csUnit === false ? 'B-SO' : 'B-CS') : 'A';
       // A report without a position still proves the vessel is there; keep the last known fix.
@@ -141,6 +219,7 @@ export class TrackStore {
     if (o.shipname) {
       checkIdentity(t, 'shipname', o.shipname, at);
       t.shipname = o.shipname;
+      this.adoptHullTrack(t, o.shipname);
     }
     if (o.callsign) {
       checkIdentity(t, 'callsign', o.callsign, at);
@@ -169,7 +248,7 @@ export class TrackStore {
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
-      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {},
+      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
       firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
     };
   }
@@ -207,6 +286,7 @@ export class TrackStore {
       t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });
     }
     if (o.livenessMs) t.sensors[`${o.profile}|${o.deviceId}`] = { profile: o.profile, deviceId: o.deviceId, at: o.receivedAt, livenessMs: o.livenessMs };
+    if (o.driver) t.driver = { ...o.driver, at: o.observedAt };
     t.activeAlarms = o.alarms;
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;

@@ -69,7 +69,21 @@ export interface VesselTrack extends TrackBase {
   draught: number | null;
   destination: string | null;
   length: number | null;
+  /** False for a vessel only a checkpoint device has seen (a hull-name read with no AIS behind it). */
+  aisHeard: boolean;
+  /** The latest sighting by a checkpoint device: hull name read, draught measured. */
+  sighting: VesselSightingFacts | null;
   motion: { main: BranchFix | null; alt: BranchFix | null; lastOnAlt: boolean; switches: number };
+}
+
+export interface VesselSightingFacts {
+  at: number;
+  station: string;
+  profile: string;
+  hullName: string | null;
+  /** The latest measured draught of the passage (a gauge reading survives a later camera read). */
+  draughtM: number | null;
+  draughtAt: number | null;
 }
 
 export interface VehicleTrack extends TrackBase {
@@ -87,6 +101,8 @@ export interface VehicleTrack extends TrackBase {
   weighing: { at: number; grossKg: number; station: string } | null;
   /** On-board devices (terminal, tank sensors) by profile and device id: when each was last heard. */
   sensors: Record<string, { profile: string; deviceId: string; at: number; livenessMs: number }>;
+  /** The driver the terminal last reported (hash and masked ID only). */
+  driver: { idSha256: string; masked: string; at: number } | null;
 }
 
 export type Track = VesselTrack | VehicleTrack;
