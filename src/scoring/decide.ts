@@ -8,8 +8,11 @@ import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
 import { draughtOverMax, trackSignals } from './rules/track-rules.js';
 import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehicle-rules.js';
+import { cargoQualification } from './rules/cargo-rules.js';
+import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 
-export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax, waybillChecks, permitChecks, overload, sensorStale];
+export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax,
+  aisNotSeen, hullNameMismatch, draughtMisreported, waybillChecks, permitChecks, overload, sensorStale, cargoQualification];
 
 export interface ShiftDraw {
   shiftId: string;

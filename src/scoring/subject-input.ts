@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { GradeSchema } from '../config/schema.js';
 import { addInspection, type History36m, type ListEntry } from '../domain/credit.js';
+import { parseClasses } from '../domain/driver-id.js';
 import { FixHistory } from '../tracks/fix-history.js';
 import { SIGNAL_CODES, SIGNAL_TEXT, type SignalCode, type Track, type TrackSignal } from '../tracks/track.js';
 import { worseGrade, type CreditProfile } from './credit-profile.js';
@@ -40,6 +41,11 @@ export const SubjectSchema = Type.Object({
     maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
     hazmatQualified: Type.Optional(Type.Boolean()),
     permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
+    hazardClasses: Type.Optional(Type.Array(Type.String(), { description: 'Vehicles: hazard classes the road transport certificate covers.' })),
+    driver: Type.Optional(Type.Union([
+      Type.Object({ qualification: Type.String({ description: 'Classes covered, "2,3,8".' }), validUntil: Iso }, { additionalProperties: false }),
+      Type.Null(),
+    ], { description: 'Vehicles: the reported driver as on record; null when the driver is not on record.' })),
     waybills: Type.Optional(Type.Array(Type.Object({
       id: Type.String(), unNumber: Type.String(), hazardClass: Type.String(), quantityKg: Type.Number({ minimum: 0 }),
       route: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), from: Iso, until: Iso,
@@ -60,6 +66,9 @@ export const SubjectSchema = Type.Object({
     draught: Type.Optional(Type.Number({ minimum: 0 })),
     position: Type.Optional(Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })], { description: '[lat, lon] now.' })),
     grossKg: Type.Optional(Type.Number({ minimum: 0, description: 'Vehicles: gross weight from a weigh-in-motion scale.' })),
+    measuredDraught: Type.Optional(Type.Number({ minimum: 0, description: 'Vessels: draught measured by a gauge at the checkpoint (m).' })),
+    hullName: Type.Optional(Type.String({ description: 'Vessels: the name a hull-name camera read.' })),
+    noAis: Type.Optional(Type.Boolean({ description: 'Vessels: seen by a checkpoint device, not heard on AIS.' })),
     signals: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), { description: 'Track signal codes (AIS_WENT_DARK, AIS_POSITION_JUMP, ...).' })),
     alarms: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   }, { additionalProperties: false })),
@@ -101,10 +110,15 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
   const track: Track = s.kind === 'vessel'
     ? { ...base, kind: 'vessel', mmsi: s.identity.mmsi ?? 0, aisClass: 'A', speed: null, course: null, heading: null, turn: null, status: null,
       shipname: s.live?.shipname ?? s.identity.name ?? null, callsign: null, imo: null, shiptype: s.live?.shiptype ?? null, draught: s.live?.draught ?? null,
-      destination: null, length: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 } }
+      destination: null, length: null, aisHeard: s.live?.noAis !== true,
+      sighting: s.live?.measuredDraught === undefined && s.live?.hullName === undefined ? null : {
+        at, station: 'input', profile: 'input', hullName: s.live.hullName ?? null, draughtM: s.live.measuredDraught ?? null, draughtAt: s.live.measuredDraught === undefined ? null : at,
+      },
+      motion: { main: null, alt: null, lastOnAlt: false, switches: 0 } }
     : { ...base, kind: 'vehicle', terminalId: s.identity.terminalId ?? '', plate: s.identity.plate ?? null, speed: null, heading: null,
       activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])),
-      weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' }, sensors: {} };
+      weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' }, sensors: {},
+      driver: s.credit?.driver === undefined ? null : { idSha256: 'input', masked: 'input', at } };
   const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
   if (s.lastInspection) {
     const t = Date.parse(s.lastInspection.at);
@@ -141,7 +155,11 @@ function creditOf(s: SubjectLine, at: number): CreditProfile {
       documents: {
         waybills: (c.waybills ?? []).map((w) => ({ ...w, from: Date.parse(w.from), until: Date.parse(w.until) })),
         permits: (c.permits ?? []).map((p) => ({ ...p, from: Date.parse(p.from), until: Date.parse(p.until) })),
+        hazardClasses: c.hazardClasses ?? [],
       },
+      ...(c.driver !== undefined && {
+        driver: c.driver === null ? null : { idSha256: 'input', classes: parseClasses(c.driver.qualification), validUntil: Date.parse(c.driver.validUntil) },
+      }),
     }),
   };
 }

@@ -4,7 +4,7 @@ import { compareTargets, type Target, type Tier } from '../domain/target.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
 import type { Fix } from '../tracks/fix-history.js';
-import type { TrackSignal } from '../tracks/track.js';
+import type { TrackSignal, VesselSightingFacts } from '../tracks/track.js';
 import { decide } from '../scoring/decide.js';
 import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
@@ -14,6 +14,18 @@ import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import { planCapacity, type CapacityPlan } from './capacity.js';
 import type { ShiftService } from './shift.js';
+
+export interface TargetDetail {
+  credit: Omit<CreditProfile, 'driver'>;
+  fixes: Fix[];
+  signals: TrackSignal[];
+  broadcast: { name: string | null; callsign: string | null; imo: number | null };
+  observed: {
+    sighting: VesselSightingFacts | null;
+    aisHeard: boolean | null;
+    driver: { masked: string; at: number; onRecord: { classes: string[]; validUntil: number } | null } | null;
+  };
+}
 
 export interface TargetListEvent {
   version: number;
@@ -116,14 +128,21 @@ export class TargetService {
     return this.targets.get(id);
   }
 
-  /** What the detail page shows beyond the list: the credit profile as scored and the track's recent fixes and signals. */
-  describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[]; broadcast: { name: string | null; callsign: string | null; imo: number | null } } | null {
+  /**
+   * What the detail page shows beyond the list: the credit profile as scored, the track's recent
+   * fixes and signals, and what checkpoint devices observed. A driver appears by masked ID only:
+   * the hash of an ID number is as good as the number to anyone who tries them all.
+   */
+  describe(id: string): TargetDetail | null {
     const track = this.tracks.get(id);
     if (!track) return null;
     const now = this.clock.now();
-    const credit = this.creditOf(track, now);
+    const { driver, ...credit } = this.creditOf(track, now);
     const broadcast = track.kind === 'vessel' ? { name: track.shipname, callsign: track.callsign, imo: track.imo } : { name: track.plate, callsign: null, imo: null };
-    return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast };
+    const observed = track.kind === 'vessel'
+      ? { sighting: track.sighting, aisHeard: track.aisHeard, driver: null }
+      : { sighting: null, aisHeard: null, driver: track.driver && { masked: track.driver.masked, at: track.driver.at, onRecord: driver ? { classes: driver.classes, validUntil: driver.validUntil } : null } };
+    return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast, observed };
   }
 
   /** Rescores dirty targets now (tests and shutdown call it directly). */
@@ -178,7 +197,7 @@ export class TargetService {
   private creditOf(track: Track, now: number): CreditProfile {
     return track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
-      : this.credit.vehicle(track.plate, track.terminalId ?? '', now);
+      : this.credit.vehicle(track.plate, track.terminalId ?? '', now, track.driver?.idSha256);
   }
 
   private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {

@@ -1,9 +1,7 @@
 import type { AccountService } from '../accounts/account-service.js';
 import type { Target, Tier } from '../domain/target.js';
-import type { CreditProfile } from '../scoring/credit-profile.js';
 import type { CapacityPlan } from '../targets/capacity.js';
-import type { Fix } from '../tracks/fix-history.js';
-import type { TrackSignal } from '../tracks/track.js';
+import type { TargetDetail } from '../targets/target-service.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -24,7 +22,7 @@ export interface WebDeps {
     list(): Target[];
     get(id: string): Target | undefined;
     override(id: string, tier: Tier, by: string, reason: string): Target | undefined;
-    describe(id: string): { credit: CreditProfile; fixes: Fix[]; signals: TrackSignal[]; broadcast: { name: string | null; callsign: string | null; imo: number | null } } | null;
+    describe(id: string): TargetDetail | null;
     /** The next hour's boardings against capacity; null when the policy sets none. */
     capacity(): Omit<CapacityPlan, 'states'> | null;
     readonly version: number;

@@ -18,6 +18,9 @@ export const ALARM_NAMES: Record<string, string> = {
   'dsm-phone': '驾驶中接打电话（DSM）',
   'dsm-smoking': '驾驶中抽烟（DSM）',
   'dsm-distraction': '驾驶员分神（DSM）',
+  'bay-gas-leak': '装卸区可燃气体泄漏',
+  'bay-esd': '装卸紧急切断',
+  'tank-overfill': '充装超量',
 };
 
 /** The factor code of an alarm; alarms a policy does not name fall back to ALARM_OTHER. */

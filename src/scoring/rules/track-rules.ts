@@ -9,14 +9,21 @@ export const trackSignals: Rule = ({ track }) => Object.values(track.signals).ma
   evidence: s.evidence,
 }));
 
-/** The draught the vessel broadcasts is deeper than the maximum on record: a sign of overloading. */
+/**
+ * The vessel's draught is deeper than the maximum on record: a sign of overloading. A gauge's
+ * measurement at the checkpoint outranks the draught the crew keys into AIS.
+ */
 export const draughtOverMax: Rule = ({ track, credit }) => {
   const max = credit.vessel?.maxDraughtM;
-  if (track.kind !== 'vessel' || track.draught === null || !max || track.draught <= max) return [];
+  if (track.kind !== 'vessel' || !max) return [];
+  const measured = track.sighting?.draughtM ?? null;
+  const draught = measured ?? track.draught;
+  if (draught === null || draught <= max) return [];
+  const [zh, en] = measured !== null ? ['实测吃水', 'measured draught'] : ['AIS吃水', 'broadcast draught'];
   return [{
     code: 'DRAUGHT_OVER_MAX', live: true,
-    text: `AIS吃水 ${track.draught.toFixed(1)} 米，超过核定最大吃水 ${max.toFixed(1)} 米，疑似超载`,
-    textEn: `broadcast draught ${track.draught.toFixed(1)} m exceeds the recorded maximum ${max.toFixed(1)} m`,
-    evidence: `${track.draught.toFixed(1)} m > ${max.toFixed(1)} m`,
+    text: `${zh} ${draught.toFixed(1)} 米，超过核定最大吃水 ${max.toFixed(1)} 米，疑似超载`,
+    textEn: `${en} ${draught.toFixed(1)} m exceeds the recorded maximum ${max.toFixed(1)} m`,
+    evidence: `${measured !== null ? `${track.sighting?.station}: ` : ''}${draught.toFixed(1)} m > ${max.toFixed(1)} m`,
   }];
 };

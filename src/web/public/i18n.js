@@ -16,6 +16,7 @@ const STRINGS = {
     devicesTitle: '设备与数据接入', inputs: '数据接入', devices: '设备', online: '在线', offline: '离线', rate: '消息/分钟', valid: '合格率', timely: '及时率', lastMessage: '最后消息',
     drops: '被拒绝的消息', uplink: '上传中心', adminTitle: '管理', users: '用户与角色', createUser: '新建用户', role: '角色', create: '创建', policy: '评分策略', profiles: '设备配置', plotTitle: '卡口态势图',
     broadcastName: 'AIS播报', registeredName: '登记信息', mismatch: '播报身份与登记信息不一致', override: '人工调整等级', reason: '理由', apply: '确定', defectCodes: '缺陷代码', photos: '照片',
+    hullRead: '船名识别', measuredDraught: '实测吃水', noAis: '未收到AIS信号', driver: '驾驶员', driverNotOnRecord: '不在从业资格库', qualifiedFor: (c, d) => `资格类别 ${c || '无'}，有效期至 ${d}`,
     lang: 'English',
   },
   en: {
@@ -34,6 +35,7 @@ const STRINGS = {
     devicesTitle: 'Devices and inputs', inputs: 'Inputs', devices: 'Devices', online: 'online', offline: 'offline', rate: 'msgs/min', valid: 'valid', timely: 'on time', lastMessage: 'last message',
     drops: 'Rejected messages', uplink: 'Uplink', adminTitle: 'Administration', users: 'Users and roles', createUser: 'New user', role: 'Role', create: 'Create', policy: 'Targeting policy', profiles: 'Device profiles', plotTitle: 'Checkpoint plot',
     broadcastName: 'Broadcast (AIS)', registeredName: 'On record', mismatch: 'broadcast identity differs from the record', override: 'Override tier', reason: 'Reason', apply: 'Apply', defectCodes: 'Defect codes', photos: 'Photos',
+    hullRead: 'Hull name read', measuredDraught: 'Measured draught', noAis: 'no AIS heard', driver: 'Driver', driverNotOnRecord: 'not on the qualification register', qualifiedFor: (c, d) => `classes ${c || 'none'}, valid until ${d}`,
     lang: '中文',
   },
 };

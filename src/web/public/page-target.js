@@ -42,6 +42,23 @@ async function showPhotos(list) {
   }
 }
 
+/** What checkpoint devices saw: the hull-name camera's read, the gauge's draught, the driver's card (masked). */
+function observedLines(o) {
+  if (!o) return [];
+  const at = (ms) => new Date(ms).toLocaleTimeString();
+  const lines = [];
+  const s = o.sighting;
+  if (s?.hullName) lines.push(el('p', { class: 'observed' }, `${t('hullRead')}: ${s.hullName}（${s.station} ${at(s.at)}）`));
+  if (s?.draughtM != null) lines.push(el('p', { class: 'observed' }, `${t('measuredDraught')}: ${s.draughtM.toFixed(2)} m（${at(s.draughtAt)}）`));
+  if (o.aisHeard === false) lines.push(el('p', { class: 'bad' }, t('noAis')));
+  const d = o.driver;
+  if (d) {
+    const record = d.onRecord ? t('qualifiedFor', d.onRecord.classes.join(','), new Date(d.onRecord.validUntil).toLocaleDateString()) : t('driverNotOnRecord');
+    lines.push(el('p', { class: d.onRecord ? 'observed' : 'observed bad' }, `${t('driver')}: ${d.masked} · ${record}`));
+  }
+  return lines;
+}
+
 export async function renderTarget(id, actions, user) {
   const page = $('#target-body');
   let data;
@@ -51,7 +68,7 @@ export async function renderTarget(id, actions, user) {
     page.replaceChildren(el('p', { class: 'error' }, `${err.code ?? ''} ${err.message}`));
     return;
   }
-  const { target: x, credit, signals, inspections, broadcast } = data;
+  const { target: x, credit, signals, inspections, broadcast, observed } = data;
   const c = credit;
   const subject = c?.vessel ?? c?.vehicle;
   page.replaceChildren(
@@ -64,7 +81,8 @@ export async function renderTarget(id, actions, user) {
         el('p', {}, `${t('distance')} ${distance(x.distanceM)} · ${t('eta')} ${eta(x.etaS)}`),
         x.kind === 'vessel' ? el('p', {}, `${t('broadcastName')}: ${broadcast?.name ?? '—'}${broadcast?.callsign ? ` · ${broadcast.callsign}` : ''}${broadcast?.imo ? ` · IMO ${broadcast.imo}` : ''}`) : '',
         subject?.name ? el('p', {}, `${t('registeredName')}: ${subject.nameZh ?? ''} ${subject.name}`) : '',
-        broadcast?.name && subject?.name && norm(broadcast.name) !== norm(subject.name) && x.kind === 'vessel' ? el('p', { class: 'bad mismatch' }, t('mismatch')) : ''),
+        broadcast?.name && subject?.name && norm(broadcast.name) !== norm(subject.name) && x.kind === 'vessel' ? el('p', { class: 'bad mismatch' }, t('mismatch')) : '',
+        ...observedLines(observed)),
       el('div', { class: 'card' }, el('h3', {}, t('creditProfile')),
         !c?.known ? el('p', { class: 'bad' }, t('notInSnapshot')) : [
           el('p', {}, `${t('grade')} ${c.grade ?? t('unknown')}${c.company ? ` · ${t('company')} ${c.company.name}（${c.company.grade}）` : ''}`),

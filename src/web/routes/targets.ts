@@ -56,13 +56,13 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   api.get('/api/v1/targets/:id', { config: { access: ALL_ROLES, summary: 'one target with its draw and previous inspections' }, schema: {
     params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
-    response: { 200: Type.Object({ target: TargetView, credit: Type.Union([Loose, Type.Null()]), broadcast: Type.Union([Loose, Type.Null()]), fixes: Type.Array(Loose), signals: Type.Array(Loose), inspections: Type.Array(Inspection) }) },
+    response: { 200: Type.Object({ target: TargetView, credit: Type.Union([Loose, Type.Null()]), broadcast: Type.Union([Loose, Type.Null()]), observed: Type.Union([Loose, Type.Null()]), fixes: Type.Array(Loose), signals: Type.Array(Loose), inspections: Type.Array(Inspection) }) },
   } }, async (req) => {
     const t = deps.targets.get(req.params.id);
     if (!t) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`id: ${req.params.id}`]);
     const more = deps.targets.describe(t.id);
     return {
-      target: { ...targetView(t), draw: t.draw }, credit: more?.credit ?? null, broadcast: more?.broadcast ?? null,
+      target: { ...targetView(t), draw: t.draw }, credit: more?.credit ?? null, broadcast: more?.broadcast ?? null, observed: more?.observed ?? null,
       fixes: more?.fixes ?? [], signals: more?.signals ?? [], inspections: deps.inspections.forTarget(t.id),
     };
   });

@@ -13,14 +13,14 @@ const SHIFT = { shiftId: '2026-11-25T08', seedHex: 'ab'.repeat(32) };
 
 function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
   return { id: `vessel:${mmsi}`, kind: 'vessel', mmsi, aisClass: 'A', lat: 30.75, lon: 120.75, speed: 6, course: 58, heading: 58, turn: 0, status: 0,
-    shipname: null, callsign: null, imo: null, shiptype: 70, draught: null, destination: null, length: null, firstSeen: NOW, lastSeen: NOW, messages: 1,
+    shipname: null, callsign: null, imo: null, shiptype: 70, draught: null, destination: null, length: null, aisHeard: true, sighting: null, firstSeen: NOW, lastSeen: NOW, messages: 1,
     history: new FixHistory(8, NOW), signals: {}, lostAt: null, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 }, ...extra };
 }
 
 function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
   return { id: `vehicle:${plate}`, kind: 'vehicle', terminalId: `t-${plate}`, plate, lat: 30.75, lon: 120.75, speed: 60, heading: 90,
     activeAlarms: alarms, alarmsSeen: Object.fromEntries(alarms.map((a) => [a, NOW])), firstSeen: NOW, lastSeen: NOW, messages: 1,
-    history: new FixHistory(8, NOW), signals: {}, lostAt: null, weighing: null, sensors: {} };
+    history: new FixHistory(8, NOW), signals: {}, lostAt: null, weighing: null, sensors: {}, driver: null };
 }
 
 /** A credit profile as the snapshot lookup would return it, built directly: scoring is pure. */
