@@ -43,6 +43,10 @@ export interface DemoVessel {
    * spoofed position now and then, swaps its broadcast name, or shares its MMSI with a clone.
    */
   behaviour?: 'dark-on-approach' | 'position-glitch' | 'identity-swap' | 'cloned';
+  /** The name painted on the hull, when it is not the vessel's own (a vessel under another's identity). */
+  hullName?: string;
+  /** Sails without AIS: only the hull-name camera at the checkpoint sees it. */
+  noAis?: boolean;
 }
 
 export interface DemoVehicle {
@@ -60,7 +64,22 @@ export interface DemoVehicle {
   grossKg?: number;
   /** Its electronic waybill: missing, or expired an hour ago; otherwise one in force along the road. */
   waybill?: 'none' | 'expired';
+  /** What the waybill says it carries; otherwise gasoline (UN1203, class 3) or hydrochloric acid (UN1789, class 8). */
+  cargo?: { un: string; hazardClass: string };
+  /** Hazard classes its road transport certificate covers; otherwise 2, 3 and 8. */
+  vehicleClasses?: string[];
+  /** The driver's ID number (fictional), as the terminal reads it from the driver's card. */
+  driverId: string;
+  /** The driver's qualification on record: expired a month ago, or for class 8 only; otherwise 2, 3 and 8, in force. */
+  driver?: 'expired' | 'class-8-only';
+  /** Tank sensors on the terminal: a normal stream, one whose leak detector starts reading a leak, or one that falls silent. */
+  tank?: 'normal' | 'leak' | 'silent';
+  /** Leaves its waybill's route for a detour some 2.6 km off the road on part of its run. */
+  detour?: boolean;
 }
+
+/** A fictional 18-character ID number for demo driver n (personal data never appears in the demo). */
+const demoDriverId = (n: number) => `330402${1970 + (n % 30)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(700 + n).padStart(3, '0').slice(-3)}${n % 10}`;
 
 export const COMPANIES: DemoCompany[] = [
   { id: 'C330400001', name: '浙江嘉运航运有限公司', grade: 'AA', list: { list: 'red', reason: '连续三年信用评价AA级' } },
@@ -85,17 +104,25 @@ const SPECIAL_VESSELS: DemoVessel[] = [
   { mmsi: 413800106, imo: 0, nameZh: '苏无锡货0106', aisName: 'SUWUXIHUO0106', callsign: 'BWX106', shipType: 70, buildYear: 2011, lengthM: 45, draught: 2.7, companyId: 'X', history: H(0, 0, 0), unregistered: true, speedKn: 11 },
   { mmsi: 413800107, imo: 9612345, nameZh: '浙宁波化0107', aisName: 'ZHENINGBOHUA0107', callsign: 'BNB107', shipType: 81, buildYear: 2009, lengthM: 78, draught: 4.4, companyId: 'C330200005', history: H(3, 8, 0, 1), behaviour: 'cloned' },
   { mmsi: 413800108, imo: 0, nameZh: '浙嘉兴客0108', aisName: 'ZHEJIAXINGKE0108', callsign: 'BJX108', shipType: 60, buildYear: 2012, lengthM: 32, draught: 1.6, companyId: 'C330400002', history: H(6, 4, 0), behaviour: 'identity-swap' },
+  { mmsi: 413800109, imo: 0, nameZh: '浙嘉兴货0109', aisName: 'ZHEJIAXINGHUO0109', hullName: '浙湖州货0199', callsign: 'BJX109', shipType: 70, buildYear: 2013, lengthM: 46, draught: 2.6, companyId: 'C330500003', history: H(2, 5, 0) },
+  { mmsi: 413800110, imo: 0, nameZh: '浙湖州货0110', aisName: 'ZHEHUZHOUHUO0110', callsign: 'BHZ110', shipType: 70, buildYear: 2010, lengthM: 40, draught: 2.4, companyId: 'C330500003', history: H(1, 4, 0), noAis: true },
   { mmsi: 123456789, imo: 0, nameZh: '未知船舶', aisName: 'TEST', callsign: '', shipType: 70, buildYear: 2010, lengthM: 30, draught: 1.8, companyId: 'X', history: H(0, 0, 0), unregistered: true, classB: true },
 ];
 
 const SPECIAL_VEHICLES: DemoVehicle[] = [
-  { plate: '浙F3A101', terminalId: '013800000101', companyId: 'C330200005', hazmatQualified: true, history: H(4, 1, 0), alarmBits: [30] },
-  { plate: '浙F3A102', terminalId: '013800000102', companyId: 'C330600006', hazmatQualified: true, history: H(3, 2, 0), alarmBits: [1], waybill: 'expired' },
-  { plate: '浙F3A103', terminalId: '013800000103', companyId: 'C330300007', hazmatQualified: true, history: H(2, 6, 1, 2), waybill: 'none' },
-  { plate: '浙F3A104', terminalId: '013800000104', companyId: 'C330600006', hazmatQualified: false, history: H(1, 3, 0) },
-  { plate: '浙F3A105', terminalId: '013800000105', companyId: 'C330200005', hazmatQualified: true, history: H(3, 0, 0), alarmBits: [2], dsm: ['phone'], grossKg: 55_300 },
-  { plate: '浙F3A106', terminalId: '013800000106', companyId: 'C330400001', grade: 'AA', hazmatQualified: true, history: H(5, 0, 0) },
-  { plate: '沪D5B107', terminalId: '013800000107', companyId: 'X', hazmatQualified: true, history: H(0, 0, 0), unregistered: true, alarmBits: [23] },
+  { plate: '浙F3A101', terminalId: '013800000101', companyId: 'C330200005', hazmatQualified: true, history: H(4, 1, 0), alarmBits: [30], driverId: demoDriverId(101) },
+  { plate: '浙F3A102', terminalId: '013800000102', companyId: 'C330600006', hazmatQualified: true, history: H(3, 2, 0), alarmBits: [1], waybill: 'expired', driverId: demoDriverId(102) },
+  { plate: '浙F3A103', terminalId: '013800000103', companyId: 'C330300007', hazmatQualified: true, history: H(2, 6, 1, 2), waybill: 'none', driverId: demoDriverId(103) },
+  { plate: '浙F3A104', terminalId: '013800000104', companyId: 'C330600006', hazmatQualified: false, history: H(1, 3, 0), driverId: demoDriverId(104) },
+  { plate: '浙F3A105', terminalId: '013800000105', companyId: 'C330200005', hazmatQualified: true, history: H(3, 0, 0), alarmBits: [2], dsm: ['phone'], grossKg: 55_300, driverId: demoDriverId(105) },
+  { plate: '浙F3A106', terminalId: '013800000106', companyId: 'C330400001', grade: 'AA', hazmatQualified: true, history: H(5, 0, 0), driverId: demoDriverId(106), tank: 'normal' },
+  { plate: '沪D5B107', terminalId: '013800000107', companyId: 'X', hazmatQualified: true, history: H(0, 0, 0), unregistered: true, alarmBits: [23], driverId: demoDriverId(107) },
+  { plate: '浙F3A108', terminalId: '013800000108', companyId: 'C330600006', hazmatQualified: true, history: H(2, 1, 0), driverId: demoDriverId(108), driver: 'expired', tank: 'silent' },
+  { plate: '浙F3A109', terminalId: '013800000109', companyId: 'C330200005', hazmatQualified: true, history: H(3, 1, 0), driverId: demoDriverId(109), driver: 'class-8-only',
+    cargo: { un: 'UN1203', hazardClass: '3' }, vehicleClasses: ['8'] },
+  { plate: '浙F3A110', terminalId: '013800000110', companyId: 'C330400002', hazmatQualified: true, history: H(2, 0, 0), driverId: demoDriverId(110), detour: true },
+  { plate: '浙F3A111', terminalId: '013800000111', companyId: 'C330200005', hazmatQualified: true, history: H(4, 2, 0), driverId: demoDriverId(111), tank: 'leak',
+    cargo: { un: 'UN1075', hazardClass: '2.1' } },
 ];
 
 const CITIES = [['JIAXING', '嘉兴'], ['HUZHOU', '湖州'], ['HANGZHOU', '杭州'], ['SHAOXING', '绍兴'], ['NINGBO', '宁波']] as const;
@@ -125,6 +152,7 @@ function generatedVehicles(n: number): DemoVehicle[] {
       companyId: ORDINARY_COMPANIES[Math.floor(r() * ORDINARY_COMPANIES.length)] as string, hazmatQualified: true,
       history: H(1 + Math.floor(r() * 4), Math.floor(r() * 5), 0, r() < 0.1 ? 1 : 0),
       ...(r() < 0.12 && { dsm: ['smoking'] }),
+      driverId: demoDriverId(i), ...(i % 3 === 0 && { tank: 'normal' as const }),
     };
   });
 }

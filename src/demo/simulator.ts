@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { VEHICLES, VESSELS, type DemoVehicle } from './fleet.js';
 import { prng } from './prng.js';
 import { ROAD_BEARING, roadPoint } from './route.js';
+import { tankReading } from './tank-sensors.js';
 import { VesselTraffic } from './vessel-traffic.js';
 
 export interface SimulatorOptions {
@@ -28,11 +29,15 @@ interface Mover<T> {
 
 const AIS_TOPIC = 'kakou/ais/gw-jx01/nmea';
 const WIM_TOPIC = 'kakou/weigh/wim-01/axle';
+const HULL_TOPIC = 'kakou/hull/cam-gate1/read';
+/** The detour runs this far off the road, past the waybill's 2 km corridor, between these distances along it. */
+const DETOUR = { lateralM: 2600, fromM: 1500, toM: 5500 };
 
 /**
  * Publishes realistic checkpoint traffic: AIS sentences from a shore gateway for vessels moving
- * along the canal, and JT/T 808-style JSON position reports from hazmat trucks on the road, with
- * alarms raised by the vehicles scripted to raise them.
+ * along the canal and the hull-name camera's reads as they cross the line; JT/T 808-style JSON
+ * position reports from hazmat trucks on the road, their tank sensors as protobuf, and the
+ * weigh-in-motion scale's readings; alarms and misbehaviour from the units scripted for them.
  */
 export class Simulator {
   private client: MqttClient | null = null;
@@ -49,6 +54,8 @@ export class Simulator {
       unit, s: -7000 + r() * 12000, dir: i % 4 === 0 ? -1 : 1, speed: (50 + r() * 25) / 3.6, lateral: i % 4 === 0 ? -6 : 6, phase: i,
       // The overloaded truck reaches the scale within seconds of the demo starting.
       ...(unit.grossKg !== undefined && { s: -120, dir: 1 as const }),
+      // The detouring truck leaves the road within a minute of the demo starting.
+      ...(unit.detour && { s: DETOUR.fromM - 600, dir: 1 as const }),
     }));
   }
 
@@ -65,7 +72,7 @@ export class Simulator {
     this.client = null;
   }
 
-  private publish(topic: string, payload: string): void {
+  private publish(topic: string, payload: string | Buffer): void {
     this.client?.publish(topic, payload, { qos: 0 });
     this.published++;
   }
@@ -74,6 +81,7 @@ export class Simulator {
     const dt = (this.opts.tickMs ?? 1000) / 1000;
     this.tick++;
     for (const sentences of this.vessels.step(this.tick, dt)) this.publish(AIS_TOPIC, sentences);
+    for (const v of this.vessels.crossed) this.publishHullRead(v);
     for (const m of this.vehicles) {
       m.s += m.dir * m.speed * dt;
       if (Math.abs(m.s) > 8000) m.s = -m.dir * 8000;
@@ -81,6 +89,8 @@ export class Simulator {
       if (Math.sign(m.s) !== Math.sign(m.s - m.dir * m.speed * dt)) this.publishWeighing(m);
       if ((this.tick + m.phase) % 2 !== 0) continue;
       this.publishVehicle(m);
+      const tank = (this.tick + m.phase) % 6 === 0 ? tankReading(m.unit, this.tick, m.phase, Date.now()) : null;
+      if (tank) this.publish(`kakou/tank/${m.unit.terminalId}/reading`, tank);
     }
     for (const sentences of this.vessels.statics(this.tick)) this.publish(AIS_TOPIC, sentences);
     if (this.opts.faults && this.tick % 15 === 2) this.publishFaults();
@@ -94,7 +104,8 @@ export class Simulator {
     for (const bit of alarmOn ? v.alarmBits ?? [] : []) alarm |= 1 << bit;
     alarm >>>= 0;
     const speedKmh = m.speed * 3.6 * (alarmOn && v.alarmBits?.includes(1) ? 1.45 : 1);
-    const pos = roadPoint(this.opts.site, m.s, m.lateral);
+    const off = v.detour && m.s > DETOUR.fromM && m.s < DETOUR.toM ? Math.min(1, (m.s - DETOUR.fromM) / 400, (DETOUR.toM - m.s) / 400) * DETOUR.lateralM : 0;
+    const pos = roadPoint(this.opts.site, m.s, m.lateral + off);
     const body = {
       plate: v.plate,
       plateColor: 2,
@@ -108,6 +119,8 @@ export class Simulator {
       status: 0b11,
       dsm: alarmOn ? v.dsm ?? [] : [],
       mileage: 10_000 + this.tick,
+      // The card the driver swiped at the start of the shift (JT/T 808 0x0702), relayed with every report.
+      driver: { idNumber: v.driverId },
     };
     this.publish(`kakou/hazmat/${v.terminalId}/location`, JSON.stringify(body));
   }
@@ -116,6 +129,12 @@ export class Simulator {
     const gross = m.unit.grossKg ?? 28_000 + ((m.phase * 7919) % 18_000);
     const axles = [0.12, 0.2, 0.2, 0.16, 0.16, 0.16].map((share) => Math.round(gross * share));
     this.publish(WIM_TOPIC, JSON.stringify({ plate: m.unit.plate, gross, axles, speed: Math.round(m.speed * 3.6), time: new Date().toISOString() }));
+  }
+
+  /** The camera reads the name painted on the hull, not what AIS says: usually the vessel's Chinese name. */
+  private publishHullRead(v: { nameZh: string; hullName?: string; mmsi: number }): void {
+    const confidence = 0.9 + (v.mmsi % 9) / 100;
+    this.publish(HULL_TOPIC, JSON.stringify({ hullName: v.hullName ?? v.nameZh, confidence, lane: (v.mmsi % 2) + 1, time: new Date().toISOString() }));
   }
 
   private publishFaults(): void {

@@ -29,6 +29,8 @@ export class VesselTraffic {
   private readonly movers: Mover[];
   private readonly frame: LocalFrame;
   private seq = 0;
+  /** Vessels that crossed the checkpoint line in the last step, for the hull-name camera. */
+  crossed: DemoVessel[] = [];
 
   constructor(site: { lat: number; lon: number }, vessels: readonly DemoVessel[], r: () => number, private readonly route = new Route()) {
     this.frame = new LocalFrame(site.lat, site.lon);
@@ -37,6 +39,7 @@ export class VesselTraffic {
       // Scripted vessels start where their behaviour shows within the first minutes of a demo.
       if (unit.behaviour === 'dark-on-approach') Object.assign(m, { s: -2200, dir: 1 });
       if (unit.speedKn && unit.speedKn > SPEED_LIMIT_KN) Object.assign(m, { s: -1300, dir: 1 });
+      if (unit.hullName || unit.noAis) Object.assign(m, { s: unit.noAis ? -40 : -90, dir: 1 });
       if (unit.behaviour !== 'cloned') return [m];
       return [m, { ...m, s: m.s > 0 ? m.s - 7000 : m.s + 7000, dir: m.dir === 1 ? -1 : 1, phase: i + 1, clone: true }];
     });
@@ -45,8 +48,11 @@ export class VesselTraffic {
   /** Advances every vessel by dt seconds and returns the AIS sentences of this tick, one string per message. */
   step(tick: number, dt: number): string[] {
     const out: string[] = [];
+    this.crossed = [];
     for (const m of this.movers) {
+      const before = m.s;
       m.s += m.dir * m.speed * dt;
+      if (Math.sign(before) !== Math.sign(m.s) && !m.clone) this.crossed.push(m.unit);
       if (m.s > this.route.end - 100 || m.s < this.route.start + 100) m.dir = m.s > 0 ? -1 : 1;
       if ((tick + m.phase) % 2 !== 0 || this.silent(m)) continue;
       const p = this.route.at(m.s, m.lateral * m.dir);
@@ -84,8 +90,9 @@ export class VesselTraffic {
     return out;
   }
 
-  /** The dark vessel switches its AIS off, statics and all, for the last 1.2 km before the checkpoint. */
+  /** A vessel without AIS never transmits; the dark vessel switches its AIS off, statics and all, for the last 1.2 km before the checkpoint. */
   private silent(m: Mover): boolean {
+    if (m.unit.noAis) return true;
     return m.unit.behaviour === 'dark-on-approach' && m.dir === 1 && m.s > -1800 && m.s < -600;
   }
 }

@@ -96,6 +96,29 @@ describe('kakou demo', () => {
     expect(body.capacity?.arriving).toBeGreaterThan(0);
   }, 25_000);
 
+  it('fires every hazmat and checkpoint-device check: driver, cargo class, route, leak, silent sensor, hull name, no AIS', async () => {
+    // The scripted units show these within a minute and a half: the silent tank sensor needs its 60 s liveness to run out.
+    const wanted: Record<string, string> = {
+      'vehicle:浙F3A108': 'DRIVER_UNQUALIFIED', 'vehicle:浙F3A109': 'CARGO_CLASS_NOT_PERMITTED', 'vehicle:浙F3A110': 'WAYBILL_OFF_ROUTE',
+      'vehicle:浙F3A111': 'ALARM_TANK_LEAK', 'vessel:413800109': 'HULL_NAME_MISMATCH', 'vessel:413800110': 'AIS_NOT_SEEN',
+    };
+    const stale = 'vehicle:浙F3A108';
+    let targets: ApiTarget[] = [];
+    const missing = () => [...Object.entries(wanted), [stale, 'SENSOR_STALE']].filter(([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code));
+    while (Date.now() - startedAt < 110_000) {
+      targets = ((await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] }).targets;
+      if (missing().length === 0) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(missing()).toEqual([]);
+    // A leak makes its tanker must-inspect at once; a hull that is not the vessel's, likewise.
+    expect(targets.find((t) => t.id === 'vehicle:浙F3A111')?.tier).toBe('must-inspect');
+    expect(targets.find((t) => t.id === 'vessel:413800109')?.tier).toBe('must-inspect');
+    // The driver is named by a masked ID only.
+    const driver = targets.find((t) => t.id === 'vehicle:浙F3A108')?.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED');
+    expect(driver?.text).toMatch(/330\*+\d{3}[0-9X]/);
+  }, 115_000);
+
   it('streams the target list over server-sent events', async () => {
     const ctrl = new AbortController();
     const res = await fetch(new URL('/api/v1/events', url), { headers: { cookie }, signal: ctrl.signal });

@@ -77,4 +77,29 @@ describe('protobuf devices over a real broker', () => {
     const stale = t.app.targets.get(ID)?.reasons.find((r) => r.code === 'SENSOR_STALE');
     expect(stale?.evidence).toMatch(/^tank-sensor-pb\/013800000106 1\d\d s$/);
   });
+
+  it('knows the driver by the card the terminal read, shown and scored by masked ID only', async () => {
+    const idNumber = '11010119900101123X';
+    await client.publishAsync(`kakou/hazmat-pb/${TERMINAL}/location`, Buffer.from(Position.encode(Position.create({
+      plate: '浙F3A106', time_ms: T0 + 121_000, lat_e6: 30752200, lon_e6: 120758500, speed_dkmh: 500, direction: 102, alarm: 0, dsm: [], driver_id: idNumber,
+    })).finish()), { qos: 1 });
+    await until(() => vehicle()?.driver ?? undefined);
+    expect(vehicle()?.driver?.masked).toBe('110***********123X');
+    t.app.targets.flush();
+    expect(t.app.targets.get(ID)?.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED')?.evidence).toBe('110***********123X: not on record');
+    const res = await t.app.web.app.inject({ url: `/api/v1/targets/${encodeURIComponent(ID)}`, headers: { cookie: await t.login() } });
+    expect(res.json().observed.driver).toMatchObject({ masked: '110***********123X', onRecord: null });
+    // Neither the number nor its hash (as good as the number to anyone who tries them all) leaves the node.
+    expect(res.body).not.toContain('19900101');
+    expect(res.body).not.toContain(vehicle()?.driver?.idSha256);
+  });
+
+  it('joins a hull-name camera read (JSON) to the vessel on record by its Chinese name', async () => {
+    await client.publishAsync('kakou/hull/cam-gate1/read', JSON.stringify({ hullName: '浙嘉兴货0101', confidence: 0.94, lane: 1, time: new Date(T0 + 122_000).toISOString() }), { qos: 1 });
+    const vessel = () => t.app.tracks.get('vessel:413800101');
+    await until(() => vessel());
+    expect(vessel()).toMatchObject({ aisHeard: false, sighting: { station: 'cam-gate1', hullName: '浙嘉兴货0101', at: T0 + 122_000 } });
+    t.app.targets.flush();
+    expect(t.app.targets.get('vessel:413800101')?.reasons.map((r) => r.code)).toContain('AIS_NOT_SEEN');
+  });
 });
