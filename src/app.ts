@@ -260,6 +260,21 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
 
   const timers: NodeJS.Timeout[] = [];
   let removed = { expired: 0, evicted: 0 };
+  const storageLog = log.child({ module: 'storage' });
+  const maintain = () => {
+    try {
+      const { mode, walBytes } = storage.maintenance.checkpoint();
+      metrics.checkpoints.inc({ mode });
+      metrics.walBytes.set(walBytes);
+      const pruned = storage.maintenance.pruneDecisions(clock.now(), config.storage.decisionRetentionDays);
+      if (pruned > 0) {
+        metrics.pruned.inc({ table: 'decisions' }, pruned);
+        storageLog.info({ pruned, keepDays: config.storage.decisionRetentionDays }, 'decisions past their retention removed');
+      }
+    } catch (err) {
+      storageLog.error({ err }, 'storage maintenance failed');
+    }
+  };
   let stopped = false;
   return {
     config, metrics, storage, accounts, snapshots, targets, tracks, ingest, inputs: streams, web,
@@ -277,6 +292,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       }, 5_000));
       timers.push(setInterval(() => accounts.sweep(), 60_000));
       timers.push(setInterval(() => ingest.tick(), 500));
+      timers.push(setInterval(() => maintain(), config.storage.checkpointIntervalS * 1000));
       for (const t of timers) t.unref();
       const address = web.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http.port;

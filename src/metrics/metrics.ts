@@ -34,6 +34,9 @@ export function createMetrics() {
     snapshotVersion: new Gauge({ name: 'kakou_snapshot_version', help: 'Credit snapshot version in force (0 = none).', registers: [registry] }),
     snapshotAge: new Gauge({ name: 'kakou_snapshot_age_seconds', help: 'Age of the credit snapshot in force since it was issued.', registers: [registry] }),
     creditIndexBytes: new Gauge({ name: 'kakou_credit_index_bytes', help: 'Size of the credit snapshot packed in memory for lookups (0 while lookups read SQLite).', registers: [registry] }),
+    walBytes: new Gauge({ name: 'kakou_storage_wal_bytes', help: 'Size of the SQLite write-ahead log after the latest checkpoint.', registers: [registry] }),
+    checkpoints: new Counter({ name: 'kakou_storage_checkpoints_total', help: 'Scheduled WAL checkpoints by result (truncate, passive, busy).', labelNames: ['mode'], registers: [registry] }),
+    pruned: new Counter({ name: 'kakou_storage_pruned_total', help: 'Rows removed past their retention, by table.', labelNames: ['table'], registers: [registry] }),
     logins: new Counter({ name: 'kakou_logins_total', help: 'Login attempts by outcome.', labelNames: ['outcome'], registers: [registry] }),
   };
 }

@@ -8,6 +8,7 @@ import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
 import { ShiftRepo } from './shift-repo.js';
 import { SqliteCreditLookup } from './credit-lookup.js';
@@ -25,6 +26,7 @@ export class Storage {
   readonly audit: AuditRepo;
   readonly photos: PhotoStore;
   readonly file: string;
+  readonly maintenance: StorageMaintenance;
   private readonly db: Sqlite;
 
   constructor(dataDir: string, busyTimeoutMs: number, log: Logger, nodeId = 'kakou-node') {
@@ -38,6 +40,7 @@ export class Storage {
     this.accounts = new AccountRepo(this.db);
     this.decisions = new DecisionRepo(this.db, nodeId);
     this.audit = new AuditRepo(this.db);
+    this.maintenance = new StorageMaintenance(this.db, this.file);
     this.photos = new PhotoStore(dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'kakou-photos-')) : join(dataDir, 'photos'));
   }
 

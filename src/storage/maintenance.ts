@@ -1,0 +1,43 @@
+import { existsSync, statSync } from 'node:fs';
+import type { Sqlite } from './database.js';
+
+export interface CheckpointResult {
+  /** passive: folded what it could; truncate: the WAL was emptied; busy: a reader held it back. */
+  mode: 'passive' | 'truncate' | 'busy';
+  walBytes: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Keeps the database bounded on a node that runs for months: the write-ahead log folded back and
+ * emptied on a schedule (SQLite's own checkpoints never shrink it, and a long reader can keep it
+ * growing), and decisions past their retention removed. Inspection records are never removed.
+ */
+export class StorageMaintenance {
+  constructor(private readonly db: Sqlite, private readonly file: string) {}
+
+  walBytes(): number {
+    const wal = `${this.file}-wal`;
+    return this.file !== ':memory:' && existsSync(wal) ? statSync(wal).size : 0;
+  }
+
+  /**
+   * A passive checkpoint never waits; only when it has folded every frame is the log truncated,
+   * which then costs nothing, so the event loop is never held by a reader elsewhere (a backup).
+   */
+  checkpoint(): CheckpointResult {
+    const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (!row || row.busy !== 0 || row.log !== row.checkpointed) return { mode: row?.busy ? 'busy' : 'passive', walBytes: this.walBytes() };
+    const [t] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return { mode: t?.busy ? 'busy' : 'truncate', walBytes: this.walBytes() };
+  }
+
+  /**
+   * Removes decisions older than the retention. Upstream loses nothing: each decision travels in
+   * its own outbox row, written with it, which only the central's acknowledgement removes.
+   */
+  pruneDecisions(now: number, keepDays: number): number {
+    return this.db.prepare('DELETE FROM decisions WHERE decided_at_ms < ?').run(now - keepDays * DAY_MS).changes;
+  }
+}

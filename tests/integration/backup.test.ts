@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InspectionRecord } from '../../src/domain/inspection.js';
+import { runCli } from '../support/cli.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+});
+
+const record = (n: number): InspectionRecord => ({
+  id: `0193a0c2-0000-7000-8000-00000000000${n}`, nodeId: 'kakou-node', targetId: 'vehicle:浙F3A101', targetKind: 'vehicle', targetName: '浙F3A101',
+  officer: 'wang', result: 'defects-found', defects: [{ code: 'H-TANK-01' }], action: 'correction-order', tierAtDecision: 'must-inspect', scoreAtDecision: 70,
+  createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
+});
+
+function configFor(dataDir: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kakou-cfg-')), 'kakou.json');
+  writeFileSync(file, JSON.stringify({ storage: { dataDir } }));
+  return file;
+}
+
+describe('backup and restore', () => {
+  it('backs up a running node online, and restores it into a fresh data folder with records, queue and photos', async () => {
+    const a = await createTestApp();
+    apps.push(a);
+    a.app.storage.inspections.insertWithOutbox(record(1), 0);
+    a.app.storage.photos.add(record(1).id, 'image/png', Buffer.from('not really a png, but bytes all the same'));
+    const out = join(mkdtempSync(join(tmpdir(), 'kakou-bak-')), 'b1');
+    // A separate process copies the database the test app holds open and keeps writing to.
+    const backup = await runCli(['backup', '--config', configFor(a.dataDir), '--out', out]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/1 inspection record\(s\), 1 awaiting upload, 1 photo file\(s\)/);
+    a.app.storage.inspections.insertWithOutbox(record(2), 0);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 'kakou-backup/1', inspections: 1, outboxPending: 1, photoFiles: 1 });
+    // Never over an existing backup.
+    expect((await runCli(['backup', '--config', configFor(a.dataDir), '--out', out])).stderr).toContain('KAKOU_E_BACKUP_FAILED');
+
+    const fresh = mkdtempSync(join(tmpdir(), 'kakou-restored-'));
+    const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out]);
+    expect(restore.code, restore.stderr).toBe(0);
+    const b = await createTestApp({ storage: { dataDir: fresh } });
+    apps.push(b);
+    expect(b.app.storage.inspections.get(record(1).id)).toMatchObject({ officer: 'wang', defects: [{ code: 'H-TANK-01' }] });
+    expect(b.app.storage.inspections.get(record(2).id)).toBeNull();
+    expect(b.app.storage.outbox.count()).toBe(1);
+    expect(readdirSync(join(fresh, 'photos', record(1).id))).toHaveLength(1);
+  }, 30_000);
+
+  it('replaces a database only with --force, keeping the old one aside; refuses a damaged backup', async () => {
+    const a = await createTestApp();
+    apps.push(a);
+    a.app.storage.inspections.insertWithOutbox(record(3), 0);
+    const out = join(mkdtempSync(join(tmpdir(), 'kakou-bak-')), 'b2');
+    expect((await runCli(['backup', '--config', configFor(a.dataDir), '--out', out])).code).toBe(0);
+    const target = mkdtempSync(join(tmpdir(), 'kakou-target-'));
+    const other = await createTestApp({ storage: { dataDir: target } });
+    apps.push(other);
+    other.app.storage.close();
+    const refused = await runCli(['restore', '--config', configFor(target), '--from', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('KAKOU_E_RESTORE_TARGET_EXISTS');
+    const forced = await runCli(['restore', '--config', configFor(target), '--from', out, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readdirSync(target).some((f) => /^kakou\.db\.replaced-/.test(f))).toBe(true);
+
+    const db = readFileSync(join(out, 'kakou.db'));
+    db[db.length - 100] = (db[db.length - 100] as number) ^ 0xff;
+    writeFileSync(join(out, 'kakou.db'), db);
+    const damaged = await runCli(['restore', '--config', configFor(mkdtempSync(join(tmpdir(), 'kakou-x-'))), '--from', out]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toContain('KAKOU_E_RESTORE_INVALID');
+    expect(damaged.stderr).toContain('SHA-256 differs');
+  }, 30_000);
+
+  it('keeps the write-ahead log bounded and decisions within their retention', async () => {
+    const a = await createTestApp();
+    apps.push(a);
+    for (let i = 0; i < 200; i++) {
+      a.app.storage.decisions.record({ passageId: `p${i}`, shiftId: 's', tier: 'pass', decidedAtMs: Date.now() - (i < 50 ? 500 : 1) * 86_400_000, payload: JSON.stringify({ i, pad: 'x'.repeat(2000) }) });
+    }
+    expect(a.app.storage.maintenance.walBytes()).toBeGreaterThan(100_000);
+    expect(a.app.storage.maintenance.checkpoint()).toEqual({ mode: 'truncate', walBytes: 0 });
+    expect(a.app.storage.maintenance.pruneDecisions(Date.now(), 400)).toBe(50);
+    expect(existsSync(join(a.dataDir, 'kakou.db'))).toBe(true);
+  });
+});
