@@ -14,6 +14,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { InspectionService } from './inspections/inspection-service.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { readTlsFiles } from './config/tls-files.js';
 import { loadProfiles } from './normalize/profiles/load-profiles.js';
 import { Normalizer } from './normalize/normalizer.js';
 import { DEFAULT_PROFILE_DIR, PACKAGE_VERSION } from './paths.js';
@@ -26,7 +27,7 @@ import { TargetService } from './targets/target-service.js';
 import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
 import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
-import { createSync } from './sync/create-sync.js';
+import { centralBase, centralTransport, createSync } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
 
@@ -72,6 +73,9 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const metrics = createMetrics();
   const policy = loadPolicy(config.scoring.policy);
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
+  const tls = readTlsFiles({
+    mqtt: config.mqtt, http: config.http, sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
+  });
   const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }), config.node.id);
   const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
 
@@ -87,7 +91,8 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     (id) => targets?.trackChanged(id),
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
-  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }));
+  const central = centralTransport(config, tls.sync);
+  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central);
   let snapshots: SnapshotService | null = null;
   targets = new TargetService({
     tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }),
@@ -120,8 +125,8 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     (err: unknown) => storage.isOpen && snapLog.warn({ err }, 'credit snapshot not packed; lookups read SQLite'),
   );
   const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0
-    ? new SnapshotFetcher(new URL('v1/snapshot', config.sync.centralUrl.endsWith('/') ? config.sync.centralUrl : `${config.sync.centralUrl}/`),
-      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }))
+    ? new SnapshotFetcher(new URL('v1/snapshot', centralBase(config)),
+      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }), central ?? undefined)
     : null;
 
   const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
@@ -147,6 +152,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     throw err;
   }
   const mqtt = new MqttAdapter({
+    tls: tls.mqtt,
     url: config.mqtt.url,
     clientId: config.mqtt.clientId || `kakou-${config.node.id}`,
     username: config.mqtt.username,
@@ -204,7 +210,8 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     },
     photos: storage.photos,
     version: PACKAGE_VERSION,
-    secureCookies: false,
+    secureCookies: tls.http.cert !== undefined,
+    ...(tls.http.cert && tls.http.key && { https: { cert: tls.http.cert, key: tls.http.key } }),
     refreshGauges,
     onTargetsChanged(listener) {
       listListeners.add(listener);
@@ -306,6 +313,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       await streams.stop();
       await sync?.stop();
       await fetcher?.stop();
+      central?.close();
       for (const t of timers) clearInterval(t);
       targets.stop();
       web.closeStreams();

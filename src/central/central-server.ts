@@ -23,6 +23,8 @@ export interface CentralOptions {
   utcOffsetMinutes: number;
   /** Accept registrations of unknown node ids (trust on first use). */
   enrol: boolean;
+  /** Serve over HTTPS; with `ca`, only nodes with a client certificate from that CA get through (mutual TLS). */
+  https?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
 
 /** The version in a signed snapshot file's header (its first frame), without reading the rest. */
@@ -35,7 +37,9 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** The reference central receiver's HTTP app (not listening; the CLI or a test listens). */
 export async function buildCentral(opts: CentralOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024));
+  const https = opts.https && { ...opts.https, ...(opts.https.ca && { requestCert: true, rejectUnauthorized: true }) };
+  // Over HTTPS fastify types the server as https.Server; routes and inject() do not care which.
+  const app = Fastify(fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024, https)) as unknown as FastifyInstance;
   installErrorHandling(app);
   app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }));

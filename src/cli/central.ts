@@ -24,6 +24,8 @@ Options:
       --snapshot FILE       credit snapshot served at GET /v1/snapshot
       --token-file FILE     admin token for the report routes (else KAKOU_CENTRAL_TOKEN, else one is generated and printed)
       --no-enrol            refuse registrations of node ids not already known
+      --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
+      --client-ca FILE      with HTTPS: accept only nodes whose client certificate this CA signed (mutual TLS)
       --utc-offset-minutes N  local time for the working-day rule (default 480)
   -h, --help                show this help`,
   async run(ctx, args) {
@@ -36,6 +38,9 @@ Options:
       'token-file': { type: 'string' },
       'no-enrol': { type: 'boolean' },
       'utc-offset-minutes': { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'client-ca': { type: 'string' },
     });
     if (values.help) {
       ctx.out(this.usage);
@@ -62,13 +67,18 @@ Options:
       token = randomBytes(16).toString('hex');
       ctx.err(`Central admin token (for /v1/nodes and reports): ${token}`);
     }
+    if (!values.cert !== !values.key) throw new KakouError('KAKOU_E_CLI_USAGE', '--cert and --key go together');
+    if (values['client-ca'] && !values.cert) throw new KakouError('KAKOU_E_CLI_USAGE', '--client-ca needs --cert and --key');
+    const read = (f: string) => readFileSync(resolve(ctx.cwd, f));
+    const https = values.cert && values.key ? { cert: read(values.cert), key: read(values.key), ...(values['client-ca'] && { ca: read(values['client-ca']) }) } : undefined;
     const app = await buildCentral({
+      ...(https && { https }),
       store, clock: systemClock, log, adminToken: token, utcOffsetMinutes: offset, enrol: !values['no-enrol'],
       ...(values.snapshot && { snapshotFile: resolve(ctx.cwd, values.snapshot) }),
     });
     await app.listen({ host: values.host ?? '127.0.0.1', port });
     const address = app.server.address();
-    ctx.err(`Kakou central listening on http://${values.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : port}/ (${store.kind})`);
+    ctx.err(`Kakou central listening on ${https ? 'https' : 'http'}://${values.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : port}/ (${store.kind})`);
     const signal = await ctx.shutdownRequested();
     log.info({ signal }, 'stopping central');
     await app.close();

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'ais', summary: 'decode AIS NMEA to JSON Lines, or replay a capture into a broker', load: async () => (await import('./ais.js')).aisCommand },
   { name: 'backup', summary: 'back up the node\'s database and photos while it runs (SQLite online backup)', load: async () => (await import('./backup.js')).backupCommand },
   { name: 'restore', summary: 'put a backup in place of a stopped node\'s database, after checking it', load: async () => (await import('./backup.js')).restoreCommand },
+  { name: 'certs', summary: 'make a self-signed TLS certificate for a site without a CA, or print a certificate\'s pin', load: async () => (await import('./certs.js')).certsCommand },
   { name: 'keys', summary: 'generate an Ed25519 key pair for signing snapshots', load: async () => (await import('./keys.js')).keysCommand },
   { name: 'check', summary: 'validate a configuration file and the device profiles it loads', load: async () => (await import('./config-check.js')).configCheckCommand },
 ];

@@ -90,6 +90,12 @@ function semanticProblems(c: Config): string[] {
   }
   if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url)) problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
   if (c.mqtt.password && c.mqtt.passwordFile) problems.push('mqtt.password: set either password or passwordFile, not both');
+  if (!c.mqtt.certFile !== !c.mqtt.keyFile) problems.push('mqtt.certFile: a client certificate needs its key (mqtt.keyFile), and a key its certificate');
+  if ((c.mqtt.caFile || c.mqtt.certFile) && !/^(mqtts|wss):\/\//.test(c.mqtt.url)) problems.push('mqtt.caFile: TLS files need an mqtts:// or wss:// url');
+  if (!c.http.certFile !== !c.http.keyFile) problems.push('http.certFile: HTTPS needs both http.certFile and http.keyFile');
+  if (!c.sync.certFile !== !c.sync.tlsKeyFile) problems.push('sync.certFile: a client certificate needs its key (sync.tlsKeyFile), and a key its certificate');
+  if (c.sync.pinSha256 && !/^[A-Za-z0-9+/]{43}=$/.test(c.sync.pinSha256)) problems.push('sync.pinSha256: must be a base64 SHA-256 (44 characters ending in =)');
+  if ((c.sync.pinSha256 || c.sync.caFile || c.sync.certFile) && !c.sync.centralUrl.startsWith('https://')) problems.push('sync.pinSha256: pinning and TLS files need an https:// sync.centralUrl');
   return problems;
 }
 

@@ -23,6 +23,8 @@ export const ConfigSchema = Type.Object({
   http: Type.Object({
     host: Type.String({ default: '127.0.0.1', description: 'Address the terminal and API listen on. Use 0.0.0.0 to serve the site LAN.' }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port of the terminal and API (0 picks a free port).' }),
+    certFile: Type.String({ default: '', description: 'Certificate (PEM, with any intermediates) to serve the terminal over HTTPS; `kakou certs self-signed` makes one for a site without a CA.' }),
+    keyFile: Type.String({ default: '', description: 'Private key (PEM) of http.certFile.' }),
   }, { default: {}, additionalProperties: false }),
   mqtt: Type.Object({
     url: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'Site broker URL (mqtt:// or mqtts://).' }),
@@ -30,6 +32,9 @@ export const ConfigSchema = Type.Object({
     username: Type.String({ default: '', description: 'Broker user name, if the broker requires one.' }),
     password: Type.String({ default: '', description: 'Broker password. Prefer passwordFile or KAKOU_MQTT__PASSWORD; never commit it.' }),
     passwordFile: Type.String({ default: '', description: 'File holding the broker password (first line).' }),
+    caFile: Type.String({ default: '', description: 'CA certificate (PEM) the broker\'s certificate must chain to (mqtts:// and wss://).' }),
+    certFile: Type.String({ default: '', description: 'Client certificate (PEM) for brokers that authenticate clients by certificate.' }),
+    keyFile: Type.String({ default: '', description: 'Private key (PEM) of mqtt.certFile.' }),
     qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1, description: 'Subscription QoS.' }),
     watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. # for the shipped profiles, which use kakou/... and spBv1.0/...). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
     reconnectMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'Delay between reconnect attempts.' }),
@@ -97,6 +102,10 @@ export const ConfigSchema = Type.Object({
     minBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First retry delay after a failed uplink; doubles per failure, with jitter.' }),
     maxBackoffMs: Type.Integer({ minimum: 10, default: 60_000, description: 'Longest retry delay.' }),
     probeMs: Type.Integer({ minimum: 10, default: 2000, description: 'While backing off, how often to probe the central so that sync resumes as soon as it is back.' }),
+    caFile: Type.String({ default: '', description: 'CA certificate (PEM) the central\'s HTTPS certificate must chain to, when not a public CA (a self-signed central: its own certificate).' }),
+    pinSha256: Type.String({ default: '', description: 'Pin of the central\'s public key: SHA-256 of its SubjectPublicKeyInfo, base64 (`kakou certs pin FILE` prints it). The uplink refuses any other key.' }),
+    certFile: Type.String({ default: '', description: 'Client certificate (PEM) for a central that requires mutual TLS.' }),
+    tlsKeyFile: Type.String({ default: '', description: 'Private key (PEM) of sync.certFile.' }),
     telemetryBudgetMb: Type.Number({ minimum: 0, default: 64, description: 'Disk budget for queued telemetry payloads; past it the oldest are evicted. Inspection records are never evicted.' }),
   }, { default: {}, additionalProperties: false }),
   auth: Type.Object({

@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../clock.js';
+import type { TlsMaterial } from '../config/tls-files.js';
 import type { Logger } from '../logger.js';
 
 import type { AdapterState, AdapterStatus } from './adapter-status.js';
@@ -13,6 +14,8 @@ export interface MqttAdapterOptions {
   reconnectMs: number;
   /** MQTT subscription filters, one per loaded device profile. */
   filters: string[];
+  /** CA to verify the broker by, and a client certificate for brokers that ask for one. */
+  tls?: TlsMaterial;
 }
 
 /** Strips credentials from a URL before it is shown or logged. */
@@ -62,6 +65,8 @@ export class MqttAdapter {
       keepalive: 30,
       ...(this.opts.username && { username: this.opts.username }),
       ...(this.opts.password && { password: this.opts.password }),
+      ...this.opts.tls,
+      rejectUnauthorized: true,
     });
     this.client = client;
     client.on('connect', () => {

@@ -1,5 +1,6 @@
 import { KakouError, isKakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { HttpTransport, readBody } from '../sync/http-transport.js';
 import type { SnapshotService } from './snapshot-service.js';
 
 /**
@@ -11,7 +12,11 @@ export class SnapshotFetcher {
   private running: Promise<void> | null = null;
   lastError: string | null = null;
 
-  constructor(private readonly url: URL, private readonly intervalMs: number, private readonly snapshots: SnapshotService, private readonly log: Logger) {}
+  private readonly transport: HttpTransport;
+
+  constructor(private readonly url: URL, private readonly intervalMs: number, private readonly snapshots: SnapshotService, private readonly log: Logger, transport?: HttpTransport) {
+    this.transport = transport ?? new HttpTransport(url);
+  }
 
   start(): void {
     const tick = () => {
@@ -32,15 +37,18 @@ export class SnapshotFetcher {
   async fetchOnce(): Promise<number | null> {
     const version = this.snapshots.meta()?.version;
     try {
-      const res = await fetch(this.url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, signal: AbortSignal.timeout(10 * 60_000) });
-      if (res.status === 304 || res.status === 404) {
-        await res.arrayBuffer().catch(() => undefined);
+      const res = await this.transport.request(this.url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, timeoutMs: 10 * 60_000 });
+      const status = res.statusCode ?? 0;
+      if (status === 304 || status === 404) {
+        await readBody(res).catch(() => undefined);
         this.lastError = null;
         return null;
       }
-      if (!res.ok || !res.body) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `central answered ${res.status}`);
-      // Node's web ReadableStream is async-iterable at run time; its DOM typing does not say so.
-      const meta = await this.snapshots.importStream(res.body as unknown as AsyncIterable<Uint8Array>, `central:${this.url.origin}`);
+      if (status !== 200) {
+        res.resume();
+        throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `central answered ${status}`);
+      }
+      const meta = await this.snapshots.importStream(res, `central:${this.url.origin}`);
       this.lastError = null;
       return meta.version;
     } catch (err) {

@@ -1,3 +1,4 @@
+import { HttpTransport, readBody } from './http-transport.js';
 import { Ack, PROTOBUF_CONTENT_TYPE, Registration, SignedBatch, type WireAck } from './contract.js';
 
 export type UplinkErrorKind = 'unreachable' | 'server' | 'refused' | 'protocol';
@@ -9,46 +10,53 @@ export class UplinkError extends Error {
   }
 }
 
-async function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<Response> {
+interface Answer {
+  status: number;
+  body: Buffer;
+}
+
+async function post(transport: HttpTransport, url: URL, body: Uint8Array, timeoutMs: number): Promise<Answer> {
   try {
-    return await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': PROTOBUF_CONTENT_TYPE, accept: PROTOBUF_CONTENT_TYPE },
-      // Buffer.from copies into a plain ArrayBuffer-backed view, which fetch's types require.
-      body: Buffer.from(body),
-      signal: AbortSignal.timeout(timeoutMs),
+    const res = await transport.request(url, {
+      method: 'POST', headers: { 'content-type': PROTOBUF_CONTENT_TYPE, accept: PROTOBUF_CONTENT_TYPE }, body, timeoutMs,
     });
+    return { status: res.statusCode ?? 0, body: await readBody(res) };
   } catch (err) {
-    throw new UplinkError('unreachable', (err as Error).cause ? String((err as Error & { cause: unknown }).cause) : (err as Error).message);
+    // A refused TLS peer (wrong CA, wrong pin) is retried like an outage: records wait in the outbox.
+    throw new UplinkError('unreachable', (err as Error).message);
   }
 }
 
-async function fail(res: Response): Promise<never> {
-  const text = await res.text().catch(() => '');
+const ok = (a: Answer) => a.status >= 200 && a.status < 300;
+
+function fail(a: Answer): never {
   let code: string | undefined;
   try {
-    code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+    code = (JSON.parse(a.body.toString('utf8')) as { error?: { code?: string } }).error?.code;
   } catch {
     // not a JSON error body: keep the status alone
   }
-  throw new UplinkError(res.status >= 500 ? 'server' : 'refused', `central answered ${res.status}${code ? ` ${code}` : ''}`, res.status, code);
+  throw new UplinkError(a.status >= 500 ? 'server' : 'refused', `central answered ${a.status}${code ? ` ${code}` : ''}`, a.status, code);
 }
 
 /** HTTP client of the uplink protocol (sync/README.md). */
 export class UplinkClient {
-  constructor(private readonly base: URL, private readonly timeoutMs: number) {}
+  private readonly transport: HttpTransport;
+
+  constructor(private readonly base: URL, private readonly timeoutMs: number, transport?: HttpTransport) {
+    this.transport = transport ?? new HttpTransport(base);
+  }
 
   async register(nodeId: string, publicKey: Uint8Array, name: string): Promise<void> {
-    const res = await post(new URL('v1/nodes', this.base), Registration.encode({ nodeId, publicKey, name }), this.timeoutMs);
-    if (!res.ok) await fail(res);
-    await res.arrayBuffer();
+    const res = await post(this.transport, new URL('v1/nodes', this.base), Registration.encode({ nodeId, publicKey, name }), this.timeoutMs);
+    if (!ok(res)) fail(res);
   }
 
   async send(batch: Uint8Array, signature: Uint8Array, keyId: string): Promise<WireAck> {
-    const res = await post(new URL('v1/uplink', this.base), SignedBatch.encode({ batch, signature, keyId }), this.timeoutMs);
-    if (!res.ok) await fail(res);
+    const res = await post(this.transport, new URL('v1/uplink', this.base), SignedBatch.encode({ batch, signature, keyId }), this.timeoutMs);
+    if (!ok(res)) fail(res);
     try {
-      return Ack.decode(new Uint8Array(await res.arrayBuffer()));
+      return Ack.decode(new Uint8Array(res.body));
     } catch (err) {
       // A cut connection can truncate the body: that is a lost acknowledgement, so retry.
       throw new UplinkError('unreachable', `acknowledgement unreadable: ${(err as Error).message}`);
@@ -58,9 +66,9 @@ export class UplinkClient {
   /** True when the central answers its health probe. */
   async probe(): Promise<boolean> {
     try {
-      const res = await fetch(new URL('healthz', this.base), { signal: AbortSignal.timeout(Math.min(this.timeoutMs, 2000)) });
-      await res.arrayBuffer();
-      return res.ok;
+      const res = await this.transport.request(new URL('healthz', this.base), { timeoutMs: Math.min(this.timeoutMs, 2000) });
+      await readBody(res);
+      return res.statusCode === 200;
     } catch {
       return false;
     }

@@ -59,4 +59,6 @@ export interface WebDeps {
   version: string;
   /** Set Secure on cookies (behind TLS). */
   secureCookies: boolean;
+  /** Serve over HTTPS with this certificate and key. */
+  https?: { cert: Buffer; key: Buffer };
 }

@@ -45,36 +45,43 @@ export async function startBroker(): Promise<TestBroker> {
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kakou-mosq-'));
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [
+  const stop = await spawnMosquitto(dir, [
     `listener ${port} 127.0.0.1`,
     'allow_anonymous true',
     'persistence false',
     'max_queued_messages 100000',
     'set_tcp_nodelay true',
-    'log_dest stderr',
-    'log_type error',
-  ].join('\n'));
-  const proc: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
-  try {
-    await waitForPort(port, 5000);
-  } catch (err) {
-    proc.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}: ${stderr}`, { cause: err });
-  }
+  ].join('\n'), [port]);
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     kind: 'mosquitto',
-    async stop() {
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
+  };
+}
+
+/**
+ * Runs mosquitto with the given configuration (plus logging to stderr) from `dir`, waits for its
+ * ports, and returns how to stop it; the folder is removed on stop.
+ */
+export async function spawnMosquitto(dir: string, config: string, ports: number[]): Promise<() => Promise<void>> {
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `${config}\nlog_dest stderr\nlog_type error\n`);
+  const proc: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  try {
+    for (const port of ports) await waitForPort(port, 5000);
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}: ${stderr}`, { cause: err });
+  }
+  return async () => {
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
 }

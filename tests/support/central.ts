@@ -19,14 +19,14 @@ export interface TestCentral {
 }
 
 /** The reference central on a real HTTP port (SQLite in a temp folder), in this process. */
-export async function startCentral(port = 0, dir = mkdtempSync(join(tmpdir(), 'kakou-central-'))): Promise<TestCentral> {
+export async function startCentral(port = 0, dir = mkdtempSync(join(tmpdir(), 'kakou-central-')), https?: { cert: Buffer; key: Buffer; ca?: Buffer }): Promise<TestCentral> {
   const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
   await store.init();
-  const app = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 'test-token', utcOffsetMinutes: 480, enrol: true });
+  const app = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 'test-token', utcOffsetMinutes: 480, enrol: true, ...(https && { https }) });
   await app.listen({ host: '127.0.0.1', port });
   const actual = (app.server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${actual}/`,
+    url: `${https ? 'https' : 'http'}://127.0.0.1:${actual}/`,
     port: actual,
     store,
     app,

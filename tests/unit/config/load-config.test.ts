@@ -57,6 +57,16 @@ describe('configuration', () => {
     expect(p.details.join('\n')).toMatch(/mqtt.password: set either/);
   });
 
+  it('checks the TLS settings of the broker, the terminal and the uplink together', () => {
+    const p = problems(() => loadConfig({ overrides: {
+      mqtt: { url: 'mqtt://broker:1883', caFile: '/x/ca.pem', certFile: '/x/c.pem' },
+      http: { certFile: '/x/web.pem' },
+      sync: { centralUrl: 'http://central/', pinSha256: 'not-a-pin' },
+    } }));
+    expect(p.code).toBe('KAKOU_E_CONFIG_INVALID');
+    expect(p.details.map((d) => d.split(':')[0]).sort()).toEqual(['http.certFile', 'mqtt.caFile', 'mqtt.certFile', 'sync.pinSha256', 'sync.pinSha256']);
+  });
+
   it('reports an unreadable or unparsable file with its own code', () => {
     expect(problems(() => loadConfig({ file: join(dir, 'missing.yaml') })).code).toBe('KAKOU_E_CONFIG_FILE');
     expect(problems(() => loadConfig({ file: file('broken.yaml', 'http: [1, 2\n') })).code).toBe('KAKOU_E_CONFIG_FILE');
