@@ -174,6 +174,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     const byTier = Object.fromEntries(TIERS.map((t) => [t, 0]));
     for (const t of targets.list()) byTier[t.tier] = (byTier[t.tier] ?? 0) + 1;
     for (const tier of TIERS) metrics.targets.set({ tier }, byTier[tier] ?? 0);
+    metrics.scoreFailures.set(targets.scoreFailures);
     const lanes = storage.outbox.stats();
     for (const lane of [0, 1, 2]) metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
     const oldest = Math.min(...lanes.map((l) => l.oldestMs ?? Infinity));

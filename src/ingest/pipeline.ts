@@ -93,7 +93,9 @@ export class IngestPipeline {
       try {
         this.sink(o);
       } catch (err) {
+        // A bug downstream must cost one observation, and be counted where an operator looks.
         this.log.error({ err, topic, kind: o.kind }, 'observation sink failed');
+        this.drop({ at: this.now(), profile: result.profile, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
       }
     }
   }

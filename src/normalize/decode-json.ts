@@ -3,6 +3,8 @@ import type { MappedReport, VehicleReport, VesselSighting } from '../domain/obse
 import { fail, ok, type Outcome } from './outcome.js';
 import type { FieldSpec, IdentitySpec, JsonPayloadSpec } from './profiles/profile-schema.js';
 
+const MAX_DATE_MS = 8.64e15;
+
 export interface FieldReject {
   field: string;
   value: unknown;
@@ -51,7 +53,8 @@ function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: Field
   if (spec.format === 'iso8601' && typeof raw === 'string') t = Date.parse(raw);
   else if (typeof raw === 'number') t = spec.format === 'epoch-s' ? raw * 1000 : raw;
   else t = Number.NaN;
-  if (!Number.isFinite(t)) {
+  // Only times a Date can hold, from 1970 on: anything else is a broken clock, not a time.
+  if (!Number.isFinite(t) || t < 0 || t > MAX_DATE_MS) {
     rejects.push({ field: 'observedAt', value: raw });
     return null;
   }

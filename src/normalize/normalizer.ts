@@ -9,6 +9,9 @@ import { fail } from './outcome.js';
 import { decodeSparkplug, parseSparkplugTopic, SparkplugState } from './sparkplug.js';
 import type { LoadedProfile } from './profiles/load-profiles.js';
 
+/** OPC UA devices whose rule timing is remembered between notifications, at most. */
+const MAX_HELD = 1000;
+
 export interface Drop {
   code: ErrorCode;
   detail: string;
@@ -128,7 +131,11 @@ export class Normalizer {
     else this.accept(loaded, mapped, result);
     const report = mapped.ok ? mapped.value.report : null;
     const key = report && `${profileId}|${report.deviceId}`;
-    if (key && report && this.rules.pending(key)) this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt });
+    if (key && report && this.rules.pending(key)) {
+      // Bounded like every per-device state: a body naming ever new stations cannot grow it.
+      if (!this.held.has(key) && this.held.size >= MAX_HELD) this.held.delete(this.held.keys().next().value as string);
+      this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt });
+    }
     else if (key) this.held.delete(key);
     return result;
   }

@@ -64,6 +64,8 @@ export class TargetService {
   // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
   private readonly overrides = new Map<string, { shiftId: string; tier: Tier; by: string; reason: string; at: number }>();
   version = 0;
+  /** Targets that could not be scored (a bug, logged with the target): kakou_target_score_failures_total. */
+  scoreFailures = 0;
 
   private readonly tracks: TrackStore;
   private readonly credit: CreditLookup;
@@ -165,7 +167,15 @@ export class TargetService {
         this.targets.delete(id);
         continue;
       }
-      const target = this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale);
+      let target: Target;
+      try {
+        target = this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale);
+      } catch (err) {
+        // One target that cannot be scored must not freeze the list for all the others.
+        this.scoreFailures++;
+        this.log.error({ err, target: id }, 'target could not be scored; it keeps its previous score');
+        continue;
+      }
       this.targets.set(id, target);
       const passage = `${shift.id}:${id}`;
       if (this.decided.get(passage) !== target.tier) {

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzNode } from '../support/payload-fuzz-run.js';
+import { importDemoSnapshot } from '../support/snapshots.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The small run; `npm run bench` runs 10^6 messages (tests/bench/fuzz.bench.ts). */
+const N = Number(process.env.PAYLOAD_FUZZ ?? 20_000);
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, tracks: { maxTracks: 2000 } });
+  await importDemoSnapshot(t.app);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('fuzzed device payloads through the whole ingest path', () => {
+  it('never throws, counts every rejection, stays bounded, and still hears a good device afterwards', async () => {
+    const seed = Date.now() & 0xffffffff;
+    const run = fuzzNode(t.app, N, seed);
+    expect(run.internal, `seed ${seed}`).toEqual([]);
+    expect(run.scoreFailures, `seed ${seed}`).toBe(0);
+    expect(Object.keys(run.byKind).sort()).toEqual(['json', 'protobuf', 'sparkplug', 'topic']);
+    expect(run.drops).toBeGreaterThan(N / 10);
+    expect(t.app.tracks.size).toBeLessThanOrEqual(2000);
+    t.app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    expect(t.app.tracks.get('vehicle:浙F3A106')).toBeDefined();
+    const res = await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } });
+    expect(res.statusCode).toBe(200);
+  }, 120_000);
+});
