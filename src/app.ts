@@ -27,10 +27,14 @@ import { TargetService } from './targets/target-service.js';
 import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
 import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
+import type { DecisionRecord } from './storage/decision-repo.js';
 import { centralBase, centralTransport, createSync } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
 
+
+/** Decisions wait in memory at most this long before they are written, in one transaction. */
+const DECISION_WRITE_MS = 500;
 export interface KakouApp {
   readonly config: Config;
   readonly metrics: Metrics;
@@ -43,6 +47,8 @@ export interface KakouApp {
   /** NMEA inputs besides MQTT (TCP receivers, UDP listeners). */
   readonly inputs: StreamInputs;
   readonly web: WebServer;
+  /** Called after each rescore of the target list; returns the unsubscribe function. */
+  onTargetsChanged(listener: () => void): () => void;
   /** Listens and connects to the broker; resolves with the terminal URL. */
   start(): Promise<{ url: string }>;
   /** Stops ingest first, then timers, streams, HTTP and finally the database. Idempotent. */
@@ -94,8 +100,20 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const central = centralTransport(config, tls.sync);
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central);
   let snapshots: SnapshotService | null = null;
+  const decisionQueue: DecisionRecord[] = [];
+  let decisionTimer: NodeJS.Timeout | null = null;
+  const persistDecisions = () => {
+    decisionTimer = null;
+    if (decisionQueue.length === 0 || !storage.isOpen) return;
+    try {
+      storage.decisions.recordMany(decisionQueue.splice(0));
+      sync?.kick();
+    } catch (err) {
+      log.child({ module: 'targets' }).error({ err }, 'decisions could not be written');
+    }
+  };
   targets = new TargetService({
-    tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }),
+    tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }), debounceMs: config.scoring.rescoreMs,
     onListChanged: () => {
       metrics.rescores.inc();
       for (const l of listListeners) l();
@@ -104,14 +122,21 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       const s = snapshots?.status();
       return s?.loaded && s.stale ? s.issuedAt : null;
     },
-    onDecision: (t, shiftId, snapshotVersion) => {
+    onDecisions: (batch, shiftId, snapshotVersion, { defer }) => {
       const decidedAtMs = clock.now();
-      const passageId = `${shiftId}:${t.id}`;
-      storage.decisions.record({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
-        nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
-        score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
-      }) });
-      sync?.kick();
+      for (const t of batch) {
+        const passageId = `${shiftId}:${t.id}`;
+        decisionQueue.push({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
+          nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
+          score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
+        }) });
+      }
+      // Background rescores write at most twice a second, in one transaction: a disk sync per
+      // rescore would stall ingest. An explicit flush (an override, shutdown, tests) writes at once.
+      if (!defer) {
+        if (decisionTimer) clearTimeout(decisionTimer);
+        persistDecisions();
+      } else decisionTimer ??= setTimeout(persistDecisions, DECISION_WRITE_MS);
     },
     localHistory: (id) => inspections.lastFor(id),
   });
@@ -286,6 +311,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   let stopped = false;
   return {
     config, metrics, storage, accounts, snapshots, targets, tracks, ingest, inputs: streams, web,
+    onTargetsChanged: deps.onTargetsChanged,
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });
       mqtt.start();
@@ -317,6 +343,8 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       central?.close();
       for (const t of timers) clearInterval(t);
       targets.stop();
+      if (decisionTimer) clearTimeout(decisionTimer);
+      persistDecisions();
       web.closeStreams();
       await web.app.close();
       storage.close();

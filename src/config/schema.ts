@@ -93,6 +93,7 @@ export const ConfigSchema = Type.Object({
     policy: Type.String({ default: 'kakou-checkpoint', description: 'Targeting policy: a preset name (kakou-checkpoint, paris-mou-nir, tokyo-mou-nir) or the path of a policy JSON file (points per factor, thresholds, windows, sampling rates, capacity, burden cap).' }),
     shiftHours: Type.Integer({ minimum: 1, maximum: 24, default: 8, description: 'Shift length; a new random-draw seed is committed at each shift start.' }),
     seed: Type.String({ default: '', description: 'Fixed random-draw seed (hex). Only for demos and tests: empty means a fresh secret seed per shift.' }),
+    rescoreMs: Type.Integer({ minimum: 0, maximum: 5000, default: 20, description: 'A changed target is rescored at most this long after the message that changed it; messages within it are coalesced into one rescore.' }),
   }, { default: {}, additionalProperties: false }),
   sync: Type.Object({
     centralUrl: Type.String({ default: '', description: 'Base URL of the central system (e.g. https://central.example/); empty keeps records in the outbox.' }),

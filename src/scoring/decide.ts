@@ -14,6 +14,19 @@ import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighti
 export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax,
   aisNotSeen, hullNameMismatch, draughtMisreported, waybillChecks, permitChecks, overload, sensorStale, cargoQualification];
 
+/**
+ * Most reason texts recur on thousands of targets ("not in the credit snapshot", "grade C"):
+ * one shared copy of each instead of one per target is most of a target's memory at 50,000 tracks.
+ */
+const texts = new Map<string, string>();
+function intern(s: string): string {
+  const known = texts.get(s);
+  if (known !== undefined) return known;
+  if (texts.size >= 20_000) texts.clear();
+  texts.set(s, s);
+  return s;
+}
+
 export interface ShiftDraw {
   shiftId: string;
   seedHex: string;
@@ -38,7 +51,7 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   const score = Math.min(100, priced.reduce((s, x) => s + x.points, 0));
   const reasons: Reason[] = priced.map(({ f, points }) => {
     const { units: _u, live: _l, ...rest } = f;
-    return { ...rest, points };
+    return { ...rest, text: intern(rest.text), textEn: intern(rest.textEn), points };
   });
   const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
   const live = priced.some((x) => x.f.live);
@@ -92,5 +105,5 @@ const lastClean = (i: RuleInput) => latest(i.credit.history?.lastCleanInspection
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
 function drawReason(code: string, text: string, textEn: string, value: number): Reason {
-  return { code, points: 0, text, textEn, evidence: `draw ${value.toFixed(6)}` };
+  return { code, points: 0, text: intern(text), textEn: intern(textEn), evidence: `draw ${value.toFixed(6)}` };
 }

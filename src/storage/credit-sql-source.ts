@@ -18,6 +18,8 @@ export class SqlCreditSource implements CreditSource {
   /** The point queries of one lookup share one read transaction: one WAL snapshot, one lock. */
   readonly inRead: <T>(fn: () => T) => T;
 
+  private readonly altIds = new Map<string, { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null>();
+
   constructor(db: Sqlite) {
     const read = db.transaction((fn: () => unknown) => fn());
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
@@ -114,6 +116,18 @@ export class SqlCreditSource implements CreditSource {
 
   /** The MMSI on record for another identity (AIS type 5 IMO, hull OCR name, registration number). */
   vesselMmsiBy(key: { imo?: number | null; registrationNo?: string | null; name?: string | null }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
+    // Asked on every rescore of a vessel whose MMSI is not on record: answers, found or not, are
+    // kept until the snapshot changes (forget()).
+    const cacheKey = `${key.imo ?? ''}|${key.registrationNo ?? ''}|${key.name ?? ''}`;
+    const cached = this.altIds.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const found = this.lookUpAltId(key);
+    if (this.altIds.size >= 100_000) this.altIds.clear();
+    this.altIds.set(cacheKey, found);
+    return found;
+  }
+
+  private lookUpAltId(key: { imo?: number | null; registrationNo?: string | null; name?: string | null }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
     const byImo = key.imo ? (this.q.vesselByImo.get(key.imo) as number | undefined) : undefined;
     if (byImo !== undefined) return { mmsi: byImo, matchedBy: 'imo' };
     const byReg = key.registrationNo ? (this.q.vesselByReg.get(key.registrationNo) as number | undefined) : undefined;
@@ -126,6 +140,7 @@ export class SqlCreditSource implements CreditSource {
 
   forget(): void {
     this.companies.clear();
+    this.altIds.clear();
   }
 
   private history(kind: string, subjectId: string, since: number): History36m {

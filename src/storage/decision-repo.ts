@@ -12,15 +12,28 @@ export interface DecisionRecord {
 
 /** Decisions are records: persisted once per passage and tier, and queued upstream in the same transaction. */
 export class DecisionRepo {
-  constructor(private readonly db: Sqlite, private readonly nodeId: string) {}
+  private readonly insert;
+
+  constructor(private readonly db: Sqlite, private readonly nodeId: string) {
+    this.insert = db.prepare('INSERT OR IGNORE INTO decisions (passage_id, tier, shift_id, decided_at_ms, payload) VALUES (?, ?, ?, ?, ?)');
+  }
 
   /** Returns false when this passage already had a decision with this tier. */
   record(d: DecisionRecord): boolean {
+    return this.recordMany([d]) === 1;
+  }
+
+  /**
+   * Persists a rescore's decisions, each with its outbox row, in one transaction: one disk sync
+   * for the batch instead of one per decision. Returns how many were new.
+   */
+  recordMany(batch: readonly DecisionRecord[]): number {
     return this.db.transaction(() => {
-      const inserted = this.db.prepare('INSERT OR IGNORE INTO decisions (passage_id, tier, shift_id, decided_at_ms, payload) VALUES (?, ?, ?, ?, ?)')
-        .run(d.passageId, d.tier, d.shiftId, d.decidedAtMs, d.payload).changes === 1;
-      if (inserted) {
+      let inserted = 0;
+      for (const d of batch) {
+        if (this.insert.run(d.passageId, d.tier, d.shiftId, d.decidedAtMs, d.payload).changes !== 1) continue;
         appendToOutbox(this.db, { kind: 'decision', idempotencyKey: `${this.nodeId}:decision:${d.passageId}:${d.tier}`, lane: 1, payload: d.payload, createdAtMs: d.decidedAtMs });
+        inserted++;
       }
       return inserted;
     }).immediate();

@@ -43,8 +43,12 @@ export interface TargetServiceDeps {
   onListChanged: (e: TargetListEvent) => void;
   /** When the snapshot in force is stale, since when (ISO); null when fresh. */
   staleSince?: () => string | null;
-  /** Receives a target whenever its passage reaches a tier it had not reached before. */
-  onDecision?: (t: Target, shiftId: string, snapshotVersion: number) => void;
+  /**
+   * Receives, once per rescore, the targets whose passage reached a tier it had not reached
+   * before: one batch, so they are persisted in one transaction. `defer` is set for background
+   * rescores, whose writes may wait a moment to share a transaction with the next ones.
+   */
+  onDecisions?: (targets: Target[], shiftId: string, snapshotVersion: number, opts: { defer: boolean }) => void;
   /** This node's own last inspection of a target, which the snapshot may not carry yet. */
   localHistory?: (targetId: string) => RuleInput['local'];
   debounceMs?: number;
@@ -64,6 +68,7 @@ export class TargetService {
   // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
   private readonly overrides = new Map<string, { shiftId: string; tier: Tier; by: string; reason: string; at: number }>();
   version = 0;
+  private lastFlushMs = 0;
   /** Targets that could not be scored (a bug, logged with the target): kakou_target_score_failures_total. */
   scoreFailures = 0;
 
@@ -81,7 +86,7 @@ export class TargetService {
     this.debounceMs = deps.debounceMs ?? 200;
   }
 
-  // Last tier sent to onDecision per passage (bounded: cleared with the shift it belongs to).
+  // Last tier sent to onDecisions per passage (bounded: cleared with the shift it belongs to).
   private readonly decided = new Map<string, string>();
   private decidedShift = '';
 
@@ -149,9 +154,22 @@ export class TargetService {
 
   /** Rescores dirty targets now (tests and shutdown call it directly). */
   flush(): void {
+    this.run(false);
+  }
+
+  private run(defer: boolean): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.dirty.size === 0) return;
+    const started = performance.now();
+    try {
+      this.rescore(defer);
+    } finally {
+      this.lastFlushMs = performance.now() - started;
+    }
+  }
+
+  private rescore(defer: boolean): void {
     const changed = this.dirty.size;
     const now = this.clock.now();
     const shift = this.shifts.now();
@@ -161,6 +179,7 @@ export class TargetService {
       this.decidedShift = shift.id;
     }
     const version = this.credit.version;
+    const decisions: Target[] = [];
     for (const id of this.dirty) {
       const track = this.tracks.get(id);
       if (!track) {
@@ -180,10 +199,11 @@ export class TargetService {
       const passage = `${shift.id}:${id}`;
       if (this.decided.get(passage) !== target.tier) {
         this.decided.set(passage, target.tier);
-        this.deps.onDecision?.(target, shift.id, version);
+        decisions.push(target);
       }
     }
     this.dirty.clear();
+    if (decisions.length > 0) this.deps.onDecisions?.(decisions, shift.id, version, { defer });
     this.sorted = null;
     this.version++;
     this.deps.onListChanged({ version: this.version, changed });
@@ -195,13 +215,15 @@ export class TargetService {
   }
 
   private schedule(): void {
+    // Under a flood the rescore waits twice as long as the last one took, so scoring never takes
+    // more than a third of the thread from ingest; at normal rates it waits debounceMs.
     this.timer ??= setTimeout(() => {
       try {
-        this.flush();
+        this.run(true);
       } catch (err) {
         this.log.error({ err }, 'target rescore failed');
       }
-    }, this.debounceMs);
+    }, Math.max(this.debounceMs, Math.min(1000, 2 * this.lastFlushMs)));
   }
 
   private creditOf(track: Track, now: number): CreditProfile {

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { bench, describe } from 'vitest';
+import { startBroker } from '../support/broker.js';
+
+/**
+ * The whole node under device traffic, as processes: Mosquitto, a Kakou node (dist/, instrumented
+ * from outside), a bare MQTT.js subscriber on the same topics as the baseline, and a publisher.
+ * 1. 5,000 messages/s of mixed AIS and hazmat telemetry for E2E_SECONDS (default 20): what each
+ *    receives, publish-to-target-list latency p50/p99 of the truck reports, event-loop delay.
+ * 2. A flood (E2E_FLOOD messages, default 300,000) as fast as the broker delivers: each one's rate, and the ratio.
+ * 3. E2E_TRACKS distinct vessels (default 50,000): peak RSS of the node holding them all live.
+ */
+const dir = join(import.meta.dirname, 'e2e');
+interface Child { proc: ChildProcess; ask(cmd: string): Promise<Record<string, unknown>> }
+
+async function child(script: string, env: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, [join(dir, script)], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
+  const waiting: Array<(v: Record<string, unknown>) => void> = [];
+  lines.on('line', (l) => waiting.shift()?.(JSON.parse(l) as Record<string, unknown>));
+  const next = () => new Promise<Record<string, unknown>>((r) => waiting.push(r));
+  await next(); // ready
+  return { proc, ask: (cmd) => { const p = next(); proc.stdin?.write(`${cmd}\n`); return p; } };
+}
+
+function publish(url: string, ...args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [join(dir, 'publisher.mjs'), ...args], { env: { ...process.env, BROKER_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    p.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>) : reject(new Error(`publisher exited ${code}`))));
+  });
+}
+
+/** Polls until the count stops growing: everything the broker had for this client has arrived. */
+async function settled(c: Child): Promise<Record<string, unknown>> {
+  let last = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const r = await c.ask('report');
+    if (r.messages === last) return r;
+    last = r.messages as number;
+  }
+}
+
+const mib = (b: unknown) => `${Math.round((b as number) / 1048576)} MiB`;
+const once = { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 };
+
+describe('end to end through Mosquitto', () => {
+  bench('rate, flood and 50,000 tracks', async () => {
+    const broker = await startBroker();
+    const env = { BROKER_URL: broker.url };
+    const node = await child('node-harness.mjs', env);
+    const bare = await child('bare-subscriber.mjs', env);
+    const out: string[] = [];
+    try {
+      const seconds = Number(process.env.E2E_SECONDS ?? 20);
+      await Promise.all([node.ask('reset'), bare.ask('reset')]);
+      const sent = await publish(broker.url, 'rate', '5000', String(seconds));
+      const [n1, b1] = [await settled(node), await settled(bare)];
+      const lat = n1.latencyMs as Record<string, number>;
+      const eld = n1.eventLoopMs as Record<string, number>;
+      out.push(`5,000 msg/s for ${seconds} s: published ${sent.published}; bare subscriber received ${b1.messages}, Kakou ingested ${n1.messages} (ratio ${((n1.messages as number) / (b1.messages as number)).toFixed(3)})`,
+        `  publish to target list, ${lat.n} truck reports: p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (target p99 at most 50 ms)`,
+        `  event-loop delay: p50 ${eld.p50?.toFixed(1)} ms, p99 ${eld.p99?.toFixed(1)} ms, max ${eld.max?.toFixed(1)} ms; ${n1.targets} targets, ${n1.decisions} records queued upstream`);
+
+      const flood = Number(process.env.E2E_FLOOD ?? 300_000);
+      await Promise.all([node.ask('reset'), bare.ask('reset')]);
+      await publish(broker.url, 'flood', String(flood));
+      const [n2, b2] = [await settled(node), await settled(bare)];
+      const rate = (r: Record<string, unknown>) => (r.messages as number) / (r.seconds as number);
+      out.push(`flood of ${flood}: bare subscriber ${b2.messages} at ${Math.round(rate(b2))}/s, Kakou ${n2.messages} at ${Math.round(rate(n2))}/s: ratio ${(rate(n2) / rate(b2)).toFixed(2)} (target at least 0.8)`);
+
+      const tracks = Number(process.env.E2E_TRACKS ?? 50_000);
+      await publish(broker.url, 'tracks', String(tracks));
+      let n3 = await node.ask('report');
+      for (let k = 0; k < 60 && (n3.tracks as number) < tracks; k++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        n3 = await node.ask('report');
+      }
+      out.push(`${n3.tracks} live tracks: RSS ${mib(n3.rss)}, peak RSS over the whole run ${mib(n3.peakRss)} (target at most 300 MiB); bare subscriber RSS ${mib(b2.rss)}`);
+      process.stdout.write(`\n${out.join('\n')}\n`);
+    } finally {
+      await Promise.all([node.ask('stop').catch(() => undefined), bare.ask('stop').catch(() => undefined)]);
+      await broker.stop();
+    }
+  }, once);
+});

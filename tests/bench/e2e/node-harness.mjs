@@ -1,0 +1,75 @@
+// A whole Kakou node (the built one, dist/), instrumented from outside for the bench: messages
+// handled, publish-to-target-list latency of each truck report (the publisher stamps its publish
+// time; the report counts as listed when the rescore that includes it completes), event-loop delay,
+// and resident memory.
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { setImmediate } from 'node:timers';
+import { pino } from 'pino';
+import { createApp } from '../../../dist/app.js';
+import { loadConfig } from '../../../dist/config/load-config.js';
+import { demoSnapshot } from '../../../dist/demo/demo-snapshot.js';
+import { recordsFromJson } from '../../../dist/snapshot/from-json.js';
+import { buildSnapshot } from '../../../dist/snapshot/writer.js';
+import { generateNodeKey, rawPublicKey } from '../../../dist/sync/signing.js';
+import { say, serve } from './line-protocol.mjs';
+
+const issuer = generateNodeKey();
+const now = Date.now();
+const json = demoSnapshot(now);
+const config = loadConfig({ overrides: {
+  mqtt: { url: process.env.BROKER_URL, clientId: 'bench-kakou' }, http: { port: 0 }, storage: { dataDir: mkdtempSync(join(tmpdir(), 'kakou-e2e-')) },
+  tracks: { maxTracks: 60_000 }, log: { level: 'warn' }, snapshot: { trustedKeys: [rawPublicKey(createPublicKey(issuer.privateKey)).toString('hex')] },
+} });
+const app = await createApp(config, { log: pino({ level: 'warn' }) });
+await app.snapshots.importStream([buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: 'bench' },
+  issuer.privateKey, recordsFromJson(json))], 'bench');
+
+let messages = 0;
+let first = 0;
+let last = 0;
+let pending = [];
+let latencies = [];
+const handle = app.ingest.handle.bind(app.ingest);
+app.ingest.handle = (topic, payload) => {
+  const t = performance.now();
+  if (messages === 0) first = t;
+  last = t;
+  messages++;
+  handle(topic, payload);
+};
+const apply = app.tracks.apply.bind(app.tracks);
+app.tracks.apply = (o) => {
+  if (o.kind === 'vehicle-report') pending.push(o.observedAt);
+  return apply(o);
+};
+app.onTargetsChanged(() => {
+  // Every rescore covers every target changed before it: the pending reports are now listed.
+  const listed = Date.now();
+  for (const at of pending) latencies.push(listed - at);
+  pending = [];
+});
+const eld = monitorEventLoopDelay({ resolution: 10 });
+eld.enable();
+
+const pct = (xs, p) => (xs.length === 0 ? null : xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
+const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+await app.start();
+serve({
+  reset: () => { messages = 0; first = 0; last = 0; latencies = []; pending = []; eld.reset(); },
+  report: () => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      messages, seconds: (last - first) / 1000, tracks: app.tracks.size, targets: app.targets.list().length,
+      latencyMs: { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
+      eventLoopMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
+      rss: process.memoryUsage().rss, peakRss: hwm(), decisions: app.storage.outbox.count(),
+    };
+  },
+  stop: async () => { await app.stop(); setImmediate(() => process.exit(0)); },
+});
+say({ ready: true });

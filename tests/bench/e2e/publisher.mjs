@@ -1,0 +1,59 @@
+// Publishes the bench's device traffic: mixed AIS sentences (a shore gateway) and JT/T 808-style
+// JSON position reports from 500 hazmat trucks, each stamped with its publish time in ms.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import mqtt from 'mqtt';
+import { encodeClassA, toSentences } from '../../../dist/demo/ais-encoder.js';
+import { say } from './line-protocol.mjs';
+
+const [mode, arg1, arg2] = process.argv.slice(2);
+const pool = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
+const client = await mqtt.connectAsync(process.env.BROKER_URL, { clientId: `bench-pub-${process.pid}` });
+let i = 0;
+
+function hazmat() {
+  const n = i % 500;
+  return JSON.stringify({
+    plate: `浙B${String(10000 + n)}`, time: new Date().toISOString(), lat: 30752200 + (i % 997) * 10, lon: 120758500 - (i % 991) * 10,
+    speed: 600 + (i % 100), direction: i % 360, alarm: i % 211 === 0 ? 2 : 0, status: 3, dsm: [], mileage: 10000 + i,
+  });
+}
+
+function next() {
+  i++;
+  // Seven AIS sentences to three truck reports, as at a busy waterway checkpoint beside a road.
+  return i % 10 < 7 ? ['kakou/ais/gw-bench/nmea', pool[i % pool.length]] : [`kakou/hazmat/0139${String(i % 500).padStart(8, '0')}/location`, hazmat()];
+}
+
+const started = performance.now();
+if (mode === 'rate') {
+  // arg1 messages per second for arg2 seconds, in 10 ms slices.
+  const rate = Number(arg1);
+  const total = rate * Number(arg2);
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.round(((performance.now() - started) / 1000) * rate));
+    for (; sent < due; sent++) client.publish(...next(), { qos: 0 });
+    await sleep(10);
+  }
+} else if (mode === 'flood') {
+  for (let k = 0; k < Number(arg1); k++) {
+    client.publish(...next(), { qos: 0 });
+    if (k % 2000 === 0) await sleep(0);
+  }
+} else if (mode === 'tracks') {
+  // arg1 distinct vessels, each reporting its position twice.
+  for (let round = 0; round < 2; round++) {
+    for (let k = 0; k < Number(arg1); k++) {
+      const payload = encodeClassA({ mmsi: 412000000 + k, lat: 30 + (k % 1000) / 1000, lon: 120 + Math.floor(k / 1000) / 100, speed: 6, course: 90, heading: 90, turn: 0, second: 10 });
+      client.publish('kakou/ais/gw-bench/nmea', toSentences(payload, 0, 0).join('\r\n'), { qos: 0 });
+      if (k % 2000 === 0) await sleep(0);
+    }
+  }
+}
+await client.endAsync();
+say({ published: mode === 'rate' ? Number(arg1) * Number(arg2) : mode === 'flood' ? Number(arg1) : Number(arg1) * 2, seconds: (performance.now() - started) / 1000 });
+process.exit(0);
