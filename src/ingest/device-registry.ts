@@ -19,6 +19,7 @@ export interface DeviceStatus {
 
 /** A report older than this when it arrives is late (design: two JT/T 808 reporting intervals). */
 export const LATE_MS = 60_000;
+const RECENCY_MS = 1000;
 
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
@@ -36,9 +37,13 @@ export class DeviceRegistry {
         if (!oldest.done) this.devices.delete(oldest.value);
       }
       d = { profile, deviceId, firstSeen: now, lastMessage: now, messages: 0, dropped: 0, late: 0 };
+      this.devices.set(key, d);
+    } else if (now - d.lastMessage > RECENCY_MS) {
+      // Map order is recency order for eviction; refreshing it once a second per device is enough
+      // and spares a delete and an insert on every message of a busy device.
+      this.devices.delete(key);
+      this.devices.set(key, d);
     }
-    this.devices.delete(key);
-    this.devices.set(key, d);
     d.lastMessage = now;
     d.messages++;
     if (dropped) d.dropped++;

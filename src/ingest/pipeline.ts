@@ -24,6 +24,8 @@ export class IngestPipeline {
   private readonly warned = new Set<string>();
   private readonly recent: DropRecord[] = [];
   private readonly counts = new Map<string, number>();
+  // Counter children by label values: looking labels up by hash on every message costs more than the message.
+  private readonly children = new Map<string, { inc(n?: number): void }>();
 
   constructor(
     private readonly normalizer: Normalizer,
@@ -83,13 +85,13 @@ export class IngestPipeline {
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
     for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
-    this.metrics.messages.inc({ profile, outcome });
+    this.child(this.metrics.messages, `m|${profile}|${outcome}`, { profile, outcome }).inc();
     // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
     const late = result.observations.some((o) => (o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS);
     if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
     for (const d of result.offline ?? []) if (result.profile) this.devices.died(result.profile, d);
     for (const o of result.observations) {
-      this.metrics.observations.inc({ kind: o.kind });
+      this.child(this.metrics.observations, `o|${o.kind}`, { kind: o.kind }).inc();
       try {
         this.sink(o);
       } catch (err) {
@@ -98,6 +100,16 @@ export class IngestPipeline {
         this.drop({ at: this.now(), profile: result.profile, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
       }
     }
+  }
+
+  private child<L extends string>(counter: { labels(labels: Partial<Record<L, string>>): { inc(n?: number): void } }, key: string, labels: Record<L, string>): { inc(n?: number): void } {
+    let c = this.children.get(key);
+    if (!c) {
+      c = counter.labels(labels);
+      // Profiles and kinds are few; the bound only guards against a bug minting labels.
+      if (this.children.size < 1000) this.children.set(key, c);
+    }
+    return c;
   }
 
   /** Where answers to devices go (the site broker); set once the adapter exists. */

@@ -256,8 +256,14 @@ export class TargetService {
     const course = track.kind === 'vessel' ? track.course : track.heading;
     // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
     const approach = fix ? this.checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps) : null;
+    // Every field written out in one literal: a spread followed by more fields can leave tens of
+    // thousands of targets in V8's slower, larger dictionary form.
     return {
-      ...decision,
+      score: decision.score,
+      tier: decision.tier,
+      reasons: decision.reasons,
+      selection: decision.selection,
+      draw: decision.draw,
       id: track.id,
       kind: track.kind,
       name,

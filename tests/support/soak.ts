@@ -55,7 +55,7 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
   const result: SoakResult = { samples: [], outagesSeen: [], recovered: { broker: false, sync: false, devices: 0 } };
   const started = Date.now();
   let tick = 0;
-  let event = 'start';
+  let event: string;
   let outage: { kind: 'broker' | 'central'; until: number; seen: boolean } | null = null;
   let nextOutage = started + 5_000;
   let flip = 0;
