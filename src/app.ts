@@ -35,6 +35,9 @@ import type { WebDeps } from './web/deps.js';
 
 /** Decisions wait in memory at most this long before they are written, in one transaction. */
 const DECISION_WRITE_MS = 500;
+/** While writes fail, decisions are retried this often, and at most this many wait in memory. */
+const DECISION_RETRY_MS = 5_000;
+const MAX_QUEUED_DECISIONS = 50_000;
 export interface KakouApp {
   readonly config: Config;
   readonly metrics: Metrics;
@@ -83,6 +86,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     mqtt: config.mqtt, http: config.http, sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
   });
   const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }), config.node.id);
+  storage.maintenance.setMaxBytes(config.storage.maxSizeMb * 1024 * 1024);
   const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
 
   let targets: TargetService | null = null;
@@ -102,14 +106,26 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   let snapshots: SnapshotService | null = null;
   const decisionQueue: DecisionRecord[] = [];
   let decisionTimer: NodeJS.Timeout | null = null;
+  // Why the last write failed (a full disk), until a write succeeds again: readiness shows it.
+  let writeFailure: string | null = null;
   const persistDecisions = () => {
     decisionTimer = null;
     if (decisionQueue.length === 0 || !storage.isOpen) return;
     try {
-      storage.decisions.recordMany(decisionQueue.splice(0));
+      storage.decisions.recordMany(decisionQueue);
+      decisionQueue.length = 0;
+      writeFailure = null;
       sync?.kick();
     } catch (err) {
-      log.child({ module: 'targets' }).error({ err }, 'decisions could not be written');
+      // Kept and retried: a full disk delays decisions, it does not lose them, up to a bound.
+      if (writeFailure === null) log.child({ module: 'targets' }).error({ err }, 'decisions could not be written; kept in memory and retried');
+      writeFailure = (err as { code?: string }).code ?? (err as Error).message;
+      const over = decisionQueue.length - MAX_QUEUED_DECISIONS;
+      if (over > 0) {
+        decisionQueue.splice(0, over);
+        metrics.decisionsDropped.inc(over);
+      }
+      decisionTimer = setTimeout(persistDecisions, DECISION_RETRY_MS);
     }
   };
   targets = new TargetService({
@@ -248,7 +264,9 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       const snap = snapshots.status();
       return {
         broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}` },
-        database: { ok: storage.ping(), detail: storage.file },
+        database: writeFailure === null
+          ? { ok: storage.ping(), detail: storage.file }
+          : { ok: false, detail: `${storage.file}: writes failing (${writeFailure}); ${decisionQueue.length} decision(s) waiting in memory` },
         snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
         ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {

@@ -59,6 +59,7 @@ export const ConfigSchema = Type.Object({
   storage: Type.Object({
     dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and uploaded files.' }),
     busyTimeoutMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000, description: 'SQLite busy timeout.' }),
+    maxSizeMb: Type.Integer({ minimum: 0, default: 0, description: 'Largest the database may grow (0: as large as the disk). Past it writes are refused whole (KAKOU_E_STORAGE_FULL), as on a full disk, and resume when room is made.' }),
     checkpointIntervalS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300, description: 'How often the write-ahead log is folded into the database and emptied, so it stays bounded.' }),
     decisionRetentionDays: Type.Integer({ minimum: 30, default: 400, description: 'Decisions older than this are removed from the node (each went upstream in its own outbox row). Inspection records are never removed. Raw telemetry is never stored: tracks live in memory.' }),
   }, { default: {}, additionalProperties: false }),

@@ -24,6 +24,7 @@ export function createMetrics() {
     tracksRemoved: new Counter({ name: 'kakou_tracks_removed_total', help: 'Tracks removed, by cause (expired, evicted).', labelNames: ['cause'], registers: [registry] }),
     targets: new Gauge({ name: 'kakou_targets', help: 'Targets on the list by tier.', labelNames: ['tier'], registers: [registry] }),
     scoreFailures: new Gauge({ name: 'kakou_target_score_failures', help: 'Targets that could not be scored since start (each logged with the target); they keep their previous score.', registers: [registry] }),
+    decisionsDropped: new Counter({ name: 'kakou_decisions_dropped_total', help: 'Decisions dropped because the database refused writes for so long that the in-memory queue reached its bound.', registers: [registry] }),
     rescores: new Counter({ name: 'kakou_target_rescores_total', help: 'Target rescore batches.', registers: [registry] }),
     inspections: new Counter({ name: 'kakou_inspections_total', help: 'Inspection records stored, by result.', labelNames: ['result'], registers: [registry] }),
     outboxRows: new Gauge({ name: 'kakou_outbox_rows', help: 'Outbox rows waiting for upstream, by lane.', labelNames: ['lane'], registers: [registry] }),

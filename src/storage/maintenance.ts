@@ -17,6 +17,17 @@ const DAY_MS = 86_400_000;
 export class StorageMaintenance {
   constructor(private readonly db: Sqlite, private readonly file: string) {}
 
+  /**
+   * Caps the database file (0: no cap, beyond the disk itself). Past it every write fails with
+   * SQLITE_FULL, atomically, as on a full disk: nothing is half-written, and writes resume when
+   * room is made. Sites set it below the disk so the system itself never runs out.
+   */
+  setMaxBytes(bytes: number): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    // SQLite's largest page count stands for no cap; a cap below the current size holds it there.
+    this.db.pragma(`max_page_count = ${bytes > 0 ? Math.max(1, Math.floor(bytes / pageSize)) : 4294967294}`);
+  }
+
   walBytes(): number {
     const wal = `${this.file}-wal`;
     return this.file !== ':memory:' && existsSync(wal) ? statSync(wal).size : 0;

@@ -12,6 +12,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
       return reply.status(err.status).send(body);
     }
+    if ((err as { code?: string }).code === 'SQLITE_FULL' || (err as { code?: string }).code === 'SQLITE_IOERR_WRITE') {
+      // The write was refused whole: tell the officer plainly that nothing was saved.
+      req.log.error({ err }, 'write refused: storage full');
+      return reply.status(507).send({ error: { code: 'KAKOU_E_STORAGE_FULL', message: ERRORS.KAKOU_E_STORAGE_FULL.text, details: [] } });
+    }
     if (err.validation) {
       const details = err.validation.map((v) => `${v.instancePath || err.validationContext || 'body'} ${v.message ?? 'is invalid'}`);
       return reply.status(400).send({ error: { code: 'KAKOU_E_API_VALIDATION', message: ERRORS.KAKOU_E_API_VALIDATION.text, details } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { spawnMosquitto } from './broker.js';
+import { fillToCap } from './storage-fill.js';
 import { startCentral, type TestCentral } from './central.js';
 import { freePort } from './ports.js';
 import { importDemoSnapshot } from './snapshots.js';
@@ -23,7 +24,7 @@ export interface SoakSample {
 export interface SoakResult {
   samples: SoakSample[];
   /** For each outage: whether the node showed it (readiness, status) while it lasted. */
-  outagesSeen: Array<{ kind: 'broker' | 'central'; seen: boolean }>;
+  outagesSeen: Array<{ kind: 'broker' | 'central' | 'disk'; seen: boolean }>;
   recovered: { broker: boolean; sync: boolean; devices: number };
 }
 
@@ -33,7 +34,7 @@ const report = (n: number) => JSON.stringify({ plate: `浙S${String(10000 + n)}`
 /**
  * A node under load through repeated failures, sampled once a second: the broker killed and
  * restarted (its devices all reconnecting at once), the central down for long stretches while
- * inspection records keep being written. Outages alternate; each lasts `outageS`.
+ * inspection records keep being written, the disk full. Outages take turns; each lasts `outageS`.
  */
 export async function runSoak(seconds: number, outageS: number, log: (line: string) => void = () => undefined): Promise<SoakResult> {
   const port = await freePort();
@@ -56,7 +57,7 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
   const started = Date.now();
   let tick = 0;
   let event: string;
-  let outage: { kind: 'broker' | 'central'; until: number; seen: boolean } | null = null;
+  let outage: { kind: 'broker' | 'central' | 'disk'; until: number; seen: boolean } | null = null;
   let nextOutage = started + 5_000;
   let flip = 0;
   try {
@@ -69,7 +70,14 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
       if (tick % 2 === 0) {
         t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
         t.app.targets.flush();
-        await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] } });
+        const res = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] } });
+        // On a full disk the officer is told at once that nothing was saved.
+        if (outage?.kind === 'disk' && res.statusCode === 507) outage.seen = true;
+      }
+      // New vehicles keep arriving while the disk is full: their decisions cannot be written.
+      if (outage?.kind === 'disk') {
+        t.app.ingest.handle(`kakou/hazmat/0136${String(tick).padStart(8, '0')}/location`, Buffer.from(report(1000 + tick)));
+        t.app.targets.flush();
       }
       // What the node shows now, before this tick's change: an outage counts as seen if it showed while it lasted.
       await new Promise((r) => setTimeout(r, 100));
@@ -77,22 +85,31 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
       const status = (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json() as { sync: { state: string } };
       if (outage?.kind === 'broker' && !ready.checks.broker.ok) outage.seen = true;
       if (outage?.kind === 'central' && status.sync.state === 'backoff') outage.seen = true;
+      if (outage?.kind === 'disk' && !(ready.checks as { database?: { ok: boolean } }).database?.ok) outage.seen = true;
       const now = Date.now();
       if (!outage && now >= nextOutage) {
-        const kind = flip++ % 2 === 0 ? 'broker' : 'central';
+        const kind = (['broker', 'central', 'disk'] as const)[flip++ % 3] as 'broker' | 'central' | 'disk';
         outage = { kind, until: now + outageS * 1000, seen: false };
         event = `${kind} down`;
         if (kind === 'broker') {
           await stopBroker?.();
           stopBroker = null;
-        } else {
+        } else if (kind === 'central') {
           await central?.close();
           central = null;
+        } else {
+          // A disk fills where the uplink has been down for days and nothing drains: both at once.
+          await central?.close();
+          central = null;
+          fillToCap(t.app, `soak-${tick}`);
         }
       } else if (outage && now >= outage.until) {
         event = `${outage.kind} back`;
         if (outage.kind === 'broker') stopBroker = await spawnMosquitto(mosqDir(), brokerConf, [port]);
-        else central = await startCentral(centralPort, centralDir);
+        else {
+          t.app.storage.maintenance.setMaxBytes(0);
+          central = await startCentral(centralPort, centralDir);
+        }
         result.outagesSeen.push({ kind: outage.kind, seen: outage.seen });
         outage = null;
         nextOutage = now + outageS * 1000;
@@ -108,7 +125,10 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
     }
     if (outage) {
       if (outage.kind === 'broker') stopBroker = await spawnMosquitto(mosqDir(), brokerConf, [port]);
-      else central = await startCentral(centralPort, centralDir);
+      else {
+        t.app.storage.maintenance.setMaxBytes(0);
+        central = await startCentral(centralPort, centralDir);
+      }
       result.outagesSeen.push({ kind: outage.kind, seen: outage.seen });
     }
     // Everything recovers by itself: the node back on the broker, the devices back, the queue drained.
