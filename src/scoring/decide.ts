@@ -15,16 +15,19 @@ export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapsho
   aisNotSeen, hullNameMismatch, draughtMisreported, waybillChecks, permitChecks, overload, sensorStale, cargoQualification];
 
 /**
- * Most reason texts recur on thousands of targets ("not in the credit snapshot", "grade C"):
- * one shared copy of each instead of one per target is most of a target's memory at 50,000 tracks.
+ * Most reasons recur on thousands of targets whole ("not in the credit snapshot", "grade C", with
+ * the same points): one shared, frozen copy of each instead of one per target. Reasons are never
+ * changed after a decision; a target that adds one (an override) builds a new array.
  */
-const texts = new Map<string, string>();
-function intern(s: string): string {
-  const known = texts.get(s);
+const shared = new Map<string, Reason>();
+function intern(r: Reason): Reason {
+  const key = `${r.code}\u0000${r.points}\u0000${r.text}\u0000${r.textEn}\u0000${r.evidence ?? ''}`;
+  const known = shared.get(key);
   if (known !== undefined) return known;
-  if (texts.size >= 20_000) texts.clear();
-  texts.set(s, s);
-  return s;
+  if (shared.size >= 20_000) shared.clear();
+  const frozen = Object.freeze({ ...r });
+  shared.set(key, frozen);
+  return frozen;
 }
 
 export interface ShiftDraw {
@@ -51,7 +54,7 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   const score = Math.min(100, priced.reduce((s, x) => s + x.points, 0));
   const reasons: Reason[] = priced.map(({ f, points }) => {
     const { units: _u, live: _l, ...rest } = f;
-    return { ...rest, text: intern(rest.text), textEn: intern(rest.textEn), points };
+    return intern({ ...rest, points });
   });
   const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
   const live = priced.some((x) => x.f.live);
@@ -105,5 +108,5 @@ const lastClean = (i: RuleInput) => latest(i.credit.history?.lastCleanInspection
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
 function drawReason(code: string, text: string, textEn: string, value: number): Reason {
-  return { code, points: 0, text: intern(text), textEn: intern(textEn), evidence: `draw ${value.toFixed(6)}` };
+  return { code, points: 0, text, textEn, evidence: `draw ${value.toFixed(6)}` };
 }

@@ -15,6 +15,9 @@ import type { TrackStore } from '../tracks/track-store.js';
 import { planCapacity, type CapacityPlan } from './capacity.js';
 import type { ShiftService } from './shift.js';
 
+/** Most targets are on no list: they share one empty, frozen array. */
+const NO_LISTS: ListName[] = Object.freeze([]) as unknown as ListName[];
+
 export interface TargetDetail {
   credit: Omit<CreditProfile, 'driver'>;
   fixes: Fix[];
@@ -268,7 +271,7 @@ export class TargetService {
       kind: track.kind,
       name,
       grade: credit.grade,
-      lists: [...new Set(credit.lists.map((l): ListName => l.list))],
+      lists: credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))],
       lat: track.lat,
       lon: track.lon,
       speed: track.speed,
