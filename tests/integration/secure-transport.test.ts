@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,4 +184,3 @@ describe('the uplink over HTTPS', () => {
   }, 30_000);
 });
 
-writeFileSync(join(ca.dir, 'README'), 'throwaway CA of tests/integration/secure-transport.test.ts\n');
