@@ -27,17 +27,11 @@ import { TargetService } from './targets/target-service.js';
 import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
 import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
-import type { DecisionRecord } from './storage/decision-repo.js';
+import { DecisionWriter } from './targets/decision-writer.js';
 import { centralBase, centralTransport, createSync } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
 
-
-/** Decisions wait in memory at most this long before they are written, in one transaction. */
-const DECISION_WRITE_MS = 500;
-/** While writes fail, decisions are retried this often, and at most this many wait in memory. */
-const DECISION_RETRY_MS = 5_000;
-const MAX_QUEUED_DECISIONS = 50_000;
 export interface KakouApp {
   readonly config: Config;
   readonly metrics: Metrics;
@@ -104,30 +98,15 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   const central = centralTransport(config, tls.sync);
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central);
   let snapshots: SnapshotService | null = null;
-  const decisionQueue: DecisionRecord[] = [];
-  let decisionTimer: NodeJS.Timeout | null = null;
-  // Why the last write failed (a full disk), until a write succeeds again: readiness shows it.
-  let writeFailure: string | null = null;
-  const persistDecisions = () => {
-    decisionTimer = null;
-    if (decisionQueue.length === 0 || !storage.isOpen) return;
-    try {
-      storage.decisions.recordMany(decisionQueue);
-      decisionQueue.length = 0;
-      writeFailure = null;
-      sync?.kick();
-    } catch (err) {
-      // Kept and retried: a full disk delays decisions, it does not lose them, up to a bound.
-      if (writeFailure === null) log.child({ module: 'targets' }).error({ err }, 'decisions could not be written; kept in memory and retried');
-      writeFailure = (err as { code?: string }).code ?? (err as Error).message;
-      const over = decisionQueue.length - MAX_QUEUED_DECISIONS;
-      if (over > 0) {
-        decisionQueue.splice(0, over);
-        metrics.decisionsDropped.inc(over);
-      }
-      decisionTimer = setTimeout(persistDecisions, DECISION_RETRY_MS);
-    }
-  };
+  const decisions = new DecisionWriter({
+    write: (batch) => storage.decisions.recordMany(batch),
+    dropped: (n) => metrics.decisionsDropped.inc(n),
+    written: () => sync?.kick(),
+    canWrite: () => storage.isOpen,
+    describe: { nodeId: config.node.id, policy: `${policy.name}@${policy.version}` },
+    now: () => clock.now(),
+    log: log.child({ module: 'decisions' }),
+  });
   targets = new TargetService({
     tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }), debounceMs: config.scoring.rescoreMs,
     onListChanged: () => {
@@ -138,22 +117,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       const s = snapshots?.status();
       return s?.loaded && s.stale ? s.issuedAt : null;
     },
-    onDecisions: (batch, shiftId, snapshotVersion, { defer }) => {
-      const decidedAtMs = clock.now();
-      for (const t of batch) {
-        const passageId = `${shiftId}:${t.id}`;
-        decisionQueue.push({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
-          nodeId: config.node.id, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: `${policy.name}@${policy.version}`, snapshotVersion,
-          score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
-        }) });
-      }
-      // Background rescores write at most twice a second, in one transaction: a disk sync per
-      // rescore would stall ingest. An explicit flush (an override, shutdown, tests) writes at once.
-      if (!defer) {
-        if (decisionTimer) clearTimeout(decisionTimer);
-        persistDecisions();
-      } else decisionTimer ??= setTimeout(persistDecisions, DECISION_WRITE_MS);
-    },
+    onDecisions: (batch, shiftId, snapshotVersion, { defer }) => decisions.add(batch, shiftId, snapshotVersion, defer),
     localHistory: (id) => inspections.lastFor(id),
   });
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
@@ -264,9 +228,9 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       const snap = snapshots.status();
       return {
         broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}` },
-        database: writeFailure === null
+        database: decisions.failure === null
           ? { ok: storage.ping(), detail: storage.file }
-          : { ok: false, detail: `${storage.file}: writes failing (${writeFailure}); ${decisionQueue.length} decision(s) waiting in memory` },
+          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory` },
         snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
         ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {
@@ -361,8 +325,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       central?.close();
       for (const t of timers) clearInterval(t);
       targets.stop();
-      if (decisionTimer) clearTimeout(decisionTimer);
-      persistDecisions();
+      decisions.flush();
       web.closeStreams();
       await web.app.close();
       storage.close();

@@ -1,0 +1,75 @@
+import type { Target } from '../domain/target.js';
+import type { Logger } from '../logger.js';
+import type { DecisionRecord } from '../storage/decision-repo.js';
+
+/** Background rescores' decisions wait at most this long, to share one transaction. */
+const WRITE_MS = 500;
+/** While writes fail (a full disk), retried this often; at most this many wait in memory. */
+const RETRY_MS = 5_000;
+const MAX_QUEUED = 50_000;
+
+export interface DecisionWriterDeps {
+  write(batch: readonly DecisionRecord[]): void;
+  /** Decisions dropped after the queue reached its bound while writes kept failing. */
+  dropped(n: number): void;
+  /** Called after a successful write (the uplink has something to send). */
+  written(): void;
+  canWrite(): boolean;
+  describe: { nodeId: string; policy: string };
+  now(): number;
+  log: Logger;
+}
+
+/**
+ * Persists the decisions of each rescore, with their outbox rows. A disk sync per background
+ * rescore would stall ingest, so those are gathered for up to 500 ms into one transaction; an
+ * explicit flush (an override, shutdown, tests) writes at once. When the database refuses writes
+ * (a full disk) decisions are kept, up to a bound, and retried: delayed, not lost.
+ */
+export class DecisionWriter {
+  private readonly queue: DecisionRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** Why the last write failed, until a write succeeds again; readiness shows it. */
+  failure: string | null = null;
+
+  constructor(private readonly deps: DecisionWriterDeps) {}
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  add(batch: readonly Target[], shiftId: string, snapshotVersion: number, defer: boolean): void {
+    const decidedAtMs = this.deps.now();
+    const { nodeId, policy } = this.deps.describe;
+    for (const t of batch) {
+      const passageId = `${shiftId}:${t.id}`;
+      this.queue.push({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
+        nodeId, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: policy, snapshotVersion,
+        score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
+      }) });
+    }
+    if (defer) this.timer ??= setTimeout(() => this.flush(), WRITE_MS);
+    else this.flush();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0 || !this.deps.canWrite()) return;
+    try {
+      this.deps.write(this.queue);
+      this.queue.length = 0;
+      this.failure = null;
+      this.deps.written();
+    } catch (err) {
+      if (this.failure === null) this.deps.log.error({ err }, 'decisions could not be written; kept in memory and retried');
+      this.failure = (err as { code?: string }).code ?? (err as Error).message;
+      const over = this.queue.length - MAX_QUEUED;
+      if (over > 0) {
+        this.queue.splice(0, over);
+        this.deps.dropped(over);
+      }
+      this.timer = setTimeout(() => this.flush(), RETRY_MS);
+    }
+  }
+}
