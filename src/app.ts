@@ -256,6 +256,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         shift: shifts.publicView(),
         outbox: storage.outbox.stats(),
         sync: sync ? sync.status() : { state: 'disabled' },
+        storage: { writable: decisions.failure === null, failure: decisions.failure, waitingDecisions: decisions.waiting },
       };
     },
     shifts: {

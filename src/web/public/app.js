@@ -84,6 +84,9 @@ async function refreshStatus() {
     $('#header-status').replaceChildren(
       el('span', { class: down.length === 0 ? 'ok' : 'bad' }, down.length === 0 ? t('inputsOk') : t('inputsDown', down.map((a) => a.name).join(', '))), ' · ',
       el('span', { class: snap.loaded && !snap.stale ? 'ok' : 'bad' }, `${t('snapshot')}: ${snap.loaded ? `v${snap.version}` : t('notLoaded')}`),
+      // Outages an officer must know of while they last: records wait to go up, or cannot be saved.
+      ...(s.sync?.state === 'backoff' ? [' · ', el('span', { class: 'bad', id: 'uplink-down' }, t('uplinkDown', s.outbox.reduce((n, l) => n + l.count, 0)))] : []),
+      ...(s.storage && !s.storage.writable ? [' · ', el('span', { class: 'bad', id: 'storage-full' }, t('storageFull', s.storage.failure))] : []),
     );
     const warn = $('#stale-warning');
     warn.hidden = snap.loaded && !snap.stale && !snap.expired;
