@@ -3,6 +3,8 @@ import { configReference } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
 import { loadPolicy, policyJsonSchema } from '../scoring/policy.js';
+import { KakouError } from '../errors.js';
+import { inputProblems } from '../ingest/stream-inputs.js';
 import { loadProfiles } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
@@ -48,6 +50,8 @@ Options:
     const config = loadConfig({ ...(file && { file: resolve(ctx.cwd, file) }), env: ctx.env });
     const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
     const policy = loadPolicy(config.scoring.policy);
+    const problems = inputProblems(config, profiles);
+    if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     ctx.out(`configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
     return EXIT.ok;
   },

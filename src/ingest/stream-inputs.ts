@@ -12,6 +12,23 @@ import type { IngestPipeline } from './pipeline.js';
 
 type StreamInput = NmeaTcpClient | NmeaUdpListener | OpcUaAdapter;
 
+/** Every problem of the inputs' references to profiles (start-up and `kakou check` both ask). */
+export function inputProblems(config: Config, profiles: readonly LoadedProfile[]): string[] {
+  const problems = config.inputs.nmea.flatMap((input, i) => {
+    const p = profiles.find((x) => x.profile.id === input.profile);
+    if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
+    return p.profile.payload.kind === 'nmea' ? [] : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
+  });
+  config.inputs.opcua.forEach((input, i) => {
+    const p = profiles.find((x) => x.profile.id === input.profile);
+    if (!p) problems.push(`inputs.opcua.${i}.profile: no device profile "${input.profile}" is loaded`);
+    else if (!p.opcua) problems.push(`inputs.opcua.${i}.profile: "${input.profile}" is not an OPC UA device model (transport ${Object.keys(p.profile.transport)[0]})`);
+  });
+  const ids = [...config.inputs.nmea, ...config.inputs.opcua].map((x) => x.id);
+  for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i))) problems.push(`inputs: the id "${id}" names two inputs`);
+  return problems;
+}
+
 /**
  * The inputs besides MQTT: NMEA TCP clients of receivers and UDP listeners (config inputs.nmea),
  * and one OPC UA session per profile with an OPC UA transport.
@@ -20,18 +37,7 @@ export class StreamInputs {
   readonly inputs: StreamInput[];
 
   constructor(config: Config, profiles: readonly LoadedProfile[], ingest: IngestPipeline, metrics: Metrics, clock: Clock, log: Logger, pkiDir: string) {
-    const problems = config.inputs.nmea.flatMap((input, i) => {
-      const p = profiles.find((x) => x.profile.id === input.profile);
-      if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
-      return p.profile.payload.kind === 'nmea' ? [] : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
-    });
-    config.inputs.opcua.forEach((input, i) => {
-      const p = profiles.find((x) => x.profile.id === input.profile);
-      if (!p) problems.push(`inputs.opcua.${i}.profile: no device profile "${input.profile}" is loaded`);
-      else if (!p.opcua) problems.push(`inputs.opcua.${i}.profile: "${input.profile}" is not an OPC UA device model (transport ${Object.keys(p.profile.transport)[0]})`);
-    });
-    const ids = [...config.inputs.nmea, ...config.inputs.opcua].map((x) => x.id);
-    for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i))) problems.push(`inputs: the id "${id}" names two inputs`);
+    const problems = inputProblems(config, profiles);
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     const { minBackoffMs, maxBackoffMs } = config.inputs;
     this.inputs = config.inputs.nmea.map((input) => {

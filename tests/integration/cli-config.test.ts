@@ -18,6 +18,22 @@ describe('kakou CLI', () => {
     }
   });
 
+  it('checks that inputs name profiles they can use, listing every problem', async () => {
+    const file = join(dir, 'inputs.yaml');
+    writeFileSync(file, [
+      'inputs:',
+      '  nmea: [{ id: rx-1, transport: tcp, host: rx, port: 10110, profile: hazmat-terminal-json }]',
+      '  opcua:',
+      '    - { id: rx-1, profile: hazmat-terminal-json, endpoint: "opc.tcp://gauge:4840" }',
+      '    - { id: bay-3, profile: no-such-model, endpoint: "opc.tcp://plc:4840" }',
+      '',
+    ].join('\n'));
+    const r = await runCli(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
+    for (const path of ['inputs.nmea.0.profile', 'inputs.opcua.0.profile', 'inputs.opcua.1.profile', 'inputs: the id "rx-1"']) expect(r.stderr).toContain(`- ${path}`);
+  });
+
   it('refuses a missing config file with exit code 2', async () => {
     const r = await runCli(['serve', '--config', join(dir, 'nope.yaml')]);
     expect(r.code).toBe(2);
