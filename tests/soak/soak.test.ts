@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requireMosquitto } from '../support/broker.js';
 import { growth, runSoak } from '../support/soak.js';
 
 /**
@@ -8,7 +9,7 @@ import { growth, runSoak } from '../support/soak.js';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const OUTAGE_S = Number(process.env.SOAK_OUTAGE_SECONDS ?? 5);
 
-describe('soak: broker, central and disk outages under load', () => {
+describe.skipIf(!requireMosquitto('the soak'))('soak: broker, central and disk outages under load', () => {
   it('recovers from every outage by itself, shows each while it lasts, and stays flat in memory and descriptors', async () => {
     const r = await runSoak(SECONDS, OUTAGE_S, (line) => process.stdout.write(`soak ${line}\n`));
     expect(new Set(r.outagesSeen.map((o) => o.kind))).toEqual(new Set(['broker', 'central', 'disk']));

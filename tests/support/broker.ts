@@ -18,6 +18,18 @@ export function mosquittoAvailable(): boolean {
   return spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
 }
 
+/**
+ * For tests that need Mosquitto itself (its TLS listeners, its ACL, killing it): true when it is
+ * there; under CI its absence is an error, elsewhere the test skips and says so.
+ */
+export function requireMosquitto(what: string, tools: string[] = []): boolean {
+  const missing = [...(mosquittoAvailable() ? [] : ['mosquitto']), ...tools.filter((t) => spawnSync(t, ['--help'], { stdio: 'ignore' }).error !== undefined)];
+  if (missing.length === 0) return true;
+  if (process.env.CI) throw new Error(`CI must run ${what}, and ${missing.join(', ')} is not installed`);
+  process.stderr.write(`note: ${missing.join(', ')} not installed; skipping ${what}\n`);
+  return false;
+}
+
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
