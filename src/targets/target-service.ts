@@ -218,15 +218,15 @@ export class TargetService {
   }
 
   private schedule(): void {
-    // Under a flood the rescore waits twice as long as the last one took, so scoring never takes
-    // more than a third of the thread from ingest; at normal rates it waits debounceMs.
+    // Under a flood the rescore waits as long as the last one took, so scoring never takes more
+    // than half the thread from ingest; at normal rates it waits debounceMs.
     this.timer ??= setTimeout(() => {
       try {
         this.run(true);
       } catch (err) {
         this.log.error({ err }, 'target rescore failed');
       }
-    }, Math.max(this.debounceMs, Math.min(1000, 2 * this.lastFlushMs)));
+    }, Math.max(this.debounceMs, Math.min(1000, this.lastFlushMs)));
   }
 
   private creditOf(track: Track, now: number): CreditProfile {
