@@ -15,7 +15,7 @@ const FieldSource = Type.Object({
 }, { additionalProperties: false });
 
 const IdentitySource = Type.Union([
-  Type.Object({ topic: Type.String({ description: 'Name of a {capture} in the topic pattern.' }) }, { additionalProperties: false }),
+  Type.Object({ topic: Type.String({ description: 'Name of a {capture} in the topic pattern; for an OPC UA device model, "input": the id of its entry in inputs.opcua.' }) }, { additionalProperties: false }),
   Type.Object({ path: Type.String({ description: 'Dotted path into the payload.' }) }, { additionalProperties: false }),
   Type.Object({ value: Type.String({ minLength: 1, description: 'A fixed value: the one installation an OPC UA profile describes.' }) }, { additionalProperties: false }),
 ]);
