@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KakouError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -124,6 +124,5 @@ export async function restoreDataDir(fromDir: string, dataDir: string, opts: { f
   cpSync(join(fromDir, DB), `${target}.restoring`);
   renameSync(`${target}.restoring`, target);
   if (existsSync(join(fromDir, 'photos'))) cpSync(join(fromDir, 'photos'), join(dataDir, 'photos'), { recursive: true });
-  rmSync(`${target}.restoring`, { force: true });
   return manifest;
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS } from '../../src/domain/target.js';
 import { artifactPath } from '../support/artifacts.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 
 interface ApiTarget {
@@ -147,10 +147,7 @@ describe('kakou demo', () => {
   });
 
   it('works in Chromium: log in, watch a vessel approach, open it, record an inspection with a defect, find it on the shift page; every page captured', async (ctx) => {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error('CI must run the browser test and /usr/bin/chromium is missing (apt-get install chromium)');
-      ctx.skip();
-    }
+    requireChromium(ctx);
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

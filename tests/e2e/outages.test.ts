@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath } from '../support/artifacts.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { startCentral, type TestCentral } from '../support/central.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { fillToCap } from '../support/storage-fill.js';
@@ -33,10 +33,7 @@ const truck = (plate: string, terminal: string) => t.app.ingest.handle(`kakou/ha
 
 describe('outages on the terminal', () => {
   it('shows the broker, the uplink and a full disk while each is down, and clears each when it is back', async (ctx) => {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error('CI must run the browser tests and /usr/bin/chromium is missing');
-      ctx.skip();
-    }
+    requireChromium(ctx);
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BacktestReport } from '../../src/scoring/backtest/backtest.js';
 import { artifactPath } from '../support/artifacts.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kakou-scoring-'));
@@ -48,10 +48,7 @@ describe('kakou backtest', () => {
     expect(text.stdout).toMatch(/Lift of targeted over the control sample: \d+\.\d\d/);
     expect(readFileSync(html, 'utf8')).not.toMatch(/<script|https?:\/\//);
 
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error('CI must run the browser test and /usr/bin/chromium is missing (apt-get install chromium)');
-      ctx.skip();
-    }
+    requireChromium(ctx);
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

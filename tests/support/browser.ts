@@ -15,3 +15,13 @@ export async function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
 }
+
+/**
+ * For browser tests: skips (saying so) where Debian's chromium is not installed, and fails under
+ * CI, which must run them.
+ */
+export function requireChromium(ctx: { skip(): void }): void {
+  if (chromiumAvailable()) return;
+  if (process.env.CI) throw new Error(`CI must run the browser tests and ${CHROMIUM} is missing (apt-get install chromium)`);
+  ctx.skip();
+}
