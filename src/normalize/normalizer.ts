@@ -39,7 +39,7 @@ export class Normalizer {
   private readonly rules = new AlarmRuleEngine();
   private readonly sparkplug = new SparkplugState();
   // OPC UA values a rule is timing: reported by exception, they hold until they change (see tick).
-  private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number }>();
+  private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number; alarms: string[] }>();
 
   constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
@@ -134,7 +134,7 @@ export class Normalizer {
     if (key && report && this.rules.pending(key)) {
       // Bounded like every per-device state: a body naming ever new stations cannot grow it.
       if (!this.held.has(key) && this.held.size >= MAX_HELD) this.held.delete(this.held.keys().next().value as string);
-      this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt });
+      this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt, alarms: report.kind === 'vehicle-report' ? report.alarms : [] });
     }
     else if (key) this.held.delete(key);
     return result;
@@ -159,11 +159,16 @@ export class Normalizer {
         this.held.delete(key);
         continue;
       }
-      mapped.value.report.observedAt = deviceNow;
+      const report = mapped.value.report;
+      report.observedAt = deviceNow;
       const result: NormalizeResult = { profile: h.profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
       this.accept(loaded, { ok: true, value: { ...mapped.value, rejects: [] } }, result);
       if (!this.rules.pending(key)) this.held.delete(key);
-      if ((result.observations[0] as { alarms?: string[] } | undefined)?.alarms?.length) out.push(result);
+      // Delivered only when a timed condition has just raised its alarm: nothing else changed.
+      if (report.alarms.some((a) => !h.alarms.includes(a))) {
+        h.alarms = report.alarms;
+        out.push(result);
+      }
     }
     return out;
   }
