@@ -1,3 +1,6 @@
+/** A line as a range of a text: `text.slice(start, end)` without the copy. */
+export type RangeHandler = (text: string, start: number, end: number) => void;
+
 /**
  * Splits a byte stream decoded as latin1 (one char per byte, so NMEA checksums stay byte-exact)
  * into lines ended by LF or CRLF. A line longer than `maxLength` without an end is cut off and
@@ -11,6 +14,11 @@ export class LineSplitter {
   constructor(private readonly maxLength = 4096) {}
 
   push(chunk: string, onLine: (line: string) => void): void {
+    this.scan(chunk, (text, start, end) => onLine(text.slice(start, end)));
+  }
+
+  /** As `push`, handing each line on as a range of the chunk (`kakou ais decode` cuts no line out). */
+  scan(chunk: string, onLine: RangeHandler): void {
     let start = 0;
     let text = chunk;
     if (this.carry) {
@@ -20,7 +28,7 @@ export class LineSplitter {
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       if (end - start <= this.maxLength) {
-        if (end > start) onLine(text.slice(start, end));
+        if (end > start) onLine(text, start, end);
       } else this.overlong++;
       start = nl + 1;
     }
@@ -32,8 +40,13 @@ export class LineSplitter {
 
   /** The last line, when the stream ended without a newline. */
   end(onLine: (line: string) => void): void {
-    const rest = this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry;
+    this.endScan((text, start, end) => onLine(text.slice(start, end)));
+  }
+
+  endScan(onLine: RangeHandler): void {
+    const rest = this.carry;
     this.carry = '';
-    if (rest) onLine(rest);
+    const end = rest.endsWith('\r') ? rest.length - 1 : rest.length;
+    if (end > 0) onLine(rest, 0, end);
   }
 }

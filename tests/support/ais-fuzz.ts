@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AisDecoder } from '../../src/normalize/ais/ais-decoder.js';
+import { AisDecoder, type LineSink } from '../../src/normalize/ais/ais-decoder.js';
+import { JsonBytes } from '../../src/normalize/ais/json-bytes.js';
+import { writeAisJson } from '../../src/normalize/ais/json-direct.js';
 import { formatSentence } from '../../src/normalize/nmea/sentence.js';
 import { prng } from '../../src/demo/prng.js';
 
@@ -36,16 +38,42 @@ export function* fuzzInputs(n: number, seed: number): Generator<string> {
   }
 }
 
-/** Feeds inputs to one decoder; returns how many messages and rejects came out. Throws only if the decoder does. */
+/**
+ * Feeds inputs to two decoders: one decoding every message into an object, one handing messages to
+ * the JSON writer of `kakou ais decode` first. Returns how many messages and rejects came out;
+ * throws if either decoder does, or if the two disagree on what is a message.
+ */
 export function runFuzz(inputs: Iterable<string>): { inputs: number; messages: number; rejects: number; pending: number } {
   const d = new AisDecoder({ timeoutMs: 10_000, maxPending: 256 });
+  const viaBits = new AisDecoder({ timeoutMs: 10_000, maxPending: 256 });
   let inputsSeen = 0;
   let messages = 0;
   let rejects = 0;
+  let written = 0;
   const sink = { message: () => { messages++; }, reject: () => { rejects++; } };
+  const json = new JsonBytes((chunk, done) => {
+    written += chunk.length;
+    done();
+  });
+  let directMessages = 0;
+  let directRejects = 0;
+  const direct: LineSink = {
+    message: () => { directMessages++; },
+    reject: () => { directRejects++; },
+    bits: (b) => {
+      if (!writeAisJson(json, b)) return false;
+      directMessages++;
+      return true;
+    },
+  };
   for (const line of inputs) {
     inputsSeen++;
     d.feedLine(line, 'fuzz', inputsSeen, sink);
+    viaBits.feedLine(line, 'fuzz', inputsSeen, direct);
+  }
+  json.flush();
+  if (directMessages !== messages || directRejects !== rejects || (messages > 0 && written === 0)) {
+    throw new Error(`decoders disagree: ${messages} messages and ${rejects} rejects as objects, ${directMessages} and ${directRejects} through the JSON writer`);
   }
   return { inputs: inputsSeen, messages, rejects, pending: d.pendingGroups };
 }

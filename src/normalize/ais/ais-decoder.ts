@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../../errors.js';
 import type { TagBlock } from '../nmea/tag-block.js';
-import { parseAisSentence, type AisSentence } from '../nmea/sentence.js';
-import { fail, type Outcome } from '../outcome.js';
+import { newSpan, scanAisSentence, spanToSentence, type SentenceSpan } from '../nmea/sentence.js';
+import { fail, ok, type Outcome } from '../outcome.js';
 import { FragmentAssembler, type AssemblerOptions, DEFAULT_ASSEMBLER } from './assembler.js';
 import { AisBits } from './bits.js';
 import { decodeAis } from './decode.js';
@@ -12,6 +12,12 @@ export interface LineSink {
   reject(code: ErrorCode, detail: string): void;
   /** A tag block whose checksum failed: ignored, the sentence after it still used. */
   tagRejected?(): void;
+  /**
+   * Offered each complete payload before it is decoded into an object; returns true when it has
+   * taken the message itself (`kakou ais decode` writes JSON straight from the bits this way).
+   * Whatever it declines is decoded, and delivered or rejected, as usual.
+   */
+  bits?(b: AisBits, tag: TagBlock | null): boolean;
 }
 
 /**
@@ -20,9 +26,14 @@ export interface LineSink {
  */
 export class AisDecoder {
   private readonly assembler: FragmentAssembler;
-  /** The tag block of the message completed last (its first sentence's). */
-  private tag: TagBlock | null = null;
   private readonly bits = new AisBits();
+  private readonly span: SentenceSpan = newSpan();
+  /** What `feed` hands back: the one sentence's outcome. */
+  private last: Outcome<AisMessage | null> = ok(null);
+  private readonly capture: LineSink = {
+    message: (m) => { this.last = ok(m); },
+    reject: (code, detail) => { this.last = fail(code, detail); },
+  };
 
   constructor(opts: AssemblerOptions = DEFAULT_ASSEMBLER) {
     this.assembler = new FragmentAssembler(opts);
@@ -40,58 +51,85 @@ export class AisDecoder {
 
   /** One sentence: ok(null) for a fragment that is waiting for the rest of its group. */
   feed(line: string, source: string, now: number): Outcome<AisMessage | null> {
-    const sentence = parseAisSentence(line);
-    if (!sentence.ok) return sentence;
-    return this.complete(sentence.value, source, now);
+    const bad = scanAisSentence(line, 0, line.length, this.span);
+    if (bad) return bad;
+    this.last = ok(null);
+    this.complete(line, source, now, this.capture);
+    return this.last;
+  }
+
+  /** Every sentence of a line; see `feedRange`. */
+  feedLine(line: string, source: string, now: number, sink: LineSink): number {
+    return this.feedRange(line, 0, line.length, source, now, sink);
   }
 
   /**
-   * Every sentence of a line (some feeds put two tagged sentences on one line); text after a
-   * checksum that does not start another sentence is ignored. Returns the number of sentences seen.
+   * Every sentence of the line `text[from..to)` (some feeds put two tagged sentences on one line);
+   * text after a checksum that does not start another sentence is ignored. Returns the number of
+   * sentences seen.
    */
-  feedLine(line: string, source: string, now: number, sink: LineSink): number {
-    const c0 = line.charCodeAt(0);
+  feedRange(text: string, from: number, to: number, source: string, now: number, sink: LineSink): number {
+    const c0 = text.charCodeAt(from);
     // Captures with a prefix before the sentence (line numbers, receiver time stamps) are read from its start.
-    let at = c0 === 33 || c0 === 92 || c0 === 36 ? 0 : Math.max(0, sentenceStart(line, 0));
+    let at = c0 === 33 || c0 === 92 || c0 === 36 ? from : sentenceStart(text, from, to);
+    if (at < 0) at = from;
     let sentences = 0;
     for (;;) {
-      const s = parseAisSentence(line, at);
       sentences++;
-      if (!s.ok) {
-        sink.reject(s.code, s.detail);
+      const bad = scanAisSentence(text, at, to, this.span);
+      if (bad) {
+        sink.reject(bad.code, bad.detail);
         return sentences;
       }
-      if (s.value.tagRejected) sink.tagRejected?.();
-      const r = this.complete(s.value, source, now);
-      if (!r.ok) sink.reject(r.code, r.detail);
-      else if (r.value) sink.message(r.value, this.tag);
-      at = s.value.end;
-      const start = sentenceStart(line, at);
-      if (start < 0 || line.slice(at, start).includes(',')) return sentences;
+      if (this.span.tagRejected) sink.tagRejected?.();
+      this.complete(text, source, now, sink);
+      at = this.span.end;
+      const start = sentenceStart(text, at, to);
+      if (start < 0) return sentences;
+      // Another sentence, not a receiver's own fields after the checksum.
+      for (let i = at; i < start; i++) if (text.charCodeAt(i) === 44 /* , */) return sentences;
       at = start;
     }
   }
 
-  private complete(s: AisSentence, source: string, now: number): Outcome<AisMessage | null> {
+  /** The sentence just scanned into `span`: decoded now, or added to its group. */
+  private complete(text: string, source: string, now: number, sink: LineSink): void {
+    const s = this.span;
     // Nine sentences in ten are whole messages: they skip the assembler and its allocations.
-    if (s.fragmentCount === 1) return this.decode(s.payload, s.fillBits, s.tag);
-    const whole = this.assembler.add(s, source, now);
-    if (!whole.ok || whole.value === null) return whole as Outcome<null>;
-    return this.decode(whole.value.payload, whole.value.fillBits, whole.value.tag);
+    if (s.fragmentCount === 1) {
+      this.decode(text, s.payloadStart, s.payloadEnd, s.fillBits, s.tag, sink);
+      return;
+    }
+    const whole = this.assembler.add(spanToSentence(text, s), source, now);
+    if (!whole.ok) sink.reject(whole.code, whole.detail);
+    else if (whole.value) this.decode(whole.value.payload, 0, whole.value.payload.length, whole.value.fillBits, whole.value.tag, sink);
   }
 
-  private decode(payload: string, fillBits: number, tag: TagBlock | null): Outcome<AisMessage> {
-    this.tag = tag;
-    const bad = this.bits.load(payload, fillBits);
-    if (bad >= 0) return fail('KAKOU_E_AIS_ARMOUR', `character "${payload[bad]}" at ${bad}`);
-    if (this.bits.length <= 0) return fail('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
-    return decodeAis(this.bits);
+  private decode(text: string, from: number, to: number, fillBits: number, tag: TagBlock | null, sink: LineSink): void {
+    const bad = this.bits.load(text, fillBits, from, to);
+    if (bad >= 0) {
+      sink.reject('KAKOU_E_AIS_ARMOUR', `character "${text[bad]}" at ${bad - from}`);
+      return;
+    }
+    if (this.bits.length <= 0) {
+      sink.reject('KAKOU_E_AIS_BIT_COUNT', 'empty payload');
+      return;
+    }
+    if (sink.bits?.(this.bits, tag)) return;
+    const r = decodeAis(this.bits);
+    if (r.ok) sink.message(r.value, tag);
+    else sink.reject(r.code, r.detail);
   }
 }
 
-/** Where the next tag block or sentence starts at or after `from`, or -1. */
-function sentenceStart(line: string, from: number): number {
-  const tag = line.indexOf('\\', from);
-  const bang = line.indexOf('!', from);
-  return tag < 0 ? bang : bang < 0 ? tag : Math.min(tag, bang);
+/**
+ * Where the next tag block or sentence starts at or after `from` and before `to`, or -1. A loop,
+ * not indexOf: `text` may be a whole file chunk, and a search must not run past the line.
+ */
+function sentenceStart(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */ || c === 33 /* ! */) return i;
+  }
+  return -1;
 }

@@ -19,14 +19,17 @@ export class AisBits {
   private limit = 0;
   length = 0;
 
-  /** Armoured characters '0'-'W' and '`'-'w' map to 0-63. Returns the offending index, or -1. */
-  load(payload: string, fillBits: number): number {
-    const n = payload.length;
+  /**
+   * Armoured characters '0'-'W' and '`'-'w' map to 0-63. The payload is `text` from `from` to `to`
+   * (a whole line or file chunk need not be cut up first). Returns the offending index, or -1.
+   */
+  load(text: string, fillBits: number, from = 0, to = text.length): number {
+    const n = to - from;
     if (n + PAD > this.sym.length) this.sym = new Uint8Array(2 * (n + PAD));
     const sym = this.sym;
     for (let i = 0; i < n; i++) {
-      const c = payload.charCodeAt(i);
-      if (c < 48 || c > 119 || (c > 87 && c < 96)) return i;
+      const c = text.charCodeAt(from + i);
+      if (c < 48 || c > 119 || (c > 87 && c < 96)) return from + i;
       sym[i] = c > 87 ? c - 56 : c - 48;
     }
     sym.fill(0, n, n + PAD);
@@ -61,8 +64,11 @@ export class AisBits {
     return ((s >> (5 - (start % 6))) & 1) === 1;
   }
 
-  /** 6-bit text: ends at the first '@' or at the end of the payload; trailing spaces trimmed unless `trim` is false. */
-  text(start: number, chars: number, trim = true): string {
+  /**
+   * 6-bit text into a scratch array read with `textCode`: ends at the first '@' or at the end of
+   * the payload; trailing spaces trimmed unless `trim` is false. Returns the number of characters.
+   */
+  textCodes(start: number, chars: number, trim = true): number {
     let n = 0;
     for (let c = 0, max = Math.min(chars, TEXT.length); c < max; c++) {
       const at = start + c * 6;
@@ -73,6 +79,17 @@ export class AisBits {
       TEXT[n++] = v < 32 ? v + 64 : v;
     }
     if (trim) while (n > 0 && TEXT[n - 1] === 32) n--;
+    return n;
+  }
+
+  /** Character `i` of the text decoded last by `textCodes`. */
+  textCode(i: number): number {
+    return TEXT[i] as number;
+  }
+
+  /** 6-bit text as a string; see `textCodes`. */
+  text(start: number, chars: number, trim = true): string {
+    const n = this.textCodes(start, chars, trim);
     // One string from the codes, not one concatenation per character.
     return n === 0 ? '' : String.fromCharCode.apply(null, TEXT.subarray(0, n) as unknown as number[]);
   }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../errors.js';
 import type { TagBlock } from '../nmea/tag-block.js';
 import type { LineSink } from './ais-decoder.js';
+import type { AisBits } from './bits.js';
 import type { AisMessage } from './messages.js';
 
 /** Counts of one decoding run, as `kakou ais decode --stats` prints them. */
@@ -21,9 +22,16 @@ export function emptyStats(): DecodeStats {
   return { lines: 0, sentences: 0, messages: 0, byType: new Array<number>(28).fill(0), rejects: {}, tagBlocksRejected: 0, overlongLines: 0, groupsDropped: 0, groupsPending: 0 };
 }
 
-/** A sink that counts, then hands each message on. */
-export function countingSink(stats: DecodeStats, onMessage: (m: AisMessage, tag: TagBlock | null) => void): LineSink {
-  return {
+/**
+ * A sink that counts, then hands each message on: to `direct` first, when given, as bits (see
+ * LineSink.bits), then to `onMessage` as an object if `direct` declined it.
+ */
+export function countingSink(
+  stats: DecodeStats,
+  onMessage: (m: AisMessage, tag: TagBlock | null) => void,
+  direct?: (b: AisBits, tag: TagBlock | null) => boolean,
+): LineSink {
+  const sink: LineSink = {
     message(m, tag) {
       stats.messages++;
       stats.byType[m.type] = (stats.byType[m.type] as number) + 1;
@@ -36,6 +44,16 @@ export function countingSink(stats: DecodeStats, onMessage: (m: AisMessage, tag:
       stats.tagBlocksRejected++;
     },
   };
+  if (direct) {
+    sink.bits = (b, tag) => {
+      if (!direct(b, tag)) return false;
+      const type = b.uint(0, 6);
+      stats.messages++;
+      stats.byType[type] = (stats.byType[type] as number) + 1;
+      return true;
+    };
+  }
+  return sink;
 }
 
 /** The stats as JSON-ready object: types and reasons that occurred, by name. */

@@ -24,13 +24,18 @@ const LENGTHS: ReadonlyArray<readonly [number, number]> = [
   [40, 168], [60, 1064], [96, 168], // 25-27
 ];
 
+/** Whether a payload of `bits` bits is a length accepted for `type` (1-27). */
+export function lengthAccepted(type: number, bits: number): boolean {
+  const range = LENGTHS[type];
+  return range !== undefined && bits >= range[0] && bits <= range[1];
+}
+
 /** Decodes one complete (reassembled) payload. */
 export function decodeAis(b: AisBits): Outcome<AisMessage> {
   if (b.length < 38) return fail('KAKOU_E_AIS_BIT_COUNT', `${b.length} bits is shorter than a header`);
   const type = b.uint(0, 6);
-  const range = LENGTHS[type];
-  if (!range || type === 0) return fail('KAKOU_E_AIS_UNSUPPORTED_TYPE', `type ${type}`);
-  if (b.length < range[0] || b.length > range[1]) return fail('KAKOU_E_AIS_BIT_COUNT', `type ${type} with ${b.length} bits`);
+  if (type === 0 || type >= LENGTHS.length) return fail('KAKOU_E_AIS_UNSUPPORTED_TYPE', `type ${type}`);
+  if (!lengthAccepted(type, b.length)) return fail('KAKOU_E_AIS_BIT_COUNT', `type ${type} with ${b.length} bits`);
   switch (type) {
     case 1: case 2: case 3: return ok(classA(b, type));
     case 4: case 11: return ok(baseStation(b, type));

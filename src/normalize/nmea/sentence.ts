@@ -1,4 +1,4 @@
-import { fail, ok, type Outcome } from '../outcome.js';
+import { fail, ok, type Failure, type Outcome } from '../outcome.js';
 import { nmeaChecksum } from './checksum.js';
 import { parseTagBlock, type TagBlock } from './tag-block.js';
 
@@ -24,7 +24,36 @@ export interface AisSentence {
   end: number;
 }
 
-/** Comma positions of the sentence being parsed (parsing is synchronous, so one scratch serves every call). */
+/**
+ * Where the fields of a sentence lie in its line, filled in place by `scanAisSentence` so that a
+ * decoder streaming a file allocates nothing per sentence.
+ */
+export interface SentenceSpan {
+  /** Index of the '!' (or '$'). */
+  at: number;
+  own: boolean;
+  fragmentCount: number;
+  fragmentNumber: number;
+  fillBits: number;
+  seqStart: number;
+  seqEnd: number;
+  channelStart: number;
+  channelEnd: number;
+  payloadStart: number;
+  payloadEnd: number;
+  tag: TagBlock | null;
+  tagRejected: boolean;
+  end: number;
+}
+
+export function newSpan(): SentenceSpan {
+  return {
+    at: 0, own: false, fragmentCount: 0, fragmentNumber: 0, fillBits: 0, seqStart: 0, seqEnd: 0,
+    channelStart: 0, channelEnd: 0, payloadStart: 0, payloadEnd: 0, tag: null, tagRejected: false, end: 0,
+  };
+}
+
+/** Comma positions of the sentence being scanned (scanning is synchronous, so one scratch serves every call). */
 const COMMAS = new Int32Array(8);
 
 /** A hex digit's value, or -1. */
@@ -42,30 +71,32 @@ function digit(line: string, from: number, to: number, empty: number): number {
 }
 
 /**
- * Parses the sentence starting at `from` (after blanks). A leading tag block is split off and parsed;
- * anything after the two checksum digits is left to the caller (some receivers append their own
- * timestamps there; some feeds put a second tagged sentence on the same line).
+ * Scans the sentence starting at `from` (after blanks) and ending by `to`, into `s`. Returns null
+ * when it is a well-formed AIVDM/AIVDO sentence, else why not. A leading tag block is split off and
+ * parsed; anything after the two checksum digits is left to the caller (some receivers append
+ * their own timestamps there; some feeds put a second tagged sentence on the same line).
  */
-export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
+export function scanAisSentence(line: string, from: number, to: number, s: SentenceSpan): Failure | null {
   let at = from;
-  while (at < line.length && line.charCodeAt(at) <= 32) at++;
-  let tag: TagBlock | null = null;
-  let tagRejected = false;
+  while (at < to && line.charCodeAt(at) <= 32) at++;
+  s.tag = null;
+  s.tagRejected = false;
   if (line.charCodeAt(at) === 92 /* \ */) {
-    const close = line.indexOf('\\', at + 1);
-    if (close < 0) return fail('KAKOU_E_NMEA_FRAMING', 'unterminated tag block');
-    tag = parseTagBlock(line.slice(at + 1, close));
-    tagRejected = tag === null;
+    let close = at + 1;
+    while (close < to && line.charCodeAt(close) !== 92) close++;
+    if (close >= to) return fail('KAKOU_E_NMEA_FRAMING', 'unterminated tag block');
+    s.tag = parseTagBlock(line.slice(at + 1, close));
+    s.tagRejected = s.tag === null;
     at = close + 1;
   }
   const c0 = line.charCodeAt(at);
-  if ((c0 !== 33 /* ! */ && c0 !== 36 /* $ */) || line.length - at < 15) return fail('KAKOU_E_NMEA_FRAMING', 'no !--VDM sentence');
+  if ((c0 !== 33 /* ! */ && c0 !== 36 /* $ */) || to - at < 15) return fail('KAKOU_E_NMEA_FRAMING', 'no !--VDM sentence');
   // One pass from the '!' to the '*' computes the checksum and finds the field boundaries: this
   // runs for every sentence of every feed, and was the largest single cost of decoding.
   let x = 0;
   let n = 0;
   let star = at + 1;
-  for (const len = line.length; star < len; star++) {
+  for (; star < to; star++) {
     const c = line.charCodeAt(star);
     if (c === 42 /* * */) break;
     x ^= c;
@@ -74,7 +105,7 @@ export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
       n++;
     }
   }
-  if (star + 3 > line.length) return fail('KAKOU_E_NMEA_FRAMING', 'no checksum');
+  if (star + 3 > to) return fail('KAKOU_E_NMEA_FRAMING', 'no checksum');
   const hi = hexValue(line.charCodeAt(star + 1));
   const lo = hexValue(line.charCodeAt(star + 2));
   if (hi < 0 || lo < 0 || hi * 16 + lo !== x) {
@@ -91,8 +122,8 @@ export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
   const c6 = COMMAS[5] as number;
   // The fill-bits field ends at the checksum, or at the eighth field's comma.
   const c7 = n === 7 ? (COMMAS[6] as number) : star;
-  const v = line.charCodeAt(c1 - 3);
-  const kindOk = c1 - at === 6 && v === 86 /* V */ && line.charCodeAt(c1 - 2) === 68 /* D */ && (line.charCodeAt(c1 - 1) === 77 /* M */ || line.charCodeAt(c1 - 1) === 79 /* O */);
+  const kindOk = c1 - at === 6 && line.charCodeAt(c1 - 3) === 86 /* V */ && line.charCodeAt(c1 - 2) === 68 /* D */
+    && (line.charCodeAt(c1 - 1) === 77 /* M */ || line.charCodeAt(c1 - 1) === 79 /* O */);
   if (!kindOk) return fail('KAKOU_E_NMEA_FRAMING', `sentence ${line.slice(at + 1, c1)} is not VDM/VDO`);
   const fragmentCount = digit(line, c1 + 1, c2, -1);
   const fragmentNumber = digit(line, c2 + 1, c3, -1);
@@ -101,11 +132,34 @@ export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
     return fail('KAKOU_E_NMEA_FRAMING', `bad fragment ${line.slice(c2 + 1, c3)}/${line.slice(c1 + 1, c2)}`);
   }
   if (fillBits < 0 || fillBits > 5) return fail('KAKOU_E_NMEA_FRAMING', `bad fill bits ${line.slice(c6 + 1, c7)}`);
-  return ok({
-    talker: line.slice(at + 1, at + 3), own: line.charCodeAt(c1 - 1) === 79, fragmentCount, fragmentNumber,
-    sequenceId: c4 === c3 + 1 ? '' : line.slice(c3 + 1, c4), channel: line.slice(c4 + 1, c5), payload: line.slice(c5 + 1, c6),
-    fillBits, tag, tagRejected, end: star + 3,
-  });
+  s.at = at;
+  s.own = line.charCodeAt(c1 - 1) === 79;
+  s.fragmentCount = fragmentCount;
+  s.fragmentNumber = fragmentNumber;
+  s.fillBits = fillBits;
+  s.seqStart = c3 + 1;
+  s.seqEnd = c4;
+  s.channelStart = c4 + 1;
+  s.channelEnd = c5;
+  s.payloadStart = c5 + 1;
+  s.payloadEnd = c6;
+  s.end = star + 3;
+  return null;
+}
+
+/** The scanned sentence as an object of its own (strings cut out of the line). */
+export function spanToSentence(line: string, s: SentenceSpan): AisSentence {
+  return {
+    talker: line.slice(s.at + 1, s.at + 3), own: s.own, fragmentCount: s.fragmentCount, fragmentNumber: s.fragmentNumber,
+    sequenceId: line.slice(s.seqStart, s.seqEnd), channel: line.slice(s.channelStart, s.channelEnd),
+    payload: line.slice(s.payloadStart, s.payloadEnd), fillBits: s.fillBits, tag: s.tag, tagRejected: s.tagRejected, end: s.end,
+  };
+}
+
+/** Parses the sentence starting at `from`; see `scanAisSentence`. */
+export function parseAisSentence(line: string, from = 0): Outcome<AisSentence> {
+  const s = newSpan();
+  return scanAisSentence(line, from, line.length, s) ?? ok(spanToSentence(line, s));
 }
 
 /** Builds a sentence with its checksum: used by the simulator and by tests. */

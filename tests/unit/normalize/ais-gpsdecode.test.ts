@@ -1,27 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AisDecoder } from '../../../src/normalize/ais/ais-decoder.js';
 import type { AisMessage } from '../../../src/normalize/ais/messages.js';
+import { AIS_FIXTURES, aisCorpus } from '../../support/ais-corpus.js';
 import { expectedFromGpsd, gpsdecode } from '../../support/gpsd.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', 'fixtures', 'ais');
+const ROOT = AIS_FIXTURES;
 const HAVE_GPSDECODE = spawnSync('gpsdecode', ['-V']).status === 0;
 if (!HAVE_GPSDECODE && process.env.CI) throw new Error('CI must compare with gpsd, and gpsdecode is not installed (apt-get install gpsd-clients)');
-
-function corpus(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(ROOT)) {
-    const d = join(ROOT, dir);
-    if (!statSync(d).isDirectory()) {
-      if (dir.endsWith('.nmea')) out.push(d);
-      continue;
-    }
-    for (const f of readdirSync(d)) if (!/^(LICENSE|NOTICE|COPYING)|\.(json|chk|md)$/.test(f)) out.push(join(d, f));
-  }
-  return out;
-}
 
 function kakou(file: string): AisMessage[] {
   const d = new AisDecoder();
@@ -32,7 +19,7 @@ function kakou(file: string): AisMessage[] {
 }
 
 describe.runIf(HAVE_GPSDECODE)('AIS decoder against gpsd 3.22 gpsdecode', () => {
-  for (const file of corpus()) {
+  for (const file of aisCorpus()) {
     it(`agrees with gpsdecode -u -j -s on ${file.slice(ROOT.length + 1)}`, () => {
       const ours = kakou(file);
       const theirs = gpsdecode(file);

@@ -1,29 +1,61 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AisDecoder } from '../../../src/normalize/ais/ais-decoder.js';
+import { decodeAis } from '../../../src/normalize/ais/decode.js';
+import { JsonBytes } from '../../../src/normalize/ais/json-bytes.js';
+import { writeAisJson } from '../../../src/normalize/ais/json-direct.js';
 import { aisToJson } from '../../../src/normalize/ais/json.js';
-import type { AisMessage } from '../../../src/normalize/ais/messages.js';
+import { AIS_FIXTURES, aisCorpus, expectSameAisJson } from '../../support/ais-corpus.js';
 
 describe('AIS JSON output', () => {
-  it('writes every message of the bench pool as JSON.stringify would, positions to 7 decimals', () => {
-    const d = new AisDecoder();
-    const messages: AisMessage[] = [];
-    const sink = { message: (m: AisMessage) => messages.push(m), reject: () => undefined };
-    for (const line of readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n')) d.feedLine(line, 't', 0, sink);
-    expect(new Set(messages.map((m) => m.type)).size).toBeGreaterThan(10);
-    for (const m of messages) {
-      const got = JSON.parse(aisToJson(m)) as Record<string, unknown>;
-      const want = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
-      expect(Object.keys(got)).toEqual(Object.keys(want));
-      for (const key of Object.keys(want)) {
-        if ((key === 'lat' || key === 'lon') && typeof want[key] === 'number') {
-          // 7 decimals keep the 1/10,000-minute raw value exactly recoverable.
-          expect(Math.round((got[key] as number) * 600_000)).toBe(Math.round((want[key] as number) * 600_000));
-          expect(Math.abs((got[key] as number) - (want[key] as number))).toBeLessThanOrEqual(5e-8);
-        } else expect(got[key], key).toEqual(want[key]);
-      }
+  it('writes every message of every fixture corpus straight from the bits as JSON.stringify writes its object', () => {
+    let out = '';
+    const json = new JsonBytes((chunk, done) => {
+      out += chunk.toString('utf8');
+      done();
+    }, 4096);
+    const direct = new Map<number, number>();
+    const declined = new Set<number>();
+    for (const file of aisCorpus()) {
+      const d = new AisDecoder();
+      const sink = {
+        message: () => undefined,
+        reject: () => undefined,
+        bits: (b: Parameters<typeof writeAisJson>[1]) => {
+          const want = decodeAis(b);
+          const wrote = writeAisJson(json, b);
+          json.flush();
+          const where = `${file.slice(AIS_FIXTURES.length + 1)} type ${b.uint(0, 6)}`;
+          // What the object decoder rejects, the direct writer must decline too, so it is rejected with its reason.
+          if (!want.ok) expect(wrote, where).toBe(false);
+          else if (!wrote) declined.add(want.value.type);
+          else {
+            expect(out.endsWith('\n') && out.indexOf('\n') === out.length - 1, where).toBe(true);
+            expectSameAisJson(JSON.parse(out) as Record<string, unknown>, JSON.parse(JSON.stringify(want.value)) as Record<string, unknown>, where);
+            direct.set(want.value.type, (direct.get(want.value.type) ?? 0) + 1);
+          }
+          out = '';
+          return true;
+        },
+      };
+      for (const line of readFileSync(file, 'latin1').split('\n')) d.feedLine(line, 't', 0, sink);
     }
+    expect([...direct.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 11, 18, 24]);
+    expect([...direct.values()].reduce((a, b) => a + b)).toBeGreaterThan(15_000);
+    // Type 24 part B (its fields depend on the MMSI) and the rarer types go through JSON.stringify.
+    expect([...declined].filter((t) => t !== 24 && direct.has(t))).toEqual([]);
+  });
+
+  it('writes long lines from JSON.stringify whole, across buffer boundaries', () => {
+    const chunks: Buffer[] = [];
+    const json = new JsonBytes((chunk, done) => {
+      chunks.push(Buffer.from(chunk));
+      done();
+    }, 64);
+    json.line(`{"text":"${'x'.repeat(100)}"}`);
+    json.line('{"a":"é"}');
+    json.flush();
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(`{"text":"${'x'.repeat(100)}"}\n{"a":"é"}\n`);
   });
 
   it('adds the tag block station and time under libais names', () => {
