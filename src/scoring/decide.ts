@@ -1,7 +1,7 @@
 import type { Decision, Reason, Tier } from '../domain/target.js';
 import type { RuleInput, Rule } from './finding.js';
 import { price, type FactorPolicy, type Policy } from './policy.js';
-import { drawFraction } from './draw.js';
+import { passageDraw } from './draw.js';
 import { inspectionWindow } from './windows.js';
 import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from './rules/credit-rules.js';
 import { history36m, vesselParticulars } from './rules/history-rules.js';
@@ -63,8 +63,7 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   // Every passage is drawn, selected or not: the control sample spans all passages, so the hit
   // rate of targeting can be compared with that of a uniform sample of the same traffic.
   const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
-  const passageId = `${shift.shiftId}:${input.track.id}`;
-  const draw = { passageId, credit: drawFraction(shift.seedHex, passageId), control: drawFraction(shift.seedHex, `${passageId}#control`), rate, controlRate: policy.controlRate };
+  const draw = passageDraw(shift.seedHex, shift.shiftId, input.track.id, rate, policy.controlRate);
 
   if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
   if (!trusted) {

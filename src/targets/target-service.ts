@@ -251,8 +251,9 @@ export class TargetService {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.
       decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });
     }
+    // join, not a template, for the unnamed: a flat string, where a template keeps a rope and its parts for the target's life.
     const name = track.kind === 'vessel'
-      ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? `MMSI ${track.mmsi}`
+      ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? ['MMSI', track.mmsi].join(' ')
       : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;
     const fix = track.lat !== null && track.lon !== null;
     const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;

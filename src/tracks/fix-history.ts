@@ -27,7 +27,7 @@ export class FixHistory {
   private readonly epoch: number;
 
   constructor(private readonly capacity: number, epochMs: number) {
-    this.buf = new Int32Array(Math.min(capacity, 8) * STRIDE);
+    this.buf = new Int32Array(Math.min(capacity, 2) * STRIDE);
     this.epoch = epochMs;
   }
 

@@ -1,4 +1,5 @@
 import type { Observation, VehicleReport, VesselPosition, VesselSighting, VesselStatic } from '../domain/observation.js';
+import { flat } from '../domain/flat-string.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
@@ -123,7 +124,7 @@ export class TrackStore {
 
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
     const t: VesselTrack = {
-      id, kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
+      id: flat(id), kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
       status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
       length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
       motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
@@ -248,7 +249,7 @@ export class TrackStore {
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
-      id, kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
+      id: flat(id), kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
       firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
     };
   }

@@ -15,8 +15,8 @@ import { startBroker } from '../support/broker.js';
 const dir = join(import.meta.dirname, 'e2e');
 interface Child { proc: ChildProcess; ask(cmd: string): Promise<Record<string, unknown>> }
 
-async function child(script: string, env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, [join(dir, script)], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+async function child(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, join(dir, script)], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
   const waiting: Array<(v: Record<string, unknown>) => void> = [];
   lines.on('line', (l) => waiting.shift()?.(JSON.parse(l) as Record<string, unknown>));
@@ -52,7 +52,8 @@ describe('end to end through Mosquitto', () => {
   bench('rate, flood and 50,000 tracks', async () => {
     const broker = await startBroker();
     const env = { BROKER_URL: broker.url };
-    const node = await child('node-harness.mjs', env);
+    // E2E_NODE_ARGS: Node or V8 flags for the node under test (to compare memory settings).
+    const node = await child('node-harness.mjs', env, (process.env.E2E_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const bare = await child('bare-subscriber.mjs', env);
     const out: string[] = [];
     try {
@@ -83,7 +84,8 @@ describe('end to end through Mosquitto', () => {
         await new Promise((r) => setTimeout(r, 1000));
         n3 = await node.ask('report');
       }
-      out.push(`${n3.tracks} live tracks: RSS ${mib(n3.rss)}, peak RSS over the whole run ${mib(n3.peakRss)} (target at most 300 MiB); bare subscriber RSS ${mib(b2.rss)}`);
+      out.push(`${n3.tracks} live tracks: RSS ${mib(n3.rss)}, peak RSS over the whole run ${mib(n3.peakRss)} (target at most 300 MiB); bare subscriber RSS ${mib(b2.rss)}`,
+        `  node heap ${mib(n3.heapUsed)} used of ${mib(n3.heapTotal)}, external ${mib(n3.external)}`);
       process.stdout.write(`\n${out.join('\n')}\n`);
     } finally {
       await Promise.all([node.ask('stop').catch(() => undefined), bare.ask('stop').catch(() => undefined)]);

@@ -58,6 +58,10 @@ eld.enable();
 
 const pct = (xs, p) => (xs.length === 0 ? null : xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
 const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+const memory = () => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+};
 await app.start();
 serve({
   reset: () => { messages = 0; first = 0; last = 0; latencies = []; pending = []; eld.reset(); },
@@ -67,7 +71,7 @@ serve({
       messages, seconds: (last - first) / 1000, tracks: app.tracks.size, targets: app.targets.list().length,
       latencyMs: { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
       eventLoopMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
-      rss: process.memoryUsage().rss, peakRss: hwm(), decisions: app.storage.outbox.count(),
+      ...memory(), peakRss: hwm(), decisions: app.storage.outbox.count(),
     };
   },
   stop: async () => { await app.stop(); setImmediate(() => process.exit(0)); },

@@ -3,7 +3,7 @@ import { loadPolicy } from '../../../src/scoring/policy.js';
 import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
 import { worseGrade, type CreditProfile } from '../../../src/scoring/credit-profile.js';
 import { decide } from '../../../src/scoring/decide.js';
-import { commitment, drawFraction } from '../../../src/scoring/draw.js';
+import { commitment, drawFraction, passageDraw } from '../../../src/scoring/draw.js';
 import { FixHistory } from '../../../src/tracks/fix-history.js';
 import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
 
@@ -130,5 +130,18 @@ describe('draw', () => {
     expect(below / n).toBeLessThan(0.16);
     expect(drawFraction(seed, 'p1')).toBe(drawFraction(seed, 'p1'));
     expect(commitment(seed)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives every rescore of a passage one shared, frozen draw, remade only when the rates or the seed change', () => {
+    const seed = 'ab'.repeat(32);
+    const a = passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02);
+    expect(a).toEqual({ passageId: 'S1:vessel:413000001', credit: drawFraction(seed, 'S1:vessel:413000001'), control: drawFraction(seed, 'S1:vessel:413000001#control'), rate: 0.1, controlRate: 0.02 });
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02)).toBe(a);
+    const higher = passageDraw(seed, 'S1', 'vessel:413000001', 0.3, 0.02);
+    expect(higher).not.toBe(a);
+    expect(higher).toEqual({ ...a, rate: 0.3 });
+    const next = passageDraw('ef'.repeat(32), 'S1', 'vessel:413000001', 0.3, 0.02);
+    expect(next.credit).toBe(drawFraction('ef'.repeat(32), 'S1:vessel:413000001'));
   });
 });
