@@ -42,7 +42,8 @@ export class DecisionWriter {
     const decidedAtMs = this.deps.now();
     const { nodeId, policy } = this.deps.describe;
     for (const t of batch) {
-      const passageId = `${shiftId}:${t.id}`;
+      // The draw carries the passage id already (one string per passage, shared by every rescore).
+      const passageId = t.draw?.passageId ?? `${shiftId}:${t.id}`;
       this.queue.push({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
         nodeId, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: policy, snapshotVersion,
         score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),

@@ -89,7 +89,8 @@ export class TargetService {
     this.debounceMs = deps.debounceMs ?? 200;
   }
 
-  // Last tier sent to onDecisions per passage (bounded: cleared with the shift it belongs to).
+  // Last tier sent to onDecisions per passage: by target id, since the map is cleared with the
+  // shift the passages belong to (and the id is the track's own string, not a new key per target).
   private readonly decided = new Map<string, string>();
   private decidedShift = '';
 
@@ -199,9 +200,8 @@ export class TargetService {
         continue;
       }
       this.targets.set(id, target);
-      const passage = `${shift.id}:${id}`;
-      if (this.decided.get(passage) !== target.tier) {
-        this.decided.set(passage, target.tier);
+      if (this.decided.get(target.id) !== target.tier) {
+        this.decided.set(target.id, target.tier);
         decisions.push(target);
       }
     }

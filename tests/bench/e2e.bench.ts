@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bench, describe } from 'vitest';
 import { startBroker } from '../support/broker.js';
+import { unitExecStart } from '../support/deploy-unit.js';
 
 /**
  * The whole node under device traffic, as processes: Mosquitto, a Kakou node (dist/, instrumented
@@ -52,10 +53,11 @@ describe('end to end through Mosquitto', () => {
   bench('rate, flood and 50,000 tracks', async () => {
     const broker = await startBroker();
     const env = { BROKER_URL: broker.url };
-    // E2E_NODE_ARGS: Node or V8 flags for the node under test (to compare memory settings).
-    const node = await child('node-harness.mjs', env, (process.env.E2E_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    // The node runs with the Node flags of the shipped systemd unit; E2E_NODE_ARGS replaces them (to compare settings).
+    const nodeArgs = process.env.E2E_NODE_ARGS === undefined ? unitExecStart().nodeFlags : process.env.E2E_NODE_ARGS.split(' ').filter(Boolean);
+    const node = await child('node-harness.mjs', env, nodeArgs);
     const bare = await child('bare-subscriber.mjs', env);
-    const out: string[] = [];
+    const out: string[] = [`node flags: ${nodeArgs.join(' ') || '(none)'}`];
     try {
       const seconds = Number(process.env.E2E_SECONDS ?? 20);
       // The first 5 s bring every vessel and truck on the list for the first time: a warm-up, not the steady state measured.
@@ -85,7 +87,7 @@ describe('end to end through Mosquitto', () => {
         n3 = await node.ask('report');
       }
       out.push(`${n3.tracks} live tracks: RSS ${mib(n3.rss)}, peak RSS over the whole run ${mib(n3.peakRss)} (target at most 300 MiB); bare subscriber RSS ${mib(b2.rss)}`,
-        `  node heap ${mib(n3.heapUsed)} used of ${mib(n3.heapTotal)}, external ${mib(n3.external)}`);
+        `  node heap ${mib(n3.heapUsed)} used of ${mib(n3.heapTotal)}, external ${mib(n3.external)}; node CPU over the whole run ${(n3.cpuS as number).toFixed(1)} s`);
       process.stdout.write(`\n${out.join('\n')}\n`);
     } finally {
       await Promise.all([node.ask('stop').catch(() => undefined), bare.ask('stop').catch(() => undefined)]);

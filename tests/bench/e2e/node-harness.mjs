@@ -60,7 +60,8 @@ const pct = (xs, p) => (xs.length === 0 ? null : xs[Math.min(xs.length - 1, Math
 const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
 const memory = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+  const cpu = process.cpuUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuS: (cpu.user + cpu.system) / 1e6 };
 };
 await app.start();
 serve({

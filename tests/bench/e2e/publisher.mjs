@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt from 'mqtt';
 import { encodeClassA, toSentences } from '../../../dist/demo/ais-encoder.js';
 import { say } from './line-protocol.mjs';
+import { rawFlood } from './raw-flood.mjs';
 
 const [mode, arg1, arg2] = process.argv.slice(2);
 const pool = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
@@ -40,10 +41,7 @@ if (mode === 'rate') {
     await sleep(10);
   }
 } else if (mode === 'flood') {
-  for (let k = 0; k < Number(arg1); k++) {
-    client.publish(...next(), { qos: 0 });
-    if (k % 2000 === 0) await sleep(0);
-  }
+  await rawFlood(process.env.BROKER_URL, `bench-flood-${process.pid}`, Number(arg1), next);
 } else if (mode === 'tracks') {
   // arg1 distinct vessels, each reporting its position twice.
   for (let round = 0; round < 2; round++) {
