@@ -19,14 +19,21 @@ export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapsho
  * the same points): one shared, frozen copy of each instead of one per target. Reasons are never
  * changed after a decision; a target that adds one (an override) builds a new array.
  */
-const shared = new Map<string, Reason>();
+const shared = new Map<string, Reason[]>();
+let sharedCount = 0;
 function intern(r: Reason): Reason {
-  const key = `${r.code}\u0000${r.points}\u0000${r.text}\u0000${r.textEn}\u0000${r.evidence ?? ''}`;
+  // Keyed by the short fields; the texts (long, and the same strings on every rescore) are compared, not hashed.
+  const key = `${r.code}\u0000${r.points}\u0000${r.evidence ?? ''}`;
   const known = shared.get(key);
-  if (known !== undefined) return known;
-  if (shared.size >= 20_000) shared.clear();
+  if (known) for (const k of known) if (k.text === r.text && k.textEn === r.textEn && k.evidence === r.evidence) return k;
+  if (sharedCount >= 20_000) {
+    shared.clear();
+    sharedCount = 0;
+  }
   const frozen = Object.freeze({ ...r });
-  shared.set(key, frozen);
+  if (known && shared.has(key)) known.push(frozen);
+  else shared.set(key, [frozen]);
+  sharedCount++;
   return frozen;
 }
 
