@@ -3,7 +3,7 @@ import { flat } from '../domain/flat-string.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
-import type { Track, VehicleTrack, VesselTrack } from './track.js';
+import { NO_SIGNALS, type Track, type VehicleTrack, type VesselTrack } from './track.js';
 import { checkIdentity, checkMmsi, checkMotion, checkSpeedZone, markDark, type SignalLimits } from './vessel-signals.js';
 
 function validPosition(lat: number | null, lon: number | null): lat is number {
@@ -126,7 +126,7 @@ export class TrackStore {
     const t: VesselTrack = {
       id: flat(id), kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
       status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
-      length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
+      length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
       motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     };
     if (mmsi !== 0) checkMmsi(t, at);
@@ -250,7 +250,7 @@ export class TrackStore {
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
       id: flat(id), kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
-      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: {}, lostAt: null,
+      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
     };
   }
 

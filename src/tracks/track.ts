@@ -31,6 +31,11 @@ export interface TrackSignal {
   textEn: string;
 }
 
+export type TrackSignals = Partial<Record<SignalCode, TrackSignal>>;
+
+/** The signals of a track that has raised none: shared by all of them, replaced on the first (vessel-signals.ts raise()). */
+export const NO_SIGNALS: TrackSignals = Object.freeze({});
+
 interface TrackBase {
   id: string;
   lat: number | null;
@@ -40,7 +45,7 @@ interface TrackBase {
   messages: number;
   /** Bounded history of position fixes. */
   history: FixHistory;
-  signals: Partial<Record<SignalCode, TrackSignal>>;
+  signals: TrackSignals;
   /** When the track became a lost target (silent past its class's lost time); null while heard. */
   lostAt: number | null;
 }

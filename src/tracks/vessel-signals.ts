@@ -1,7 +1,7 @@
 import type { Checkpoint } from './checkpoint.js';
 import { distanceM, KNOT_MPS } from './geo.js';
 import { invalidShipMmsi } from './mmsi.js';
-import type { BranchFix, SignalCode, Track, VesselTrack } from './track.js';
+import { NO_SIGNALS, type BranchFix, type SignalCode, type Track, type VesselTrack } from './track.js';
 
 export interface SignalLimits {
   /** Implied speed above which a move between two fixes is impossible for the vessels here. */
@@ -23,6 +23,8 @@ export function raise(t: Track, code: SignalCode, now: number, evidence: string,
     s.text = text;
     s.textEn = textEn;
   } else {
+    // Most tracks never raise a signal: they share one frozen empty set until their first.
+    if (t.signals === NO_SIGNALS) t.signals = {};
     t.signals[code] = { code, since: now, at: now, count: 1, evidence, text, textEn };
   }
 }
