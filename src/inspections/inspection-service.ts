@@ -6,6 +6,9 @@ import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
 
+/** The local history of a target never inspected at this node (most of them). */
+const NEVER_INSPECTED: { lastInspectionAt?: number; lastCleanInspectionAt?: number } = Object.freeze({});
+
 /**
  * Records what officers found. The record carries the decision it answered (tier and score at the
  * time), so the central system can measure hit rates per selection reason.
@@ -52,16 +55,18 @@ export class InspectionService {
   lastFor(targetId: string): { lastInspectionAt?: number; lastCleanInspectionAt?: number } {
     let entry = this.last.get(targetId);
     if (!entry) {
-      entry = {};
+      let lastInspectionAt: number | undefined;
+      let lastCleanInspectionAt: number | undefined;
       for (const r of this.repo.byTarget(targetId, 50)) {
         if (r.result !== 'no-defects' && r.result !== 'defects-found') continue;
         const at = Date.parse(r.createdAt);
-        entry.lastInspectionAt ??= at;
+        lastInspectionAt ??= at;
         if (r.result === 'no-defects' && r.defects.length === 0) {
-          entry.lastCleanInspectionAt = at;
+          lastCleanInspectionAt = at;
           break;
         }
       }
+      entry = lastInspectionAt === undefined ? NEVER_INSPECTED : { lastInspectionAt, ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }) };
       if (this.last.size >= 100_000) this.last.clear();
       this.last.set(targetId, entry);
     }

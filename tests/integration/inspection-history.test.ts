@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Target } from '../../src/domain/target.js';
+import { InspectionService } from '../../src/inspections/inspection-service.js';
+import { Storage } from '../../src/storage/storage.js';
+
+const log = pino({ level: 'silent' });
+const T0 = Date.parse('2026-11-20T08:00:00Z');
+const DAY = 86_400_000;
+
+describe('local inspection history for scoring', () => {
+  let dir = '';
+  let storage: Storage | null = null;
+  afterEach(() => {
+    storage?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers when a target was last inspected and last found clean, and follows new records', () => {
+    dir = mkdtempSync(join(tmpdir(), 'kakou-history-'));
+    storage = new Storage(dir, 1000, log);
+    let now = T0;
+    const target = (id: string) => ({ id, kind: 'vessel', name: id, tier: 'may-inspect', score: 40 }) as Target;
+    const service = new InspectionService(storage.inspections, 'node-1', target, { now: () => now }, log, () => undefined);
+    const record = (targetId: string, result: 'no-defects' | 'defects-found') => service.record({
+      targetId, officer: 'o1', result, action: 'release', defects: result === 'defects-found' ? [{ code: 'H-TANK-01', note: 'leak' }] : [],
+    });
+
+    expect(service.lastFor('vessel:1')).toEqual({});
+    expect(service.lastFor('vessel:2')).toEqual({});
+    record('vessel:1', 'no-defects');
+    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0, lastCleanInspectionAt: T0 });
+    now = T0 + DAY;
+    record('vessel:1', 'defects-found');
+    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+    now = T0 + 2 * DAY;
+    record('vessel:2', 'defects-found');
+    expect(service.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
+    // Another target's record leaves this one's answer as it was.
+    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+  });
+});
