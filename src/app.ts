@@ -118,6 +118,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
       return s?.loaded && s.stale ? s.issuedAt : null;
     },
     onDecisions: (batch, shiftId, snapshotVersion, { defer }) => decisions.add(batch, shiftId, snapshotVersion, defer),
+    flushDecisions: () => decisions.flush(),
     localHistory: (id) => inspections.lastFor(id),
   });
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,

@@ -52,6 +52,8 @@ export interface TargetServiceDeps {
    * rescores, whose writes may wait a moment to share a transaction with the next ones.
    */
   onDecisions?: (targets: Target[], shiftId: string, snapshotVersion: number, opts: { defer: boolean }) => void;
+  /** Writes decisions still waiting from background rescores (`flush` means: decided and stored). */
+  flushDecisions?: () => void;
   /** This node's own last inspection of a target, which the snapshot may not carry yet. */
   localHistory?: (targetId: string) => RuleInput['local'];
   debounceMs?: number;
@@ -156,9 +158,13 @@ export class TargetService {
     return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast, observed };
   }
 
-  /** Rescores dirty targets now (tests and shutdown call it directly). */
+  /**
+   * Rescores dirty targets now and stores every decision made so far, including those a background
+   * rescore left waiting to share a transaction (shutdown, overrides and tests call it).
+   */
   flush(): void {
     this.run(false);
+    this.deps.flushDecisions?.();
   }
 
   private run(defer: boolean): void {

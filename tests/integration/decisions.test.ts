@@ -37,6 +37,18 @@ describe('decisions and verifiable draws', () => {
     expect(kinds).toContain('1:shift-commitment');
   });
 
+  it('stores, on flush, a decision a background rescore left waiting to share a transaction', async () => {
+    const decisions = () => t.app.storage.outbox.peek(1000).filter((r) => r.kind === 'decision').length;
+    const before = decisions();
+    // An emergency alarm from one of the trucks: its tier changes, in a background rescore.
+    t.app.ingest.handle('kakou/hazmat/013800000900/location', Buffer.from(JSON.stringify({ plate: '浙FT1000', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 })));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.app.targets.get('vehicle:浙FT1000')?.tier).toBe('must-inspect');
+    expect(decisions()).toBe(before); // waiting for its batch
+    t.app.targets.flush();
+    expect(decisions()).toBe(before + 1);
+  });
+
   it('kakou verify-draws reproduces every draw from the seed, and detects a tampered one', async () => {
     const shiftId = (await t.app.web.app.inject({ url: '/api/v1/shifts', headers: { cookie } })).json().current.id as string;
     const body = (await t.app.web.app.inject({ url: `/api/v1/shifts/${shiftId}/decisions`, headers: { cookie } })).json() as { decisions: Array<Record<string, unknown>> };
