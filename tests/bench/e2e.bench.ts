@@ -68,9 +68,11 @@ describe('end to end through Mosquitto', () => {
       const [n1, b1] = [await settled(node), await settled(bare)];
       const lat = n1.latencyMs as Record<string, number>;
       const eld = n1.eventLoopMs as Record<string, number>;
+      const dw = n1.decisionWritesMs as Record<string, number>;
       out.push(`5,000 msg/s for ${seconds} s after a 5 s warm-up (${sent.published} published in all): bare subscriber received ${b1.messages}, Kakou ingested ${n1.messages} (ratio ${((n1.messages as number) / (b1.messages as number)).toFixed(3)})`,
         `  publish to target list, ${lat.n} truck reports: p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (target p99 at most 50 ms)`,
-        `  event-loop delay: p50 ${eld.p50?.toFixed(1)} ms, p99 ${eld.p99?.toFixed(1)} ms, max ${eld.max?.toFixed(1)} ms; ${n1.targets} targets, ${n1.decisions} records queued upstream`);
+        `  event-loop delay: p50 ${eld.p50?.toFixed(1)} ms, p99 ${eld.p99?.toFixed(1)} ms, max ${eld.max?.toFixed(1)} ms; ${n1.targets} targets, ${n1.decisions} records queued upstream`,
+        `  decision writes (one transaction each, on the main thread): ${dw.n}, p50 ${dw.p50?.toFixed(1)} ms, max ${dw.max?.toFixed(1)} ms`);
 
       const flood = Number(process.env.E2E_FLOOD ?? 300_000);
       await Promise.all([node.ask('reset'), bare.ask('reset')]);

@@ -53,6 +53,17 @@ app.onTargetsChanged(() => {
   for (const at of pending) latencies.push(listed - at);
   pending = [];
 });
+// How long each batch of decisions (with their outbox rows, one transaction and disk sync) holds the main thread.
+let writes = [];
+const recordMany = app.storage.decisions.recordMany.bind(app.storage.decisions);
+app.storage.decisions.recordMany = (batch) => {
+  const t = performance.now();
+  try {
+    return recordMany(batch);
+  } finally {
+    writes.push(performance.now() - t);
+  }
+};
 const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();
 
@@ -65,13 +76,14 @@ const memory = () => {
 };
 await app.start();
 serve({
-  reset: () => { messages = 0; first = 0; last = 0; latencies = []; pending = []; eld.reset(); },
+  reset: () => { messages = 0; first = 0; last = 0; latencies = []; pending = []; writes = []; eld.reset(); },
   report: () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       messages, seconds: (last - first) / 1000, tracks: app.tracks.size, targets: app.targets.list().length,
       latencyMs: { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
       eventLoopMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
+      decisionWritesMs: (() => { const w = [...writes].sort((a, b) => a - b); return { n: w.length, p50: pct(w, 50), max: w.at(-1) ?? null }; })(),
       ...memory(), peakRss: hwm(), decisions: app.storage.outbox.count(),
     };
   },
