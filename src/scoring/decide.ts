@@ -23,15 +23,15 @@ const shared = new Map<string, Reason[]>();
 let sharedCount = 0;
 function intern(r: Reason): Reason {
   // Keyed by the short fields; the texts (long, and the same strings on every rescore) are compared, not hashed.
-  const key = `${r.code}\u0000${r.points}\u0000${r.evidence ?? ''}`;
-  const known = shared.get(key);
-  if (known) for (const k of known) if (k.text === r.text && k.textEn === r.textEn && k.evidence === r.evidence) return k;
   if (sharedCount >= 20_000) {
     shared.clear();
     sharedCount = 0;
   }
+  const key = `${r.code}\u0000${r.points}\u0000${r.evidence ?? ''}`;
+  const known = shared.get(key);
+  if (known) for (const k of known) if (k.text === r.text && k.textEn === r.textEn && k.evidence === r.evidence) return k;
   const frozen = Object.freeze({ ...r });
-  if (known && shared.has(key)) known.push(frozen);
+  if (known) known.push(frozen);
   else shared.set(key, [frozen]);
   sharedCount++;
   return frozen;

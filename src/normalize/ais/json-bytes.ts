@@ -3,6 +3,7 @@ import type { AisBits } from './bits.js';
 /** Room kept free for one message written field by field (the longest, a type 5, is under 500 bytes). */
 const MESSAGE_ROOM = 1024;
 const SPARE_BUFFERS = 8;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
 
 /**
  * JSON Lines written as bytes into a buffer that is handed on whole when it fills: `kakou ais
@@ -103,40 +104,32 @@ export class JsonBytes {
 
   /** A value in tenths (speed, course, turn, draught) as JSON.stringify prints it: "8.6", "12", "-0.5". */
   tenths(v: number | null): void {
-    if (v === null) {
-      this.raw('null');
-      return;
-    }
-    const t = Math.round(v * 10);
-    if (t < 0) this.buf[this.pos++] = 45;
-    const a = t < 0 ? -t : t;
-    const whole = Math.floor(a / 10);
-    this.uint(whole);
-    const digit = a - whole * 10;
-    if (digit !== 0) {
-      this.buf[this.pos++] = 46;
-      this.buf[this.pos++] = 48 + digit;
-    }
+    this.fixed(v, 1);
   }
 
   /**
-   * A position to 7 decimal places (1 cm), trailing zeros dropped. AIS positions come in 1/10,000
-   * minute (about 18 cm), so 7 decimals keep every raw value recoverable: round(value * 600000) is
-   * exact (README.md, "Output").
+   * A position to 7 decimal places (1 cm). AIS positions come in 1/10,000 minute (about 18 cm), so
+   * 7 decimals keep every raw value recoverable: round(value * 600000) is exact (README.md, "Output").
    */
   degrees(v: number | null): void {
+    this.fixed(v, 7);
+  }
+
+  /** `v` rounded to `places` decimals, from integers, trailing zeros (and a bare point) dropped. */
+  private fixed(v: number | null, places: number): void {
     if (v === null) {
       this.raw('null');
       return;
     }
-    const e7 = Math.round(v * 1e7);
-    if (e7 < 0) this.buf[this.pos++] = 45;
-    const a = e7 < 0 ? -e7 : e7;
-    const whole = Math.floor(a / 1e7);
+    const scale = POW10[places] as number;
+    const n = Math.round(v * scale);
+    if (n < 0) this.buf[this.pos++] = 45;
+    const a = n < 0 ? -n : n;
+    const whole = Math.floor(a / scale);
     this.uint(whole);
-    let frac = a - whole * 1e7;
+    let frac = a - whole * scale;
     if (frac === 0) return;
-    let digits = 7;
+    let digits = places;
     while (frac % 10 === 0) {
       frac /= 10;
       digits--;
