@@ -2,6 +2,7 @@ import type { Observation } from '../domain/observation.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { LabelTally } from '../metrics/tally.js';
 import type { NormalizeResult, Normalizer } from '../normalize/normalizer.js';
 import { LATE_MS, type DeviceRegistry } from './device-registry.js';
 
@@ -24,8 +25,8 @@ export class IngestPipeline {
   private readonly warned = new Set<string>();
   private readonly recent: DropRecord[] = [];
   private readonly counts = new Map<string, number>();
-  // Counter children by label values: looking labels up by hash on every message costs more than the message.
-  private readonly children = new Map<string, { inc(n?: number): void }>();
+  private readonly messageCounts: LabelTally;
+  private readonly observationCounts: LabelTally;
 
   constructor(
     private readonly normalizer: Normalizer,
@@ -34,7 +35,14 @@ export class IngestPipeline {
     private readonly log: Logger,
     private readonly sink: (o: Observation) => void,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.messageCounts = new LabelTally((profile, outcome) => metrics.messages.labels({ profile, outcome }));
+    this.observationCounts = new LabelTally((kind) => metrics.observations.labels({ kind }));
+    metrics.beforeCollect.add(() => {
+      this.messageCounts.flush();
+      this.observationCounts.flush();
+    });
+  }
 
   handle(topic: string, payload: Buffer): void {
     this.process(topic, () => this.normalizer.handle(topic, payload));
@@ -85,13 +93,13 @@ export class IngestPipeline {
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
     for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
-    this.child(this.metrics.messages, `m|${profile}|${outcome}`, { profile, outcome }).inc();
+    this.messageCounts.add(profile, outcome);
     // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
     const late = result.observations.some((o) => (o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS);
     if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
     for (const d of result.offline ?? []) if (result.profile) this.devices.died(result.profile, d);
     for (const o of result.observations) {
-      this.child(this.metrics.observations, `o|${o.kind}`, { kind: o.kind }).inc();
+      this.observationCounts.add(o.kind);
       try {
         this.sink(o);
       } catch (err) {
@@ -100,16 +108,6 @@ export class IngestPipeline {
         this.drop({ at: this.now(), profile: result.profile, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
       }
     }
-  }
-
-  private child<L extends string>(counter: { labels(labels: Partial<Record<L, string>>): { inc(n?: number): void } }, key: string, labels: Record<L, string>): { inc(n?: number): void } {
-    let c = this.children.get(key);
-    if (!c) {
-      c = counter.labels(labels);
-      // Profiles and kinds are few; the bound only guards against a bug minting labels.
-      if (this.children.size < 1000) this.children.set(key, c);
-    }
-    return c;
   }
 
   /** Where answers to devices go (the site broker); set once the adapter exists. */

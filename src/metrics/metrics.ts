@@ -8,12 +8,18 @@ export function createMetrics() {
   const registry = new Registry();
   // Includes nodejs_eventloop_lag_seconds and process memory and file descriptors.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  // Counts kept outside prom-client on hot paths (tally.ts) are added to their counters when collected.
+  const beforeCollect = new Set<() => void>();
+  const collect = () => {
+    for (const flush of beforeCollect) flush();
+  };
   return {
     registry,
-    messages: new Counter({ name: 'kakou_ingest_messages_total', help: 'Device messages by profile and outcome (accepted, dropped, partial).', labelNames: ['profile', 'outcome'], registers: [registry] }),
+    beforeCollect,
+    messages: new Counter({ name: 'kakou_ingest_messages_total', help: 'Device messages by profile and outcome (accepted, dropped, partial).', labelNames: ['profile', 'outcome'], registers: [registry], collect }),
     drops: new Counter({ name: 'kakou_ingest_drops_total', help: 'Rejected messages or sentences by profile and reason code.', labelNames: ['profile', 'reason'], registers: [registry] }),
     fieldRejects: new Counter({ name: 'kakou_ingest_field_rejects_total', help: 'Field values outside their valid range, set to null, by profile and field.', labelNames: ['profile', 'field'], registers: [registry] }),
-    observations: new Counter({ name: 'kakou_observations_total', help: 'Typed observations produced, by kind.', labelNames: ['kind'], registers: [registry] }),
+    observations: new Counter({ name: 'kakou_observations_total', help: 'Typed observations produced, by kind.', labelNames: ['kind'], registers: [registry], collect }),
     mqttConnected: new Gauge({ name: 'kakou_mqtt_connected', help: '1 while the site broker connection is up.', registers: [registry] }),
     mqttReconnects: new Counter({ name: 'kakou_mqtt_reconnects_total', help: 'Broker reconnect attempts.', registers: [registry] }),
     inputUp: new Gauge({ name: 'kakou_input_up', help: '1 while an NMEA input (TCP client, UDP listener) is connected or listening.', labelNames: ['input', 'transport'], registers: [registry] }),
