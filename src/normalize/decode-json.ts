@@ -11,9 +11,11 @@ export interface FieldReject {
 }
 
 function get(obj: unknown, path: string): unknown {
+  if (typeof obj !== 'object' || obj === null) return undefined;
   // Sparkplug metric names contain dots and slashes: a whole-name key wins over a dotted path.
-  if (typeof obj === 'object' && obj !== null && path in obj) return (obj as Record<string, unknown>)[path];
-  let node = obj;
+  if (path in obj) return (obj as Record<string, unknown>)[path];
+  if (!path.includes('.')) return undefined;
+  let node: unknown = obj;
   for (const key of path.split('.')) {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[key];
@@ -61,20 +63,29 @@ function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: Field
   return t;
 }
 
+// Each bit-encoded alarm source's bits as numbers, worked out once per profile rather than per message.
+const bitLists = new WeakMap<Record<string, string>, Array<readonly [number, string]>>();
+function bitList(bits: Record<string, string>): Array<readonly [number, string]> {
+  let list = bitLists.get(bits);
+  if (!list) bitLists.set(bits, (list = Object.entries(bits).map(([bit, code]) => [Number(bit), code] as const)));
+  return list;
+}
+
 function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
-  const out = new Set<string>();
+  const out: string[] = [];
   for (const source of spec ?? []) {
     const raw = get(payload, source.path);
     if (source.encoding === 'bits' && typeof raw === 'number' && Number.isInteger(raw)) {
-      for (const [bit, code] of Object.entries(source.bits)) if ((raw >>> Number(bit)) & 1) out.add(code);
+      if (raw === 0) continue;
+      for (const [bit, code] of bitList(source.bits)) if ((raw >>> bit) & 1 && !out.includes(code)) out.push(code);
     } else if (source.encoding === 'list' && Array.isArray(raw)) {
       for (const item of raw) {
         const code = typeof item === 'string' ? source.map[item] : undefined;
-        if (code) out.add(code);
+        if (code && !out.includes(code)) out.push(code);
       }
     }
   }
-  return [...out];
+  return out;
 }
 
 const consumedCache = new WeakMap<JsonPayloadSpec, Set<string>>();
@@ -125,7 +136,7 @@ export function mapReport(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeCo
 function extraOf(spec: JsonPayloadSpec, body: object): Record<string, unknown> {
   const consumed = consumedKeys(spec);
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) if (!consumed.has(k)) extra[k] = v;
+  for (const k of Object.keys(body)) if (!consumed.has(k)) extra[k] = (body as Record<string, unknown>)[k];
   return extra;
 }
 

@@ -51,8 +51,9 @@ export class Normalizer {
   }
 
   handle(topic: string, payload: Buffer): NormalizeResult {
+    const levels = topic.split('/');
     for (const loaded of this.profiles) {
-      const captures = loaded.topic?.match(topic);
+      const captures = loaded.topic?.matchLevels(levels);
       if (captures) return this.decode(loaded, topic, captures, payload);
     }
     return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };

@@ -6,6 +6,8 @@ export interface TopicPattern {
   filter: string;
   names: string[];
   match(topic: string): Record<string, string> | null;
+  /** The same on a topic already split at '/', for a caller that tries several patterns on one topic. */
+  matchLevels(parts: readonly string[]): Record<string, string> | null;
 }
 
 export function compileTopic(pattern: string): TopicPattern {
@@ -32,7 +34,9 @@ export function compileTopic(pattern: string): TopicPattern {
     filter: filter.join('/'),
     names,
     match(topic) {
-      const parts = topic.split('/');
+      return this.matchLevels(topic.split('/'));
+    },
+    matchLevels(parts) {
       if (multi ? parts.length < levels.length - 1 : parts.length !== levels.length) return null;
       const captures: Record<string, string> = {};
       let n = 0;
