@@ -1,5 +1,5 @@
 import type { Decision, Reason, Tier } from '../domain/target.js';
-import type { RuleInput, Rule } from './finding.js';
+import type { Finding, RuleInput, Rule } from './finding.js';
 import { price, type FactorPolicy, type Policy } from './policy.js';
 import { passageDraw } from './draw.js';
 import { inspectionWindow } from './windows.js';
@@ -19,23 +19,34 @@ export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapsho
  * the same points): one shared, frozen copy of each instead of one per target. Reasons are never
  * changed after a decision; a target that adds one (an override) builds a new array.
  */
-const shared = new Map<string, Reason[]>();
+const shared = new Map<string, Map<string, Reason[]>>();
 let sharedCount = 0;
-function intern(r: Reason): Reason {
-  // Keyed by the short fields; the texts (long, and the same strings on every rescore) are compared, not hashed.
+function intern(f: Finding, points: number): Reason {
+  // Keyed by code and evidence (often the subject's own, so the lists stay short); the texts, long
+  // and the same strings on every rescore, are compared rather than hashed.
   if (sharedCount >= 20_000) {
     shared.clear();
     sharedCount = 0;
   }
-  const key = `${r.code}\u0000${r.points}\u0000${r.evidence ?? ''}`;
-  const known = shared.get(key);
-  if (known) for (const k of known) if (k.text === r.text && k.textEn === r.textEn && k.evidence === r.evidence) return k;
-  const frozen = Object.freeze({ ...r });
+  let byEvidence = shared.get(f.code);
+  if (!byEvidence) shared.set(f.code, (byEvidence = new Map()));
+  const evidence = f.evidence ?? '';
+  const known = byEvidence.get(evidence);
+  if (known) for (const k of known) if (k.points === points && k.text === f.text && k.textEn === f.textEn && k.evidence === f.evidence) return k;
+  const frozen: Reason = Object.freeze({ code: f.code, text: f.text, textEn: f.textEn, ...(f.evidence !== undefined && { evidence: f.evidence }), points });
   if (known) known.push(frozen);
-  else shared.set(key, [frozen]);
+  else byEvidence.set(evidence, [frozen]);
   sharedCount++;
   return frozen;
 }
+
+interface Priced {
+  f: Finding;
+  points: number;
+  effect: FactorPolicy['effect'];
+}
+
+const byPointsThenCode = (a: Priced, b: Priced) => b.points - a.points || a.f.code.localeCompare(b.f.code);
 
 export interface ShiftDraw {
   shiftId: string;
@@ -49,41 +60,57 @@ export interface ShiftDraw {
  * the score tiers unless a live signal is present; everyone else who passes the score tiers still
  * faces the credit-weighted draw and the uniform control draw. A policy with inspection windows
  * (Paris and Tokyo MoU presets) also selects by the time since the last inspection, and one with
- * a burden cap spares a subject inspected clean recently from the draws.
+ * a burden cap spares a subject inspected clean recently from the draws. `previousDraw`, the draw
+ * of the target's last rescore, is reused when it is of the same passage.
  */
-export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules: readonly Rule[] = RULES): Decision {
-  const findings = rules.flatMap((r) => r(input));
-  const priced = findings.map((f) => {
-    const { points, effect } = price(policy, f.code, f.units);
-    return { f, points, effect };
-  }).filter((x) => x.points > 0 || x.effect !== undefined);
-  priced.sort((a, b) => b.points - a.points || a.f.code.localeCompare(b.f.code));
-  const score = Math.min(100, priced.reduce((s, x) => s + x.points, 0));
-  const reasons: Reason[] = priced.map(({ f, points }) => {
-    const { units: _u, live: _l, ...rest } = f;
-    return intern({ ...rest, points });
-  });
-  const has = (effect: FactorPolicy['effect']) => priced.some((x) => x.effect === effect);
-  const live = priced.some((x) => x.f.live);
+export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules: readonly Rule[] = RULES, previousDraw?: Decision['draw']): Decision {
+  // Loops rather than flatMap/map/filter: this runs for every changed target on every rescore.
+  const priced: Priced[] = [];
+  // Inspection windows look at which factors were found, priced or not.
+  const found = policy.windows ? new Set<string>() : null;
+  for (const rule of rules) {
+    for (const f of rule(input)) {
+      found?.add(f.code);
+      const { points, effect } = price(policy, f.code, f.units);
+      if (points > 0 || effect !== undefined) priced.push({ f, points, effect });
+    }
+  }
+  if (priced.length > 1) priced.sort(byPointsThenCode);
+  let score = 0;
+  let live = false;
+  let overriding = false;
+  let goodCredit = false;
+  let unexpected = false;
+  const reasons: Reason[] = [];
+  for (let i = 0; i < priced.length; i++) {
+    const { f, points, effect } = priced[i] as Priced;
+    score += points;
+    if (f.live) live = true;
+    if (effect === 'overriding') overriding = true;
+    else if (effect === 'good-credit') goodCredit = true;
+    else if (effect === 'unexpected') unexpected = true;
+    reasons.push(intern(f, points));
+  }
+  score = Math.min(100, score);
   const grade = input.credit.grade;
-  const trusted = has('good-credit') && !live;
+  const trusted = goodCredit && !live;
   // Every passage is drawn, selected or not: the control sample spans all passages, so the hit
   // rate of targeting can be compared with that of a uniform sample of the same traffic.
   const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
-  const draw = passageDraw(shift.seedHex, shift.shiftId, input.track.id, rate, policy.controlRate);
+  const draw = passageDraw(shift.seedHex, shift.shiftId, input.track.id, rate, policy.controlRate, previousDraw);
 
-  if (has('overriding')) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
+  if (overriding) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
   if (!trusted) {
     const byScore: Tier | null = score >= policy.thresholds.mustInspect ? 'must-inspect' : score >= policy.thresholds.mayInspect ? 'may-inspect' : null;
     let byWindow: Tier | null = null;
     if (policy.windows) {
-      const w = inspectionWindow(policy.windows, score, grade, new Set(findings.map((f) => f.code)), lastInspection(input), input.now);
+      const w = inspectionWindow(policy.windows, score, grade, found as Set<string>, lastInspection(input), input.now);
       reasons.push(w.reason);
       byWindow = w.tier;
     }
     if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect')) return { score, tier: byScore, reasons, selection: 'score', draw };
     if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw };
-    if (has('unexpected')) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
+    if (unexpected) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
   }
 
   const cleanAt = lastClean(input);
