@@ -21,36 +21,26 @@ export interface PassageDraw {
 }
 
 /**
- * The draws of the passage `${shiftId}:${targetId}` at the given rates. A passage is rescored
- * many times and its draws never change, so one frozen object per passage (and rates) is made
- * and every rescore's decision shares it: at 50,000 live targets, a fresh object, id string and
- * boxed numbers per rescore were a measurable part of the heap.
+ * The draws of the passage `${shiftId}:${targetId}` at the given rates. A passage is rescored many
+ * times and its draws never change: given the draw of its last rescore (`previous`), the same
+ * frozen object is returned, or one sharing its id and values when the rates changed. At 50,000
+ * live targets a fresh object, id string and boxed numbers per rescore were a measurable part of
+ * the heap, and so was a cache of them by target.
  */
-export function passageDraw(seedHex: string, shiftId: string, targetId: string, rate: number, controlRate: number): Readonly<PassageDraw> {
-  if (seedHex !== memoSeed) {
-    memo.clear();
-    memoSeed = seedHex;
+export function passageDraw(seedHex: string, shiftId: string, targetId: string, rate: number, controlRate: number, previous?: Readonly<PassageDraw> | null): Readonly<PassageDraw> {
+  if (previous && isPassage(previous.passageId, shiftId, targetId)) {
+    if (previous.rate === rate && previous.controlRate === controlRate) return previous;
+    return Object.freeze({ passageId: previous.passageId, credit: previous.credit, control: previous.control, rate, controlRate });
   }
   // join, not a template: it makes one flat string, where concatenation keeps a rope and its parts.
   const passageId = [shiftId, targetId].join(':');
-  const known = memo.get(passageId);
-  if (known && known.rate === rate && known.controlRate === controlRate) return known;
-  const draw = Object.freeze({
-    passageId,
-    credit: known?.credit ?? drawFraction(seedHex, passageId),
-    control: known?.control ?? drawFraction(seedHex, `${passageId}#control`),
-    rate,
-    controlRate,
-  });
-  if (!known && memo.size >= MEMO_MAX) memo.clear();
-  memo.set(passageId, draw);
-  return draw;
+  return Object.freeze({ passageId, credit: drawFraction(seedHex, passageId), control: drawFraction(seedHex, `${passageId}#control`), rate, controlRate });
 }
 
-// Draws of the current seed by passage: a new shift brings a new seed and a fresh memo.
-let memoSeed = '';
-const memo = new Map<string, Readonly<PassageDraw>>();
-const MEMO_MAX = 200_000;
+/** Whether `passageId` is `${shiftId}:${targetId}`, without building the string (each shift has its own seed). */
+function isPassage(passageId: string, shiftId: string, targetId: string): boolean {
+  return passageId.length === shiftId.length + 1 + targetId.length && passageId.charCodeAt(shiftId.length) === 58 && passageId.startsWith(shiftId) && passageId.endsWith(targetId);
+}
 
 /** The commitment published at shift start: SHA-256 of the seed bytes, hex. */
 export function commitment(seedHex: string): string {

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
 import type { Fix } from '../tracks/fix-history.js';
 import type { TrackSignal, VesselSightingFacts } from '../tracks/track.js';
-import { decide } from '../scoring/decide.js';
+import { decide, RULES } from '../scoring/decide.js';
 import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
@@ -28,6 +28,15 @@ export interface TargetDetail {
     aisHeard: boolean | null;
     driver: { masked: string; at: number; onRecord: { classes: string[]; validUntil: number } | null } | null;
   };
+}
+
+/**
+ * A target as kept here: with the last tier recorded for its passage, so that a decision is
+ * recorded when the tier changes and not on every rescore (a field, where a map by target id
+ * cost a hash-table entry per live target). The web and the decision writer pick fields by name.
+ */
+interface Scored extends Target {
+  decided: Tier | null;
 }
 
 export interface TargetListEvent {
@@ -65,7 +74,7 @@ export interface TargetServiceDeps {
  * updates per second however busy the feeds are.
  */
 export class TargetService {
-  private readonly targets = new Map<string, Target>();
+  private readonly targets = new Map<string, Scored>();
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private sorted: Target[] | null = null;
@@ -91,10 +100,6 @@ export class TargetService {
     this.debounceMs = deps.debounceMs ?? 200;
   }
 
-  // Last tier sent to onDecisions per passage: by target id, since the map is cleared with the
-  // shift the passages belong to (and the id is the track's own string, not a new key per target).
-  private readonly decided = new Map<string, string>();
-  private decidedShift = '';
 
   /** The snapshot in force changed: every target is rescored. */
   creditChanged(): void {
@@ -184,21 +189,25 @@ export class TargetService {
     const now = this.clock.now();
     const shift = this.shifts.now();
     const stale = this.deps.staleSince?.() ?? null;
-    if (this.decidedShift !== shift.id) {
-      this.decided.clear();
-      this.decidedShift = shift.id;
-    }
     const version = this.credit.version;
     const decisions: Target[] = [];
+    const draw = { shiftId: shift.id, seedHex: shift.seed };
     for (const id of this.dirty) {
       const track = this.tracks.get(id);
       if (!track) {
         this.targets.delete(id);
         continue;
       }
-      let target: Target;
+      let target: Scored;
+      let decided: Tier | null;
       try {
-        target = this.score(track, now, { shiftId: shift.id, seedHex: shift.seed }, stale);
+        const prev = this.targets.get(id);
+        const same = prev?.kind === track.kind && prev.id === track.id ? prev : undefined;
+        const passage = same?.draw?.passageId;
+        decided = same?.decided ?? null;
+        target = this.score(track, now, draw, stale, same);
+        // The last tier recorded belongs to the passage: a new shift starts the count again.
+        if (target.draw?.passageId !== passage) decided = null;
       } catch (err) {
         // One target that cannot be scored must not freeze the list for all the others.
         this.scoreFailures++;
@@ -206,8 +215,8 @@ export class TargetService {
         continue;
       }
       this.targets.set(id, target);
-      if (this.decided.get(target.id) !== target.tier) {
-        this.decided.set(target.id, target.tier);
+      if (decided !== target.tier) {
+        target.decided = target.tier;
         decisions.push(target);
       }
     }
@@ -241,10 +250,11 @@ export class TargetService {
       : this.credit.vehicle(track.plate, track.terminalId ?? '', now, track.driver?.idSha256);
   }
 
-  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null): Target {
+  /** Scores a track into its target: `prev`, the target's last score, is updated in place (same id, same kind). */
+  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null, prev: Scored | undefined): Scored {
     const credit = this.creditOf(track, now);
     const local = this.deps.localHistory?.(track.id);
-    const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift);
+    const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift, RULES, prev?.draw);
     const override = this.overrides.get(track.id);
     if (override?.shiftId === shift.shiftId) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.
@@ -266,6 +276,32 @@ export class TargetService {
     const course = track.kind === 'vessel' ? track.course : track.heading;
     // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
     const approach = fix ? this.checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps) : null;
+    const lists = credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))];
+    const distanceM = approach ? Math.round(approach.distanceM) : null;
+    const etaS = approach?.etaS === null || !approach ? null : Math.round(approach.etaS);
+    const crossingSoon = approach?.crossingSoon ?? false;
+    if (prev) {
+      // Rescored in place: a new object per rescore outlived the young generation and churned the
+      // old one at every busy target. Everything that can throw has run; these assignments cannot.
+      prev.score = decision.score;
+      prev.tier = decision.tier;
+      prev.reasons = decision.reasons;
+      prev.selection = decision.selection;
+      prev.draw = decision.draw;
+      prev.name = name;
+      prev.grade = credit.grade;
+      prev.lists = lists;
+      prev.lat = track.lat;
+      prev.lon = track.lon;
+      prev.speed = track.speed;
+      prev.course = course;
+      prev.distanceM = distanceM;
+      prev.etaS = etaS;
+      prev.crossingSoon = crossingSoon;
+      prev.capacity = null;
+      prev.lastSeen = track.lastSeen;
+      return prev;
+    }
     // Every field written out in one literal: a spread followed by more fields can leave tens of
     // thousands of targets in V8's slower, larger dictionary form.
     return {
@@ -278,17 +314,18 @@ export class TargetService {
       kind: track.kind,
       name,
       grade: credit.grade,
-      lists: credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))],
+      lists,
       lat: track.lat,
       lon: track.lon,
       speed: track.speed,
       speedUnit: track.kind === 'vessel' ? 'kn' : 'km/h',
       course,
-      distanceM: approach ? Math.round(approach.distanceM) : null,
-      etaS: approach?.etaS === null || !approach ? null : Math.round(approach.etaS),
-      crossingSoon: approach?.crossingSoon ?? false,
+      distanceM,
+      etaS,
+      crossingSoon,
       capacity: null,
       lastSeen: track.lastSeen,
+      decided: null,
     };
   }
 }

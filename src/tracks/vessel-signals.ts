@@ -44,6 +44,14 @@ function impliedKn(a: BranchFix, lat: number, lon: number, t: number, limits: Si
   return { metres, kn, plausible: metres <= limits.minJumpM || kn <= limits.maxSpeedKn };
 }
 
+/** A branch's latest fix, updated in place: the branch lives as long as the track, a fix per report would not. */
+function advance(b: BranchFix, t: number, lat: number, lon: number): void {
+  b.t = t;
+  b.lat = lat;
+  b.lon = lon;
+  b.fixes++;
+}
+
 /**
  * Checks a new fix against the vessel's motion so far. A fix no vessel could reach from the last
  * one starts a second branch and raises AIS_POSITION_JUMP; fixes that keep alternating between
@@ -65,13 +73,13 @@ export function checkMotion(t: VesselTrack, lat: number, lon: number, at: number
   if (fromMain.plausible) {
     if (m.lastOnAlt) m.switches++;
     m.lastOnAlt = false;
-    m.main = { t: at, lat, lon, fixes: m.main.fixes + 1 };
+    advance(m.main, at, lat, lon);
     return;
   }
   if (m.alt && impliedKn(m.alt, lat, lon, at, limits).plausible) {
     if (!m.lastOnAlt) m.switches++;
     m.lastOnAlt = true;
-    m.alt = { t: at, lat, lon, fixes: m.alt.fixes + 1 };
+    advance(m.alt, at, lat, lon);
     if (m.switches >= 3) {
       const gap = Math.round(distanceM(m.main.lat, m.main.lon, lat, lon));
       raise(t, 'AIS_DUPLICATE_MMSI', at, `${fmt(m.main.lat, m.main.lon)} @${clock(m.main.t)} | ${fmt(lat, lon)} @${clock(at)}; ${gap} m`,

@@ -70,3 +70,41 @@ describe('decisions and verifiable draws', () => {
     expect(wrongSeed.code).toBe(1);
   });
 });
+
+describe('decisions across rescores and shifts', () => {
+  it('hands a passage\'s decision to storage once per tier, and again in the next shift with that shift\'s draw', async () => {
+    let now = Date.parse('2026-11-26T01:00:00Z');
+    const c = await createTestApp({ scoring: { seed: SEED, shiftHours: 8 } }, { now: () => now });
+    try {
+      const handed: string[] = [];
+      const recordMany = c.app.storage.decisions.recordMany.bind(c.app.storage.decisions);
+      c.app.storage.decisions.recordMany = (batch) => {
+        handed.push(...batch.map((d) => `${d.passageId}|${d.tier}`));
+        return recordMany(batch);
+      };
+      const report = (alarm: number) => {
+        c.app.ingest.handle('kakou/hazmat/013800000777/location', Buffer.from(JSON.stringify({ plate: '浙FS7777', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm })));
+        c.app.targets.flush();
+      };
+      report(0);
+      const first = c.app.targets.get('vehicle:浙FS7777');
+      const passage = first?.draw?.passageId;
+      const firstTier = first?.tier;
+      expect(handed).toEqual([`${passage}|${firstTier}`]);
+      report(0);
+      report(0);
+      expect(handed).toHaveLength(1);
+      report(1); // an emergency alarm: a new tier for the same passage
+      expect(handed.at(-1)).toBe(`${passage}|must-inspect`);
+      expect(c.app.targets.get('vehicle:浙FS7777')).toBe(first); // rescored in place
+      now += 8 * 3_600_000;
+      report(1); // the same tier, but a new shift: a new passage, drawn with the new shift's seed
+      const next = c.app.targets.get('vehicle:浙FS7777');
+      expect(next?.draw?.passageId).not.toBe(passage);
+      expect(next?.draw?.passageId.endsWith(':vehicle:浙FS7777')).toBe(true);
+      expect(handed).toEqual([`${passage}|${firstTier}`, `${passage}|must-inspect`, `${next?.draw?.passageId}|must-inspect`]);
+    } finally {
+      await c.close();
+    }
+  });
+});

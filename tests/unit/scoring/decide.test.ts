@@ -132,16 +132,22 @@ describe('draw', () => {
     expect(commitment(seed)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('gives every rescore of a passage one shared, frozen draw, remade only when the rates or the seed change', () => {
+  it('gives every rescore of a passage its last draw back, remade only for new rates or another passage', () => {
     const seed = 'ab'.repeat(32);
     const a = passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02);
     expect(a).toEqual({ passageId: 'S1:vessel:413000001', credit: drawFraction(seed, 'S1:vessel:413000001'), control: drawFraction(seed, 'S1:vessel:413000001#control'), rate: 0.1, controlRate: 0.02 });
     expect(Object.isFrozen(a)).toBe(true);
-    expect(passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02)).toBe(a);
-    const higher = passageDraw(seed, 'S1', 'vessel:413000001', 0.3, 0.02);
+    expect(passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02, a)).toBe(a);
+    const higher = passageDraw(seed, 'S1', 'vessel:413000001', 0.3, 0.02, a);
     expect(higher).not.toBe(a);
     expect(higher).toEqual({ ...a, rate: 0.3 });
-    const next = passageDraw('ef'.repeat(32), 'S1', 'vessel:413000001', 0.3, 0.02);
-    expect(next.credit).toBe(drawFraction('ef'.repeat(32), 'S1:vessel:413000001'));
+    expect(higher.passageId).toBe(a.passageId);
+    // The previous draw of another shift or another target is not this passage's.
+    const nextShift = passageDraw('ef'.repeat(32), 'S2', 'vessel:413000001', 0.3, 0.02, higher);
+    expect(nextShift.passageId).toBe('S2:vessel:413000001');
+    expect(nextShift.credit).toBe(drawFraction('ef'.repeat(32), 'S2:vessel:413000001'));
+    expect(passageDraw(seed, 'S1', 'vessel:413000002', 0.3, 0.02, higher).passageId).toBe('S1:vessel:413000002');
+    expect(passageDraw(seed, 'S1', 'vessel:41300000', 0.3, 0.02, higher).passageId).toBe('S1:vessel:41300000');
+    expect(passageDraw(seed, 'S1:v', 'essel:413000001', 0.3, 0.02, higher).passageId).toBe('S1:v:essel:413000001');
   });
 });
