@@ -16,6 +16,8 @@ const NEVER_INSPECTED: { lastInspectionAt?: number; lastCleanInspectionAt?: numb
 export class InspectionService {
   private readonly clockWatch = new ClockWatch();
   private readonly last = new Map<string, { lastInspectionAt?: number; lastCleanInspectionAt?: number }>();
+  // Targets with any record here, read once: most targets have none, and need neither a query nor a cache entry.
+  private inspected: Set<string> | null = null;
 
   constructor(
     private readonly repo: InspectionRepo,
@@ -44,6 +46,7 @@ export class InspectionService {
     const { seq } = this.repo.insertWithOutbox(record, 0, clockSuspect);
     this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
     this.last.delete(record.targetId);
+    this.inspected?.add(record.targetId);
     this.onRecorded(record);
     return record;
   }
@@ -53,6 +56,8 @@ export class InspectionService {
    * so answers are cached (bounded; a new record refreshes its target's entry).
    */
   lastFor(targetId: string): { lastInspectionAt?: number; lastCleanInspectionAt?: number } {
+    this.inspected ??= this.repo.inspectedTargetIds();
+    if (!this.inspected.has(targetId)) return NEVER_INSPECTED;
     let entry = this.last.get(targetId);
     if (!entry) {
       let lastInspectionAt: number | undefined;

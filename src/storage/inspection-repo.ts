@@ -51,6 +51,11 @@ export class InspectionRepo {
     return r ? fromRow(r) : null;
   }
 
+  /** Every target this node has inspected at least once (inspection records are never removed). */
+  inspectedTargetIds(): Set<string> {
+    return new Set(this.db.prepare('SELECT DISTINCT target_id FROM inspections').pluck().all() as string[]);
+  }
+
   byTarget(targetId: string, limit = 20): InspectionRecord[] {
     return (this.byTargetStmt.all(targetId, limit) as Row[]).map(fromRow);
   }

@@ -41,5 +41,10 @@ describe('local inspection history for scoring', () => {
     expect(service.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
     // Another target's record leaves this one's answer as it was.
     expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+    // After a restart the records on disk answer, for the targets that have any.
+    const restarted = new InspectionService(storage.inspections, 'node-1', target, { now: () => now }, log, () => undefined);
+    expect(restarted.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+    expect(restarted.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
+    expect(restarted.lastFor('vessel:3')).toEqual({});
   });
 });
