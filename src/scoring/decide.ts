@@ -81,7 +81,8 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
   let overriding = false;
   let goodCredit = false;
   let unexpected = false;
-  const reasons: Reason[] = [];
+  // Sized up front: an array grown by push reserves 17 slots, kept for the target's life.
+  const reasons: Reason[] = new Array<Reason>(priced.length);
   for (let i = 0; i < priced.length; i++) {
     const { f, points, effect } = priced[i] as Priced;
     score += points;
@@ -89,7 +90,7 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
     if (effect === 'overriding') overriding = true;
     else if (effect === 'good-credit') goodCredit = true;
     else if (effect === 'unexpected') unexpected = true;
-    reasons.push(intern(f, points));
+    reasons[i] = intern(f, points);
   }
   score = Math.min(100, score);
   const grade = input.credit.grade;
@@ -122,10 +123,10 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
 
   const { credit, control } = draw;
   if (credit < rate) {
-    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', `信用加权随机抽检（抽检率 ${pct(rate)}）`, `credit-weighted random sample (rate ${pct(rate)})`, credit)], selection: 'credit-random', draw };
+    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', rate, credit)], selection: 'credit-random', draw };
   }
   if (control < policy.controlRate) {
-    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CONTROL', `统一对照随机抽检（抽检率 ${pct(policy.controlRate)}）`, `uniform control sample (rate ${pct(policy.controlRate)})`, control)], selection: 'control-random', draw };
+    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CONTROL', policy.controlRate, control)], selection: 'control-random', draw };
   }
   return { score, tier: 'pass', reasons, selection: 'none', draw };
 }
@@ -140,6 +141,19 @@ const lastClean = (i: RuleInput) => latest(i.credit.history?.lastCleanInspection
 
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
-function drawReason(code: string, text: string, textEn: string, value: number): Reason {
-  return { code, points: 0, text, textEn, evidence: `draw ${value.toFixed(6)}` };
+const DRAW_TEXT = {
+  DRAW_CREDIT: (p: string) => [`信用加权随机抽检（抽检率 ${p}）`, `credit-weighted random sample (rate ${p})`],
+  DRAW_CONTROL: (p: string) => [`统一对照随机抽检（抽检率 ${p}）`, `uniform control sample (rate ${p})`],
+} as const;
+// The texts by code and rate, made flat once: a sampled target keeps its reason for the passage, and thousands of
+// them would otherwise each hold their own copy of the same words.
+const drawTexts = { DRAW_CREDIT: new Map<number, string[]>(), DRAW_CONTROL: new Map<number, string[]>() };
+
+function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: number): Reason {
+  let texts = drawTexts[code].get(rate);
+  if (!texts) {
+    if (drawTexts[code].size >= 100) drawTexts[code].clear();
+    drawTexts[code].set(rate, (texts = DRAW_TEXT[code](pct(rate)).map((t) => [t].join(''))));
+  }
+  return { code, points: 0, text: texts[0] as string, textEn: texts[1] as string, evidence: ['draw', value.toFixed(6)].join(' ') };
 }
