@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.js';
-import type { ListName } from '../domain/credit.js';
 import { compareTargets, type Target, type Tier } from '../domain/target.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
@@ -9,14 +8,11 @@ import { decide, RULES } from '../scoring/decide.js';
 import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
-import { KNOT_MPS } from '../tracks/geo.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import { planCapacity, type CapacityPlan } from './capacity.js';
+import { writeTarget, type Scored } from './target-record.js';
 import type { ShiftService } from './shift.js';
-
-/** Most targets are on no list: they share one empty, frozen array. */
-const NO_LISTS: ListName[] = Object.freeze([]) as unknown as ListName[];
 
 export interface TargetDetail {
   credit: Omit<CreditProfile, 'driver'>;
@@ -28,15 +24,6 @@ export interface TargetDetail {
     aisHeard: boolean | null;
     driver: { masked: string; at: number; onRecord: { classes: string[]; validUntil: number } | null } | null;
   };
-}
-
-/**
- * A target as kept here: with the last tier recorded for its passage, so that a decision is
- * recorded when the tier changes and not on every rescore (a field, where a map by target id
- * cost a hash-table entry per live target). The web and the decision writer pick fields by name.
- */
-interface Scored extends Target {
-  decided: Tier | null;
 }
 
 export interface TargetListEvent {
@@ -267,65 +254,7 @@ export class TargetService {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.
       decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });
     }
-    // join, not a template, for the unnamed: a flat string, where a template keeps a rope and its parts for the target's life.
-    const name = track.kind === 'vessel'
-      ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? ['MMSI', track.mmsi].join(' ')
-      : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;
-    const fix = track.lat !== null && track.lon !== null;
-    const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
-    const course = track.kind === 'vessel' ? track.course : track.heading;
-    // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
-    const approach = fix ? this.checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps) : null;
-    const lists = credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))];
-    const distanceM = approach ? Math.round(approach.distanceM) : null;
-    const etaS = approach?.etaS === null || !approach ? null : Math.round(approach.etaS);
-    const crossingSoon = approach?.crossingSoon ?? false;
-    if (prev) {
-      // Rescored in place: a new object per rescore outlived the young generation and churned the
-      // old one at every busy target. Everything that can throw has run; these assignments cannot.
-      prev.score = decision.score;
-      prev.tier = decision.tier;
-      prev.reasons = decision.reasons;
-      prev.selection = decision.selection;
-      prev.draw = decision.draw;
-      prev.name = name;
-      prev.grade = credit.grade;
-      prev.lists = lists;
-      prev.lat = track.lat;
-      prev.lon = track.lon;
-      prev.speed = track.speed;
-      prev.course = course;
-      prev.distanceM = distanceM;
-      prev.etaS = etaS;
-      prev.crossingSoon = crossingSoon;
-      prev.capacity = null;
-      prev.lastSeen = track.lastSeen;
-      return prev;
-    }
-    // Every field written out in one literal: a spread followed by more fields can leave tens of
-    // thousands of targets in V8's slower, larger dictionary form.
-    return {
-      score: decision.score,
-      tier: decision.tier,
-      reasons: decision.reasons,
-      selection: decision.selection,
-      draw: decision.draw,
-      id: track.id,
-      kind: track.kind,
-      name,
-      grade: credit.grade,
-      lists,
-      lat: track.lat,
-      lon: track.lon,
-      speed: track.speed,
-      speedUnit: track.kind === 'vessel' ? 'kn' : 'km/h',
-      course,
-      distanceM,
-      etaS,
-      crossingSoon,
-      capacity: null,
-      lastSeen: track.lastSeen,
-      decided: null,
-    };
+    return writeTarget(track, credit, decision, this.checkpoint, prev);
   }
 }
+
