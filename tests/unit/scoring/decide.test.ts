@@ -118,6 +118,26 @@ describe('decide', () => {
     expect(none.tier).toBe('pass');
     expect(none.draw?.credit).toBe(drawFraction(SHIFT.seedHex, `${SHIFT.shiftId}:vessel:413000001`));
   });
+
+  it('gives targets with the same finding one shared, frozen reason, and ones with other evidence their own', () => {
+    const signal = (evidence: string) => ({ AIS_WENT_DARK: { code: 'AIS_WENT_DARK' as const, since: NOW, at: NOW, count: 1, evidence, text: '信号中断', textEn: 'went dark' } });
+    const reasonOf = (mmsi: number, evidence: string) => {
+      const d = decide({ track: vessel(mmsi, { signals: signal(evidence) }), credit: snapshot('B').vessel(mmsi, NOW), now: NOW }, policy, SHIFT);
+      return d.reasons.find((r) => r.code === 'AIS_WENT_DARK');
+    };
+    const a = reasonOf(413000001, 'silent 95 s');
+    expect(a).toEqual({ code: 'AIS_WENT_DARK', text: '信号中断', textEn: 'went dark', evidence: 'silent 95 s', points: policy.factors.AIS_WENT_DARK?.points });
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(reasonOf(413000002, 'silent 95 s')).toBe(a);
+    const other = reasonOf(413000003, 'silent 120 s');
+    expect(other).not.toBe(a);
+    expect(other?.evidence).toBe('silent 120 s');
+    // The same evidence with other points (another policy) is another reason.
+    const dearer = { ...policy, factors: { ...policy.factors, AIS_WENT_DARK: { ...policy.factors.AIS_WENT_DARK, points: 55 } } };
+    const d = decide({ track: vessel(413000004, { signals: signal('silent 95 s') }), credit: snapshot('B').vessel(413000004, NOW), now: NOW }, dearer as typeof policy, SHIFT);
+    expect(d.reasons.find((r) => r.code === 'AIS_WENT_DARK')?.points).toBe(55);
+    expect(reasonOf(413000005, 'silent 95 s')).toBe(a);
+  });
 });
 
 describe('draw', () => {
