@@ -59,8 +59,9 @@ export class SqliteCreditLookup implements CreditLookup {
       const hit = source.vehicle(plate, terminalId, now - MONTHS_36_MS);
       const profile = this.profile(source, 'vehicle', hit?.subject.plate ?? plate ?? terminalId, hit, now);
       profile.vehicle = hit?.subject ?? null;
-      if (hit) profile.documents = this.sql.inRead(() => this.sql.documents(hit.subject.plate));
-      if (driverIdSha256) profile.driver = this.sql.inRead(() => this.sql.driver(driverIdSha256));
+      // Both are kept after their first read (until the snapshot changes), which is in a read transaction of its own.
+      if (hit) profile.documents = this.sql.documents(hit.subject.plate);
+      if (driverIdSha256) profile.driver = this.sql.driver(driverIdSha256);
       return profile;
     });
   }

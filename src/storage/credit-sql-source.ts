@@ -19,6 +19,10 @@ export class SqlCreditSource implements CreditSource {
   readonly inRead: <T>(fn: () => T) => T;
 
   private readonly altIds = new Map<string, { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null>();
+  // A vehicle's documents and a driver's record are read on every rescore of the vehicle (three
+  // queries and the route polygons parsed): kept, frozen, until the snapshot changes.
+  private readonly docs = new Map<string, Readonly<VehicleDocuments>>();
+  private readonly drivers = new Map<string, DriverRecord | null>();
 
   constructor(db: Sqlite) {
     const read = db.transaction((fn: () => unknown) => fn());
@@ -82,6 +86,16 @@ export class SqlCreditSource implements CreditSource {
 
   /** Waybills and permits on record for a plate: not in the packed index, read here for vehicles only. */
   documents(plate: string): VehicleDocuments {
+    let d = this.docs.get(plate);
+    if (!d) {
+      d = deepFreeze(this.inRead(() => this.readDocuments(plate)));
+      if (this.docs.size >= 20_000) this.docs.clear();
+      this.docs.set(plate, d);
+    }
+    return d;
+  }
+
+  private readDocuments(plate: string): VehicleDocuments {
     const points = (json: string | null): LatLonPair[] => (json ? (JSON.parse(json) as LatLonPair[]) : []);
     const waybills = (this.q.waybills.all(plate) as Array<{ id: string; unNumber: string | null; hazardClass: string | null; quantityKg: number | null; route: string | null; fromMs: number | null; untilMs: number | null }>)
       .map((w) => ({ id: w.id, unNumber: w.unNumber ?? '', hazardClass: w.hazardClass ?? '', quantityKg: w.quantityKg ?? 0, route: points(w.route), from: w.fromMs ?? 0, until: w.untilMs ?? 0 }));
@@ -93,6 +107,17 @@ export class SqlCreditSource implements CreditSource {
 
   /** A driver's qualification by the SHA-256 (hex) of the ID number. */
   driver(idSha256: string): DriverRecord | null {
+    let d = this.drivers.get(idSha256);
+    if (d === undefined) {
+      d = this.inRead(() => this.readDriver(idSha256));
+      if (d) deepFreeze(d);
+      if (this.drivers.size >= 20_000) this.drivers.clear();
+      this.drivers.set(idSha256, d);
+    }
+    return d;
+  }
+
+  private readDriver(idSha256: string): DriverRecord | null {
     const row = this.q.driver.get(Buffer.from(idSha256, 'hex')) as { qualification: string | null; validUntilMs: number | null; companyId: string | null } | undefined;
     if (!row) return null;
     return { idSha256, classes: parseClasses(row.qualification ?? ''), validUntil: row.validUntilMs ?? 0, ...(row.companyId && { companyId: row.companyId }) };
@@ -141,6 +166,8 @@ export class SqlCreditSource implements CreditSource {
   forget(): void {
     this.companies.clear();
     this.altIds.clear();
+    this.docs.clear();
+    this.drivers.clear();
   }
 
   private history(kind: string, subjectId: string, since: number): History36m {
@@ -153,4 +180,10 @@ export class SqlCreditSource implements CreditSource {
     }
     return h;
   }
+}
+
+/** Freezes a record read from the snapshot and everything in it: it is shared by every rescore until the snapshot changes. */
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v as object);
+  return Object.freeze(o);
 }

@@ -87,7 +87,12 @@ describe('credit snapshot import', () => {
   it('applies a delta on its base: upserts, replaces a subject\'s lists, and withdraws removed subjects', async () => {
     const app = (await withV1()).app;
     const json = demoSnapshot(NOW);
+    // Read (and kept) before the delta: the delta's waybill must still be seen after it.
+    const waybillsBefore = app.storage.credit.vehicle('浙F3A105', '', NOW).documents?.waybills.map((w) => w.id) ?? [];
+    expect(Object.isFrozen(app.storage.credit.vehicle('浙F3A105', '', NOW).documents?.waybills)).toBe(true);
     const delta: SnapRecord[] = [
+      { waybill: { id: 'WB-DELTA-1', plate: '浙F3A105', unNumber: '1203', hazardClass: '3', quantityKg: 8000, route: [{ lat: 30.7, lon: 120.7 }, { lat: 30.8, lon: 120.8 }],
+        windowFromMs: NOW - DAY, windowUntilMs: NOW + DAY, companyId: '' } },
       { vessel: { mmsi: 413800101, imo: 0, registrationNo: '', nameZh: '浙嘉兴货0101', name: 'ZHEJIAXINGHUO0101', shipType: 70, buildYear: 2019, grossTonnage: 0, maxDraughtCm: 0, portOfRegistry: '', companyId: 'C330300007', grade: 'C' } },
       { listEntry: { list: 'KEY_ATTENTION', subjectKind: 'VESSEL', subjectId: '413800102', reason: '黑名单修复后观察期', fromMs: NOW - DAY, untilMs: 0, status: 'ACTIVE' } },
       { removal: { subjectKind: 'VEHICLE', subjectId: '浙F3A104' } },
@@ -98,6 +103,7 @@ describe('credit snapshot import', () => {
     expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toEqual(['key-attention']);
     expect(app.storage.credit.vehicle('浙F3A104', '', NOW).known).toBe(false);
     expect(app.storage.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
+    expect(app.storage.credit.vehicle('浙F3A105', '', NOW).documents?.waybills.map((w) => w.id).sort()).toEqual([...waybillsBefore, 'WB-DELTA-1'].sort());
   });
 
   it('finds a vessel broadcasting an unregistered MMSI by its IMO number, with its credit, and flags it', async () => {
