@@ -4,6 +4,11 @@ import type { DecisionRecord } from '../storage/decision-repo.js';
 
 /** Background rescores' decisions wait at most this long, to share one transaction. */
 const WRITE_MS = 500;
+/**
+ * Or until this many wait: a burst of new targets (50,000 vessels in a few seconds) would otherwise
+ * hold every payload in memory at once and write them in one transaction, the node's peak RSS.
+ */
+const BATCH_MAX = 2_000;
 /** While writes fail (a full disk), retried this often; at most this many wait in memory. */
 const RETRY_MS = 5_000;
 const MAX_QUEUED = 50_000;
@@ -22,9 +27,9 @@ export interface DecisionWriterDeps {
 
 /**
  * Persists the decisions of each rescore, with their outbox rows. A disk sync per background
- * rescore would stall ingest, so those are gathered for up to 500 ms into one transaction; an
- * explicit flush (an override, shutdown, tests) writes at once. When the database refuses writes
- * (a full disk) decisions are kept, up to a bound, and retried: delayed, not lost.
+ * rescore would stall ingest, so those are gathered for up to 500 ms (or 2,000 decisions) into one
+ * transaction; an explicit flush (an override, shutdown, tests) writes at once. When the database
+ * refuses writes (a full disk) decisions are kept, up to a bound, and retried: delayed, not lost.
  */
 export class DecisionWriter {
   private readonly queue: DecisionRecord[] = [];
@@ -48,6 +53,7 @@ export class DecisionWriter {
         nodeId, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: policy, snapshotVersion,
         score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
       }) });
+      if (this.queue.length >= BATCH_MAX && this.failure === null) this.flush();
     }
     if (defer) this.timer ??= setTimeout(() => this.flush(), WRITE_MS);
     else this.flush();
