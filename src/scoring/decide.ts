@@ -145,8 +145,8 @@ const DRAW_TEXT = {
   DRAW_CREDIT: (p: string) => [`信用加权随机抽检（抽检率 ${p}）`, `credit-weighted random sample (rate ${p})`],
   DRAW_CONTROL: (p: string) => [`统一对照随机抽检（抽检率 ${p}）`, `uniform control sample (rate ${p})`],
 } as const;
-// The texts by code and rate, made flat once: a sampled target keeps its reason for the passage, and thousands of
-// them would otherwise each hold their own copy of the same words.
+// The texts by code and rate, joined flat once: a sampled target keeps its reason for the
+// passage, and thousands of them would otherwise each hold their own copy of the same words.
 const drawTexts = { DRAW_CREDIT: new Map<number, string[]>(), DRAW_CONTROL: new Map<number, string[]>() };
 
 function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: number): Reason {

@@ -9,15 +9,17 @@ const target = (i: number) => ({ id: `vessel:${412000000 + i}`, kind: 'vessel', 
 
 function writer(fail = false) {
   const batches: number[] = [];
+  const attempts = { n: 0 };
   const w = new DecisionWriter({
     write: (batch: readonly DecisionRecord[]) => {
+      attempts.n++;
       if (fail) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
       batches.push(batch.length);
     },
     dropped: () => undefined, written: () => undefined, canWrite: () => true,
     describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' }, now: () => Date.parse('2026-11-26T08:00:00Z'), log: pino({ level: 'silent' }),
   });
-  return { w, batches };
+  return { w, batches, attempts };
 }
 
 afterEach(() => { vi.useRealTimers(); });
@@ -36,10 +38,15 @@ describe('DecisionWriter', () => {
 
   it('keeps a burst in memory while writes fail, without retrying it at every batch', () => {
     vi.useFakeTimers();
-    const { w } = writer(true);
+    const { w, attempts } = writer(true);
     w.add([target(0)], 'S1', 7, false);
     expect(w.failure).toBe('SQLITE_FULL');
+    expect(attempts.n).toBe(1);
     w.add(Array.from({ length: 5_000 }, (_, i) => target(i + 1)), 'S1', 7, true);
+    expect(w.waiting).toBe(5_001);
+    expect(attempts.n).toBe(1); // the retry waits for its timer
+    vi.advanceTimersByTime(5_000);
+    expect(attempts.n).toBe(2);
     expect(w.waiting).toBe(5_001);
   });
 });
