@@ -1,20 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import protobuf from 'protobufjs';
 import Value from 'typebox/value';
 import { KakouError, isKakouError } from '../../errors.js';
-import { DeviceProfileSchema, type DeviceProfile, type OpcUaTransport } from './profile-schema.js';
+import { compileProto, type LoadedProfile } from './compile-profile.js';
+import { DeviceProfileSchema, type DeviceProfile } from './profile-schema.js';
 import { compileTopic, type TopicPattern } from './topic-pattern.js';
 
-export interface LoadedProfile {
-  profile: DeviceProfile;
-  /** MQTT profiles: the topic pattern. OPC UA profiles have none; their adapter delivers values. */
-  topic?: TopicPattern;
-  opcua?: OpcUaTransport;
-  file: string;
-  /** Protobuf profiles: the message decoder, compiled from the profile's .proto at load. */
-  protobuf?: (payload: Buffer) => object;
-}
+export type { LoadedProfile };
 
 /** Files in the profile folder that are not profiles. */
 const NOT_PROFILES = new Set(['schema.json', 'package.json']);
@@ -92,20 +84,6 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
   for (const id of enabled) if (!byId.has(id)) problems.push(`deviceProfiles.enabled: no profile with id "${id}" in ${dir}`);
   if (problems.length > 0) throw new KakouError('KAKOU_E_PROFILE_INVALID', `${problems.length} device profile problem(s)`, problems);
   return loaded;
-}
-
-/** A decoder for the profile's message type, or undefined with the problem recorded. */
-function compileProto(dir: string, file: string, proto: string, message: string, problems: string[]): ((payload: Buffer) => object) | undefined {
-  let type: protobuf.Type;
-  try {
-    type = new protobuf.Root().loadSync(join(dir, proto), { keepCase: true }).lookupType(message);
-  } catch (err) {
-    problems.push(`${file}: /payload cannot use ${message} from ${proto} (${(err as Error).message.split('\n')[0]})`);
-    return undefined;
-  }
-  // Plain objects with every field present, 64-bit integers as numbers and enums by name, so the
-  // field mapping reads a protobuf message exactly as it reads JSON.
-  return (payload) => type.toObject(type.decode(payload), { longs: Number, enums: String, defaults: true });
 }
 
 function checkTopicCaptures(file: string, profile: DeviceProfile, topic: TopicPattern, problems: string[]): void {

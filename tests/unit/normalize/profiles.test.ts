@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { KakouError } from '../../../src/errors.js';
 import type { VehicleReport } from '../../../src/domain/observation.js';
 import { decodeJson } from '../../../src/normalize/decode-json.js';
+import protobuf from 'protobufjs';
+import { compileProfiles } from '../../../src/normalize/profiles/compile-profile.js';
 import { loadProfiles } from '../../../src/normalize/profiles/load-profiles.js';
 import { compileTopic } from '../../../src/normalize/profiles/topic-pattern.js';
 import { DEFAULT_PROFILE_DIR } from '../../../src/paths.js';
@@ -21,6 +23,17 @@ describe('shipped device profiles', () => {
       'tank-farm-plc-opcua', 'tank-gateway-sparkplug', 'tank-sensor-pb', 'weigh-in-motion-json']);
     // Device models of installations name no endpoint: a site names each installation in inputs.opcua.
     expect(profiles.filter((p) => p.opcua).map((p) => p.opcua?.endpoint)).toEqual([undefined, undefined]);
+  });
+
+  it('compile again from their documents (as the decode thread does) to the same topics and decoders', () => {
+    // Through structured clone, as workerData carries them.
+    const again = compileProfiles(DEFAULT_PROFILE_DIR, structuredClone(profiles.map(({ profile, file }) => ({ profile, file }))));
+    expect(again.map((p) => [p.profile.id, p.topic?.filter, p.opcua?.nodes, Boolean(p.protobuf)])).toEqual(profiles.map((p) => [p.profile.id, p.topic?.filter, p.opcua?.nodes, Boolean(p.protobuf)]));
+    const Position = new protobuf.Root().loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'hazmat-terminal.proto'), { keepCase: true }).lookupType('kakou.devices.HazmatPosition');
+    const payload = Buffer.from(Position.encode(Position.create({ plate: '浙F3A102', lat_e6: 30752000, lon_e6: 120758000, speed_dkmh: 500 })).finish());
+    const decode = (list: typeof profiles) => list.find((p) => p.profile.id === 'hazmat-terminal-pb')?.protobuf?.(payload);
+    expect(decode(again)).toEqual(decode(profiles));
+    expect(decode(again)).toMatchObject({ plate: '浙F3A102', lat_e6: 30752000 });
   });
 
   it('reads a roadside scale: station from the topic, vehicle by plate, gross weight, axle loads kept', () => {
