@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { LabelTally } from '../metrics/tally.js';
-import type { NormalizeResult, Normalizer } from '../normalize/normalizer.js';
+import { normalizerFailed, type NormalizeResult, type Normalizer } from '../normalize/normalizer.js';
 import { LATE_MS, type DeviceRegistry } from './device-registry.js';
 
 export interface DropRecord {
@@ -85,9 +85,16 @@ export class IngestPipeline {
     } catch (err) {
       // A decoder bug must cost one message, not the node.
       this.log.error({ err, topic }, 'normalizer failed on a message');
-      this.drop({ at: this.now(), profile: null, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
-      return;
+      result = normalizerFailed(err);
     }
+    this.accept(topic, result);
+  }
+
+  /**
+   * A message's normalized result joins the node: answers to the device, drops, device liveness and
+   * observations. Called here after normalizing, or with results a decode thread posts.
+   */
+  accept(topic: string, result: NormalizeResult): void {
     const profile = result.profile ?? 'unknown';
     for (const c of result.commands ?? []) this.publish(c.topic, c.payload);
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });

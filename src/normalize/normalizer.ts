@@ -30,6 +30,11 @@ export interface NormalizeResult {
   offline?: string[];
 }
 
+/** The result standing for a message the normalizer threw on: one message lost and counted. */
+export function normalizerFailed(err: unknown): NormalizeResult {
+  return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INTERNAL', detail: err instanceof Error ? err.message : String(err) }], fieldRejects: [] };
+}
+
 /**
  * Routes each message to the profile whose topic pattern matches and decodes it. Pure apart from
  * the AIS reassembly state it keeps per profile; never throws on bad input.
