@@ -6,7 +6,7 @@ import { DeviceRegistry } from './ingest/device-registry.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUp } from './ingest/adapter-status.js';
-import { MqttAdapter } from './ingest/mqtt-adapter.js';
+import { compiledDecodeWorker, createSiteBroker, wantsDecodeThread, type SiteBroker } from './ingest/site-broker.js';
 import { StreamInputs } from './ingest/stream-inputs.js';
 import { subscriptionsFor } from './ingest/topic-filter.js';
 import { KakouError, isKakouError } from './errors.js';
@@ -41,6 +41,8 @@ export interface KakouApp {
   readonly targets: TargetService;
   readonly tracks: TrackStore;
   readonly ingest: IngestPipeline;
+  /** The site-broker input and the thread its messages are decoded on. */
+  readonly broker: SiteBroker;
   /** NMEA inputs besides MQTT (TCP receivers, UDP listeners). */
   readonly inputs: StreamInputs;
   readonly web: WebServer;
@@ -54,7 +56,10 @@ export interface KakouApp {
 
 export interface AppOptions {
   log: Logger;
+  /** A clock other than the system's keeps broker decoding on the main thread (a worker keeps its own time). */
   clock?: Clock;
+  /** The MQTT decode thread's compiled script; default the one beside this module, null to decode on the main thread. */
+  decodeWorker?: URL | null;
 }
 
 /**
@@ -70,8 +75,14 @@ async function importAtStart(snapshots: SnapshotService, file: string, log: Logg
   }
 }
 
+function addCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [k, n] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + n;
+  return sum;
+}
+
 /** The composition root: the only place that knows every stage and wires them together. */
-export async function createApp(config: Config, { log, clock = systemClock }: AppOptions): Promise<KakouApp> {
+export async function createApp(config: Config, { log, clock = systemClock, decodeWorker }: AppOptions): Promise<KakouApp> {
   const startedAt = clock.now();
   const metrics = createMetrics();
   const policy = loadPolicy(config.scoring.policy);
@@ -157,18 +168,22 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
     storage.close();
     throw err;
   }
-  const mqtt = new MqttAdapter({
-    tls: tls.mqtt,
-    url: config.mqtt.url,
-    clientId: config.mqtt.clientId || `kakou-${config.node.id}`,
-    username: config.mqtt.username,
-    password: config.mqtt.password,
-    qos: config.mqtt.qos,
-    reconnectMs: config.mqtt.reconnectMs,
-    filters: subs.filters,
-  }, clock, log.child({ module: 'mqtt' }), (topic, payload) => ingest.handle(topic, payload), (state) => {
-    metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
-    if (state === 'reconnecting') metrics.mqttReconnects.inc();
+  const decodeScript = decodeWorker === undefined ? compiledDecodeWorker() : decodeWorker;
+  // A worker thread keeps its own time: a test clock stays with decoding on the main thread.
+  const offThread = decodeScript !== null && clock === systemClock && wantsDecodeThread(config.mqtt.decodeThread);
+  const mqtt = await createSiteBroker({
+    adapter: {
+      tls: tls.mqtt,
+      url: config.mqtt.url,
+      clientId: config.mqtt.clientId || `kakou-${config.node.id}`,
+      username: config.mqtt.username,
+      password: config.mqtt.password,
+      qos: config.mqtt.qos,
+      reconnectMs: config.mqtt.reconnectMs,
+      filters: subs.filters,
+    },
+    worker: offThread ? { script: decodeScript, profileDir: config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, profiles } : null,
+    ingest, metrics, clock, log: log.child({ module: 'mqtt' }),
   });
   ingest.publish = (topic, payload) => mqtt.publish(topic, payload);
 
@@ -247,7 +262,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
         adapters: [mqtt.status(), ...streams.statuses()],
         profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic?.pattern ?? p.opcua?.endpoint ?? '', payload: p.profile.payload.kind })),
         devices: devices.list(),
-        drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: normalizer.droppedFragmentGroups() },
+        drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: addCounts(normalizer.droppedFragmentGroups(), mqtt.droppedFragmentGroups()) },
         tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },
         snapshot: snapshots.status(),
         policy: {
@@ -294,7 +309,7 @@ export async function createApp(config: Config, { log, clock = systemClock }: Ap
   };
   let stopped = false;
   return {
-    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, inputs: streams, web,
+    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, broker: mqtt, inputs: streams, web,
     onTargetsChanged: deps.onTargetsChanged,
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });

@@ -18,6 +18,19 @@ export interface MqttAdapterOptions {
   tls?: TlsMaterial;
 }
 
+export interface MqttAdapterHooks {
+  onMessage(topic: string, payload: Buffer): void;
+  onState?(state: AdapterState): void;
+  /** Any change of status besides the message count (state, last error): for a copy kept in another thread. */
+  onChange?(status: AdapterStatus): void;
+  /**
+   * Back-pressure: called after each message with the function that lets the next one be read.
+   * Until it is called MQTT.js reads nothing more, the socket's buffers fill, and the broker holds
+   * (QoS 1) or drops and counts (QoS 0) what the node cannot take, instead of the node's memory.
+   */
+  pace?(resume: () => void): void;
+}
+
 /** Strips credentials from a URL before it is shown or logged. */
 function safeUrl(url: string): string {
   try {
@@ -43,8 +56,7 @@ export class MqttAdapter {
     private readonly opts: MqttAdapterOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly onMessage: (topic: string, payload: Buffer) => void,
-    private readonly onState: (state: AdapterState) => void = () => {},
+    private readonly hooks: MqttAdapterHooks,
   ) {
     this.st = { name: 'site-broker', kind: 'mqtt', url: safeUrl(opts.url), state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.filters };
   }
@@ -71,17 +83,17 @@ export class MqttAdapter {
     this.client = client;
     client.on('connect', () => {
       this.setState('connected');
-      this.st.lastError = null;
+      this.setError(null);
       if (this.opts.filters.length === 0) return;
       client.subscribe(Object.fromEntries(this.opts.filters.map((f) => [f, { qos: this.opts.qos }])), (err, granted) => {
         if (err) {
-          this.st.lastError = err.message;
+          this.setError(err.message);
           this.log.error({ err }, 'subscribe failed');
           return;
         }
         const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
         if (refused.length > 0) {
-          this.st.lastError = `broker refused ${refused.join(', ')}`;
+          this.setError(`broker refused ${refused.join(', ')}`);
           this.log.error({ refused }, 'broker refused subscriptions (check its ACL)');
         } else {
           this.log.info({ filters: this.opts.filters }, 'subscribed');
@@ -99,12 +111,14 @@ export class MqttAdapter {
     client.on('error', (err) => {
       // MQTT.js keeps reconnecting after errors; the error is status, not a crash.
       if (this.st.lastError !== err.message) this.log.warn({ err: err.message, url: this.st.url }, 'broker connection error');
-      this.st.lastError = err.message;
+      this.setError(err.message);
     });
     client.on('message', (topic, payload) => {
       this.st.messages++;
-      this.onMessage(topic, payload);
+      this.hooks.onMessage(topic, payload);
     });
+    const pace = this.hooks.pace;
+    if (pace) client.handleMessage = (_packet, callback) => pace(() => callback());
   }
 
   /** Publishes an answer to a device (QoS 0: a lost rebirth request is asked again on the next gap). */
@@ -125,6 +139,13 @@ export class MqttAdapter {
     this.st.state = state;
     this.st.since = this.clock.now();
     if (state !== 'reconnecting' || previous !== 'offline') this.log.info({ state, url: this.st.url }, 'broker connection state');
-    this.onState(state);
+    this.hooks.onState?.(state);
+    this.hooks.onChange?.(this.status());
+  }
+
+  private setError(message: string | null): void {
+    if (this.st.lastError === message) return;
+    this.st.lastError = message;
+    this.hooks.onChange?.(this.status());
   }
 }

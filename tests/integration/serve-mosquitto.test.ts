@@ -50,7 +50,8 @@ beforeAll(async () => {
   const port = await freePort();
   const config = join(dir, 'kakou.yaml');
   writeFileSync(config, [
-    'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "#"',
+    // Broker messages decoded on a worker thread, as on a site node with four cores or more.
+    'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "#"', '  decodeThread: worker',
     'storage:', `  dataDir: ${join(dir, 'data')}`, 'snapshot:', `  file: ${snapshot}`, `  trustedKeys: ["${TEST_ISSUER_PUBLIC}"]`,
   ].join('\n'));
   node = startCli(['serve', '--config', config]);
@@ -60,6 +61,8 @@ beforeAll(async () => {
   expect(setup.status).toBe(201);
   cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] as string;
   await until(async () => ((await api('/readyz')).status === 200 ? true : undefined));
+  // The decode thread's log lines come out through the node's own log.
+  await node.waitFor(/"module":"mqtt".*"msg":"subscribed"/);
 }, 30_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { fillToCap } from './storage-fill.js';
 import { startCentral, type TestCentral } from './central.js';
 import { freePort } from './ports.js';
 import { importDemoSnapshot } from './snapshots.js';
-import { createTestApp, type TestApp } from './test-app.js';
+import { BUILT_DECODE_WORKER, createTestApp, type TestApp } from './test-app.js';
 
 export interface SoakSample {
   atS: number;
@@ -44,11 +44,14 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
   const centralDir = mkdtempSync(join(tmpdir(), 'kakou-soak-central-'));
   let central: TestCentral | null = await startCentral(0, centralDir);
   const centralPort = central.port;
+  // Broker messages are decoded on the worker thread (the built one) unless SOAK_DECODE_THREAD=main.
+  const thread = process.env.SOAK_DECODE_THREAD === 'main' ? 'main' : 'worker';
   const t: TestApp = await createTestApp({
-    mqtt: { url: `mqtt://127.0.0.1:${port}`, reconnectMs: 250 },
+    mqtt: { url: `mqtt://127.0.0.1:${port}`, reconnectMs: 250, decodeThread: thread },
     sync: { centralUrl: central.url, minBackoffMs: 50, maxBackoffMs: 1000, probeMs: 200 },
     tracks: { staleAfterS: 60 },
-  });
+  }, undefined, thread === 'worker' ? BUILT_DECODE_WORKER : null);
+  log(`broker messages decoded on the ${t.app.broker.thread} thread`);
   await importDemoSnapshot(t.app);
   await t.app.start();
   const cookie = await t.login('admin');

@@ -17,11 +17,17 @@ export interface TestApp {
 
 let userCounter = 0;
 
-/** A node built from real parts (SQLite in a temp folder, fastify for inject), not started unless asked. */
-export async function createTestApp(overrides: Record<string, unknown> = {}, clock?: Clock): Promise<TestApp> {
+/** The built MQTT decode worker (npm test builds dist/ first): a worker thread cannot load TypeScript. */
+export const BUILT_DECODE_WORKER = new URL('../../dist/ingest/decode-worker.js', import.meta.url);
+
+/**
+ * A node built from real parts (SQLite in a temp folder, fastify for inject), not started unless
+ * asked. Broker messages are decoded on the main thread unless `decodeWorker` names a built worker.
+ */
+export async function createTestApp(overrides: Record<string, unknown> = {}, clock?: Clock, decodeWorker: URL | null = null): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kakou-test-'));
   const config = loadConfig({ base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC] } }, overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides } });
-  const app = await createApp(config, { log: pino({ level: 'silent' }), ...(clock && { clock }) });
+  const app = await createApp(config, { log: pino({ level: 'silent' }), decodeWorker, ...(clock && { clock }) });
   return {
     app,
     dataDir,

@@ -1,0 +1,170 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger.js';
+import type { NormalizeResult } from '../normalize/normalizer.js';
+import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { DecodeWorkerInit, FromWorker, ToWorker } from './decode-messages.js';
+import type { SiteBroker } from './site-broker.js';
+
+export interface DecodeThreadOptions {
+  /** The compiled worker script (decode-worker.js). */
+  script: URL;
+  init: DecodeWorkerInit;
+  /** Takes each normalized message into the node (IngestPipeline.accept). */
+  accept(topic: string, result: NormalizeResult): void;
+  onState(state: AdapterState): void;
+  /** Messages handed over and not yet taken in when the latest batch left the thread; for the queue gauge. */
+  onQueue(waiting: number): void;
+  onRestart(): void;
+  log: Logger;
+  now(): number;
+  restartMs: number;
+}
+
+const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * The site broker with its connection, MQTT parsing and normalization on a worker thread
+ * (decode-worker.ts): the main thread only takes normalized results in. A thread that fails is
+ * restarted after `restartMs`, and the broker status shows why it was down meanwhile.
+ */
+export class DecodeThread implements SiteBroker {
+  readonly thread = 'worker';
+  private worker: Worker | null = null;
+  private running = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restarts = 0;
+  private groups: Record<string, number> = {};
+  private st: AdapterStatus;
+
+  constructor(private readonly opts: DecodeThreadOptions) {
+    this.st = { name: 'site-broker', kind: 'mqtt', url: '', state: 'stopped', since: opts.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.init.adapter.filters };
+  }
+
+  status(): AdapterStatus {
+    return { ...this.st };
+  }
+
+  droppedFragmentGroups(): Record<string, number> {
+    return { ...this.groups };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.spawn();
+  }
+
+  publish(topic: string, payload: Buffer): void {
+    this.send({ t: 'publish', topic, payload });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const worker = this.worker;
+    if (worker) {
+      await new Promise<void>((resolve) => {
+        const kill = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+        worker.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        this.send({ t: 'stop' });
+      });
+    }
+    this.setState('stopped');
+    this.opts.onQueue(0);
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.opts.script, { workerData: this.opts.init, stdout: false, stderr: false });
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.receive(worker, m));
+    worker.on('error', (err) => {
+      this.opts.log.error({ err }, 'MQTT decode thread failed');
+      this.st.lastError = `decode thread failed: ${err.message}`;
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      if (!this.running) return;
+      // Whatever it had not handed over is lost with it; QoS 1 messages not yet acknowledged come again.
+      this.setState('offline');
+      this.opts.onQueue(0);
+      this.opts.log.warn({ code, restartInMs: this.opts.restartMs }, 'MQTT decode thread exited; restarting');
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (!this.running) return;
+        this.restarts++;
+        this.opts.onRestart();
+        this.spawn();
+      }, this.opts.restartMs);
+    });
+    this.send({ t: 'start' });
+  }
+
+  private receive(worker: Worker, m: FromWorker): void {
+    switch (m.t) {
+      case 'batch':
+        this.opts.onQueue(m.queued);
+        this.take(worker, m.topics, m.results);
+        this.groups = m.incompleteAisGroups;
+        break;
+      case 'status': {
+        const { state, since, lastError, reconnects, url } = m.status;
+        this.st.url = url;
+        this.st.lastError = lastError;
+        this.st.reconnects = reconnects + this.restarts;
+        if (state !== this.st.state) {
+          this.st.state = state;
+          this.st.since = since;
+          this.opts.onState(state);
+        }
+        break;
+      }
+      case 'log':
+        this.relog(m.line);
+        break;
+      case 'stopped':
+        void worker.terminate();
+        break;
+    }
+  }
+
+  private take(worker: Worker, topics: string[], results: NormalizeResult[]): void {
+    try {
+      for (let i = 0; i < results.length; i++) {
+        try {
+          this.opts.accept(topics[i] as string, results[i] as NormalizeResult);
+        } catch (err) {
+          this.opts.log.error({ err, topic: topics[i] }, 'a decoded message could not be taken in');
+        }
+      }
+    } finally {
+      // Always acknowledged: an unacknowledged batch would hold the socket paused for good.
+      this.st.messages += results.length;
+      worker.postMessage({ t: 'ack', n: results.length } satisfies ToWorker);
+    }
+  }
+
+  private relog(line: string): void {
+    try {
+      const { level, msg, time: _time, svc: _svc, pid: _pid, hostname: _host, ...fields } = JSON.parse(line) as Record<string, unknown>;
+      this.opts.log[LEVELS[level as number] ?? 'info'](fields, typeof msg === 'string' ? msg : '');
+    } catch {
+      this.opts.log.warn({ line: line.slice(0, 200) }, 'unreadable log line from the MQTT decode thread');
+    }
+  }
+
+  private setState(state: AdapterState): void {
+    if (this.st.state === state) return;
+    this.st.state = state;
+    this.st.since = this.opts.now();
+    this.opts.onState(state);
+  }
+
+  private send(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
+import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import { DecodeThread } from './decode-thread.js';
+import type { DecodeWorkerInit } from './decode-messages.js';
+import type { MqttAdapterOptions } from './mqtt-adapter.js';
+import type { IngestPipeline } from './pipeline.js';
+
+/** The site-broker input, whichever thread decodes its messages. */
+export interface SiteBroker {
+  readonly thread: 'main' | 'worker';
+  start(): void;
+  stop(): Promise<void>;
+  status(): AdapterStatus;
+  /** Publishes an answer to a device. */
+  publish(topic: string, payload: Buffer): void;
+  /** Incomplete AIS groups the decode thread dropped, per profile (on the main thread the pipeline's normalizer counts them). */
+  droppedFragmentGroups(): Record<string, number>;
+}
+
+/** The compiled decode worker beside this module; null when running from TypeScript sources (the test suite), which a worker cannot load. */
+export function compiledDecodeWorker(): URL | null {
+  const url = new URL('./decode-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/**
+ * Whether broker messages get a thread of their own. On two cores the site's broker (often on the
+ * same box) and the node's garbage collector already share the second one, and the thread's 30 MiB
+ * buys little; from four cores it adds about 40 % to what the node can take in.
+ */
+export function wantsDecodeThread(setting: 'auto' | 'worker' | 'main', cores = availableParallelism()): boolean {
+  return setting === 'worker' || (setting === 'auto' && cores >= 4);
+}
+
+/** Messages a decode thread may hand over before the main thread takes them in: a few hundred milliseconds of a flood. */
+const MAX_IN_FLIGHT = 8_192;
+
+export interface SiteBrokerDeps {
+  adapter: MqttAdapterOptions;
+  /** Decode on a worker thread running this script; null decodes on the main thread. */
+  worker: { script: URL; profileDir: string; profiles: readonly LoadedProfile[] } | null;
+  ingest: IngestPipeline;
+  metrics: Metrics;
+  clock: Clock;
+  log: Logger;
+}
+
+export async function createSiteBroker({ adapter, worker, ingest, metrics, clock, log }: SiteBrokerDeps): Promise<SiteBroker> {
+  const onState = (state: AdapterState) => {
+    metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
+    if (state === 'reconnecting') metrics.mqttReconnects.inc();
+  };
+  log.info({ thread: worker ? 'worker' : 'main' }, 'thread that decodes broker messages');
+  if (worker) {
+    const profiles = worker.profiles.filter((p) => p.topic).map(({ profile, file }) => ({ profile, file }));
+    const init: DecodeWorkerInit = { adapter, profileDir: worker.profileDir, profiles, logLevel: log.level, maxInFlight: MAX_IN_FLIGHT };
+    return new DecodeThread({
+      script: worker.script, init, log, restartMs: adapter.reconnectMs, now: () => clock.now(), onState,
+      accept: (topic, result) => ingest.accept(topic, result),
+      onQueue: (n) => metrics.decodeQueue.set(n),
+      onRestart: () => metrics.decodeRestarts.inc(),
+    });
+  }
+  // MQTT.js (20 MiB) is loaded on the main thread only when it decodes there.
+  const { MqttAdapter } = await import('./mqtt-adapter.js');
+  const mqtt = new MqttAdapter(adapter, clock, log, { onMessage: (topic, payload) => ingest.handle(topic, payload), onState });
+  return {
+    thread: 'main',
+    start: () => mqtt.start(),
+    stop: () => mqtt.stop(),
+    status: () => mqtt.status(),
+    publish: (topic, payload) => mqtt.publish(topic, payload),
+    droppedFragmentGroups: () => ({}),
+  };
+}
