@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bench, describe } from 'vitest';
 import { startBroker } from '../support/broker.js';
-import { unitExecStart } from '../support/deploy-unit.js';
+import { unitEnvironment, unitExecStart } from '../support/deploy-unit.js';
 
 /**
  * The whole node under device traffic, as processes: Mosquitto, a Kakou node (dist/, instrumented
@@ -12,18 +12,34 @@ import { unitExecStart } from '../support/deploy-unit.js';
  *    warm-up in which every target first appears: what each receives, publish-to-target-list latency p50/p99 of the truck reports, event-loop delay.
  * 2. A flood (E2E_FLOOD messages, default 300,000) as fast as the broker delivers: each one's rate, and the ratio.
  * 3. E2E_TRACKS distinct vessels (default 50,000): peak RSS of the node holding them all live.
+ * 4. At the subscriber's own pace: the flood's messages from a feed that writes them as fast as
+ *    each subscriber reads (paced-feed.mjs), to a fresh bare subscriber, then a fresh node decoding
+ *    on its main thread, then one decoding on a worker thread, each alone: what each can take when
+ *    no broker holds it back.
  */
 const dir = join(import.meta.dirname, 'e2e');
-interface Child { proc: ChildProcess; ask(cmd: string): Promise<Record<string, unknown>> }
+interface Child { proc: ChildProcess; ready: Record<string, unknown>; ask(cmd: string): Promise<Record<string, unknown>> }
 
-async function child(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [...nodeArgs, join(dir, script)], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+async function child(script: string, env: Record<string, string>, nodeArgs: string[] = [], args: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, join(dir, script), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
   const waiting: Array<(v: Record<string, unknown>) => void> = [];
   lines.on('line', (l) => waiting.shift()?.(JSON.parse(l) as Record<string, unknown>));
   const next = () => new Promise<Record<string, unknown>>((r) => waiting.push(r));
-  await next(); // ready
-  return { proc, ask: (cmd) => { const p = next(); proc.stdin?.write(`${cmd}\n`); return p; } };
+  const ready = await next();
+  return { proc, ready, ask: (cmd) => { const p = next(); proc.stdin?.write(`${cmd}\n`); return p; } };
+}
+
+/** Messages per second one subscriber (a child script) takes from a paced feed of `count` messages, alone. */
+async function ownPace(script: string, count: number, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const feed = await child('paced-feed.mjs', {}, [], [String(count)]);
+  const sub = await child(script, { ...env, BROKER_URL: `mqtt://127.0.0.1:${String(feed.ready.port)}` }, nodeArgs);
+  try {
+    return await settled(sub);
+  } finally {
+    await sub.ask('stop').catch(() => undefined);
+    feed.proc.kill();
+  }
 }
 
 function publish(url: string, ...args: string[]): Promise<Record<string, unknown>> {
@@ -55,9 +71,16 @@ describe('end to end through Mosquitto', () => {
     const env = { BROKER_URL: broker.url };
     // The node runs with the Node flags of the shipped systemd unit; E2E_NODE_ARGS replaces them (to compare settings).
     const nodeArgs = process.env.E2E_NODE_ARGS === undefined ? unitExecStart().nodeFlags : process.env.E2E_NODE_ARGS.split(' ').filter(Boolean);
-    const node = await child('node-harness.mjs', env, nodeArgs);
+    // And with the unit's malloc settings, unless the environment sets them (MALLOC_ARENA_MAX= for glibc's default).
+    const mallocEnv = Object.fromEntries(Object.entries(unitEnvironment()).filter(([k]) => k.startsWith('MALLOC_') && process.env[k] === undefined));
+    const node = await child('node-harness.mjs', { ...mallocEnv, ...env }, nodeArgs);
     const bare = await child('bare-subscriber.mjs', env);
-    const out: string[] = [`node flags: ${nodeArgs.join(' ') || '(none)'}`];
+    let running = true;
+    const stopBoth = async () => {
+      if (running) await Promise.all([node.ask('stop').catch(() => undefined), bare.ask('stop').catch(() => undefined)]);
+      running = false;
+    };
+    const out: string[] = [`node flags: ${nodeArgs.join(' ') || '(none)'}; ${Object.entries({ ...process.env, ...mallocEnv }).filter(([k, v]) => k.startsWith('MALLOC_') && v).map(([k, v]) => `${k}=${v}`).join(' ') || 'glibc malloc defaults'}`];
     try {
       const seconds = Number(process.env.E2E_SECONDS ?? 20);
       // The first 5 s bring every vessel and truck on the list for the first time: a warm-up, not the steady state measured.
@@ -69,23 +92,25 @@ describe('end to end through Mosquitto', () => {
       const lat = n1.latencyMs as Record<string, number>;
       const eld = n1.eventLoopMs as Record<string, number>;
       const dw = n1.decisionWritesMs as Record<string, number>;
-      out.push(`5,000 msg/s for ${seconds} s after a 5 s warm-up (${sent.published} published in all): bare subscriber received ${b1.messages}, Kakou ingested ${n1.messages} (ratio ${((n1.messages as number) / (b1.messages as number)).toFixed(3)})`,
+      out.push(`broker messages decoded on the ${String(n1.thread)} thread`, `5,000 msg/s for ${seconds} s after a 5 s warm-up (${sent.published} published in all): bare subscriber received ${b1.messages}, Kakou ingested ${n1.messages} (ratio ${((n1.messages as number) / (b1.messages as number)).toFixed(3)})`,
         `  publish to target list, ${lat.n} truck reports: p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (target p99 at most 50 ms)`,
         `  event-loop delay: p50 ${eld.p50?.toFixed(1)} ms, p99 ${eld.p99?.toFixed(1)} ms, max ${eld.max?.toFixed(1)} ms; ${n1.targets} targets, ${n1.decisions} records queued upstream`,
         `  decision writes (one transaction each, on the main thread): ${dw.n}, p50 ${dw.p50?.toFixed(1)} ms, max ${dw.max?.toFixed(1)} ms`);
 
       const flood = Number(process.env.E2E_FLOOD ?? 300_000);
       await Promise.all([node.ask('reset'), bare.ask('reset')]);
-      const [n1cpu, b1cpu] = [(await node.ask('report')).cpuS as number, (await bare.ask('report')).cpuS as number];
+      const before = await node.ask('report');
+      const [n1cpu, n1main, b1cpu] = [before.cpuS as number, before.mainCpuS as number, (await bare.ask('report')).cpuS as number];
       await publish(broker.url, 'flood', String(flood));
       const [n2, b2] = [await settled(node), await settled(bare)];
       const rate = (r: Record<string, unknown>) => (r.messages as number) / (r.seconds as number);
       out.push(`flood of ${flood}: bare subscriber ${b2.messages} at ${Math.round(rate(b2))}/s, Kakou ${n2.messages} at ${Math.round(rate(n2))}/s: ratio ${(rate(n2) / rate(b2)).toFixed(2)} (target at least 0.8)`);
       // Where the broker, not the subscribers, sets the pace, the ratio above is 1 whatever each costs:
       // CPU per message says what each could take if neither the broker nor the machine held it back.
-      const usPerMessage = (r: Record<string, unknown>, before: number) => (((r.cpuS as number) - before) / (r.messages as number)) * 1e6;
-      const [nUs, bUs] = [usPerMessage(n2, n1cpu), usPerMessage(b2, b1cpu)];
-      out.push(`  CPU per message in the flood (all threads): bare subscriber ${bUs.toFixed(1)} us, Kakou ${nUs.toFixed(1)} us: capacity ratio ${(bUs / nUs).toFixed(2)}`);
+      const usPerMessage = (r: Record<string, unknown>, before: number, key = 'cpuS') => (((r[key] as number) - before) / (r.messages as number)) * 1e6;
+      const [nUs, nMainUs, bUs] = [usPerMessage(n2, n1cpu), usPerMessage(n2, n1main, 'mainCpuS'), usPerMessage(b2, b1cpu)];
+      out.push(`  CPU per message in the flood (all threads): bare subscriber ${bUs.toFixed(1)} us, Kakou ${nUs.toFixed(1)} us: capacity ratio ${(bUs / nUs).toFixed(2)}`,
+        `  Kakou's main thread alone: ${nMainUs.toFixed(1)} us per message (${Math.round(1e6 / nMainUs)} msg/s if it had a core to itself)`);
 
       const tracks = Number(process.env.E2E_TRACKS ?? 50_000);
       await publish(broker.url, 'tracks', String(tracks));
@@ -96,9 +121,19 @@ describe('end to end through Mosquitto', () => {
       }
       out.push(`${n3.tracks} live tracks: RSS ${mib(n3.rss)}, peak RSS over the whole run ${mib(n3.peakRss)} (target at most 300 MiB); bare subscriber RSS ${mib(b2.rss)}`,
         `  node heap ${mib(n3.heapUsed)} used of ${mib(n3.heapTotal)}, external ${mib(n3.external)}; node CPU over the whole run ${(n3.cpuS as number).toFixed(1)} s`);
+      await stopBoth();
+
+      const b4 = await ownPace('bare-subscriber.mjs', flood);
+      out.push(`at the subscriber's own pace, ${flood} messages to each alone: bare subscriber ${b4.messages} at ${Math.round(rate(b4))}/s`);
+      for (const thread of ['main', 'worker']) {
+        const n4 = await ownPace('node-harness.mjs', flood, nodeArgs, { ...mallocEnv, E2E_DECODE_THREAD: thread });
+        // Against the broker's pace to the bare subscriber in the flood: the share of what this broker delivers that the node could take.
+        out.push(`  Kakou decoding on the ${String(n4.thread)} thread: ${n4.messages} at ${Math.round(rate(n4))}/s, ratio ${(rate(n4) / rate(b4)).toFixed(2)}; `
+          + `${(rate(n4) / rate(b2)).toFixed(2)}x the broker's pace to the bare subscriber in the flood; peak RSS ${mib(n4.peakRss)}`);
+      }
       process.stdout.write(`\n${out.join('\n')}\n`);
     } finally {
-      await Promise.all([node.ask('stop').catch(() => undefined), bare.ask('stop').catch(() => undefined)]);
+      await stopBoth();
       await broker.stop();
     }
   }, once);

@@ -1,7 +1,5 @@
-// Publishes the bench's device traffic: mixed AIS sentences (a shore gateway) and JT/T 808-style
-// JSON position reports from 500 hazmat trucks, each stamped with its publish time in ms.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Publishes the bench's device traffic (traffic.mjs) through the broker: at a rate, as a flood,
+// or as many distinct vessels.
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,25 +7,11 @@ import mqtt from 'mqtt';
 import { encodeClassA, toSentences } from '../../../dist/demo/ais-encoder.js';
 import { say } from './line-protocol.mjs';
 import { rawFlood } from './raw-flood.mjs';
+import { traffic } from './traffic.mjs';
 
 const [mode, arg1, arg2] = process.argv.slice(2);
-const pool = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
 const client = await mqtt.connectAsync(process.env.BROKER_URL, { clientId: `bench-pub-${process.pid}` });
-let i = 0;
-
-function hazmat() {
-  const n = i % 500;
-  return JSON.stringify({
-    plate: `浙B${String(10000 + n)}`, time: new Date().toISOString(), lat: 30752200 + (i % 997) * 10, lon: 120758500 - (i % 991) * 10,
-    speed: 600 + (i % 100), direction: i % 360, alarm: i % 211 === 0 ? 2 : 0, status: 3, dsm: [], mileage: 10000 + i,
-  });
-}
-
-function next() {
-  i++;
-  // Seven AIS sentences to three truck reports, as at a busy waterway checkpoint beside a road.
-  return i % 10 < 7 ? ['kakou/ais/gw-bench/nmea', pool[i % pool.length]] : [`kakou/hazmat/0139${String(i % 500).padStart(8, '0')}/location`, hazmat()];
-}
+const next = traffic();
 
 const started = performance.now();
 if (mode === 'rate') {

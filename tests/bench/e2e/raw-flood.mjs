@@ -27,7 +27,7 @@ function utf8Field(s) {
   return Buffer.concat([len, b]);
 }
 
-function packet(type, body) {
+export function packet(type, body) {
   return Buffer.concat([Buffer.from([type]), remainingLength(body.length), body]);
 }
 
@@ -35,7 +35,7 @@ function packet(type, body) {
 const connectPacket = (clientId) => packet(0x10, Buffer.concat([utf8Field('MQTT'), Buffer.from([4, 0x02, 0, 60]), utf8Field(clientId)]));
 
 /** PUBLISH at QoS 0: topic, then the payload as it is. */
-const publishPacket = (topic, payload) => packet(0x30, Buffer.concat([utf8Field(topic), Buffer.from(payload, 'utf8')]));
+export const publishPacket = (topic, payload) => packet(0x30, Buffer.concat([utf8Field(topic), Buffer.from(payload, 'utf8')]));
 
 /** Sends `count` messages from `next()` ([topic, payload]) as fast as the broker reads them; resolves when all are written. */
 export async function rawFlood(url, clientId, count, next) {
