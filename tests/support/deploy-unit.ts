@@ -11,3 +11,12 @@ export function unitExecStart(): { nodeFlags: string[]; script: string; args: st
   const at = words.findIndex((w) => !w.startsWith('-'));
   return { nodeFlags: words.slice(0, at), script: words[at] as string, args: words.slice(at + 1) };
 }
+
+/** The shipped unit's Environment= settings. */
+export function unitEnvironment(): Record<string, string> {
+  const lines = readFileSync(UNIT_FILE, 'utf8').split('\n').filter((l) => l.startsWith('Environment='));
+  return Object.fromEntries(lines.map((l) => {
+    const [name, ...value] = l.slice('Environment='.length).split('=');
+    return [name as string, value.join('=')];
+  }));
+}
