@@ -89,7 +89,8 @@ export class DecodeThread implements SiteBroker {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       if (!this.running) return;
-      // Whatever it had not handed over is lost with it; QoS 1 messages not yet acknowledged come again.
+      // What it had decoded and not yet handed over (at most maxInFlight messages, already
+      // acknowledged to the broker) is lost with it; what the broker had not yet sent waits for the new thread.
       this.setState('offline');
       this.opts.onQueue(0);
       this.opts.log.warn({ code, restartInMs: this.opts.restartMs }, 'MQTT decode thread exited; restarting');
