@@ -13,6 +13,8 @@ export interface AdapterStatus {
   reconnects: number;
   /** MQTT only: the filters subscribed to. */
   subscriptions?: string[];
+  /** MQTT only: the thread its messages are decoded on (mqtt.decodeThread). */
+  thread?: 'main' | 'worker';
   /** OPC UA only: each tag's last status (Good, BadNodeIdUnknown, ...). */
   tags?: Record<string, string>;
 }

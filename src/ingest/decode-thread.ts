@@ -38,7 +38,7 @@ export class DecodeThread implements SiteBroker {
   private st: AdapterStatus;
 
   constructor(private readonly opts: DecodeThreadOptions) {
-    this.st = { name: 'site-broker', kind: 'mqtt', url: '', state: 'stopped', since: opts.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.init.adapter.filters };
+    this.st = { name: 'site-broker', kind: 'mqtt', url: '', state: 'stopped', since: opts.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.init.adapter.filters, thread: 'worker' };
   }
 
   status(): AdapterStatus {

@@ -74,7 +74,7 @@ export async function createSiteBroker({ adapter, worker, ingest, metrics, clock
     thread: 'main',
     start: () => mqtt.start(),
     stop: () => mqtt.stop(),
-    status: () => mqtt.status(),
+    status: () => ({ ...mqtt.status(), thread: 'main' }),
     publish: (topic, payload) => mqtt.publish(topic, payload),
     droppedFragmentGroups: () => ({}),
   };

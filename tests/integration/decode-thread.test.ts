@@ -64,6 +64,8 @@ describe('the MQTT decode thread', () => {
   it('hands normalized messages, drops and their reasons to the node', async () => {
     const { app } = await startNode();
     expect(app.broker.thread).toBe('worker');
+    const status = await app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await (t as TestApp).login() } });
+    expect((status.json() as { adapters: Array<{ name: string; thread?: string }> }).adapters[0]).toMatchObject({ name: 'site-broker', thread: 'worker' });
     const vessel = toSentences(encodeClassA({ mmsi: 413800102, lat: 30.75, lon: 120.75, speed: 6.5, course: 58, heading: 58, turn: 0 }), 0, 0)[0] as string;
     await publish([
       ['kakou/ais/gw-thread/nmea', vessel],

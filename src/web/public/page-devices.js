@@ -24,7 +24,7 @@ export async function renderDevices(state) {
       state.user?.role === 'admin' ? el('button', { type: 'button', onclick: async () => { await api('POST', `/api/v1/sync/dead-letters/${d.seq}/retry`); state.refresh(); } }, '重新上传 / retry') : ''))) : '',
     el('h3', {}, t('inputs')),
     el('ul', {}, s.adapters.map((a) => el('li', { class: up(a) ? '' : 'bad' },
-      `${a.name} (${a.kind.toUpperCase()} ${a.url}): ${a.state} · ${a.messages} · ${a.reconnects}${a.lastError ? ` · ${a.lastError}` : ''}`))),
+      `${a.name} (${a.kind.toUpperCase()} ${a.url}${a.thread === 'worker' ? ', 独立解码线程' : ''}): ${a.state} · ${a.messages} · ${a.reconnects}${a.lastError ? ` · ${a.lastError}` : ''}`))),
     el('h3', {}, t('devices')),
     el('table', { id: 'device-table' },
       el('thead', {}, el('tr', {}, ['profile', 'device', '', t('rate'), t('valid'), t('timely'), t('lastMessage')].map((h) => el('th', {}, h)))),
