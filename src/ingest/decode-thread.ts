@@ -35,6 +35,8 @@ export class DecodeThread implements SiteBroker {
   private restartTimer: NodeJS.Timeout | null = null;
   private restarts = 0;
   private groups: Record<string, number> = {};
+  // What threads before the current one counted: each thread counts from zero.
+  private readonly groupsBefore: Record<string, number> = {};
   private st: AdapterStatus;
 
   constructor(private readonly opts: DecodeThreadOptions) {
@@ -46,7 +48,9 @@ export class DecodeThread implements SiteBroker {
   }
 
   droppedFragmentGroups(): Record<string, number> {
-    return { ...this.groups };
+    const sum = { ...this.groupsBefore };
+    for (const [profile, n] of Object.entries(this.groups)) sum[profile] = (sum[profile] ?? 0) + n;
+    return sum;
   }
 
   start(): void {
@@ -88,6 +92,8 @@ export class DecodeThread implements SiteBroker {
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
+      for (const [profile, n] of Object.entries(this.groups)) this.groupsBefore[profile] = (this.groupsBefore[profile] ?? 0) + n;
+      this.groups = {};
       if (!this.running) return;
       // What it had decoded and not yet handed over (at most maxInFlight messages, already
       // acknowledged to the broker) is lost with it; what the broker had not yet sent waits for the new thread.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeClassA, toSentences } from '../../src/demo/ais-encoder.js';
+import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { wantsDecodeThread } from '../../src/ingest/site-broker.js';
 import { ManualClock } from '../../src/clock.js';
 import { requireMosquitto, startBroker, type TestBroker } from '../support/broker.js';
@@ -86,14 +86,23 @@ describe('the MQTT decode thread', () => {
 
   it('is restarted when it dies, and the broker shows the outage meanwhile', async () => {
     const { app } = await startNode();
+    const cookie = await (t as TestApp).login();
+    const incomplete = async () => ((await app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json() as { drops: { incompleteAisGroups: Record<string, number> } }).drops.incompleteAisGroups;
+    // A first fragment superseded by another first fragment: one AIS group dropped incomplete.
+    const first = toSentences(encodeStatic({ mmsi: 413800103, imo: 0, callsign: 'BHZ103', shipname: 'ZHEHUZHOUHUO0103', shiptype: 70, toBow: 30, toStern: 18, toPort: 5, toStarboard: 5, draught: 2.9, destination: 'JIAXING' }).payload, 2, 4)[0] as string;
+    await publish([['kakou/ais/gw-thread/nmea', first], ['kakou/ais/gw-thread/nmea', first]]);
+    await until(async () => (await incomplete())['ais-gateway-nmea'] === 1, 10_000, 'one incomplete group counted');
+
     // Fault injection: the thread is ended from outside, as a crash in it would end it.
     const worker = (app.broker as unknown as { worker: Worker }).worker;
     await worker.terminate();
     expect(app.broker.status().state).toBe('offline');
     await until(() => app.broker.status().state === 'connected', 10_000, 'reconnected by a new thread');
     expect(await app.metrics.registry.metrics()).toContain('kakou_mqtt_decode_thread_restarts_total 1');
-    await publish([['kakou/hazmat/013800000103/location', truck(3)]]);
+    await publish([['kakou/hazmat/013800000103/location', truck(3)], ['kakou/ais/gw-thread/nmea', first], ['kakou/ais/gw-thread/nmea', first]]);
     await until(() => app.tracks.get('vehicle:浙F3A103'), 10_000, 'a message after the restart');
+    // The new thread counts from zero; the node's count goes on.
+    await until(async () => (await incomplete())['ais-gateway-nmea'] === 2, 10_000, 'counts kept across the restart');
   });
 
   it('pauses the broker socket, not its own memory, while the main thread is held, and loses nothing', async (ctx) => {
