@@ -6,6 +6,7 @@ import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { wantsDecodeThread } from '../../src/ingest/site-broker.js';
+import { decodeSparkplug, encodeSparkplug } from '../../src/normalize/sparkplug.js';
 import { ManualClock } from '../../src/clock.js';
 import { requireMosquitto, startBroker, type TestBroker } from '../support/broker.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
@@ -82,6 +83,18 @@ describe('the MQTT decode thread', () => {
     const metrics = await app.metrics.registry.metrics();
     expect(metrics).toContain('kakou_ingest_messages_total{profile="hazmat-terminal-json",outcome="accepted"} 1');
     expect(metrics).toContain('kakou_mqtt_connected 1');
+  });
+
+  it('answers a device from the thread: a Sparkplug node heard before its birth is asked to rebirth', async () => {
+    await startNode();
+    const gw = await mqtt.connectAsync(broker.url);
+    const asked: boolean[] = [];
+    gw.on('message', (_topic, payload) => asked.push(decodeSparkplug(payload).metrics?.find((m) => m.name === 'Node Control/Rebirth')?.boolean_value === true));
+    await gw.subscribeAsync('spBv1.0/jx-bay/NCMD/gw-09', { qos: 1 });
+    await gw.publishAsync('spBv1.0/jx-bay/DDATA/gw-09/TRUCK-9', encodeSparkplug({ timestamp: Date.now(), seq: 5, metrics: [{ alias: 4, datatype: 10, double_value: 61 }] }), { qos: 1 });
+    await until(() => asked.length > 0, 10_000, 'a rebirth request');
+    expect(asked).toEqual([true]);
+    await gw.endAsync();
   });
 
   it('is restarted when it dies, and the broker shows the outage meanwhile', async () => {
