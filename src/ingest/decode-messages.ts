@@ -23,6 +23,8 @@ export type FromWorker =
   /** Normalized messages, in arrival order; `topics[i]` is the topic of `results[i]`. */
   | { t: 'batch'; topics: string[]; results: NormalizeResult[]; incompleteAisGroups: Record<string, number>; queued: number }
   | { t: 'status'; status: AdapterStatus }
+  /** The thread's own V8 heap in use (bytes), every few seconds. */
+  | { t: 'heap'; used: number }
   /** A pino log line (JSON) to be logged again by the main thread's logger, which masks and writes it. */
   | { t: 'log'; line: string }
   | { t: 'stopped' };

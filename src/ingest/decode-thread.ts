@@ -15,6 +15,8 @@ export interface DecodeThreadOptions {
   /** Messages handed over and not yet taken in when the latest batch left the thread; for the queue gauge. */
   onQueue(waiting: number): void;
   onRestart(): void;
+  /** The thread's V8 heap in use, in bytes. */
+  onHeap(used: number): void;
   log: Logger;
   now(): number;
   restartMs: number;
@@ -132,6 +134,9 @@ export class DecodeThread implements SiteBroker {
       }
       case 'log':
         this.relog(m.line);
+        break;
+      case 'heap':
+        this.opts.onHeap(m.used);
         break;
       case 'stopped':
         void worker.terminate();

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../clock.js';
 import { createLogger } from '../logger.js';
@@ -19,6 +20,7 @@ import { MqttAdapter } from './mqtt-adapter.js';
  */
 const BATCH_MAX = 1024;
 const BATCHES_IN_FLIGHT = 2;
+const HEAP_REPORT_MS = 5_000;
 
 if (!parentPort) throw new Error('decode-worker.js runs as a worker thread');
 const port = parentPort;
@@ -103,3 +105,7 @@ port.on('message', (m: ToWorker) => {
   }
 });
 post({ t: 'status', status: adapter.status() });
+// The main thread's memory figures cover its own heap only: this one reports its own.
+const reportHeap = () => post({ t: 'heap', used: getHeapStatistics().used_heap_size });
+reportHeap();
+setInterval(reportHeap, HEAP_REPORT_MS).unref();

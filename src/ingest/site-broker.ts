@@ -65,6 +65,7 @@ export async function createSiteBroker({ adapter, worker, ingest, metrics, clock
       accept: (topic, result) => ingest.accept(topic, result),
       onQueue: (n) => metrics.decodeQueue.set(n),
       onRestart: () => metrics.decodeRestarts.inc(),
+      onHeap: (used) => metrics.decodeHeap.set(used),
     });
   }
   // MQTT.js (20 MiB) is loaded on the main thread only when it decodes there.

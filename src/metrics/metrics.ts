@@ -23,6 +23,7 @@ export function createMetrics() {
     mqttConnected: new Gauge({ name: 'kakou_mqtt_connected', help: '1 while the site broker connection is up.', registers: [registry] }),
     mqttReconnects: new Counter({ name: 'kakou_mqtt_reconnects_total', help: 'Broker reconnect attempts.', registers: [registry] }),
     decodeQueue: new Gauge({ name: 'kakou_mqtt_decode_queue', help: 'Broker messages the MQTT decode thread has handed over and the main thread has not yet taken in (the socket is paused at the bound).', registers: [registry] }),
+    decodeHeap: new Gauge({ name: 'kakou_mqtt_decode_thread_heap_bytes', help: 'V8 heap in use by the MQTT decode thread (nodejs_heap_* cover the main thread only).', registers: [registry] }),
     decodeRestarts: new Counter({ name: 'kakou_mqtt_decode_thread_restarts_total', help: 'Restarts of the MQTT decode thread after it failed.', registers: [registry] }),
     inputUp: new Gauge({ name: 'kakou_input_up', help: '1 while an NMEA input (TCP client, UDP listener) is connected or listening.', labelNames: ['input', 'transport'], registers: [registry] }),
     inputReconnects: new Counter({ name: 'kakou_input_reconnects_total', help: 'NMEA input reconnect (TCP) or rebind (UDP) attempts.', labelNames: ['input'], registers: [registry] }),

@@ -83,6 +83,8 @@ describe('the MQTT decode thread', () => {
     const metrics = await app.metrics.registry.metrics();
     expect(metrics).toContain('kakou_ingest_messages_total{profile="hazmat-terminal-json",outcome="accepted"} 1');
     expect(metrics).toContain('kakou_mqtt_connected 1');
+    // The thread reports its own heap, which the main thread's memory figures do not cover.
+    await until(async () => ((await app.metrics.decodeHeap.get()).values[0]?.value ?? 0) > 1_000_000, 10_000, 'the thread\'s heap reported');
   });
 
   it('answers a device from the thread: a Sparkplug node heard before its birth is asked to rebirth', async () => {

@@ -18,6 +18,7 @@ describe.skipIf(!requireMosquitto('the soak'))('soak: broker, central and disk o
     const fds = growth(r.samples, 'fds');
     const heap = growth(r.samples, 'heapMiB');
     process.stdout.write(`soak: ${r.samples.length} samples; fds ${fds.early.toFixed(0)} → ${fds.late.toFixed(0)}, heap ${heap.early.toFixed(0)} → ${heap.late.toFixed(0)} MiB, `
+      + `decode thread heap ${growth(r.samples, 'threadHeapMiB').early.toFixed(0)} → ${growth(r.samples, 'threadHeapMiB').late.toFixed(0)} MiB, `
       + `RSS ${growth(r.samples, 'rssMiB').early.toFixed(0)} → ${growth(r.samples, 'rssMiB').late.toFixed(0)} MiB; outages seen/all: `
       + `${(['broker', 'central', 'disk'] as const).map((k) => `${k} ${r.outagesSeen.filter((o) => o.kind === k && o.seen).length}/${r.outagesSeen.filter((o) => o.kind === k).length}`).join(', ')}\n`);
     // Flat: a leak of one descriptor per reconnect, or of the queue, would show over the run.

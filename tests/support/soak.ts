@@ -13,6 +13,8 @@ export interface SoakSample {
   atS: number;
   rssMiB: number;
   heapMiB: number;
+  /** The MQTT decode thread's own heap (0 when decoding on the main thread). */
+  threadHeapMiB: number;
   fds: number;
   tracks: number;
   outbox: number;
@@ -119,7 +121,7 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
       } else event = '';
       const m = process.memoryUsage();
       const sample: SoakSample = {
-        atS: Math.round((now - started) / 1000), rssMiB: Math.round(m.rss / 1048576), heapMiB: Math.round(m.heapUsed / 1048576), fds: readdirSync('/proc/self/fd').length,
+        atS: Math.round((now - started) / 1000), rssMiB: Math.round(m.rss / 1048576), heapMiB: Math.round(m.heapUsed / 1048576), threadHeapMiB: Math.round(((await t.app.metrics.decodeHeap.get()).values[0]?.value ?? 0) / 1048576), fds: readdirSync('/proc/self/fd').length,
         tracks: t.app.tracks.size, outbox: t.app.storage.outbox.count(), broker: ready.checks.broker.ok ? 'up' : 'down', sync: status.sync.state, event,
       };
       result.samples.push(sample);
@@ -155,7 +157,7 @@ export async function runSoak(seconds: number, outageS: number, log: (line: stri
 }
 
 /** Growth from the first third (after warm-up) to the last third of a run, of a sample field. */
-export function growth(samples: SoakSample[], field: 'rssMiB' | 'heapMiB' | 'fds' | 'tracks'): { early: number; late: number } {
+export function growth(samples: SoakSample[], field: 'rssMiB' | 'heapMiB' | 'threadHeapMiB' | 'fds' | 'tracks'): { early: number; late: number } {
   const third = Math.max(1, Math.floor(samples.length / 3));
   const avg = (xs: SoakSample[]) => xs.reduce((a, s) => a + s[field], 0) / xs.length;
   return { early: avg(samples.slice(third, 2 * third)), late: avg(samples.slice(-third)) };
