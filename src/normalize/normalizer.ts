@@ -11,6 +11,14 @@ import type { LoadedProfile } from './profiles/load-profiles.js';
 
 /** OPC UA devices whose rule timing is remembered between notifications, at most. */
 const MAX_HELD = 1000;
+/** Topics whose profile is remembered, at most: a site's devices publish on a few thousand all day. */
+const MAX_ROUTES = 10_000;
+
+/** Which profile claims a topic, with the levels its pattern captured (shared: read, never written). */
+interface Route {
+  loaded: LoadedProfile;
+  captures: Record<string, string>;
+}
 
 export interface Drop {
   code: ErrorCode;
@@ -43,6 +51,7 @@ export class Normalizer {
   private readonly ais = new Map<string, AisDecoder>();
   private readonly rules = new AlarmRuleEngine();
   private readonly sparkplug = new SparkplugState();
+  private readonly routes = new Map<string, Route | null>();
   // OPC UA values a rule is timing: reported by exception, they hold until they change (see tick).
   private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number; alarms: string[] }>();
 
@@ -56,12 +65,28 @@ export class Normalizer {
   }
 
   handle(topic: string, payload: Buffer): NormalizeResult {
+    const route = this.route(topic);
+    if (route) return this.decode(route.loaded, topic, route.captures, payload);
+    return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
+  }
+
+  /** The profile a topic belongs to, remembered: splitting and matching every message's topic cost more than decoding some. */
+  private route(topic: string): Route | null {
+    let route = this.routes.get(topic);
+    if (route !== undefined) return route;
+    route = null;
     const levels = topic.split('/');
     for (const loaded of this.profiles) {
       const captures = loaded.topic?.matchLevels(levels);
-      if (captures) return this.decode(loaded, topic, captures, payload);
+      if (captures) {
+        route = { loaded, captures };
+        break;
+      }
     }
-    return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
+    // Forged topics cannot grow it: past the bound it starts again from the topics still in use.
+    if (this.routes.size >= MAX_ROUTES) this.routes.clear();
+    this.routes.set(topic, route);
+    return route;
   }
 
   private decode(loaded: LoadedProfile, topic: string, captures: Record<string, string>, payload: Buffer): NormalizeResult {
@@ -85,7 +110,9 @@ export class Normalizer {
     }
     // A gateway id, if the topic captures one, names the device; otherwise the topic does.
     const text = payload.toString('latin1');
-    this.decodeNmea(result, Object.values(captures)[0] ?? topic, topic, text.split(/\r?\n/), receivedAt);
+    // Most gateways publish a sentence per message: a regular-expression split costs more than its decoding.
+    const lines = text.includes('\n') ? text.split(/\r?\n/) : [text];
+    this.decodeNmea(result, Object.values(captures)[0] ?? topic, topic, lines, receivedAt);
     if (result.observations.length === 0 && result.drops.length === 0 && text.trim() === '') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'empty payload' });
     }
@@ -191,7 +218,7 @@ export class Normalizer {
     const { report, body, rejects } = mapped.value;
     const rules = loaded.profile.payload.kind === 'nmea' ? [] : loaded.profile.payload.rules ?? [];
     report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
-    if (report.kind === 'vehicle-report') {
+    if (report.kind === 'vehicle-report' && rules.length > 0) {
       for (const a of this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, rules, (path) => valueAt(body, path), report.observedAt)) {
         if (!report.alarms.includes(a)) report.alarms.push(a);
       }
