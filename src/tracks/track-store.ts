@@ -28,6 +28,12 @@ export interface TrackStoreOptions {
 const AT_LINE_M = 250;
 const AT_LINE_HEARD_MS = 30_000;
 
+/**
+ * A heard track moves to the recent end of the order at most this often: moving it on every
+ * message (a delete and an insert) cost more than the rest of a position report's bookkeeping.
+ */
+const RELIST_MS = 1000;
+
 /** Names compare without case, spaces or punctuation, in any script: "Zhe Jia Xing 0101" is "ZHEJIAXING0101". */
 const nameKey = (name: string) => name.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
 
@@ -38,8 +44,12 @@ const nameKey = (name: string) => name.toUpperCase().replace(/[^\p{L}\p{N}]/gu, 
  * maxTracks the least recently heard track goes first.
  */
 export class TrackStore {
-  // Map order doubles as recency order: a touched track is deleted and re-inserted at the end.
+  // Map order doubles as recency order: a heard track is deleted and re-inserted at the end
+  // (listedAt), at most once per RELIST_MS.
   private readonly tracks = new Map<string, Track>();
+  // One id string per MMSI: a Map hashes a string once, and a fresh `vessel:${mmsi}` per message
+  // would be hashed every time. Bounded like the tracks (cleared past it; ids are made again).
+  private readonly vesselIds = new Map<number, string>();
   private readonly vehicleByTerminal = new Map<string, string>();
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
@@ -66,8 +76,11 @@ export class TrackStore {
     // clears a lost state and moves it to the recent end (sweep relies on that order).
     if (track.lastSeen === o.receivedAt) {
       track.lostAt = null;
-      this.tracks.delete(track.id);
-      this.tracks.set(track.id, track);
+      if (track.listedAt === undefined || o.receivedAt - track.listedAt >= RELIST_MS || o.receivedAt < track.listedAt) {
+        track.listedAt = o.receivedAt;
+        this.tracks.delete(track.id);
+        this.tracks.set(track.id, track);
+      }
     }
     if (this.tracks.size > this.opts.maxTracks) this.evictOldest();
     this.onChange(track.id, false);
@@ -77,9 +90,10 @@ export class TrackStore {
   /** Marks vessels lost and drops the ones nobody needs to see any more. */
   sweep(now: number): void {
     for (const [id, t] of this.tracks) {
+      // Listing order: everything after this track was listed later, and heard since it was listed.
+      if (now - (t.listedAt ?? t.lastSeen) < MIN_LOST_S * 1000) break;
       const silentMs = now - t.lastSeen;
-      // Recency order: everything after this track was heard more recently still.
-      if (silentMs < MIN_LOST_S * 1000) break;
+      if (silentMs < MIN_LOST_S * 1000) continue;
       if (t.kind === 'vehicle' || t.lostAt !== null || !t.aisHeard) {
         if (silentMs > this.opts.staleAfterMs) this.expire(id);
         continue;
@@ -122,12 +136,22 @@ export class TrackStore {
     }
   }
 
+  private vesselId(mmsi: number): string {
+    let id = this.vesselIds.get(mmsi);
+    if (id === undefined) {
+      if (this.vesselIds.size >= 2 * this.opts.maxTracks) this.vesselIds.clear();
+      id = flat(`vessel:${mmsi}`);
+      this.vesselIds.set(mmsi, id);
+    }
+    return id;
+  }
+
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
     const t: VesselTrack = {
       id: flat(id), kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
       status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
       length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
-      motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
+      listedAt: undefined, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     };
     if (mmsi !== 0) checkMmsi(t, at);
     return t;
@@ -151,12 +175,12 @@ export class TrackStore {
       const t = id === undefined ? undefined : this.tracks.get(id);
       return t?.kind === 'vessel' ? t : undefined;
     };
-    if (o.mmsi !== null) return vessel(`vessel:${o.mmsi}`) ?? this.newVessel(`vessel:${o.mmsi}`, o.mmsi, o.receivedAt, false);
+    if (o.mmsi !== null) return vessel(this.vesselId(o.mmsi)) ?? this.newVessel(this.vesselId(o.mmsi), o.mmsi, o.receivedAt, false);
     const name = o.hullName as string; // the normalizer passes no sighting without an MMSI or a name
     const live = vessel(this.vesselByName.get(nameKey(name)));
     if (live) return live;
     const registered = this.opts.resolveName?.(name) ?? null;
-    if (registered !== null) return vessel(`vessel:${registered}`) ?? this.newVessel(`vessel:${registered}`, registered, o.receivedAt, false);
+    if (registered !== null) return vessel(this.vesselId(registered)) ?? this.newVessel(this.vesselId(registered), registered, o.receivedAt, false);
     // A name nobody goes by, on a vessel AIS shows crossing the line: the hull says one thing, AIS another.
     const atLine = this.vesselAtLine(o.receivedAt);
     if (atLine) return atLine;
@@ -189,7 +213,7 @@ export class TrackStore {
   }
 
   private applyVessel(o: VesselPosition | VesselStatic): VesselTrack {
-    const id = `vessel:${o.mmsi}`;
+    const id = this.vesselId(o.mmsi);
     const existing = this.tracks.get(id);
     const t = existing?.kind === 'vessel' ? existing : this.newVessel(id, o.mmsi, o.receivedAt);
     const at = o.receivedAt;
@@ -250,7 +274,7 @@ export class TrackStore {
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
       id: flat(id), kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
-      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
+      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null, listedAt: undefined,
     };
   }
 
@@ -273,6 +297,7 @@ export class TrackStore {
       const seen = this.tracks.get(id);
       if (seen?.kind === 'vehicle') t.weighing ??= seen.weighing;
       t.id = id;
+      t.listedAt = undefined; // out of the order: apply() lists it again under its new id
     }
     if (t?.kind !== 'vehicle') t = this.newVehicle(id, terminalId, o.plate, o.receivedAt);
     t.terminalId = terminalId;

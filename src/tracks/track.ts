@@ -48,6 +48,8 @@ interface TrackBase {
   signals: TrackSignals;
   /** When the track became a lost target (silent past its class's lost time); null while heard. */
   lostAt: number | null;
+  /** The track store's own: when it last moved the track to the recent end of its order. */
+  listedAt?: number;
 }
 
 /** The last fix of a position branch, for telling a jump from two transmitters sharing one MMSI. */

@@ -54,6 +54,19 @@ describe('track store', () => {
     expect(removed).toEqual(['vessel:413000001', 'vessel:413000002']);
   });
 
+  it('loses a track on time though a busier one, heard later, is still listed before it', () => {
+    // Far from the checkpoint: a lost vessel leaves at once. A is heard at 0 and 0.5 s (listed at 0),
+    // B at 0.2 s (listed after A): at 30.3 s A is not yet silent for 30 s, and B is.
+    const s = store({ checkpoint: checkpoint({ watchRadiusM: 100 }) });
+    s.apply(pos(413000001, 0, 20_000, { speed: 30 }));
+    s.apply(pos(413000002, 0.2 * S, 20_000, { speed: 30 }));
+    s.apply(pos(413000001, 0.5 * S, 20_000, { speed: 30 }));
+    s.sweep(30.3 * S);
+    expect([...s.all()].map((t) => t.id)).toEqual(['vessel:413000001']);
+    s.sweep(30.6 * S);
+    expect(s.size).toBe(0);
+  });
+
   it('expires vessels by their ITU-R M.1371 class and speed: a moving class A after 60 s, a moored one after 18 min', () => {
     const s = store({ checkpoint: checkpoint({ watchRadiusM: 100 }) });
     s.apply(pos(413000001, 0, 20_000, { speed: 10 }));
