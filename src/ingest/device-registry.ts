@@ -21,28 +21,32 @@ export interface DeviceStatus {
 export const LATE_MS = 60_000;
 const RECENCY_MS = 1000;
 
+type DeviceEntry = Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'> & { deadAt?: number };
+
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
-  private readonly devices = new Map<string, Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'> & { deadAt?: number }>();
+  // All devices, least recently refreshed first (the order eviction goes by).
+  private readonly devices = new Set<DeviceEntry>();
+  // By profile, then device id: looked up on every message, with no key string to build and hash.
+  private readonly byProfile = new Map<string, Map<string, DeviceEntry>>();
 
   constructor(private readonly clock: Clock, private readonly livenessMs: (profile: string) => number, private readonly max = 10_000) {}
 
   record(profile: string, deviceId: string, dropped: boolean, late = false): void {
-    const key = `${profile}|${deviceId}`;
     const now = this.clock.now();
-    let d = this.devices.get(key);
+    let ids = this.byProfile.get(profile);
+    if (!ids) this.byProfile.set(profile, (ids = new Map()));
+    let d = ids.get(deviceId);
     if (!d) {
-      if (this.devices.size >= this.max) {
-        const oldest = this.devices.keys().next();
-        if (!oldest.done) this.devices.delete(oldest.value);
-      }
+      if (this.devices.size >= this.max) this.evictOldest();
       d = { profile, deviceId, firstSeen: now, lastMessage: now, messages: 0, dropped: 0, late: 0 };
-      this.devices.set(key, d);
+      ids.set(deviceId, d);
+      this.devices.add(d);
     } else if (now - d.lastMessage > RECENCY_MS) {
-      // Map order is recency order for eviction; refreshing it once a second per device is enough
+      // Set order is recency order for eviction; refreshing it once a second per device is enough
       // and spares a delete and an insert on every message of a busy device.
-      this.devices.delete(key);
-      this.devices.set(key, d);
+      this.devices.delete(d);
+      this.devices.add(d);
     }
     d.lastMessage = now;
     d.messages++;
@@ -50,9 +54,16 @@ export class DeviceRegistry {
     if (late) d.late++;
   }
 
+  private evictOldest(): void {
+    const oldest = this.devices.values().next();
+    if (oldest.done) return;
+    this.devices.delete(oldest.value);
+    this.byProfile.get(oldest.value.profile)?.delete(oldest.value.deviceId);
+  }
+
   /** A device that announced its own end (a Sparkplug death certificate) is offline until it speaks again. */
   died(profile: string, deviceId: string): void {
-    const d = this.devices.get(`${profile}|${deviceId}`);
+    const d = this.byProfile.get(profile)?.get(deviceId);
     if (d) d.deadAt = this.clock.now();
   }
 

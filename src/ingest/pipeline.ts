@@ -16,6 +16,12 @@ export interface DropRecord {
 
 const RECENT_DROPS = 50;
 
+/** Timeliness: a device report measured long before it arrived (JSON reports carry their time). */
+function arrivedLate(observations: readonly Observation[]): boolean {
+  for (const o of observations) if ((o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS) return true;
+  return false;
+}
+
 /**
  * Message in, observations out, and every rejection accounted for: counted by reason in metrics,
  * logged at warn the first time a (profile, reason) pair occurs and at debug after that, and kept
@@ -96,15 +102,13 @@ export class IngestPipeline {
    */
   accept(topic: string, result: NormalizeResult): void {
     const profile = result.profile ?? 'unknown';
-    for (const c of result.commands ?? []) this.publish(c.topic, c.payload);
+    if (result.commands) for (const c of result.commands) this.publish(c.topic, c.payload);
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
     for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
     this.messageCounts.add(profile, outcome);
-    // Timeliness: a device report measured long before it arrived (JSON reports carry their time).
-    const late = result.observations.some((o) => (o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS);
-    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, late);
-    for (const d of result.offline ?? []) if (result.profile) this.devices.died(result.profile, d);
+    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, arrivedLate(result.observations));
+    if (result.offline && result.profile) for (const d of result.offline) this.devices.died(result.profile, d);
     for (const o of result.observations) {
       this.observationCounts.add(o.kind);
       try {
