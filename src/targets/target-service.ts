@@ -26,6 +26,9 @@ export interface TargetDetail {
   };
 }
 
+/** A rescore's wait under load, in multiples of the last one's cost: scoring takes at most 1/(1+this) of the thread. */
+const SCORING_SHARE_WAIT = 4;
+
 export interface TargetListEvent {
   version: number;
   changed: number;
@@ -220,15 +223,16 @@ export class TargetService {
   }
 
   private schedule(): void {
-    // Under a flood the rescore waits as long as the last one took, so scoring never takes more
-    // than half the thread from ingest; at normal rates it waits debounceMs.
+    // Under a flood the rescore waits four times as long as the last one took, so scoring never
+    // takes more than a fifth of the thread from ingest (each wait coalesces more messages per
+    // target); at normal rates it waits debounceMs.
     this.timer ??= setTimeout(() => {
       try {
         this.run(true);
       } catch (err) {
         this.log.error({ err }, 'target rescore failed');
       }
-    }, Math.max(this.debounceMs, Math.min(1000, this.lastFlushMs)));
+    }, Math.max(this.debounceMs, Math.min(1000, SCORING_SHARE_WAIT * this.lastFlushMs)));
   }
 
   private creditOf(track: Track, now: number): CreditProfile {
