@@ -18,6 +18,8 @@ const MAX_ROUTES = 10_000;
 interface Route {
   loaded: LoadedProfile;
   captures: Record<string, string>;
+  /** Who sent it, for NMEA: a gateway id if the topic captures one, otherwise the topic. */
+  source: string;
 }
 
 export interface Drop {
@@ -66,7 +68,7 @@ export class Normalizer {
 
   handle(topic: string, payload: Buffer): NormalizeResult {
     const route = this.route(topic);
-    if (route) return this.decode(route.loaded, topic, route.captures, payload);
+    if (route) return this.decode(route, topic, payload);
     return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
   }
 
@@ -79,7 +81,7 @@ export class Normalizer {
     for (const loaded of this.profiles) {
       const captures = loaded.topic?.matchLevels(levels);
       if (captures) {
-        route = { loaded, captures };
+        route = { loaded, captures, source: Object.values(captures)[0] ?? topic };
         break;
       }
     }
@@ -89,7 +91,8 @@ export class Normalizer {
     return route;
   }
 
-  private decode(loaded: LoadedProfile, topic: string, captures: Record<string, string>, payload: Buffer): NormalizeResult {
+  private decode(route: Route, topic: string, payload: Buffer): NormalizeResult {
+    const { loaded, captures } = route;
     const { profile } = loaded;
     const receivedAt = this.clock.now();
     const result: NormalizeResult = { profile: profile.id, deviceId: null, observations: [], drops: [], fieldRejects: [] };
@@ -108,11 +111,10 @@ export class Normalizer {
       this.accept(loaded, decoded, result);
       return result;
     }
-    // A gateway id, if the topic captures one, names the device; otherwise the topic does.
     const text = payload.toString('latin1');
     // Most gateways publish a sentence per message: a regular-expression split costs more than its decoding.
     const lines = text.includes('\n') ? text.split(/\r?\n/) : [text];
-    this.decodeNmea(result, Object.values(captures)[0] ?? topic, topic, lines, receivedAt);
+    this.decodeNmea(result, route.source, topic, lines, receivedAt);
     if (result.observations.length === 0 && result.drops.length === 0 && text.trim() === '') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'empty payload' });
     }

@@ -27,7 +27,7 @@ export interface TargetDetail {
 }
 
 /** A rescore's wait under load, in multiples of the last one's cost: scoring takes at most 1/(1+this) of the thread. */
-const SCORING_SHARE_WAIT = 4;
+const SCORING_SHARE_WAIT = 9;
 
 export interface TargetListEvent {
   version: number;
@@ -223,9 +223,9 @@ export class TargetService {
   }
 
   private schedule(): void {
-    // Under a flood the rescore waits four times as long as the last one took, so scoring never
-    // takes more than a fifth of the thread from ingest (each wait coalesces more messages per
-    // target); at normal rates it waits debounceMs.
+    // Under a flood the rescore waits nine times as long as the last one took, so scoring never
+    // takes more than a tenth of the thread from ingest (and each wait coalesces more messages per
+    // target); at normal rates (a few hundred targets changed) it waits debounceMs.
     this.timer ??= setTimeout(() => {
       try {
         this.run(true);

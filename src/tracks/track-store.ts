@@ -50,6 +50,7 @@ export class TrackStore {
   // One id string per MMSI: a Map hashes a string once, and a fresh `vessel:${mmsi}` per message
   // would be hashed every time. Bounded like the tracks (cleared past it; ids are made again).
   private readonly vesselIds = new Map<number, string>();
+  private readonly sensorKeys = new Map<string, Map<string, string>>();
   private readonly vehicleByTerminal = new Map<string, string>();
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
@@ -144,6 +145,22 @@ export class TrackStore {
       this.vesselIds.set(mmsi, id);
     }
     return id;
+  }
+
+  /**
+   * One key string per (profile, device), as with vesselId: a property key made fresh per message
+   * has to be hashed and looked up among V8's internalized strings each time.
+   */
+  private sensorKey(profile: string, deviceId: string): string {
+    let ids = this.sensorKeys.get(profile);
+    if (!ids) this.sensorKeys.set(profile, (ids = new Map()));
+    let key = ids.get(deviceId);
+    if (key === undefined) {
+      if (ids.size >= 2 * this.opts.maxTracks) ids.clear();
+      key = `${profile}|${deviceId}`;
+      ids.set(deviceId, key);
+    }
+    return key;
   }
 
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
@@ -311,7 +328,14 @@ export class TrackStore {
       t.heading = o.heading;
       t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });
     }
-    if (o.livenessMs) t.sensors[`${o.profile}|${o.deviceId}`] = { profile: o.profile, deviceId: o.deviceId, at: o.receivedAt, livenessMs: o.livenessMs };
+    if (o.livenessMs) {
+      const key = this.sensorKey(o.profile, o.deviceId);
+      const seen = t.sensors[key];
+      if (seen) {
+        seen.at = o.receivedAt;
+        seen.livenessMs = o.livenessMs;
+      } else t.sensors[key] = { profile: o.profile, deviceId: o.deviceId, at: o.receivedAt, livenessMs: o.livenessMs };
+    }
     if (o.driver) t.driver = { ...o.driver, at: o.observedAt };
     t.activeAlarms = o.alarms;
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
