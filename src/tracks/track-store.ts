@@ -163,9 +163,10 @@ export class TrackStore {
     return key;
   }
 
+  /** `id` is kept as given: vesselId's own string (flat already), so the maps compare ids by identity. */
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
     const t: VesselTrack = {
-      id: flat(id), kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
+      id, kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
       status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
       length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
       listedAt: undefined, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
@@ -202,7 +203,7 @@ export class TrackStore {
     const atLine = this.vesselAtLine(o.receivedAt);
     if (atLine) return atLine;
     // Nobody on AIS or on record answers to the name: a vessel at the checkpoint without AIS.
-    const id = `vessel:hull:${nameKey(name)}`;
+    const id = flat(`vessel:hull:${nameKey(name)}`);
     const t = vessel(id) ?? this.newVessel(id, 0, o.receivedAt, false);
     t.shipname = name;
     return t;

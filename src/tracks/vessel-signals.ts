@@ -112,7 +112,7 @@ export function checkSpeedZone(t: VesselTrack, checkpoint: Checkpoint, lat: numb
 /** Static data that names a different vessel than before during one passage. */
 export function checkIdentity(t: VesselTrack, field: 'shipname' | 'callsign' | 'imo', next: string | number, at: number): void {
   const before = t[field];
-  if (before === null || before === '' || before === 0 || norm(before) === norm(next)) return;
+  if (before === null || before === next || before === '' || before === 0 || norm(before) === norm(next)) return;
   const label = { shipname: ['船名', 'name'], callsign: ['呼号', 'call sign'], imo: ['IMO', 'IMO'] }[field];
   raise(t, 'AIS_IDENTITY_CHANGED', at, `${field}: ${before} → ${next}`,
     `航行中AIS${label[0]}变更：${before} → ${next}`, `${label[1]} changed in transit: ${before} → ${next}`);
