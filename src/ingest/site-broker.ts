@@ -30,13 +30,14 @@ export function compiledDecodeWorker(): URL | null {
 }
 
 /**
- * Whether broker messages get a thread of their own. On two cores the site's broker (often on the
- * same box) and the node's garbage collector already share the second one, and the thread's 30 MiB
- * buys little (1.0-1.9x at the node's own pace in the bench); from four cores the main thread,
- * left about half its work per message, can use what it gains.
+ * Whether broker messages get a thread of their own: from two cores. On the bench's two-core VM,
+ * shared with the broker, a publisher and a second subscriber, the thread took floods at 0.80-0.87
+ * of a bare subscriber's rate where the main thread alone took 0.48-0.76, with p99 publish to
+ * target list 29-32 ms at 5,000 msg/s (main thread: 30-40 ms), for more CPU in all per message.
+ * On one core there is nothing to run it on.
  */
 export function wantsDecodeThread(setting: 'auto' | 'worker' | 'main', cores = availableParallelism()): boolean {
-  return setting === 'worker' || (setting === 'auto' && cores >= 4);
+  return setting === 'worker' || (setting === 'auto' && cores >= 2);
 }
 
 /** Messages a decode thread may hand over before the main thread takes them in: a few hundred milliseconds of a flood. */

@@ -51,7 +51,7 @@ async function publish(messages: Array<[string, string]>): Promise<void> {
 
 describe('the MQTT decode thread', () => {
   it('is chosen by setting, by cores for auto, and never with a test clock', async () => {
-    expect([wantsDecodeThread('auto', 2), wantsDecodeThread('auto', 4), wantsDecodeThread('worker', 1), wantsDecodeThread('main', 16)]).toEqual([false, true, true, false]);
+    expect([wantsDecodeThread('auto', 1), wantsDecodeThread('auto', 2), wantsDecodeThread('worker', 1), wantsDecodeThread('main', 16)]).toEqual([false, true, true, false]);
     const manual = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', decodeThread: 'worker' } }, new ManualClock(Date.now()), BUILT_DECODE_WORKER);
     const fromSources = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', decodeThread: 'worker' } });
     try {

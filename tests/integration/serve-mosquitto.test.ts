@@ -50,7 +50,7 @@ beforeAll(async () => {
   const port = await freePort();
   const config = join(dir, 'kakou.yaml');
   writeFileSync(config, [
-    // Broker messages decoded on a worker thread, as on a site node with four cores or more.
+    // Broker messages decoded on a worker thread, as on a site node with two cores or more.
     'node:', '  id: test-site', 'http:', `  port: ${port}`, 'mqtt:', `  url: ${broker.url}`, '  watch: "#"', '  decodeThread: worker',
     'storage:', `  dataDir: ${join(dir, 'data')}`, 'snapshot:', `  file: ${snapshot}`, `  trustedKeys: ["${TEST_ISSUER_PUBLIC}"]`,
   ].join('\n'));
