@@ -90,10 +90,12 @@ describe('end to end through Mosquitto', () => {
       const sent = await sending;
       const [n1, b1] = [await settled(node), await settled(bare)];
       const lat = n1.latencyMs as Record<string, number>;
+      const arr = n1.arrivalMs as Record<string, number>;
       const eld = n1.eventLoopMs as Record<string, number>;
       const dw = n1.decisionWritesMs as Record<string, number>;
       out.push(`broker messages decoded on the ${String(n1.thread)} thread`, `5,000 msg/s for ${seconds} s after a 5 s warm-up (${sent.published} published in all): bare subscriber received ${b1.messages}, Kakou ingested ${n1.messages} (ratio ${((n1.messages as number) / (b1.messages as number)).toFixed(3)})`,
         `  publish to target list, ${lat.n} truck reports: p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (target p99 at most 50 ms)`,
+        `    of which publish to track store (broker, decoding, hand-over): p50 ${arr.p50} ms, p99 ${arr.p99} ms, max ${arr.max} ms`,
         `  event-loop delay: p50 ${eld.p50?.toFixed(1)} ms, p99 ${eld.p99?.toFixed(1)} ms, max ${eld.max?.toFixed(1)} ms; ${n1.targets} targets, ${n1.decisions} records queued upstream`,
         `  decision writes (one transaction each, on the main thread): ${dw.n}, p50 ${dw.p50?.toFixed(1)} ms, max ${dw.max?.toFixed(1)} ms`);
 

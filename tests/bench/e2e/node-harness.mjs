@@ -35,6 +35,8 @@ let first = 0;
 let last = 0;
 let pending = [];
 let latencies = [];
+// Publish to the track store, the part of the latency before scoring: broker, decoding and hand-over.
+let arrivals = [];
 // Taken in by the main thread, whichever thread decoded it.
 const accept = app.ingest.accept.bind(app.ingest);
 app.ingest.accept = (topic, result) => {
@@ -46,7 +48,10 @@ app.ingest.accept = (topic, result) => {
 };
 const apply = app.tracks.apply.bind(app.tracks);
 app.tracks.apply = (o) => {
-  if (o.kind === 'vehicle-report') pending.push(o.observedAt);
+  if (o.kind === 'vehicle-report') {
+    pending.push(o.observedAt);
+    arrivals.push(Date.now() - o.observedAt);
+  }
   return apply(o);
 };
 app.onTargetsChanged(() => {
@@ -84,12 +89,13 @@ const memory = () => {
 };
 await app.start();
 serve({
-  reset: () => { messages = 0; first = 0; last = 0; latencies = []; pending = []; writes = []; eld.reset(); },
+  reset: () => { messages = 0; first = 0; last = 0; latencies = []; arrivals = []; pending = []; writes = []; eld.reset(); },
   report: () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       thread: app.broker.thread, messages, seconds: (last - first) / 1000, tracks: app.tracks.size, targets: app.targets.list().length,
       latencyMs: { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
+      arrivalMs: (() => { const a = [...arrivals].sort((x, y) => x - y); return { p50: pct(a, 50), p99: pct(a, 99), max: a.at(-1) ?? null }; })(),
       eventLoopMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
       decisionWritesMs: (() => { const w = [...writes].sort((a, b) => a - b); return { n: w.length, p50: pct(w, 50), max: w.at(-1) ?? null }; })(),
       ...memory(), peakRss: hwm(), decisions: app.storage.outbox.count(),
