@@ -89,6 +89,10 @@ Options:
         account = `demo / ${password}`;
       }
       const { url } = await app.start();
+      // The simulator sends every vessel's static data once at its start (and then every 30 s):
+      // the node must be subscribed first. With the decode thread its connection starts only once
+      // the thread has loaded, after app.start() returns. Bounded: a demo still runs without it.
+      for (let waited = 0; app.broker.status().state !== 'connected' && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       sim = new Simulator({ brokerUrl: broker.url, site: config.site, faults: !values['no-faults'] }, log.child({ module: 'simulator' }));
       await sim.start();
       ctx.out(`Kakou demo running.`);
