@@ -31,9 +31,9 @@ export function compiledDecodeWorker(): URL | null {
 
 /**
  * Whether broker messages get a thread of their own: from two cores. On the bench's two-core VM,
- * shared with the broker, a publisher and a second subscriber, the thread took floods at 0.80-0.87
- * of a bare subscriber's rate where the main thread alone took 0.48-0.76, with p99 publish to
- * target list 29-32 ms at 5,000 msg/s (main thread: 30-40 ms), for more CPU in all per message.
+ * shared with the broker, a publisher and a second subscriber, the thread took floods at 0.76-0.87
+ * of a bare subscriber's rate where the main thread alone took 0.66-0.70, with p99 publish to
+ * target list 29-31 ms at 5,000 msg/s (main thread: 30-33 ms), for more CPU in all per message.
  * On one core there is nothing to run it on.
  */
 export function wantsDecodeThread(setting: 'auto' | 'worker' | 'main', cores = availableParallelism()): boolean {
