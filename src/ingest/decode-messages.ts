@@ -1,11 +1,12 @@
-import type { NormalizeResult } from '../normalize/normalizer.js';
 import type { DeviceProfile } from '../normalize/profiles/profile-schema.js';
 import type { AdapterStatus } from './adapter-status.js';
+import type { PackedBatch } from './handover-pack.js';
 import type { MqttAdapterOptions } from './mqtt-adapter.js';
 
 /**
  * What the main thread and the MQTT decode thread say to each other (src/ingest/decode-worker.ts).
- * Everything here crosses by structured clone, so it is plain data: no functions, no classes.
+ * Everything here crosses by structured clone, so it is plain data: no functions, no classes; a
+ * batch's numbers are transferred.
  */
 
 /** Given to the worker at start (workerData). */
@@ -20,8 +21,8 @@ export interface DecodeWorkerInit {
 }
 
 export type FromWorker =
-  /** Normalized messages, in arrival order; `topics[i]` is the topic of `results[i]`. */
-  | { t: 'batch'; topics: string[]; results: NormalizeResult[]; incompleteAisGroups: Record<string, number>; queued: number }
+  /** Normalized messages, in arrival order (handover-pack.ts). */
+  | { t: 'batch'; batch: PackedBatch; incompleteAisGroups: Record<string, number>; queued: number }
   | { t: 'status'; status: AdapterStatus }
   /** The thread's own V8 heap in use (bytes), every few seconds. */
   | { t: 'heap'; used: number }

@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 import type { NormalizeResult } from '../normalize/normalizer.js';
 import type { AdapterState, AdapterStatus } from './adapter-status.js';
 import type { DecodeWorkerInit, FromWorker, ToWorker } from './decode-messages.js';
+import type { PackedBatch } from './handover-pack.js';
+import { unpackHandover } from './handover-unpack.js';
 import type { SiteBroker } from './site-broker.js';
 
 export interface DecodeThreadOptions {
@@ -117,7 +119,7 @@ export class DecodeThread implements SiteBroker {
     switch (m.t) {
       case 'batch':
         this.opts.onQueue(m.queued);
-        this.take(worker, m.topics, m.results);
+        this.take(worker, m.batch);
         this.groups = m.incompleteAisGroups;
         break;
       case 'status': {
@@ -144,21 +146,25 @@ export class DecodeThread implements SiteBroker {
     }
   }
 
-  private take(worker: Worker, topics: string[], results: NormalizeResult[]): void {
+  private take(worker: Worker, batch: PackedBatch): void {
     try {
-      for (let i = 0; i < results.length; i++) {
-        try {
-          this.opts.accept(topics[i] as string, results[i] as NormalizeResult);
-        } catch (err) {
-          this.opts.log.error({ err, topic: topics[i] }, 'a decoded message could not be taken in');
-        }
-      }
+      unpackHandover(batch, this.acceptOne);
+    } catch (err) {
+      this.opts.log.error({ err }, 'a batch from the MQTT decode thread could not be read');
     } finally {
       // Always acknowledged: an unacknowledged batch would hold the socket paused for good.
-      this.st.messages += results.length;
-      worker.postMessage({ t: 'ack', n: results.length } satisfies ToWorker);
+      this.st.messages += batch.count;
+      worker.postMessage({ t: 'ack', n: batch.count } satisfies ToWorker);
     }
   }
+
+  private readonly acceptOne = (topic: string, result: NormalizeResult): void => {
+    try {
+      this.opts.accept(topic, result);
+    } catch (err) {
+      this.opts.log.error({ err, topic }, 'a decoded message could not be taken in');
+    }
+  };
 
   private relog(line: string): void {
     try {

@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { compileProfiles } from '../normalize/profiles/compile-profile.js';
 import { Normalizer, normalizerFailed, type NormalizeResult } from '../normalize/normalizer.js';
 import type { DecodeWorkerInit, FromWorker, ToWorker } from './decode-messages.js';
+import { HandoverPacker } from './handover-pack.js';
 import { MqttAdapter } from './mqtt-adapter.js';
 
 /**
@@ -25,13 +26,12 @@ const HEAP_REPORT_MS = 5_000;
 if (!parentPort) throw new Error('decode-worker.js runs as a worker thread');
 const port = parentPort;
 const init = workerData as DecodeWorkerInit;
-const post = (m: FromWorker) => port.postMessage(m);
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 // The main thread's logger writes (and masks) what this one logs: one log stream for the node.
 const log = createLogger(init.logLevel, { write: (line: string) => post({ t: 'log', line }) });
 const normalizer = new Normalizer(compileProfiles(init.profileDir, init.profiles), systemClock);
 
-let topics: string[] = [];
-let results: NormalizeResult[] = [];
+const packer = new HandoverPacker();
 let inFlight = 0;
 let batchesInFlight = 0;
 let flushQueued = false;
@@ -39,12 +39,11 @@ let paused: (() => void) | null = null;
 
 function flush(): void {
   flushQueued = false;
-  if (topics.length === 0) return;
-  inFlight += topics.length;
+  if (packer.size === 0) return;
+  const batch = packer.take();
+  inFlight += batch.count;
   batchesInFlight++;
-  post({ t: 'batch', topics, results, incompleteAisGroups: normalizer.droppedFragmentGroups(), queued: inFlight });
-  topics = [];
-  results = [];
+  post({ t: 'batch', batch, incompleteAisGroups: normalizer.droppedFragmentGroups(), queued: inFlight }, [batch.numbers.buffer as ArrayBuffer]);
 }
 
 const adapter = new MqttAdapter(init.adapter, systemClock, log, {
@@ -61,9 +60,8 @@ const adapter = new MqttAdapter(init.adapter, systemClock, log, {
       for (const c of result.commands) adapter.publish(c.topic, c.payload);
       delete result.commands;
     }
-    topics.push(topic);
-    results.push(result);
-    if (topics.length >= BATCH_MAX) flush();
+    packer.add(topic, result);
+    if (packer.size >= BATCH_MAX) flush();
     else if (!flushQueued && batchesInFlight < BATCHES_IN_FLIGHT) {
       flushQueued = true;
       setTimeout(flush, 1);
@@ -71,7 +69,7 @@ const adapter = new MqttAdapter(init.adapter, systemClock, log, {
   },
   onChange: (status) => post({ t: 'status', status }),
   pace(resume) {
-    if (inFlight + topics.length < init.maxInFlight) resume();
+    if (inFlight + packer.size < init.maxInFlight) resume();
     else paused = resume;
   },
 });
@@ -81,9 +79,9 @@ port.on('message', (m: ToWorker) => {
     case 'ack': {
       inFlight -= m.n;
       batchesInFlight--;
-      if (!flushQueued && topics.length > 0) flush();
+      if (!flushQueued && packer.size > 0) flush();
       const resume = paused;
-      if (resume && inFlight + topics.length < init.maxInFlight) {
+      if (resume && inFlight + packer.size < init.maxInFlight) {
         paused = null;
         resume();
       }
