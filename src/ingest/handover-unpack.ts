@@ -38,11 +38,14 @@ class Reader {
   }
 
   num(): number {
-    return this.n[this.at++] as number;
+    const v = this.n[this.at++] as number;
+    // An integer read from a Float64Array is a heap number, and stays one (16 bytes) in every
+    // track and target field that keeps it; as a small integer it costs nothing. -0 stays -0.
+    return (v | 0) === v && (v !== 0 || 1 / v > 0) ? v | 0 : v;
   }
 
   nullableNum(): number | null {
-    const v = this.n[this.at++] as number;
+    const v = this.num();
     return v === v ? v : null; // NaN stands for null
   }
 
