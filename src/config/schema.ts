@@ -38,7 +38,7 @@ export const ConfigSchema = Type.Object({
     qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1, description: 'Subscription QoS.' }),
     watch: Type.String({ default: '', description: 'One filter covering every profile topic (e.g. # for the shipped profiles, which use kakou/... and spBv1.0/...). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.' }),
     reconnectMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'Delay between reconnect attempts.' }),
-    decodeThread: Type.Union([Type.Literal('auto'), Type.Literal('worker'), Type.Literal('main')], { default: 'auto', description: 'Where broker messages are parsed and normalized: worker (a thread of their own, which leaves the main thread about two thirds of its work per message, for about 10-30 MiB), main, or auto (worker on machines with 2 or more cores).' }),
+    decodeThread: Type.Union([Type.Literal('auto'), Type.Literal('worker'), Type.Literal('main')], { default: 'auto', description: 'Where broker messages are parsed and normalized: worker (a thread of their own, which takes more than half the work per message off the main thread, for about 10-30 MiB), main, or auto (worker on machines with 2 or more cores).' }),
   }, { default: {}, additionalProperties: false }),
   inputs: Type.Object({
     nmea: Type.Array(Type.Object({

@@ -31,10 +31,9 @@ export function compiledDecodeWorker(): URL | null {
 
 /**
  * Whether broker messages get a thread of their own: from two cores. On the bench's two-core VM,
- * shared with the broker, a publisher and a second subscriber, the thread took floods at 0.76-0.87
- * of a bare subscriber's rate where the main thread alone took 0.66-0.70, with p99 publish to
- * target list 29-31 ms at 5,000 msg/s (main thread: 30-33 ms), for more CPU in all per message.
- * On one core there is nothing to run it on.
+ * shared with the feed, a node with the thread takes 1.0-1.4 times the messages a second of one
+ * without, and leaves its main thread 3.7-4.0 us per message instead of 8.9-9.1 (README,
+ * Performance), for more CPU in all per message. On one core there is nothing to run it on.
  */
 export function wantsDecodeThread(setting: 'auto' | 'worker' | 'main', cores = availableParallelism()): boolean {
   return setting === 'worker' || (setting === 'auto' && cores >= 2);
