@@ -10,7 +10,8 @@ import { MqttAdapter } from './mqtt-adapter.js';
 
 /**
  * The MQTT decode thread: the site-broker connection, MQTT parsing and normalization run here, off
- * the main thread, which gets normalized results in batches (src/ingest/decode-thread.ts).
+ * the main thread, which gets normalized results in batches (src/ingest/decode-thread.ts), packed
+ * (handover-pack.ts).
  *
  * A batch leaves a millisecond after its first message if fewer than two batches are waiting for
  * the main thread; otherwise messages gather until one is taken in, or until BATCH_MAX. So an idle
