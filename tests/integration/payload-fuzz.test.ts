@@ -21,6 +21,8 @@ describe('fuzzed device payloads through the whole ingest path', () => {
     const run = fuzzNode(t.app, N, seed);
     expect(run.internal, `seed ${seed}`).toEqual([]);
     expect(run.scoreFailures, `seed ${seed}`).toBe(0);
+    expect(run.handoverMismatches, `seed ${seed}`).toEqual([]);
+    expect(run.handedOver).toBe(Math.floor(N / 2));
     expect(Object.keys(run.byKind).sort()).toEqual(['json', 'protobuf', 'sparkplug', 'topic']);
     expect(run.drops).toBeGreaterThan(N / 10);
     expect(t.app.tracks.size).toBeLessThanOrEqual(2000);

@@ -1,4 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { KakouApp } from '../../src/app.js';
+import { systemClock } from '../../src/clock.js';
+import { HandoverPacker, type PackedBatch } from '../../src/ingest/handover-pack.js';
+import { unpackHandover } from '../../src/ingest/handover-unpack.js';
+import { Normalizer, type NormalizeResult } from '../../src/normalize/normalizer.js';
+import { loadProfiles } from '../../src/normalize/profiles/load-profiles.js';
+import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import { PayloadFuzzer } from './payload-fuzz.js';
 
 export interface FuzzRun {
@@ -10,21 +17,63 @@ export interface FuzzRun {
   internal: Array<{ profile: string; count: number }>;
   /** Targets scoring threw on (kept their previous score): a run must have none. */
   scoreFailures: number;
+  /** Messages normalized apart and handed over as the MQTT decode thread does (every other one). */
+  handedOver: number;
+  /** Topics of messages that came out of the hand-over other than their structured clone: a run must have none. */
+  handoverMismatches: string[];
+}
+
+/**
+ * What the MQTT decode thread does with a message: its own normalizer, the packed hand-over in
+ * batches (numbers transferred, the rest cloned), then the node's pipeline; each message that
+ * comes out is compared with a structured clone of what went in.
+ */
+class Handover {
+  private readonly normalizer = new Normalizer(loadProfiles(DEFAULT_PROFILE_DIR), systemClock);
+  private readonly packer = new HandoverPacker();
+  private sent: NormalizeResult[] = [];
+  count = 0;
+  readonly mismatches: string[] = [];
+
+  constructor(private readonly app: KakouApp) {}
+
+  add(topic: string, payload: Buffer): void {
+    const result = this.normalizer.handle(topic, payload);
+    delete result.commands; // the thread publishes these itself
+    this.packer.add(topic, result);
+    this.sent.push(result);
+    if (this.packer.size === 256) this.flush();
+  }
+
+  flush(): void {
+    const batch = this.packer.take();
+    const want = structuredClone(this.sent);
+    this.sent = [];
+    let i = 0;
+    unpackHandover(structuredClone(batch, { transfer: [batch.numbers.buffer as ArrayBuffer] }) as PackedBatch, (topic, result) => {
+      if (!isDeepStrictEqual(result, want[i++]) && this.mismatches.length < 10) this.mismatches.push(topic);
+      this.count++;
+      this.app.ingest.accept(topic, result);
+    });
+  }
 }
 
 /**
  * Feeds fuzz messages through a node's whole ingest path (normalize, tracks, rule timing, scoring
- * every 2,000 messages), and OPC UA value sets to the installation models. Nothing may throw out
- * of the pipeline; what threw inside it shows as KAKOU_E_INTERNAL drops, which a run must not have.
+ * every 2,000 messages; every other message by way of the decode thread's hand-over), and OPC UA
+ * value sets to the installation models. Nothing may throw out of the pipeline; what threw inside
+ * it shows as KAKOU_E_INTERNAL drops, which a run must not have.
  */
 export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
   const f = new PayloadFuzzer(seed);
+  const handover = new Handover(app);
   const byKind: Record<string, number> = {};
   let opcuaBodies = 0;
   for (let i = 0; i < n; i++) {
     const m = f.next();
     byKind[m.kind] = (byKind[m.kind] ?? 0) + 1;
-    app.ingest.handle(m.topic, m.payload);
+    if (i % 2 === 0) app.ingest.handle(m.topic, m.payload);
+    else handover.add(m.topic, m.payload);
     if (i % 10 === 0) {
       app.ingest.handleObject(i % 20 === 0 ? 'draught-gauge-opcua' : 'tank-farm-plc-opcua', 'opcua:fuzz', f.opcuaBody(), { input: `bay-${i % 7}` });
       opcuaBodies++;
@@ -34,11 +83,14 @@ export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
       app.targets.flush();
     }
   }
+  handover.flush();
   app.targets.flush();
   const counts = app.ingest.dropCounts();
   return {
     messages: n, byKind, opcuaBodies, drops: counts.reduce((a, d) => a + d.count, 0),
     internal: counts.filter((d) => d.code === 'KAKOU_E_INTERNAL').map(({ profile, count }) => ({ profile, count })),
     scoreFailures: app.targets.scoreFailures,
+    handedOver: handover.count,
+    handoverMismatches: handover.mismatches,
   };
 }
