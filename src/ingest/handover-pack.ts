@@ -83,6 +83,7 @@ export class HandoverPacker {
     return batch;
   }
 
+  // A call per field, not a loop over an array of them: this runs per observation, and the array would be one more allocation each.
   private observation(o: Observation): void {
     const code = KIND_CODE[o.kind] as number | undefined;
     if (code === undefined) {
