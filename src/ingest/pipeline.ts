@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { LabelTally } from '../metrics/tally.js';
+import { preview } from '../normalize/device-text.js';
 import { normalizerFailed, type NormalizeResult, type Normalizer } from '../normalize/normalizer.js';
 import { LATE_MS, type DeviceRegistry } from './device-registry.js';
 
@@ -104,7 +105,7 @@ export class IngestPipeline {
     const profile = result.profile ?? 'unknown';
     if (result.commands) for (const c of result.commands) this.publish(c.topic, c.payload);
     for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
-    for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field });
+    for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field, reason: r.reason ?? 'range' });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
     this.messageCounts.add(profile, outcome);
     if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, arrivedLate(result.observations));
@@ -137,6 +138,8 @@ export class IngestPipeline {
   }
 
   private drop(d: DropRecord): void {
+    // A detail quotes device input: bounded before it is logged or kept for the terminal.
+    d.detail = preview(d.detail);
     const profile = d.profile ?? 'unknown';
     this.metrics.drops.inc({ profile, reason: d.code });
     const key = `${profile}|${d.code}`;

@@ -18,7 +18,7 @@ export function createMetrics() {
     beforeCollect,
     messages: new Counter({ name: 'kakou_ingest_messages_total', help: 'Device messages by profile and outcome (accepted, dropped, partial).', labelNames: ['profile', 'outcome'], registers: [registry], collect }),
     drops: new Counter({ name: 'kakou_ingest_drops_total', help: 'Rejected messages or sentences by profile and reason code.', labelNames: ['profile', 'reason'], registers: [registry] }),
-    fieldRejects: new Counter({ name: 'kakou_ingest_field_rejects_total', help: 'Field values outside their valid range, set to null, by profile and field.', labelNames: ['profile', 'field'], registers: [registry] }),
+    fieldRejects: new Counter({ name: 'kakou_ingest_field_rejects_total', help: 'Field values refused and set to null (reason range: outside the valid range or format; size: larger than its bound), by profile, field and reason.', labelNames: ['profile', 'field', 'reason'], registers: [registry] }),
     observations: new Counter({ name: 'kakou_observations_total', help: 'Typed observations produced, by kind.', labelNames: ['kind'], registers: [registry], collect }),
     mqttConnected: new Gauge({ name: 'kakou_mqtt_connected', help: '1 while the site broker connection is up.', registers: [registry] }),
     mqttReconnects: new Counter({ name: 'kakou_mqtt_reconnects_total', help: 'Broker reconnect attempts.', registers: [registry] }),
@@ -49,6 +49,7 @@ export function createMetrics() {
     checkpoints: new Counter({ name: 'kakou_storage_checkpoints_total', help: 'Scheduled WAL checkpoints by result (truncate, passive, busy).', labelNames: ['mode'], registers: [registry] }),
     pruned: new Counter({ name: 'kakou_storage_pruned_total', help: 'Rows removed past their retention, by table.', labelNames: ['table'], registers: [registry] }),
     logins: new Counter({ name: 'kakou_logins_total', help: 'Login attempts by outcome.', labelNames: ['outcome'], registers: [registry] }),
+    auditSuppressed: new Counter({ name: 'kakou_audit_suppressed_total', help: 'Audit entries of unauthenticated requests not written because their address passed its per-minute allowance (the next admitted entry says how many).', registers: [registry] }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { driverIdSha256, maskId } from '../domain/driver-id.js';
 import type { MappedReport, VehicleReport, VesselSighting } from '../domain/observation.js';
+import { boundedText, boundedValue, DEVICE_BOUNDS, jsonTooDeep, preview } from './device-text.js';
 import { fail, ok, type Outcome } from './outcome.js';
 import type { FieldSpec, IdentitySpec, JsonPayloadSpec } from './profiles/profile-schema.js';
 
@@ -7,7 +8,10 @@ const MAX_DATE_MS = 8.64e15;
 
 export interface FieldReject {
   field: string;
+  /** A bounded preview of what was refused, never the value itself. */
   value: unknown;
+  /** Why: outside its range or format, or larger than its bound. */
+  reason?: 'range' | 'size';
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -23,11 +27,21 @@ function get(obj: unknown, path: string): unknown {
   return node;
 }
 
-function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Record<string, string>): string | null {
+/**
+ * A device's identity field, well-formed and within its bound. An identity past its bound is
+ * refused as a field (counted) and the message goes on as if the device had not sent it.
+ */
+function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Record<string, string>, name: string, rejects: FieldReject[], max: number = DEVICE_BOUNDS.id): string | null {
   if (!spec) return null;
   const v = 'topic' in spec ? captures[spec.topic] : 'value' in spec ? spec.value : get(payload, spec.path);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+  if (typeof v !== 'string') return null;
+  const text = boundedText(v.trim(), max);
+  if (text === null) {
+    rejects.push({ field: name, value: preview(v, 40), reason: 'size' });
+    return null;
+  }
+  return text === '' ? null : text;
 }
 
 function numberField(spec: FieldSpec | undefined, payload: unknown, name: string, rejects: FieldReject[]): number | null {
@@ -36,12 +50,12 @@ function numberField(spec: FieldSpec | undefined, payload: unknown, name: string
   if (raw === undefined || raw === null) return null;
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    rejects.push({ field: name, value: raw });
+    rejects.push({ field: name, value: preview(raw, 40), reason: 'range' });
     return null;
   }
   const v = n * (spec.scale ?? 1);
   if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
-    rejects.push({ field: name, value: raw });
+    rejects.push({ field: name, value: raw, reason: 'range' });
     return null;
   }
   return v;
@@ -57,7 +71,7 @@ function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: Field
   else t = Number.NaN;
   // Only times a Date can hold, from 1970 on: anything else is a broken clock, not a time.
   if (!Number.isFinite(t) || t < 0 || t > MAX_DATE_MS) {
-    rejects.push({ field: 'observedAt', value: raw });
+    rejects.push({ field: 'observedAt', value: preview(raw, 40), reason: 'range' });
     return null;
   }
   return t;
@@ -71,7 +85,7 @@ function bitList(bits: Record<string, string>): Array<readonly [number, string]>
   return list;
 }
 
-function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
+function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown, rejects: FieldReject[]): string[] {
   const out: string[] = [];
   for (const source of spec ?? []) {
     const raw = get(payload, source.path);
@@ -79,8 +93,13 @@ function alarms(spec: JsonPayloadSpec['alarms'], payload: unknown): string[] {
       if (raw === 0) continue;
       for (const [bit, code] of bitList(source.bits)) if ((raw >>> bit) & 1 && !out.includes(code)) out.push(code);
     } else if (source.encoding === 'list' && Array.isArray(raw)) {
+      // A list longer than any device's set of alarms is refused whole rather than read in part.
+      if (raw.length > DEVICE_BOUNDS.alarmList) {
+        rejects.push({ field: 'alarms', value: preview(raw), reason: 'size' });
+        continue;
+      }
       for (const item of raw) {
-        const code = typeof item === 'string' ? source.map[item] : undefined;
+        const code = typeof item === 'string' && Object.hasOwn(source.map, item) ? source.map[item] : undefined;
         if (code && !out.includes(code)) out.push(code);
       }
     }
@@ -116,6 +135,7 @@ export type Mapped = Outcome<{ report: MappedReport; rejects: FieldReject[]; bod
 
 /** Maps a JSON payload to a report using the profile's field mapping. */
 export function decodeJson(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Mapped {
+  if (jsonTooDeep(payload)) return fail('KAKOU_E_INGEST_PAYLOAD', `JSON nested deeper than ${DEVICE_BOUNDS.jsonDepth} levels`);
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));
@@ -133,41 +153,53 @@ export function mapReport(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeCo
   return ctx.target === 'vessel' ? mapVessel(spec, body, ctx) : mapVehicle(spec, body, ctx);
 }
 
-function extraOf(spec: JsonPayloadSpec, body: object): Record<string, unknown> {
+/** Payload fields the profile does not model, each kept only within the `extra` bounds. */
+function extraOf(spec: JsonPayloadSpec, body: object, rejects: FieldReject[]): Record<string, unknown> {
   const consumed = consumedKeys(spec);
   const extra: Record<string, unknown> = {};
-  for (const k of Object.keys(body)) if (!consumed.has(k)) extra[k] = (body as Record<string, unknown>)[k];
+  let kept = 0;
+  for (const k of Object.keys(body)) {
+    if (consumed.has(k)) continue;
+    const value = kept < DEVICE_BOUNDS.extraKeys ? boundedValue((body as Record<string, unknown>)[k]) : undefined;
+    const key = boundedText(k, DEVICE_BOUNDS.id);
+    if (value === undefined || key === null) {
+      rejects.push({ field: 'extra', value: preview(k, 40), reason: 'size' });
+      continue;
+    }
+    extra[key] = value;
+    kept++;
+  }
   return extra;
 }
 
 /** A checkpoint device's view of a passing vessel: its station, the vessel by MMSI or hull name, a measured draught. */
 function mapVessel(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Mapped {
-  const station = identity(spec.identity.station, body, ctx.captures);
-  if (!station) return fail('KAKOU_E_INGEST_IDENTITY', 'no station id');
-  const mmsiText = identity(spec.identity.mmsi, body, ctx.captures);
-  const mmsi = mmsiText !== null && /^[0-9]{9}$/.test(mmsiText) ? Number(mmsiText) : null;
-  const hullName = identity(spec.identity.shipname, body, ctx.captures);
-  if (mmsi === null && hullName === null) return fail('KAKOU_E_INGEST_IDENTITY', mmsiText === null ? 'neither an MMSI nor a hull name' : `MMSI ${mmsiText} is not nine digits, and no hull name`);
   const rejects: FieldReject[] = [];
+  const station = identity(spec.identity.station, body, ctx.captures, 'station', rejects);
+  if (!station) return fail('KAKOU_E_INGEST_IDENTITY', 'no station id');
+  const mmsiText = identity(spec.identity.mmsi, body, ctx.captures, 'mmsi', rejects);
+  const mmsi = mmsiText !== null && /^[0-9]{9}$/.test(mmsiText) ? Number(mmsiText) : null;
+  const hullName = identity(spec.identity.shipname, body, ctx.captures, 'hullName', rejects, DEVICE_BOUNDS.name);
+  if (mmsi === null && hullName === null) return fail('KAKOU_E_INGEST_IDENTITY', mmsiText === null ? 'neither an MMSI nor a hull name' : `MMSI ${mmsiText} is not nine digits, and no hull name`);
   const report: VesselSighting = {
     kind: 'vessel-sighting', profile: ctx.profile, deviceId: station, receivedAt: ctx.receivedAt, station, mmsi, hullName,
     draughtM: numberField(spec.fields.draughtM, body, 'draughtM', rejects),
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
-    extra: extraOf(spec, body),
+    extra: extraOf(spec, body, rejects),
   };
   return ok({ report, rejects, body });
 }
 
 function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext): Mapped {
-  const terminalId = identity(spec.identity.terminalId, body, ctx.captures);
-  const station = identity(spec.identity.station, body, ctx.captures);
-  const plate = identity(spec.identity.plate, body, ctx.captures);
+  const rejects: FieldReject[] = [];
+  const terminalId = identity(spec.identity.terminalId, body, ctx.captures, 'terminalId', rejects);
+  const station = identity(spec.identity.station, body, ctx.captures, 'station', rejects);
+  const plate = identity(spec.identity.plate, body, ctx.captures, 'plate', rejects);
   if (!terminalId && !station) return fail('KAKOU_E_INGEST_IDENTITY', 'no terminal or station id');
   // A roadside reading is about whichever vehicle is passing: without its plate it names nobody.
   if (!terminalId && !plate) return fail('KAKOU_E_INGEST_IDENTITY', 'roadside reading without a plate');
-  const rejects: FieldReject[] = [];
-  const driverId = identity(spec.identity.driverId, body, ctx.captures);
-  const extra = extraOf(spec, body);
+  const driverId = identity(spec.identity.driverId, body, ctx.captures, 'driverId', rejects);
+  const extra = extraOf(spec, body, rejects);
   const report: VehicleReport = {
     kind: 'vehicle-report',
     profile: ctx.profile,
@@ -182,7 +214,7 @@ function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext)
     heading: numberField(spec.fields.heading, body, 'heading', rejects),
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
     grossKg: numberField(spec.fields.grossKg, body, 'grossKg', rejects),
-    alarms: alarms(spec.alarms, body),
+    alarms: alarms(spec.alarms, body, rejects),
     ...(driverId && { driver: { idSha256: driverIdSha256(driverId).toString('hex'), masked: maskId(driverId) } }),
     extra,
   };
