@@ -28,7 +28,7 @@ import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
 import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
 import { DecisionWriter } from './targets/decision-writer.js';
-import { centralBase, centralTransport, createSync } from './sync/create-sync.js';
+import { centralBase, centralNodeKey, centralTransport, createSync, signedReadHeaders } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
 
@@ -107,7 +107,8 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
   );
   const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
   const central = centralTransport(config, tls.sync);
-  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central);
+  const nodeKey = centralNodeKey(config);
+  const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central, nodeKey);
   let snapshots: SnapshotService | null = null;
   const decisions = new DecisionWriter({
     write: (batch) => storage.decisions.recordMany(batch),
@@ -141,12 +142,12 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     (bytes) => bytes !== null && snapLog.info({ bytes }, 'credit snapshot packed in memory'),
     (err: unknown) => storage.isOpen && snapLog.warn({ err }, 'credit snapshot not packed; lookups read SQLite'),
   );
-  const fetcher = config.sync.centralUrl && config.snapshot.fetchIntervalMinutes > 0
-    ? new SnapshotFetcher(new URL('v1/snapshot', centralBase(config)),
-      config.snapshot.fetchIntervalMinutes * 60_000, snapshots, log.child({ module: 'snapshot-fetch' }), central ?? undefined)
+  const fetcher = nodeKey && config.snapshot.fetchIntervalMinutes > 0
+    ? new SnapshotFetcher(new URL('v1/snapshot', centralBase(config)), config.snapshot.fetchIntervalMinutes * 60_000, snapshots,
+      log.child({ module: 'snapshot-fetch' }), signedReadHeaders(config.node.id, nodeKey, clock), central ?? undefined)
     : null;
 
-  const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
+  const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, maxAgeMs: config.auth.sessionMaxHours * 3_600_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
   const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), (r) => {
     sync?.kick();
     // A fresh inspection moves the target's window and burden cap: rescore it.
@@ -200,7 +201,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     for (const lane of [0, 1, 2]) metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
     const oldest = Math.min(...lanes.map((l) => l.oldestMs ?? Infinity));
     metrics.outboxOldestAge.set(Number.isFinite(oldest) ? Math.max(0, (clock.now() - oldest) / 1000) : 0);
-    metrics.deadLetters.set(storage.outbox.deadLetters(10_000).length);
+    metrics.deadLetters.set(storage.outbox.deadLetters(10_000, true).length);
     const snap = snapshots.status();
     metrics.snapshotVersion.set(snap.version ?? 0);
     metrics.creditIndexBytes.set(storage.credit.indexBytes ?? 0);
@@ -221,6 +222,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
 
   const deps: WebDeps = {
     log,
+    clock,
     metrics,
     accounts,
     targets,
@@ -243,14 +245,14 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       const broker = mqtt.status();
       const snap = snapshots.status();
       return {
-        broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}` },
+        broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}`, public: broker.state },
         database: decisions.failure === null
-          ? { ok: storage.ping(), detail: storage.file }
-          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory` },
+          ? { ok: storage.ping(), detail: storage.file, public: 'open' }
+          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`, public: `writes failing; ${decisions.waiting} decision(s) waiting in memory` },
         snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
         ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {
-          ok: isUp(s), detail: isUp(s) ? `${s.state} ${s.url}` : `${s.state} ${s.url}${s.lastError ? `: ${s.lastError}` : ''}`,
+          ok: isUp(s), detail: isUp(s) ? `${s.state} ${s.url}` : `${s.state} ${s.url}${s.lastError ? `: ${s.lastError}` : ''}`, public: s.state,
         }])),
       };
     },
@@ -283,6 +285,11 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       deadLetters: () => storage.outbox.deadLetters(),
       retry: (seq) => {
         const ok = storage.outbox.retryDeadLetter(seq);
+        if (ok) sync?.kick();
+        return ok;
+      },
+      retire: (seq, reason) => {
+        const ok = storage.outbox.retireDeadLetter(seq, reason, clock.now());
         if (ok) sync?.kick();
         return ok;
       },

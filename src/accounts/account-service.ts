@@ -12,8 +12,16 @@ export interface SessionUser {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-/** Touching a session on every request would write on every poll; once a minute is enough for an idle timeout. */
-const TOUCH_EVERY_MS = 60_000;
+/**
+ * Touching a session on every request would write on every poll. A touch at most every tenth of
+ * the idle timeout (and at most once a minute) keeps an active session alive however short the
+ * timeout: the idle clock is never more than a tenth behind.
+ */
+const MAX_TOUCH_EVERY_MS = 60_000;
+
+/** Why a session ended: its owner logged out, it sat idle, it outlived its absolute lifetime, or its account changed. */
+export type SessionEnd = 'logout' | 'idle' | 'expired' | 'account';
+export type SessionEndListener = (tokenHash: string, why: SessionEnd) => void;
 
 /**
  * Users, passwords and terminal sessions. There is no default password: the first administrator
@@ -21,16 +29,19 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export class AccountService {
   readonly setupToken: string | null;
-  private readonly failures = new Map<string, { count: number; windowStart: number }>();
+  private readonly attempts = new Map<string, { count: number; windowStart: number }>();
+  private readonly endListeners = new Set<SessionEndListener>();
+  private readonly touchEveryMs: number;
   // A dummy hash so an unknown user name costs as much time as a wrong password.
   private readonly dummyHash = hashPassword(randomBytes(12).toString('hex'));
 
   constructor(
     private readonly repo: AccountRepo,
     private readonly clock: Clock,
-    private readonly opts: { idleMs: number; attemptsPerMinute: number },
+    private readonly opts: { idleMs: number; maxAgeMs: number; attemptsPerMinute: number },
     private readonly log: Logger,
   ) {
+    this.touchEveryMs = Math.min(MAX_TOUCH_EVERY_MS, Math.floor(opts.idleMs / 10));
     this.setupToken = repo.count() === 0 ? randomBytes(16).toString('hex') : null;
   }
 
@@ -65,56 +76,95 @@ export class AccountService {
   }
 
   async login(username: string, password: string, address: string): Promise<{ token: string; user: SessionUser }> {
-    const key = `${address}|${username}`;
-    const now = this.clock.now();
-    const f = this.failures.get(key);
-    if (f && now - f.windowStart < 60_000 && f.count >= this.opts.attemptsPerMinute) throw new KakouError('KAKOU_E_AUTH_RATE_LIMITED');
+    // The attempt is counted before the password is checked: guesses sent at once must not all
+    // pass the check while the first hashes run.
+    this.countAttempt(`${address}|${username}`);
     const user = this.repo.byName(username);
     const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await this.dummyHash), false);
-    if (!ok || !user) {
-      this.noteFailure(key, now);
-      throw new KakouError('KAKOU_E_AUTH_FAILED');
-    }
-    this.failures.delete(key);
+    if (!ok || !user) throw new KakouError('KAKOU_E_AUTH_FAILED');
+    this.attempts.delete(`${address}|${username}`);
     const token = randomBytes(32).toString('base64url');
-    this.repo.createSession(sha256(token), user.id, now);
+    this.repo.createSession(sha256(token), user.id, this.clock.now());
     this.log.info({ username, role: user.role }, 'login');
     return { token, user: toSessionUser(user) };
   }
 
-  /** The user behind a session token, or null if it is unknown, idle too long or disabled. */
+  /** The user behind a session token, or null if it is unknown, idle too long, too old or disabled. Counts as activity. */
   authenticate(token: string | undefined): SessionUser | null {
+    return this.check(token, true);
+  }
+
+  /** Whether a session is still good, without counting as activity (an open event stream asks this). */
+  stillValid(token: string | undefined): boolean {
+    return this.check(token, false) !== null;
+  }
+
+  /** Calls `listener` whenever a session ends; returns the unsubscribe function. */
+  onSessionEnded(listener: SessionEndListener): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** The key an event stream remembers its session by (the stored hash, never the token). */
+  sessionKey(token: string): string {
+    return sha256(token);
+  }
+
+  logout(token: string | undefined): void {
+    if (!token) return;
+    const hash = sha256(token);
+    this.repo.deleteSession(hash);
+    this.ended(hash, 'logout');
+  }
+
+  sweep(): void {
+    const now = this.clock.now();
+    for (const s of this.repo.sessionsEndedBy(now - this.opts.idleMs, now - this.opts.maxAgeMs)) {
+      this.repo.deleteSession(s.tokenHash);
+      this.ended(s.tokenHash, s.lastSeen < now - this.opts.idleMs ? 'idle' : 'expired');
+    }
+    for (const [k, f] of this.attempts) if (now - f.windowStart >= 60_000) this.attempts.delete(k);
+  }
+
+  private check(token: string | undefined, touch: boolean): SessionUser | null {
     if (!token) return null;
     const hash = sha256(token);
     const s = this.repo.session(hash);
     if (!s) return null;
     const now = this.clock.now();
-    if (now - s.lastSeen > this.opts.idleMs) {
+    const why = now - s.lastSeen > this.opts.idleMs ? 'idle' : now - s.createdAt > this.opts.maxAgeMs ? 'expired' : null;
+    if (why) {
       this.repo.deleteSession(hash);
+      this.ended(hash, why);
       return null;
     }
     const user = this.repo.byId(s.userId);
     if (!user || user.disabled) return null;
-    if (now - s.lastSeen > TOUCH_EVERY_MS) this.repo.touchSession(hash, now);
+    if (touch && now - s.lastSeen >= this.touchEveryMs) this.repo.touchSession(hash, now);
     return toSessionUser(user);
   }
 
-  logout(token: string | undefined): void {
-    if (token) this.repo.deleteSession(sha256(token));
+  private ended(tokenHash: string, why: SessionEnd): void {
+    for (const l of this.endListeners) {
+      try {
+        l(tokenHash, why);
+      } catch (err) {
+        this.log.error({ err }, 'session end listener failed');
+      }
+    }
   }
 
-  sweep(): void {
-    this.repo.deleteIdleSessions(this.clock.now() - this.opts.idleMs);
+  private countAttempt(key: string): void {
     const now = this.clock.now();
-    for (const [k, f] of this.failures) if (now - f.windowStart >= 60_000) this.failures.delete(k);
-  }
-
-  private noteFailure(key: string, now: number): void {
-    const f = this.failures.get(key);
-    if (!f || now - f.windowStart >= 60_000) this.failures.set(key, { count: 1, windowStart: now });
-    else f.count++;
-    // Bound the table: a scan of many addresses must not grow memory without limit.
-    if (this.failures.size > 10_000) this.sweep();
+    const a = this.attempts.get(key);
+    if (!a || now - a.windowStart >= 60_000) {
+      // Bound the table: a scan of many addresses must not grow memory without limit.
+      if (this.attempts.size >= 10_000) this.sweep();
+      this.attempts.set(key, { count: 1, windowStart: now });
+      return;
+    }
+    if (a.count >= this.opts.attemptsPerMinute) throw new KakouError('KAKOU_E_AUTH_RATE_LIMITED');
+    a.count++;
   }
 }
 

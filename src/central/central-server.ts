@@ -11,6 +11,7 @@ import type { CentralStore } from './central-store.js';
 import { Receiver } from './receiver.js';
 import { decodeHeader, frameBody, frames } from '../snapshot/format.js';
 import { nodeReport } from './report.js';
+import { adminNodeRoutes, signedByNode } from './node-admin.js';
 
 export interface CentralOptions {
   store: CentralStore;
@@ -21,8 +22,8 @@ export interface CentralOptions {
   /** Snapshot file served at GET /v1/snapshot, if any. */
   snapshotFile?: string;
   utcOffsetMinutes: number;
-  /** Accept registrations of unknown node ids (trust on first use). */
-  enrol: boolean;
+  /** Register unknown node ids with the first key they present (a lab only; off by default). */
+  trustOnFirstUse?: boolean;
   /** Serve over HTTPS; with `ca`, only nodes with a client certificate from that CA get through (mutual TLS). */
   https?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
@@ -42,20 +43,33 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   const app = Fastify(fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024, https)) as unknown as FastifyInstance;
   installErrorHandling(app);
   app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }));
-  const admin = async (req: { headers: Record<string, unknown> }) => {
+  const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }), { trustOnFirstUse: opts.trustOnFirstUse === true });
+  const isAdmin = (req: { headers: Record<string, unknown> }) => {
     const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (!timingSafeEqual(digest(given), digest(opts.adminToken))) throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send Authorization: Bearer <central admin token>']);
+    return timingSafeEqual(digest(given), digest(opts.adminToken));
+  };
+  const admin = async (req: { headers: Record<string, unknown> }) => {
+    if (!isAdmin(req)) throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send Authorization: Bearer <central admin token>']);
+  };
+  const nodeOrAdmin = async (req: { headers: Record<string, unknown>; url: string }) => {
+    if (isAdmin(req) || (await signedByNode(opts.store, req, opts.clock.now()))) return;
+    throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send the admin token, or sign the request with a registered node key (sync/README.md, "Reading from the central")']);
   };
 
   app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
 
   app.post('/v1/nodes', async (req, reply) => {
-    const reg = Registration.decode(req.body as Buffer);
-    if (!opts.enrol && !(await opts.store.node(reg.nodeId))) throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, ['this central does not enrol nodes automatically']);
+    let reg;
+    try {
+      reg = Registration.decode(req.body as Buffer);
+    } catch (err) {
+      throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration is not a Registration message', [(err as Error).message]);
+    }
     const outcome = await receiver.register(reg);
     return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId: reg.nodeId, outcome });
   });
+
+  adminNodeRoutes(app, { store: opts.store, clock: opts.clock, admin });
 
   app.post('/v1/uplink', async (req, reply) => {
     const ack = await receiver.receive(req.body as Buffer);
@@ -78,7 +92,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
     return { ...r, payload: r.payload ? (JSON.parse(r.payload) as unknown) : null, payloadSha256: r.payloadSha256.toString('hex'), prevHash: r.prevHash.toString('hex'), hash: r.hash.toString('hex') };
   });
 
-  app.get('/v1/snapshot', async (req, reply) => {
+  app.get('/v1/snapshot', { preHandler: nodeOrAdmin }, async (req, reply) => {
     if (!opts.snapshotFile) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no snapshot']);
     const etag = `"${await snapshotVersion(opts.snapshotFile)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();

@@ -16,6 +16,9 @@ export interface StoredRecord {
   evicted: boolean;
   /** Link to seq - 1: true verified, false broken, null not yet verifiable (predecessor missing). */
   linkOk: boolean | null;
+  /** A tombstone: the node retired this record as undeliverable, for `retiredReason`. */
+  retired: boolean;
+  retiredReason: string | null;
 }
 
 export interface RejectionRow {
@@ -37,6 +40,8 @@ export interface NodeRow {
 export interface Gap {
   from: number;
   to: number;
+  /** Why, when the node said (a retired record); absent for records never received. */
+  reason?: string;
 }
 
 /**
@@ -46,9 +51,22 @@ export interface Gap {
 export interface CentralStore {
   readonly kind: 'sqlite' | 'postgres';
   init(): Promise<void>;
+  /**
+   * Runs `fn` holding this node's lock, with a store whose reads and writes happen under it: one
+   * node's batches are stored one at a time across every process on the database (PostgreSQL: an
+   * advisory lock) or within this process (SQLite), so a resend racing its original sees its effects.
+   */
+  exclusive<T>(nodeId: string, fn: (store: CentralStore) => Promise<T>): Promise<T>;
   node(nodeId: string): Promise<NodeRow | null>;
-  insertNode(node: Omit<NodeRow, 'contiguous'>): Promise<void>;
+  /** Registers a node; false when the id was taken meanwhile (the caller reads it again). */
+  insertNode(node: Omit<NodeRow, 'contiguous'>): Promise<boolean>;
+  /** A rotated key replaces the registered one; the old one is kept in the key history. */
+  replaceNodeKey(nodeId: string, publicKey: Buffer, atMs: number): Promise<void>;
   nodes(): Promise<NodeRow[]>;
+  /** A one-time enrolment token for a node id, stored as its SHA-256. */
+  addEnrolmentToken(nodeId: string, tokenSha256: Buffer, createdAtMs: number, expiresAtMs: number): Promise<void>;
+  /** Marks a valid, unused, unexpired token used; false when there is none such. Atomic: a token enrols once. */
+  useEnrolmentToken(nodeId: string, tokenSha256: Buffer, atMs: number): Promise<boolean>;
   /** Stored (seq, hash, key) for the given sequence numbers. */
   existing(nodeId: string, seqs: readonly number[]): Promise<Map<number, { hash: Buffer; idempotencyKey: string; prevHash: Buffer }>>;
   /** Sequence numbers already stored under these idempotency keys. */
@@ -60,7 +78,9 @@ export interface CentralStore {
    */
   commit(nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], successorLinks: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number>;
   gaps(nodeId: string): Promise<Gap[]>;
-  summary(nodeId: string): Promise<{ records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number; rejected: number }>;
+  summary(nodeId: string): Promise<{ records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number; rejected: number; retired: number }>;
+  /** Tombstones, in sequence order. */
+  retired(nodeId: string): Promise<Array<{ seq: number; kind: string; reason: string }>>;
   /** Records received more than `minMs` after creation (lateness is refined in working days by the caller). */
   lateCandidates(nodeId: string, minMs: number, limit: number): Promise<Array<Pick<StoredRecord, 'seq' | 'kind' | 'idempotencyKey' | 'createdAtMs' | 'receivedAtMs'>>>;
   countByKey(nodeId: string): Promise<Map<string, number>>;

@@ -1,13 +1,27 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { GENESIS_HASH, recordHash, sha256 } from '../domain/record-chain.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Batch, SignedBatch, type WireAck, type WireBatch, type WireRecord, type WireRegistration, type WireSignedBatch } from '../sync/contract.js';
-import { keyId, publicKeyFromRaw, verifyBytes } from '../sync/signing.js';
+import { keyId, publicKeyFromRaw, rotationMessage, verifyBytes } from '../sync/signing.js';
 import type { CentralStore, RejectionRow, StoredRecord } from './central-store.js';
 import { payloadProblem } from './validate-payload.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+export const NODE_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const MAX_REASON = 500;
+
+export interface ReceiverOptions {
+  /**
+   * Register an unknown node id with whatever key it presents first. Off by default: a node is
+   * registered by an administrator (`kakou central nodes add`) or with a one-time enrolment token,
+   * so an id cannot be squatted by whoever speaks first. For a lab only.
+   */
+  trustOnFirstUse?: boolean;
+}
+
+export const tokenDigest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 /**
  * The central's side of the uplink protocol: authenticates a batch, checks every record's digest
@@ -15,25 +29,41 @@ const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
  * logic over a CentralStore; the HTTP layer only moves bytes.
  */
 export class Receiver {
-  // Batches of one node are processed one at a time: a resend racing its slow original must see its effects.
-  private readonly queues = new Map<string, Promise<unknown>>();
+  constructor(private readonly store: CentralStore, private readonly clock: Clock, private readonly log: Logger, private readonly opts: ReceiverOptions = {}) {}
 
-  constructor(private readonly store: CentralStore, private readonly clock: Clock, private readonly log: Logger) {}
-
-  async register(reg: WireRegistration): Promise<'created' | 'same'> {
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(reg.nodeId) || reg.publicKey.length !== 32) {
+  /**
+   * A node announces its key. Known key: nothing to do. New id: enrolled with a valid one-time
+   * token (or on first use where allowed). Known id, other key: a rotation signed by the
+   * registered key replaces it; anything else is a key conflict.
+   */
+  async register(reg: WireRegistration): Promise<'created' | 'same' | 'rotated'> {
+    if (!NODE_ID.test(reg.nodeId) || reg.publicKey.length !== 32) {
       throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration needs a node id and a 32-byte Ed25519 key');
     }
-    const known = await this.store.node(reg.nodeId);
-    if (known) {
-      if (same(known.publicKey, reg.publicKey)) return 'same';
-      throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`]);
-    }
-    // Trust on first use: the first key a node id presents is its key. A province pre-registers
-    // keys instead (kakou central with --no-enrol) when its checkpoints are set up centrally.
-    await this.store.insertNode({ nodeId: reg.nodeId, publicKey: Buffer.from(reg.publicKey), name: reg.name, registeredAtMs: this.clock.now() });
-    this.log.info({ nodeId: reg.nodeId, keyId: keyId(reg.publicKey) }, 'node registered');
-    return 'created';
+    const now = this.clock.now();
+    return this.store.exclusive(reg.nodeId, async (store) => {
+      const known = await store.node(reg.nodeId);
+      if (known) {
+        if (same(known.publicKey, reg.publicKey)) return 'same';
+        const rotation = reg.rotationSignature;
+        if (rotation && rotation.length > 0 && verifyBytes(publicKeyFromRaw(known.publicKey), rotationMessage(reg.nodeId, reg.publicKey), rotation)) {
+          await store.replaceNodeKey(reg.nodeId, Buffer.from(reg.publicKey), now);
+          this.log.warn({ nodeId: reg.nodeId, from: keyId(known.publicKey), to: keyId(reg.publicKey) }, 'node key rotated');
+          return 'rotated';
+        }
+        throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`]);
+      }
+      const token = reg.enrolmentToken ?? '';
+      const enrolled = token !== '' && (await store.useEnrolmentToken(reg.nodeId, tokenDigest(token), now));
+      if (!enrolled && !this.opts.trustOnFirstUse) {
+        throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [token === ''
+          ? `node ${reg.nodeId} is not registered: an administrator adds it (kakou central nodes add) or issues it an enrolment token`
+          : `the enrolment token for node ${reg.nodeId} is wrong, used or expired`]);
+      }
+      await store.insertNode({ nodeId: reg.nodeId, publicKey: Buffer.from(reg.publicKey), name: reg.name.slice(0, 200).toWellFormed(), registeredAtMs: now });
+      this.log.info({ nodeId: reg.nodeId, keyId: keyId(reg.publicKey), by: enrolled ? 'token' : 'first use' }, 'node registered');
+      return 'created';
+    });
   }
 
   async receive(body: Uint8Array): Promise<WireAck> {
@@ -50,17 +80,11 @@ export class Receiver {
     if (!verifyBytes(publicKeyFromRaw(node.publicKey), signed.batch, signed.signature)) {
       throw new KakouError('KAKOU_E_SYNC_SIGNATURE', undefined, [`node ${batch.nodeId}, key ${signed.keyId}`]);
     }
-    const prior = this.queues.get(batch.nodeId) ?? Promise.resolve();
-    const run = prior.catch(() => undefined).then(() => this.store_(batch));
-    this.queues.set(batch.nodeId, run);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(batch.nodeId) === run) this.queues.delete(batch.nodeId);
-    }
+    // Batches of one node are stored one at a time, across every instance on the database.
+    return this.store.exclusive(batch.nodeId, (store) => this.storeBatch(store, batch));
   }
 
-  private async store_(batch: WireBatch): Promise<WireAck> {
+  private async storeBatch(store: CentralStore, batch: WireBatch): Promise<WireAck> {
     const nodeId = batch.nodeId;
     const now = this.clock.now();
     const bySeq = new Map<number, WireRecord>();
@@ -68,8 +92,8 @@ export class Receiver {
     const records = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     const look = new Set<number>();
     for (const r of records) for (const s of [r.seq - 1, r.seq, r.seq + 1]) if (s >= 1) look.add(s);
-    const existing = await this.store.existing(nodeId, [...look]);
-    const byKey = await this.store.seqsByKey(nodeId, records.map((r) => r.idempotencyKey));
+    const existing = await store.existing(nodeId, [...look]);
+    const byKey = await store.seqsByKey(nodeId, records.map((r) => r.idempotencyKey));
 
     const accepted: number[] = [];
     const toStore: StoredRecord[] = [];
@@ -79,16 +103,22 @@ export class Receiver {
     const reject = (seq: number, code: string, reason: string) => rejections.push({ nodeId, seq, code, reason, atMs: now });
 
     for (const r of records) {
-      if (r.seq < 1 || r.prevHash.length !== 32 || r.payloadSha256.length !== 32) {
+      const retired = r.retired === true;
+      if (r.seq < 1 || r.prevHash.length !== 32 || r.payloadSha256.length !== 32 || (retired && r.recordHash?.length !== 32)) {
         reject(r.seq, 'KAKOU_E_SYNC_BAD_BATCH', 'sequence number or hash fields are malformed');
         continue;
       }
-      const payload = Buffer.isBuffer(r.payload) ? r.payload.toString('utf8') : Buffer.from(r.payload).toString('utf8');
-      if (!r.evicted && !same(sha256(r.payload), r.payloadSha256)) {
+      const payload = retired ? '' : Buffer.from(r.payload).toString('utf8');
+      if (!retired && !r.evicted && !same(sha256(r.payload), r.payloadSha256)) {
         reject(r.seq, 'KAKOU_E_SYNC_DIGEST', 'payload does not match payload_sha256');
         continue;
       }
-      const hash = recordHash({ seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs, clockSuspect: r.clockSuspect, payloadSha256: r.payloadSha256, prevHash: r.prevHash });
+      // A tombstone stands for a record whose content the central never accepted: its hash is the
+      // node's word, signed with the batch, and the chain runs on through it.
+      const hash = retired
+        ? Buffer.from(r.recordHash as Uint8Array)
+        : recordHash({ seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs, clockSuspect: r.clockSuspect, payloadSha256: r.payloadSha256, prevHash: r.prevHash });
+      const key = retired ? `${nodeId}:retired:${r.seq}` : r.idempotencyKey;
       const stored = existing.get(r.seq);
       if (stored) {
         // A resend after a lost acknowledgement: the same record is accepted again, stored once.
@@ -96,12 +126,12 @@ export class Receiver {
         else reject(r.seq, 'KAKOU_E_SYNC_CONFLICT', `a different record is stored as seq ${r.seq}`);
         continue;
       }
-      const keySeq = byKey.get(r.idempotencyKey);
+      const keySeq = byKey.get(key);
       if (keySeq !== undefined && keySeq !== r.seq) {
         reject(r.seq, 'KAKOU_E_SYNC_CONFLICT', `idempotency key already stored as seq ${keySeq}`);
         continue;
       }
-      const problem = r.evicted ? null : payloadProblem(r.kind, payload);
+      const problem = r.evicted || retired ? null : payloadProblem(r.kind, payload);
       if (problem) {
         reject(r.seq, 'KAKOU_E_SYNC_PAYLOAD', problem);
         continue;
@@ -115,15 +145,18 @@ export class Receiver {
       fresh.set(r.seq, hash);
       accepted.push(r.seq);
       toStore.push({
-        nodeId, seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, lane: r.lane, createdAtMs: r.createdAtMs, receivedAtMs: now,
+        nodeId, seq: r.seq, idempotencyKey: key, kind: r.kind, lane: r.lane, createdAtMs: r.createdAtMs, receivedAtMs: now,
         payload: r.evicted ? '' : payload, payloadSha256: Buffer.from(r.payloadSha256), prevHash: Buffer.from(r.prevHash), hash,
         clockSuspect: r.clockSuspect, evicted: r.evicted, linkOk,
+        retired, retiredReason: retired ? (r.retiredReason ?? '').slice(0, MAX_REASON).toWellFormed() : null,
       });
       const next = existing.get(r.seq + 1);
       if (next && !bySeq.has(r.seq + 1)) successorLinks.push({ seq: r.seq + 1, ok: same(next.prevHash, hash) });
     }
-    const contiguous = await this.store.commit(nodeId, toStore, rejections, successorLinks);
+    const contiguous = await store.commit(nodeId, toStore, rejections, successorLinks);
     if (rejections.length > 0) this.log.warn({ nodeId, rejected: rejections.map((x) => ({ seq: x.seq, code: x.code })) }, 'records rejected');
+    const tombstones = toStore.filter((r) => r.retired);
+    if (tombstones.length > 0) this.log.warn({ nodeId, retired: tombstones.map((r) => ({ seq: r.seq, reason: r.retiredReason })) }, 'node retired undeliverable records');
     return { batchSeq: batch.batchSeq, highestContiguousSeq: contiguous, accepted, rejected: rejections.map(({ seq, code, reason }) => ({ seq, code, reason })) };
   }
 }

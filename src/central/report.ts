@@ -12,6 +12,8 @@ export interface NodeReport {
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
   gaps: Array<{ from: number; to: number }>;
+  /** Records the node retired as undeliverable: gaps in content, each with the node's reason; the chain runs through them. */
+  retired: Array<{ seq: number; kind: string; reason: string }>;
   rejected: number;
   chain: { verified: boolean; pendingLinks: number; brokenLinks: number };
   clockSuspect: number;
@@ -22,7 +24,7 @@ export interface NodeReport {
 export async function nodeReport(store: CentralStore, nodeId: string, utcOffsetMinutes: number): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps] = await Promise.all([store.summary(nodeId), store.gaps(nodeId)]);
+  const [summary, gaps, retired] = await Promise.all([store.summary(nodeId), store.gaps(nodeId), store.retired(nodeId)]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
   const late = candidates.filter((r) => isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes));
@@ -33,6 +35,7 @@ export async function nodeReport(store: CentralStore, nodeId: string, utcOffsetM
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,
+    retired: retired.slice(0, 1000),
     rejected: summary.rejected,
     chain: { verified: summary.pendingLinks === 0 && summary.brokenLinks === 0, pendingLinks: summary.pendingLinks, brokenLinks: summary.brokenLinks },
     clockSuspect: summary.clockSuspect,

@@ -5,16 +5,27 @@ import { buildCentral } from '../central/central-server.js';
 import type { CentralStore } from '../central/central-store.js';
 import { systemClock } from '../clock.js';
 import { KakouError } from '../errors.js';
-import { EXIT, type Command } from './context.js';
+import { addNode, issueEnrolmentToken } from '../central/node-admin.js';
+import type { Logger } from '../logger.js';
+import { keyId } from '../sync/signing.js';
+import { EXIT, type CliContext, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 
 export const centralCommand: Command = {
   name: 'central',
   usage: `Usage: kakou central [--port N] [--host ADDR] [--data-dir DIR | --database-url URL] [options]
+       kakou central nodes add --id ID --key HEX [--name NAME] [--data-dir DIR | --database-url URL]
+       kakou central nodes token --id ID [--ttl-hours H] [--data-dir DIR | --database-url URL]
+       kakou central nodes list [--data-dir DIR | --database-url URL]
 
 The reference central receiver: registers nodes by public key, receives signed uplink batches,
 verifies signatures and hash chains, stores every record once, and reports per node the gaps in
-its sequence (possible concealment) and records later than 7 working days.
+its sequence (possible concealment) and records later than 7 working days. Several instances
+may serve one PostgreSQL database behind a load balancer.
+
+A node is known to the central before it sends: an administrator registers its public key
+(nodes add; the node prints it with kakou keys show) or issues it a one-time enrolment token
+(nodes token; the node presents it as sync.enrolmentToken at its first registration).
 
 Options:
   -p, --port N              listen port (default 8090)
@@ -23,12 +34,13 @@ Options:
       --database-url URL    postgres://... to store records in PostgreSQL instead
       --snapshot FILE       credit snapshot served at GET /v1/snapshot
       --token-file FILE     admin token for the report routes (else KAKOU_CENTRAL_TOKEN, else one is generated and printed)
-      --no-enrol            refuse registrations of node ids not already known
+      --trust-on-first-use  register unknown node ids with the first key they present (a lab only)
       --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
       --client-ca FILE      with HTTPS: accept only nodes whose client certificate this CA signed (mutual TLS)
       --utc-offset-minutes N  local time for the working-day rule (default 480)
   -h, --help                show this help`,
   async run(ctx, args) {
+    if (args[0] === 'nodes') return nodesCommand(ctx, args.slice(1), this.usage);
     const { values } = parseCommandArgs(args, {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
@@ -36,7 +48,7 @@ Options:
       'database-url': { type: 'string' },
       snapshot: { type: 'string' },
       'token-file': { type: 'string' },
-      'no-enrol': { type: 'boolean' },
+      'trust-on-first-use': { type: 'boolean' },
       'utc-offset-minutes': { type: 'string' },
       cert: { type: 'string' },
       key: { type: 'string' },
@@ -51,17 +63,7 @@ Options:
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KakouError('KAKOU_E_CLI_USAGE', '--port must be a port number');
     if (!Number.isInteger(offset)) throw new KakouError('KAKOU_E_CLI_USAGE', '--utc-offset-minutes must be an integer');
     const log = ctx.logger(ctx.env.KAKOU_LOG__LEVEL ?? 'info');
-    const url = values['database-url'] ?? ctx.env.KAKOU_CENTRAL_DATABASE_URL;
-    let store: CentralStore;
-    if (url) {
-      if (!/^postgres(ql)?:\/\//.test(url)) throw new KakouError('KAKOU_E_CLI_USAGE', '--database-url must be a postgres:// URL');
-      const { PostgresCentralStore } = await import('../storage/central-postgres.js');
-      store = new PostgresCentralStore(url);
-    } else {
-      const { SqliteCentralStore } = await import('../storage/central-sqlite.js');
-      store = new SqliteCentralStore(join(resolve(ctx.cwd, values['data-dir'] ?? 'central-data'), 'central.db'), log);
-    }
-    await store.init();
+    const store = await openStore(ctx, values, log);
     let token = values['token-file'] ? readFileSync(resolve(ctx.cwd, values['token-file']), 'utf8').trim() : ctx.env.KAKOU_CENTRAL_TOKEN ?? '';
     if (!token) {
       token = randomBytes(16).toString('hex');
@@ -73,7 +75,7 @@ Options:
     const https = values.cert && values.key ? { cert: read(values.cert), key: read(values.key), ...(values['client-ca'] && { ca: read(values['client-ca']) }) } : undefined;
     const app = await buildCentral({
       ...(https && { https }),
-      store, clock: systemClock, log, adminToken: token, utcOffsetMinutes: offset, enrol: !values['no-enrol'],
+      store, clock: systemClock, log, adminToken: token, utcOffsetMinutes: offset, trustOnFirstUse: values['trust-on-first-use'] === true,
       ...(values.snapshot && { snapshotFile: resolve(ctx.cwd, values.snapshot) }),
     });
     await app.listen({ host: values.host ?? '127.0.0.1', port });
@@ -86,3 +88,57 @@ Options:
     return EXIT.ok;
   },
 };
+
+async function openStore(ctx: CliContext, values: { 'database-url'?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined }, log: Logger): Promise<CentralStore> {
+  const url = (values['database-url'] as string | undefined) ?? ctx.env.KAKOU_CENTRAL_DATABASE_URL;
+  let store: CentralStore;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new KakouError('KAKOU_E_CLI_USAGE', '--database-url must be a postgres:// URL');
+    const { PostgresCentralStore } = await import('../storage/central-postgres.js');
+    store = new PostgresCentralStore(url);
+  } else {
+    const { SqliteCentralStore } = await import('../storage/central-sqlite.js');
+    store = new SqliteCentralStore(join(resolve(ctx.cwd, (values['data-dir'] as string | undefined) ?? 'central-data'), 'central.db'), log);
+  }
+  await store.init();
+  return store;
+}
+
+/** `kakou central nodes ...`: the administrator's side of enrolment, against the central's database. */
+async function nodesCommand(ctx: CliContext, args: string[], usage: string): Promise<number> {
+  const [action, ...rest] = args;
+  const { values } = parseCommandArgs(rest, {
+    id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, 'ttl-hours': { type: 'string' },
+    'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
+  });
+  if (values.help || !action) {
+    ctx.out(usage);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const store = await openStore(ctx, values, ctx.logger(ctx.env.KAKOU_LOG__LEVEL ?? 'warn'));
+  try {
+    const now = systemClock.now();
+    if (action === 'list') {
+      for (const n of await store.nodes()) ctx.out(`${n.nodeId}\t${keyId(n.publicKey)}\t${n.publicKey.toString('hex')}\t${n.name}\tcontiguous ${n.contiguous}`);
+      return EXIT.ok;
+    }
+    if (!values.id) throw new KakouError('KAKOU_E_CLI_USAGE', `nodes ${action} needs --id`);
+    if (action === 'add') {
+      if (!values.key) throw new KakouError('KAKOU_E_CLI_USAGE', 'nodes add needs --key (the node\'s raw public key, 64 hex digits)');
+      const outcome = await addNode(store, values.id, values.key, values.name ?? values.id, now);
+      ctx.out(`node ${values.id} ${outcome === 'created' ? 'registered' : 'already registered with this key'}`);
+      return EXIT.ok;
+    }
+    if (action === 'token') {
+      const hours = Number(values['ttl-hours'] ?? 24 * 7);
+      if (!(hours > 0 && hours <= 24 * 90)) throw new KakouError('KAKOU_E_CLI_USAGE', '--ttl-hours must be between 0 and 2160');
+      const { token, expiresAt } = await issueEnrolmentToken(store, values.id, now, hours * 3_600_000);
+      ctx.err(`One-time enrolment token for node ${values.id}, good until ${expiresAt} (set sync.enrolmentToken or KAKOU_SYNC__ENROLMENT_TOKEN on the node):`);
+      ctx.out(token);
+      return EXIT.ok;
+    }
+    throw new KakouError('KAKOU_E_CLI_USAGE', `unknown nodes action ${action} (add, token, list)`);
+  } finally {
+    await store.close();
+  }
+}

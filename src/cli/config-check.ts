@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { configReference } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
 import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
 import { loadPolicy, policyJsonSchema } from '../scoring/policy.js';
 import { KakouError } from '../errors.js';
@@ -9,6 +10,19 @@ import { loadProfiles } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
+
+/** Loopback addresses: a terminal served only to this machine needs no TLS. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Settings that work but put the site at risk: printed by `kakou check`, never fatal. */
+export function configWarnings(config: Config): string[] {
+  const out: string[] = [];
+  if (!config.http.certFile && !LOOPBACK.test(config.http.host)) {
+    out.push(`http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).`);
+  }
+  if (config.sync.centralUrl.startsWith('http://')) out.push('sync.centralUrl is plain HTTP: records go upstream signed but readable; use https:// with sync.caFile or sync.pinSha256.');
+  return out;
+}
 
 export const configCheckCommand: Command = {
   name: 'check',
@@ -52,6 +66,7 @@ Options:
     const policy = loadPolicy(config.scoring.policy);
     const problems = inputProblems(config, profiles);
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
+    for (const w of configWarnings(config)) ctx.err(`warning: ${w}`);
     ctx.out(`configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
     return EXIT.ok;
   },

@@ -90,6 +90,7 @@ function semanticProblems(c: Config): string[] {
   }
   if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url)) problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
   if (c.mqtt.password && c.mqtt.passwordFile) problems.push('mqtt.password: set either password or passwordFile, not both');
+  if (c.sync.enrolmentToken && c.sync.enrolmentTokenFile) problems.push('sync.enrolmentToken: set either enrolmentToken or enrolmentTokenFile, not both');
   if (!c.mqtt.certFile !== !c.mqtt.keyFile) problems.push('mqtt.certFile: a client certificate needs its key (mqtt.keyFile), and a key its certificate');
   if ((c.mqtt.caFile || c.mqtt.certFile) && !/^(mqtts|wss):\/\//.test(c.mqtt.url)) problems.push('mqtt.caFile: TLS files need an mqtts:// or wss:// url');
   if (!c.http.certFile !== !c.http.keyFile) problems.push('http.certFile: HTTPS needs both http.certFile and http.keyFile');
@@ -112,16 +113,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new KakouError('KAKOU_E_CONFIG_INVALID', `configuration has ${problems.length} problem(s)`, problems);
   }
   const config = withDefaults as Config;
-  if (config.mqtt.passwordFile) {
+  readSecretFiles(config);
+  return deepFreeze(config);
+}
+
+/** Secrets kept in files (the first line) rather than in the configuration, read once at start. */
+function readSecretFiles(config: Config): void {
+  const secrets = [
+    { name: 'mqtt.passwordFile', file: config.mqtt.passwordFile, set: (v: string) => { config.mqtt.password = v; } },
+    { name: 'sync.enrolmentTokenFile', file: config.sync.enrolmentTokenFile, set: (v: string) => { config.sync.enrolmentToken = v; } },
+  ];
+  const problems: string[] = [];
+  for (const s of secrets) {
+    if (!s.file) continue;
     try {
-      config.mqtt.password = readFileSync(config.mqtt.passwordFile, 'utf8').split('\n')[0] ?? '';
+      s.set(readFileSync(s.file, 'utf8').split('\n')[0] ?? '');
     } catch (err) {
-      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'cannot read mqtt.passwordFile', [
-        `mqtt.passwordFile: cannot read ${config.mqtt.passwordFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      ]);
+      problems.push(`${s.name}: cannot read ${s.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   }
-  return deepFreeze(config);
+  if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'cannot read secret files', problems);
 }
 
 function deepFreeze<T>(o: T): T {

@@ -100,6 +100,8 @@ export const ConfigSchema = Type.Object({
   sync: Type.Object({
     centralUrl: Type.String({ default: '', description: 'Base URL of the central system (e.g. https://central.example/); empty keeps records in the outbox.' }),
     keyFile: Type.String({ default: '', description: 'Ed25519 private key (PEM) of this node; empty means node-key.pem in storage.dataDir, created on first start.' }),
+    enrolmentToken: Type.String({ default: '', description: 'One-time enrolment token the central issued for this node id (`kakou central nodes token`), presented at the first registration. Prefer enrolmentTokenFile or KAKOU_SYNC__ENROLMENT_TOKEN. Not needed when an administrator registered the node key.' }),
+    enrolmentTokenFile: Type.String({ default: '', description: 'File holding sync.enrolmentToken (first line).' }),
     batchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'Records per uplink batch.' }),
     requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000, description: 'Timeout of one uplink request.' }),
     minBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First retry delay after a failed uplink; doubles per failure, with jitter.' }),
@@ -113,7 +115,8 @@ export const ConfigSchema = Type.Object({
   }, { default: {}, additionalProperties: false }),
   auth: Type.Object({
     sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 30, description: 'A terminal session ends after this long without a request.' }),
-    loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Failed logins allowed per address and user per minute.' }),
+    sessionMaxHours: Type.Integer({ minimum: 1, maximum: 72, default: 14, description: 'A terminal session ends this long after login however active it is (a shift plus its handover); the officer logs in again.' }),
+    loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Login attempts allowed per address and user per minute, counted before the password is checked.' }),
   }, { default: {}, additionalProperties: false }),
   log: Type.Object({
     level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'Log level.' }),

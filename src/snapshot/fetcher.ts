@@ -14,7 +14,15 @@ export class SnapshotFetcher {
 
   private readonly transport: HttpTransport;
 
-  constructor(private readonly url: URL, private readonly intervalMs: number, private readonly snapshots: SnapshotService, private readonly log: Logger, transport?: HttpTransport) {
+  /** `sign` gives the headers that prove the node asks (the central serves snapshots to registered nodes only). */
+  constructor(
+    private readonly url: URL,
+    private readonly intervalMs: number,
+    private readonly snapshots: SnapshotService,
+    private readonly log: Logger,
+    private readonly sign: (path: string) => Record<string, string>,
+    transport?: HttpTransport,
+  ) {
     this.transport = transport ?? new HttpTransport(url);
   }
 
@@ -37,7 +45,8 @@ export class SnapshotFetcher {
   async fetchOnce(): Promise<number | null> {
     const version = this.snapshots.meta()?.version;
     try {
-      const res = await this.transport.request(this.url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, timeoutMs: 10 * 60_000 });
+      const headers = { ...this.sign(this.url.pathname), ...(version && { 'if-none-match': `"${version}"` }) };
+      const res = await this.transport.request(this.url, { headers, timeoutMs: 10 * 60_000 });
       const status = res.statusCode ?? 0;
       if (status === 304 || status === 404) {
         await readBody(res).catch(() => undefined);

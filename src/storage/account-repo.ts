@@ -69,7 +69,9 @@ export class AccountRepo {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  deleteIdleSessions(olderThan: number): number {
-    return this.db.prepare('DELETE FROM sessions WHERE last_seen < ?').run(olderThan).changes;
+  /** Sessions idle since before `idleBefore` or created before `createdBefore`. */
+  sessionsEndedBy(idleBefore: number, createdBefore: number): Array<{ tokenHash: string; lastSeen: number }> {
+    return this.db.prepare('SELECT token_hash AS tokenHash, last_seen AS lastSeen FROM sessions WHERE last_seen < ? OR created_at < ?')
+      .all(idleBefore, createdBefore) as Array<{ tokenHash: string; lastSeen: number }>;
   }
 }

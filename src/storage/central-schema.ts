@@ -41,4 +41,25 @@ export const CENTRAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'central-enrolment-and-tombstones',
+    sql: `
+      ALTER TABLE records ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE records ADD COLUMN retired_reason TEXT;
+      CREATE TABLE enrolment_tokens (
+        node_id TEXT NOT NULL,
+        token_sha256 BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        used_at_ms INTEGER,
+        PRIMARY KEY (node_id, token_sha256)
+      );
+      CREATE TABLE node_keys (
+        node_id TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        retired_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -3,10 +3,13 @@ import type { Logger } from '../logger.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { CENTRAL_MIGRATIONS } from './central-schema.js';
 
-type RecordRow = Omit<StoredRecord, 'clockSuspect' | 'evicted' | 'linkOk'> & { clockSuspect: number; evicted: number; linkOk: number | null };
-const fromRow = (r: RecordRow): StoredRecord => ({ ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1, linkOk: r.linkOk === null ? null : r.linkOk === 1 });
+type RecordRow = Omit<StoredRecord, 'clockSuspect' | 'evicted' | 'linkOk' | 'retired'> & { clockSuspect: number; evicted: number; linkOk: number | null; retired: number };
+const fromRow = (r: RecordRow): StoredRecord => ({
+  ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1, linkOk: r.linkOk === null ? null : r.linkOk === 1, retired: r.retired === 1,
+});
 const RECORD_COLUMNS = `node_id AS nodeId, seq, idempotency_key AS idempotencyKey, kind, lane, created_at_ms AS createdAtMs, received_at_ms AS receivedAtMs,
-  payload, payload_sha256 AS payloadSha256, prev_hash AS prevHash, hash, clock_suspect AS clockSuspect, evicted, link_ok AS linkOk`;
+  payload, payload_sha256 AS payloadSha256, prev_hash AS prevHash, hash, clock_suspect AS clockSuspect, evicted, link_ok AS linkOk,
+  retired, retired_reason AS retiredReason`;
 
 /** Skips clearing rejections for a node that never had any: the common case, and a delete per record otherwise. */
 function rejectedBefore(db: Sqlite, nodeId: string): boolean {
@@ -17,6 +20,8 @@ function rejectedBefore(db: Sqlite, nodeId: string): boolean {
 export class SqliteCentralStore implements CentralStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Sqlite;
+  // One database connection in one process: a queue per node is the lock.
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(file: string, log: Logger) {
     this.db = openDatabase(file, { busyTimeoutMs: 5000, migrations: CENTRAL_MIGRATIONS }, log);
@@ -24,12 +29,44 @@ export class SqliteCentralStore implements CentralStore {
 
   async init(): Promise<void> {}
 
+  async exclusive<T>(nodeId: string, fn: (store: CentralStore) => Promise<T>): Promise<T> {
+    const prior = this.queues.get(nodeId) ?? Promise.resolve();
+    const run = prior.catch(() => undefined).then(() => fn(this));
+    this.queues.set(nodeId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(nodeId) === run) this.queues.delete(nodeId);
+    }
+  }
+
+  async replaceNodeKey(nodeId: string, publicKey: Buffer, atMs: number): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO node_keys (node_id, public_key, retired_at_ms) SELECT node_id, public_key, ? FROM nodes WHERE node_id = ?').run(atMs, nodeId);
+      this.db.prepare('UPDATE nodes SET public_key = ? WHERE node_id = ?').run(publicKey, nodeId);
+    }).immediate();
+  }
+
+  async addEnrolmentToken(nodeId: string, tokenSha256: Buffer, createdAtMs: number, expiresAtMs: number): Promise<void> {
+    this.db.prepare('INSERT INTO enrolment_tokens (node_id, token_sha256, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)').run(nodeId, tokenSha256, createdAtMs, expiresAtMs);
+  }
+
+  async useEnrolmentToken(nodeId: string, tokenSha256: Buffer, atMs: number): Promise<boolean> {
+    return this.db.prepare('UPDATE enrolment_tokens SET used_at_ms = ? WHERE node_id = ? AND token_sha256 = ? AND used_at_ms IS NULL AND expires_at_ms > ?')
+      .run(atMs, nodeId, tokenSha256, atMs).changes === 1;
+  }
+
+  async retired(nodeId: string): Promise<Array<{ seq: number; kind: string; reason: string }>> {
+    return this.db.prepare("SELECT seq, kind, COALESCE(retired_reason, '') AS reason FROM records WHERE node_id = ? AND retired = 1 ORDER BY seq").all(nodeId) as Array<{ seq: number; kind: string; reason: string }>;
+  }
+
   async node(nodeId: string): Promise<NodeRow | null> {
     return (this.db.prepare('SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous FROM nodes WHERE node_id = ?').get(nodeId) as NodeRow | undefined) ?? null;
   }
 
-  async insertNode(n: Omit<NodeRow, 'contiguous'>): Promise<void> {
-    this.db.prepare('INSERT INTO nodes (node_id, public_key, name, registered_at_ms, contiguous) VALUES (?, ?, ?, ?, 0)').run(n.nodeId, n.publicKey, n.name, n.registeredAtMs);
+  async insertNode(n: Omit<NodeRow, 'contiguous'>): Promise<boolean> {
+    return this.db.prepare('INSERT INTO nodes (node_id, public_key, name, registered_at_ms, contiguous) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING')
+      .run(n.nodeId, n.publicKey, n.name, n.registeredAtMs).changes === 1;
   }
 
   async nodes(): Promise<NodeRow[]> {
@@ -52,8 +89,8 @@ export class SqliteCentralStore implements CentralStore {
   }
 
   async commit(nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], links: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number> {
-    const ins = this.db.prepare(`INSERT INTO records (node_id, seq, idempotency_key, kind, lane, created_at_ms, received_at_ms, payload, payload_sha256, prev_hash, hash, clock_suspect, evicted, link_ok)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    const ins = this.db.prepare(`INSERT INTO records (node_id, seq, idempotency_key, kind, lane, created_at_ms, received_at_ms, payload, payload_sha256, prev_hash, hash,
+      clock_suspect, evicted, link_ok, retired, retired_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     const rej = this.db.prepare('INSERT OR REPLACE INTO rejections (node_id, seq, code, reason, at_ms) VALUES (?, ?, ?, ?, ?)');
     const unrej = this.db.prepare('DELETE FROM rejections WHERE node_id = ? AND seq = ?');
     const link = this.db.prepare('UPDATE records SET link_ok = ? WHERE node_id = ? AND seq = ?');
@@ -61,7 +98,7 @@ export class SqliteCentralStore implements CentralStore {
     return this.db.transaction(() => {
       for (const r of records) {
         ins.run(r.nodeId, r.seq, r.idempotencyKey, r.kind, r.lane, r.createdAtMs, r.receivedAtMs, r.payload, r.payloadSha256, r.prevHash, r.hash,
-          r.clockSuspect ? 1 : 0, r.evicted ? 1 : 0, r.linkOk === null ? null : r.linkOk ? 1 : 0);
+          r.clockSuspect ? 1 : 0, r.evicted ? 1 : 0, r.linkOk === null ? null : r.linkOk ? 1 : 0, r.retired ? 1 : 0, r.retiredReason);
       }
       if (rejectedBefore(this.db, nodeId)) for (const r of records) unrej.run(nodeId, r.seq);
       for (const x of rejections) rej.run(x.nodeId, x.seq, x.code, x.reason, x.atMs);
@@ -92,8 +129,8 @@ export class SqliteCentralStore implements CentralStore {
   async summary(nodeId: string) {
     const s = this.db.prepare(`SELECT COUNT(*) AS records, COALESCE(MAX(seq), 0) AS maxSeq,
         COALESCE(SUM(link_ok IS NULL AND seq > 1), 0) AS pendingLinks, COALESCE(SUM(link_ok = 0), 0) AS brokenLinks,
-        COALESCE(SUM(clock_suspect), 0) AS clockSuspect, COALESCE(SUM(evicted), 0) AS evicted FROM records WHERE node_id = ?`).get(nodeId) as
-      { records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number };
+        COALESCE(SUM(clock_suspect), 0) AS clockSuspect, COALESCE(SUM(evicted), 0) AS evicted, COALESCE(SUM(retired), 0) AS retired FROM records WHERE node_id = ?`).get(nodeId) as
+      { records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number; retired: number };
     const rejected = (this.db.prepare('SELECT COUNT(*) AS n FROM rejections WHERE node_id = ?').get(nodeId) as { n: number }).n;
     return { ...s, rejected };
   }

@@ -167,4 +167,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ${nameZhIndexDdl('snap_', 'm3')}
     `,
   },
+  {
+    version: 4,
+    name: 'tombstones',
+    // A record the central refused for good is retired: a tombstone with its chain fields goes up in
+    // its place (sync/README.md, "Retiring a record"), and the dead letter keeps the record itself.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN retired_reason TEXT;
+      ALTER TABLE dead_letters ADD COLUMN retired_at_ms INTEGER;
+    `,
+  },
 ];

@@ -31,19 +31,24 @@ export interface OutboxRow {
   prevHash: Buffer;
   hash: Buffer;
   attempts: number;
+  /** A tombstone standing for a record the central refused for good, with the refusal. */
+  retired: boolean;
+  retiredReason: string | null;
 }
 
 export interface DeadLetter extends OutboxRow {
   code: string;
   reason: string;
   failedAtMs: number;
+  /** When its tombstone was queued; null while it waits for an administrator. */
+  retiredAtMs: number | null;
 }
 
 const COLUMNS = `seq, kind, idempotency_key AS idempotencyKey, lane, payload, payload_sha256 AS payloadSha256,
   created_at_ms AS createdAtMs, clock_suspect AS clockSuspect, evicted, prev_hash AS prevHash, hash`;
 
-type RawRow = Omit<OutboxRow, 'clockSuspect' | 'evicted'> & { clockSuspect: number; evicted: number };
-const fromRaw = <T extends RawRow>(r: T) => ({ ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1 });
+type RawRow = Omit<OutboxRow, 'clockSuspect' | 'evicted' | 'retired'> & { clockSuspect: number; evicted: number; retired: number };
+const fromRaw = <T extends RawRow>(r: T) => ({ ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1, retired: r.retired === 1 });
 
 /**
  * Appends a record to the outbox within the caller's transaction: the next sequence number, the
@@ -68,10 +73,15 @@ export function appendToOutbox(db: Sqlite, row: NewOutboxRow): { seq: number; ha
   }
   const head = st.head.get() as { seq: number; hash: Buffer; wallMs: number };
   const seq = head.seq + 1;
-  const payloadSha256 = sha256(row.payload);
+  // The hash must cover exactly the bytes that go on the wire: protobuf and Buffer encode a lone
+  // surrogate differently, so text is made well-formed before it is hashed, stored or sent.
+  const idempotencyKey = row.idempotencyKey.toWellFormed();
+  const kind = row.kind.toWellFormed();
+  const payload = row.payload.toWellFormed();
+  const payloadSha256 = sha256(payload);
   const clockSuspect = row.clockSuspect === true || row.createdAtMs < head.wallMs - BACKWARD_JUMP_MS;
-  const hash = recordHash({ seq, idempotencyKey: row.idempotencyKey, kind: row.kind, createdAtMs: row.createdAtMs, clockSuspect, payloadSha256, prevHash: head.hash });
-  st.insert.run(seq, row.kind, row.idempotencyKey, row.lane, row.payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
+  const hash = recordHash({ seq, idempotencyKey, kind, createdAtMs: row.createdAtMs, clockSuspect, payloadSha256, prevHash: head.hash });
+  st.insert.run(seq, kind, idempotencyKey, row.lane, payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
   st.advance.run(seq, hash, row.createdAtMs);
   return { seq, hash };
 }
@@ -114,8 +124,9 @@ export class OutboxRepo {
   /** Up to `limit` rows, highest-priority lane first, oldest first within a lane, skipping `exclude` (rows in flight). */
   peek(limit: number, exclude: readonly number[] = []): OutboxRow[] {
     const rows = exclude.length === 0
-      ? this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit)
-      : this.db.prepare(`SELECT ${COLUMNS}, attempts FROM outbox WHERE seq NOT IN (SELECT value FROM json_each(?)) ORDER BY lane, seq LIMIT ?`).all(JSON.stringify(exclude), limit);
+      ? this.db.prepare(`SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit)
+      : this.db.prepare(`SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox WHERE seq NOT IN (SELECT value FROM json_each(?)) ORDER BY lane, seq LIMIT ?`)
+        .all(JSON.stringify(exclude), limit);
     return (rows as RawRow[]).map(fromRaw);
   }
 
@@ -142,16 +153,35 @@ export class OutboxRepo {
     }).immediate();
   }
 
-  deadLetters(limit = 200): DeadLetter[] {
-    return (this.db.prepare(`SELECT ${COLUMNS}, 0 AS attempts, code, reason, failed_at_ms AS failedAtMs FROM dead_letters ORDER BY seq LIMIT ?`).all(limit) as Array<RawRow & { code: string; reason: string; failedAtMs: number }>).map(fromRaw);
+  /** Dead letters, oldest first; `waiting` only those no tombstone has retired yet. */
+  deadLetters(limit = 200, waiting = false): DeadLetter[] {
+    return (this.db.prepare(`SELECT ${COLUMNS}, 0 AS attempts, 0 AS retired, NULL AS retiredReason, code, reason, failed_at_ms AS failedAtMs, retired_at_ms AS retiredAtMs
+      FROM dead_letters ${waiting ? 'WHERE retired_at_ms IS NULL' : ''} ORDER BY seq LIMIT ?`).all(limit) as Array<RawRow & { code: string; reason: string; failedAtMs: number; retiredAtMs: number | null }>)
+      .map(fromRaw);
   }
 
-  /** Puts a dead letter back in the outbox, unchanged (same seq, same chain link). */
+  /** Puts a dead letter back in the outbox, unchanged (same seq, same chain link); not one already retired. */
   retryDeadLetter(seq: number): boolean {
     return this.db.transaction(() => {
       const moved = this.db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash)
-        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash FROM dead_letters WHERE seq = ?`).run(seq).changes;
-      this.db.prepare('DELETE FROM dead_letters WHERE seq = ?').run(seq);
+        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash FROM dead_letters
+        WHERE seq = ? AND retired_at_ms IS NULL`).run(seq).changes;
+      if (moved === 1) this.db.prepare('DELETE FROM dead_letters WHERE seq = ?').run(seq);
+      return moved === 1;
+    }).immediate();
+  }
+
+  /**
+   * Retires a dead letter that can never be delivered: a tombstone with its chain fields (and no
+   * payload) goes up in its place, so the chain at the central runs on and shows the gap with its
+   * reason. The record itself stays in the dead-letter list, never deleted.
+   */
+  retireDeadLetter(seq: number, reason: string, now: number): boolean {
+    return this.db.transaction(() => {
+      const moved = this.db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason)
+        SELECT seq, kind, idempotency_key, lane, '', payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, 1, ? FROM dead_letters
+        WHERE seq = ? AND retired_at_ms IS NULL`).run(reason.slice(0, 500), seq).changes;
+      if (moved === 1) this.db.prepare('UPDATE dead_letters SET retired_at_ms = ? WHERE seq = ?').run(now, seq);
       return moved === 1;
     }).immediate();
   }

@@ -14,6 +14,11 @@ export interface WireRecord {
   clockSuspect: boolean;
   evicted: boolean;
   lane: number;
+  /** A tombstone for a record the central refused for good; see sync/README.md, "Retiring a record". */
+  retired?: boolean;
+  retiredReason?: string;
+  /** The retired record's hash (tombstones only). */
+  recordHash?: Uint8Array;
 }
 
 export interface WireBatch {
@@ -46,6 +51,8 @@ export interface WireRegistration {
   nodeId: string;
   publicKey: Uint8Array;
   name: string;
+  enrolmentToken?: string;
+  rotationSignature?: Uint8Array;
 }
 
 export const PROTO_FILE = join(PACKAGE_ROOT, 'sync', 'proto', 'uplink.proto');

@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Storage } from '../storage/storage.js';
-import { loadOrCreateNodeKey } from './node-key.js';
+import { loadOrCreateNodeKey, type NodeKey } from './node-key.js';
+import { requestMessage, signBytes } from './signing.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { UplinkClient } from './uplink-client.js';
 import { HttpTransport } from './http-transport.js';
@@ -21,15 +22,33 @@ export function centralTransport(config: Config, tls: TlsMaterial): HttpTranspor
   return new HttpTransport(centralBase(config), { tls, ...(config.sync.pinSha256 && { pinSha256: config.sync.pinSha256 }) });
 }
 
+/** Where this node's signing key lives. */
+export function nodeKeyFile(config: Config): string {
+  return config.sync.keyFile || join(config.storage.dataDir, 'node-key.pem');
+}
+
+/** The node's key when it talks to a central (created on first start), else null. */
+export function centralNodeKey(config: Config): NodeKey | null {
+  return config.sync.centralUrl ? loadOrCreateNodeKey(nodeKeyFile(config)) : null;
+}
+
+/** Headers that sign a read from the central (GET /v1/snapshot) with the node's key; see sync/README.md. */
+export function signedReadHeaders(nodeId: string, key: NodeKey, clock: Clock): (path: string) => Record<string, string> {
+  return (path) => {
+    const at = clock.now();
+    return { 'x-kakou-node': nodeId, 'x-kakou-time': String(at), 'x-kakou-signature': signBytes(key.privateKey, requestMessage(nodeId, path, at)).toString('base64') };
+  };
+}
+
 /** Builds the outbox worker when a central is configured; without one, records wait in the outbox. */
-export function createSync(config: Config, storage: Storage, metrics: Metrics, clock: Clock, log: Logger, transport: HttpTransport | null): OutboxWorker | null {
-  if (!config.sync.centralUrl || !transport) return null;
+export function createSync(config: Config, storage: Storage, metrics: Metrics, clock: Clock, log: Logger, transport: HttpTransport | null, key: NodeKey | null): OutboxWorker | null {
+  if (!config.sync.centralUrl || !transport || !key) return null;
   const base = centralBase(config);
-  const key = loadOrCreateNodeKey(config.sync.keyFile || join(config.storage.dataDir, 'node-key.pem'));
   log.info({ central: base.origin, keyId: key.keyId }, 'uplink configured');
   return new OutboxWorker(storage.outbox, new UplinkClient(base, config.sync.requestTimeoutMs, transport), key, {
     nodeId: config.node.id,
     nodeName: config.node.name,
+    enrolmentToken: config.sync.enrolmentToken,
     batchSize: config.sync.batchSize,
     minBackoffMs: config.sync.minBackoffMs,
     maxBackoffMs: config.sync.maxBackoffMs,

@@ -12,6 +12,8 @@ export type WorkerState = 'idle' | 'sending' | 'backoff' | 'stopped';
 export interface WorkerOptions {
   nodeId: string;
   nodeName: string;
+  /** One-time enrolment token for the first registration, if the central issued one. */
+  enrolmentToken?: string;
   batchSize: number;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -42,11 +44,20 @@ interface PreparedBatch {
   signature: Uint8Array;
 }
 
-const toWire = (r: OutboxRow): WireRecord => ({
+/** An outbox row as it goes on the wire: the payload's bytes are the ones its digest covers. */
+export const toWire = (r: OutboxRow): WireRecord => ({
   seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs,
   payload: Buffer.from(r.payload, 'utf8'), payloadSha256: r.payloadSha256, prevHash: r.prevHash,
   clockSuspect: r.clockSuspect, evicted: r.evicted, lane: r.lane,
+  ...(r.retired && { retired: true, retiredReason: r.retiredReason ?? '', recordHash: r.hash }),
 });
+
+/**
+ * Refusals that sending the same record again can never overcome: its bytes are fixed by the
+ * chain. Such a record is retired at once (a tombstone keeps the chain whole at the central and
+ * reports the reason); a refusal the central may yet change its mind on waits for an administrator.
+ */
+export const FINAL_REFUSALS: ReadonlySet<string> = new Set(['KAKOU_E_SYNC_PAYLOAD', 'KAKOU_E_SYNC_DIGEST', 'KAKOU_E_SYNC_BAD_BATCH']);
 
 /**
  * Store and forward: drains the outbox to the central in priority order, deleting rows only when
@@ -132,7 +143,7 @@ export class OutboxWorker {
       this.setState('sending');
       try {
         if (!this.registered) {
-          await this.client.register(this.opts.nodeId, this.key.publicRaw, this.opts.nodeName);
+          await this.client.register({ nodeId: this.opts.nodeId, publicKey: this.key.publicRaw, name: this.opts.nodeName, ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }) });
           this.registered = true;
         }
         await this.pipeline(first);
@@ -195,9 +206,19 @@ export class OutboxWorker {
     const rejected = ack.rejected.filter((r) => inBatch.has(r.seq));
     for (const rej of rejected) {
       accepted.delete(rej.seq);
+      const row = inBatch.get(rej.seq) as OutboxRow;
+      if (row.retired) {
+        // The central refused even the tombstone: the chain cannot be mended from here.
+        this.log.error({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central refused a tombstone; the record stays in the dead-letter list');
+        this.repo.acknowledge([rej.seq]);
+        continue;
+      }
       this.repo.deadLetter(rej.seq, rej.code, rej.reason, this.clock.now());
       this.st.deadLettered++;
-      this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central rejected a record; moved to the dead-letter list');
+      const final = FINAL_REFUSALS.has(rej.code);
+      if (final) this.repo.retireDeadLetter(rej.seq, `${rej.code}: ${rej.reason}`, this.clock.now());
+      this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason, retired: final },
+        final ? 'central refused a record for good; kept in the dead-letter list and retired upstream with a tombstone' : 'central rejected a record; moved to the dead-letter list');
     }
     // The batch counter is for tracing only, so it is saved with the acknowledgement rather than in a write of its own.
     this.repo.acknowledge([...accepted], { key: 'batch_seq', value: String(batch.batchSeq) });

@@ -39,3 +39,19 @@ export function generateNodeKey(): { privatePem: string; privateKey: KeyObject }
 export function privateKeyFromPem(pem: string): KeyObject {
   return createPrivateKey(pem);
 }
+
+/** The bytes a node's old key signs to hand its identity to a new key: "KAKOU-ROTATE-1" || u32be len || node id || new key[32]. */
+export function rotationMessage(nodeId: string, newPublicRaw: Uint8Array): Buffer {
+  const id = Buffer.from(nodeId, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(id.length);
+  return Buffer.concat([Buffer.from('KAKOU-ROTATE-1', 'ascii'), len, id, newPublicRaw]);
+}
+
+/**
+ * The bytes a node signs to read from the central (GET /v1/snapshot):
+ * "KAKOU-GET-1\n" || node id || "\n" || request path || "\n" || decimal ms timestamp.
+ */
+export function requestMessage(nodeId: string, path: string, atMs: number): Buffer {
+  return Buffer.from(`KAKOU-GET-1\n${nodeId}\n${path}\n${atMs}`, 'utf8');
+}

@@ -1,5 +1,5 @@
 import { HttpTransport, readBody } from './http-transport.js';
-import { Ack, PROTOBUF_CONTENT_TYPE, Registration, SignedBatch, type WireAck } from './contract.js';
+import { Ack, PROTOBUF_CONTENT_TYPE, Registration, SignedBatch, type WireAck, type WireRegistration } from './contract.js';
 
 export type UplinkErrorKind = 'unreachable' | 'server' | 'refused' | 'protocol';
 
@@ -47,8 +47,8 @@ export class UplinkClient {
     this.transport = transport ?? new HttpTransport(base);
   }
 
-  async register(nodeId: string, publicKey: Uint8Array, name: string): Promise<void> {
-    const res = await post(this.transport, new URL('v1/nodes', this.base), Registration.encode({ nodeId, publicKey, name }), this.timeoutMs);
+  async register(registration: WireRegistration): Promise<void> {
+    const res = await post(this.transport, new URL('v1/nodes', this.base), Registration.encode(registration), this.timeoutMs);
     if (!ok(res)) fail(res);
   }
 

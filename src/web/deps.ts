@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { Target, Tier } from '../domain/target.js';
 import type { CapacityPlan } from '../targets/capacity.js';
@@ -11,11 +12,14 @@ import type { DeadLetter } from '../storage/outbox-repo.js';
 export interface ReadinessCheck {
   ok: boolean;
   detail: string;
+  /** The detail shown without a session, when `detail` names files or addresses. */
+  public?: string;
 }
 
 /** What the web layer needs from the rest of the node; app.ts provides it. */
 export interface WebDeps {
   log: Logger;
+  clock: Clock;
   metrics: Metrics;
   accounts: AccountService;
   targets: {
@@ -44,6 +48,8 @@ export interface WebDeps {
     deadLetters(): DeadLetter[];
     /** Puts a dead letter back in the outbox; false if there is none with that seq. */
     retry(seq: number): boolean;
+    /** Sends a tombstone for a dead letter that can never be delivered; false if there is none waiting with that seq. */
+    retire(seq: number, reason: string): boolean;
   };
   audit: {
     /** Appends at the node's clock time. */

@@ -4,6 +4,9 @@ import { ManualClock } from '../../src/clock.js';
 import type { CentralStore } from '../../src/central/central-store.js';
 import { Receiver } from '../../src/central/receiver.js';
 import { nodeReport } from '../../src/central/report.js';
+import { addNode, issueEnrolmentToken } from '../../src/central/node-admin.js';
+import { recordHash } from '../../src/domain/record-chain.js';
+import { rotationMessage, signBytes } from '../../src/sync/signing.js';
 import { TestChain } from '../support/chain.js';
 
 const DAY = 86_400_000;
@@ -24,7 +27,7 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
     beforeAll(async () => {
       store = await make();
       await store.init();
-      receiver = new Receiver(store, clock, pino({ level: 'silent' }));
+      receiver = new Receiver(store, clock, pino({ level: 'silent' }), { trustOnFirstUse: true });
     });
     afterAll(async () => { await store.close(); });
 
@@ -96,6 +99,64 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(ack2.rejected[0]?.code).toBe('KAKOU_E_SYNC_DIGEST');
       const ack3 = await receiver.receive(c.signed([c.records[1]] as never, 3));
       expect(ack3).toMatchObject({ accepted: [2], highestContiguousSeq: 4 });
+    });
+
+    it('enrols an unknown node only by an administrator or a one-time token, never by whoever speaks first', async () => {
+      const strict = new Receiver(store, clock, pino({ level: 'silent' }));
+      const c = new TestChain(`enrol-${name}`, '5a'.repeat(32));
+      const reg = { nodeId: c.nodeId, publicKey: c.publicRaw, name: 'n' };
+      await expect(strict.register(reg)).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      const { token } = await issueEnrolmentToken(store, c.nodeId, clock.now());
+      await expect(strict.register({ ...reg, enrolmentToken: 'not-the-token' })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      // A squatter holding another node's token cannot use it for its own key after the node enrolled.
+      expect(await strict.register({ ...reg, enrolmentToken: token })).toBe('created');
+      const squatter = new TestChain(c.nodeId, '6b'.repeat(32));
+      await expect(strict.register({ nodeId: c.nodeId, publicKey: squatter.publicRaw, name: 's', enrolmentToken: token })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      const other = new TestChain(`enrol-other-${name}`, '7c'.repeat(32));
+      await expect(strict.register({ nodeId: other.nodeId, publicKey: other.publicRaw, name: 'o', enrolmentToken: token })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      expect(await addNode(store, other.nodeId, other.publicRaw.toString('hex'), 'o', clock.now())).toBe('created');
+      expect(await strict.register({ nodeId: other.nodeId, publicKey: other.publicRaw, name: 'o' })).toBe('same');
+    });
+
+    it('hands a node over to a new key only with a rotation signed by the registered key', async () => {
+      const c = await chain();
+      c.add();
+      await receiver.receive(c.signed(c.records));
+      const next = new TestChain(c.nodeId, '8d'.repeat(32));
+      const reg = { nodeId: c.nodeId, publicKey: next.publicRaw, name: 'n' };
+      await expect(receiver.register(reg)).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      await expect(receiver.register({ ...reg, rotationSignature: signBytes(next.privateKey, rotationMessage(c.nodeId, next.publicRaw)) })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      expect(await receiver.register({ ...reg, rotationSignature: signBytes(c.privateKey, rotationMessage(c.nodeId, next.publicRaw)) })).toBe('rotated');
+      // The chain goes on under the new key; the old key signs nothing more.
+      c.add();
+      await expect(receiver.receive(c.signed(c.records.slice(1)))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_SIGNATURE' });
+      expect(await receiver.receive(c.signed(c.records.slice(1), 2, next.privateKey))).toMatchObject({ accepted: [2], highestContiguousSeq: 2 });
+    });
+
+    it('lets a node retire a record the central refused for good: the chain verifies through its tombstone, reported with the reason', async () => {
+      const c = await chain();
+      c.add();
+      const bad = c.add({ payload: { id: 'incomplete' } });
+      c.add();
+      const first = await receiver.receive(c.signed(c.records));
+      expect(first.rejected.map((r) => [r.seq, r.code])).toEqual([[2, 'KAKOU_E_SYNC_PAYLOAD']]);
+      expect(first.highestContiguousSeq).toBe(1);
+      const hash = recordHash({ ...bad, payloadSha256: bad.payloadSha256, prevHash: bad.prevHash });
+      const tombstone = { ...bad, payload: Buffer.alloc(0), retired: true, retiredReason: 'KAKOU_E_SYNC_PAYLOAD: inspection.nodeId is missing', recordHash: hash };
+      // A tombstone whose hash is not the one its successor links to does not fit the chain.
+      const wrong = await receiver.receive(c.signed([{ ...tombstone, recordHash: Buffer.alloc(32, 9) }], 2));
+      expect(wrong.accepted).toEqual([2]);
+      let report = await nodeReport(store, c.nodeId, 480);
+      expect(report?.chain.verified).toBe(false);
+      const d = await chain();
+      d.add();
+      const badD = d.add({ payload: { id: 'incomplete' } });
+      d.add();
+      await receiver.receive(d.signed(d.records));
+      const ack = await receiver.receive(d.signed([{ ...badD, payload: Buffer.alloc(0), retired: true, retiredReason: 'KAKOU_E_SYNC_PAYLOAD: incomplete', recordHash: recordHash(badD) }], 2));
+      expect(ack).toMatchObject({ accepted: [2], rejected: [], highestContiguousSeq: 3 });
+      report = await nodeReport(store, d.nodeId, 480);
+      expect(report).toMatchObject({ gaps: [], retired: [{ seq: 2, kind: 'inspection', reason: 'KAKOU_E_SYNC_PAYLOAD: incomplete' }], chain: { verified: true, pendingLinks: 0, brokenLinks: 0 } });
     });
 
     it('accepts evicted telemetry as a digest without payload, keeping the chain whole', async () => {

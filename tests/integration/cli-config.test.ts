@@ -34,6 +34,15 @@ describe('kakou CLI', () => {
     for (const path of ['inputs.nmea.0.profile', 'inputs.opcua.0.profile', 'inputs.opcua.1.profile', 'inputs: the id "rx-1"']) expect(r.stderr).toContain(`- ${path}`);
   });
 
+  it('warns when the terminal serves the LAN over plain HTTP, and not when it serves only this machine', async () => {
+    const lan = await runCli(['check'], { KAKOU_HTTP__HOST: '0.0.0.0' });
+    expect(lan.code).toBe(0);
+    expect(lan.stderr).toMatch(/warning: http\.host 0\.0\.0\.0 serves the terminal to the LAN over plain HTTP/);
+    const local = await runCli(['check'], { KAKOU_HTTP__HOST: '127.0.0.1' });
+    expect(local.code).toBe(0);
+    expect(local.stderr).not.toContain('warning');
+  });
+
   it('refuses a missing config file with exit code 2', async () => {
     const r = await runCli(['serve', '--config', join(dir, 'nope.yaml')]);
     expect(r.code).toBe(2);

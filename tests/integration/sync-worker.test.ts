@@ -57,7 +57,7 @@ describe('outbox worker against the reference central over HTTP', () => {
     }
   });
 
-  it('dead-letters a record the central rejects, lets the rest flow, and lets an admin retry it', async () => {
+  it('dead-letters a record the central refuses for good, retires it with a tombstone, and keeps the chain whole', async () => {
     const central = await startCentral();
     const t = await nodeWithTarget({ node: { id: 'node-b' }, sync: { centralUrl: central.url, ...FAST } });
     try {
@@ -68,17 +68,42 @@ describe('outbox worker against the reference central over HTTP', () => {
       await until(() => t.app.storage.outbox.count() === 0);
       const admin = await t.login('admin');
       const list = (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json().deadLetters;
-      expect(list).toMatchObject([{ code: 'KAKOU_E_SYNC_PAYLOAD', idempotencyKey: 'node-b:inspection:broken' }]);
+      expect(list).toMatchObject([{ code: 'KAKOU_E_SYNC_PAYLOAD', idempotencyKey: 'node-b:inspection:broken', retiredAt: expect.any(String) }]);
       const seq = list[0].seq as number;
+      // The record is kept on the node; the central has its tombstone, says why, and the chain runs on.
+      expect(t.app.storage.outbox.deadLetters()[0]?.payload).toBe('{"id":"broken"}');
+      await until(async () => (await central.report('node-b'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq);
       const report = await central.report('node-b');
-      expect(report?.rejected).toBe(1);
-      expect(report?.gaps).toEqual([{ from: seq, to: seq }]);
-      const byOfficer = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${seq}/retry`, headers: { cookie } });
-      expect(byOfficer.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
+      expect(report).toMatchObject({ gaps: [], retired: [{ seq, kind: 'inspection', reason: expect.stringContaining('KAKOU_E_SYNC_PAYLOAD') }], chain: { verified: true } });
       const retry = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${seq}/retry`, headers: { cookie: admin } });
-      expect(retry.statusCode).toBe(200);
-      // Still invalid, so the central rejects it again: it returns to the dead-letter list, nothing is lost.
-      await until(async () => (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json().deadLetters.length === 1 && t.app.storage.outbox.count() === 0);
+      expect(retry.json().error.code).toBe('KAKOU_E_API_NOT_FOUND');
+    } finally {
+      await t.close();
+      await central.close();
+    }
+  });
+
+  it('lets an admin retry a dead letter the central may yet accept, or retire it with a reason', async () => {
+    const central = await startCentral();
+    const t = await nodeWithTarget({ node: { id: 'node-r' }, sync: { centralUrl: central.url, ...FAST } });
+    try {
+      // Refusals from an earlier run that a resend might overcome wait for an administrator.
+      const a = t.app.storage.outbox.append({ kind: 'alarm', idempotencyKey: 'node-r:alarm:a', lane: 1, payload: '{"code":"leak"}', createdAtMs: Date.now() });
+      const b = t.app.storage.outbox.append({ kind: 'alarm', idempotencyKey: 'node-r:alarm:b', lane: 1, payload: '{"code":"leak"}', createdAtMs: Date.now() });
+      t.app.storage.outbox.deadLetter(a.seq, 'KAKOU_E_SYNC_CHAIN', 'prev_hash does not match', Date.now());
+      t.app.storage.outbox.deadLetter(b.seq, 'KAKOU_E_SYNC_CONFLICT', 'a different record is stored', Date.now());
+      await t.app.start();
+      const cookie = await t.login('officer');
+      const admin = await t.login('admin');
+      const byOfficer = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${a.seq}/retry`, headers: { cookie } });
+      expect(byOfficer.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
+      expect((await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${a.seq}/retry`, headers: { cookie: admin } })).statusCode).toBe(200);
+      const retire = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${b.seq}/retire`, headers: { cookie: admin }, payload: { reason: 'duplicate of a record restored from backup' } });
+      expect(retire.statusCode).toBe(200);
+      await until(() => t.app.storage.outbox.count() === 0);
+      await until(async () => (await central.report('node-r'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq);
+      const report = await central.report('node-r');
+      expect(report).toMatchObject({ gaps: [], retired: [{ seq: b.seq, reason: expect.stringContaining('restored from backup') }], chain: { verified: true } });
     } finally {
       await t.close();
       await central.close();

@@ -18,11 +18,15 @@ export interface TestCentral {
   close(): Promise<void>;
 }
 
-/** The reference central on a real HTTP port (SQLite in a temp folder), in this process. */
-export async function startCentral(port = 0, dir = mkdtempSync(join(tmpdir(), 'kakou-central-')), https?: { cert: Buffer; key: Buffer; ca?: Buffer }): Promise<TestCentral> {
+/**
+ * The reference central on a real HTTP port (SQLite in a temp folder), in this process. It
+ * registers nodes on first use, as a lab central may, so tests about something else need no
+ * enrolment step; tests of enrolment itself pass trustOnFirstUse: false.
+ */
+export async function startCentral(port = 0, dir = mkdtempSync(join(tmpdir(), 'kakou-central-')), https?: { cert: Buffer; key: Buffer; ca?: Buffer }, trustOnFirstUse = true): Promise<TestCentral> {
   const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
   await store.init();
-  const app = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 'test-token', utcOffsetMinutes: 480, enrol: true, ...(https && { https }) });
+  const app = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 'test-token', utcOffsetMinutes: 480, trustOnFirstUse, ...(https && { https }) });
   await app.listen({ host: '127.0.0.1', port });
   const actual = (app.server.address() as AddressInfo).port;
   return {

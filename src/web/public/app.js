@@ -107,6 +107,11 @@ function connectEvents() {
     if (name === 'list') renderList(state, actions);
     else if (name === 'plot') renderPlot(state);
   });
+  // The server ends the stream with its session: back to the login page, not a reconnect loop.
+  source.addEventListener('session-ended', () => {
+    source.close();
+    start();
+  });
   source.onerror = () => { $('#header-status').textContent = t('streamDown'); };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { SESSION_COOKIE } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
 import { targetsPayload } from './targets.js';
@@ -38,11 +39,26 @@ export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): 
         send();
       }, wait);
     });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    // A stream lives no longer than its session: logout, idle expiry, the absolute lifetime or a
+    // disabled account end it, by the accounts' notice or at the latest at the next heartbeat.
+    const token = req.cookies[SESSION_COOKIE];
+    const session = token ? deps.accounts.sessionKey(token) : '';
+    const endSession = () => {
+      res.write('event: session-ended\ndata: {}\n\n');
+      res.end();
+    };
+    const unwatch = deps.accounts.onSessionEnded((hash) => {
+      if (hash === session) endSession();
+    });
+    const heartbeat = setInterval(() => {
+      if (deps.accounts.stillValid(token)) res.write(': keep-alive\n\n');
+      else endSession();
+    }, HEARTBEAT_MS);
     clients.add(res);
     deps.metrics.sseClients.set(clients.size);
     const cleanup = () => {
       if (!clients.delete(res)) return;
+      unwatch();
       unsubscribe();
       clearInterval(heartbeat);
       if (pending) clearTimeout(pending);
