@@ -150,8 +150,9 @@ export class Receiver {
         clockSuspect: r.clockSuspect, evicted: r.evicted, linkOk,
         retired, retiredReason: retired ? (r.retiredReason ?? '').slice(0, MAX_REASON).toWellFormed() : null,
       });
+      // A successor stored before this batch (resent in it or not) waited for this link.
       const next = existing.get(r.seq + 1);
-      if (next && !bySeq.has(r.seq + 1)) successorLinks.push({ seq: r.seq + 1, ok: same(next.prevHash, hash) });
+      if (next) successorLinks.push({ seq: r.seq + 1, ok: same(next.prevHash, hash) });
     }
     const contiguous = await store.commit(nodeId, toStore, rejections, successorLinks);
     if (rejections.length > 0) this.log.warn({ nodeId, rejected: rejections.map((x) => ({ seq: x.seq, code: x.code })) }, 'records rejected');

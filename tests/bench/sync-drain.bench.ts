@@ -9,7 +9,7 @@ import { Storage } from '../../src/storage/storage.js';
 import { loadOrCreateNodeKey } from '../../src/sync/node-key.js';
 import { OutboxWorker } from '../../src/sync/outbox-worker.js';
 import { UplinkClient } from '../../src/sync/uplink-client.js';
-import { startCli } from '../support/cli.js';
+import { runCli, startCli } from '../support/cli.js';
 import { freePort } from '../support/ports.js';
 
 /**
@@ -51,9 +51,12 @@ describe(`drain a ${N.toLocaleString('en')}-record backlog to the reference cent
         })());
       }
       const port = await freePort();
+      const key = loadOrCreateNodeKey(join(dir, 'key.pem'));
+      // The administrator registers the node's key before it sends, as at a real site.
+      await runCli(['central', 'nodes', 'add', '--id', 'bench-node', '--key', key.publicRaw.toString('hex'), '--data-dir', join(dir, 'central')], { KAKOU_LOG__LEVEL: 'warn' });
       const central = startCli(['central', '--port', String(port), '--data-dir', join(dir, 'central')], { KAKOU_CENTRAL_TOKEN: 'bench', KAKOU_LOG__LEVEL: 'warn' });
       await central.waitFor(/listening on/);
-      const worker = new OutboxWorker(storage.outbox, new UplinkClient(new URL(`http://127.0.0.1:${port}/`), 60_000), loadOrCreateNodeKey(join(dir, 'key.pem')), {
+      const worker = new OutboxWorker(storage.outbox, new UplinkClient(new URL(`http://127.0.0.1:${port}/`), 60_000), key, {
         nodeId: 'bench-node', nodeName: 'bench', batchSize: 2000, minBackoffMs: 100, maxBackoffMs: 1000, probeMs: 100, telemetryBudgetBytes: -1,
       }, systemClock, log, { acked: () => {}, batch: () => {} });
       t0 = performance.now();

@@ -6,7 +6,7 @@ import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signedDemoSnapshot, TEST_ISSUER_PUBLIC } from '../support/snapshots.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
-import { startCli, type RunningCli } from '../support/cli.js';
+import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../support/ports.js';
 
@@ -46,6 +46,10 @@ describe('uplink under chaos', () => {
   it(`loses and duplicates nothing across ${KILLS} SIGKILLs, a stopped central, lost acks and 500s`, async () => {
     broker = await startBroker();
     const centralPort = await freePort();
+    // As at a real site, the central knows the node before it sends: a one-time enrolment token.
+    const issued = await runCli(['central', 'nodes', 'token', '--id', 'chaos-node', '--data-dir', join(dir, 'central')], { KAKOU_LOG__LEVEL: 'warn' });
+    expect(issued.code).toBe(0);
+    const enrolmentToken = issued.stdout.trim();
     central = await startCentralProcess(centralPort);
     proxy = await startFaultProxy(centralPort);
     const httpPort = await freePort();
@@ -55,7 +59,7 @@ describe('uplink under chaos', () => {
     writeFileSync(config, JSON.stringify({
       node: { id: 'chaos-node' }, http: { port: httpPort }, mqtt: { url: broker.url, reconnectMs: 200 },
       storage: { dataDir: join(dir, 'node') }, snapshot: { file: snapshot, trustedKeys: [TEST_ISSUER_PUBLIC] },
-      sync: { centralUrl: proxy.url, batchSize: 50, minBackoffMs: 20, maxBackoffMs: 300, probeMs: 50, requestTimeoutMs: 2000 },
+      sync: { centralUrl: proxy.url, enrolmentToken, batchSize: 50, minBackoffMs: 20, maxBackoffMs: 300, probeMs: 50, requestTimeoutMs: 2000 },
     }));
     // Retained, so every restarted node sees the truck again at once.
     const pub = await mqtt.connectAsync(broker.url);
