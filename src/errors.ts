@@ -53,6 +53,8 @@ export const ERRORS = {
   KAKOU_E_SETUP_TOKEN: { status: 403, text: 'setup token is wrong' },
   KAKOU_E_TARGET_UNKNOWN: { status: 404, text: 'no live target with this id' },
   KAKOU_E_USER_EXISTS: { status: 409, text: 'a user with this name exists' },
+  KAKOU_E_INSPECTION_CLOSED: { status: 409, text: 'the inspection record is closed to photos; a supervisor may attach one as a correction' },
+  KAKOU_E_PHOTO_LIMIT: { status: 409, text: 'the inspection record holds as many photos as it may' },
   KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
 } as const satisfies Record<string, { status: number; text: string }>;
 

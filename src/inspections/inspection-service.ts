@@ -4,7 +4,9 @@ import type { InspectionRecord, NewInspection } from '../domain/inspection.js';
 import type { Target } from '../domain/target.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Role } from '../storage/account-repo.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
+import { checkPhotoAttach, MAX_PHOTOS_PER_RECORD } from './photo-policy.js';
 
 /** The local history of a target never inspected at this node (most of them). */
 const NEVER_INSPECTED: { lastInspectionAt?: number; lastCleanInspectionAt?: number } = Object.freeze({});
@@ -80,6 +82,26 @@ export class InspectionService {
 
   get(id: string): InspectionRecord | null {
     return this.repo.get(id);
+  }
+
+  /** Refuses, with its code, a photo this user may not attach to this record now. */
+  checkPhoto(record: InspectionRecord, user: { username: string; role: Role }): void {
+    checkPhotoAttach(record, user, this.clock.now(), this.repo.photos(record.id).length);
+  }
+
+  /**
+   * Attaches a photo already stored by its SHA-256: a chained record of its own goes upstream with
+   * the hash and who attached it. The same photo twice is attached once.
+   */
+  attachPhoto(record: InspectionRecord, user: { username: string; role: Role }, photo: { sha256: string; contentType: string; bytes: number }): void {
+    this.checkPhoto(record, user);
+    const outcome = this.repo.attachPhoto({ ...photo, inspectionId: record.id, nodeId: this.nodeId, addedBy: user.username, addedAtMs: this.clock.now() }, MAX_PHOTOS_PER_RECORD);
+    if (outcome === null) throw new KakouError('KAKOU_E_PHOTO_LIMIT', undefined, [`at most ${MAX_PHOTOS_PER_RECORD} photos per record`]);
+    if (outcome === 'attached') this.log.info({ id: record.id, sha256: photo.sha256, by: user.username }, 'photo attached');
+  }
+
+  photos(id: string): Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }> {
+    return this.repo.photos(id);
   }
 
   forTarget(targetId: string): InspectionRecord[] {

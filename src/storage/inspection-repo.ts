@@ -46,6 +46,35 @@ export class InspectionRepo {
     }).immediate();
   }
 
+  /**
+   * Records a photo attached to an inspection, with its outbox row, in one transaction: its
+   * SHA-256 joins the hash chain. Idempotent for the same photo; null when the record already
+   * holds `max` photos.
+   */
+  attachPhoto(p: { inspectionId: string; nodeId: string; sha256: string; contentType: string; bytes: number; addedBy: string; addedAtMs: number }, max: number): 'attached' | 'already' | null {
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM inspection_photos WHERE inspection_id = ? AND sha256 = ?').get(p.inspectionId, p.sha256)) return 'already';
+      const n = this.db.prepare('SELECT COUNT(*) FROM inspection_photos WHERE inspection_id = ?').pluck().get(p.inspectionId) as number;
+      if (n >= max) return null;
+      this.db.prepare('INSERT INTO inspection_photos (inspection_id, sha256, content_type, bytes, added_by, added_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(p.inspectionId, p.sha256, p.contentType, p.bytes, p.addedBy, p.addedAtMs);
+      appendToOutbox(this.db, {
+        kind: 'inspection-photo',
+        idempotencyKey: `${p.nodeId}:inspection-photo:${p.inspectionId}:${p.sha256}`,
+        lane: 0,
+        payload: JSON.stringify({ inspectionId: p.inspectionId, sha256: p.sha256, contentType: p.contentType, bytes: p.bytes, addedBy: p.addedBy, addedAt: new Date(p.addedAtMs).toISOString() }),
+        createdAtMs: p.addedAtMs,
+      });
+      return 'attached';
+    }).immediate();
+  }
+
+  /** The photos attached to a record, in the order they were attached. */
+  photos(inspectionId: string): Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }> {
+    return this.db.prepare('SELECT sha256, content_type AS contentType, bytes, added_by AS addedBy FROM inspection_photos WHERE inspection_id = ? ORDER BY added_at_ms, rowid')
+      .all(inspectionId) as Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }>;
+  }
+
   get(id: string): InspectionRecord | null {
     const r = this.getStmt.get(id) as Row | undefined;
     return r ? fromRow(r) : null;

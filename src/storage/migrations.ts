@@ -178,4 +178,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE dead_letters ADD COLUMN retired_at_ms INTEGER;
     `,
   },
+  {
+    version: 5,
+    name: 'inspection-photos',
+    // Each photo attached to a record is a record of its own in the hash chain (its SHA-256 and
+    // who attached it), written with its outbox row; the bytes stay on disk, named by that hash.
+    sql: `
+      CREATE TABLE inspection_photos (
+        inspection_id TEXT NOT NULL REFERENCES inspections (id),
+        sha256 TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (inspection_id, sha256)
+      );
+    `,
+  },
 ];

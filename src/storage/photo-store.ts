@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredPhoto {
@@ -9,7 +9,6 @@ export interface StoredPhoto {
 }
 
 const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
-const NAME = /^([0-9a-f]{64})\.(jpg|png)$/;
 
 /**
  * Inspection photos on the node's disk, one folder per inspection, each file named by its
@@ -27,21 +26,6 @@ export class PhotoStore {
     writeFileSync(`${file}.part`, data);
     renameSync(`${file}.part`, file);
     return { sha256, contentType, bytes: data.length };
-  }
-
-  list(inspectionId: string): StoredPhoto[] {
-    let names: string[];
-    try {
-      names = readdirSync(join(this.dir, inspectionId));
-    } catch {
-      return [];
-    }
-    return names.flatMap((n) => {
-      const m = NAME.exec(n);
-      if (!m) return [];
-      const { size } = statSync(join(this.dir, inspectionId, n));
-      return [{ sha256: m[1] as string, contentType: m[2] === 'png' ? 'image/png' as const : 'image/jpeg' as const, bytes: size }];
-    });
   }
 
   read(inspectionId: string, sha256: string): { contentType: StoredPhoto['contentType']; data: Buffer } | null {

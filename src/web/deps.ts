@@ -59,7 +59,6 @@ export interface WebDeps {
   };
   photos: {
     add(inspectionId: string, contentType: 'image/jpeg' | 'image/png', data: Buffer): { sha256: string; contentType: string; bytes: number };
-    list(inspectionId: string): Array<{ sha256: string; contentType: string; bytes: number }>;
     read(inspectionId: string, sha256: string): { contentType: string; data: Buffer } | null;
   };
   version: string;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { KakouError } from '../../errors.js';
+import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
 import { Photo } from '../schemas.js';
@@ -20,10 +21,12 @@ function looksLike(contentType: 'image/jpeg' | 'image/png', data: Buffer): boole
 export function photoRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const inspection = (id: string) => {
-    if (!deps.inspections.get(id)) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`inspection ${id}`]);
+    const record = deps.inspections.get(id);
+    if (!record) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`inspection ${id}`]);
+    return record;
   };
   api.post('/api/v1/inspections/:id/photos', {
-    config: { access: ALL_ROLES, summary: 'attach a photo (JPEG or PNG, base64, up to 6 MiB) to an inspection' },
+    config: { access: ALL_ROLES, summary: 'attach a photo (JPEG or PNG, base64, up to 6 MiB) to an inspection: its officer while the record is open, a supervisor at any time; at most 12; each photo\'s SHA-256 goes upstream in the hash chain' },
     bodyLimit: Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4096,
     schema: {
       params: Params,
@@ -31,16 +34,21 @@ export function photoRoutes(app: FastifyInstance, deps: WebDeps): void {
       response: { 201: Type.Object({ photo: Photo }) },
     },
   }, async (req, reply) => {
-    inspection(req.params.id);
+    const user = requireUser(req);
+    const record = inspection(req.params.id);
+    // Refused before the bytes are kept: a refused photo leaves nothing on disk.
+    deps.inspections.checkPhoto(record, user);
     const data = Buffer.from(req.body.dataBase64, 'base64');
     if (data.length > MAX_PHOTO_BYTES || !looksLike(req.body.contentType, data)) {
       throw new KakouError('KAKOU_E_API_VALIDATION', 'not a photo of the declared type, or too large', [`dataBase64: a ${req.body.contentType} of at most ${MAX_PHOTO_BYTES} bytes`]);
     }
-    return reply.status(201).send({ photo: deps.photos.add(req.params.id, req.body.contentType, data) });
+    const photo = deps.photos.add(req.params.id, req.body.contentType, data);
+    deps.inspections.attachPhoto(record, user, photo);
+    return reply.status(201).send({ photo });
   });
-  api.get('/api/v1/inspections/:id/photos', { config: { access: ALL_ROLES, summary: 'the photos of an inspection' }, schema: { params: Params, response: { 200: Type.Object({ photos: Type.Array(Photo) }) } } }, async (req) => {
+  api.get('/api/v1/inspections/:id/photos', { config: { access: ALL_ROLES, summary: 'the photos of an inspection, each with who attached it' }, schema: { params: Params, response: { 200: Type.Object({ photos: Type.Array(Photo) }) } } }, async (req) => {
     inspection(req.params.id);
-    return { photos: deps.photos.list(req.params.id) };
+    return { photos: deps.inspections.photos(req.params.id) };
   });
   api.get('/api/v1/inspections/:id/photos/:sha256', {
     config: { access: ALL_ROLES, summary: 'one photo, by its SHA-256', produces: 'image/*' },
