@@ -248,7 +248,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
         broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}`, public: broker.state },
         database: decisions.failure === null
           ? { ok: storage.ping(), detail: storage.file, public: 'open' }
-          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`, public: `writes failing; ${decisions.waiting} decision(s) waiting in memory` },
+          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`, public: `writes failing (${/^[A-Z_]+$/.test(decisions.failure) ? decisions.failure : "error"}); ${decisions.waiting} decision(s) waiting in memory` },
         snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
         ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {
