@@ -87,6 +87,26 @@ describe('the MQTT decode thread', () => {
     await until(async () => ((await app.metrics.decodeHeap.get()).values[0]?.value ?? 0) > 1_000_000, 10_000, 'the thread\'s heap reported');
   });
 
+  it('refuses hostile payloads in the thread without dying: deep nesting, oversized identities, lone surrogates', async () => {
+    const { app } = await startNode();
+    const deep = `{"plate":"浙F3A110","lat":30752000,"lon":120758000,"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const wideExtra = JSON.stringify({ plate: '浙F3A111', lat: 30752000, lon: 120758000, note: { a: { b: { c: { d: { e: [1] } } } } } });
+    await publish([
+      ['kakou/hazmat/013800000110/location', deep],
+      ['kakou/hazmat/013800000111/location', wideExtra],
+      ['kakou/hazmat/013800000112/location', JSON.stringify({ plate: 'P'.repeat(100_000), lat: 30752000, lon: 120758000 })],
+      ['kakou/hazmat/013800000113/location', '{"plate":"浙F\\ud800113","lat":30752000,"lon":120758000}'],
+    ]);
+    await until(() => app.broker.status().messages === 4, 10_000, 'four messages taken in');
+    expect(app.ingest.dropCounts()).toContainEqual({ profile: 'hazmat-terminal-json', code: 'KAKOU_E_INGEST_PAYLOAD', count: 1 });
+    expect(app.tracks.get('vehicle:浙F3A111')).toBeDefined();
+    expect(app.tracks.get('vehicle:浙F\ufffd113')).toBeDefined();
+    const metrics = await app.metrics.registry.metrics();
+    expect(metrics).toContain('kakou_mqtt_decode_thread_restarts_total 0');
+    expect(metrics).toContain('kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="plate",reason="size"} 1');
+    expect(metrics).toContain('kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="extra",reason="size"} 1');
+  });
+
   it('answers a device from the thread: a Sparkplug node heard before its birth is asked to rebirth', async () => {
     await startNode();
     const gw = await mqtt.connectAsync(broker.url);
