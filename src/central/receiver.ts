@@ -104,8 +104,8 @@ export class Receiver {
 
     for (const r of records) {
       const retired = r.retired === true;
-      if (r.seq < 1 || r.prevHash.length !== 32 || r.payloadSha256.length !== 32 || (retired && r.recordHash?.length !== 32)) {
-        reject(r.seq, 'KAKOU_E_SYNC_BAD_BATCH', 'sequence number or hash fields are malformed');
+      if (!Number.isSafeInteger(r.seq) || r.seq < 1 || !Number.isSafeInteger(r.createdAtMs) || r.prevHash.length !== 32 || r.payloadSha256.length !== 32 || (retired && r.recordHash?.length !== 32)) {
+        reject(Number.isSafeInteger(r.seq) ? r.seq : 0, 'KAKOU_E_SYNC_BAD_BATCH', 'sequence number, time or hash fields are malformed');
         continue;
       }
       const payload = retired ? '' : Buffer.from(r.payload).toString('utf8');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverToCentral } from '../support/central.js';
 import { fuzzNode } from '../support/payload-fuzz-run.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -23,12 +24,17 @@ describe('fuzzed device payloads through the whole ingest path', () => {
     expect(run.scoreFailures, `seed ${seed}`).toBe(0);
     expect(run.handoverMismatches, `seed ${seed}`).toEqual([]);
     expect(run.handedOver).toBe(Math.floor(N / 2));
-    expect(Object.keys(run.byKind).sort()).toEqual(['json', 'protobuf', 'sparkplug', 'topic']);
+    expect(Object.keys(run.byKind).sort()).toEqual(['json', 'nmea', 'protobuf', 'sparkplug', 'topic']);
     expect(run.drops).toBeGreaterThan(N / 10);
     expect(t.app.tracks.size).toBeLessThanOrEqual(2000);
     t.app.ingest.handle('kakou/hazmat/013800000106/location', Buffer.from(JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
     expect(t.app.tracks.get('vehicle:浙F3A106')).toBeDefined();
     const res = await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } });
     expect(res.statusCode).toBe(200);
+    // Whatever the node recorded of it (decisions naming fuzzed plates included) goes upstream whole.
+    t.app.targets.flush();
+    const report = await deliverToCentral(t.app.storage.outbox, 'fuzz-node');
+    expect(report?.records).toBeGreaterThan(0);
+    expect(report).toMatchObject({ highestContiguousSeq: report?.records, gaps: [], chain: { verified: true } });
   }, 120_000);
 });

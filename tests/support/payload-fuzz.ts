@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { prng } from '../../src/demo/prng.js';
 import { encodeSparkplug } from '../../src/normalize/sparkplug.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
@@ -10,7 +11,7 @@ import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
  * JSON type where fields belong, hostile keys (__proto__, constructor), and random topics.
  */
 export interface FuzzMessage {
-  kind: 'json' | 'protobuf' | 'sparkplug' | 'topic';
+  kind: 'json' | 'protobuf' | 'sparkplug' | 'nmea' | 'topic';
   topic: string;
   payload: Buffer;
 }
@@ -20,7 +21,8 @@ const Position = load('hazmat-terminal.proto', 'kakou.devices.HazmatPosition');
 const Tank = load('tank-sensor.proto', 'kakou.devices.TankReading');
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ', '\u0000', 'a.b', '0'];
-const STRINGS = ['', ' ', '浙F3A101', 'x'.repeat(5000), '\u0000\uffff\ud800', 'NaN', 'Infinity', '-0', '1e309', '2026-13-45T99:99:99Z', '9'.repeat(40), '{"a":1}', '<script>'];
+const STRINGS = ['', ' ', '浙F3A101', 'x'.repeat(5000), 'P'.repeat(70_000), '\u0000\uffff\ud800', '浙F\udc00A1', 'e\u0301', '\u202e浙F3A101', '😀'.repeat(40),
+  'NaN', 'Infinity', '-0', '1e309', '2026-13-45T99:99:99Z', '9'.repeat(40), '{"a":1}', '<script>'];
 const NUMBERS = [0, -0, 1, -1, 0.5, 1e308, -1e308, 2 ** 53, 2 ** 31, -(2 ** 31), 4294967295, 4294967296, 91_000_000, 181_000_000, 1e-320];
 
 export class PayloadFuzzer {
@@ -73,9 +75,28 @@ export class PayloadFuzzer {
       else if (op < 0.7) delete body[key];
       else body[this.pick(HOSTILE_KEYS)] = this.value();
     }
+    if (this.r() < 0.05) body[this.pick(keys)] = this.r() < 0.5 ? Array.from({ length: 10_000 + this.int(100_000) }, () => this.pick(['phone', 1, null])) : this.nested(20 + this.int(2000));
     let text = this.r() < 0.1 ? JSON.stringify(this.value()) : JSON.stringify(body);
     if (this.r() < 0.3) text = this.damage(Buffer.from(text)).toString('utf8');
     return { kind: 'json', topic, payload: Buffer.from(text) };
+  }
+
+  /** Arrays inside arrays, `depth` deep: past the node's bound, refused before parsing. */
+  private nested(depth: number): unknown {
+    let v: unknown = [1];
+    for (let d = 0; d < depth; d++) v = this.r() < 0.5 ? [v] : { k: v };
+    return v;
+  }
+
+  /** AIS sentences from a gateway, valid or damaged, one or several per message. */
+  private nmea(): FuzzMessage {
+    const mmsi = 413800000 + this.int(999);
+    const { payload, fillBits } = this.r() < 0.7
+      ? { payload: encodeClassA({ mmsi, lat: 30.75 + this.r() / 100, lon: 120.75 + this.r() / 100, speed: this.r() * 20, course: this.int(360), heading: this.int(360), turn: 0 }), fillBits: 0 }
+      : encodeStatic({ mmsi, imo: 0, callsign: 'BHZ', shipname: 'ZHE HU ZHOU', shiptype: 70, toBow: 30, toStern: 18, toPort: 5, toStarboard: 5, draught: 2.9, destination: 'JIAXING' });
+    let text = toSentences(payload, fillBits, this.int(10)).join('\r\n');
+    if (this.r() < 0.5) text = this.damage(Buffer.from(text, 'latin1')).toString('latin1');
+    return { kind: 'nmea', topic: `kakou/ais/gw-${this.int(3)}/nmea`, payload: Buffer.from(text, 'latin1') };
   }
 
   private terminal(): string {
@@ -122,9 +143,10 @@ export class PayloadFuzzer {
 
   next(): FuzzMessage {
     const k = this.r();
-    if (k < 0.4) return this.json();
-    if (k < 0.7) return this.protobuf();
-    if (k < 0.95) return this.sparkplug();
+    if (k < 0.35) return this.json();
+    if (k < 0.6) return this.protobuf();
+    if (k < 0.8) return this.sparkplug();
+    if (k < 0.95) return this.nmea();
     const levels = Array.from({ length: 1 + this.int(6) }, () => this.pick(['kakou', 'hazmat', 'spBv1.0', '', '+', '#', 'x', '\u0000', '浙']));
     return { kind: 'topic', topic: levels.join('/'), payload: this.damage(Buffer.from(JSON.stringify(this.hazmatJson()))) };
   }
