@@ -6,7 +6,7 @@ import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
 import { loadPolicy, policyJsonSchema } from '../scoring/policy.js';
 import { KakouError } from '../errors.js';
 import { inputProblems } from '../ingest/stream-inputs.js';
-import { loadProfiles } from '../normalize/profiles/load-profiles.js';
+import { loadProfiles, type LoadedProfile } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
@@ -15,8 +15,12 @@ import { parseCommandArgs } from './parse.js';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** Settings that work but put the site at risk: printed by `kakou check`, never fatal. */
-export function configWarnings(config: Config): string[] {
+export function configWarnings(config: Config, profiles: readonly LoadedProfile[] = []): string[] {
   const out: string[] = [];
+  for (const p of profiles) {
+    if (p.opcua?.securityMode === 'None') out.push(`device profile ${p.profile.id} reads OPC UA without message security: anyone on the network reads and forges its values (a lab only)`);
+    if (p.opcua?.acceptUnknownServerCertificate) out.push(`device profile ${p.profile.id} accepts any OPC UA server certificate: whoever answers at the endpoint feeds the node (a lab only)`);
+  }
   if (!config.http.certFile && !LOOPBACK.test(config.http.host)) {
     out.push(`http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).`);
   }
@@ -66,7 +70,7 @@ Options:
     const policy = loadPolicy(config.scoring.policy);
     const problems = inputProblems(config, profiles);
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
-    for (const w of configWarnings(config)) ctx.err(`warning: ${w}`);
+    for (const w of configWarnings(config, profiles)) ctx.err(`warning: ${w}`);
     ctx.out(`configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
     return EXIT.ok;
   },

@@ -17,6 +17,8 @@ export interface AdapterStatus {
   thread?: 'main' | 'worker';
   /** OPC UA only: each tag's last status (Good, BadNodeIdUnknown, ...). */
   tags?: Record<string, string>;
+  /** OPC UA only: the session's message security mode and policy, and how the server certificate is trusted. */
+  security?: { mode: string; policy: string; serverCertificate: 'pinned' | 'trust list' | 'any (lab)' };
 }
 
 /** Up means data can arrive: connected for clients, listening for a UDP socket. */

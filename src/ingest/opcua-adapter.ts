@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -33,12 +34,19 @@ export class OpcUaAdapter {
     private readonly onValues: (values: Record<string, unknown>) => void,
     private readonly onState: (state: AdapterState) => void = () => {},
   ) {
-    this.st = { name: inputId, kind: 'opcua', url: t.endpoint, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, tags: {} };
+    const mode = t.securityMode ?? 'SignAndEncrypt';
+    this.st = {
+      name: inputId, kind: 'opcua', url: t.endpoint, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, tags: {},
+      security: {
+        mode, policy: t.securityPolicy ?? (mode === 'None' ? 'None' : 'Basic256Sha256'),
+        serverCertificate: t.serverCertificateSha256 ? 'pinned' : t.acceptUnknownServerCertificate ? 'any (lab)' : 'trust list',
+      },
+    };
     for (const name of Object.keys(t.nodes)) (this.st.tags as Record<string, string>)[name] = 'pending';
   }
 
   status(): AdapterStatus {
-    return { ...this.st, tags: { ...this.st.tags } };
+    return { ...this.st, tags: { ...this.st.tags }, ...(this.st.security && { security: { ...this.st.security } }) };
   }
 
   start(): void {
@@ -63,10 +71,19 @@ export class OpcUaAdapter {
     try {
       const ua = (await import('node-opcua')) as OpcUa;
       mkdirSync(this.pkiDir, { recursive: true });
-      const certificateManager = new ua.OPCUACertificateManager({ rootFolder: this.pkiDir, automaticallyAcceptUnknownCertificate: true });
+      const { mode, policy } = this.st.security as { mode: 'SignAndEncrypt' | 'Sign' | 'None'; policy: 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss' | 'None' };
+      const certificateManager = new ua.OPCUACertificateManager({ rootFolder: this.pkiDir, automaticallyAcceptUnknownCertificate: this.t.acceptUnknownServerCertificate === true });
+      const pin = this.t.serverCertificateSha256?.toLowerCase();
+      if (pin) {
+        // A pinned server is trusted by its certificate alone, whatever the trust list says.
+        const trustList = certificateManager.checkCertificate.bind(certificateManager) as (c: Buffer) => Promise<unknown>;
+        Object.assign(certificateManager, {
+          checkCertificate: async (chain: Buffer) => (createHash('sha256').update(leafCertificate(chain)).digest('hex') === pin ? ua.StatusCodes.Good : trustList(chain)),
+        });
+      }
       const client = ua.OPCUAClient.create({
         applicationName: 'kakou', endpointMustExist: false, keepSessionAlive: true, clientCertificateManager: certificateManager,
-        securityMode: ua.MessageSecurityMode.None, securityPolicy: ua.SecurityPolicy.None,
+        securityMode: ua.MessageSecurityMode[mode], securityPolicy: ua.SecurityPolicy[policy],
         connectionStrategy: { initialDelay: 500, maxDelay: 10_000, maxRetry: 1_000_000 },
       });
       this.client = client;
@@ -141,4 +158,15 @@ export class OpcUaAdapter {
     this.st.since = this.clock.now();
     this.onState(state);
   }
+}
+
+/** The first certificate of a DER chain (a server may send its issuers after it): the one a pin names. */
+export function leafCertificate(chain: Buffer): Buffer {
+  if (chain.length < 2 || chain[0] !== 0x30) return chain;
+  const first = chain[1] as number;
+  if (first < 0x80) return chain.subarray(0, 2 + first);
+  const n = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + (chain[2 + i] as number);
+  return chain.subarray(0, 2 + n + length);
 }

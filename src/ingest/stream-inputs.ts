@@ -57,14 +57,14 @@ export class StreamInputs {
     });
     // A profile that names its endpoint is one installation; a device model is read wherever inputs.opcua puts it.
     const installations = [
-      ...profiles.flatMap((p) => (p.opcua?.endpoint ? [{ id: p.profile.id, profile: p.profile.id, endpoint: p.opcua.endpoint }] : [])),
+      ...profiles.flatMap((p) => (p.opcua?.endpoint ? [{ id: p.profile.id, profile: p.profile.id, endpoint: p.opcua.endpoint, serverCertificateSha256: p.opcua.serverCertificateSha256 }] : [])),
       ...config.inputs.opcua,
     ];
     for (const input of installations) {
       const p = profiles.find((x) => x.profile.id === input.profile);
       if (!p?.opcua) continue; // reported by opcuaProblems before start
       const { id } = input;
-      this.inputs.push(new OpcUaAdapter(id, { ...p.opcua, endpoint: input.endpoint }, pkiDir, clock, log.child({ input: id }), (values) => {
+      this.inputs.push(new OpcUaAdapter(id, { ...p.opcua, endpoint: input.endpoint, serverCertificateSha256: input.serverCertificateSha256 }, pkiDir, clock, log.child({ input: id }), (values) => {
         metrics.inputLines.inc({ input: id });
         ingest.handleObject(input.profile, `opcua:${id}`, values, { input: id });
       }, (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0)));

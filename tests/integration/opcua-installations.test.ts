@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, OPCUACertificateManager, OPCUAServer, Variant, type Namespace, type UAObject } from 'node-opcua';
+import { DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAServer, Variant, type Namespace, type UAObject } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leafCertificate } from '../../src/ingest/opcua-adapter.js';
 import type { VehicleTrack, VesselTrack } from '../../src/tracks/track.js';
 import { freePort } from '../support/ports.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
@@ -18,6 +20,10 @@ const gauge = { mmsi: '413800101', name: 'ZHEJIAXINGHUO0101', max: 3.3, measured
 const bayState = { plate: '', lel: 0, overfill: false, esd: false };
 let server: OPCUAServer;
 let t: TestApp;
+let endpoint: string;
+let certificate: Buffer;
+const sessionModes: MessageSecurityMode[] = [];
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 function variables(ns: Namespace, parent: UAObject, prefix: string, vars: Record<string, [DataType, () => unknown]>): void {
   for (const [name, [dataType, get]] of Object.entries(vars)) {
@@ -48,12 +54,17 @@ beforeAll(async () => {
   variables(bayNs, b, 'LoadingBay.OverfillProbe', { Tripped: [DataType.Boolean, () => bayState.overfill] });
   variables(bayNs, b, 'LoadingBay.ESD', { Active: [DataType.Boolean, () => bayState.esd] });
   variables(bayNs, b, 'LoadingBay.Product', { UNNumber: [DataType.String, () => 'UN1203'] });
+  server.on('session_activated', (session) => sessionModes.push(session.channel?.securityMode ?? MessageSecurityMode.Invalid));
   await server.start();
-  const endpoint = `opc.tcp://127.0.0.1:${port}/UA/Site`;
+  endpoint = `opc.tcp://127.0.0.1:${port}/UA/Site`;
+  certificate = leafCertificate(server.getCertificate());
+  // The gauge by a pin of the server's certificate; the bay through the node's trust list, where a site administrator puts it.
   t = await createTestApp({
     mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
-    inputs: { opcua: [{ id: 'gauge-north', profile: 'draught-gauge-opcua', endpoint }, { id: 'bay-3', profile: 'tank-farm-plc-opcua', endpoint }] },
+    inputs: { opcua: [{ id: 'gauge-north', profile: 'draught-gauge-opcua', endpoint, serverCertificateSha256: sha256(certificate) }, { id: 'bay-3', profile: 'tank-farm-plc-opcua', endpoint }] },
   });
+  mkdirSync(join(t.dataDir, 'pki', 'trusted', 'certs'), { recursive: true });
+  writeFileSync(join(t.dataDir, 'pki', 'trusted', 'certs', 'site-plc.der'), certificate);
   await importDemoSnapshot(t.app);
   await t.app.start();
 }, 60_000);
@@ -69,6 +80,17 @@ const reasons = (id: string) => {
 };
 
 describe('shipped OPC UA device models at configured installations', () => {
+  it('opens signed and encrypted sessions, the server known by pin or by the trust list', async () => {
+    await until(() => t.app.inputs.statuses().every((x) => x.state === 'connected'), 20_000, 'both sessions open');
+    const security = Object.fromEntries(t.app.inputs.statuses().map((x) => [x.name, x.security]));
+    expect(security).toEqual({
+      'gauge-north': { mode: 'SignAndEncrypt', policy: 'Basic256Sha256', serverCertificate: 'pinned' },
+      'bay-3': { mode: 'SignAndEncrypt', policy: 'Basic256Sha256', serverCertificate: 'trust list' },
+    });
+    // The server saw the sessions' channels secured too, not only the node's settings.
+    expect(new Set(sessionModes)).toEqual(new Set([MessageSecurityMode.SignAndEncrypt]));
+  });
+
   it('reads the draught gauge: the vessel it matched, its measured draught, judged against the maximum on record', async () => {
     const vessel = () => t.app.tracks.get('vessel:413800101') as VesselTrack | undefined;
     await until(() => vessel()?.sighting?.draughtM ?? undefined, 20_000);
@@ -94,4 +116,20 @@ describe('shipped OPC UA device models at configured installations', () => {
     t.app.targets.flush();
     expect(t.app.targets.get('vehicle:浙F3A106')?.tier).toBe('must-inspect');
   }, 45_000);
+
+  it('refuses a server whose certificate is neither pinned nor trusted, or pinned otherwise, and reads nothing from it', async () => {
+    const other = await createTestApp({
+      mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+      inputs: { opcua: [{ id: 'unknown-plc', profile: 'draught-gauge-opcua', endpoint }, { id: 'wrong-pin', profile: 'tank-farm-plc-opcua', endpoint, serverCertificateSha256: 'ab'.repeat(32) }] },
+    });
+    try {
+      await other.app.start();
+      const state = (id: string) => other.app.inputs.statuses().find((x) => x.name === id);
+      await until(() => ['unknown-plc', 'wrong-pin'].every((id) => /certificate/i.test(state(id)?.lastError ?? '')), 20_000, 'both refused for their certificate');
+      expect(['unknown-plc', 'wrong-pin'].map((id) => state(id)?.state)).not.toContain('connected');
+      expect(state('unknown-plc')?.messages).toBe(0);
+    } finally {
+      await other.close();
+    }
+  }, 30_000);
 });

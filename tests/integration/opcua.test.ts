@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, DataValue, OPCUACertificateManager, OPCUAServer, Variant } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { leafCertificate } from '../../src/ingest/opcua-adapter.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import type { VehicleTrack } from '../../src/tracks/track.js';
 import { freePort } from '../support/ports.js';
@@ -17,8 +19,10 @@ let server: OPCUAServer | null = null;
 let t: TestApp;
 const profiles = mkdtempSync(join(tmpdir(), 'kakou-profiles-'));
 
+// One PKI folder for every start: the server keeps its certificate across restarts, as a PLC does.
+const pki = mkdtempSync(join(tmpdir(), 'kakou-opcua-pki-'));
+
 async function startServer(): Promise<void> {
-  const pki = mkdtempSync(join(tmpdir(), 'kakou-opcua-pki-'));
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
   server = new OPCUAServer({ port, resourcePath: '/UA/Bay', serverCertificateManager, buildInfo: { productName: 'test bay PLC' } });
   await server.initialize();
@@ -45,7 +49,12 @@ beforeAll(async () => {
   cpSync(DEFAULT_PROFILE_DIR, profiles, { recursive: true });
   writeFileSync(join(profiles, 'bay-plc-opcua.json'), JSON.stringify({
     id: 'bay-plc-opcua', name: '装卸区PLC（OPC UA）', target: 'vehicle',
-    transport: { opcua: { endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`, nodes: { Plate: 'ns=1;s=Plate', GrossKg: 'ns=1;s=GrossKg', GasPpm: 'ns=1;s=GasPpm', Spare: 'ns=1;s=NoSuchTag' }, samplingIntervalMs: 100, publishingIntervalMs: 100, stallTimeoutS: 3 } },
+    transport: { opcua: {
+      endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`, nodes: { Plate: 'ns=1;s=Plate', GrossKg: 'ns=1;s=GrossKg', GasPpm: 'ns=1;s=GasPpm', Spare: 'ns=1;s=NoSuchTag' },
+      samplingIntervalMs: 100, publishingIntervalMs: 100, stallTimeoutS: 3,
+      // Signed and encrypted (the default), with the PLC's certificate pinned.
+      serverCertificateSha256: createHash('sha256').update(leafCertificate((server as OPCUAServer).getCertificate())).digest('hex'),
+    } },
     payload: {
       kind: 'opcua', identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } },
       fields: { grossKg: { path: 'GrossKg', unit: 'kg' }, observedAt: { path: 'sourceTimestamp', format: 'epoch-ms' } },

@@ -56,6 +56,9 @@ export function loadProfiles(dir: string, enabled: readonly string[] = []): Load
     if ('opcua' in profile.transport) {
       if (profile.payload.kind !== 'opcua') problems.push(`${file}: /payload/kind must be "opcua" for an OPC UA transport`);
       // The adapter adds the latest value's source and server timestamps under these names.
+      const ua = profile.transport.opcua;
+      if ((ua.securityMode === 'None') !== (ua.securityPolicy === 'None')) problems.push(`${file}: /transport/opcua: securityMode None goes with securityPolicy None, and only with it`);
+      if (ua.serverCertificateSha256 && !ua.endpoint) problems.push(`${file}: /transport/opcua/serverCertificateSha256 pins one server: a device model names none (pin each installation in inputs.opcua)`);
       const names = [...Object.keys(profile.transport.opcua.nodes), 'sourceTimestamp', 'serverTimestamp'];
       for (const [k, f] of Object.entries(profile.payload.kind === 'opcua' ? profile.payload.fields : {})) {
         if (f && !names.includes(f.path)) problems.push(`${file}: /payload/fields/${k} reads "${f.path}", which transport.opcua.nodes does not name`);

@@ -113,6 +113,10 @@ export const DeviceProfileSchema = Type.Object({
         samplingIntervalMs: Type.Optional(Type.Integer({ minimum: 0, default: 500 })),
         publishingIntervalMs: Type.Optional(Type.Integer({ minimum: 50, default: 500 })),
         stallTimeoutS: Type.Optional(Type.Integer({ minimum: 2, default: 30, description: 'No notification (data or keep-alive) for this long: the session is rebuilt.' })),
+        securityMode: Type.Optional(Type.Union([Type.Literal('SignAndEncrypt'), Type.Literal('Sign'), Type.Literal('None')], { default: 'SignAndEncrypt', description: 'Message security of the session. None only for a lab: anyone on the network reads and forges the values.' })),
+        securityPolicy: Type.Optional(Type.Union([Type.Literal('Basic256Sha256'), Type.Literal('Aes128_Sha256_RsaOaep'), Type.Literal('Aes256_Sha256_RsaPss'), Type.Literal('None')], { default: 'Basic256Sha256', description: 'Security policy of the session; None exactly when securityMode is None.' })),
+        serverCertificateSha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'Pin of the server\'s certificate (SHA-256 of its DER, hex) for a profile that names its endpoint; otherwise the certificate must be trusted in the node\'s OPC UA PKI folder.' })),
+        acceptUnknownServerCertificate: Type.Optional(Type.Boolean({ default: false, description: 'Accept any server certificate. A lab only: it lets whoever answers at the endpoint feed the node.' })),
       }, { additionalProperties: false }),
     }, { additionalProperties: false }),
   ]),
@@ -124,7 +128,11 @@ export type DeviceProfile = Static<typeof DeviceProfileSchema>;
 /** The field mapping shared by JSON and protobuf payloads. */
 export type JsonPayloadSpec = Static<typeof JsonPayload> | Static<typeof ProtobufPayload> | Static<typeof SparkplugPayload> | Static<typeof OpcUaPayload>;
 export type AlarmRuleSpec = Static<typeof AlarmRule>;
-export type OpcUaTransport = { endpoint?: string; nodes: Record<string, string>; samplingIntervalMs?: number; publishingIntervalMs?: number; stallTimeoutS?: number };
+export type OpcUaTransport = {
+  endpoint?: string; nodes: Record<string, string>; samplingIntervalMs?: number; publishingIntervalMs?: number; stallTimeoutS?: number;
+  securityMode?: 'SignAndEncrypt' | 'Sign' | 'None'; securityPolicy?: 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss' | 'None';
+  serverCertificateSha256?: string; acceptUnknownServerCertificate?: boolean;
+};
 export type FieldSpec = Static<typeof FieldSource>;
 export type IdentitySpec = Static<typeof IdentitySource>;
 
