@@ -28,6 +28,7 @@ import { Checkpoint } from './tracks/checkpoint.js';
 import { TrackStore } from './tracks/track-store.js';
 import { DEFAULT_LIMITS } from './tracks/vessel-signals.js';
 import { DecisionWriter } from './targets/decision-writer.js';
+import { driverIdKeyId } from './domain/driver-id.js';
 import { centralBase, centralNodeKey, centralTransport, createSync, signedReadHeaders } from './sync/create-sync.js';
 import { buildServer, type WebServer } from './web/build-server.js';
 import type { WebDeps } from './web/deps.js';
@@ -85,6 +86,7 @@ function addCounts(a: Record<string, number>, b: Record<string, number>): Record
 export async function createApp(config: Config, { log, clock = systemClock, decodeWorker }: AppOptions): Promise<KakouApp> {
   const startedAt = clock.now();
   const metrics = createMetrics();
+  const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
   const policy = loadPolicy(config.scoring.policy);
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const tls = readTlsFiles({
@@ -134,7 +136,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     localHistory: (id) => inspections.lastFor(id),
   });
   snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
-    config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged());
+    config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged(), driverIdKey && driverIdKeyId(driverIdKey));
   if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
   // Packing the snapshot into memory runs in the background; until it is done lookups read SQLite.
   const snapLog = log.child({ module: 'credit-index' });
@@ -154,7 +156,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     targets.trackChanged(r.targetId);
   });
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
-  const normalizer = new Normalizer(profiles, clock);
+  const normalizer = new Normalizer(profiles, clock, driverIdKey);
   const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());
   const subs = subscriptionsFor(config.mqtt.watch, profiles.flatMap((p) => (p.topic ? [p.topic.filter] : [])));
   if (subs.uncovered.length > 0) {
@@ -183,7 +185,7 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       reconnectMs: config.mqtt.reconnectMs,
       filters: subs.filters,
     },
-    worker: offThread ? { script: decodeScript, profileDir: config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, profiles } : null,
+    worker: offThread ? { script: decodeScript, profileDir: config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, profiles, driverIdKey } : null,
     ingest, metrics, clock, log: log.child({ module: 'mqtt' }),
   });
   ingest.publish = (topic, payload) => mqtt.publish(topic, payload);

@@ -29,6 +29,7 @@ export const ERRORS = {
   KAKOU_E_SNAPSHOT_OLDER: { status: 409, text: 'credit snapshot is not newer than the one in force' },
   KAKOU_E_SNAPSHOT_BASE: { status: 409, text: 'delta snapshot does not apply to the version in force' },
   KAKOU_E_SNAPSHOT_EXPIRED: { status: 400, text: 'credit snapshot is past its validity' },
+  KAKOU_E_SNAPSHOT_DRIVER_KEY: { status: 400, text: 'credit snapshot hashes drivers without the provincial key, or with another key than this node holds' },
   KAKOU_E_STORAGE_FULL: { status: 507, text: 'the node\'s storage is full: nothing was written' },
   KAKOU_E_BACKUP_FAILED: { status: 500, text: 'backup of the data folder failed' },
   KAKOU_E_RESTORE_INVALID: { status: 400, text: 'backup folder is incomplete, damaged or from a newer Kakou' },

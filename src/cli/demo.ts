@@ -1,10 +1,11 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomPassword } from '../accounts/password.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
+import { DRIVER_ID_KEY_BYTES, driverIdKeyId } from '../domain/driver-id.js';
 import { demoSnapshot } from '../demo/demo-snapshot.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
 import { demoCheckpoint } from '../demo/route.js';
@@ -60,6 +61,8 @@ Options:
     // The demo is its own issuer: a fresh key signs the demo snapshot, and only this run trusts it.
     const issuer = generateNodeKey().privateKey;
     const issuerPublic = rawPublicKey(createPublicKey(issuer)).toString('hex');
+    // And its own provincial driver-id key, which the demo node holds to check the drivers.
+    const driverIdKey = randomBytes(DRIVER_ID_KEY_BYTES);
     const preliminary = loadConfig({ env: ctx.env });
     const log = ctx.logger(preliminary.log.level);
     const broker = await startEmbeddedBroker('127.0.0.1', brokerPort, log.child({ module: 'demo-broker' }));
@@ -70,7 +73,7 @@ Options:
         env: ctx.env,
         base: {
           node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, checkpoint: demoCheckpoint(preliminary.site),
-          scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic] },
+          scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic], driverIdKey: driverIdKey.toString('hex') },
         },
         overrides: {
           mqtt: { url: broker.url, watch: '#' },
@@ -80,7 +83,9 @@ Options:
       });
       app = await createApp(config, { log });
       const json = demoSnapshot(Date.now(), config.site);
-      const signed = buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: '演示信用平台' }, issuer, recordsFromJson(json));
+      const signed = buildSnapshot({
+        version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: '演示信用平台', driverIdKeyId: driverIdKeyId(driverIdKey),
+      }, issuer, recordsFromJson(json, driverIdKey));
       await app.snapshots.importStream([signed], 'demo');
       let account = 'demo (existing account: password as printed when it was created)';
       if (!app.storage.accounts.byName('demo')) {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import type { CreditSnapshot } from '../domain/credit.js';
+import { driverIdKeyId } from '../domain/driver-id.js';
 import { KakouError } from '../errors.js';
 import { recordsFromJson } from '../snapshot/from-json.js';
 import { snapshotJsonProblems } from '../snapshot/snapshot-schema.js';
@@ -49,6 +50,13 @@ function progressBar(ctx: CliContext, total: number) {
   };
 }
 
+/** The provincial driver-id key from a file: 64 hex digits on the first line. */
+function readDriverIdKey(file: string): Buffer {
+  const hex = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new KakouError('KAKOU_E_CLI_USAGE', `--driver-id-key: ${file} must hold 64 hex digits (32 bytes)`);
+  return Buffer.from(hex, 'hex');
+}
+
 async function build(ctx: CliContext, v: Record<string, string | boolean | undefined>): Promise<number> {
   if (!v.key || !v.out || (!v.from && !v.synthetic)) throw new KakouError('KAKOU_E_CLI_USAGE', 'snapshot build needs --from FILE_OR_DIR or --synthetic N, and --key FILE and --out FILE');
   const key = privateKeyFromPem(readFileSync(resolve(ctx.cwd, String(v.key)), 'utf8'));
@@ -56,20 +64,23 @@ async function build(ctx: CliContext, v: Record<string, string | boolean | undef
   let records: Iterable<SnapRecord>;
   let version = v.version ? Number(v.version) : Math.floor(now / 1000);
   let issuedAtMs = now;
+  let driverIdKeyIdOut = '';
   let validUntilMs = now + Number(v['valid-days'] ?? 7) * DAY;
   if (v.from) {
     const json = readJsonInput(resolve(ctx.cwd, String(v.from)));
     if (!v.version && json.version) version = json.version;
     issuedAtMs = Date.parse(json.issuedAt);
     if (!v['valid-days']) validUntilMs = Date.parse(json.validUntil);
-    records = recordsFromJson(json);
+    const driverKey = v['driver-id-key'] ? readDriverIdKey(resolve(ctx.cwd, String(v['driver-id-key']))) : null;
+    driverIdKeyIdOut = driverKey && (json.drivers ?? []).length > 0 ? driverIdKeyId(driverKey) : '';
+    records = recordsFromJson(json, driverKey);
   } else {
     const n = Number(v.synthetic);
     if (!Number.isInteger(n) || n < 1) throw new KakouError('KAKOU_E_CLI_USAGE', '--synthetic needs a positive number of subjects');
     records = syntheticRecords(n, seedFrom(String(v.seed ?? 'kakou')), issuedAtMs);
   }
   const out = createWriteStream(resolve(ctx.cwd, String(v.out)));
-  const writer = new SnapshotWriter({ version, baseVersion: Number(v.base ?? 0), issuedAtMs, validUntilMs, issuer: String(v.issuer ?? 'kakou snapshot build') }, key, (chunk) => {
+  const writer = new SnapshotWriter({ version, baseVersion: Number(v.base ?? 0), issuedAtMs, validUntilMs, issuer: String(v.issuer ?? 'kakou snapshot build'), driverIdKeyId: driverIdKeyIdOut }, key, (chunk) => {
     out.write(chunk);
   });
   let n = 0;
@@ -93,17 +104,20 @@ export const snapshotCommand: Command = {
   kakou snapshot inspect FILE | --current [--config FILE]
                                                       counts by kind, grade distribution, lists, age
   kakou snapshot build (--from FILE_OR_DIR | --synthetic N [--seed S]) --key FILE --out FILE
-                       [--version V] [--base V] [--valid-days D] [--issuer NAME]
+                       [--version V] [--base V] [--valid-days D] [--issuer NAME] [--driver-id-key FILE]
                                                       write a signed snapshot (central teams, tests, demos)
 
 Import and verify trust the keys in snapshot.trustedKeys (and --trust). An import is applied
-atomically: a refused or interrupted one leaves the snapshot in force unchanged.
+atomically: a refused or interrupted one leaves the snapshot in force unchanged. Drivers are keyed
+by HMAC-SHA256 of their ID number under the provincial driver-id key: build hashes ID numbers with
+--driver-id-key (a file of 64 hex digits), and a node keeps drivers only with the same key in
+snapshot.driverIdKey.
 Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
   async run(ctx, args) {
     const { values, positionals } = parseCommandArgs(args, {
       config: { type: 'string', short: 'c' }, trust: { type: 'string', multiple: true }, current: { type: 'boolean' },
       from: { type: 'string' }, synthetic: { type: 'string' }, seed: { type: 'string' }, key: { type: 'string' }, out: { type: 'string', short: 'o' },
-      version: { type: 'string' }, base: { type: 'string' }, 'valid-days': { type: 'string' }, issuer: { type: 'string' },
+      version: { type: 'string' }, base: { type: 'string' }, 'valid-days': { type: 'string' }, issuer: { type: 'string' }, 'driver-id-key': { type: 'string' },
     }, true);
     if (values.help) {
       ctx.out(this.usage);
@@ -130,7 +144,8 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
     const log = ctx.logger(config.log.level);
     const storage = new Storage(config.storage.dataDir, config.storage.busyTimeoutMs, pino({ level: 'silent' }));
     try {
-      const service = new SnapshotService(storage.snapshots, storage.credit, keys, { now: () => Date.now() }, config.snapshot.staleAfterHours * 3_600_000, log, () => undefined);
+      const driverKeyId = config.snapshot.driverIdKey ? driverIdKeyId(Buffer.from(config.snapshot.driverIdKey, 'hex')) : null;
+      const service = new SnapshotService(storage.snapshots, storage.credit, keys, { now: () => Date.now() }, config.snapshot.staleAfterHours * 3_600_000, log, () => undefined, driverKeyId);
       if (verb === 'inspect') {
         ctx.out(JSON.stringify({ status: service.status(), meta: service.meta(), ...storage.snapshots.figures() }, null, 2));
         return EXIT.ok;

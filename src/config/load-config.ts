@@ -91,6 +91,8 @@ function semanticProblems(c: Config): string[] {
   if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url)) problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
   if (c.mqtt.password && c.mqtt.passwordFile) problems.push('mqtt.password: set either password or passwordFile, not both');
   if (c.sync.enrolmentToken && c.sync.enrolmentTokenFile) problems.push('sync.enrolmentToken: set either enrolmentToken or enrolmentTokenFile, not both');
+  if (c.snapshot.driverIdKey && c.snapshot.driverIdKeyFile) problems.push('snapshot.driverIdKey: set either driverIdKey or driverIdKeyFile, not both');
+  if (c.snapshot.driverIdKey && !/^[0-9a-fA-F]{64}$/.test(c.snapshot.driverIdKey)) problems.push('snapshot.driverIdKey: must be 64 hex digits (32 bytes)');
   if (!c.mqtt.certFile !== !c.mqtt.keyFile) problems.push('mqtt.certFile: a client certificate needs its key (mqtt.keyFile), and a key its certificate');
   if ((c.mqtt.caFile || c.mqtt.certFile) && !/^(mqtts|wss):\/\//.test(c.mqtt.url)) problems.push('mqtt.caFile: TLS files need an mqtts:// or wss:// url');
   if (!c.http.certFile !== !c.http.keyFile) problems.push('http.certFile: HTTPS needs both http.certFile and http.keyFile');
@@ -122,6 +124,7 @@ function readSecretFiles(config: Config): void {
   const secrets = [
     { name: 'mqtt.passwordFile', file: config.mqtt.passwordFile, set: (v: string) => { config.mqtt.password = v; } },
     { name: 'sync.enrolmentTokenFile', file: config.sync.enrolmentTokenFile, set: (v: string) => { config.sync.enrolmentToken = v; } },
+    { name: 'snapshot.driverIdKeyFile', file: config.snapshot.driverIdKeyFile, set: (v: string) => { config.snapshot.driverIdKey = v.trim(); } },
   ];
   const problems: string[] = [];
   for (const s of secrets) {
@@ -131,6 +134,9 @@ function readSecretFiles(config: Config): void {
     } catch (err) {
       problems.push(`${s.name}: cannot read ${s.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+  }
+  if (config.snapshot.driverIdKeyFile && config.snapshot.driverIdKey && !/^[0-9a-fA-F]{64}$/.test(config.snapshot.driverIdKey)) {
+    problems.push(`snapshot.driverIdKeyFile: ${config.snapshot.driverIdKeyFile} must hold 64 hex digits (32 bytes)`);
   }
   if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'cannot read secret files', problems);
 }

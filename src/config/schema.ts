@@ -73,6 +73,8 @@ export const ConfigSchema = Type.Object({
     file: Type.String({ default: '', description: 'Signed credit snapshot file imported at start when newer than the one in force (for example from a USB stick).' }),
     trustedKeys: Type.Array(Type.String({ pattern: '^[0-9a-fA-F]{64}$' }), { default: [], description: 'Issuer public keys (raw Ed25519, hex) whose snapshots this node accepts.' }),
     fetchIntervalMinutes: Type.Number({ minimum: 0, default: 60, description: 'How often to ask the central (sync.centralUrl) for a newer snapshot; 0 never asks.' }),
+    driverIdKey: Type.String({ default: '', description: 'The provincial driver-id key (64 hex digits) the snapshot issuer hashes drivers\' ID numbers with (HMAC-SHA256); without it drivers are not checked. A secret: prefer driverIdKeyFile or KAKOU_SNAPSHOT__DRIVER_ID_KEY.' }),
+    driverIdKeyFile: Type.String({ default: '', description: 'File holding snapshot.driverIdKey (first line).' }),
     staleAfterHours: Type.Number({ minimum: 1, default: 72, description: 'After this age the terminal warns that credit data is stale.' }),
   }, { default: {}, additionalProperties: false }),
   checkpoint: Type.Object({

@@ -73,7 +73,7 @@ export interface VehicleDocuments {
 
 /** A driver's hazmat qualification, found by the hash of the ID number the terminal read. */
 export interface DriverRecord {
-  idSha256: string;
+  idHash: string;
   /** Hazard classes or divisions covered ("2,3,8" parsed). */
   classes: string[];
   validUntil: number;
@@ -128,6 +128,6 @@ export interface CreditSnapshot {
   vehicles: VehicleSubject[];
   lists: ListEntry[];
   waybills?: Array<{ id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: LatLonPair[]; from: string; until: string; companyId?: string }>;
-  drivers?: Array<{ idSha256?: string; idNumber?: string; qualification: string; validUntil: string; companyId?: string }>;
+  drivers?: Array<{ idHash?: string; idNumber?: string; qualification: string; validUntil: string; companyId?: string }>;
   permits?: Array<{ id: string; plate: string; corridor: LatLonPair[]; corridorWidthM: number; from: string; until: string; maxGrossKg: number }>;
 }

@@ -1,12 +1,22 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+
+/** The provincial driver-id key: 32 secret bytes held by the snapshot issuer and every node. */
+export const DRIVER_ID_KEY_BYTES = 32;
 
 /**
- * Drivers are personal data. The credit platform keys them by the SHA-256 of the ID number, and
- * the node does the same the moment a terminal reports one: the number is hashed for the lookup,
- * masked for people, and never stored or logged whole.
+ * Drivers are personal data. The credit platform keys them by HMAC-SHA256 of the ID number under
+ * a provincial key, and the node does the same the moment a terminal reports one: the number is
+ * hashed for the lookup, masked for people, and never stored or logged whole. A plain SHA-256
+ * would not do: ID numbers are few enough (birth date, region, sequence) to be enumerated and
+ * hashed, so a hash without a secret key gives every number back.
  */
-export function driverIdSha256(idNumber: string): Buffer {
-  return createHash('sha256').update(canonicalId(idNumber), 'utf8').digest();
+export function driverIdHash(idNumber: string, key: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(canonicalId(idNumber), 'utf8').digest();
+}
+
+/** Names a driver-id key without revealing it: the first 16 hex digits of its SHA-256. */
+export function driverIdKeyId(key: Uint8Array): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
 /** ID numbers are compared trimmed and upper case (the check digit of a PRC ID may be "x" or "X"). */

@@ -67,7 +67,7 @@ export interface VehicleReport extends ObservationBase {
    * The driver on duty, as the terminal read the ID card: SHA-256 of the ID number (hex), which is
    * how the credit snapshot keys drivers, and a masked form for people. The number itself is never kept.
    */
-  driver?: { idSha256: string; masked: string };
+  driver?: { idHash: string; masked: string };
   /** Alarm codes active in this report, such as "overspeed" or "rollover". */
   alarms: string[];
   /** The profile's liveness timeout: an on-board sensor silent longer than this is stale. */

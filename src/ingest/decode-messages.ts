@@ -18,6 +18,8 @@ export interface DecodeWorkerInit {
   logLevel: string;
   /** Messages posted and not yet acknowledged by the main thread before the socket is paused. */
   maxInFlight: number;
+  /** The provincial driver-id key (snapshot.driverIdKey), or null. */
+  driverIdKey: Uint8Array | null;
 }
 
 export type FromWorker =

@@ -30,7 +30,7 @@ const init = workerData as DecodeWorkerInit;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 // The main thread's logger writes (and masks) what this one logs: one log stream for the node.
 const log = createLogger(init.logLevel, { write: (line: string) => post({ t: 'log', line }) });
-const normalizer = new Normalizer(compileProfiles(init.profileDir, init.profiles), systemClock);
+const normalizer = new Normalizer(compileProfiles(init.profileDir, init.profiles), systemClock, init.driverIdKey);
 
 const packer = new HandoverPacker();
 let inFlight = 0;

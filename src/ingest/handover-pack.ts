@@ -136,7 +136,7 @@ export class HandoverPacker {
         if (o.driver === undefined) this.num(0);
         else {
           this.num(1);
-          this.str(o.driver.idSha256);
+          this.str(o.driver.idHash);
           this.str(o.driver.masked);
         }
         this.tail(o);

@@ -102,7 +102,7 @@ class Reader {
           lat: this.nullableNum(), lon: this.nullableNum(), speed: this.nullableNum(), heading: this.nullableNum(), observedAt: this.num(), grossKg: this.nullableNum(),
           alarms: this.strs(), extra: NO_EXTRA,
         };
-        if (this.num() === 1) o.driver = { idSha256: this.str(), masked: this.str() };
+        if (this.num() === 1) o.driver = { idHash: this.str(), masked: this.str() };
         this.tail(o);
         return o;
       }

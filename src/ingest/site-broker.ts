@@ -45,7 +45,7 @@ const MAX_IN_FLIGHT = 8_192;
 export interface SiteBrokerDeps {
   adapter: MqttAdapterOptions;
   /** Decode on a worker thread running this script; null decodes on the main thread. */
-  worker: { script: URL; profileDir: string; profiles: readonly LoadedProfile[] } | null;
+  worker: { script: URL; profileDir: string; profiles: readonly LoadedProfile[]; driverIdKey: Uint8Array | null } | null;
   ingest: IngestPipeline;
   metrics: Metrics;
   clock: Clock;
@@ -60,7 +60,7 @@ export async function createSiteBroker({ adapter, worker, ingest, metrics, clock
   log.info({ thread: worker ? 'worker' : 'main' }, 'thread that decodes broker messages');
   if (worker) {
     const profiles = worker.profiles.filter((p) => p.topic).map(({ profile, file }) => ({ profile, file }));
-    const init: DecodeWorkerInit = { adapter, profileDir: worker.profileDir, profiles, logLevel: log.level, maxInFlight: MAX_IN_FLIGHT };
+    const init: DecodeWorkerInit = { adapter, profileDir: worker.profileDir, profiles, logLevel: log.level, maxInFlight: MAX_IN_FLIGHT, driverIdKey: worker.driverIdKey };
     return new DecodeThread({
       script: worker.script, init, log, restartMs: adapter.reconnectMs, now: () => clock.now(), onState,
       accept: (topic, result) => ingest.accept(topic, result),

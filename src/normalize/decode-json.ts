@@ -1,4 +1,4 @@
-import { driverIdSha256, maskId } from '../domain/driver-id.js';
+import { driverIdHash, maskId } from '../domain/driver-id.js';
 import type { MappedReport, VehicleReport, VesselSighting } from '../domain/observation.js';
 import { boundedText, boundedValue, DEVICE_BOUNDS, jsonTooDeep, preview } from './device-text.js';
 import { fail, ok, type Outcome } from './outcome.js';
@@ -124,6 +124,8 @@ function consumedKeys(spec: JsonPayloadSpec): Set<string> {
 }
 
 export interface JsonDecodeContext {
+  /** The provincial driver-id key; without it a reported driver is left out (never kept in clear). */
+  driverIdKey?: Uint8Array | null;
   profile: string;
   /** What the profile's devices report about. */
   target: 'vessel' | 'vehicle';
@@ -215,7 +217,7 @@ function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext)
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
     grossKg: numberField(spec.fields.grossKg, body, 'grossKg', rejects),
     alarms: alarms(spec.alarms, body, rejects),
-    ...(driverId && { driver: { idSha256: driverIdSha256(driverId).toString('hex'), masked: maskId(driverId) } }),
+    ...(driverId && ctx.driverIdKey && { driver: { idHash: driverIdHash(driverId, ctx.driverIdKey).toString('hex'), masked: maskId(driverId) } }),
     extra,
   };
   return ok({ report, rejects, body });

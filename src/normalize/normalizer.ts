@@ -57,7 +57,8 @@ export class Normalizer {
   // OPC UA values a rule is timing: reported by exception, they hold until they change (see tick).
   private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number; alarms: string[] }>();
 
-  constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock) {
+  /** `driverIdKey`: the provincial key drivers' ID numbers are hashed with (null: drivers are left out). */
+  constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock, private readonly driverIdKey: Uint8Array | null = null) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
   }
 
@@ -99,7 +100,7 @@ export class Normalizer {
     if (profile.payload.kind === 'sparkplug-b') return this.decodeSparkplug(loaded, topic, captures, payload, result);
     if (profile.payload.kind !== 'nmea') {
       const spec = profile.payload;
-      const ctx = { profile: profile.id, target: profile.target, captures, receivedAt };
+      const ctx = { profile: profile.id, target: profile.target, captures, receivedAt, driverIdKey: this.driverIdKey };
       let decoded;
       if (loaded.protobuf) {
         try {
@@ -144,7 +145,7 @@ export class Normalizer {
     result.deviceId = where.device ?? where.edge;
     for (const u of out.updates) {
       const body = { ...u.body, ...(u.timestamp !== null && { 'sparkplug.timestamp': u.timestamp }) };
-      this.accept(loaded, mapReport(spec, body, { profile: loaded.profile.id, target: loaded.profile.target, captures: { ...captures, device: u.device }, receivedAt: now }), result);
+      this.accept(loaded, mapReport(spec, body, { profile: loaded.profile.id, target: loaded.profile.target, captures: { ...captures, device: u.device }, receivedAt: now, driverIdKey: this.driverIdKey }), result);
     }
     return result;
   }
@@ -160,7 +161,7 @@ export class Normalizer {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not read OPC UA values` });
       return result;
     }
-    const mapped = mapReport(loaded.profile.payload, body, { profile: profileId, target: loaded.profile.target, captures, receivedAt: this.clock.now() });
+    const mapped = mapReport(loaded.profile.payload, body, { profile: profileId, target: loaded.profile.target, captures, receivedAt: this.clock.now(), driverIdKey: this.driverIdKey });
     // An installation keeps publishing with nobody at it (an empty loading bay): heard, about no one.
     if (!mapped.ok && mapped.code === 'KAKOU_E_INGEST_IDENTITY' && captures.input) result.deviceId = captures.input;
     else this.accept(loaded, mapped, result);
@@ -189,7 +190,7 @@ export class Normalizer {
         continue;
       }
       const deviceNow = h.observedAt + (now - h.receivedAt);
-      const mapped = mapReport(loaded.profile.payload, h.body, { profile: h.profileId, target: loaded.profile.target, captures: h.captures, receivedAt: h.receivedAt });
+      const mapped = mapReport(loaded.profile.payload, h.body, { profile: h.profileId, target: loaded.profile.target, captures: h.captures, receivedAt: h.receivedAt, driverIdKey: this.driverIdKey });
       if (!mapped.ok || mapped.value.report.kind !== 'vehicle-report') {
         this.held.delete(key);
         continue;

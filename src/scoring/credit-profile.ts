@@ -30,7 +30,7 @@ export interface CreditLookup {
   readonly version: number;
   /** By MMSI; when the MMSI is not on record, by the IMO number or the name the vessel broadcasts. */
   vessel(mmsi: number, now: number, alt?: { imo?: number | null; name?: string | null }): CreditProfile;
-  vehicle(plate: string | null, terminalId: string, now: number, driverIdSha256?: string | null): CreditProfile;
+  vehicle(plate: string | null, terminalId: string, now: number, driverIdHash?: string | null): CreditProfile;
 }
 
 const GRADE_ORDER: CreditGrade[] = ['AA', 'A', 'B', 'C', 'D'];

@@ -118,7 +118,7 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
     : { ...base, kind: 'vehicle', terminalId: s.identity.terminalId ?? '', plate: s.identity.plate ?? null, speed: null, heading: null,
       activeAlarms: s.live?.alarms ?? [], alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])),
       weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' }, sensors: {},
-      driver: s.credit?.driver === undefined ? null : { idSha256: 'input', masked: 'input', at } };
+      driver: s.credit?.driver === undefined ? null : { idHash: 'input', masked: 'input', at } };
   const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
   if (s.lastInspection) {
     const t = Date.parse(s.lastInspection.at);
@@ -158,7 +158,7 @@ function creditOf(s: SubjectLine, at: number): CreditProfile {
         hazardClasses: c.hazardClasses ?? [],
       },
       ...(c.driver !== undefined && {
-        driver: c.driver === null ? null : { idSha256: 'input', classes: parseClasses(c.driver.qualification), validUntil: Date.parse(c.driver.validUntil) },
+        driver: c.driver === null ? null : { idHash: 'input', classes: parseClasses(c.driver.qualification), validUntil: Date.parse(c.driver.validUntil) },
       }),
     }),
   };

@@ -15,6 +15,8 @@ export interface SnapHeader {
   validUntilMs: number;
   issuerKeyId: string;
   issuer: string;
+  /** The driver-id key the drivers are hashed with, by its id; '' in a snapshot without drivers. */
+  driverIdKeyId: string;
 }
 export interface SnapCompany { id: string; name: string; grade: GradeName; score: number; performance: string }
 export interface SnapVessel {
@@ -25,7 +27,7 @@ export interface SnapVehicle {
   plate: string; plateColour: string; vehicleType: string; hazmatQualified: boolean; permittedGrossKg: number; companyId: string; terminalId: string; grade: GradeName;
   hazardClasses: string[];
 }
-export interface SnapDriver { idSha256: Buffer; qualification: string; validUntilMs: number; companyId: string }
+export interface SnapDriver { idHash: Buffer; qualification: string; validUntilMs: number; companyId: string }
 export interface SnapListEntry {
   list: 'RED' | 'BLACK' | 'KEY_ATTENTION' | 'LIST_UNSPECIFIED'; subjectKind: SubjectKindName; subjectId: string; reason: string;
   fromMs: number; untilMs: number; status: 'ACTIVE' | 'DISPUTED' | 'REPAIRED';
@@ -85,7 +87,7 @@ export interface RawRecord {
   company: Omit<SnapCompany, 'grade'> & { grade: number };
   vessel: Omit<SnapVessel, 'grade'> & { grade: number };
   vehicle: Omit<SnapVehicle, 'grade'> & { grade: number };
-  driver: Omit<SnapDriver, 'idSha256'> & { idSha256: Uint8Array };
+  driver: Omit<SnapDriver, 'idHash'> & { idHash: Uint8Array };
   listEntry: Omit<SnapListEntry, 'list' | 'subjectKind' | 'status'> & { list: number; subjectKind: number; status: number };
   history: Omit<SnapHistory, 'subjectKind' | 'kind'> & { subjectKind: number; kind: number };
   permit: SnapPermit;

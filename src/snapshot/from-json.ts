@@ -1,5 +1,6 @@
 import type { CreditSnapshot } from '../domain/credit.js';
-import { driverIdSha256 } from '../domain/driver-id.js';
+import { driverIdHash } from '../domain/driver-id.js';
+import { KakouError } from '../errors.js';
 import type { SnapRecord, SubjectKindName } from './format.js';
 
 const KIND: Record<string, SubjectKindName> = { company: 'COMPANY', vessel: 'VESSEL', vehicle: 'VEHICLE' };
@@ -13,7 +14,7 @@ const DAY = 86_400_000;
  * evenly over the 36 months before issuedAt; deficiencies are shared among the inspections and the
  * first inspections carry the detentions.
  */
-export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
+export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | null = null): Generator<SnapRecord> {
   const issued = Date.parse(s.issuedAt);
   for (const c of s.companies) yield { company: { id: c.id, name: c.name, grade: c.grade, score: c.score ?? 0, performance: '' } };
   for (const v of s.vessels) {
@@ -28,8 +29,9 @@ export function* recordsFromJson(s: CreditSnapshot): Generator<SnapRecord> {
     if (v.history) yield* historyEvents('VEHICLE', v.plate, v.history, issued);
   }
   for (const d of s.drivers ?? []) {
-    const hash = d.idSha256 ? Buffer.from(d.idSha256, 'hex') : driverIdSha256(d.idNumber as string);
-    yield { driver: { idSha256: hash, qualification: d.qualification, validUntilMs: Date.parse(d.validUntil), companyId: d.companyId ?? '' } };
+    if (!d.idHash && !driverIdKey) throw new KakouError('KAKOU_E_SNAPSHOT_DRIVER_KEY', 'drivers given by ID number need the provincial driver-id key to be hashed', ['kakou snapshot build --driver-id-key FILE']);
+    const hash = d.idHash ? Buffer.from(d.idHash, 'hex') : driverIdHash(d.idNumber as string, driverIdKey as Uint8Array);
+    yield { driver: { idHash: hash, qualification: d.qualification, validUntilMs: Date.parse(d.validUntil), companyId: d.companyId ?? '' } };
   }
   const point = ([lat, lon]: [number, number]) => ({ lat, lon });
   for (const w of s.waybills ?? []) {

@@ -52,8 +52,8 @@ export const SnapshotSchema = Type.Object({
     history: Type.Optional(History),
   })),
   drivers: Type.Optional(Type.Array(Type.Object({
-    idSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the ID number, hex.' })),
-    idNumber: Type.Optional(Type.String({ minLength: 6, description: 'The ID number, hashed by kakou snapshot build: only the hash enters the snapshot.' })),
+    idHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC-SHA256 of the ID number under the provincial driver-id key, hex.' })),
+    idNumber: Type.Optional(Type.String({ minLength: 6, description: 'The ID number, hashed by kakou snapshot build with --driver-id-key: only the keyed hash enters the snapshot.' })),
     qualification: Type.String({ description: 'Hazard classes covered, comma separated ("2,3,8"); empty: none.' }),
     validUntil: Type.String({ format: 'date-time' }),
     companyId: Type.Optional(Type.String()),
@@ -84,9 +84,9 @@ export function snapshotJsonProblems(json: unknown): string[] {
   for (const e of Value.Errors(SnapshotSchema, json)) {
     if (e.keyword !== 'boolean' && e.keyword !== 'const') problems.add(`${e.instancePath || '/'}: ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`);
   }
-  const drivers = (json as { drivers?: Array<{ idSha256?: string; idNumber?: string }> }).drivers ?? [];
+  const drivers = (json as { drivers?: Array<{ idHash?: string; idNumber?: string }> }).drivers ?? [];
   drivers.forEach((d, i) => {
-    if (!d.idSha256 === !d.idNumber) problems.add(`/drivers/${i}: needs exactly one of idSha256 and idNumber`);
+    if (!d.idHash === !d.idNumber) problems.add(`/drivers/${i}: needs exactly one of idHash and idNumber`);
   });
   return [...problems];
 }

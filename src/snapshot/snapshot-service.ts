@@ -47,6 +47,8 @@ export class SnapshotService {
     private readonly staleAfterMs: number,
     private readonly log: Logger,
     private readonly onChange: () => void,
+    /** The id of the driver-id key this node holds (drivers are kept only under it), or null. */
+    private readonly driverIdKeyId: string | null = null,
   ) {}
 
   meta(): SnapshotMeta | null {
@@ -59,7 +61,7 @@ export class SnapshotService {
       const started = this.clock.now();
       let lastLog = 0;
       const meta = await importSnapshot(this.store, chunks, {
-        trustedKeys: this.trustedKeys, now: started, source,
+        trustedKeys: this.trustedKeys, now: started, source, driverIdKeyId: this.driverIdKeyId,
         onProgress: (p) => {
           onProgress?.(p);
           if (!onProgress && (p.done || p.records - lastLog >= 200_000)) {

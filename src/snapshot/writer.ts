@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { keyId, rawPublicKey, signBytes } from '../sync/signing.js';
 import { encodeHeader, encodeRecord, encodeTrailer, frame, MAGIC, signedMessage, type SnapHeader, type SnapRecord } from './format.js';
 
-export type SnapshotHeaderInput = Omit<SnapHeader, 'format' | 'issuerKeyId'>;
+export type SnapshotHeaderInput = Omit<SnapHeader, 'format' | 'issuerKeyId' | 'driverIdKeyId'> & { driverIdKeyId?: string };
 
 /**
  * Writes a signed snapshot as a stream of chunks: magic, header, records, then the trailer with
@@ -15,7 +15,9 @@ export class SnapshotWriter {
   private count = 0;
 
   constructor(header: SnapshotHeaderInput, private readonly key: KeyObject, private readonly sink: (chunk: Buffer) => void) {
-    const h: SnapHeader = { ...header, format: 1, issuerKeyId: keyId(rawPublicKey(createPublicKey(key))) };
+    // protobufjs writes a field that is set even when empty: a snapshot without drivers leaves it unset.
+    const { driverIdKeyId, ...rest } = header;
+    const h = { ...rest, ...(driverIdKeyId && { driverIdKeyId }), format: 1, issuerKeyId: keyId(rawPublicKey(createPublicKey(key))) } as SnapHeader;
     this.headerFrame = frame(encodeHeader(h));
     sink(Buffer.concat([MAGIC, this.headerFrame]));
   }

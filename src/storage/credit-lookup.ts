@@ -54,14 +54,14 @@ export class SqliteCreditLookup implements CreditLookup {
     });
   }
 
-  vehicle(plate: string | null, terminalId: string, now: number, driverIdSha256?: string | null): CreditProfile {
+  vehicle(plate: string | null, terminalId: string, now: number, driverIdHash?: string | null): CreditProfile {
     return this.reading(this.packed !== null, (source) => {
       const hit = source.vehicle(plate, terminalId, now - MONTHS_36_MS);
       const profile = this.profile(source, 'vehicle', hit?.subject.plate ?? plate ?? terminalId, hit, now);
       profile.vehicle = hit?.subject ?? null;
       // Both are kept after their first read (until the snapshot changes), which is in a read transaction of its own.
       if (hit) profile.documents = this.sql.documents(hit.subject.plate);
-      if (driverIdSha256) profile.driver = this.sql.driver(driverIdSha256);
+      if (driverIdHash) profile.driver = this.sql.driver(driverIdHash);
       return profile;
     });
   }

@@ -38,7 +38,7 @@ export class SqlCreditSource implements CreditSource {
       vesselByName: p('SELECT mmsi FROM snap_vessels WHERE name_norm = ? LIMIT 2').pluck(),
       vesselByNameZh: p('SELECT mmsi FROM snap_vessels WHERE name_zh = ? LIMIT 2').pluck(),
       hazardClasses: p('SELECT hazard_classes FROM snap_vehicles WHERE plate = ?').pluck(),
-      driver: p('SELECT qualification, valid_until_ms AS validUntilMs, company_id AS companyId FROM snap_drivers WHERE id_sha256 = ?'),
+      driver: p('SELECT qualification, valid_until_ms AS validUntilMs, company_id AS companyId FROM snap_drivers WHERE id_hash = ?'),
       vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
       waybills: p('SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?'),
       permits: p('SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?'),
@@ -106,21 +106,21 @@ export class SqlCreditSource implements CreditSource {
   }
 
   /** A driver's qualification by the SHA-256 (hex) of the ID number. */
-  driver(idSha256: string): DriverRecord | null {
-    let d = this.drivers.get(idSha256);
+  driver(idHash: string): DriverRecord | null {
+    let d = this.drivers.get(idHash);
     if (d === undefined) {
-      d = this.inRead(() => this.readDriver(idSha256));
+      d = this.inRead(() => this.readDriver(idHash));
       if (d) deepFreeze(d);
       if (this.drivers.size >= 20_000) this.drivers.clear();
-      this.drivers.set(idSha256, d);
+      this.drivers.set(idHash, d);
     }
     return d;
   }
 
-  private readDriver(idSha256: string): DriverRecord | null {
-    const row = this.q.driver.get(Buffer.from(idSha256, 'hex')) as { qualification: string | null; validUntilMs: number | null; companyId: string | null } | undefined;
+  private readDriver(idHash: string): DriverRecord | null {
+    const row = this.q.driver.get(Buffer.from(idHash, 'hex')) as { qualification: string | null; validUntilMs: number | null; companyId: string | null } | undefined;
     if (!row) return null;
-    return { idSha256, classes: parseClasses(row.qualification ?? ''), validUntil: row.validUntilMs ?? 0, ...(row.companyId && { companyId: row.companyId }) };
+    return { idHash, classes: parseClasses(row.qualification ?? ''), validUntil: row.validUntilMs ?? 0, ...(row.companyId && { companyId: row.companyId }) };
   }
 
   /** Companies are few and shared by many subjects, so they are cached until `forget()`. */

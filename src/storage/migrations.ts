@@ -195,4 +195,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'driver-id-key',
+    // Which provincial driver-id key the snapshot in force hashed its drivers with.
+    sql: `ALTER TABLE snapshot_meta ADD COLUMN driver_id_key_id TEXT NOT NULL DEFAULT '';`,
+  },
 ];

@@ -57,7 +57,7 @@ export class Staging {
           v.hazardClasses.length > 0 ? v.hazardClasses.join(',') : null);
         break;
       }
-      case 'driver': { const d = r.driver; this.ins.driver.run(Buffer.from(d.idSha256), d.qualification || null, ms(d.validUntilMs), d.companyId || null); break; }
+      case 'driver': { const d = r.driver; this.ins.driver.run(Buffer.from(d.idHash), d.qualification || null, ms(d.validUntilMs), d.companyId || null); break; }
       case 'listEntry': {
         const l = r.listEntry;
         this.ins.listEntry.run(SUBJECT_BY_NUMBER[l.subjectKind] ?? 'unknown', l.subjectId, LIST_BY_NUMBER[l.list] ?? 'unknown', l.reason || null, ms(l.fromMs), ms(l.untilMs), STATUS_BY_NUMBER[l.status] ?? 'active');
@@ -100,8 +100,8 @@ export class Staging {
       if (this.delta) this.applyDelta();
       else for (const t of SNAPSHOT_TABLES) this.db.exec(`DROP TABLE snap_${t}; ALTER TABLE stage_${t} RENAME TO snap_${t};`);
       this.db.exec(dropStaging());
-      this.db.prepare(`INSERT OR REPLACE INTO snapshot_meta (id, version, base_version, issued_at_ms, valid_until_ms, issuer_key_id, issuer, imported_at_ms, source, record_count, tag)
-        VALUES (1, @version, @baseVersion, @issuedAtMs, @validUntilMs, @issuerKeyId, @issuer, @importedAtMs, @source, @recordCount, @tag)`).run(meta);
+      this.db.prepare(`INSERT OR REPLACE INTO snapshot_meta (id, version, base_version, issued_at_ms, valid_until_ms, issuer_key_id, issuer, imported_at_ms, source, record_count, tag, driver_id_key_id)
+        VALUES (1, @version, @baseVersion, @issuedAtMs, @validUntilMs, @issuerKeyId, @issuer, @importedAtMs, @source, @recordCount, @tag, @driverIdKeyId)`).run(meta);
     }).immediate();
   }
 
@@ -125,7 +125,7 @@ export class Staging {
       DELETE FROM snap_companies WHERE id IN (SELECT subject_id FROM stage_removals WHERE subject_kind = 'company');
       DELETE FROM snap_vessels WHERE CAST(mmsi AS TEXT) IN (SELECT subject_id FROM stage_removals WHERE subject_kind = 'vessel');
       DELETE FROM snap_vehicles WHERE plate IN (SELECT subject_id FROM stage_removals WHERE subject_kind = 'vehicle');
-      DELETE FROM snap_drivers WHERE lower(hex(id_sha256)) IN (SELECT lower(subject_id) FROM stage_removals WHERE subject_kind = 'driver');
+      DELETE FROM snap_drivers WHERE lower(hex(id_hash)) IN (SELECT lower(subject_id) FROM stage_removals WHERE subject_kind = 'driver');
       DELETE FROM snap_lists WHERE (subject_kind, subject_id) IN (SELECT subject_kind, subject_id FROM stage_removals);
       DELETE FROM snap_history WHERE (subject_kind, subject_id) IN (SELECT subject_kind, subject_id FROM stage_removals);
     `);
@@ -145,7 +145,7 @@ export class SnapshotStore {
 
   meta(): SnapshotMeta | null {
     return (this.db.prepare(`SELECT version, base_version AS baseVersion, issued_at_ms AS issuedAtMs, valid_until_ms AS validUntilMs, issuer_key_id AS issuerKeyId,
-      issuer, imported_at_ms AS importedAtMs, source, record_count AS recordCount, tag FROM snapshot_meta WHERE id = 1`).get() as SnapshotMeta | undefined) ?? null;
+      issuer, imported_at_ms AS importedAtMs, source, record_count AS recordCount, tag, driver_id_key_id AS driverIdKeyId FROM snapshot_meta WHERE id = 1`).get() as SnapshotMeta | undefined) ?? null;
   }
 
   stage(delta: boolean): Staging {

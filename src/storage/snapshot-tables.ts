@@ -21,7 +21,7 @@ export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): strin
       ship_type INTEGER, build_year INTEGER, gross_tonnage INTEGER, max_draught_cm INTEGER, port_of_registry TEXT, company_id TEXT, grade TEXT);
     CREATE TABLE ${prefix}vehicles (plate TEXT PRIMARY KEY, plate_colour TEXT, vehicle_type TEXT, hazmat_qualified INTEGER NOT NULL,
       permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT${vehicleExtra});
-    CREATE TABLE ${prefix}drivers (id_sha256 BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
+    CREATE TABLE ${prefix}drivers (id_hash BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
     CREATE TABLE ${prefix}lists (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, list TEXT NOT NULL, reason TEXT, from_ms INTEGER, until_ms INTEGER, status TEXT NOT NULL);
     CREATE TABLE ${prefix}history (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, kind TEXT NOT NULL, at_ms INTEGER NOT NULL,
       deficiencies INTEGER NOT NULL, detained INTEGER NOT NULL, note TEXT);

@@ -248,7 +248,7 @@ export class TargetService {
   private creditOf(track: Track, now: number): CreditProfile {
     return track.kind === 'vessel'
       ? this.credit.vessel(track.mmsi, now, { imo: track.imo, name: track.shipname })
-      : this.credit.vehicle(track.plate, track.terminalId ?? '', now, track.driver?.idSha256);
+      : this.credit.vehicle(track.plate, track.terminalId ?? '', now, track.driver?.idHash);
   }
 
   /** Scores a track into its target: `prev`, the target's last score, is updated in place (same id, same kind). */

@@ -109,7 +109,7 @@ export interface VehicleTrack extends TrackBase {
   /** On-board devices (terminal, tank sensors) by profile and device id: when each was last heard. */
   sensors: Record<string, { profile: string; deviceId: string; at: number; livenessMs: number }>;
   /** The driver the terminal last reported (hash and masked ID only). */
-  driver: { idSha256: string; masked: string; at: number } | null;
+  driver: { idHash: string; masked: string; at: number } | null;
 }
 
 export type Track = VesselTrack | VehicleTrack;

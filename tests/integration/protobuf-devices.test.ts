@@ -91,7 +91,7 @@ describe('protobuf devices over a real broker', () => {
     expect(res.json().observed.driver).toMatchObject({ masked: '110***********123X', onRecord: null });
     // Neither the number nor its hash (as good as the number to anyone who tries them all) leaves the node.
     expect(res.body).not.toContain('19900101');
-    expect(res.body).not.toContain(vehicle()?.driver?.idSha256);
+    expect(res.body).not.toContain(vehicle()?.driver?.idHash);
   });
 
   it('joins a hull-name camera read (JSON) to the vessel on record by its Chinese name', async () => {

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SnapRecord } from '../../src/snapshot/format.js';
 import { buildSnapshot } from '../../src/snapshot/writer.js';
 import { keyFromSeed } from '../support/chain.js';
-import { header, signedDemoSnapshot, TEST_ISSUER } from '../support/snapshots.js';
+import { header, signedDemoSnapshot, TEST_DRIVER_ID_KEY, TEST_ISSUER } from '../support/snapshots.js';
 import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
 import { VEHICLES } from '../../src/demo/fleet.js';
-import { driverIdSha256 } from '../../src/domain/driver-id.js';
+import { driverIdHash } from '../../src/domain/driver-id.js';
 import { encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -48,12 +48,12 @@ describe('credit snapshot import', () => {
     expect(app.storage.credit.vesselMmsiBy({ name: '浙湖州货0102' })).toBe(413800102);
   });
 
-  it('holds drivers by the hash of their ID number only, and the classes a vehicle may carry', async () => {
+  it('holds drivers by the keyed hash of their ID number only, and the classes a vehicle may carry', async () => {
     const app = (await withV1()).app;
     const driver = VEHICLES.find((v) => v.plate === '浙F3A109')?.driverId as string;
-    const hash = driverIdSha256(driver).toString('hex');
+    const hash = driverIdHash(driver, TEST_DRIVER_ID_KEY).toString('hex');
     expect(app.storage.credit.vehicle('浙F3A109', '', NOW, hash)).toMatchObject({ driver: { classes: ['8'] }, documents: { hazardClasses: ['8'] } });
-    expect(app.storage.credit.vehicle('浙F3A108', '', NOW, driverIdSha256(VEHICLES[7]?.driverId as string).toString('hex')).driver?.validUntil).toBeLessThan(NOW);
+    expect(app.storage.credit.vehicle('浙F3A108', '', NOW, driverIdHash(VEHICLES[7]?.driverId as string, TEST_DRIVER_ID_KEY).toString('hex')).driver?.validUntil).toBeLessThan(NOW);
     expect(app.storage.credit.vehicle('浙F3A109', '', NOW, 'ab'.repeat(32)).driver).toBeNull();
     expect(app.storage.credit.vehicle('浙F3A109', '', NOW).driver).toBeUndefined();
   });

@@ -4,7 +4,7 @@ import { isKakouError } from '../../src/errors.js';
 import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
 import { recordsFromJson } from '../../src/snapshot/from-json.js';
 import { buildSnapshot } from '../../src/snapshot/writer.js';
-import { header, TEST_ISSUER } from './snapshots.js';
+import { header, TEST_DRIVER_ID_KEY, TEST_ISSUER } from './snapshots.js';
 
 export interface SnapshotFuzzRun {
   cases: number;
@@ -26,7 +26,7 @@ export async function fuzzSnapshots(app: KakouApp, cases: number, seed: number):
   // Newer than the one in force, so every check past the version is reached; a few records, so
   // each case costs the checks, not the staging of a whole fleet.
   const json = demoSnapshot(Date.now());
-  const good = buildSnapshot(header(json, { version: (app.snapshots.meta()?.version ?? 0) + 1000 }), TEST_ISSUER, [...recordsFromJson(json)].slice(0, 16));
+  const good = buildSnapshot(header(json, { version: (app.snapshots.meta()?.version ?? 0) + 1000 }), TEST_ISSUER, [...recordsFromJson(json, TEST_DRIVER_ID_KEY)].slice(0, 16));
   const run: SnapshotFuzzRun = { cases: 0, byCode: {}, imported: 0, uncoded: [] };
   for (let i = 0; i < cases; i++) {
     let b = Buffer.from(good);

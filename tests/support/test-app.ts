@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { createApp, type KakouApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { TEST_ISSUER_PUBLIC } from './snapshots.js';
+import { TEST_DRIVER_ID_KEY, TEST_ISSUER_PUBLIC } from './snapshots.js';
 
 export interface TestApp {
   app: KakouApp;
@@ -26,7 +26,7 @@ export const BUILT_DECODE_WORKER = new URL('../../dist/ingest/decode-worker.js',
  */
 export async function createTestApp(overrides: Record<string, unknown> = {}, clock?: Clock, decodeWorker: URL | null = null): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kakou-test-'));
-  const config = loadConfig({ base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC] } }, overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides } });
+  const config = loadConfig({ base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC], driverIdKey: TEST_DRIVER_ID_KEY.toString('hex') } }, overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides } });
   const app = await createApp(config, { log: pino({ level: 'silent' }), decodeWorker, ...(clock && { clock }) });
   return {
     app,

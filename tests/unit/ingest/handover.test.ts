@@ -96,7 +96,7 @@ describe('decode thread hand-over', () => {
       { profile: 'tank-gateway-sparkplug', deviceId: 'n1', observations: [], drops: [], fieldRejects: [], offline: ['n1/d1'] },
       { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: 't' }], fieldRejects: [] },
     ];
-    const plain = report({ a: 1, b: 'x', c: true, d: false, e: null, f: -0, g: Infinity }, { driver: { idSha256: 'ab', masked: '3301**********0011' }, livenessMs: 90_000 });
+    const plain = report({ a: 1, b: 'x', c: true, d: false, e: null, f: -0, g: Infinity }, { driver: { idHash: 'ab', masked: '3301**********0011' }, livenessMs: 90_000 });
     const messages = [plain, ...unpackable, plain].map((r, i): Message => [`t/${i}`, r]);
     const packer = new HandoverPacker();
     for (const [t, r] of messages) packer.add(t, r);

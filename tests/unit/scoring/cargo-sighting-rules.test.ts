@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { coversClass, driverIdSha256, maskId, parseClasses } from '../../../src/domain/driver-id.js';
+import { coversClass, driverIdHash, maskId, parseClasses } from '../../../src/domain/driver-id.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { loadPolicy } from '../../../src/scoring/policy.js';
 import { subjectProblems, subjectToInput, type SubjectLine } from '../../../src/scoring/subject-input.js';
@@ -31,8 +32,12 @@ function truck(o: { hazardClass?: string; vehicleClasses?: string[]; driver?: { 
 
 describe('driver identity', () => {
   it('hashes the ID number as the platform does, and masks it for people', () => {
-    expect(driverIdSha256(' 33010219800101123x ').equals(driverIdSha256('33010219800101123X'))).toBe(true);
-    expect(driverIdSha256('33010219800101123X').toString('hex')).toMatch(/^[0-9a-f]{64}$/);
+    const key = Buffer.alloc(32, 7);
+    expect(driverIdHash(' 33010219800101123x ', key).equals(driverIdHash('33010219800101123X', key))).toBe(true);
+    expect(driverIdHash('33010219800101123X', key).toString('hex')).toMatch(/^[0-9a-f]{64}$/);
+    // Keyed: the plain SHA-256 anyone could compute from an enumerated ID number is not it, and another key gives another hash.
+    expect(driverIdHash('33010219800101123X', key).equals(createHash('sha256').update('33010219800101123X').digest())).toBe(false);
+    expect(driverIdHash('33010219800101123X', key).equals(driverIdHash('33010219800101123X', Buffer.alloc(32, 8)))).toBe(false);
     expect(maskId('33010219800101123x')).toBe('330***********123X');
     expect(maskId('12345')).toBe('*****');
   });
