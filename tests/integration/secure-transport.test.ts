@@ -114,13 +114,15 @@ describe.skipIf(!available)('the terminal over HTTPS', () => {
   it('serves the terminal with the configured certificate, and marks its session cookie Secure', async () => {
     const address = t.app.web.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const status = await new Promise<number>((resolve, reject) => {
+    const { status, hsts } = await new Promise<{ status: number; hsts: unknown }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path: '/healthz', servername: 'localhost', ca: ca.read(ca.cert) }, (res) => {
         res.resume();
-        resolve(res.statusCode ?? 0);
+        resolve({ status: res.statusCode ?? 0, hsts: res.headers['strict-transport-security'] });
       }).once('error', reject).end();
     });
     expect(status).toBe(200);
+    // Browsers that reached it over HTTPS keep to HTTPS.
+    expect(hsts).toMatch(/^max-age=\d{7,}/);
     const plain = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused');
     expect(plain).toBe('refused');
     await t.app.accounts.createUser('tls-officer', 'correct-horse-9', 'officer');
