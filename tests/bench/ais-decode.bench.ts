@@ -12,6 +12,8 @@ import { fuzzInputs, runFuzz } from '../support/ais-fuzz.js';
  */
 const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
 const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'));
+/** Copies of the bench pool in the corpus: 59 make 1,000,000 sentences (AIS_REPEAT=N for a smaller run). */
+const REPEAT = Number(process.env.AIS_REPEAT ?? 59);
 
 function timed(cmd: string[], input: string): { seconds: number; rssMiB: number } {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { stdio: ['pipe', 'ignore', 'pipe'], input: readFileSync(input), maxBuffer: 1 << 26 });
@@ -22,12 +24,12 @@ function timed(cmd: string[], input: string): { seconds: number; rssMiB: number 
 }
 
 describe('AIS decode, whole processes', () => {
-  bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences', () => {
+  bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
     try {
       const corpus = join(dir, 'corpus.nmea');
-      writeFileSync(corpus, Buffer.concat(Array.from({ length: 59 }, () => POOL)));
-      const sentences = 59 * POOL.toString('latin1').split('\n').filter(Boolean).length;
+      writeFileSync(corpus, Buffer.concat(Array.from({ length: REPEAT }, () => POOL)));
+      const sentences = REPEAT * POOL.toString('latin1').split('\n').filter(Boolean).length;
       const gpsd = timed(['gpsdecode', '-j'], corpus);
       const kakou = timed([process.execPath, MAIN, 'ais', 'decode', '-'], corpus);
       process.stdout.write(`\nAIS decode: ${sentences.toLocaleString('en')} sentences\n`

@@ -23,9 +23,16 @@ interface Child { proc: ChildProcess; ready: Record<string, unknown>; ask(cmd: s
 async function child(script: string, env: Record<string, string>, nodeArgs: string[] = [], args: string[] = []): Promise<Child> {
   const proc = spawn(process.execPath, [...nodeArgs, join(dir, script), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-  const waiting: Array<(v: Record<string, unknown>) => void> = [];
-  lines.on('line', (l) => waiting.shift()?.(JSON.parse(l) as Record<string, unknown>));
-  const next = () => new Promise<Record<string, unknown>>((r) => waiting.push(r));
+  const waiting: Array<{ resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }> = [];
+  lines.on('line', (l) => waiting.shift()?.resolve(JSON.parse(l) as Record<string, unknown>));
+  // A child that dies fails the bench with its exit, instead of leaving it waiting for an answer.
+  proc.once('exit', (code, signal) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`${script} exited (${code ?? signal}) before answering`));
+  });
+  const next = () => new Promise<Record<string, unknown>>((resolve, reject) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) reject(new Error(`${script} has exited`));
+    else waiting.push({ resolve, reject });
+  });
   const ready = await next();
   return { proc, ready, ask: (cmd) => { const p = next(); proc.stdin?.write(`${cmd}\n`); return p; } };
 }

@@ -27,7 +27,7 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   const p = (sql: string) => db.prepare(sql);
   const ins = {
     company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?)'), vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?)'), list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
     history: p('INSERT INTO raw_history VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
   const t0 = performance.now();
@@ -36,7 +36,7 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   for (const r of records) {
     if ('company' in r) ins.company.run(r.company.id, r.company.name, r.company.grade, r.company.score, r.company.performance);
     else if ('vessel' in r) { const v = r.vessel; ins.vessel.run(v.mmsi, v.imo || null, v.registrationNo, v.nameZh, v.name, normaliseName(v.name), v.shipType, v.buildYear, v.grossTonnage, v.maxDraughtCm, v.portOfRegistry, v.companyId, null); }
-    else if ('vehicle' in r) { const v = r.vehicle; ins.vehicle.run(v.plate, v.plateColour, v.vehicleType, v.hazmatQualified ? 1 : 0, v.permittedGrossKg, v.companyId, v.terminalId, null); }
+    else if ('vehicle' in r) { const v = r.vehicle; ins.vehicle.run(v.plate, v.plateColour, v.vehicleType, v.hazmatQualified ? 1 : 0, v.permittedGrossKg, v.companyId, v.terminalId, null, v.hazardClasses.length > 0 ? v.hazardClasses.join(',') : null); }
     else if ('listEntry' in r) { const l = r.listEntry; ins.list.run(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs, l.status); }
     else if ('history' in r) { const h = r.history; ins.history.run(h.subjectKind, h.subjectId, h.kind, h.atMs, h.deficiencies, h.detained ? 1 : 0, h.note); }
     if (++n % 50_000 === 0) db.exec('COMMIT; BEGIN');

@@ -2,7 +2,7 @@
 // handled, publish-to-target-list latency of each truck report (the publisher stamps its publish
 // time; the report counts as listed when the rescore that includes it completes), event-loop delay,
 // and resident memory.
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,22 +13,24 @@ import { pino } from 'pino';
 import { createApp } from '../../../dist/app.js';
 import { loadConfig } from '../../../dist/config/load-config.js';
 import { demoSnapshot } from '../../../dist/demo/demo-snapshot.js';
+import { driverIdKeyId } from '../../../dist/domain/driver-id.js';
 import { recordsFromJson } from '../../../dist/snapshot/from-json.js';
 import { buildSnapshot } from '../../../dist/snapshot/writer.js';
 import { generateNodeKey, rawPublicKey } from '../../../dist/sync/signing.js';
 import { say, serve } from './line-protocol.mjs';
 
 const issuer = generateNodeKey();
+const driverIdKey = randomBytes(32);
 const now = Date.now();
 const json = demoSnapshot(now);
 const config = loadConfig({ overrides: {
   // E2E_DECODE_THREAD (auto, worker or main) says where broker messages are decoded; default as configured by default.
   mqtt: { url: process.env.BROKER_URL, clientId: 'bench-kakou', ...(process.env.E2E_DECODE_THREAD && { decodeThread: process.env.E2E_DECODE_THREAD }) }, http: { port: 0 }, storage: { dataDir: mkdtempSync(join(tmpdir(), 'kakou-e2e-')) },
-  tracks: { maxTracks: 60_000 }, log: { level: 'warn' }, snapshot: { trustedKeys: [rawPublicKey(createPublicKey(issuer.privateKey)).toString('hex')] },
+  tracks: { maxTracks: 60_000 }, log: { level: 'warn' }, snapshot: { trustedKeys: [rawPublicKey(createPublicKey(issuer.privateKey)).toString('hex')], driverIdKey: driverIdKey.toString('hex') },
 } });
 const app = await createApp(config, { log: pino({ level: 'warn' }) });
-await app.snapshots.importStream([buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: 'bench' },
-  issuer.privateKey, recordsFromJson(json))], 'bench');
+await app.snapshots.importStream([buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: 'bench', driverIdKeyId: driverIdKeyId(driverIdKey) },
+  issuer.privateKey, recordsFromJson(json, driverIdKey))], 'bench');
 
 let messages = 0;
 let first = 0;
