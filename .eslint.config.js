@@ -10,9 +10,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'better-sqlite3', message: 'Only src/storage/ talks to SQLite.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Only src/storage/ talks to SQLite.' }],
+        },
+      ],
     },
   },
   {
@@ -20,7 +23,10 @@ export default tseslint.config(
     ignores: ['src/main.ts'],
     rules: {
       // The composition root and everything below it get the world passed in: only main.ts touches process.
-      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/main.ts touches process; take what you need as a parameter.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Only src/main.ts touches process; take what you need as a parameter.' },
+      ],
     },
   },
   {
@@ -30,6 +36,24 @@ export default tseslint.config(
   {
     // The terminal's browser scripts run in Chromium, not Node.
     files: ['src/web/public/**/*.js'],
-    languageOptions: { globals: { Node: 'readonly', window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', location: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', URLSearchParams: 'readonly', navigator: 'readonly', FormData: 'readonly', localStorage: 'readonly', FileReader: 'readonly' } },
+    languageOptions: {
+      globals: {
+        Node: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        location: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        URLSearchParams: 'readonly',
+        navigator: 'readonly',
+        FormData: 'readonly',
+        localStorage: 'readonly',
+        FileReader: 'readonly',
+      },
+    },
   },
 );

@@ -72,7 +72,10 @@ async function importAtStart(snapshots: SnapshotService, file: string, log: Logg
     await snapshots.importFile(file);
   } catch (err) {
     if (isKakouError(err) && err.code === 'KAKOU_E_SNAPSHOT_OLDER') return;
-    log.error({ err: isKakouError(err) ? { code: err.code, message: err.message, details: err.details } : err, file }, 'credit snapshot file refused; the snapshot in force is unchanged');
+    log.error(
+      { err: isKakouError(err) ? { code: err.code, message: err.message, details: err.details } : err, file },
+      'credit snapshot file refused; the snapshot in force is unchanged',
+    );
   }
 }
 
@@ -83,16 +86,26 @@ function addCounts(a: Record<string, number>, b: Record<string, number>): Record
 }
 
 /** The composition root: the only place that knows every stage and wires them together. */
-export async function createApp(config: Config, { log, clock = systemClock, decodeWorker }: AppOptions): Promise<KakouApp> {
+export async function createApp(
+  config: Config,
+  { log, clock = systemClock, decodeWorker }: AppOptions,
+): Promise<KakouApp> {
   const startedAt = clock.now();
   const metrics = createMetrics();
   const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
   const policy = loadPolicy(config.scoring.policy);
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const tls = readTlsFiles({
-    mqtt: config.mqtt, http: config.http, sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
+    mqtt: config.mqtt,
+    http: config.http,
+    sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
   });
-  const storage = new Storage(config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir, config.storage.busyTimeoutMs, log.child({ module: 'storage' }), config.node.id);
+  const storage = new Storage(
+    config.storage.dataDir === ':memory:' ? ':memory:' : config.storage.dataDir,
+    config.storage.busyTimeoutMs,
+    log.child({ module: 'storage' }),
+    config.node.id,
+  );
   storage.maintenance.setMaxBytes(config.storage.maxSizeMb * 1024 * 1024);
   const livenessMs = new Map(profiles.map((p) => [p.profile.id, (p.profile.livenessTimeoutS ?? 300) * 1000]));
 
@@ -101,13 +114,21 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
   const checkpoint = new Checkpoint({ site: config.site, ...config.checkpoint });
   const tracks = new TrackStore(
     {
-      staleAfterMs: config.tracks.staleAfterS * 1000, maxTracks: config.tracks.maxTracks, historySize: config.tracks.historySize,
-      limits: { ...DEFAULT_LIMITS, maxSpeedKn: config.tracks.maxSpeedKn }, checkpoint,
+      staleAfterMs: config.tracks.staleAfterS * 1000,
+      maxTracks: config.tracks.maxTracks,
+      historySize: config.tracks.historySize,
+      limits: { ...DEFAULT_LIMITS, maxSpeedKn: config.tracks.maxSpeedKn },
+      checkpoint,
       resolveName: (name) => storage.credit.vesselMmsiBy({ name }),
     },
     (id) => targets?.trackChanged(id),
   );
-  const shifts = new ShiftService(storage.shifts, clock, { utcOffsetMinutes: config.site.utcOffsetMinutes, shiftHours: config.scoring.shiftHours, fixedSeed: config.scoring.seed, nodeId: config.node.id });
+  const shifts = new ShiftService(storage.shifts, clock, {
+    utcOffsetMinutes: config.site.utcOffsetMinutes,
+    shiftHours: config.scoring.shiftHours,
+    fixedSeed: config.scoring.seed,
+    nodeId: config.node.id,
+  });
   const central = centralTransport(config, tls.sync);
   const nodeKey = centralNodeKey(config);
   const sync = createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central, nodeKey);
@@ -122,7 +143,14 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     log: log.child({ module: 'decisions' }),
   });
   targets = new TargetService({
-    tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: log.child({ module: 'targets' }), debounceMs: config.scoring.rescoreMs,
+    tracks,
+    credit: storage.credit,
+    shifts,
+    policy,
+    checkpoint,
+    clock,
+    log: log.child({ module: 'targets' }),
+    debounceMs: config.scoring.rescoreMs,
     onListChanged: () => {
       metrics.rescores.inc();
       for (const l of listListeners) l();
@@ -135,8 +163,16 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     flushDecisions: () => decisions.flush(),
     localHistory: (id) => inspections.lastFor(id),
   });
-  snapshots = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap(config.snapshot.trustedKeys), clock,
-    config.snapshot.staleAfterHours * 3_600_000, log.child({ module: 'snapshot' }), () => targets.creditChanged(), driverIdKey && driverIdKeyId(driverIdKey));
+  snapshots = new SnapshotService(
+    storage.snapshots,
+    storage.credit,
+    trustedKeyMap(config.snapshot.trustedKeys),
+    clock,
+    config.snapshot.staleAfterHours * 3_600_000,
+    log.child({ module: 'snapshot' }),
+    () => targets.creditChanged(),
+    driverIdKey && driverIdKeyId(driverIdKey),
+  );
   if (config.snapshot.file) await importAtStart(snapshots, config.snapshot.file, log);
   // Packing the snapshot into memory runs in the background; until it is done lookups read SQLite.
   const snapLog = log.child({ module: 'credit-index' });
@@ -144,28 +180,66 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     (bytes) => bytes !== null && snapLog.info({ bytes }, 'credit snapshot packed in memory'),
     (err: unknown) => storage.isOpen && snapLog.warn({ err }, 'credit snapshot not packed; lookups read SQLite'),
   );
-  const fetcher = nodeKey && config.snapshot.fetchIntervalMinutes > 0
-    ? new SnapshotFetcher(new URL('v1/snapshot', centralBase(config)), config.snapshot.fetchIntervalMinutes * 60_000, snapshots,
-      log.child({ module: 'snapshot-fetch' }), signedReadHeaders(config.node.id, nodeKey, clock), central ?? undefined)
-    : null;
+  const fetcher =
+    nodeKey && config.snapshot.fetchIntervalMinutes > 0
+      ? new SnapshotFetcher(
+          new URL('v1/snapshot', centralBase(config)),
+          config.snapshot.fetchIntervalMinutes * 60_000,
+          snapshots,
+          log.child({ module: 'snapshot-fetch' }),
+          signedReadHeaders(config.node.id, nodeKey, clock),
+          central ?? undefined,
+        )
+      : null;
 
-  const accounts = new AccountService(storage.accounts, clock, { idleMs: config.auth.sessionIdleMinutes * 60_000, maxAgeMs: config.auth.sessionMaxHours * 3_600_000, attemptsPerMinute: config.auth.loginAttemptsPerMinute }, log.child({ module: 'accounts' }));
-  const inspections = new InspectionService(storage.inspections, config.node.id, (id) => targets.get(id), clock, log.child({ module: 'inspections' }), (r) => {
-    sync?.kick();
-    // A fresh inspection moves the target's window and burden cap: rescore it.
-    targets.trackChanged(r.targetId);
-  });
+  const accounts = new AccountService(
+    storage.accounts,
+    clock,
+    {
+      idleMs: config.auth.sessionIdleMinutes * 60_000,
+      maxAgeMs: config.auth.sessionMaxHours * 3_600_000,
+      attemptsPerMinute: config.auth.loginAttemptsPerMinute,
+    },
+    log.child({ module: 'accounts' }),
+  );
+  const inspections = new InspectionService(
+    storage.inspections,
+    config.node.id,
+    (id) => targets.get(id),
+    clock,
+    log.child({ module: 'inspections' }),
+    (r) => {
+      sync?.kick();
+      // A fresh inspection moves the target's window and burden cap: rescore it.
+      targets.trackChanged(r.targetId);
+    },
+  );
   const devices = new DeviceRegistry(clock, (p) => livenessMs.get(p) ?? 300_000);
   const normalizer = new Normalizer(profiles, clock, driverIdKey);
-  const ingest = new IngestPipeline(normalizer, devices, metrics, log.child({ module: 'ingest' }), (o) => tracks.apply(o), () => clock.now());
-  const subs = subscriptionsFor(config.mqtt.watch, profiles.flatMap((p) => (p.topic ? [p.topic.filter] : [])));
+  const ingest = new IngestPipeline(
+    normalizer,
+    devices,
+    metrics,
+    log.child({ module: 'ingest' }),
+    (o) => tracks.apply(o),
+    () => clock.now(),
+  );
+  const subs = subscriptionsFor(
+    config.mqtt.watch,
+    profiles.flatMap((p) => (p.topic ? [p.topic.filter] : [])),
+  );
   if (subs.uncovered.length > 0) {
     storage.close();
-    throw new KakouError('KAKOU_E_CONFIG_INVALID', 'mqtt.watch does not cover every profile topic', subs.uncovered.map((f) => `mqtt.watch: ${config.mqtt.watch} does not cover ${f}`));
+    throw new KakouError(
+      'KAKOU_E_CONFIG_INVALID',
+      'mqtt.watch does not cover every profile topic',
+      subs.uncovered.map((f) => `mqtt.watch: ${config.mqtt.watch} does not cover ${f}`),
+    );
   }
   let streams: StreamInputs;
   try {
-    const pkiDir = config.storage.dataDir === ':memory:' ? join(tmpdir(), 'kakou-pki') : join(config.storage.dataDir, 'pki');
+    const pkiDir =
+      config.storage.dataDir === ':memory:' ? join(tmpdir(), 'kakou-pki') : join(config.storage.dataDir, 'pki');
     streams = new StreamInputs(config, profiles, ingest, metrics, clock, log.child({ module: 'inputs' }), pkiDir);
   } catch (err) {
     storage.close();
@@ -185,8 +259,13 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       reconnectMs: config.mqtt.reconnectMs,
       filters: subs.filters,
     },
-    worker: offThread ? { script: decodeScript, profileDir: config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, profiles, driverIdKey } : null,
-    ingest, metrics, clock, log: log.child({ module: 'mqtt' }),
+    worker: offThread
+      ? { script: decodeScript, profileDir: config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, profiles, driverIdKey }
+      : null,
+    ingest,
+    metrics,
+    clock,
+    log: log.child({ module: 'mqtt' }),
   });
   ingest.publish = (topic, payload) => mqtt.publish(topic, payload);
 
@@ -200,7 +279,8 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     for (const tier of TIERS) metrics.targets.set({ tier }, byTier[tier] ?? 0);
     metrics.scoreFailures.set(targets.scoreFailures);
     const lanes = storage.outbox.stats();
-    for (const lane of [0, 1, 2]) metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
+    for (const lane of [0, 1, 2])
+      metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
     const oldest = Math.min(...lanes.map((l) => l.oldestMs ?? Infinity));
     metrics.outboxOldestAge.set(Number.isFinite(oldest) ? Math.max(0, (clock.now() - oldest) / 1000) : 0);
     metrics.deadLetters.set(storage.outbox.deadLetters(10_000, true).length);
@@ -247,36 +327,87 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       const broker = mqtt.status();
       const snap = snapshots.status();
       return {
-        broker: { ok: broker.state === 'connected', detail: broker.state === 'connected' ? `connected to ${broker.url}` : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}`, public: broker.state },
-        database: decisions.failure === null
-          ? { ok: storage.ping(), detail: storage.file, public: 'open' }
-          : { ok: false, detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`, public: `writes failing (${/^[A-Z_]+$/.test(decisions.failure) ? decisions.failure : "error"}); ${decisions.waiting} decision(s) waiting in memory` },
-        snapshot: { ok: snap.loaded && !snap.expired, detail: !snap.loaded ? 'no credit snapshot loaded' : snap.expired ? `snapshot ${snap.version} expired at ${snap.validUntil}` : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}` },
+        broker: {
+          ok: broker.state === 'connected',
+          detail:
+            broker.state === 'connected'
+              ? `connected to ${broker.url}`
+              : `${broker.state}${broker.lastError ? `: ${broker.lastError}` : ''}`,
+          public: broker.state,
+        },
+        database:
+          decisions.failure === null
+            ? { ok: storage.ping(), detail: storage.file, public: 'open' }
+            : {
+                ok: false,
+                detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`,
+                public: `writes failing (${/^[A-Z_]+$/.test(decisions.failure) ? decisions.failure : 'error'}); ${decisions.waiting} decision(s) waiting in memory`,
+              },
+        snapshot: {
+          ok: snap.loaded && !snap.expired,
+          detail: !snap.loaded
+            ? 'no credit snapshot loaded'
+            : snap.expired
+              ? `snapshot ${snap.version} expired at ${snap.validUntil}`
+              : `version ${snap.version}, ${Math.round((snap.ageSeconds ?? 0) / 3600)} h old${snap.stale ? ' (stale)' : ''}`,
+        },
         profiles: { ok: profiles.length > 0, detail: `${profiles.length} device profile(s)` },
-        ...Object.fromEntries(streams.statuses().map((s) => [`input:${s.name}`, {
-          ok: isUp(s), detail: isUp(s) ? `${s.state} ${s.url}` : `${s.state} ${s.url}${s.lastError ? `: ${s.lastError}` : ''}`, public: s.state,
-        }])),
+        ...Object.fromEntries(
+          streams.statuses().map((s) => [
+            `input:${s.name}`,
+            {
+              ok: isUp(s),
+              detail: isUp(s) ? `${s.state} ${s.url}` : `${s.state} ${s.url}${s.lastError ? `: ${s.lastError}` : ''}`,
+              public: s.state,
+            },
+          ]),
+        ),
       };
     },
     status() {
       return {
-        node: { id: config.node.id, name: config.node.name, version: PACKAGE_VERSION, startedAt: new Date(startedAt).toISOString() },
+        node: {
+          id: config.node.id,
+          name: config.node.name,
+          version: PACKAGE_VERSION,
+          startedAt: new Date(startedAt).toISOString(),
+        },
         site: config.site,
         checkpoint: checkpoint.shape(),
         adapters: [mqtt.status(), ...streams.statuses()],
-        profiles: profiles.map((p) => ({ id: p.profile.id, name: p.profile.name, target: p.profile.target, topic: p.topic?.pattern ?? p.opcua?.endpoint ?? '', payload: p.profile.payload.kind })),
+        profiles: profiles.map((p) => ({
+          id: p.profile.id,
+          name: p.profile.name,
+          target: p.profile.target,
+          topic: p.topic?.pattern ?? p.opcua?.endpoint ?? '',
+          payload: p.profile.payload.kind,
+        })),
         devices: devices.list(),
-        drops: { counts: ingest.dropCounts(), recent: ingest.recentDrops(), incompleteAisGroups: addCounts(normalizer.droppedFragmentGroups(), mqtt.droppedFragmentGroups()) },
+        drops: {
+          counts: ingest.dropCounts(),
+          recent: ingest.recentDrops(),
+          incompleteAisGroups: addCounts(normalizer.droppedFragmentGroups(), mqtt.droppedFragmentGroups()),
+        },
         tracks: { live: tracks.size, expired: tracks.expired, evicted: tracks.evicted },
         snapshot: snapshots.status(),
         policy: {
-          name: policy.name, version: policy.version, thresholds: policy.thresholds, samplingRates: policy.samplingRates, controlRate: policy.controlRate,
-          capacity: policy.capacity ?? null, burdenCap: policy.burdenCap ?? null, windows: policy.windows ? policy.windows.months : null,
+          name: policy.name,
+          version: policy.version,
+          thresholds: policy.thresholds,
+          samplingRates: policy.samplingRates,
+          controlRate: policy.controlRate,
+          capacity: policy.capacity ?? null,
+          burdenCap: policy.burdenCap ?? null,
+          windows: policy.windows ? policy.windows.months : null,
         },
         shift: shifts.publicView(),
         outbox: storage.outbox.stats(),
         sync: sync ? sync.status() : { state: 'disabled' },
-        storage: { writable: decisions.failure === null, failure: decisions.failure, waitingDecisions: decisions.waiting },
+        storage: {
+          writable: decisions.failure === null,
+          failure: decisions.failure,
+          waitingDecisions: decisions.waiting,
+        },
       };
     },
     shifts: {
@@ -310,7 +441,10 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       const pruned = storage.maintenance.pruneDecisions(clock.now(), config.storage.decisionRetentionDays);
       if (pruned > 0) {
         metrics.pruned.inc({ table: 'decisions' }, pruned);
-        storageLog.info({ pruned, keepDays: config.storage.decisionRetentionDays }, 'decisions past their retention removed');
+        storageLog.info(
+          { pruned, keepDays: config.storage.decisionRetentionDays },
+          'decisions past their retention removed',
+        );
       }
     } catch (err) {
       storageLog.error({ err }, 'storage maintenance failed');
@@ -318,7 +452,17 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
   };
   let stopped = false;
   return {
-    config, metrics, storage, accounts, snapshots, targets, tracks, ingest, broker: mqtt, inputs: streams, web,
+    config,
+    metrics,
+    storage,
+    accounts,
+    snapshots,
+    targets,
+    tracks,
+    ingest,
+    broker: mqtt,
+    inputs: streams,
+    web,
     onTargetsChanged: deps.onTargetsChanged,
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });
@@ -326,12 +470,14 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
       streams.start();
       sync?.start();
       fetcher?.start();
-      timers.push(setInterval(() => {
-        tracks.sweep(clock.now());
-        metrics.tracksRemoved.inc({ cause: 'expired' }, tracks.expired - removed.expired);
-        metrics.tracksRemoved.inc({ cause: 'evicted' }, tracks.evicted - removed.evicted);
-        removed = { expired: tracks.expired, evicted: tracks.evicted };
-      }, 5_000));
+      timers.push(
+        setInterval(() => {
+          tracks.sweep(clock.now());
+          metrics.tracksRemoved.inc({ cause: 'expired' }, tracks.expired - removed.expired);
+          metrics.tracksRemoved.inc({ cause: 'evicted' }, tracks.evicted - removed.evicted);
+          removed = { expired: tracks.expired, evicted: tracks.evicted };
+        }, 5_000),
+      );
       timers.push(setInterval(() => accounts.sweep(), 60_000));
       timers.push(setInterval(() => ingest.tick(), 500));
       timers.push(setInterval(() => maintain(), config.storage.checkpointIntervalS * 1000));
@@ -359,4 +505,3 @@ export async function createApp(config: Config, { log, clock = systemClock, deco
     },
   };
 }
-

@@ -36,6 +36,6 @@ export class ClockWatch {
     const mono = this.monotonic();
     const prev = this.last;
     this.last = { wall, mono };
-    return prev !== null && Math.abs((wall - prev.wall) - (mono - prev.mono)) > CLOCK_JUMP_TOLERANCE_MS;
+    return prev !== null && Math.abs(wall - prev.wall - (mono - prev.mono)) > CLOCK_JUMP_TOLERANCE_MS;
   }
 }

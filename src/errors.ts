@@ -29,11 +29,17 @@ export const ERRORS = {
   KAKOU_E_SNAPSHOT_OLDER: { status: 409, text: 'credit snapshot is not newer than the one in force' },
   KAKOU_E_SNAPSHOT_BASE: { status: 409, text: 'delta snapshot does not apply to the version in force' },
   KAKOU_E_SNAPSHOT_EXPIRED: { status: 400, text: 'credit snapshot is past its validity' },
-  KAKOU_E_SNAPSHOT_DRIVER_KEY: { status: 400, text: 'credit snapshot hashes drivers without the provincial key, or with another key than this node holds' },
-  KAKOU_E_STORAGE_FULL: { status: 507, text: 'the node\'s storage is full: nothing was written' },
+  KAKOU_E_SNAPSHOT_DRIVER_KEY: {
+    status: 400,
+    text: 'credit snapshot hashes drivers without the provincial key, or with another key than this node holds',
+  },
+  KAKOU_E_STORAGE_FULL: { status: 507, text: "the node's storage is full: nothing was written" },
   KAKOU_E_BACKUP_FAILED: { status: 500, text: 'backup of the data folder failed' },
   KAKOU_E_RESTORE_INVALID: { status: 400, text: 'backup folder is incomplete, damaged or from a newer Kakou' },
-  KAKOU_E_RESTORE_TARGET_EXISTS: { status: 409, text: 'data folder already holds a database (restore with --force keeps it aside)' },
+  KAKOU_E_RESTORE_TARGET_EXISTS: {
+    status: 409,
+    text: 'data folder already holds a database (restore with --force keeps it aside)',
+  },
   // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
   KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
@@ -54,7 +60,10 @@ export const ERRORS = {
   KAKOU_E_SETUP_TOKEN: { status: 403, text: 'setup token is wrong' },
   KAKOU_E_TARGET_UNKNOWN: { status: 404, text: 'no live target with this id' },
   KAKOU_E_USER_EXISTS: { status: 409, text: 'a user with this name exists' },
-  KAKOU_E_INSPECTION_CLOSED: { status: 409, text: 'the inspection record is closed to photos; a supervisor may attach one as a correction' },
+  KAKOU_E_INSPECTION_CLOSED: {
+    status: 409,
+    text: 'the inspection record is closed to photos; a supervisor may attach one as a correction',
+  },
   KAKOU_E_PHOTO_LIMIT: { status: 409, text: 'the inspection record holds as many photos as it may' },
   KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
 } as const satisfies Record<string, { status: number; text: string }>;

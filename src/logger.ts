@@ -9,8 +9,19 @@ export type { Logger };
  * appear under these keys, and passwords and tokens are removed outright.
  */
 const REDACT_PATHS = [
-  'password', '*.password', 'token', '*.token', 'setupToken', 'cookie', 'req.headers.cookie',
-  'req.headers.authorization', 'idNumber', '*.idNumber', 'phone', '*.phone', '*.*.phone',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'setupToken',
+  'cookie',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'idNumber',
+  '*.idNumber',
+  'phone',
+  '*.phone',
+  '*.*.phone',
 ];
 
 type Pino = typeof PinoModule;

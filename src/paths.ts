@@ -20,4 +20,6 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot();
 export const DEFAULT_PROFILE_DIR = join(PACKAGE_ROOT, 'device-profiles');
 export const PUBLIC_DIR = join(PACKAGE_ROOT, 'src', 'web', 'public');
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -55,8 +55,10 @@ export class AccountService {
 
   async createUser(username: string, password: string, role: Role): Promise<SessionUser> {
     const problem = passwordProblem(password);
-    if (problem) throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`password: needs ${problem}`]);
-    if (this.repo.byName(username)) throw new KakouError('KAKOU_E_USER_EXISTS', undefined, [`username: ${username} is taken`]);
+    if (problem)
+      throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`password: needs ${problem}`]);
+    if (this.repo.byName(username))
+      throw new KakouError('KAKOU_E_USER_EXISTS', undefined, [`username: ${username} is taken`]);
     const id = this.repo.insert(username, role, await hashPassword(password), new Date(this.clock.now()).toISOString());
     this.log.info({ username, role }, 'user created');
     return { id, username, role };
@@ -68,8 +70,14 @@ export class AccountService {
     const b = Buffer.from(sha256(this.setupToken));
     if (!timingSafeEqual(a, b)) throw new KakouError('KAKOU_E_SETUP_TOKEN');
     const problem = passwordProblem(password);
-    if (problem) throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`password: needs ${problem}`]);
-    const id = this.repo.insertFirst(username, 'admin', await hashPassword(password), new Date(this.clock.now()).toISOString());
+    if (problem)
+      throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`password: needs ${problem}`]);
+    const id = this.repo.insertFirst(
+      username,
+      'admin',
+      await hashPassword(password),
+      new Date(this.clock.now()).toISOString(),
+    );
     if (id === null) throw new KakouError('KAKOU_E_SETUP_DONE');
     this.log.info({ username }, 'first administrator created');
     return { id, username, role: 'admin' };
@@ -80,7 +88,10 @@ export class AccountService {
     // pass the check while the first hashes run.
     this.countAttempt(`${address}|${username}`);
     const user = this.repo.byName(username);
-    const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await this.dummyHash), false);
+    const ok =
+      user && !user.disabled
+        ? await verifyPassword(password, user.passwordHash)
+        : (await verifyPassword(password, await this.dummyHash), false);
     if (!ok || !user) throw new KakouError('KAKOU_E_AUTH_FAILED');
     this.attempts.delete(`${address}|${username}`);
     const token = randomBytes(32).toString('base64url');
@@ -132,7 +143,8 @@ export class AccountService {
     const s = this.repo.session(hash);
     if (!s) return null;
     const now = this.clock.now();
-    const why = now - s.lastSeen > this.opts.idleMs ? 'idle' : now - s.createdAt > this.opts.maxAgeMs ? 'expired' : null;
+    const why =
+      now - s.lastSeen > this.opts.idleMs ? 'idle' : now - s.createdAt > this.opts.maxAgeMs ? 'expired' : null;
     if (why) {
       this.repo.deleteSession(hash);
       this.ended(hash, why);

@@ -30,7 +30,8 @@ export interface CentralOptions {
 
 /** The version in a signed snapshot file's header (its first frame), without reading the rest. */
 async function snapshotVersion(file: string): Promise<number> {
-  for await (const f of frames(createReadStream(file, { highWaterMark: 64 * 1024 }))) return decodeHeader(frameBody(f)).version;
+  for await (const f of frames(createReadStream(file, { highWaterMark: 64 * 1024 })))
+    return decodeHeader(frameBody(f)).version;
   throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${file} has no header`);
 }
 
@@ -40,20 +41,27 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export async function buildCentral(opts: CentralOptions): Promise<FastifyInstance> {
   const https = opts.https && { ...opts.https, ...(opts.https.ca && { requestCert: true, rejectUnauthorized: true }) };
   // Over HTTPS fastify types the server as https.Server; routes and inject() do not care which.
-  const app = Fastify(fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024, https)) as unknown as FastifyInstance;
+  const app = Fastify(
+    fastifyOptions(opts.log.child({ module: 'central' }), 64 * 1024 * 1024, https),
+  ) as unknown as FastifyInstance;
   installErrorHandling(app);
   app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }), { trustOnFirstUse: opts.trustOnFirstUse === true });
+  const receiver = new Receiver(opts.store, opts.clock, opts.log.child({ module: 'receiver' }), {
+    trustOnFirstUse: opts.trustOnFirstUse === true,
+  });
   const isAdmin = (req: { headers: Record<string, unknown> }) => {
     const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
     return timingSafeEqual(digest(given), digest(opts.adminToken));
   };
   const admin = async (req: { headers: Record<string, unknown> }) => {
-    if (!isAdmin(req)) throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send Authorization: Bearer <central admin token>']);
+    if (!isAdmin(req))
+      throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send Authorization: Bearer <central admin token>']);
   };
   const nodeOrAdmin = async (req: { headers: Record<string, unknown>; url: string }) => {
     if (isAdmin(req) || (await signedByNode(opts.store, req, opts.clock.now()))) return;
-    throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['send the admin token, or sign the request with a registered node key (sync/README.md, "Reading from the central")']);
+    throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, [
+      'send the admin token, or sign the request with a registered node key (sync/README.md, "Reading from the central")',
+    ]);
   };
 
   app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
@@ -63,7 +71,9 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
     try {
       reg = Registration.decode(req.body as Buffer);
     } catch (err) {
-      throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration is not a Registration message', [(err as Error).message]);
+      throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration is not a Registration message', [
+        (err as Error).message,
+      ]);
     }
     const outcome = await receiver.register(reg);
     return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId: reg.nodeId, outcome });
@@ -77,7 +87,12 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   });
 
   app.get('/v1/nodes', { preHandler: admin }, async () => ({
-    nodes: (await opts.store.nodes()).map((n) => ({ nodeId: n.nodeId, name: n.name, registeredAt: new Date(n.registeredAtMs).toISOString(), highestContiguousSeq: n.contiguous })),
+    nodes: (await opts.store.nodes()).map((n) => ({
+      nodeId: n.nodeId,
+      name: n.name,
+      registeredAt: new Date(n.registeredAtMs).toISOString(),
+      highestContiguousSeq: n.contiguous,
+    })),
   }));
 
   app.get<{ Params: { id: string } }>('/v1/nodes/:id/report', { preHandler: admin }, async (req) => {
@@ -89,11 +104,18 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   app.get<{ Params: { id: string; seq: string } }>('/v1/nodes/:id/records/:seq', { preHandler: admin }, async (req) => {
     const r = await opts.store.record(req.params.id, Number(req.params.seq));
     if (!r) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`record ${req.params.id}/${req.params.seq}`]);
-    return { ...r, payload: r.payload ? (JSON.parse(r.payload) as unknown) : null, payloadSha256: r.payloadSha256.toString('hex'), prevHash: r.prevHash.toString('hex'), hash: r.hash.toString('hex') };
+    return {
+      ...r,
+      payload: r.payload ? (JSON.parse(r.payload) as unknown) : null,
+      payloadSha256: r.payloadSha256.toString('hex'),
+      prevHash: r.prevHash.toString('hex'),
+      hash: r.hash.toString('hex'),
+    };
   });
 
   app.get('/v1/snapshot', { preHandler: nodeOrAdmin }, async (req, reply) => {
-    if (!opts.snapshotFile) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no snapshot']);
+    if (!opts.snapshotFile)
+      throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no snapshot']);
     const etag = `"${await snapshotVersion(opts.snapshotFile)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.header('etag', etag).type('application/octet-stream').send(createReadStream(opts.snapshotFile));

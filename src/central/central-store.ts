@@ -68,7 +68,10 @@ export interface CentralStore {
   /** Marks a valid, unused, unexpired token used; false when there is none such. Atomic: a token enrols once. */
   useEnrolmentToken(nodeId: string, tokenSha256: Buffer, atMs: number): Promise<boolean>;
   /** Stored (seq, hash, key) for the given sequence numbers. */
-  existing(nodeId: string, seqs: readonly number[]): Promise<Map<number, { hash: Buffer; idempotencyKey: string; prevHash: Buffer }>>;
+  existing(
+    nodeId: string,
+    seqs: readonly number[],
+  ): Promise<Map<number, { hash: Buffer; idempotencyKey: string; prevHash: Buffer }>>;
   /** Sequence numbers already stored under these idempotency keys. */
   seqsByKey(nodeId: string, keys: readonly string[]): Promise<Map<string, number>>;
   /**
@@ -76,13 +79,31 @@ export interface CentralStore {
    * successors that these records complete, and advances the node's contiguous watermark.
    * Returns the new watermark.
    */
-  commit(nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], successorLinks: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number>;
+  commit(
+    nodeId: string,
+    records: readonly StoredRecord[],
+    rejections: readonly RejectionRow[],
+    successorLinks: ReadonlyArray<{ seq: number; ok: boolean }>,
+  ): Promise<number>;
   gaps(nodeId: string): Promise<Gap[]>;
-  summary(nodeId: string): Promise<{ records: number; maxSeq: number; pendingLinks: number; brokenLinks: number; clockSuspect: number; evicted: number; rejected: number; retired: number }>;
+  summary(nodeId: string): Promise<{
+    records: number;
+    maxSeq: number;
+    pendingLinks: number;
+    brokenLinks: number;
+    clockSuspect: number;
+    evicted: number;
+    rejected: number;
+    retired: number;
+  }>;
   /** Tombstones, in sequence order. */
   retired(nodeId: string): Promise<Array<{ seq: number; kind: string; reason: string }>>;
   /** Records received more than `minMs` after creation (lateness is refined in working days by the caller). */
-  lateCandidates(nodeId: string, minMs: number, limit: number): Promise<Array<Pick<StoredRecord, 'seq' | 'kind' | 'idempotencyKey' | 'createdAtMs' | 'receivedAtMs'>>>;
+  lateCandidates(
+    nodeId: string,
+    minMs: number,
+    limit: number,
+  ): Promise<Array<Pick<StoredRecord, 'seq' | 'kind' | 'idempotencyKey' | 'createdAtMs' | 'receivedAtMs'>>>;
   countByKey(nodeId: string): Promise<Map<string, number>>;
   record(nodeId: string, seq: number): Promise<StoredRecord | null>;
   close(): Promise<void>;

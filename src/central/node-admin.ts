@@ -12,26 +12,44 @@ export const ENROLMENT_TOKEN_TTL_MS = 7 * 86_400_000;
 const SIGNED_READ_SKEW_MS = 5 * 60_000;
 
 function checkId(nodeId: string): void {
-  if (!NODE_ID.test(nodeId)) throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['node id: 1-64 characters of A-Z a-z 0-9 . _ -']);
+  if (!NODE_ID.test(nodeId))
+    throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['node id: 1-64 characters of A-Z a-z 0-9 . _ -']);
 }
 
 /** Registers a node by its public key (hex), as an administrator does before the node first connects. */
-export async function addNode(store: CentralStore, nodeId: string, keyHex: string, name: string, now: number): Promise<'created' | 'same'> {
+export async function addNode(
+  store: CentralStore,
+  nodeId: string,
+  keyHex: string,
+  name: string,
+  now: number,
+): Promise<'created' | 'same'> {
   checkId(nodeId);
-  if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['key: the raw Ed25519 public key, 64 hex digits (the node prints it: kakou keys show)']);
+  if (!/^[0-9a-fA-F]{64}$/.test(keyHex))
+    throw new KakouError('KAKOU_E_API_VALIDATION', undefined, [
+      'key: the raw Ed25519 public key, 64 hex digits (the node prints it: kakou keys show)',
+    ]);
   const key = Buffer.from(keyHex, 'hex');
   publicKeyFromRaw(key);
   const known = await store.node(nodeId);
   if (known) {
     if (known.publicKey.equals(key)) return 'same';
-    throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${nodeId} is registered with another key; a node hands over to a new key by rotation (sync/README.md)`]);
+    throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [
+      `node ${nodeId} is registered with another key; a node hands over to a new key by rotation (sync/README.md)`,
+    ]);
   }
-  if (!(await store.insertNode({ nodeId, publicKey: key, name, registeredAtMs: now }))) throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${nodeId} was registered meanwhile`]);
+  if (!(await store.insertNode({ nodeId, publicKey: key, name, registeredAtMs: now })))
+    throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${nodeId} was registered meanwhile`]);
   return 'created';
 }
 
 /** A one-time token the node presents at its first registration; only its SHA-256 is stored. */
-export async function issueEnrolmentToken(store: CentralStore, nodeId: string, now: number, ttlMs = ENROLMENT_TOKEN_TTL_MS): Promise<{ token: string; expiresAt: string }> {
+export async function issueEnrolmentToken(
+  store: CentralStore,
+  nodeId: string,
+  now: number,
+  ttlMs = ENROLMENT_TOKEN_TTL_MS,
+): Promise<{ token: string; expiresAt: string }> {
   checkId(nodeId);
   const token = randomBytes(24).toString('base64url');
   await store.addEnrolmentToken(nodeId, tokenDigest(token), now, now + ttlMs);
@@ -42,7 +60,11 @@ export async function issueEnrolmentToken(store: CentralStore, nodeId: string, n
  * Whether a read request is signed by a registered node: headers x-kakou-node, x-kakou-time (ms)
  * and x-kakou-signature (base64 Ed25519 over requestMessage), the time within minutes of ours.
  */
-export async function signedByNode(store: CentralStore, req: { headers: Record<string, unknown>; url: string }, now: number): Promise<boolean> {
+export async function signedByNode(
+  store: CentralStore,
+  req: { headers: Record<string, unknown>; url: string },
+  now: number,
+): Promise<boolean> {
   const nodeId = req.headers['x-kakou-node'];
   const time = Number(req.headers['x-kakou-time']);
   const signature = req.headers['x-kakou-signature'];
@@ -51,20 +73,48 @@ export async function signedByNode(store: CentralStore, req: { headers: Record<s
   const node = await store.node(nodeId);
   if (!node) return false;
   const path = req.url.split('?')[0] as string;
-  return verifyBytes(publicKeyFromRaw(node.publicKey), requestMessage(nodeId, path, time), Buffer.from(signature, 'base64'));
+  return verifyBytes(
+    publicKeyFromRaw(node.publicKey),
+    requestMessage(nodeId, path, time),
+    Buffer.from(signature, 'base64'),
+  );
 }
 
 /** Administrator routes (bearer admin token): register a node's key, issue an enrolment token. */
-export function adminNodeRoutes(app: FastifyInstance, deps: { store: CentralStore; clock: Clock; admin: (req: { headers: Record<string, unknown> }) => Promise<void> }): void {
-  app.post<{ Body: { nodeId?: unknown; publicKey?: unknown; name?: unknown } }>('/v1/admin/nodes', { preHandler: deps.admin }, async (req, reply) => {
-    const { nodeId, publicKey, name } = req.body ?? {};
-    if (typeof nodeId !== 'string' || typeof publicKey !== 'string') throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['body: {"nodeId": ..., "publicKey": "<64 hex digits>", "name": ...}']);
-    const outcome = await addNode(deps.store, nodeId, publicKey, typeof name === 'string' ? name.slice(0, 200) : nodeId, deps.clock.now());
-    return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId, outcome });
-  });
-  app.post<{ Params: { id: string }; Body: { ttlHours?: unknown } }>('/v1/admin/nodes/:id/enrolment-tokens', { preHandler: deps.admin }, async (req, reply) => {
-    const hours = req.body?.ttlHours;
-    const ttl = typeof hours === 'number' && hours > 0 && hours <= 24 * 90 ? hours * 3_600_000 : ENROLMENT_TOKEN_TTL_MS;
-    return reply.status(201).send({ nodeId: req.params.id, ...(await issueEnrolmentToken(deps.store, req.params.id, deps.clock.now(), ttl)) });
-  });
+export function adminNodeRoutes(
+  app: FastifyInstance,
+  deps: { store: CentralStore; clock: Clock; admin: (req: { headers: Record<string, unknown> }) => Promise<void> },
+): void {
+  app.post<{ Body: { nodeId?: unknown; publicKey?: unknown; name?: unknown } }>(
+    '/v1/admin/nodes',
+    { preHandler: deps.admin },
+    async (req, reply) => {
+      const { nodeId, publicKey, name } = req.body ?? {};
+      if (typeof nodeId !== 'string' || typeof publicKey !== 'string')
+        throw new KakouError('KAKOU_E_API_VALIDATION', undefined, [
+          'body: {"nodeId": ..., "publicKey": "<64 hex digits>", "name": ...}',
+        ]);
+      const outcome = await addNode(
+        deps.store,
+        nodeId,
+        publicKey,
+        typeof name === 'string' ? name.slice(0, 200) : nodeId,
+        deps.clock.now(),
+      );
+      return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId, outcome });
+    },
+  );
+  app.post<{ Params: { id: string }; Body: { ttlHours?: unknown } }>(
+    '/v1/admin/nodes/:id/enrolment-tokens',
+    { preHandler: deps.admin },
+    async (req, reply) => {
+      const hours = req.body?.ttlHours;
+      const ttl =
+        typeof hours === 'number' && hours > 0 && hours <= 24 * 90 ? hours * 3_600_000 : ENROLMENT_TOKEN_TTL_MS;
+      return reply.status(201).send({
+        nodeId: req.params.id,
+        ...(await issueEnrolmentToken(deps.store, req.params.id, deps.clock.now(), ttl)),
+      });
+    },
+  );
 }

@@ -3,7 +3,15 @@ import type { Clock } from '../clock.js';
 import { GENESIS_HASH, recordHash, sha256 } from '../domain/record-chain.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { Batch, SignedBatch, type WireAck, type WireBatch, type WireRecord, type WireRegistration, type WireSignedBatch } from '../sync/contract.js';
+import {
+  Batch,
+  SignedBatch,
+  type WireAck,
+  type WireBatch,
+  type WireRecord,
+  type WireRegistration,
+  type WireSignedBatch,
+} from '../sync/contract.js';
 import { keyId, publicKeyFromRaw, rotationMessage, verifyBytes } from '../sync/signing.js';
 import type { CentralStore, RejectionRow, StoredRecord } from './central-store.js';
 import { payloadProblem } from './validate-payload.js';
@@ -29,7 +37,12 @@ export const tokenDigest = (token: string): Buffer => createHash('sha256').updat
  * logic over a CentralStore; the HTTP layer only moves bytes.
  */
 export class Receiver {
-  constructor(private readonly store: CentralStore, private readonly clock: Clock, private readonly log: Logger, private readonly opts: ReceiverOptions = {}) {}
+  constructor(
+    private readonly store: CentralStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly opts: ReceiverOptions = {},
+  ) {}
 
   /**
    * A node announces its key. Known key: nothing to do. New id: enrolled with a valid one-time
@@ -46,22 +59,41 @@ export class Receiver {
       if (known) {
         if (same(known.publicKey, reg.publicKey)) return 'same';
         const rotation = reg.rotationSignature;
-        if (rotation && rotation.length > 0 && verifyBytes(publicKeyFromRaw(known.publicKey), rotationMessage(reg.nodeId, reg.publicKey), rotation)) {
+        if (
+          rotation &&
+          rotation.length > 0 &&
+          verifyBytes(publicKeyFromRaw(known.publicKey), rotationMessage(reg.nodeId, reg.publicKey), rotation)
+        ) {
           await store.replaceNodeKey(reg.nodeId, Buffer.from(reg.publicKey), now);
-          this.log.warn({ nodeId: reg.nodeId, from: keyId(known.publicKey), to: keyId(reg.publicKey) }, 'node key rotated');
+          this.log.warn(
+            { nodeId: reg.nodeId, from: keyId(known.publicKey), to: keyId(reg.publicKey) },
+            'node key rotated',
+          );
           return 'rotated';
         }
-        throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [`node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`]);
+        throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [
+          `node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`,
+        ]);
       }
       const token = reg.enrolmentToken ?? '';
       const enrolled = token !== '' && (await store.useEnrolmentToken(reg.nodeId, tokenDigest(token), now));
       if (!enrolled && !this.opts.trustOnFirstUse) {
-        throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [token === ''
-          ? `node ${reg.nodeId} is not registered: an administrator adds it (kakou central nodes add) or issues it an enrolment token`
-          : `the enrolment token for node ${reg.nodeId} is wrong, used or expired`]);
+        throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [
+          token === ''
+            ? `node ${reg.nodeId} is not registered: an administrator adds it (kakou central nodes add) or issues it an enrolment token`
+            : `the enrolment token for node ${reg.nodeId} is wrong, used or expired`,
+        ]);
       }
-      await store.insertNode({ nodeId: reg.nodeId, publicKey: Buffer.from(reg.publicKey), name: reg.name.slice(0, 200).toWellFormed(), registeredAtMs: now });
-      this.log.info({ nodeId: reg.nodeId, keyId: keyId(reg.publicKey), by: enrolled ? 'token' : 'first use' }, 'node registered');
+      await store.insertNode({
+        nodeId: reg.nodeId,
+        publicKey: Buffer.from(reg.publicKey),
+        name: reg.name.slice(0, 200).toWellFormed(),
+        registeredAtMs: now,
+      });
+      this.log.info(
+        { nodeId: reg.nodeId, keyId: keyId(reg.publicKey), by: enrolled ? 'token' : 'first use' },
+        'node registered',
+      );
       return 'created';
     });
   }
@@ -93,19 +125,34 @@ export class Receiver {
     const look = new Set<number>();
     for (const r of records) for (const s of [r.seq - 1, r.seq, r.seq + 1]) if (s >= 1) look.add(s);
     const existing = await store.existing(nodeId, [...look]);
-    const byKey = await store.seqsByKey(nodeId, records.map((r) => r.idempotencyKey));
+    const byKey = await store.seqsByKey(
+      nodeId,
+      records.map((r) => r.idempotencyKey),
+    );
 
     const accepted: number[] = [];
     const toStore: StoredRecord[] = [];
     const rejections: RejectionRow[] = [];
     const successorLinks: Array<{ seq: number; ok: boolean }> = [];
     const fresh = new Map<number, Buffer>();
-    const reject = (seq: number, code: string, reason: string) => rejections.push({ nodeId, seq, code, reason, atMs: now });
+    const reject = (seq: number, code: string, reason: string) =>
+      rejections.push({ nodeId, seq, code, reason, atMs: now });
 
     for (const r of records) {
       const retired = r.retired === true;
-      if (!Number.isSafeInteger(r.seq) || r.seq < 1 || !Number.isSafeInteger(r.createdAtMs) || r.prevHash.length !== 32 || r.payloadSha256.length !== 32 || (retired && r.recordHash?.length !== 32)) {
-        reject(Number.isSafeInteger(r.seq) ? r.seq : 0, 'KAKOU_E_SYNC_BAD_BATCH', 'sequence number, time or hash fields are malformed');
+      if (
+        !Number.isSafeInteger(r.seq) ||
+        r.seq < 1 ||
+        !Number.isSafeInteger(r.createdAtMs) ||
+        r.prevHash.length !== 32 ||
+        r.payloadSha256.length !== 32 ||
+        (retired && r.recordHash?.length !== 32)
+      ) {
+        reject(
+          Number.isSafeInteger(r.seq) ? r.seq : 0,
+          'KAKOU_E_SYNC_BAD_BATCH',
+          'sequence number, time or hash fields are malformed',
+        );
         continue;
       }
       const payload = retired ? '' : Buffer.from(r.payload).toString('utf8');
@@ -117,7 +164,15 @@ export class Receiver {
       // node's word, signed with the batch, and the chain runs on through it.
       const hash = retired
         ? Buffer.from(r.recordHash as Uint8Array)
-        : recordHash({ seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs, clockSuspect: r.clockSuspect, payloadSha256: r.payloadSha256, prevHash: r.prevHash });
+        : recordHash({
+            seq: r.seq,
+            idempotencyKey: r.idempotencyKey,
+            kind: r.kind,
+            createdAtMs: r.createdAtMs,
+            clockSuspect: r.clockSuspect,
+            payloadSha256: r.payloadSha256,
+            prevHash: r.prevHash,
+          });
       const key = retired ? `${nodeId}:retired:${r.seq}` : r.idempotencyKey;
       const stored = existing.get(r.seq);
       if (stored) {
@@ -136,7 +191,7 @@ export class Receiver {
         reject(r.seq, 'KAKOU_E_SYNC_PAYLOAD', problem);
         continue;
       }
-      const prev = r.seq === 1 ? GENESIS_HASH : fresh.get(r.seq - 1) ?? existing.get(r.seq - 1)?.hash;
+      const prev = r.seq === 1 ? GENESIS_HASH : (fresh.get(r.seq - 1) ?? existing.get(r.seq - 1)?.hash);
       const linkOk = prev === undefined ? null : same(prev, r.prevHash);
       if (linkOk === false) {
         reject(r.seq, 'KAKOU_E_SYNC_CHAIN', `prev_hash does not match the hash of seq ${r.seq - 1}`);
@@ -145,19 +200,41 @@ export class Receiver {
       fresh.set(r.seq, hash);
       accepted.push(r.seq);
       toStore.push({
-        nodeId, seq: r.seq, idempotencyKey: key, kind: r.kind, lane: r.lane, createdAtMs: r.createdAtMs, receivedAtMs: now,
-        payload: r.evicted ? '' : payload, payloadSha256: Buffer.from(r.payloadSha256), prevHash: Buffer.from(r.prevHash), hash,
-        clockSuspect: r.clockSuspect, evicted: r.evicted, linkOk,
-        retired, retiredReason: retired ? (r.retiredReason ?? '').slice(0, MAX_REASON).toWellFormed() : null,
+        nodeId,
+        seq: r.seq,
+        idempotencyKey: key,
+        kind: r.kind,
+        lane: r.lane,
+        createdAtMs: r.createdAtMs,
+        receivedAtMs: now,
+        payload: r.evicted ? '' : payload,
+        payloadSha256: Buffer.from(r.payloadSha256),
+        prevHash: Buffer.from(r.prevHash),
+        hash,
+        clockSuspect: r.clockSuspect,
+        evicted: r.evicted,
+        linkOk,
+        retired,
+        retiredReason: retired ? (r.retiredReason ?? '').slice(0, MAX_REASON).toWellFormed() : null,
       });
       // A successor stored before this batch (resent in it or not) waited for this link.
       const next = existing.get(r.seq + 1);
       if (next) successorLinks.push({ seq: r.seq + 1, ok: same(next.prevHash, hash) });
     }
     const contiguous = await store.commit(nodeId, toStore, rejections, successorLinks);
-    if (rejections.length > 0) this.log.warn({ nodeId, rejected: rejections.map((x) => ({ seq: x.seq, code: x.code })) }, 'records rejected');
+    if (rejections.length > 0)
+      this.log.warn({ nodeId, rejected: rejections.map((x) => ({ seq: x.seq, code: x.code })) }, 'records rejected');
     const tombstones = toStore.filter((r) => r.retired);
-    if (tombstones.length > 0) this.log.warn({ nodeId, retired: tombstones.map((r) => ({ seq: r.seq, reason: r.retiredReason })) }, 'node retired undeliverable records');
-    return { batchSeq: batch.batchSeq, highestContiguousSeq: contiguous, accepted, rejected: rejections.map(({ seq, code, reason }) => ({ seq, code, reason })) };
+    if (tombstones.length > 0)
+      this.log.warn(
+        { nodeId, retired: tombstones.map((r) => ({ seq: r.seq, reason: r.retiredReason })) },
+        'node retired undeliverable records',
+      );
+    return {
+      batchSeq: batch.batchSeq,
+      highestContiguousSeq: contiguous,
+      accepted,
+      rejected: rejections.map(({ seq, code, reason }) => ({ seq, code, reason })),
+    };
   }
 }

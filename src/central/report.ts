@@ -18,16 +18,29 @@ export interface NodeReport {
   chain: { verified: boolean; pendingLinks: number; brokenLinks: number };
   clockSuspect: number;
   evicted: number;
-  late: { count: number; records: Array<{ seq: number; kind: string; idempotencyKey: string; createdAt: string; receivedAt: string }> };
+  late: {
+    count: number;
+    records: Array<{ seq: number; kind: string; idempotencyKey: string; createdAt: string; receivedAt: string }>;
+  };
 }
 
-export async function nodeReport(store: CentralStore, nodeId: string, utcOffsetMinutes: number): Promise<NodeReport | null> {
+export async function nodeReport(
+  store: CentralStore,
+  nodeId: string,
+  utcOffsetMinutes: number,
+): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired] = await Promise.all([store.summary(nodeId), store.gaps(nodeId), store.retired(nodeId)]);
+  const [summary, gaps, retired] = await Promise.all([
+    store.summary(nodeId),
+    store.gaps(nodeId),
+    store.retired(nodeId),
+  ]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
-  const late = candidates.filter((r) => isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes));
+  const late = candidates.filter((r) =>
+    isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes),
+  );
   return {
     nodeId,
     name: node.name,
@@ -37,12 +50,22 @@ export async function nodeReport(store: CentralStore, nodeId: string, utcOffsetM
     gaps,
     retired: retired.slice(0, 1000),
     rejected: summary.rejected,
-    chain: { verified: summary.pendingLinks === 0 && summary.brokenLinks === 0, pendingLinks: summary.pendingLinks, brokenLinks: summary.brokenLinks },
+    chain: {
+      verified: summary.pendingLinks === 0 && summary.brokenLinks === 0,
+      pendingLinks: summary.pendingLinks,
+      brokenLinks: summary.brokenLinks,
+    },
     clockSuspect: summary.clockSuspect,
     evicted: summary.evicted,
     late: {
       count: late.length,
-      records: late.slice(0, 100).map((r) => ({ seq: r.seq, kind: r.kind, idempotencyKey: r.idempotencyKey, createdAt: new Date(r.createdAtMs).toISOString(), receivedAt: new Date(r.receivedAtMs).toISOString() })),
+      records: late.slice(0, 100).map((r) => ({
+        seq: r.seq,
+        kind: r.kind,
+        idempotencyKey: r.idempotencyKey,
+        createdAt: new Date(r.createdAtMs).toISOString(),
+        receivedAt: new Date(r.receivedAtMs).toISOString(),
+      })),
     },
   };
 }

@@ -1,6 +1,15 @@
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js';
 
-export const RECORD_KINDS = new Set(['inspection', 'inspection-photo', 'dispute', 'decision', 'alarm', 'telemetry', 'shift-commitment', 'shift-reveal']);
+export const RECORD_KINDS = new Set([
+  'inspection',
+  'inspection-photo',
+  'dispute',
+  'decision',
+  'alarm',
+  'telemetry',
+  'shift-commitment',
+  'shift-reveal',
+]);
 
 /** Why a record's payload is unacceptable for its kind, or null if it is fine. */
 export function payloadProblem(kind: string, payload: string): string | null {
@@ -14,7 +23,8 @@ export function payloadProblem(kind: string, payload: string): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'payload is not a JSON object';
   if (kind === 'inspection-photo') {
     const p = body as Record<string, unknown>;
-    if (typeof p.inspectionId !== 'string' || typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256)) return 'inspection-photo needs inspectionId and a hex sha256';
+    if (typeof p.inspectionId !== 'string' || typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256))
+      return 'inspection-photo needs inspectionId and a hex sha256';
     return null;
   }
   if (kind !== 'inspection') return null;

@@ -22,10 +22,18 @@ function lineTime(line: string): number | null {
  * capture's own rhythm (tag-block times) so that track ageing and "went dark" behave as they did.
  */
 export async function replay(ctx: CliContext, args: string[], usage: string): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    url: { type: 'string' }, topic: { type: 'string' }, speed: { type: 'string' }, max: { type: 'boolean' },
-    username: { type: 'string' }, qos: { type: 'string' },
-  }, true);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      url: { type: 'string' },
+      topic: { type: 'string' },
+      speed: { type: 'string' },
+      max: { type: 'boolean' },
+      username: { type: 'string' },
+      qos: { type: 'string' },
+    },
+    true,
+  );
   if (values.help) {
     ctx.out(usage);
     return EXIT.ok;
@@ -33,13 +41,21 @@ export async function replay(ctx: CliContext, args: string[], usage: string): Pr
   const file = positionals[0];
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   const qos = values.qos === undefined ? 1 : Number(values.qos);
-  if (!file || positionals.length > 1 || !values.url) throw new KakouError('KAKOU_E_CLI_USAGE', 'ais replay needs FILE and --url mqtt://HOST:PORT');
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new KakouError('KAKOU_E_CLI_USAGE', `--speed must be a positive number, got ${values.speed}`);
+  if (!file || positionals.length > 1 || !values.url)
+    throw new KakouError('KAKOU_E_CLI_USAGE', 'ais replay needs FILE and --url mqtt://HOST:PORT');
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new KakouError('KAKOU_E_CLI_USAGE', `--speed must be a positive number, got ${values.speed}`);
   if (qos !== 0 && qos !== 1) throw new KakouError('KAKOU_E_CLI_USAGE', '--qos must be 0 or 1');
   const topic = values.topic ?? 'kakou/ais/replay/nmea';
   // The password, like every secret, comes from the environment, never from the command line.
-  const client = await connectAsync(values.url, { username: values.username, password: ctx.env.MQTT_PASSWORD, reconnectPeriod: 0, connectTimeout: 10_000 })
-    .catch((err: Error) => { throw new KakouError('KAKOU_E_CLI_USAGE', `cannot connect to ${values.url}: ${err.message}`); });
+  const client = await connectAsync(values.url, {
+    username: values.username,
+    password: ctx.env.MQTT_PASSWORD,
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+  }).catch((err: Error) => {
+    throw new KakouError('KAKOU_E_CLI_USAGE', `cannot connect to ${values.url}: ${err.message}`);
+  });
   const started = Date.now();
   let firstTime: number | null = null;
   let untimed = 0;
@@ -54,7 +70,8 @@ export async function replay(ctx: CliContext, args: string[], usage: string): Pr
         if (!values.max) {
           const t = lineTime(line);
           if (t !== null) firstTime ??= t;
-          const dueMs = t !== null && firstTime !== null ? (t - firstTime) / speed : (untimed++ * UNTIMED_GAP_MS) / speed;
+          const dueMs =
+            t !== null && firstTime !== null ? (t - firstTime) / speed : (untimed++ * UNTIMED_GAP_MS) / speed;
           const wait = started + dueMs - Date.now();
           if (wait > 0) await sleep(wait);
         }

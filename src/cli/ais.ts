@@ -17,7 +17,8 @@ async function decode(ctx: CliContext, args: string[]): Promise<number> {
     ctx.out(aisCommand.usage);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new KakouError('KAKOU_E_CLI_USAGE', 'ais decode takes at most one FILE (or - for standard input)');
+  if (positionals.length > 1)
+    throw new KakouError('KAKOU_E_CLI_USAGE', 'ais decode takes at most one FILE (or - for standard input)');
   const file = positionals[0] ?? '-';
   const input = file === '-' ? ctx.stdin : createReadStream(resolve(ctx.cwd, file), { highWaterMark: 1 << 16 });
   // A filter whose allocations all die young: a 1 MiB young generation (V8 grows it to 16 MiB
@@ -51,7 +52,9 @@ async function decode(ctx: CliContext, args: string[]): Promise<number> {
       if (blocked) await flush();
     }
   } catch (err) {
-    throw new KakouError('KAKOU_E_CLI_USAGE', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new KakouError('KAKOU_E_CLI_USAGE', `cannot read ${file}`, [
+      `${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
   lines.endScan(onLine);
   await flush();

@@ -26,8 +26,17 @@ async function readOutcomes(ctx: CliContext, file: string): Promise<Map<string, 
     } catch {
       o = null;
     }
-    const ok = typeof o === 'object' && o !== null && typeof (o as { passageId?: unknown }).passageId === 'string' && typeof (o as { violation?: unknown }).violation === 'boolean';
-    if (!ok) throw new KakouError('KAKOU_E_SCORE_INPUT', `${file} line ${n} is not {"passageId": string, "violation": boolean}`, [`${file}:${n}`]);
+    const ok =
+      typeof o === 'object' &&
+      o !== null &&
+      typeof (o as { passageId?: unknown }).passageId === 'string' &&
+      typeof (o as { violation?: unknown }).violation === 'boolean';
+    if (!ok)
+      throw new KakouError(
+        'KAKOU_E_SCORE_INPUT',
+        `${file} line ${n} is not {"passageId": string, "violation": boolean}`,
+        [`${file}:${n}`],
+      );
     out.set((o as { passageId: string }).passageId, (o as { violation: boolean }).violation);
   }
   return out;
@@ -35,7 +44,8 @@ async function readOutcomes(ctx: CliContext, file: string): Promise<Map<string, 
 
 function generate(ctx: CliContext, count: string, dir: string | undefined): number {
   const n = Number(count);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000_000 || !dir) throw new KakouError('KAKOU_E_CLI_USAGE', '--generate needs a passage count and --out DIR');
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000 || !dir)
+    throw new KakouError('KAKOU_E_CLI_USAGE', '--generate needs a passage count and --out DIR');
   const out = resolve(ctx.cwd, dir);
   mkdirSync(out, { recursive: true });
   const start = Date.UTC(2026, 10, 2);
@@ -60,22 +70,32 @@ its charts as one self-contained page; --json prints the figures as JSON instead
 --generate writes a scenario of N passages in which violations follow credit, with its outcomes.`,
   async run(ctx, args) {
     const { values } = parseCommandArgs(args, {
-      passages: { type: 'string' }, outcomes: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' },
-      html: { type: 'string' }, json: { type: 'boolean' }, generate: { type: 'string' }, out: { type: 'string' },
+      passages: { type: 'string' },
+      outcomes: { type: 'string' },
+      policy: { type: 'string' },
+      seed: { type: 'string' },
+      html: { type: 'string' },
+      json: { type: 'boolean' },
+      generate: { type: 'string' },
+      out: { type: 'string' },
     });
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
     }
     if (values.generate !== undefined) return generate(ctx, values.generate, values.out);
-    if (!values.passages) throw new KakouError('KAKOU_E_CLI_USAGE', 'backtest needs --passages FILE (or --generate N --out DIR)');
+    if (!values.passages)
+      throw new KakouError('KAKOU_E_CLI_USAGE', 'backtest needs --passages FILE (or --generate N --out DIR)');
     const policy = loadPolicy(values.policy ?? 'kakou-checkpoint');
     const seedHex = seedOption(values.seed);
     const lines: string[] = [];
     for await (const l of inputLines(ctx, values.passages)) lines.push(l);
     const passages: ReplayedPassage[] = [];
     let bad = 0;
-    const shift = (at: number) => ({ shiftId: new Date(Math.floor(at / SHIFT_MS) * SHIFT_MS).toISOString().slice(0, 13), seedHex });
+    const shift = (at: number) => ({
+      shiftId: new Date(Math.floor(at / SHIFT_MS) * SHIFT_MS).toISOString().slice(0, 13),
+      seedHex,
+    });
     for (const r of scoreLines(lines, policy, shift, Date.now())) {
       if (!r.ok) {
         bad++;
@@ -83,7 +103,12 @@ its charts as one self-contained page; --json prints the figures as JSON instead
       } else passages.push({ passageId: r.subject.passageId ?? `line-${r.line}`, at: r.at, decision: r.decision });
     }
     const outcomes = values.outcomes ? await readOutcomes(ctx, values.outcomes) : null;
-    const report = backtest(`${policy.name}@${policy.version}`, passages, outcomes, policy.capacity?.boardingsPerHour ?? null);
+    const report = backtest(
+      `${policy.name}@${policy.version}`,
+      passages,
+      outcomes,
+      policy.capacity?.boardingsPerHour ?? null,
+    );
     ctx.out(values.json ? JSON.stringify(report) : reportText(report));
     if (values.html) writeFileSync(resolve(ctx.cwd, values.html), reportHtml(report));
     if (values.seed === undefined) ctx.err(`seed ${seedHex} (commitment ${commitment(seedHex)})`);

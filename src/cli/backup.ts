@@ -9,11 +9,13 @@ function dataDirOf(ctx: CliContext, config: string | undefined): string {
   const file = config ?? ctx.env.KAKOU_CONFIG;
   if (!file) throw new KakouError('KAKOU_E_CLI_USAGE', 'needs --config FILE (or KAKOU_CONFIG) to find storage.dataDir');
   const dataDir = loadConfig({ file: resolve(ctx.cwd, file), env: ctx.env }).storage.dataDir;
-  if (dataDir === ':memory:') throw new KakouError('KAKOU_E_CLI_USAGE', 'storage.dataDir is :memory:, which has nothing to back up or restore');
+  if (dataDir === ':memory:')
+    throw new KakouError('KAKOU_E_CLI_USAGE', 'storage.dataDir is :memory:, which has nothing to back up or restore');
   return resolve(ctx.cwd, dataDir);
 }
 
-const summary = (m: BackupManifest) => `schema ${m.schemaVersion}, ${m.inspections} inspection record(s), ${m.outboxPending} awaiting upload, ${m.photoFiles} photo file(s), ${m.dbBytes} bytes`;
+const summary = (m: BackupManifest) =>
+  `schema ${m.schemaVersion}, ${m.inspections} inspection record(s), ${m.outboxPending} awaiting upload, ${m.photoFiles} photo file(s), ${m.dbBytes} bytes`;
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -24,7 +26,10 @@ Backs up the node's data folder while the node runs: an online copy of the SQLit
 with the copy's SHA-256 and record counts. DIR must be new; a backup is never overwritten.
 Exit codes: 0 done, 1 the backup failed, 2 bad usage or configuration.`,
   async run(ctx, args) {
-    const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' }, out: { type: 'string', short: 'o' } });
+    const { values } = parseCommandArgs(args, {
+      config: { type: 'string', short: 'c' },
+      out: { type: 'string', short: 'o' },
+    });
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
@@ -46,7 +51,11 @@ SHA-256 and SQLite integrity. Stop the node first. An existing database is repla
 from an older Kakou is migrated at the next start.
 Exit codes: 0 done, 1 the backup cannot be restored, 2 bad usage or configuration.`,
   async run(ctx, args) {
-    const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' }, from: { type: 'string' }, force: { type: 'boolean' } });
+    const { values } = parseCommandArgs(args, {
+      config: { type: 'string', short: 'c' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
+    });
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;

@@ -60,27 +60,45 @@ Options:
     }
     const port = Number(values.port ?? 8090);
     const offset = Number(values['utc-offset-minutes'] ?? 480);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KakouError('KAKOU_E_CLI_USAGE', '--port must be a port number');
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new KakouError('KAKOU_E_CLI_USAGE', '--port must be a port number');
     if (!Number.isInteger(offset)) throw new KakouError('KAKOU_E_CLI_USAGE', '--utc-offset-minutes must be an integer');
     const log = ctx.logger(ctx.env.KAKOU_LOG__LEVEL ?? 'info');
     const store = await openStore(ctx, values, log);
-    let token = values['token-file'] ? readFileSync(resolve(ctx.cwd, values['token-file']), 'utf8').trim() : ctx.env.KAKOU_CENTRAL_TOKEN ?? '';
+    let token = values['token-file']
+      ? readFileSync(resolve(ctx.cwd, values['token-file']), 'utf8').trim()
+      : (ctx.env.KAKOU_CENTRAL_TOKEN ?? '');
     if (!token) {
       token = randomBytes(16).toString('hex');
       ctx.err(`Central admin token (for /v1/nodes and reports): ${token}`);
     }
     if (!values.cert !== !values.key) throw new KakouError('KAKOU_E_CLI_USAGE', '--cert and --key go together');
-    if (values['client-ca'] && !values.cert) throw new KakouError('KAKOU_E_CLI_USAGE', '--client-ca needs --cert and --key');
+    if (values['client-ca'] && !values.cert)
+      throw new KakouError('KAKOU_E_CLI_USAGE', '--client-ca needs --cert and --key');
     const read = (f: string) => readFileSync(resolve(ctx.cwd, f));
-    const https = values.cert && values.key ? { cert: read(values.cert), key: read(values.key), ...(values['client-ca'] && { ca: read(values['client-ca']) }) } : undefined;
+    const https =
+      values.cert && values.key
+        ? {
+            cert: read(values.cert),
+            key: read(values.key),
+            ...(values['client-ca'] && { ca: read(values['client-ca']) }),
+          }
+        : undefined;
     const app = await buildCentral({
       ...(https && { https }),
-      store, clock: systemClock, log, adminToken: token, utcOffsetMinutes: offset, trustOnFirstUse: values['trust-on-first-use'] === true,
+      store,
+      clock: systemClock,
+      log,
+      adminToken: token,
+      utcOffsetMinutes: offset,
+      trustOnFirstUse: values['trust-on-first-use'] === true,
       ...(values.snapshot && { snapshotFile: resolve(ctx.cwd, values.snapshot) }),
     });
     await app.listen({ host: values.host ?? '127.0.0.1', port });
     const address = app.server.address();
-    ctx.err(`Kakou central listening on ${https ? 'https' : 'http'}://${values.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : port}/ (${store.kind})`);
+    ctx.err(
+      `Kakou central listening on ${https ? 'https' : 'http'}://${values.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : port}/ (${store.kind})`,
+    );
     const signal = await ctx.shutdownRequested();
     log.info({ signal }, 'stopping central');
     await app.close();
@@ -89,16 +107,24 @@ Options:
   },
 };
 
-async function openStore(ctx: CliContext, values: { 'database-url'?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined }, log: Logger): Promise<CentralStore> {
+async function openStore(
+  ctx: CliContext,
+  values: { 'database-url'?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined },
+  log: Logger,
+): Promise<CentralStore> {
   const url = (values['database-url'] as string | undefined) ?? ctx.env.KAKOU_CENTRAL_DATABASE_URL;
   let store: CentralStore;
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new KakouError('KAKOU_E_CLI_USAGE', '--database-url must be a postgres:// URL');
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new KakouError('KAKOU_E_CLI_USAGE', '--database-url must be a postgres:// URL');
     const { PostgresCentralStore } = await import('../storage/central-postgres.js');
     store = new PostgresCentralStore(url);
   } else {
     const { SqliteCentralStore } = await import('../storage/central-sqlite.js');
-    store = new SqliteCentralStore(join(resolve(ctx.cwd, (values['data-dir'] as string | undefined) ?? 'central-data'), 'central.db'), log);
+    store = new SqliteCentralStore(
+      join(resolve(ctx.cwd, (values['data-dir'] as string | undefined) ?? 'central-data'), 'central.db'),
+      log,
+    );
   }
   await store.init();
   return store;
@@ -108,8 +134,12 @@ async function openStore(ctx: CliContext, values: { 'database-url'?: string | bo
 async function nodesCommand(ctx: CliContext, args: string[], usage: string): Promise<number> {
   const [action, ...rest] = args;
   const { values } = parseCommandArgs(rest, {
-    id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, 'ttl-hours': { type: 'string' },
-    'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
+    id: { type: 'string' },
+    key: { type: 'string' },
+    name: { type: 'string' },
+    'ttl-hours': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'database-url': { type: 'string' },
   });
   if (values.help || !action) {
     ctx.out(usage);
@@ -119,21 +149,28 @@ async function nodesCommand(ctx: CliContext, args: string[], usage: string): Pro
   try {
     const now = systemClock.now();
     if (action === 'list') {
-      for (const n of await store.nodes()) ctx.out(`${n.nodeId}\t${keyId(n.publicKey)}\t${n.publicKey.toString('hex')}\t${n.name}\tcontiguous ${n.contiguous}`);
+      for (const n of await store.nodes())
+        ctx.out(
+          `${n.nodeId}\t${keyId(n.publicKey)}\t${n.publicKey.toString('hex')}\t${n.name}\tcontiguous ${n.contiguous}`,
+        );
       return EXIT.ok;
     }
     if (!values.id) throw new KakouError('KAKOU_E_CLI_USAGE', `nodes ${action} needs --id`);
     if (action === 'add') {
-      if (!values.key) throw new KakouError('KAKOU_E_CLI_USAGE', 'nodes add needs --key (the node\'s raw public key, 64 hex digits)');
+      if (!values.key)
+        throw new KakouError('KAKOU_E_CLI_USAGE', "nodes add needs --key (the node's raw public key, 64 hex digits)");
       const outcome = await addNode(store, values.id, values.key, values.name ?? values.id, now);
       ctx.out(`node ${values.id} ${outcome === 'created' ? 'registered' : 'already registered with this key'}`);
       return EXIT.ok;
     }
     if (action === 'token') {
       const hours = Number(values['ttl-hours'] ?? 24 * 7);
-      if (!(hours > 0 && hours <= 24 * 90)) throw new KakouError('KAKOU_E_CLI_USAGE', '--ttl-hours must be between 0 and 2160');
+      if (!(hours > 0 && hours <= 24 * 90))
+        throw new KakouError('KAKOU_E_CLI_USAGE', '--ttl-hours must be between 0 and 2160');
       const { token, expiresAt } = await issueEnrolmentToken(store, values.id, now, hours * 3_600_000);
-      ctx.err(`One-time enrolment token for node ${values.id}, good until ${expiresAt} (set sync.enrolmentToken or KAKOU_SYNC__ENROLMENT_TOKEN on the node):`);
+      ctx.err(
+        `One-time enrolment token for node ${values.id}, good until ${expiresAt} (set sync.enrolmentToken or KAKOU_SYNC__ENROLMENT_TOKEN on the node):`,
+      );
       ctx.out(token);
       return EXIT.ok;
     }

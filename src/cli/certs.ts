@@ -21,7 +21,11 @@ overwritten) valid for the given host names and IP addresses, by running openssl
 http.certFile and http.keyFile, and install cert.pem as trusted on the officers' terminals.
 pin prints the base64 SHA-256 of the certificate's SubjectPublicKeyInfo.`,
   async run(ctx, args) {
-    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' }, host: { type: 'string' }, days: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { out: { type: 'string', short: 'o' }, host: { type: 'string' }, days: { type: 'string' } },
+      true,
+    );
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
@@ -32,23 +36,55 @@ pin prints the base64 SHA-256 of the certificate's SubjectPublicKeyInfo.`,
       ctx.out(spkiPin(new X509Certificate(readFileSync(resolve(ctx.cwd, file)))));
       return EXIT.ok;
     }
-    if (verb !== 'self-signed' || !values.out || !values.host) throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou certs self-signed --out DIR --host NAME[,NAME...]');
-    const hosts = values.host.split(',').map((h) => h.trim()).filter(Boolean);
+    if (verb !== 'self-signed' || !values.out || !values.host)
+      throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou certs self-signed --out DIR --host NAME[,NAME...]');
+    const hosts = values.host
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     const days = Number(values.days ?? 825);
-    if (!Number.isInteger(days) || days < 1) throw new KakouError('KAKOU_E_CLI_USAGE', '--days must be a positive whole number');
+    if (!Number.isInteger(days) || days < 1)
+      throw new KakouError('KAKOU_E_CLI_USAGE', '--days must be a positive whole number');
     const dir = resolve(ctx.cwd, values.out);
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    if (existsSync(cert) || existsSync(key)) throw new KakouError('KAKOU_E_CLI_USAGE', `${dir} already holds cert.pem or key.pem; they are never overwritten`);
+    if (existsSync(cert) || existsSync(key))
+      throw new KakouError('KAKOU_E_CLI_USAGE', `${dir} already holds cert.pem or key.pem; they are never overwritten`);
     mkdirSync(dir, { recursive: true });
     const san = hosts.map((h) => (IP.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-        '-days', String(days), '-subj', `/CN=${hosts[0]}/O=Kakou checkpoint node`, '-addext', `subjectAltName=${san}`,
-        '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          String(days),
+          '-subj',
+          `/CN=${hosts[0]}/O=Kakou checkpoint node`,
+          '-addext',
+          `subjectAltName=${san}`,
+          '-addext',
+          'basicConstraints=critical,CA:FALSE',
+          '-addext',
+          'extendedKeyUsage=serverAuth',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       chmodSync(key, 0o600);
     } catch (err) {
-      throw new KakouError('KAKOU_E_CLI_USAGE', 'openssl could not make the certificate (is openssl installed?)', [String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim()]);
+      throw new KakouError('KAKOU_E_CLI_USAGE', 'openssl could not make the certificate (is openssl installed?)', [
+        String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim(),
+      ]);
     }
     ctx.out(`certificate: ${cert}`);
     ctx.out(`key:         ${key}`);

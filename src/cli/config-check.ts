@@ -18,13 +18,24 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 export function configWarnings(config: Config, profiles: readonly LoadedProfile[] = []): string[] {
   const out: string[] = [];
   for (const p of profiles) {
-    if (p.opcua?.securityMode === 'None') out.push(`device profile ${p.profile.id} reads OPC UA without message security: anyone on the network reads and forges its values (a lab only)`);
-    if (p.opcua?.acceptUnknownServerCertificate) out.push(`device profile ${p.profile.id} accepts any OPC UA server certificate: whoever answers at the endpoint feeds the node (a lab only)`);
+    if (p.opcua?.securityMode === 'None')
+      out.push(
+        `device profile ${p.profile.id} reads OPC UA without message security: anyone on the network reads and forges its values (a lab only)`,
+      );
+    if (p.opcua?.acceptUnknownServerCertificate)
+      out.push(
+        `device profile ${p.profile.id} accepts any OPC UA server certificate: whoever answers at the endpoint feeds the node (a lab only)`,
+      );
   }
   if (!config.http.certFile && !LOOPBACK.test(config.http.host)) {
-    out.push(`http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).`);
+    out.push(
+      `http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).`,
+    );
   }
-  if (config.sync.centralUrl.startsWith('http://')) out.push('sync.centralUrl is plain HTTP: records go upstream signed but readable; use https:// with sync.caFile or sync.pinSha256.');
+  if (config.sync.centralUrl.startsWith('http://'))
+    out.push(
+      'sync.centralUrl is plain HTTP: records go upstream signed but readable; use https:// with sync.caFile or sync.pinSha256.',
+    );
   return out;
 }
 
@@ -71,7 +82,9 @@ Options:
     const problems = inputProblems(config, profiles);
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     for (const w of configWarnings(config, profiles)) ctx.err(`warning: ${w}`);
-    ctx.out(`configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`);
+    ctx.out(
+      `configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`,
+    );
     return EXIT.ok;
   },
 };

@@ -50,7 +50,8 @@ Options:
     const int = (v: string | undefined, name: string) => {
       if (v === undefined) return undefined;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new KakouError('KAKOU_E_CLI_USAGE', `--${name} must be a port number`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new KakouError('KAKOU_E_CLI_USAGE', `--${name} must be a port number`);
       return n;
     };
     const port = int(values.port, 'port');
@@ -72,20 +73,34 @@ Options:
       const config = loadConfig({
         env: ctx.env,
         base: {
-          node: { id: 'kakou-demo', name: '演示节点' }, site: { name: '嘉兴杭申线示范卡口' }, checkpoint: demoCheckpoint(preliminary.site),
-          scoring: { seed: DEMO_SEED }, snapshot: { trustedKeys: [issuerPublic], driverIdKey: driverIdKey.toString('hex') },
+          node: { id: 'kakou-demo', name: '演示节点' },
+          site: { name: '嘉兴杭申线示范卡口' },
+          checkpoint: demoCheckpoint(preliminary.site),
+          scoring: { seed: DEMO_SEED },
+          snapshot: { trustedKeys: [issuerPublic], driverIdKey: driverIdKey.toString('hex') },
         },
         overrides: {
           mqtt: { url: broker.url, watch: '#' },
           storage: { dataDir },
-          ...((port !== undefined || values.host) && { http: { ...(port !== undefined && { port }), ...(values.host && { host: values.host }) } }),
+          ...((port !== undefined || values.host) && {
+            http: { ...(port !== undefined && { port }), ...(values.host && { host: values.host }) },
+          }),
         },
       });
       app = await createApp(config, { log });
       const json = demoSnapshot(Date.now(), config.site);
-      const signed = buildSnapshot({
-        version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: '演示信用平台', driverIdKeyId: driverIdKeyId(driverIdKey),
-      }, issuer, recordsFromJson(json, driverIdKey));
+      const signed = buildSnapshot(
+        {
+          version: json.version,
+          baseVersion: 0,
+          issuedAtMs: Date.parse(json.issuedAt),
+          validUntilMs: Date.parse(json.validUntil),
+          issuer: '演示信用平台',
+          driverIdKeyId: driverIdKeyId(driverIdKey),
+        },
+        issuer,
+        recordsFromJson(json, driverIdKey),
+      );
       await app.snapshots.importStream([signed], 'demo');
       let account = 'demo (existing account: password as printed when it was created)';
       if (!app.storage.accounts.byName('demo')) {
@@ -97,8 +112,12 @@ Options:
       // The simulator sends every vessel's static data once at its start (and then every 30 s):
       // the node must be subscribed first. With the decode thread its connection starts only once
       // the thread has loaded, after app.start() returns. Bounded: a demo still runs without it.
-      for (let waited = 0; app.broker.status().state !== 'connected' && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      sim = new Simulator({ brokerUrl: broker.url, site: config.site, faults: !values['no-faults'] }, log.child({ module: 'simulator' }));
+      for (let waited = 0; app.broker.status().state !== 'connected' && waited < 10_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      sim = new Simulator(
+        { brokerUrl: broker.url, site: config.site, faults: !values['no-faults'] },
+        log.child({ module: 'simulator' }),
+      );
       await sim.start();
       ctx.out(`Kakou demo running.`);
       ctx.out(`  Terminal:  ${url}`);

@@ -26,20 +26,28 @@ rotate    hands this node's identity at the central to a new key: the new key is
           with a rotation signed by the current one, then replaces it in sync.keyFile (the old
           file is kept beside it, renamed). Stop the node first, start it after.`,
   async run(ctx, args) {
-    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' } }, true);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { out: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' } },
+      true,
+    );
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
     }
     if (positionals[0] === 'show') return show(ctx, values.config);
     if (positionals[0] === 'rotate') return rotate(ctx, values.config);
-    if (positionals[0] !== 'generate' || !values.out) throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou keys generate --out FILE | show | rotate');
+    if (positionals[0] !== 'generate' || !values.out)
+      throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou keys generate --out FILE | show | rotate');
     const file = resolve(ctx.cwd, values.out);
     const { privatePem, privateKey } = generateNodeKey();
     try {
       writeFileSync(file, privatePem, { mode: 0o600, flag: 'wx' });
     } catch (err) {
-      throw new KakouError('KAKOU_E_CLI_USAGE', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)} (an existing key is never overwritten)`);
+      throw new KakouError(
+        'KAKOU_E_CLI_USAGE',
+        `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)} (an existing key is never overwritten)`,
+      );
     }
     const pub = rawPublicKey(createPublicKey(privateKey));
     ctx.out(`private key: ${file}`);
@@ -65,15 +73,29 @@ function show(ctx: CliContext, configFile: string | undefined): number {
 
 async function rotate(ctx: CliContext, configFile: string | undefined): Promise<number> {
   const config = nodeConfig(ctx, configFile);
-  const transport = centralTransport(config, readTlsFiles({ sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile } }).sync);
-  if (!transport) throw new KakouError('KAKOU_E_CLI_USAGE', 'rotating the uplink key needs sync.centralUrl: the central must learn the new key');
+  const transport = centralTransport(
+    config,
+    readTlsFiles({
+      sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
+    }).sync,
+  );
+  if (!transport)
+    throw new KakouError(
+      'KAKOU_E_CLI_USAGE',
+      'rotating the uplink key needs sync.centralUrl: the central must learn the new key',
+    );
   const file = resolve(ctx.cwd, nodeKeyFile(config));
   if (!existsSync(file)) throw new KakouError('KAKOU_E_CLI_USAGE', `no node key at ${file} to rotate from`);
   const old = loadOrCreateNodeKey(file);
   const next = generateNodeKey();
   const nextPublic = rawPublicKey(createPublicKey(next.privateKey));
   const client = new UplinkClient(centralBase(config), config.sync.requestTimeoutMs, transport);
-  await client.register({ nodeId: config.node.id, publicKey: nextPublic, name: config.node.name, rotationSignature: signBytes(old.privateKey, rotationMessage(config.node.id, nextPublic)) });
+  await client.register({
+    nodeId: config.node.id,
+    publicKey: nextPublic,
+    name: config.node.name,
+    rotationSignature: signBytes(old.privateKey, rotationMessage(config.node.id, nextPublic)),
+  });
   // Only once the central holds the new key does it replace the old one here.
   const aside = `${file}.retired-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(file, aside);

@@ -6,9 +6,14 @@ export function reportError(ctx: CliContext, err: unknown): number {
   if (isKakouError(err)) {
     ctx.err(`kakou: ${err.code}: ${err.message}`);
     for (const d of err.details) ctx.err(`  - ${d}`);
-    const usage = err.code === 'KAKOU_E_CONFIG_INVALID' || err.code === 'KAKOU_E_CONFIG_FILE' || err.code === 'KAKOU_E_PROFILE_INVALID' || err.code === 'KAKOU_E_POLICY_INVALID' || err.code === 'KAKOU_E_CLI_USAGE';
+    const usage =
+      err.code === 'KAKOU_E_CONFIG_INVALID' ||
+      err.code === 'KAKOU_E_CONFIG_FILE' ||
+      err.code === 'KAKOU_E_PROFILE_INVALID' ||
+      err.code === 'KAKOU_E_POLICY_INVALID' ||
+      err.code === 'KAKOU_E_CLI_USAGE';
     return usage ? EXIT.usage : EXIT.failure;
   }
-  ctx.err(`kakou: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  ctx.err(`kakou: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return EXIT.failure;
 }

@@ -15,13 +15,16 @@ export async function* inputLines(ctx: CliContext, file: string): AsyncGenerator
   try {
     yield* createInterface({ input: stream, crlfDelay: Infinity });
   } catch (err) {
-    throw new KakouError('KAKOU_E_CLI_USAGE', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new KakouError('KAKOU_E_CLI_USAGE', `cannot read ${file}`, [
+      `${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
 }
 
 export function seedOption(seed: string | undefined): string {
   if (seed === undefined) return randomBytes(32).toString('hex');
-  if (!/^[0-9a-fA-F]{32,128}$/.test(seed)) throw new KakouError('KAKOU_E_CLI_USAGE', '--seed must be 32 to 128 hex digits');
+  if (!/^[0-9a-fA-F]{32,128}$/.test(seed))
+    throw new KakouError('KAKOU_E_CLI_USAGE', '--seed must be 32 to 128 hex digits');
   return seed.toLowerCase();
 }
 
@@ -37,7 +40,12 @@ printed to standard error with its commitment, so the draws can be verified afte
 that is not valid prints its problems under "error" (code KAKOU_E_SCORE_INPUT); the others are
 still scored, and the exit code is then 1.`,
   async run(ctx, args) {
-    const { values } = parseCommandArgs(args, { policy: { type: 'string' }, input: { type: 'string' }, seed: { type: 'string' }, shift: { type: 'string' } });
+    const { values } = parseCommandArgs(args, {
+      policy: { type: 'string' },
+      input: { type: 'string' },
+      seed: { type: 'string' },
+      shift: { type: 'string' },
+    });
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
@@ -55,10 +63,20 @@ still scored, and the exit code is then 1.`,
         continue;
       }
       const d = r.decision;
-      ctx.out(JSON.stringify({
-        line: r.line, id: r.id, ...(r.subject.passageId && { passageId: r.subject.passageId }), at: new Date(r.at).toISOString(),
-        policy: `${policy.name}@${policy.version}`, score: d.score, tier: d.tier, selection: d.selection, reasons: d.reasons, draw: d.draw,
-      }));
+      ctx.out(
+        JSON.stringify({
+          line: r.line,
+          id: r.id,
+          ...(r.subject.passageId && { passageId: r.subject.passageId }),
+          at: new Date(r.at).toISOString(),
+          policy: `${policy.name}@${policy.version}`,
+          score: d.score,
+          tier: d.tier,
+          selection: d.selection,
+          reasons: d.reasons,
+          draw: d.draw,
+        }),
+      );
     }
     if (values.seed === undefined) ctx.err(`seed ${seedHex} (commitment ${commitment(seedHex)})`);
     return bad === 0 ? EXIT.ok : EXIT.failure;

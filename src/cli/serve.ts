@@ -34,7 +34,9 @@ Exit codes: 0 stopped cleanly, 1 runtime failure, 2 bad configuration.`,
     log.info({ url, node: config.node.id }, 'kakou node running');
     ctx.err(`Kakou terminal: ${url}`);
     if (app.accounts.setupToken) {
-      ctx.err(`No users yet. Open the terminal and create the administrator with setup token: ${app.accounts.setupToken}`);
+      ctx.err(
+        `No users yet. Open the terminal and create the administrator with setup token: ${app.accounts.setupToken}`,
+      );
     }
     const signal = await ctx.shutdownRequested();
     log.info({ signal }, 'stopping');

@@ -20,10 +20,24 @@ const DAY = 86_400_000;
 
 /** Reads the JSON form from a file or a folder of part files, merged, checked with every problem listed. */
 function readJsonInput(path: string): CreditSnapshot {
-  const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)) : [path];
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
   const merged: CreditSnapshot = {
-    format: 'kakou-credit-snapshot/1', version: 0, issuedAt: new Date().toISOString(), validUntil: new Date(Date.now() + 7 * DAY).toISOString(),
-    companies: [], vessels: [], vehicles: [], lists: [], drivers: [], waybills: [], permits: [],
+    format: 'kakou-credit-snapshot/1',
+    version: 0,
+    issuedAt: new Date().toISOString(),
+    validUntil: new Date(Date.now() + 7 * DAY).toISOString(),
+    companies: [],
+    vessels: [],
+    vehicles: [],
+    lists: [],
+    drivers: [],
+    waybills: [],
+    permits: [],
   };
   for (const f of files) {
     const part = JSON.parse(readFileSync(f, 'utf8')) as Partial<CreditSnapshot>;
@@ -36,7 +50,12 @@ function readJsonInput(path: string): CreditSnapshot {
     }
   }
   const problems = snapshotJsonProblems(merged);
-  if (problems.length > 0) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `${path}: ${problems.length} problem(s) in the snapshot JSON`, problems);
+  if (problems.length > 0)
+    throw new KakouError(
+      'KAKOU_E_SNAPSHOT_INVALID',
+      `${path}: ${problems.length} problem(s) in the snapshot JSON`,
+      problems,
+    );
   return merged;
 }
 
@@ -53,12 +72,17 @@ function progressBar(ctx: CliContext, total: number) {
 /** The provincial driver-id key from a file: 64 hex digits on the first line. */
 function readDriverIdKey(file: string): Buffer {
   const hex = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new KakouError('KAKOU_E_CLI_USAGE', `--driver-id-key: ${file} must hold 64 hex digits (32 bytes)`);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new KakouError('KAKOU_E_CLI_USAGE', `--driver-id-key: ${file} must hold 64 hex digits (32 bytes)`);
   return Buffer.from(hex, 'hex');
 }
 
 async function build(ctx: CliContext, v: Record<string, string | boolean | undefined>): Promise<number> {
-  if (!v.key || !v.out || (!v.from && !v.synthetic)) throw new KakouError('KAKOU_E_CLI_USAGE', 'snapshot build needs --from FILE_OR_DIR or --synthetic N, and --key FILE and --out FILE');
+  if (!v.key || !v.out || (!v.from && !v.synthetic))
+    throw new KakouError(
+      'KAKOU_E_CLI_USAGE',
+      'snapshot build needs --from FILE_OR_DIR or --synthetic N, and --key FILE and --out FILE',
+    );
   const key = privateKeyFromPem(readFileSync(resolve(ctx.cwd, String(v.key)), 'utf8'));
   const now = Date.now();
   let records: Iterable<SnapRecord>;
@@ -76,13 +100,25 @@ async function build(ctx: CliContext, v: Record<string, string | boolean | undef
     records = recordsFromJson(json, driverKey);
   } else {
     const n = Number(v.synthetic);
-    if (!Number.isInteger(n) || n < 1) throw new KakouError('KAKOU_E_CLI_USAGE', '--synthetic needs a positive number of subjects');
+    if (!Number.isInteger(n) || n < 1)
+      throw new KakouError('KAKOU_E_CLI_USAGE', '--synthetic needs a positive number of subjects');
     records = syntheticRecords(n, seedFrom(String(v.seed ?? 'kakou')), issuedAtMs);
   }
   const out = createWriteStream(resolve(ctx.cwd, String(v.out)));
-  const writer = new SnapshotWriter({ version, baseVersion: Number(v.base ?? 0), issuedAtMs, validUntilMs, issuer: String(v.issuer ?? 'kakou snapshot build'), driverIdKeyId: driverIdKeyIdOut }, key, (chunk) => {
-    out.write(chunk);
-  });
+  const writer = new SnapshotWriter(
+    {
+      version,
+      baseVersion: Number(v.base ?? 0),
+      issuedAtMs,
+      validUntilMs,
+      issuer: String(v.issuer ?? 'kakou snapshot build'),
+      driverIdKeyId: driverIdKeyIdOut,
+    },
+    key,
+    (chunk) => {
+      out.write(chunk);
+    },
+  );
   let n = 0;
   for (const r of records) {
     writer.add(r);
@@ -91,7 +127,9 @@ async function build(ctx: CliContext, v: Record<string, string | boolean | undef
   }
   const { records: count } = writer.finish();
   await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-  ctx.out(`wrote ${String(v.out)}: version ${version}, ${count.toLocaleString('en')} records, valid until ${new Date(validUntilMs).toISOString()}`);
+  ctx.out(
+    `wrote ${String(v.out)}: version ${version}, ${count.toLocaleString('en')} records, valid until ${new Date(validUntilMs).toISOString()}`,
+  );
   return EXIT.ok;
 }
 
@@ -114,11 +152,25 @@ by HMAC-SHA256 of their ID number under the provincial driver-id key: build hash
 snapshot.driverIdKey.
 Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
   async run(ctx, args) {
-    const { values, positionals } = parseCommandArgs(args, {
-      config: { type: 'string', short: 'c' }, trust: { type: 'string', multiple: true }, current: { type: 'boolean' },
-      from: { type: 'string' }, synthetic: { type: 'string' }, seed: { type: 'string' }, key: { type: 'string' }, out: { type: 'string', short: 'o' },
-      version: { type: 'string' }, base: { type: 'string' }, 'valid-days': { type: 'string' }, issuer: { type: 'string' }, 'driver-id-key': { type: 'string' },
-    }, true);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        config: { type: 'string', short: 'c' },
+        trust: { type: 'string', multiple: true },
+        current: { type: 'boolean' },
+        from: { type: 'string' },
+        synthetic: { type: 'string' },
+        seed: { type: 'string' },
+        key: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        version: { type: 'string' },
+        base: { type: 'string' },
+        'valid-days': { type: 'string' },
+        issuer: { type: 'string' },
+        'driver-id-key': { type: 'string' },
+      },
+      true,
+    );
     if (values.help) {
       ctx.out(this.usage);
       return EXIT.ok;
@@ -131,30 +183,61 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
     if (verb === 'verify' || (verb === 'inspect' && !values.current)) {
       if (!file) throw new KakouError('KAKOU_E_CLI_USAGE', `snapshot ${verb} needs a FILE`);
       const s = await summarise(createReadStream(resolve(ctx.cwd, file), { highWaterMark: 1 << 20 }), keys);
-      ctx.out(JSON.stringify({ ...s, header: { ...s.header, issuedAt: new Date(s.header.issuedAtMs).toISOString(), validUntil: new Date(s.header.validUntilMs).toISOString() } }, null, 2));
+      ctx.out(
+        JSON.stringify(
+          {
+            ...s,
+            header: {
+              ...s.header,
+              issuedAt: new Date(s.header.issuedAtMs).toISOString(),
+              validUntil: new Date(s.header.validUntilMs).toISOString(),
+            },
+          },
+          null,
+          2,
+        ),
+      );
       if (verb === 'verify' && s.signatureValid !== true) {
-        ctx.err(`kakou: ${s.signatureValid === null ? 'KAKOU_E_SNAPSHOT_UNTRUSTED_KEY: issuer key is not trusted' : 'KAKOU_E_SNAPSHOT_SIGNATURE: signature or digest does not verify'}`);
+        ctx.err(
+          `kakou: ${s.signatureValid === null ? 'KAKOU_E_SNAPSHOT_UNTRUSTED_KEY: issuer key is not trusted' : 'KAKOU_E_SNAPSHOT_SIGNATURE: signature or digest does not verify'}`,
+        );
         return EXIT.failure;
       }
       return EXIT.ok;
     }
-    if (verb !== 'import' && verb !== 'inspect') throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou snapshot import|verify|inspect|build (see --help)');
+    if (verb !== 'import' && verb !== 'inspect')
+      throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou snapshot import|verify|inspect|build (see --help)');
     const { Storage } = await import('../storage/storage.js');
     const { SnapshotService } = await import('../snapshot/snapshot-service.js');
     const log = ctx.logger(config.log.level);
     const storage = new Storage(config.storage.dataDir, config.storage.busyTimeoutMs, pino({ level: 'silent' }));
     try {
-      const driverKeyId = config.snapshot.driverIdKey ? driverIdKeyId(Buffer.from(config.snapshot.driverIdKey, 'hex')) : null;
-      const service = new SnapshotService(storage.snapshots, storage.credit, keys, { now: () => Date.now() }, config.snapshot.staleAfterHours * 3_600_000, log, () => undefined, driverKeyId);
+      const driverKeyId = config.snapshot.driverIdKey
+        ? driverIdKeyId(Buffer.from(config.snapshot.driverIdKey, 'hex'))
+        : null;
+      const service = new SnapshotService(
+        storage.snapshots,
+        storage.credit,
+        keys,
+        { now: () => Date.now() },
+        config.snapshot.staleAfterHours * 3_600_000,
+        log,
+        () => undefined,
+        driverKeyId,
+      );
       if (verb === 'inspect') {
-        ctx.out(JSON.stringify({ status: service.status(), meta: service.meta(), ...storage.snapshots.figures() }, null, 2));
+        ctx.out(
+          JSON.stringify({ status: service.status(), meta: service.meta(), ...storage.snapshots.figures() }, null, 2),
+        );
         return EXIT.ok;
       }
       if (!file) throw new KakouError('KAKOU_E_CLI_USAGE', 'snapshot import needs a FILE');
       const path = resolve(ctx.cwd, file);
       if (ctx.isTTY) ctx.err('');
       const meta = await service.importFile(path, progressBar(ctx, statSync(path).size));
-      ctx.out(`imported version ${meta.version}${meta.baseVersion ? ` (delta on ${meta.baseVersion})` : ''}: ${meta.recordCount.toLocaleString('en')} records, valid until ${new Date(meta.validUntilMs).toISOString()}`);
+      ctx.out(
+        `imported version ${meta.version}${meta.baseVersion ? ` (delta on ${meta.baseVersion})` : ''}: ${meta.recordCount.toLocaleString('en')} records, valid until ${new Date(meta.validUntilMs).toISOString()}`,
+      );
       return EXIT.ok;
     } finally {
       storage.close();

@@ -43,12 +43,19 @@ function parseValue(raw: string, schema: Record<string, unknown>): { value?: unk
         return { problem: 'is not a JSON array' };
       }
     }
-    return { value: raw.split(',').map((x) => x.trim()).filter(Boolean) };
+    return {
+      value: raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    };
   }
   const anyOf = schema.anyOf as Array<Record<string, unknown>> | undefined;
   if (anyOf?.every((a) => 'const' in a)) {
     const match = anyOf.find((a) => String(a.const) === raw);
-    return match ? { value: match.const } : { problem: `"${raw}" is not one of ${anyOf.map((a) => String(a.const)).join(', ')}` };
+    return match
+      ? { value: match.const }
+      : { problem: `"${raw}" is not one of ${anyOf.map((a) => String(a.const)).join(', ')}` };
   }
   return { value: raw };
 }

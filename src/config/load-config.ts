@@ -33,16 +33,23 @@ function readConfigFile(file: string): Raw {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot read ${file}`, [`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot read ${file}`, [
+      `${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    ]);
   }
   let parsed: unknown;
   try {
     // YAML 1.2 is a superset of JSON, so one parser serves both formats.
     parsed = text.trim() === '' ? {} : parseYaml(text);
   } catch (err) {
-    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot parse ${file}`, [`${file}: ${(err as Error).message.split('\n')[0]}`]);
+    throw new KakouError('KAKOU_E_CONFIG_FILE', `cannot parse ${file}`, [
+      `${file}: ${(err as Error).message.split('\n')[0]}`,
+    ]);
   }
-  if (!isObject(parsed)) throw new KakouError('KAKOU_E_CONFIG_FILE', `${file} is not a mapping`, [`${file}: top level must be a mapping of settings`]);
+  if (!isObject(parsed))
+    throw new KakouError('KAKOU_E_CONFIG_FILE', `${file} is not a mapping`, [
+      `${file}: top level must be a mapping of settings`,
+    ]);
   return parsed;
 }
 
@@ -55,7 +62,10 @@ function schemaProblems(value: unknown, fromEnv: Map<string, string>): string[] 
   const byPath = new Map<string, string>();
   for (const e of Value.Errors(ConfigSchema, value)) {
     if (e.keyword === 'boolean') continue; // duplicate of the additionalProperties error below
-    const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperties?: string[] }).additionalProperties : undefined;
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? (e.params as { additionalProperties?: string[] }).additionalProperties
+        : undefined;
     if (extra) {
       for (const key of extra) {
         const p = [pointerToPath(e.instancePath), key].filter((x) => x !== '(root)').join('.');
@@ -80,25 +90,40 @@ function semanticProblems(c: Config): string[] {
   c.inputs.nmea.forEach((input, i) => {
     if (inputIds.has(input.id)) problems.push(`inputs.nmea.${i}.id: "${input.id}" is used twice`);
     inputIds.add(input.id);
-    if (input.transport === 'tcp' && !input.host) problems.push(`inputs.nmea.${i}.host: a tcp input needs the receiver's address`);
-    if (input.transport === 'tcp' && input.port === 0) problems.push(`inputs.nmea.${i}.port: a tcp input needs the receiver's port`);
+    if (input.transport === 'tcp' && !input.host)
+      problems.push(`inputs.nmea.${i}.host: a tcp input needs the receiver's address`);
+    if (input.transport === 'tcp' && input.port === 0)
+      problems.push(`inputs.nmea.${i}.port: a tcp input needs the receiver's port`);
   });
-  if (c.inputs.minBackoffMs > c.inputs.maxBackoffMs) problems.push('inputs.minBackoffMs: must not exceed inputs.maxBackoffMs');
-  if (c.checkpoint.gate.length === 1) problems.push('checkpoint.gate: needs two points (a line) or three or more (a polygon)');
+  if (c.inputs.minBackoffMs > c.inputs.maxBackoffMs)
+    problems.push('inputs.minBackoffMs: must not exceed inputs.maxBackoffMs');
+  if (c.checkpoint.gate.length === 1)
+    problems.push('checkpoint.gate: needs two points (a line) or three or more (a polygon)');
   if (c.scoring.seed && !/^[0-9a-f]{32,128}$/i.test(c.scoring.seed)) {
     problems.push('scoring.seed: must be 32 to 128 hex digits');
   }
-  if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url)) problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
-  if (c.mqtt.password && c.mqtt.passwordFile) problems.push('mqtt.password: set either password or passwordFile, not both');
-  if (c.sync.enrolmentToken && c.sync.enrolmentTokenFile) problems.push('sync.enrolmentToken: set either enrolmentToken or enrolmentTokenFile, not both');
-  if (c.snapshot.driverIdKey && c.snapshot.driverIdKeyFile) problems.push('snapshot.driverIdKey: set either driverIdKey or driverIdKeyFile, not both');
-  if (c.snapshot.driverIdKey && !/^[0-9a-fA-F]{64}$/.test(c.snapshot.driverIdKey)) problems.push('snapshot.driverIdKey: must be 64 hex digits (32 bytes)');
-  if (!c.mqtt.certFile !== !c.mqtt.keyFile) problems.push('mqtt.certFile: a client certificate needs its key (mqtt.keyFile), and a key its certificate');
-  if ((c.mqtt.caFile || c.mqtt.certFile) && !/^(mqtts|wss):\/\//.test(c.mqtt.url)) problems.push('mqtt.caFile: TLS files need an mqtts:// or wss:// url');
-  if (!c.http.certFile !== !c.http.keyFile) problems.push('http.certFile: HTTPS needs both http.certFile and http.keyFile');
-  if (!c.sync.certFile !== !c.sync.tlsKeyFile) problems.push('sync.certFile: a client certificate needs its key (sync.tlsKeyFile), and a key its certificate');
-  if (c.sync.pinSha256 && !/^[A-Za-z0-9+/]{43}=$/.test(c.sync.pinSha256)) problems.push('sync.pinSha256: must be a base64 SHA-256 (44 characters ending in =)');
-  if ((c.sync.pinSha256 || c.sync.caFile || c.sync.certFile) && !c.sync.centralUrl.startsWith('https://')) problems.push('sync.pinSha256: pinning and TLS files need an https:// sync.centralUrl');
+  if (!/^mqtts?:\/\/|^wss?:\/\//.test(c.mqtt.url))
+    problems.push('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://');
+  if (c.mqtt.password && c.mqtt.passwordFile)
+    problems.push('mqtt.password: set either password or passwordFile, not both');
+  if (c.sync.enrolmentToken && c.sync.enrolmentTokenFile)
+    problems.push('sync.enrolmentToken: set either enrolmentToken or enrolmentTokenFile, not both');
+  if (c.snapshot.driverIdKey && c.snapshot.driverIdKeyFile)
+    problems.push('snapshot.driverIdKey: set either driverIdKey or driverIdKeyFile, not both');
+  if (c.snapshot.driverIdKey && !/^[0-9a-fA-F]{64}$/.test(c.snapshot.driverIdKey))
+    problems.push('snapshot.driverIdKey: must be 64 hex digits (32 bytes)');
+  if (!c.mqtt.certFile !== !c.mqtt.keyFile)
+    problems.push('mqtt.certFile: a client certificate needs its key (mqtt.keyFile), and a key its certificate');
+  if ((c.mqtt.caFile || c.mqtt.certFile) && !/^(mqtts|wss):\/\//.test(c.mqtt.url))
+    problems.push('mqtt.caFile: TLS files need an mqtts:// or wss:// url');
+  if (!c.http.certFile !== !c.http.keyFile)
+    problems.push('http.certFile: HTTPS needs both http.certFile and http.keyFile');
+  if (!c.sync.certFile !== !c.sync.tlsKeyFile)
+    problems.push('sync.certFile: a client certificate needs its key (sync.tlsKeyFile), and a key its certificate');
+  if (c.sync.pinSha256 && !/^[A-Za-z0-9+/]{43}=$/.test(c.sync.pinSha256))
+    problems.push('sync.pinSha256: must be a base64 SHA-256 (44 characters ending in =)');
+  if ((c.sync.pinSha256 || c.sync.caFile || c.sync.certFile) && !c.sync.centralUrl.startsWith('https://'))
+    problems.push('sync.pinSha256: pinning and TLS files need an https:// sync.centralUrl');
   return problems;
 }
 
@@ -122,9 +147,27 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 /** Secrets kept in files (the first line) rather than in the configuration, read once at start. */
 function readSecretFiles(config: Config): void {
   const secrets = [
-    { name: 'mqtt.passwordFile', file: config.mqtt.passwordFile, set: (v: string) => { config.mqtt.password = v; } },
-    { name: 'sync.enrolmentTokenFile', file: config.sync.enrolmentTokenFile, set: (v: string) => { config.sync.enrolmentToken = v; } },
-    { name: 'snapshot.driverIdKeyFile', file: config.snapshot.driverIdKeyFile, set: (v: string) => { config.snapshot.driverIdKey = v.trim(); } },
+    {
+      name: 'mqtt.passwordFile',
+      file: config.mqtt.passwordFile,
+      set: (v: string) => {
+        config.mqtt.password = v;
+      },
+    },
+    {
+      name: 'sync.enrolmentTokenFile',
+      file: config.sync.enrolmentTokenFile,
+      set: (v: string) => {
+        config.sync.enrolmentToken = v;
+      },
+    },
+    {
+      name: 'snapshot.driverIdKeyFile',
+      file: config.snapshot.driverIdKeyFile,
+      set: (v: string) => {
+        config.snapshot.driverIdKey = v.trim();
+      },
+    },
   ];
   const problems: string[] = [];
   for (const s of secrets) {
@@ -135,7 +178,11 @@ function readSecretFiles(config: Config): void {
       problems.push(`${s.name}: cannot read ${s.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   }
-  if (config.snapshot.driverIdKeyFile && config.snapshot.driverIdKey && !/^[0-9a-fA-F]{64}$/.test(config.snapshot.driverIdKey)) {
+  if (
+    config.snapshot.driverIdKeyFile &&
+    config.snapshot.driverIdKey &&
+    !/^[0-9a-fA-F]{64}$/.test(config.snapshot.driverIdKey)
+  ) {
     problems.push(`snapshot.driverIdKeyFile: ${config.snapshot.driverIdKeyFile} must hold 64 hex digits (32 bytes)`);
   }
   if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'cannot read secret files', problems);

@@ -24,7 +24,11 @@ export function readTlsFiles<K extends string>(sections: Record<K, TlsFiles>): R
   const out = {} as Record<K, TlsMaterial>;
   for (const [section, files] of Object.entries(sections) as Array<[K, TlsFiles]>) {
     const m: TlsMaterial = {};
-    for (const [name, field] of [['ca', 'caFile'], ['cert', 'certFile'], ['key', 'keyFile']] as const) {
+    for (const [name, field] of [
+      ['ca', 'caFile'],
+      ['cert', 'certFile'],
+      ['key', 'keyFile'],
+    ] as const) {
       const file = files[field];
       if (!file) continue;
       try {
@@ -45,5 +49,7 @@ export function readTlsFiles<K extends string>(sections: Record<K, TlsFiles>): R
  */
 export function spkiPin(cert: X509Certificate | Buffer): string {
   const x = cert instanceof X509Certificate ? cert : new X509Certificate(cert);
-  return createHash('sha256').update(x.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  return createHash('sha256')
+    .update(x.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
 }

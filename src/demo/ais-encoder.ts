@@ -60,15 +60,49 @@ function rawTurn(t: number | null | undefined): number {
 }
 
 export function encodeClassA(p: PositionInput): string {
-  return new BitWriter().uint(1, 6).uint(0, 2).uint(p.mmsi, 30).uint(p.status ?? 0, 4).int(rawTurn(p.turn), 8)
-    .uint(rawSpeed(p.speed), 10).uint(1, 1).int(rawLon(p.lon), 28).int(rawLat(p.lat), 27).uint(rawCourse(p.course), 12)
-    .uint(rawHeading(p.heading), 9).uint(p.second ?? 60, 6).uint(0, 2).uint(0, 3).uint(0, 1).uint(0, 19).armour().payload;
+  return new BitWriter()
+    .uint(1, 6)
+    .uint(0, 2)
+    .uint(p.mmsi, 30)
+    .uint(p.status ?? 0, 4)
+    .int(rawTurn(p.turn), 8)
+    .uint(rawSpeed(p.speed), 10)
+    .uint(1, 1)
+    .int(rawLon(p.lon), 28)
+    .int(rawLat(p.lat), 27)
+    .uint(rawCourse(p.course), 12)
+    .uint(rawHeading(p.heading), 9)
+    .uint(p.second ?? 60, 6)
+    .uint(0, 2)
+    .uint(0, 3)
+    .uint(0, 1)
+    .uint(0, 19)
+    .armour().payload;
 }
 
 export function encodeClassB(p: PositionInput): string {
-  return new BitWriter().uint(18, 6).uint(0, 2).uint(p.mmsi, 30).uint(0, 8).uint(rawSpeed(p.speed), 10).uint(0, 1)
-    .int(rawLon(p.lon), 28).int(rawLat(p.lat), 27).uint(rawCourse(p.course), 12).uint(rawHeading(p.heading), 9)
-    .uint(p.second ?? 60, 6).uint(0, 2).uint(1, 1).uint(0, 1).uint(1, 1).uint(1, 1).uint(1, 1).uint(0, 1).uint(0, 1).uint(0, 20).armour().payload;
+  return new BitWriter()
+    .uint(18, 6)
+    .uint(0, 2)
+    .uint(p.mmsi, 30)
+    .uint(0, 8)
+    .uint(rawSpeed(p.speed), 10)
+    .uint(0, 1)
+    .int(rawLon(p.lon), 28)
+    .int(rawLat(p.lat), 27)
+    .uint(rawCourse(p.course), 12)
+    .uint(rawHeading(p.heading), 9)
+    .uint(p.second ?? 60, 6)
+    .uint(0, 2)
+    .uint(1, 1)
+    .uint(0, 1)
+    .uint(1, 1)
+    .uint(1, 1)
+    .uint(1, 1)
+    .uint(0, 1)
+    .uint(0, 1)
+    .uint(0, 20)
+    .armour().payload;
 }
 
 export interface StaticInput {
@@ -86,9 +120,29 @@ export interface StaticInput {
 }
 
 export function encodeStatic(s: StaticInput): { payload: string; fillBits: number } {
-  return new BitWriter().uint(5, 6).uint(0, 2).uint(s.mmsi, 30).uint(0, 2).uint(s.imo, 30).text(s.callsign, 7).text(s.shipname, 20)
-    .uint(s.shiptype, 8).uint(s.toBow, 9).uint(s.toStern, 9).uint(s.toPort, 6).uint(s.toStarboard, 6).uint(1, 4)
-    .uint(0, 4).uint(0, 5).uint(24, 5).uint(60, 6).uint(Math.round(s.draught * 10), 8).text(s.destination, 20).uint(0, 1).uint(0, 1).armour();
+  return new BitWriter()
+    .uint(5, 6)
+    .uint(0, 2)
+    .uint(s.mmsi, 30)
+    .uint(0, 2)
+    .uint(s.imo, 30)
+    .text(s.callsign, 7)
+    .text(s.shipname, 20)
+    .uint(s.shiptype, 8)
+    .uint(s.toBow, 9)
+    .uint(s.toStern, 9)
+    .uint(s.toPort, 6)
+    .uint(s.toStarboard, 6)
+    .uint(1, 4)
+    .uint(0, 4)
+    .uint(0, 5)
+    .uint(24, 5)
+    .uint(60, 6)
+    .uint(Math.round(s.draught * 10), 8)
+    .text(s.destination, 20)
+    .uint(0, 1)
+    .uint(0, 1)
+    .armour();
 }
 
 export function encodeClassBStaticA(mmsi: number, shipname: string): { payload: string; fillBits: number } {
@@ -100,5 +154,9 @@ export function toSentences(payload: string, fillBits: number, sequenceId: numbe
   const chunks: string[] = [];
   for (let i = 0; i < payload.length; i += 60) chunks.push(payload.slice(i, i + 60));
   const seq = chunks.length > 1 ? String(sequenceId % 10) : '';
-  return chunks.map((chunk, i) => formatSentence(`AIVDM,${chunks.length},${i + 1},${seq},${channel},${chunk},${i === chunks.length - 1 ? fillBits : 0}`));
+  return chunks.map((chunk, i) =>
+    formatSentence(
+      `AIVDM,${chunks.length},${i + 1},${seq},${channel},${chunk},${i === chunks.length - 1 ? fillBits : 0}`,
+    ),
+  );
 }

@@ -7,8 +7,19 @@ import { LocalFrame } from '../tracks/geo.js';
  * replaced by one entering it.
  */
 const WAYPOINTS: readonly (readonly [number, number])[] = [
-  [-7400, -3900], [-6100, -3950], [-4900, -3300], [-3700, -2650], [-2500, -1750], [-1250, -870], [0, 0],
-  [1250, 870], [2450, 1610], [3500, 2500], [4700, 3500], [6100, 3900], [7300, 4700],
+  [-7400, -3900],
+  [-6100, -3950],
+  [-4900, -3300],
+  [-3700, -2650],
+  [-2500, -1750],
+  [-1250, -870],
+  [0, 0],
+  [1250, 870],
+  [2450, 1610],
+  [3500, 2500],
+  [4700, 3500],
+  [6100, 3900],
+  [7300, 4700],
 ];
 const ORIGIN = 6; // index of the site
 
@@ -24,7 +35,10 @@ export class Route {
   readonly start: number;
   readonly end: number;
 
-  constructor(private readonly points: readonly (readonly [number, number])[] = WAYPOINTS, origin = ORIGIN) {
+  constructor(
+    private readonly points: readonly (readonly [number, number])[] = WAYPOINTS,
+    origin = ORIGIN,
+  ) {
     for (let i = 1; i < points.length; i++) {
       const [ax, ay] = points[i - 1] as readonly [number, number];
       const [bx, by] = points[i] as readonly [number, number];
@@ -64,7 +78,10 @@ export function demoCheckpoint(site: { lat: number; lon: number }, route = new R
   };
   const gate = [ll(route.at(0, -250)), ll(route.at(0, 250))];
   const reach = [-1500, -750, 0, 750, 1500];
-  const polygon = [...reach.map((s) => ll(route.at(s, -300))), ...[...reach].reverse().map((s) => ll(route.at(s, 300)))];
+  const polygon = [
+    ...reach.map((s) => ll(route.at(s, -300))),
+    ...[...reach].reverse().map((s) => ll(route.at(s, 300))),
+  ];
   return { gate, speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
 }
 
@@ -72,10 +89,17 @@ export function demoCheckpoint(site: { lat: number; lon: number }, route = new R
 export const ROAD_BEARING = 102;
 
 /** A point `along` metres down the road from the site and `lateral` metres to the right of it. */
-export function roadPoint(site: { lat: number; lon: number }, along: number, lateral = 0): { lat: number; lon: number } {
+export function roadPoint(
+  site: { lat: number; lon: number },
+  along: number,
+  lateral = 0,
+): { lat: number; lon: number } {
   const b = (ROAD_BEARING * Math.PI) / 180;
   const frame = new LocalFrame(site.lat, site.lon);
-  return frame.toLatLon({ x: along * Math.sin(b) + lateral * Math.cos(b), y: along * Math.cos(b) - lateral * Math.sin(b) });
+  return frame.toLatLon({
+    x: along * Math.sin(b) + lateral * Math.cos(b),
+    y: along * Math.cos(b) - lateral * Math.sin(b),
+  });
 }
 
 /** The site the demo runs at unless configured otherwise (config defaults). */

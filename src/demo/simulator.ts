@@ -47,11 +47,19 @@ export class Simulator {
   private readonly vehicles: Mover<DemoVehicle>[];
   published = 0;
 
-  constructor(private readonly opts: SimulatorOptions, private readonly log: Logger) {
+  constructor(
+    private readonly opts: SimulatorOptions,
+    private readonly log: Logger,
+  ) {
     const r = prng(42);
     this.vessels = new VesselTraffic(opts.site, VESSELS, r);
     this.vehicles = VEHICLES.map((unit, i) => ({
-      unit, s: -7000 + r() * 12000, dir: i % 4 === 0 ? -1 : 1, speed: (50 + r() * 25) / 3.6, lateral: i % 4 === 0 ? -6 : 6, phase: i,
+      unit,
+      s: -7000 + r() * 12000,
+      dir: i % 4 === 0 ? -1 : 1,
+      speed: (50 + r() * 25) / 3.6,
+      lateral: i % 4 === 0 ? -6 : 6,
+      phase: i,
       // The overloaded truck reaches the scale within seconds of the demo starting.
       ...(unit.grossKg !== undefined && { s: -120, dir: 1 as const }),
       // The detouring truck leaves the road within a minute of the demo starting.
@@ -60,7 +68,10 @@ export class Simulator {
   }
 
   async start(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.opts.brokerUrl, { clientId: `kakou-demo-sim-${randomBytes(4).toString('hex')}`, reconnectPeriod: 1000 });
+    this.client = await mqtt.connectAsync(this.opts.brokerUrl, {
+      clientId: `kakou-demo-sim-${randomBytes(4).toString('hex')}`,
+      reconnectPeriod: 1000,
+    });
     for (const sentences of this.vessels.statics(0)) this.publish(AIS_TOPIC, sentences);
     this.timer = setInterval(() => this.step(), this.opts.tickMs ?? 1000);
   }
@@ -101,10 +112,13 @@ export class Simulator {
     // Scripted alarms are raised for 40 s of every 120 s, starting soon after start.
     const alarmOn = (this.tick + m.phase * 3) % 120 < 40 && this.tick >= 3;
     let alarm = 0;
-    for (const bit of alarmOn ? v.alarmBits ?? [] : []) alarm |= 1 << bit;
+    for (const bit of alarmOn ? (v.alarmBits ?? []) : []) alarm |= 1 << bit;
     alarm >>>= 0;
     const speedKmh = m.speed * 3.6 * (alarmOn && v.alarmBits?.includes(1) ? 1.45 : 1);
-    const off = v.detour && m.s > DETOUR.fromM && m.s < DETOUR.toM ? Math.min(1, (m.s - DETOUR.fromM) / 400, (DETOUR.toM - m.s) / 400) * DETOUR.lateralM : 0;
+    const off =
+      v.detour && m.s > DETOUR.fromM && m.s < DETOUR.toM
+        ? Math.min(1, (m.s - DETOUR.fromM) / 400, (DETOUR.toM - m.s) / 400) * DETOUR.lateralM
+        : 0;
     const pos = roadPoint(this.opts.site, m.s, m.lateral + off);
     const body = {
       plate: v.plate,
@@ -117,7 +131,7 @@ export class Simulator {
       direction: (ROAD_BEARING + (m.dir === 1 ? 0 : 180)) % 360,
       alarm,
       status: 0b11,
-      dsm: alarmOn ? v.dsm ?? [] : [],
+      dsm: alarmOn ? (v.dsm ?? []) : [],
       mileage: 10_000 + this.tick,
       // The card the driver swiped at the start of the shift (JT/T 808 0x0702), relayed with every report.
       driver: { idNumber: v.driverId },
@@ -128,13 +142,30 @@ export class Simulator {
   private publishWeighing(m: Mover<DemoVehicle>): void {
     const gross = m.unit.grossKg ?? 28_000 + ((m.phase * 7919) % 18_000);
     const axles = [0.12, 0.2, 0.2, 0.16, 0.16, 0.16].map((share) => Math.round(gross * share));
-    this.publish(WIM_TOPIC, JSON.stringify({ plate: m.unit.plate, gross, axles, speed: Math.round(m.speed * 3.6), time: new Date().toISOString() }));
+    this.publish(
+      WIM_TOPIC,
+      JSON.stringify({
+        plate: m.unit.plate,
+        gross,
+        axles,
+        speed: Math.round(m.speed * 3.6),
+        time: new Date().toISOString(),
+      }),
+    );
   }
 
   /** The camera reads the name painted on the hull, not what AIS says: usually the vessel's Chinese name. */
   private publishHullRead(v: { nameZh: string; hullName?: string; mmsi: number }): void {
     const confidence = 0.9 + (v.mmsi % 9) / 100;
-    this.publish(HULL_TOPIC, JSON.stringify({ hullName: v.hullName ?? v.nameZh, confidence, lane: (v.mmsi % 2) + 1, time: new Date().toISOString() }));
+    this.publish(
+      HULL_TOPIC,
+      JSON.stringify({
+        hullName: v.hullName ?? v.nameZh,
+        confidence,
+        lane: (v.mmsi % 2) + 1,
+        time: new Date().toISOString(),
+      }),
+    );
   }
 
   private publishFaults(): void {

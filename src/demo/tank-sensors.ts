@@ -3,7 +3,9 @@ import protobuf from 'protobufjs';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import type { DemoVehicle } from './fleet.js';
 
-const TankReading = new protobuf.Root().loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'tank-sensor.proto'), { keepCase: true }).lookupType('kakou.devices.TankReading');
+const TankReading = new protobuf.Root()
+  .loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'tank-sensor.proto'), { keepCase: true })
+  .lookupType('kakou.devices.TankReading');
 
 /** Ticks after the demo starts when the leaking tank's detector starts reading the leak, and when the silent one goes quiet. */
 export const LEAK_FROM_TICK = 25;

@@ -32,10 +32,22 @@ export class VesselTraffic {
   /** Vessels that crossed the checkpoint line in the last step, for the hull-name camera. */
   crossed: DemoVessel[] = [];
 
-  constructor(site: { lat: number; lon: number }, vessels: readonly DemoVessel[], r: () => number, private readonly route = new Route()) {
+  constructor(
+    site: { lat: number; lon: number },
+    vessels: readonly DemoVessel[],
+    r: () => number,
+    private readonly route = new Route(),
+  ) {
     this.frame = new LocalFrame(site.lat, site.lon);
     this.movers = vessels.flatMap((unit, i): Mover[] => {
-      const m: Mover = { unit, s: -6000 + r() * 12_000, dir: i % 3 === 0 ? -1 : 1, speed: (unit.speedKn ?? 4 + r() * 3.5) * KNOT, lateral: (r() - 0.5) * 80, phase: i };
+      const m: Mover = {
+        unit,
+        s: -6000 + r() * 12_000,
+        dir: i % 3 === 0 ? -1 : 1,
+        speed: (unit.speedKn ?? 4 + r() * 3.5) * KNOT,
+        lateral: (r() - 0.5) * 80,
+        phase: i,
+      };
       // Scripted vessels start where their behaviour shows within the first minutes of a demo.
       if (unit.behaviour === 'dark-on-approach') Object.assign(m, { s: -2200, dir: 1 });
       if (unit.speedKn && unit.speedKn > SPEED_LIMIT_KN) Object.assign(m, { s: -1300, dir: 1 });
@@ -59,9 +71,19 @@ export class VesselTraffic {
       const fix = this.frame.toLatLon({ x: p.east, y: p.north });
       const lon = fix.lon;
       // Now and then a spoofed fix 22 km north.
-      const lat = m.unit.behaviour === 'position-glitch' && (tick % 120 === 5 || tick % 120 === 6) ? fix.lat + 0.2 : fix.lat;
+      const lat =
+        m.unit.behaviour === 'position-glitch' && (tick % 120 === 5 || tick % 120 === 6) ? fix.lat + 0.2 : fix.lat;
       const course = (p.bearing + (m.dir === 1 ? 0 : 180)) % 360;
-      const input = { mmsi: m.unit.mmsi, lat, lon, speed: m.speed / KNOT, course, heading: Math.round(course), turn: 0, second: new Date().getUTCSeconds() };
+      const input = {
+        mmsi: m.unit.mmsi,
+        lat,
+        lon,
+        speed: m.speed / KNOT,
+        course,
+        heading: Math.round(course),
+        turn: 0,
+        second: new Date().getUTCSeconds(),
+      };
       const payload = m.unit.classB ? encodeClassB(input) : encodeClassA(input);
       out.push(toSentences(payload, 0, 0, m.phase % 2 ? 'A' : 'B').join('\r\n'));
     }
@@ -82,8 +104,17 @@ export class VesselTraffic {
         continue;
       }
       const { payload, fillBits } = encodeStatic({
-        mmsi: v.mmsi, imo: v.imo, callsign: v.callsign, shipname: name, shiptype: v.shipType,
-        toBow: Math.round(v.lengthM * 0.6), toStern: Math.round(v.lengthM * 0.4), toPort: 5, toStarboard: 5, draught: v.draught, destination: 'JIAXING',
+        mmsi: v.mmsi,
+        imo: v.imo,
+        callsign: v.callsign,
+        shipname: name,
+        shiptype: v.shipType,
+        toBow: Math.round(v.lengthM * 0.6),
+        toStern: Math.round(v.lengthM * 0.4),
+        toPort: 5,
+        toStarboard: 5,
+        draught: v.draught,
+        destination: 'JIAXING',
       });
       out.push(toSentences(payload, fillBits, this.seq++ % 10).join('\r\n'));
     }

@@ -31,7 +31,8 @@ export function addInspection(h: History36m, at: number, deficiencies: number, d
   if (detained) h.detentions++;
   if (deficiencies > 5) h.deficientInspections = (h.deficientInspections ?? 0) + 1;
   if (h.lastInspectionAt === undefined || at > h.lastInspectionAt) h.lastInspectionAt = at;
-  if (deficiencies === 0 && !detained && (h.lastCleanInspectionAt === undefined || at > h.lastCleanInspectionAt)) h.lastCleanInspectionAt = at;
+  if (deficiencies === 0 && !detained && (h.lastCleanInspectionAt === undefined || at > h.lastCleanInspectionAt))
+    h.lastCleanInspectionAt = at;
 }
 
 export interface VesselSubject {
@@ -127,7 +128,31 @@ export interface CreditSnapshot {
   vessels: VesselSubject[];
   vehicles: VehicleSubject[];
   lists: ListEntry[];
-  waybills?: Array<{ id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: LatLonPair[]; from: string; until: string; companyId?: string }>;
-  drivers?: Array<{ idHash?: string; idNumber?: string; qualification: string; validUntil: string; companyId?: string }>;
-  permits?: Array<{ id: string; plate: string; corridor: LatLonPair[]; corridorWidthM: number; from: string; until: string; maxGrossKg: number }>;
+  waybills?: Array<{
+    id: string;
+    plate: string;
+    unNumber: string;
+    hazardClass: string;
+    quantityKg: number;
+    route: LatLonPair[];
+    from: string;
+    until: string;
+    companyId?: string;
+  }>;
+  drivers?: Array<{
+    idHash?: string;
+    idNumber?: string;
+    qualification: string;
+    validUntil: string;
+    companyId?: string;
+  }>;
+  permits?: Array<{
+    id: string;
+    plate: string;
+    corridor: LatLonPair[];
+    corridorWidthM: number;
+    from: string;
+    until: string;
+    maxGrossKg: number;
+  }>;
 }

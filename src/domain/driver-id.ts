@@ -33,7 +33,10 @@ export function maskId(idNumber: string): string {
 
 /** Hazard classes a qualification or certificate lists ("2, 3,8" → ["2", "3", "8"]). */
 export function parseClasses(list: string): string[] {
-  return list.split(/[,，;\s]+/).map((c) => c.trim()).filter((c) => /^[1-9](\.[1-6])?$/.test(c));
+  return list
+    .split(/[,，;\s]+/)
+    .map((c) => c.trim())
+    .filter((c) => /^[1-9](\.[1-6])?$/.test(c));
 }
 
 /** Whether a list of classes covers a cargo's class or division: "2" covers "2.1"; "2.1" covers only itself. */

@@ -1,8 +1,19 @@
 export type InspectionResult = 'no-defects' | 'defects-found' | 'refused' | 'not-inspected';
 export type InspectionAction = 'release' | 'warning' | 'correction-order' | 'penalty-referral' | 'detention';
 
-export const INSPECTION_RESULTS: readonly InspectionResult[] = ['no-defects', 'defects-found', 'refused', 'not-inspected'];
-export const INSPECTION_ACTIONS: readonly InspectionAction[] = ['release', 'warning', 'correction-order', 'penalty-referral', 'detention'];
+export const INSPECTION_RESULTS: readonly InspectionResult[] = [
+  'no-defects',
+  'defects-found',
+  'refused',
+  'not-inspected',
+];
+export const INSPECTION_ACTIONS: readonly InspectionAction[] = [
+  'release',
+  'warning',
+  'correction-order',
+  'penalty-referral',
+  'detention',
+];
 
 export interface Defect {
   code: string;

@@ -34,13 +34,15 @@ export function recordHash(f: ChainFields): Buffer {
   head.writeBigUInt64BE(BigInt(f.seq), 0);
   head.writeBigInt64BE(BigInt(f.createdAtMs), 8);
   head.writeUInt8(f.clockSuspect ? 1 : 0, 16);
-  return sha256(Buffer.concat([
-    Buffer.from('KAKOU-REC-1', 'ascii'),
-    head.subarray(0, 8),
-    lengthPrefixed(f.idempotencyKey),
-    lengthPrefixed(f.kind),
-    head.subarray(8, 17),
-    f.payloadSha256,
-    f.prevHash,
-  ]));
+  return sha256(
+    Buffer.concat([
+      Buffer.from('KAKOU-REC-1', 'ascii'),
+      head.subarray(0, 8),
+      lengthPrefixed(f.idempotencyKey),
+      lengthPrefixed(f.kind),
+      head.subarray(8, 17),
+      f.payloadSha256,
+      f.prevHash,
+    ]),
+  );
 }

@@ -20,7 +20,16 @@ export interface Decision {
   tier: Tier;
   reasons: Reason[];
   /** How the tier was reached: an overriding factor, the score, the inspection window, a random draw, or a supervisor's override. */
-  selection: 'overriding' | 'score' | 'window' | 'unexpected' | 'credit-random' | 'control-random' | 'exempt' | 'override' | 'none';
+  selection:
+    | 'overriding'
+    | 'score'
+    | 'window'
+    | 'unexpected'
+    | 'credit-random'
+    | 'control-random'
+    | 'exempt'
+    | 'override'
+    | 'none';
   /** The passage's two draws, made for every passage (selected or not) so anyone can recompute them. */
   draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
 }
@@ -53,5 +62,7 @@ const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, '
 
 /** Target list order: tier first, then score (highest first), then most recently seen. */
 export function compareTargets(a: Target, b: Target): number {
-  return TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || b.lastSeen - a.lastSeen || a.id.localeCompare(b.id);
+  return (
+    TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || b.lastSeen - a.lastSeen || a.id.localeCompare(b.id)
+  );
 }

@@ -34,7 +34,4 @@ export type FromWorker =
 
 export type ToWorker =
   /** The main thread has handled this many more messages. */
-  | { t: 'ack'; n: number }
-  | { t: 'publish'; topic: string; payload: Uint8Array }
-  | { t: 'start' }
-  | { t: 'stop' };
+  { t: 'ack'; n: number } | { t: 'publish'; topic: string; payload: Uint8Array } | { t: 'start' } | { t: 'stop' };

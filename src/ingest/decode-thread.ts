@@ -24,7 +24,14 @@ export interface DecodeThreadOptions {
   restartMs: number;
 }
 
-const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 const STOP_GRACE_MS = 5_000;
 
 /**
@@ -44,7 +51,18 @@ export class DecodeThread implements SiteBroker {
   private st: AdapterStatus;
 
   constructor(private readonly opts: DecodeThreadOptions) {
-    this.st = { name: 'site-broker', kind: 'mqtt', url: '', state: 'stopped', since: opts.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.init.adapter.filters, thread: 'worker' };
+    this.st = {
+      name: 'site-broker',
+      kind: 'mqtt',
+      url: '',
+      state: 'stopped',
+      since: opts.now(),
+      lastError: null,
+      messages: 0,
+      reconnects: 0,
+      subscriptions: opts.init.adapter.filters,
+      thread: 'worker',
+    };
   }
 
   status(): AdapterStatus {
@@ -96,7 +114,8 @@ export class DecodeThread implements SiteBroker {
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
-      for (const [profile, n] of Object.entries(this.groups)) this.groupsBefore[profile] = (this.groupsBefore[profile] ?? 0) + n;
+      for (const [profile, n] of Object.entries(this.groups))
+        this.groupsBefore[profile] = (this.groupsBefore[profile] ?? 0) + n;
       this.groups = {};
       if (!this.running) return;
       // What it had decoded and not yet handed over (at most maxInFlight messages, already
@@ -168,7 +187,15 @@ export class DecodeThread implements SiteBroker {
 
   private relog(line: string): void {
     try {
-      const { level, msg, time: _time, svc: _svc, pid: _pid, hostname: _host, ...fields } = JSON.parse(line) as Record<string, unknown>;
+      const {
+        level,
+        msg,
+        time: _time,
+        svc: _svc,
+        pid: _pid,
+        hostname: _host,
+        ...fields
+      } = JSON.parse(line) as Record<string, unknown>;
       this.opts.log[LEVELS[level as number] ?? 'info'](fields, typeof msg === 'string' ? msg : '');
     } catch {
       this.opts.log.warn({ line: line.slice(0, 200) }, 'unreadable log line from the MQTT decode thread');

@@ -44,7 +44,9 @@ function flush(): void {
   const batch = packer.take();
   inFlight += batch.count;
   batchesInFlight++;
-  post({ t: 'batch', batch, incompleteAisGroups: normalizer.droppedFragmentGroups(), queued: inFlight }, [batch.numbers.buffer as ArrayBuffer]);
+  post({ t: 'batch', batch, incompleteAisGroups: normalizer.droppedFragmentGroups(), queued: inFlight }, [
+    batch.numbers.buffer as ArrayBuffer,
+  ]);
 }
 
 const adapter = new MqttAdapter(init.adapter, systemClock, log, {

@@ -21,7 +21,10 @@ export interface DeviceStatus {
 export const LATE_MS = 60_000;
 const RECENCY_MS = 1000;
 
-type DeviceEntry = Pick<DeviceStatus, 'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'> & { deadAt?: number };
+type DeviceEntry = Pick<
+  DeviceStatus,
+  'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'
+> & { deadAt?: number };
 
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
@@ -30,7 +33,11 @@ export class DeviceRegistry {
   // By profile, then device id: looked up on every message, with no key string to build and hash.
   private readonly byProfile = new Map<string, Map<string, DeviceEntry>>();
 
-  constructor(private readonly clock: Clock, private readonly livenessMs: (profile: string) => number, private readonly max = 10_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly livenessMs: (profile: string) => number,
+    private readonly max = 10_000,
+  ) {}
 
   record(profile: string, deviceId: string, dropped: boolean, late = false): void {
     const now = this.clock.now();

@@ -1,4 +1,10 @@
-import type { Observation, VehicleReport, VesselPosition, VesselSighting, VesselStatic } from '../domain/observation.js';
+import type {
+  Observation,
+  VehicleReport,
+  VesselPosition,
+  VesselSighting,
+  VesselStatic,
+} from '../domain/observation.js';
 import type { NormalizeResult } from '../normalize/normalizer.js';
 
 /**
@@ -22,9 +28,25 @@ export interface PackedBatch {
   cloned: NormalizeResult[];
 }
 
-export const KIND_CODE = { 'vessel-position': 1, 'vessel-static': 2, 'vehicle-report': 3, 'vessel-sighting': 4 } as const;
+export const KIND_CODE = {
+  'vessel-position': 1,
+  'vessel-static': 2,
+  'vehicle-report': 3,
+  'vessel-sighting': 4,
+} as const;
 /** Optional fields of a static report, in the order of their bits in its presence mask. */
-export const STATIC_FIELDS = ['shipname', 'callsign', 'imo', 'shiptype', 'to_bow', 'to_stern', 'to_port', 'to_starboard', 'draught', 'destination'] as const;
+export const STATIC_FIELDS = [
+  'shipname',
+  'callsign',
+  'imo',
+  'shiptype',
+  'to_bow',
+  'to_stern',
+  'to_port',
+  'to_starboard',
+  'draught',
+  'destination',
+] as const;
 export const STATIC_TEXT: ReadonlySet<string> = new Set(['shipname', 'callsign', 'destination']);
 /** Codes of the values `extra` may hold and still be packed. */
 export const EXTRA = { number: 0, string: 1, false: 2, true: 3, null: 4 } as const;
@@ -34,9 +56,28 @@ export const EXTRA = { number: 0, string: 1, false: 2, true: 3, null: 4 } as con
 type Covers<T, K extends keyof T> = [Exclude<keyof T, K>] extends [never] ? true : never;
 type Base = 'kind' | 'profile' | 'deviceId' | 'receivedAt';
 export const covered: [
-  Covers<VesselPosition, Base | 'aisType' | 'mmsi' | 'lat' | 'lon' | 'speed' | 'course' | 'heading' | 'turn' | 'status' | 'csUnit'>,
+  Covers<
+    VesselPosition,
+    Base | 'aisType' | 'mmsi' | 'lat' | 'lon' | 'speed' | 'course' | 'heading' | 'turn' | 'status' | 'csUnit'
+  >,
   Covers<VesselStatic, Base | 'aisType' | 'mmsi' | (typeof STATIC_FIELDS)[number]>,
-  Covers<VehicleReport, Base | 'terminalId' | 'station' | 'plate' | 'lat' | 'lon' | 'speed' | 'heading' | 'observedAt' | 'grossKg' | 'driver' | 'alarms' | 'livenessMs' | 'extra'>,
+  Covers<
+    VehicleReport,
+    | Base
+    | 'terminalId'
+    | 'station'
+    | 'plate'
+    | 'lat'
+    | 'lon'
+    | 'speed'
+    | 'heading'
+    | 'observedAt'
+    | 'grossKg'
+    | 'driver'
+    | 'alarms'
+    | 'livenessMs'
+    | 'extra'
+  >,
   Covers<VesselSighting, Base | 'station' | 'mmsi' | 'hullName' | 'draughtM' | 'observedAt' | 'livenessMs' | 'extra'>,
 ] = [true, true, true, true];
 
@@ -59,7 +100,13 @@ export class HandoverPacker {
     this.count++;
     this.str(topic);
     const mark = this.len;
-    if (r.drops.length === 0 && r.fieldRejects.length === 0 && r.offline === undefined && r.commands === undefined && r.profile !== null) {
+    if (
+      r.drops.length === 0 &&
+      r.fieldRejects.length === 0 &&
+      r.offline === undefined &&
+      r.commands === undefined &&
+      r.profile !== null
+    ) {
       this.bad = false;
       this.num(1);
       this.str(r.profile);
@@ -74,7 +121,12 @@ export class HandoverPacker {
   }
 
   take(): PackedBatch {
-    const batch = { count: this.count, numbers: this.buf.slice(0, this.len), strings: this.strings, cloned: this.cloned };
+    const batch = {
+      count: this.count,
+      numbers: this.buf.slice(0, this.len),
+      strings: this.strings,
+      cloned: this.cloned,
+    };
     this.len = 0;
     this.count = 0;
     this.strings = [];
@@ -111,7 +163,8 @@ export class HandoverPacker {
         this.someNum(o.aisType);
         this.someNum(o.mmsi);
         let mask = 0;
-        for (let b = 0; b < STATIC_FIELDS.length; b++) if (o[STATIC_FIELDS[b] as keyof VesselStatic] !== undefined) mask |= 1 << b;
+        for (let b = 0; b < STATIC_FIELDS.length; b++)
+          if (o[STATIC_FIELDS[b] as keyof VesselStatic] !== undefined) mask |= 1 << b;
         this.num(mask);
         for (let b = 0; b < STATIC_FIELDS.length; b++) {
           if ((mask & (1 << b)) === 0) continue;

@@ -79,15 +79,33 @@ class Reader {
     switch (code) {
       case KIND_CODE['vessel-position']: {
         const o: Observation = {
-          kind: 'vessel-position', profile, deviceId, receivedAt, aisType: this.num(), mmsi: this.num(), lat: this.nullableNum(), lon: this.nullableNum(),
-          speed: this.nullableNum(), course: this.nullableNum(), heading: this.nullableNum(), turn: this.nullableNum(), status: this.nullableNum(),
+          kind: 'vessel-position',
+          profile,
+          deviceId,
+          receivedAt,
+          aisType: this.num(),
+          mmsi: this.num(),
+          lat: this.nullableNum(),
+          lon: this.nullableNum(),
+          speed: this.nullableNum(),
+          course: this.nullableNum(),
+          heading: this.nullableNum(),
+          turn: this.nullableNum(),
+          status: this.nullableNum(),
         };
         const cs = this.num();
         if (cs !== 0) o.csUnit = cs === 2;
         return o;
       }
       case KIND_CODE['vessel-static']: {
-        const o: VesselStatic = { kind: 'vessel-static', profile, deviceId, receivedAt, aisType: this.num(), mmsi: this.num() };
+        const o: VesselStatic = {
+          kind: 'vessel-static',
+          profile,
+          deviceId,
+          receivedAt,
+          aisType: this.num(),
+          mmsi: this.num(),
+        };
         const mask = this.num();
         for (let b = 0; b < STATIC_FIELDS.length; b++) {
           if ((mask & (1 << b)) === 0) continue;
@@ -98,9 +116,21 @@ class Reader {
       }
       case KIND_CODE['vehicle-report']: {
         const o: VehicleReport = {
-          kind: 'vehicle-report', profile, deviceId, receivedAt, terminalId: this.nullableStr(), station: this.nullableStr(), plate: this.nullableStr(),
-          lat: this.nullableNum(), lon: this.nullableNum(), speed: this.nullableNum(), heading: this.nullableNum(), observedAt: this.num(), grossKg: this.nullableNum(),
-          alarms: this.strs(), extra: NO_EXTRA,
+          kind: 'vehicle-report',
+          profile,
+          deviceId,
+          receivedAt,
+          terminalId: this.nullableStr(),
+          station: this.nullableStr(),
+          plate: this.nullableStr(),
+          lat: this.nullableNum(),
+          lon: this.nullableNum(),
+          speed: this.nullableNum(),
+          heading: this.nullableNum(),
+          observedAt: this.num(),
+          grossKg: this.nullableNum(),
+          alarms: this.strs(),
+          extra: NO_EXTRA,
         };
         if (this.num() === 1) o.driver = { idHash: this.str(), masked: this.str() };
         this.tail(o);
@@ -108,8 +138,16 @@ class Reader {
       }
       default: {
         const o: VesselSighting = {
-          kind: 'vessel-sighting', profile, deviceId, receivedAt, station: this.str(), mmsi: this.nullableNum(), hullName: this.nullableStr(),
-          draughtM: this.nullableNum(), observedAt: this.num(), extra: NO_EXTRA,
+          kind: 'vessel-sighting',
+          profile,
+          deviceId,
+          receivedAt,
+          station: this.str(),
+          mmsi: this.nullableNum(),
+          hullName: this.nullableStr(),
+          draughtM: this.nullableNum(),
+          observedAt: this.num(),
+          extra: NO_EXTRA,
         };
         this.tail(o);
         return o;
@@ -123,7 +161,14 @@ class Reader {
     for (let k = this.count(); k > 0; k--) {
       const key = this.str();
       const type = this.num();
-      extra[key] = type === EXTRA.number ? this.num() : type === EXTRA.string ? this.str() : type === EXTRA.null ? null : type === EXTRA.true;
+      extra[key] =
+        type === EXTRA.number
+          ? this.num()
+          : type === EXTRA.string
+            ? this.str()
+            : type === EXTRA.null
+              ? null
+              : type === EXTRA.true;
     }
     o.extra = extra;
   }

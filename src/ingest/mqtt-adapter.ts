@@ -58,7 +58,17 @@ export class MqttAdapter {
     private readonly log: Logger,
     private readonly hooks: MqttAdapterHooks,
   ) {
-    this.st = { name: 'site-broker', kind: 'mqtt', url: safeUrl(opts.url), state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, subscriptions: opts.filters };
+    this.st = {
+      name: 'site-broker',
+      kind: 'mqtt',
+      url: safeUrl(opts.url),
+      state: 'stopped',
+      since: clock.now(),
+      lastError: null,
+      messages: 0,
+      reconnects: 0,
+      subscriptions: opts.filters,
+    };
   }
 
   status(): AdapterStatus {
@@ -78,7 +88,9 @@ export class MqttAdapter {
       // MQTT.js traces every packet through the debug package; asking it whether tracing is on cost
       // 3 % of a flood. Its trace goes to this log instead at level trace: what it did, not the
       // values (they may be a device's payload).
-      log: this.log.isLevelEnabled('trace') ? (what: string) => this.log.trace({ mqttjs: what }, 'mqtt.js trace') : () => undefined,
+      log: this.log.isLevelEnabled('trace')
+        ? (what: string) => this.log.trace({ mqttjs: what }, 'mqtt.js trace')
+        : () => undefined,
       ...(this.opts.username && { username: this.opts.username }),
       ...(this.opts.password && { password: this.opts.password }),
       ...this.opts.tls,
@@ -89,20 +101,23 @@ export class MqttAdapter {
       this.setState('connected');
       this.setError(null);
       if (this.opts.filters.length === 0) return;
-      client.subscribe(Object.fromEntries(this.opts.filters.map((f) => [f, { qos: this.opts.qos }])), (err, granted) => {
-        if (err) {
-          this.setError(err.message);
-          this.log.error({ err }, 'subscribe failed');
-          return;
-        }
-        const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
-        if (refused.length > 0) {
-          this.setError(`broker refused ${refused.join(', ')}`);
-          this.log.error({ refused }, 'broker refused subscriptions (check its ACL)');
-        } else {
-          this.log.info({ filters: this.opts.filters }, 'subscribed');
-        }
-      });
+      client.subscribe(
+        Object.fromEntries(this.opts.filters.map((f) => [f, { qos: this.opts.qos }])),
+        (err, granted) => {
+          if (err) {
+            this.setError(err.message);
+            this.log.error({ err }, 'subscribe failed');
+            return;
+          }
+          const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+          if (refused.length > 0) {
+            this.setError(`broker refused ${refused.join(', ')}`);
+            this.log.error({ refused }, 'broker refused subscriptions (check its ACL)');
+          } else {
+            this.log.info({ filters: this.opts.filters }, 'subscribed');
+          }
+        },
+      );
     });
     client.on('reconnect', () => {
       this.st.reconnects++;
@@ -114,7 +129,8 @@ export class MqttAdapter {
     });
     client.on('error', (err) => {
       // MQTT.js keeps reconnecting after errors; the error is status, not a crash.
-      if (this.st.lastError !== err.message) this.log.warn({ err: err.message, url: this.st.url }, 'broker connection error');
+      if (this.st.lastError !== err.message)
+        this.log.warn({ err: err.message, url: this.st.url }, 'broker connection error');
       this.setError(err.message);
     });
     client.on('message', (topic, payload) => {
@@ -142,7 +158,8 @@ export class MqttAdapter {
     const previous = this.st.state;
     this.st.state = state;
     this.st.since = this.clock.now();
-    if (state !== 'reconnecting' || previous !== 'offline') this.log.info({ state, url: this.st.url }, 'broker connection state');
+    if (state !== 'reconnecting' || previous !== 'offline')
+      this.log.info({ state, url: this.st.url }, 'broker connection state');
     this.hooks.onState?.(state);
     this.hooks.onChange?.(this.status());
   }

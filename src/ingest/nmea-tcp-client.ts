@@ -23,7 +23,13 @@ export interface NmeaTcpOptions {
 export class NmeaTcpClient extends ReconnectingInput {
   private socket: Socket | null = null;
 
-  constructor(private readonly opts: NmeaTcpOptions, clock: Clock, log: Logger, onLines: (lines: string[]) => void, onState: (state: AdapterState) => void = () => {}) {
+  constructor(
+    private readonly opts: NmeaTcpOptions,
+    clock: Clock,
+    log: Logger,
+    onLines: (lines: string[]) => void,
+    onState: (state: AdapterState) => void = () => {},
+  ) {
     super('tcp', opts.id, `tcp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
   }
 
@@ -58,9 +64,12 @@ export class NmeaTcpClient extends ReconnectingInput {
       this.st.messages += batch.length;
       this.onLines(batch);
     });
-    socket.on('timeout', () => socket.destroy(new Error(`no data for ${Math.round(this.opts.idleTimeoutMs / 1000)} s`)));
+    socket.on('timeout', () =>
+      socket.destroy(new Error(`no data for ${Math.round(this.opts.idleTimeoutMs / 1000)} s`)),
+    );
     socket.on('error', (err) => {
-      if (this.st.lastError !== err.message) this.log.warn({ err: err.message, url: this.st.url }, 'receiver connection error');
+      if (this.st.lastError !== err.message)
+        this.log.warn({ err: err.message, url: this.st.url }, 'receiver connection error');
       this.st.lastError = err.message;
     });
     socket.on('close', () => {

@@ -23,7 +23,13 @@ export interface NmeaUdpOptions {
 export class NmeaUdpListener extends ReconnectingInput {
   private socket: Socket | null = null;
 
-  constructor(private readonly opts: NmeaUdpOptions, clock: Clock, log: Logger, onLines: (lines: string[]) => void, onState: (state: AdapterState) => void = () => {}) {
+  constructor(
+    private readonly opts: NmeaUdpOptions,
+    clock: Clock,
+    log: Logger,
+    onLines: (lines: string[]) => void,
+    onState: (state: AdapterState) => void = () => {},
+  ) {
     super('udp', opts.id, `udp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
   }
 
@@ -53,7 +59,10 @@ export class NmeaUdpListener extends ReconnectingInput {
       this.log.info({ url: this.st.url }, 'listening for NMEA datagrams');
     });
     socket.on('message', (msg) => {
-      const lines = msg.toString('latin1').split(/\r?\n/).filter((l) => l.length > 0);
+      const lines = msg
+        .toString('latin1')
+        .split(/\r?\n/)
+        .filter((l) => l.length > 0);
       if (lines.length === 0) return;
       this.st.messages += lines.length;
       this.onLines(lines);

@@ -36,10 +36,23 @@ export class OpcUaAdapter {
   ) {
     const mode = t.securityMode ?? 'SignAndEncrypt';
     this.st = {
-      name: inputId, kind: 'opcua', url: t.endpoint, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0, tags: {},
+      name: inputId,
+      kind: 'opcua',
+      url: t.endpoint,
+      state: 'stopped',
+      since: clock.now(),
+      lastError: null,
+      messages: 0,
+      reconnects: 0,
+      tags: {},
       security: {
-        mode, policy: t.securityPolicy ?? (mode === 'None' ? 'None' : 'Basic256Sha256'),
-        serverCertificate: t.serverCertificateSha256 ? 'pinned' : t.acceptUnknownServerCertificate ? 'any (lab)' : 'trust list',
+        mode,
+        policy: t.securityPolicy ?? (mode === 'None' ? 'None' : 'Basic256Sha256'),
+        serverCertificate: t.serverCertificateSha256
+          ? 'pinned'
+          : t.acceptUnknownServerCertificate
+            ? 'any (lab)'
+            : 'trust list',
       },
     };
     for (const name of Object.keys(t.nodes)) (this.st.tags as Record<string, string>)[name] = 'pending';
@@ -71,19 +84,34 @@ export class OpcUaAdapter {
     try {
       const ua = (await import('node-opcua')) as OpcUa;
       mkdirSync(this.pkiDir, { recursive: true });
-      const { mode, policy } = this.st.security as { mode: 'SignAndEncrypt' | 'Sign' | 'None'; policy: 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss' | 'None' };
-      const certificateManager = new ua.OPCUACertificateManager({ rootFolder: this.pkiDir, automaticallyAcceptUnknownCertificate: this.t.acceptUnknownServerCertificate === true });
+      const { mode, policy } = this.st.security as {
+        mode: 'SignAndEncrypt' | 'Sign' | 'None';
+        policy: 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss' | 'None';
+      };
+      const certificateManager = new ua.OPCUACertificateManager({
+        rootFolder: this.pkiDir,
+        automaticallyAcceptUnknownCertificate: this.t.acceptUnknownServerCertificate === true,
+      });
       const pin = this.t.serverCertificateSha256?.toLowerCase();
       if (pin) {
         // A pinned server is trusted by its certificate alone, whatever the trust list says.
-        const trustList = certificateManager.checkCertificate.bind(certificateManager) as (c: Buffer) => Promise<unknown>;
+        const trustList = certificateManager.checkCertificate.bind(certificateManager) as (
+          c: Buffer,
+        ) => Promise<unknown>;
         Object.assign(certificateManager, {
-          checkCertificate: async (chain: Buffer) => (createHash('sha256').update(leafCertificate(chain)).digest('hex') === pin ? ua.StatusCodes.Good : trustList(chain)),
+          checkCertificate: async (chain: Buffer) =>
+            createHash('sha256').update(leafCertificate(chain)).digest('hex') === pin
+              ? ua.StatusCodes.Good
+              : trustList(chain),
         });
       }
       const client = ua.OPCUAClient.create({
-        applicationName: 'kakou', endpointMustExist: false, keepSessionAlive: true, clientCertificateManager: certificateManager,
-        securityMode: ua.MessageSecurityMode[mode], securityPolicy: ua.SecurityPolicy[policy],
+        applicationName: 'kakou',
+        endpointMustExist: false,
+        keepSessionAlive: true,
+        clientCertificateManager: certificateManager,
+        securityMode: ua.MessageSecurityMode[mode],
+        securityPolicy: ua.SecurityPolicy[policy],
         connectionStrategy: { initialDelay: 500, maxDelay: 10_000, maxRetry: 1_000_000 },
       });
       this.client = client;
@@ -92,16 +120,28 @@ export class OpcUaAdapter {
         this.st.reconnects++;
         this.setState('connected');
       });
-      client.on('backoff', (_n: number, delay: number) => { this.st.lastError = `server unreachable, retrying in ${delay} ms`; });
+      client.on('backoff', (_n: number, delay: number) => {
+        this.st.lastError = `server unreachable, retrying in ${delay} ms`;
+      });
       await client.connect(this.t.endpoint);
       const session = await client.createSession();
       const subscription = await session.createSubscription2({
-        requestedPublishingInterval: this.t.publishingIntervalMs ?? 500, requestedMaxKeepAliveCount: 4, requestedLifetimeCount: 40, publishingEnabled: true, priority: 1,
+        requestedPublishingInterval: this.t.publishingIntervalMs ?? 500,
+        requestedMaxKeepAliveCount: 4,
+        requestedLifetimeCount: 40,
+        publishingEnabled: true,
+        priority: 1,
       });
-      subscription.on('keepalive', () => { this.lastHeard = this.clock.now(); });
+      subscription.on('keepalive', () => {
+        this.lastHeard = this.clock.now();
+      });
       const names = Object.keys(this.t.nodes);
-      const group = ua.ClientMonitoredItemGroup.create(subscription, names.map((n) => ({ nodeId: this.t.nodes[n] as string, attributeId: ua.AttributeIds.Value })),
-        { samplingInterval: this.t.samplingIntervalMs ?? 500, discardOldest: true, queueSize: 1 }, ua.TimestampsToReturn.Both);
+      const group = ua.ClientMonitoredItemGroup.create(
+        subscription,
+        names.map((n) => ({ nodeId: this.t.nodes[n] as string, attributeId: ua.AttributeIds.Value })),
+        { samplingInterval: this.t.samplingIntervalMs ?? 500, discardOldest: true, queueSize: 1 },
+        ua.TimestampsToReturn.Both,
+      );
       group.on('initialized', () => {
         group.monitoredItems.forEach((item, i) => {
           const code = item.statusCode;
@@ -137,7 +177,10 @@ export class OpcUaAdapter {
     if (this.stopped) return;
     const stall = (this.t.stallTimeoutS ?? 30) * 1000;
     const silent = this.clock.now() - this.lastHeard > stall;
-    if ((this.st.state === 'connected' && silent) || (this.st.state === 'offline' && this.clock.now() - this.st.since > stall)) {
+    if (
+      (this.st.state === 'connected' && silent) ||
+      (this.st.state === 'offline' && this.clock.now() - this.st.since > stall)
+    ) {
       this.log.warn({ endpoint: this.t.endpoint }, 'OPC UA session stalled: rebuilding it');
       this.st.lastError = `no notification for ${Math.round(stall / 1000)} s`;
       this.st.reconnects++;

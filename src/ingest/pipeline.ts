@@ -19,7 +19,9 @@ const RECENT_DROPS = 50;
 
 /** Timeliness: a device report measured long before it arrived (JSON reports carry their time). */
 function arrivedLate(observations: readonly Observation[]): boolean {
-  for (const o of observations) if ((o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS) return true;
+  for (const o of observations)
+    if ((o.kind === 'vehicle-report' || o.kind === 'vessel-sighting') && o.receivedAt - o.observedAt > LATE_MS)
+      return true;
   return false;
 }
 
@@ -61,7 +63,12 @@ export class IngestPipeline {
   }
 
   /** Values from an OPC UA adapter; `source` (such as opcua:bay-1) stands in for the topic. */
-  handleObject(profileId: string, source: string, body: Record<string, unknown>, captures: Record<string, string> = {}): void {
+  handleObject(
+    profileId: string,
+    source: string,
+    body: Record<string, unknown>,
+    captures: Record<string, string> = {},
+  ): void {
     this.process(source, () => this.normalizer.handleObject(profileId, body, captures));
   }
 
@@ -104,11 +111,19 @@ export class IngestPipeline {
   accept(topic: string, result: NormalizeResult): void {
     const profile = result.profile ?? 'unknown';
     if (result.commands) for (const c of result.commands) this.publish(c.topic, c.payload);
-    for (const d of result.drops) this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
-    for (const r of result.fieldRejects) this.metrics.fieldRejects.inc({ profile, field: r.field, reason: r.reason ?? 'range' });
+    for (const d of result.drops)
+      this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
+    for (const r of result.fieldRejects)
+      this.metrics.fieldRejects.inc({ profile, field: r.field, reason: r.reason ?? 'range' });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
     this.messageCounts.add(profile, outcome);
-    if (result.profile && result.deviceId) this.devices.record(result.profile, result.deviceId, outcome === 'dropped' && result.drops.length > 0, arrivedLate(result.observations));
+    if (result.profile && result.deviceId)
+      this.devices.record(
+        result.profile,
+        result.deviceId,
+        outcome === 'dropped' && result.drops.length > 0,
+        arrivedLate(result.observations),
+      );
     if (result.offline && result.profile) for (const d of result.offline) this.devices.died(result.profile, d);
     for (const o of result.observations) {
       this.observationCounts.add(o.kind);
@@ -117,7 +132,13 @@ export class IngestPipeline {
       } catch (err) {
         // A bug downstream must cost one observation, and be counted where an operator looks.
         this.log.error({ err, topic, kind: o.kind }, 'observation sink failed');
-        this.drop({ at: this.now(), profile: result.profile, topic, code: 'KAKOU_E_INTERNAL', detail: (err as Error).message });
+        this.drop({
+          at: this.now(),
+          profile: result.profile,
+          topic,
+          code: 'KAKOU_E_INTERNAL',
+          detail: (err as Error).message,
+        });
       }
     }
   }
@@ -146,7 +167,10 @@ export class IngestPipeline {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (!this.warned.has(key)) {
       this.warned.add(key);
-      this.log.warn({ profile, topic: d.topic, code: d.code, detail: d.detail }, 'message rejected (further rejections for this reason are counted in kakou_ingest_drops_total)');
+      this.log.warn(
+        { profile, topic: d.topic, code: d.code, detail: d.detail },
+        'message rejected (further rejections for this reason are counted in kakou_ingest_drops_total)',
+      );
     } else if (this.log.isLevelEnabled('debug')) {
       this.log.debug({ profile, topic: d.topic, code: d.code, detail: d.detail }, 'message rejected');
     }

@@ -39,11 +39,14 @@ export abstract class ReconnectingInput {
   protected abstract open(): void;
 
   protected retryLater(): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.st.reconnects++;
-      this.open();
-    }, backoffDelay(this.failures++, this.backoff.minBackoffMs, this.backoff.maxBackoffMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.st.reconnects++;
+        this.open();
+      },
+      backoffDelay(this.failures++, this.backoff.minBackoffMs, this.backoff.maxBackoffMs),
+    );
   }
 
   protected cancelRetry(): void {

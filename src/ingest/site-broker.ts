@@ -45,14 +45,26 @@ const MAX_IN_FLIGHT = 8_192;
 export interface SiteBrokerDeps {
   adapter: MqttAdapterOptions;
   /** Decode on a worker thread running this script; null decodes on the main thread. */
-  worker: { script: URL; profileDir: string; profiles: readonly LoadedProfile[]; driverIdKey: Uint8Array | null } | null;
+  worker: {
+    script: URL;
+    profileDir: string;
+    profiles: readonly LoadedProfile[];
+    driverIdKey: Uint8Array | null;
+  } | null;
   ingest: IngestPipeline;
   metrics: Metrics;
   clock: Clock;
   log: Logger;
 }
 
-export async function createSiteBroker({ adapter, worker, ingest, metrics, clock, log }: SiteBrokerDeps): Promise<SiteBroker> {
+export async function createSiteBroker({
+  adapter,
+  worker,
+  ingest,
+  metrics,
+  clock,
+  log,
+}: SiteBrokerDeps): Promise<SiteBroker> {
   const onState = (state: AdapterState) => {
     metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
     if (state === 'reconnecting') metrics.mqttReconnects.inc();
@@ -60,9 +72,21 @@ export async function createSiteBroker({ adapter, worker, ingest, metrics, clock
   log.info({ thread: worker ? 'worker' : 'main' }, 'thread that decodes broker messages');
   if (worker) {
     const profiles = worker.profiles.filter((p) => p.topic).map(({ profile, file }) => ({ profile, file }));
-    const init: DecodeWorkerInit = { adapter, profileDir: worker.profileDir, profiles, logLevel: log.level, maxInFlight: MAX_IN_FLIGHT, driverIdKey: worker.driverIdKey };
+    const init: DecodeWorkerInit = {
+      adapter,
+      profileDir: worker.profileDir,
+      profiles,
+      logLevel: log.level,
+      maxInFlight: MAX_IN_FLIGHT,
+      driverIdKey: worker.driverIdKey,
+    };
     return new DecodeThread({
-      script: worker.script, init, log, restartMs: adapter.reconnectMs, now: () => clock.now(), onState,
+      script: worker.script,
+      init,
+      log,
+      restartMs: adapter.reconnectMs,
+      now: () => clock.now(),
+      onState,
       accept: (topic, result) => ingest.accept(topic, result),
       onQueue: (n) => metrics.decodeQueue.set(n),
       onRestart: () => metrics.decodeRestarts.inc(),
@@ -71,7 +95,10 @@ export async function createSiteBroker({ adapter, worker, ingest, metrics, clock
   }
   // MQTT.js (20 MiB) is loaded on the main thread only when it decodes there.
   const { MqttAdapter } = await import('./mqtt-adapter.js');
-  const mqtt = new MqttAdapter(adapter, clock, log, { onMessage: (topic, payload) => ingest.handle(topic, payload), onState });
+  const mqtt = new MqttAdapter(adapter, clock, log, {
+    onMessage: (topic, payload) => ingest.handle(topic, payload),
+    onState,
+  });
   return {
     thread: 'main',
     start: () => mqtt.start(),

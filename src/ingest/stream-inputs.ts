@@ -17,15 +17,21 @@ export function inputProblems(config: Config, profiles: readonly LoadedProfile[]
   const problems = config.inputs.nmea.flatMap((input, i) => {
     const p = profiles.find((x) => x.profile.id === input.profile);
     if (!p) return [`inputs.nmea.${i}.profile: no device profile "${input.profile}" is loaded`];
-    return p.profile.payload.kind === 'nmea' ? [] : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
+    return p.profile.payload.kind === 'nmea'
+      ? []
+      : [`inputs.nmea.${i}.profile: "${input.profile}" does not decode NMEA (payload kind ${p.profile.payload.kind})`];
   });
   config.inputs.opcua.forEach((input, i) => {
     const p = profiles.find((x) => x.profile.id === input.profile);
     if (!p) problems.push(`inputs.opcua.${i}.profile: no device profile "${input.profile}" is loaded`);
-    else if (!p.opcua) problems.push(`inputs.opcua.${i}.profile: "${input.profile}" is not an OPC UA device model (transport ${Object.keys(p.profile.transport)[0]})`);
+    else if (!p.opcua)
+      problems.push(
+        `inputs.opcua.${i}.profile: "${input.profile}" is not an OPC UA device model (transport ${Object.keys(p.profile.transport)[0]})`,
+      );
   });
   const ids = [...config.inputs.nmea, ...config.inputs.opcua].map((x) => x.id);
-  for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i))) problems.push(`inputs: the id "${id}" names two inputs`);
+  for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i)))
+    problems.push(`inputs: the id "${id}" names two inputs`);
   return problems;
 }
 
@@ -36,7 +42,15 @@ export function inputProblems(config: Config, profiles: readonly LoadedProfile[]
 export class StreamInputs {
   readonly inputs: StreamInput[];
 
-  constructor(config: Config, profiles: readonly LoadedProfile[], ingest: IngestPipeline, metrics: Metrics, clock: Clock, log: Logger, pkiDir: string) {
+  constructor(
+    config: Config,
+    profiles: readonly LoadedProfile[],
+    ingest: IngestPipeline,
+    metrics: Metrics,
+    clock: Clock,
+    log: Logger,
+    pkiDir: string,
+  ) {
     const problems = inputProblems(config, profiles);
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     const { minBackoffMs, maxBackoffMs } = config.inputs;
@@ -47,27 +61,71 @@ export class StreamInputs {
         ingest.handleLines(input.profile, input.id, source, lines);
       };
       const onState = (state: string) => {
-        metrics.inputUp.set({ input: input.id, transport: input.transport }, state === 'connected' || state === 'listening' ? 1 : 0);
-        if (state === 'reconnecting' || (state === 'connecting' && input.transport === 'udp')) metrics.inputReconnects.inc({ input: input.id });
+        metrics.inputUp.set(
+          { input: input.id, transport: input.transport },
+          state === 'connected' || state === 'listening' ? 1 : 0,
+        );
+        if (state === 'reconnecting' || (state === 'connecting' && input.transport === 'udp'))
+          metrics.inputReconnects.inc({ input: input.id });
       };
       const child = log.child({ input: input.id });
       return input.transport === 'tcp'
-        ? new NmeaTcpClient({ id: input.id, host: input.host, port: input.port, minBackoffMs, maxBackoffMs, idleTimeoutMs: config.inputs.idleTimeoutS * 1000 }, clock, child, onLines, onState)
-        : new NmeaUdpListener({ id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs }, clock, child, onLines, onState);
+        ? new NmeaTcpClient(
+            {
+              id: input.id,
+              host: input.host,
+              port: input.port,
+              minBackoffMs,
+              maxBackoffMs,
+              idleTimeoutMs: config.inputs.idleTimeoutS * 1000,
+            },
+            clock,
+            child,
+            onLines,
+            onState,
+          )
+        : new NmeaUdpListener(
+            { id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs },
+            clock,
+            child,
+            onLines,
+            onState,
+          );
     });
     // A profile that names its endpoint is one installation; a device model is read wherever inputs.opcua puts it.
     const installations = [
-      ...profiles.flatMap((p) => (p.opcua?.endpoint ? [{ id: p.profile.id, profile: p.profile.id, endpoint: p.opcua.endpoint, serverCertificateSha256: p.opcua.serverCertificateSha256 }] : [])),
+      ...profiles.flatMap((p) =>
+        p.opcua?.endpoint
+          ? [
+              {
+                id: p.profile.id,
+                profile: p.profile.id,
+                endpoint: p.opcua.endpoint,
+                serverCertificateSha256: p.opcua.serverCertificateSha256,
+              },
+            ]
+          : [],
+      ),
       ...config.inputs.opcua,
     ];
     for (const input of installations) {
       const p = profiles.find((x) => x.profile.id === input.profile);
       if (!p?.opcua) continue; // reported by opcuaProblems before start
       const { id } = input;
-      this.inputs.push(new OpcUaAdapter(id, { ...p.opcua, endpoint: input.endpoint, serverCertificateSha256: input.serverCertificateSha256 }, pkiDir, clock, log.child({ input: id }), (values) => {
-        metrics.inputLines.inc({ input: id });
-        ingest.handleObject(input.profile, `opcua:${id}`, values, { input: id });
-      }, (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0)));
+      this.inputs.push(
+        new OpcUaAdapter(
+          id,
+          { ...p.opcua, endpoint: input.endpoint, serverCertificateSha256: input.serverCertificateSha256 },
+          pkiDir,
+          clock,
+          log.child({ input: id }),
+          (values) => {
+            metrics.inputLines.inc({ input: id });
+            ingest.handleObject(input.profile, `opcua:${id}`, values, { input: id });
+          },
+          (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0),
+        ),
+      );
     }
   }
 

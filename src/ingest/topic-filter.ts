@@ -17,7 +17,10 @@ export function filterCovers(outer: string, inner: string): boolean {
  * subscriptions can deliver a message twice), else the profile filters. Returns the profile
  * filters the watch filter misses, so configuration can report them.
  */
-export function subscriptionsFor(watch: string, profileFilters: readonly string[]): { filters: string[]; uncovered: string[] } {
+export function subscriptionsFor(
+  watch: string,
+  profileFilters: readonly string[],
+): { filters: string[]; uncovered: string[] } {
   if (!watch) return { filters: [...profileFilters], uncovered: [] };
   const uncovered = profileFilters.filter((f) => !filterCovers(watch, f));
   return { filters: [watch], uncovered };

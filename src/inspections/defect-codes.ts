@@ -10,11 +10,17 @@ export interface DefectCode {
 }
 
 /** The coded defect list officers record against (data: src/inspections/defect-codes.json). */
-export const DEFECT_CODES: readonly DefectCode[] = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src', 'inspections', 'defect-codes.json'), 'utf8')) as { codes: DefectCode[] }).codes;
+export const DEFECT_CODES: readonly DefectCode[] = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src', 'inspections', 'defect-codes.json'), 'utf8')) as {
+    codes: DefectCode[];
+  }
+).codes;
 
 const KNOWN = new Set(DEFECT_CODES.map((d) => d.code));
 
 /** Problems with the defect codes of a record, one per unknown code. */
 export function defectProblems(defects: ReadonlyArray<{ code: string }>): string[] {
-  return defects.flatMap((d, i) => (KNOWN.has(d.code) ? [] : [`defects/${i}/code: ${d.code} is not in the defect code list (GET /api/v1/defect-codes)`]));
+  return defects.flatMap((d, i) =>
+    KNOWN.has(d.code) ? [] : [`defects/${i}/code: ${d.code} is not in the defect code list (GET /api/v1/defect-codes)`],
+  );
 }

@@ -32,7 +32,10 @@ export class InspectionService {
 
   record(input: NewInspection): InspectionRecord {
     const target = this.findTarget(input.targetId);
-    if (!target) throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`targetId: ${input.targetId} is not on the live list`]);
+    if (!target)
+      throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [
+        `targetId: ${input.targetId} is not on the live list`,
+      ]);
     const now = this.clock.now();
     const clockSuspect = this.clockWatch.jumped(now);
     const record: InspectionRecord = {
@@ -73,7 +76,10 @@ export class InspectionService {
           break;
         }
       }
-      entry = lastInspectionAt === undefined ? NEVER_INSPECTED : { lastInspectionAt, ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }) };
+      entry =
+        lastInspectionAt === undefined
+          ? NEVER_INSPECTED
+          : { lastInspectionAt, ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }) };
       if (this.last.size >= 100_000) this.last.clear();
       this.last.set(targetId, entry);
     }
@@ -93,11 +99,20 @@ export class InspectionService {
    * Attaches a photo already stored by its SHA-256: a chained record of its own goes upstream with
    * the hash and who attached it. The same photo twice is attached once.
    */
-  attachPhoto(record: InspectionRecord, user: { username: string; role: Role }, photo: { sha256: string; contentType: string; bytes: number }): void {
+  attachPhoto(
+    record: InspectionRecord,
+    user: { username: string; role: Role },
+    photo: { sha256: string; contentType: string; bytes: number },
+  ): void {
     this.checkPhoto(record, user);
-    const outcome = this.repo.attachPhoto({ ...photo, inspectionId: record.id, nodeId: this.nodeId, addedBy: user.username, addedAtMs: this.clock.now() }, MAX_PHOTOS_PER_RECORD);
-    if (outcome === null) throw new KakouError('KAKOU_E_PHOTO_LIMIT', undefined, [`at most ${MAX_PHOTOS_PER_RECORD} photos per record`]);
-    if (outcome === 'attached') this.log.info({ id: record.id, sha256: photo.sha256, by: user.username }, 'photo attached');
+    const outcome = this.repo.attachPhoto(
+      { ...photo, inspectionId: record.id, nodeId: this.nodeId, addedBy: user.username, addedAtMs: this.clock.now() },
+      MAX_PHOTOS_PER_RECORD,
+    );
+    if (outcome === null)
+      throw new KakouError('KAKOU_E_PHOTO_LIMIT', undefined, [`at most ${MAX_PHOTOS_PER_RECORD} photos per record`]);
+    if (outcome === 'attached')
+      this.log.info({ id: record.id, sha256: photo.sha256, by: user.username }, 'photo attached');
   }
 
   photos(id: string): Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }> {

@@ -7,41 +7,123 @@ import type { AisMessage } from './ais/messages.js';
 /** Turns a decoded AIS message into the vessel observations the track store understands. */
 export function aisToObservations(m: AisMessage, base: ObservationBase): Observation[] {
   switch (m.type) {
-    case 1: case 2: case 3:
-      return [{
-        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
-        aisType: m.type, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: m.turn, status: m.status,
-      }];
+    case 1:
+    case 2:
+    case 3:
+      return [
+        {
+          kind: 'vessel-position',
+          profile: base.profile,
+          deviceId: base.deviceId,
+          receivedAt: base.receivedAt,
+          aisType: m.type,
+          mmsi: m.mmsi,
+          lat: m.lat,
+          lon: m.lon,
+          speed: m.speed,
+          course: m.course,
+          heading: m.heading,
+          turn: m.turn,
+          status: m.status,
+        },
+      ];
     case 18:
-      return [{
-        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
-        aisType: 18, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null, csUnit: m.cs,
-      }];
+      return [
+        {
+          kind: 'vessel-position',
+          profile: base.profile,
+          deviceId: base.deviceId,
+          receivedAt: base.receivedAt,
+          aisType: 18,
+          mmsi: m.mmsi,
+          lat: m.lat,
+          lon: m.lon,
+          speed: m.speed,
+          course: m.course,
+          heading: m.heading,
+          turn: null,
+          status: null,
+          csUnit: m.cs,
+        },
+      ];
     case 19: {
-      const o: VesselStatic = { kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 19, mmsi: m.mmsi };
+      const o: VesselStatic = {
+        kind: 'vessel-static',
+        profile: base.profile,
+        deviceId: base.deviceId,
+        receivedAt: base.receivedAt,
+        aisType: 19,
+        mmsi: m.mmsi,
+      };
       if (m.shipname !== undefined) o.shipname = m.shipname;
       if (m.shiptype !== undefined) o.shiptype = m.shiptype;
-      return [{
-        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
-        aisType: 19, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: m.heading, turn: null, status: null,
-      }, o];
+      return [
+        {
+          kind: 'vessel-position',
+          profile: base.profile,
+          deviceId: base.deviceId,
+          receivedAt: base.receivedAt,
+          aisType: 19,
+          mmsi: m.mmsi,
+          lat: m.lat,
+          lon: m.lon,
+          speed: m.speed,
+          course: m.course,
+          heading: m.heading,
+          turn: null,
+          status: null,
+        },
+        o,
+      ];
     }
     case 27:
-      return [{
-        kind: 'vessel-position', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt,
-        aisType: 27, mmsi: m.mmsi, lat: m.lat, lon: m.lon, speed: m.speed, course: m.course, heading: null, turn: null, status: m.status,
-      }];
+      return [
+        {
+          kind: 'vessel-position',
+          profile: base.profile,
+          deviceId: base.deviceId,
+          receivedAt: base.receivedAt,
+          aisType: 27,
+          mmsi: m.mmsi,
+          lat: m.lat,
+          lon: m.lon,
+          speed: m.speed,
+          course: m.course,
+          heading: null,
+          turn: null,
+          status: m.status,
+        },
+      ];
     case 5: {
       const o: VesselStatic = {
-        kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 5, mmsi: m.mmsi,
-        shipname: m.shipname, callsign: m.callsign, shiptype: m.shiptype, to_bow: m.to_bow, to_stern: m.to_stern,
-        to_port: m.to_port, to_starboard: m.to_starboard, draught: m.draught, destination: m.destination,
+        kind: 'vessel-static',
+        profile: base.profile,
+        deviceId: base.deviceId,
+        receivedAt: base.receivedAt,
+        aisType: 5,
+        mmsi: m.mmsi,
+        shipname: m.shipname,
+        callsign: m.callsign,
+        shiptype: m.shiptype,
+        to_bow: m.to_bow,
+        to_stern: m.to_stern,
+        to_port: m.to_port,
+        to_starboard: m.to_starboard,
+        draught: m.draught,
+        destination: m.destination,
       };
       if (m.imo !== null) o.imo = m.imo;
       return [o];
     }
     case 24: {
-      const o: VesselStatic = { kind: 'vessel-static', profile: base.profile, deviceId: base.deviceId, receivedAt: base.receivedAt, aisType: 24, mmsi: m.mmsi };
+      const o: VesselStatic = {
+        kind: 'vessel-static',
+        profile: base.profile,
+        deviceId: base.deviceId,
+        receivedAt: base.receivedAt,
+        aisType: 24,
+        mmsi: m.mmsi,
+      };
       if (m.shipname !== undefined) o.shipname = m.shipname;
       if (m.callsign !== undefined) o.callsign = m.callsign;
       if (m.shiptype !== undefined) o.shiptype = m.shiptype;

@@ -72,7 +72,9 @@ function holds(rule: AlarmRuleSpec, v: unknown): boolean {
 function cleared(rule: AlarmRuleSpec, v: unknown): boolean {
   if (rule.equals !== undefined) return v !== rule.equals;
   if (typeof v !== 'number') return false;
-  if (rule.above !== undefined) return v < (rule.clearAt ?? rule.above) || (rule.clearAt === undefined && v <= rule.above);
-  if (rule.below !== undefined) return v > (rule.clearAt ?? rule.below) || (rule.clearAt === undefined && v >= rule.below);
+  if (rule.above !== undefined)
+    return v < (rule.clearAt ?? rule.above) || (rule.clearAt === undefined && v <= rule.above);
+  if (rule.below !== undefined)
+    return v > (rule.clearAt ?? rule.below) || (rule.clearAt === undefined && v >= rule.below);
   return true;
 }

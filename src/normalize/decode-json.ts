@@ -31,7 +31,14 @@ function get(obj: unknown, path: string): unknown {
  * A device's identity field, well-formed and within its bound. An identity past its bound is
  * refused as a field (counted) and the message goes on as if the device had not sent it.
  */
-function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Record<string, string>, name: string, rejects: FieldReject[], max: number = DEVICE_BOUNDS.id): string | null {
+function identity(
+  spec: IdentitySpec | undefined,
+  payload: unknown,
+  captures: Record<string, string>,
+  name: string,
+  rejects: FieldReject[],
+  max: number = DEVICE_BOUNDS.id,
+): string | null {
   if (!spec) return null;
   const v = 'topic' in spec ? captures[spec.topic] : 'value' in spec ? spec.value : get(payload, spec.path);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -44,7 +51,12 @@ function identity(spec: IdentitySpec | undefined, payload: unknown, captures: Re
   return text === '' ? null : text;
 }
 
-function numberField(spec: FieldSpec | undefined, payload: unknown, name: string, rejects: FieldReject[]): number | null {
+function numberField(
+  spec: FieldSpec | undefined,
+  payload: unknown,
+  name: string,
+  rejects: FieldReject[],
+): number | null {
   if (!spec) return null;
   const raw = get(payload, spec.path);
   if (raw === undefined || raw === null) return null;
@@ -137,14 +149,16 @@ export type Mapped = Outcome<{ report: MappedReport; rejects: FieldReject[]; bod
 
 /** Maps a JSON payload to a report using the profile's field mapping. */
 export function decodeJson(spec: JsonPayloadSpec, payload: Buffer, ctx: JsonDecodeContext): Mapped {
-  if (jsonTooDeep(payload)) return fail('KAKOU_E_INGEST_PAYLOAD', `JSON nested deeper than ${DEVICE_BOUNDS.jsonDepth} levels`);
+  if (jsonTooDeep(payload))
+    return fail('KAKOU_E_INGEST_PAYLOAD', `JSON nested deeper than ${DEVICE_BOUNDS.jsonDepth} levels`);
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));
   } catch {
     return fail('KAKOU_E_INGEST_PAYLOAD', 'not JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return fail('KAKOU_E_INGEST_PAYLOAD', 'JSON payload is not an object');
   return mapReport(spec, body, ctx);
 }
 
@@ -182,9 +196,19 @@ function mapVessel(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext):
   const mmsiText = identity(spec.identity.mmsi, body, ctx.captures, 'mmsi', rejects);
   const mmsi = mmsiText !== null && /^[0-9]{9}$/.test(mmsiText) ? Number(mmsiText) : null;
   const hullName = identity(spec.identity.shipname, body, ctx.captures, 'hullName', rejects, DEVICE_BOUNDS.name);
-  if (mmsi === null && hullName === null) return fail('KAKOU_E_INGEST_IDENTITY', mmsiText === null ? 'neither an MMSI nor a hull name' : `MMSI ${mmsiText} is not nine digits, and no hull name`);
+  if (mmsi === null && hullName === null)
+    return fail(
+      'KAKOU_E_INGEST_IDENTITY',
+      mmsiText === null ? 'neither an MMSI nor a hull name' : `MMSI ${mmsiText} is not nine digits, and no hull name`,
+    );
   const report: VesselSighting = {
-    kind: 'vessel-sighting', profile: ctx.profile, deviceId: station, receivedAt: ctx.receivedAt, station, mmsi, hullName,
+    kind: 'vessel-sighting',
+    profile: ctx.profile,
+    deviceId: station,
+    receivedAt: ctx.receivedAt,
+    station,
+    mmsi,
+    hullName,
     draughtM: numberField(spec.fields.draughtM, body, 'draughtM', rejects),
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
     extra: extraOf(spec, body, rejects),
@@ -217,7 +241,10 @@ function mapVehicle(spec: JsonPayloadSpec, body: object, ctx: JsonDecodeContext)
     observedAt: timeField(spec.fields.observedAt, body, rejects) ?? ctx.receivedAt,
     grossKg: numberField(spec.fields.grossKg, body, 'grossKg', rejects),
     alarms: alarms(spec.alarms, body, rejects),
-    ...(driverId && ctx.driverIdKey && { driver: { idHash: driverIdHash(driverId, ctx.driverIdKey).toString('hex'), masked: maskId(driverId) } }),
+    ...(driverId &&
+      ctx.driverIdKey && {
+        driver: { idHash: driverIdHash(driverId, ctx.driverIdKey).toString('hex'), masked: maskId(driverId) },
+      }),
     extra,
   };
   return ok({ report, rejects, body });

@@ -45,7 +45,14 @@ export function boundedText(s: string, max: number): string | null {
 
 /** A short, well-formed preview of a rejected value for logs and the terminal (never the value itself). */
 export function preview(value: unknown, max: number = DEVICE_BOUNDS.detail): string {
-  const s = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (Array.isArray(value) ? `[array of ${value.length}]` : '[object]') : String(value);
+  const s =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null
+        ? Array.isArray(value)
+          ? `[array of ${value.length}]`
+          : '[object]'
+        : String(value);
   const cut = s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
   return cut.toWellFormed();
 }
@@ -93,7 +100,8 @@ export function jsonTooDeep(text: Uint8Array, max: number = DEVICE_BOUNDS.jsonDe
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as number;
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -42,7 +42,13 @@ export interface NormalizeResult {
 
 /** The result standing for a message the normalizer threw on: one message lost and counted. */
 export function normalizerFailed(err: unknown): NormalizeResult {
-  return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INTERNAL', detail: err instanceof Error ? err.message : String(err) }], fieldRejects: [] };
+  return {
+    profile: null,
+    deviceId: null,
+    observations: [],
+    drops: [{ code: 'KAKOU_E_INTERNAL', detail: err instanceof Error ? err.message : String(err) }],
+    fieldRejects: [],
+  };
 }
 
 /**
@@ -55,10 +61,24 @@ export class Normalizer {
   private readonly sparkplug = new SparkplugState();
   private readonly routes = new Map<string, Route | null>();
   // OPC UA values a rule is timing: reported by exception, they hold until they change (see tick).
-  private readonly held = new Map<string, { profileId: string; body: Record<string, unknown>; captures: Record<string, string>; receivedAt: number; observedAt: number; alarms: string[] }>();
+  private readonly held = new Map<
+    string,
+    {
+      profileId: string;
+      body: Record<string, unknown>;
+      captures: Record<string, string>;
+      receivedAt: number;
+      observedAt: number;
+      alarms: string[];
+    }
+  >();
 
   /** `driverIdKey`: the provincial key drivers' ID numbers are hashed with (null: drivers are left out). */
-  constructor(readonly profiles: readonly LoadedProfile[], private readonly clock: Clock, private readonly driverIdKey: Uint8Array | null = null) {
+  constructor(
+    readonly profiles: readonly LoadedProfile[],
+    private readonly clock: Clock,
+    private readonly driverIdKey: Uint8Array | null = null,
+  ) {
     for (const p of profiles) if (p.profile.payload.kind === 'nmea') this.ais.set(p.profile.id, new AisDecoder());
   }
 
@@ -70,7 +90,13 @@ export class Normalizer {
   handle(topic: string, payload: Buffer): NormalizeResult {
     const route = this.route(topic);
     if (route) return this.decode(route, topic, payload);
-    return { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }], fieldRejects: [] };
+    return {
+      profile: null,
+      deviceId: null,
+      observations: [],
+      drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: topic }],
+      fieldRejects: [],
+    };
   }
 
   /** The profile a topic belongs to, remembered: splitting and matching every message's topic cost more than decoding some. */
@@ -96,7 +122,13 @@ export class Normalizer {
     const { loaded, captures } = route;
     const { profile } = loaded;
     const receivedAt = this.clock.now();
-    const result: NormalizeResult = { profile: profile.id, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+    const result: NormalizeResult = {
+      profile: profile.id,
+      deviceId: null,
+      observations: [],
+      drops: [],
+      fieldRejects: [],
+    };
     if (profile.payload.kind === 'sparkplug-b') return this.decodeSparkplug(loaded, topic, captures, payload, result);
     if (profile.payload.kind !== 'nmea') {
       const spec = profile.payload;
@@ -106,7 +138,10 @@ export class Normalizer {
         try {
           decoded = mapReport(spec, loaded.protobuf(payload), ctx);
         } catch (err) {
-          decoded = fail('KAKOU_E_INGEST_PAYLOAD', `not a ${spec.kind === 'protobuf' ? spec.message : 'protobuf'} message (${(err as Error).message})`);
+          decoded = fail(
+            'KAKOU_E_INGEST_PAYLOAD',
+            `not a ${spec.kind === 'protobuf' ? spec.message : 'protobuf'} message (${(err as Error).message})`,
+          );
         }
       } else decoded = decodeJson(spec, payload, ctx);
       this.accept(loaded, decoded, result);
@@ -122,7 +157,13 @@ export class Normalizer {
     return result;
   }
 
-  private decodeSparkplug(loaded: LoadedProfile, topic: string, captures: Record<string, string>, payload: Buffer, result: NormalizeResult): NormalizeResult {
+  private decodeSparkplug(
+    loaded: LoadedProfile,
+    topic: string,
+    captures: Record<string, string>,
+    payload: Buffer,
+    result: NormalizeResult,
+  ): NormalizeResult {
     const spec = loaded.profile.payload as Extract<LoadedProfile['profile']['payload'], { kind: 'sparkplug-b' }>;
     const where = parseSparkplugTopic(topic);
     if (!where) {
@@ -134,7 +175,10 @@ export class Normalizer {
     try {
       decoded = decodeSparkplug(payload);
     } catch (err) {
-      result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `not a Sparkplug B payload (${(err as Error).message})` });
+      result.drops.push({
+        code: 'KAKOU_E_INGEST_PAYLOAD',
+        detail: `not a Sparkplug B payload (${(err as Error).message})`,
+      });
       return result;
     }
     const now = this.clock.now();
@@ -145,7 +189,17 @@ export class Normalizer {
     result.deviceId = where.device ?? where.edge;
     for (const u of out.updates) {
       const body = { ...u.body, ...(u.timestamp !== null && { 'sparkplug.timestamp': u.timestamp }) };
-      this.accept(loaded, mapReport(spec, body, { profile: loaded.profile.id, target: loaded.profile.target, captures: { ...captures, device: u.device }, receivedAt: now, driverIdKey: this.driverIdKey }), result);
+      this.accept(
+        loaded,
+        mapReport(spec, body, {
+          profile: loaded.profile.id,
+          target: loaded.profile.target,
+          captures: { ...captures, device: u.device },
+          receivedAt: now,
+          driverIdKey: this.driverIdKey,
+        }),
+        result,
+      );
     }
     return result;
   }
@@ -154,14 +208,30 @@ export class Normalizer {
    * The current values of an OPC UA profile's nodes (by their profile names), mapped like a JSON
    * payload; `captures` holds {input}, the installation's id, for identities to name.
    */
-  handleObject(profileId: string, body: Record<string, unknown>, captures: Record<string, string> = {}): NormalizeResult {
+  handleObject(
+    profileId: string,
+    body: Record<string, unknown>,
+    captures: Record<string, string> = {},
+  ): NormalizeResult {
     const loaded = this.profiles.find((p) => p.profile.id === profileId);
-    const result: NormalizeResult = { profile: profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+    const result: NormalizeResult = {
+      profile: profileId,
+      deviceId: null,
+      observations: [],
+      drops: [],
+      fieldRejects: [],
+    };
     if (!loaded || loaded.profile.payload.kind !== 'opcua') {
       result.drops.push({ code: 'KAKOU_E_INGEST_PAYLOAD', detail: `profile ${profileId} does not read OPC UA values` });
       return result;
     }
-    const mapped = mapReport(loaded.profile.payload, body, { profile: profileId, target: loaded.profile.target, captures, receivedAt: this.clock.now(), driverIdKey: this.driverIdKey });
+    const mapped = mapReport(loaded.profile.payload, body, {
+      profile: profileId,
+      target: loaded.profile.target,
+      captures,
+      receivedAt: this.clock.now(),
+      driverIdKey: this.driverIdKey,
+    });
     // An installation keeps publishing with nobody at it (an empty loading bay): heard, about no one.
     if (!mapped.ok && mapped.code === 'KAKOU_E_INGEST_IDENTITY' && captures.input) result.deviceId = captures.input;
     else this.accept(loaded, mapped, result);
@@ -170,9 +240,15 @@ export class Normalizer {
     if (key && report && this.rules.pending(key)) {
       // Bounded like every per-device state: a body naming ever new stations cannot grow it.
       if (!this.held.has(key) && this.held.size >= MAX_HELD) this.held.delete(this.held.keys().next().value as string);
-      this.held.set(key, { profileId, body, captures, receivedAt: report.receivedAt, observedAt: report.observedAt, alarms: report.kind === 'vehicle-report' ? report.alarms : [] });
-    }
-    else if (key) this.held.delete(key);
+      this.held.set(key, {
+        profileId,
+        body,
+        captures,
+        receivedAt: report.receivedAt,
+        observedAt: report.observedAt,
+        alarms: report.kind === 'vehicle-report' ? report.alarms : [],
+      });
+    } else if (key) this.held.delete(key);
     return result;
   }
 
@@ -190,14 +266,26 @@ export class Normalizer {
         continue;
       }
       const deviceNow = h.observedAt + (now - h.receivedAt);
-      const mapped = mapReport(loaded.profile.payload, h.body, { profile: h.profileId, target: loaded.profile.target, captures: h.captures, receivedAt: h.receivedAt, driverIdKey: this.driverIdKey });
+      const mapped = mapReport(loaded.profile.payload, h.body, {
+        profile: h.profileId,
+        target: loaded.profile.target,
+        captures: h.captures,
+        receivedAt: h.receivedAt,
+        driverIdKey: this.driverIdKey,
+      });
       if (!mapped.ok || mapped.value.report.kind !== 'vehicle-report') {
         this.held.delete(key);
         continue;
       }
       const report = mapped.value.report;
       report.observedAt = deviceNow;
-      const result: NormalizeResult = { profile: h.profileId, deviceId: null, observations: [], drops: [], fieldRejects: [] };
+      const result: NormalizeResult = {
+        profile: h.profileId,
+        deviceId: null,
+        observations: [],
+        drops: [],
+        fieldRejects: [],
+      };
       this.accept(loaded, { ok: true, value: { ...mapped.value, rejects: [] } }, result);
       if (!this.rules.pending(key)) this.held.delete(key);
       // Delivered only when a timed condition has just raised its alarm: nothing else changed.
@@ -219,10 +307,15 @@ export class Normalizer {
       return;
     }
     const { report, body, rejects } = mapped.value;
-    const rules = loaded.profile.payload.kind === 'nmea' ? [] : loaded.profile.payload.rules ?? [];
+    const rules = loaded.profile.payload.kind === 'nmea' ? [] : (loaded.profile.payload.rules ?? []);
     report.livenessMs = (loaded.profile.livenessTimeoutS ?? 300) * 1000;
     if (report.kind === 'vehicle-report' && rules.length > 0) {
-      for (const a of this.rules.evaluate(`${loaded.profile.id}|${report.deviceId}`, rules, (path) => valueAt(body, path), report.observedAt)) {
+      for (const a of this.rules.evaluate(
+        `${loaded.profile.id}|${report.deviceId}`,
+        rules,
+        (path) => valueAt(body, path),
+        report.observedAt,
+      )) {
         if (!report.alarms.includes(a)) report.alarms.push(a);
       }
     }
@@ -245,7 +338,13 @@ export class Normalizer {
     return result;
   }
 
-  private decodeNmea(result: NormalizeResult, deviceId: string, source: string, lines: Iterable<string>, receivedAt: number): void {
+  private decodeNmea(
+    result: NormalizeResult,
+    deviceId: string,
+    source: string,
+    lines: Iterable<string>,
+    receivedAt: number,
+  ): void {
     const profile = result.profile as string;
     const decoder = this.ais.get(profile) as AisDecoder;
     result.deviceId = deviceId;

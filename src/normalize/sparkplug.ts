@@ -19,14 +19,32 @@ export function parseSparkplugTopic(topic: string): SparkplugTopic | null {
 const root = new protobuf.Root().loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'sparkplug_b.proto'), { keepCase: true });
 const Payload = root.lookupType('org.eclipse.tahu.protobuf.Payload');
 
-interface Metric { name?: string; alias?: number; is_null?: boolean; int_value?: number; long_value?: number; float_value?: number; double_value?: number; boolean_value?: boolean; string_value?: string }
-interface DecodedPayload { timestamp?: number; metrics?: Metric[]; seq?: number }
+interface Metric {
+  name?: string;
+  alias?: number;
+  is_null?: boolean;
+  int_value?: number;
+  long_value?: number;
+  float_value?: number;
+  double_value?: number;
+  boolean_value?: boolean;
+  string_value?: string;
+}
+interface DecodedPayload {
+  timestamp?: number;
+  metrics?: Metric[];
+  seq?: number;
+}
 
 export function decodeSparkplug(payload: Buffer): DecodedPayload {
   return Payload.toObject(Payload.decode(payload), { longs: Number, defaults: false }) as DecodedPayload;
 }
 
-export function encodeSparkplug(p: { timestamp: number; seq?: number; metrics: Array<{ name?: string; alias?: number; datatype: number } & Partial<Metric>> }): Buffer {
+export function encodeSparkplug(p: {
+  timestamp: number;
+  seq?: number;
+  metrics: Array<{ name?: string; alias?: number; datatype: number } & Partial<Metric>>;
+}): Buffer {
   return Buffer.from(Payload.encode(Payload.fromObject(p)).finish());
 }
 
@@ -95,7 +113,7 @@ export class SparkplugState {
       this.nodes.set(key, node);
     }
     if (node.nextSeq === null && topic.type !== 'NBIRTH') {
-      out.problem = 'data before the node\'s birth certificate';
+      out.problem = "data before the node's birth certificate";
       out.rebirth = this.rebirthOnce(topic, node, now);
       return out;
     }
@@ -129,7 +147,10 @@ export class SparkplugState {
     if (node) node.awaitingRebirth = true;
     return {
       topic: `spBv1.0/${topic.group}/NCMD/${topic.edge}`,
-      payload: encodeSparkplug({ timestamp: now, metrics: [{ name: 'Node Control/Rebirth', datatype: 11, boolean_value: true }] }),
+      payload: encodeSparkplug({
+        timestamp: now,
+        metrics: [{ name: 'Node Control/Rebirth', datatype: 11, boolean_value: true }],
+      }),
     };
   }
 }

@@ -1,4 +1,13 @@
-import type { Company, CreditGrade, DriverRecord, History36m, ListEntry, VehicleDocuments, VehicleSubject, VesselSubject } from '../domain/credit.js';
+import type {
+  Company,
+  CreditGrade,
+  DriverRecord,
+  History36m,
+  ListEntry,
+  VehicleDocuments,
+  VehicleSubject,
+  VesselSubject,
+} from '../domain/credit.js';
 
 /** What the credit snapshot says about one target, as the rules see it. */
 export interface CreditProfile {

@@ -11,8 +11,27 @@ import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehi
 import { cargoQualification } from './rules/cargo-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 
-export const RULES: readonly Rule[] = [listMembership, creditGrade, notInSnapshot, hazmatQualification, history36m, vesselParticulars, liveAlarms, identityMismatch, unregisteredMmsi, trackSignals, draughtOverMax,
-  aisNotSeen, hullNameMismatch, draughtMisreported, waybillChecks, permitChecks, overload, sensorStale, cargoQualification];
+export const RULES: readonly Rule[] = [
+  listMembership,
+  creditGrade,
+  notInSnapshot,
+  hazmatQualification,
+  history36m,
+  vesselParticulars,
+  liveAlarms,
+  identityMismatch,
+  unregisteredMmsi,
+  trackSignals,
+  draughtOverMax,
+  aisNotSeen,
+  hullNameMismatch,
+  draughtMisreported,
+  waybillChecks,
+  permitChecks,
+  overload,
+  sensorStale,
+  cargoQualification,
+];
 
 /**
  * Most reasons recur on thousands of targets whole ("not in the credit snapshot", "grade C", with
@@ -32,8 +51,16 @@ function intern(f: Finding, points: number): Reason {
   if (!byEvidence) shared.set(f.code, (byEvidence = new Map()));
   const evidence = f.evidence ?? '';
   const known = byEvidence.get(evidence);
-  if (known) for (const k of known) if (k.points === points && k.text === f.text && k.textEn === f.textEn && k.evidence === f.evidence) return k;
-  const frozen: Reason = Object.freeze({ code: f.code, text: f.text, textEn: f.textEn, ...(f.evidence !== undefined && { evidence: f.evidence }), points });
+  if (known)
+    for (const k of known)
+      if (k.points === points && k.text === f.text && k.textEn === f.textEn && k.evidence === f.evidence) return k;
+  const frozen: Reason = Object.freeze({
+    code: f.code,
+    text: f.text,
+    textEn: f.textEn,
+    ...(f.evidence !== undefined && { evidence: f.evidence }),
+    points,
+  });
   if (known) known.push(frozen);
   else byEvidence.set(evidence, [frozen]);
   sharedCount++;
@@ -63,7 +90,13 @@ export interface ShiftDraw {
  * a burden cap spares a subject inspected clean recently from the draws. `previousDraw`, the draw
  * of the target's last rescore, is reused when it is of the same passage.
  */
-export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules: readonly Rule[] = RULES, previousDraw?: Decision['draw']): Decision {
+export function decide(
+  input: RuleInput,
+  policy: Policy,
+  shift: ShiftDraw,
+  rules: readonly Rule[] = RULES,
+  previousDraw?: Decision['draw'],
+): Decision {
   // Loops rather than flatMap/map/filter: this runs for every changed target on every rescore.
   const priced: Priced[] = [];
   // Inspection windows look at which factors were found, priced or not.
@@ -102,31 +135,60 @@ export function decide(input: RuleInput, policy: Policy, shift: ShiftDraw, rules
 
   if (overriding) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
   if (!trusted) {
-    const byScore: Tier | null = score >= policy.thresholds.mustInspect ? 'must-inspect' : score >= policy.thresholds.mayInspect ? 'may-inspect' : null;
+    const byScore: Tier | null =
+      score >= policy.thresholds.mustInspect
+        ? 'must-inspect'
+        : score >= policy.thresholds.mayInspect
+          ? 'may-inspect'
+          : null;
     let byWindow: Tier | null = null;
     if (policy.windows) {
       const w = inspectionWindow(policy.windows, score, grade, found as Set<string>, lastInspection(input), input.now);
       reasons.push(w.reason);
       byWindow = w.tier;
     }
-    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect')) return { score, tier: byScore, reasons, selection: 'score', draw };
+    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect'))
+      return { score, tier: byScore, reasons, selection: 'score', draw };
     if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw };
     if (unexpected) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
   }
 
   const cleanAt = lastClean(input);
-  if (policy.burdenCap && !live && cleanAt !== null && input.now - cleanAt < policy.burdenCap.cleanWithinDays * 86_400_000) {
+  if (
+    policy.burdenCap &&
+    !live &&
+    cleanAt !== null &&
+    input.now - cleanAt < policy.burdenCap.cleanWithinDays * 86_400_000
+  ) {
     const on = new Date(cleanAt).toISOString().slice(0, 10);
-    const reason = { code: 'BURDEN_CAP', points: 0, text: `${on} 检查无问题，${policy.burdenCap.cleanWithinDays} 天内免于随机抽检`, textEn: `inspected clean on ${on}: exempt from random draws for ${policy.burdenCap.cleanWithinDays} days`, evidence: on };
+    const reason = {
+      code: 'BURDEN_CAP',
+      points: 0,
+      text: `${on} 检查无问题，${policy.burdenCap.cleanWithinDays} 天内免于随机抽检`,
+      textEn: `inspected clean on ${on}: exempt from random draws for ${policy.burdenCap.cleanWithinDays} days`,
+      evidence: on,
+    };
     return { score, tier: 'pass', reasons: [...reasons, reason], selection: 'exempt', draw };
   }
 
   const { credit, control } = draw;
   if (credit < rate) {
-    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CREDIT', rate, credit)], selection: 'credit-random', draw };
+    return {
+      score,
+      tier: 'random-sample',
+      reasons: [...reasons, drawReason('DRAW_CREDIT', rate, credit)],
+      selection: 'credit-random',
+      draw,
+    };
   }
   if (control < policy.controlRate) {
-    return { score, tier: 'random-sample', reasons: [...reasons, drawReason('DRAW_CONTROL', policy.controlRate, control)], selection: 'control-random', draw };
+    return {
+      score,
+      tier: 'random-sample',
+      reasons: [...reasons, drawReason('DRAW_CONTROL', policy.controlRate, control)],
+      selection: 'control-random',
+      draw,
+    };
   }
   return { score, tier: 'pass', reasons, selection: 'none', draw };
 }
@@ -155,5 +217,11 @@ function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: n
     if (drawTexts[code].size >= 100) drawTexts[code].clear();
     drawTexts[code].set(rate, (texts = DRAW_TEXT[code](pct(rate)).map((t) => [t].join(''))));
   }
-  return { code, points: 0, text: texts[0] as string, textEn: texts[1] as string, evidence: ['draw', value.toFixed(6)].join(' ') };
+  return {
+    code,
+    points: 0,
+    text: texts[0] as string,
+    textEn: texts[1] as string,
+    evidence: ['draw', value.toFixed(6)].join(' '),
+  };
 }

@@ -27,19 +27,43 @@ export interface PassageDraw {
  * live targets a fresh object, id string and boxed numbers per rescore were a measurable part of
  * the heap, and so was a cache of them by target.
  */
-export function passageDraw(seedHex: string, shiftId: string, targetId: string, rate: number, controlRate: number, previous?: Readonly<PassageDraw> | null): Readonly<PassageDraw> {
+export function passageDraw(
+  seedHex: string,
+  shiftId: string,
+  targetId: string,
+  rate: number,
+  controlRate: number,
+  previous?: Readonly<PassageDraw> | null,
+): Readonly<PassageDraw> {
   if (previous && isPassage(previous.passageId, shiftId, targetId)) {
     if (previous.rate === rate && previous.controlRate === controlRate) return previous;
-    return Object.freeze({ passageId: previous.passageId, credit: previous.credit, control: previous.control, rate, controlRate });
+    return Object.freeze({
+      passageId: previous.passageId,
+      credit: previous.credit,
+      control: previous.control,
+      rate,
+      controlRate,
+    });
   }
   // join, not a template: it makes one flat string, where concatenation keeps a rope and its parts.
   const passageId = [shiftId, targetId].join(':');
-  return Object.freeze({ passageId, credit: drawFraction(seedHex, passageId), control: drawFraction(seedHex, `${passageId}#control`), rate, controlRate });
+  return Object.freeze({
+    passageId,
+    credit: drawFraction(seedHex, passageId),
+    control: drawFraction(seedHex, `${passageId}#control`),
+    rate,
+    controlRate,
+  });
 }
 
 /** Whether `passageId` is `${shiftId}:${targetId}`, without building the string (each shift has its own seed). */
 function isPassage(passageId: string, shiftId: string, targetId: string): boolean {
-  return passageId.length === shiftId.length + 1 + targetId.length && passageId.charCodeAt(shiftId.length) === 58 && passageId.startsWith(shiftId) && passageId.endsWith(targetId);
+  return (
+    passageId.length === shiftId.length + 1 + targetId.length &&
+    passageId.charCodeAt(shiftId.length) === 58 &&
+    passageId.startsWith(shiftId) &&
+    passageId.endsWith(targetId)
+  );
 }
 
 /** The commitment published at shift start: SHA-256 of the seed bytes, hex. */

@@ -11,49 +11,120 @@ import { ALARM_NAMES, alarmFactor } from './rules/live-rules.js';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
 const FactorCode = Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' });
-const Months = Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })], { description: '[window opens (may inspect), window closes (must inspect)], months after the last inspection.' });
+const Months = Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })], {
+  description: '[window opens (may inspect), window closes (must inspect)], months after the last inspection.',
+});
 
 /** Paris/Tokyo MoU style: a risk profile from the score, and how long it may go uninspected. */
-const WindowsSchema = Type.Object({
-  highRiskAt: Type.Integer({ minimum: 1, maximum: 100, description: 'Score at or above which a subject is high risk.' }),
-  lowRisk: Type.Object({
-    grades: Type.Array(GradeSchema, { description: 'Credit grades (the worse of subject and company) that can be low risk.' }),
-    blockers: Type.Array(FactorCode, { description: 'Factors, priced or not, any of which keeps a subject from low risk.' }),
-  }, { additionalProperties: false }),
-  months: Type.Object({ high: Months, standard: Months, low: Months }, { additionalProperties: false }),
-  neverInspected: Type.Union([Type.Literal('must-inspect'), Type.Literal('may-inspect'), Type.Literal('none')], { description: 'Tier of a subject with no inspection on record.' }),
-  source: Type.String({ minLength: 1 }),
-}, { additionalProperties: false });
+const WindowsSchema = Type.Object(
+  {
+    highRiskAt: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Score at or above which a subject is high risk.',
+    }),
+    lowRisk: Type.Object(
+      {
+        grades: Type.Array(GradeSchema, {
+          description: 'Credit grades (the worse of subject and company) that can be low risk.',
+        }),
+        blockers: Type.Array(FactorCode, {
+          description: 'Factors, priced or not, any of which keeps a subject from low risk.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    months: Type.Object({ high: Months, standard: Months, low: Months }, { additionalProperties: false }),
+    neverInspected: Type.Union([Type.Literal('must-inspect'), Type.Literal('may-inspect'), Type.Literal('none')], {
+      description: 'Tier of a subject with no inspection on record.',
+    }),
+    source: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
 
-export const PolicySchema = Type.Object({
-  $schema: Type.Optional(Type.String()),
-  name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
-  version: Type.String({ minLength: 1 }),
-  description: Type.Optional(Type.String()),
-  thresholds: Type.Object({
-    mustInspect: Type.Integer({ minimum: 1, maximum: 100, description: 'Score at or above which a target must be inspected.' }),
-    mayInspect: Type.Integer({ minimum: 1, maximum: 100, description: 'Score at or above which a target may be inspected.' }),
-  }, { additionalProperties: false }),
-  samplingRates: Type.Object({ AA: Rate, A: Rate, B: Rate, C: Rate, D: Rate, unknown: Rate }, { additionalProperties: false, description: 'Credit-weighted random sampling rate per grade.' }),
-  controlRate: Type.Number({ minimum: 0, maximum: 1, description: 'Uniform control-sample rate applied to every passing target.' }),
-  windows: Type.Optional(WindowsSchema),
-  capacity: Type.Optional(Type.Object({
-    boardingsPerHour: Type.Integer({ minimum: 1, description: 'Inspections the checkpoint can carry out per hour.' }),
-    source: Type.String({ minLength: 1 }),
-  }, { additionalProperties: false })),
-  burdenCap: Type.Optional(Type.Object({
-    cleanWithinDays: Type.Integer({ minimum: 1, description: 'A subject inspected without findings this recently is exempt from random draws unless a live signal appears.' }),
-    source: Type.String({ minLength: 1 }),
-  }, { additionalProperties: false })),
-  factors: Type.Record(FactorCode, Type.Object({
-    points: Type.Number({ minimum: 0, maximum: 100 }),
-    perUnit: Type.Optional(Type.Boolean({ description: 'Points per occurrence (penalties, accidents), capped by max.' })),
-    minUnits: Type.Optional(Type.Integer({ minimum: 1, description: 'The factor counts only from this many occurrences (Paris MoU: 2 detentions; Tokyo MoU: 3).' })),
-    max: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
-    effect: Type.Optional(Type.Union([Type.Literal('overriding'), Type.Literal('unexpected'), Type.Literal('good-credit')])),
-    source: Type.String({ minLength: 1, description: 'Where the value comes from, or "design".' }),
-  }, { additionalProperties: false })),
-}, { additionalProperties: false });
+export const PolicySchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
+    version: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    thresholds: Type.Object(
+      {
+        mustInspect: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          description: 'Score at or above which a target must be inspected.',
+        }),
+        mayInspect: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          description: 'Score at or above which a target may be inspected.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    samplingRates: Type.Object(
+      { AA: Rate, A: Rate, B: Rate, C: Rate, D: Rate, unknown: Rate },
+      { additionalProperties: false, description: 'Credit-weighted random sampling rate per grade.' },
+    ),
+    controlRate: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Uniform control-sample rate applied to every passing target.',
+    }),
+    windows: Type.Optional(WindowsSchema),
+    capacity: Type.Optional(
+      Type.Object(
+        {
+          boardingsPerHour: Type.Integer({
+            minimum: 1,
+            description: 'Inspections the checkpoint can carry out per hour.',
+          }),
+          source: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    burdenCap: Type.Optional(
+      Type.Object(
+        {
+          cleanWithinDays: Type.Integer({
+            minimum: 1,
+            description:
+              'A subject inspected without findings this recently is exempt from random draws unless a live signal appears.',
+          }),
+          source: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    factors: Type.Record(
+      FactorCode,
+      Type.Object(
+        {
+          points: Type.Number({ minimum: 0, maximum: 100 }),
+          perUnit: Type.Optional(
+            Type.Boolean({ description: 'Points per occurrence (penalties, accidents), capped by max.' }),
+          ),
+          minUnits: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description: 'The factor counts only from this many occurrences (Paris MoU: 2 detentions; Tokyo MoU: 3).',
+            }),
+          ),
+          max: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+          effect: Type.Optional(
+            Type.Union([Type.Literal('overriding'), Type.Literal('unexpected'), Type.Literal('good-credit')]),
+          ),
+          source: Type.String({ minLength: 1, description: 'Where the value comes from, or "design".' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export type Policy = Static<typeof PolicySchema>;
 export type FactorPolicy = Policy['factors'][string];
@@ -61,11 +132,42 @@ export type PolicyWindows = NonNullable<Policy['windows']>;
 
 /** Every factor code the rules can emit: a policy must price each one. */
 export const FACTOR_CODES: readonly string[] = [
-  'LIST_BLACK', 'LIST_KEY_ATTENTION', 'LIST_RED', 'CREDIT_GRADE_AA', 'CREDIT_GRADE_A', 'CREDIT_GRADE_B', 'CREDIT_GRADE_C', 'CREDIT_GRADE_D',
-  'NOT_IN_SNAPSHOT', 'HAZMAT_UNQUALIFIED', 'DETENTIONS_36M', 'DEFICIENCIES_36M', 'DEFICIENT_INSPECTIONS_36M', 'PENALTIES_36M', 'ACCIDENTS_36M', 'NO_INSPECTION_36M',
-  'SHIP_TYPE_HIGH_RISK', 'SHIP_AGE_OVER_12', 'IDENTITY_MISMATCH', 'IDENTITY_MMSI_UNREGISTERED', ...SIGNAL_CODES, 'DRAUGHT_OVER_MAX',
-  'AIS_NOT_SEEN', 'HULL_NAME_MISMATCH', 'DRAUGHT_MISREPORTED', 'CARGO_CLASS_NOT_PERMITTED', 'DRIVER_UNQUALIFIED',
-  'WAYBILL_MISSING', 'WAYBILL_OUT_OF_WINDOW', 'WAYBILL_OFF_ROUTE', 'PERMIT_EXPIRED', 'PERMIT_OFF_CORRIDOR', 'OVERLOAD_GROSS', 'SENSOR_STALE', ...Object.keys(ALARM_NAMES).map(alarmFactor), 'ALARM_OTHER',
+  'LIST_BLACK',
+  'LIST_KEY_ATTENTION',
+  'LIST_RED',
+  'CREDIT_GRADE_AA',
+  'CREDIT_GRADE_A',
+  'CREDIT_GRADE_B',
+  'CREDIT_GRADE_C',
+  'CREDIT_GRADE_D',
+  'NOT_IN_SNAPSHOT',
+  'HAZMAT_UNQUALIFIED',
+  'DETENTIONS_36M',
+  'DEFICIENCIES_36M',
+  'DEFICIENT_INSPECTIONS_36M',
+  'PENALTIES_36M',
+  'ACCIDENTS_36M',
+  'NO_INSPECTION_36M',
+  'SHIP_TYPE_HIGH_RISK',
+  'SHIP_AGE_OVER_12',
+  'IDENTITY_MISMATCH',
+  'IDENTITY_MMSI_UNREGISTERED',
+  ...SIGNAL_CODES,
+  'DRAUGHT_OVER_MAX',
+  'AIS_NOT_SEEN',
+  'HULL_NAME_MISMATCH',
+  'DRAUGHT_MISREPORTED',
+  'CARGO_CLASS_NOT_PERMITTED',
+  'DRIVER_UNQUALIFIED',
+  'WAYBILL_MISSING',
+  'WAYBILL_OUT_OF_WINDOW',
+  'WAYBILL_OFF_ROUTE',
+  'PERMIT_EXPIRED',
+  'PERMIT_OFF_CORRIDOR',
+  'OVERLOAD_GROSS',
+  'SENSOR_STALE',
+  ...Object.keys(ALARM_NAMES).map(alarmFactor),
+  'ALARM_OTHER',
 ];
 
 /** Presets ship as data in src/scoring/presets/, read from there by the compiled code too. */
@@ -79,22 +181,31 @@ export function loadPolicy(nameOrPath: string): Policy {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new KakouError('KAKOU_E_POLICY_INVALID', `cannot read policy ${nameOrPath}`, [`scoring.policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new KakouError('KAKOU_E_POLICY_INVALID', `cannot read policy ${nameOrPath}`, [
+      `scoring.policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
   const problems: string[] = [];
   for (const e of Value.Errors(PolicySchema, raw)) {
-    if (e.keyword !== 'boolean' && e.keyword !== 'const') problems.push(`${nameOrPath}: ${e.instancePath || '/'} ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`);
+    if (e.keyword !== 'boolean' && e.keyword !== 'const')
+      problems.push(
+        `${nameOrPath}: ${e.instancePath || '/'} ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`,
+      );
   }
   if (problems.length === 0) {
     const p = raw as Policy;
-    for (const code of FACTOR_CODES) if (!p.factors[code]) problems.push(`${nameOrPath}: /factors has no price for ${code}`);
-    if (p.thresholds.mayInspect >= p.thresholds.mustInspect) problems.push(`${nameOrPath}: /thresholds/mayInspect must be below mustInspect`);
+    for (const code of FACTOR_CODES)
+      if (!p.factors[code]) problems.push(`${nameOrPath}: /factors has no price for ${code}`);
+    if (p.thresholds.mayInspect >= p.thresholds.mustInspect)
+      problems.push(`${nameOrPath}: /thresholds/mayInspect must be below mustInspect`);
     for (const [profile, [open, close]] of Object.entries(p.windows?.months ?? {})) {
       if (open > close) problems.push(`${nameOrPath}: /windows/months/${profile} opens after it closes`);
     }
-    for (const code of p.windows?.lowRisk.blockers ?? []) if (!p.factors[code]) problems.push(`${nameOrPath}: /windows/lowRisk/blockers names unknown factor ${code}`);
+    for (const code of p.windows?.lowRisk.blockers ?? [])
+      if (!p.factors[code]) problems.push(`${nameOrPath}: /windows/lowRisk/blockers names unknown factor ${code}`);
   }
-  if (problems.length > 0) throw new KakouError('KAKOU_E_POLICY_INVALID', `policy ${nameOrPath} has ${problems.length} problem(s)`, problems);
+  if (problems.length > 0)
+    throw new KakouError('KAKOU_E_POLICY_INVALID', `policy ${nameOrPath} has ${problems.length} problem(s)`, problems);
   return raw as Policy;
 }
 

@@ -12,7 +12,12 @@ export type ScoredLine =
  * reported with its problems and the rest are still scored. Each line's draw uses the passage id
  * (its passageId, else its target id) under the shift given.
  */
-export function* scoreLines(lines: Iterable<string>, policy: Policy, shift: (at: number) => ShiftDraw, now: number): Generator<ScoredLine> {
+export function* scoreLines(
+  lines: Iterable<string>,
+  policy: Policy,
+  shift: (at: number) => ShiftDraw,
+  now: number,
+): Generator<ScoredLine> {
   let n = 0;
   for (const text of lines) {
     n++;

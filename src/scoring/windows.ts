@@ -21,7 +21,12 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 10);
  * subject may be inspected (window open) and must be (window closed).
  */
 export function inspectionWindow(
-  w: PolicyWindows, score: number, grade: CreditGrade | null, findings: ReadonlySet<string>, lastInspectionAt: number | null, now: number,
+  w: PolicyWindows,
+  score: number,
+  grade: CreditGrade | null,
+  findings: ReadonlySet<string>,
+  lastInspectionAt: number | null,
+  now: number,
 ): { profile: RiskProfile; tier: Tier | null; reason: Reason } {
   const low = grade !== null && w.lowRisk.grades.includes(grade) && !w.lowRisk.blockers.some((b) => findings.has(b));
   const profile: RiskProfile = score >= w.highRiskAt ? 'high' : low ? 'low' : 'standard';
@@ -29,16 +34,56 @@ export function inspectionWindow(
   const base = { points: 0 };
   if (lastInspectionAt === null) {
     const tier = w.neverInspected === 'none' ? null : w.neverInspected;
-    return { profile, tier, reason: { ...base, code: 'NEVER_INSPECTED', text: `${PROFILE_ZH[profile]}，无检查记录`, textEn: `${profile} risk, no inspection on record`, evidence: profile } };
+    return {
+      profile,
+      tier,
+      reason: {
+        ...base,
+        code: 'NEVER_INSPECTED',
+        text: `${PROFILE_ZH[profile]}，无检查记录`,
+        textEn: `${profile} risk, no inspection on record`,
+        evidence: profile,
+      },
+    };
   }
   const opens = addMonths(lastInspectionAt, open);
   const closes = addMonths(lastInspectionAt, close);
   const evidence = `${profile} risk; last inspection ${day(lastInspectionAt)}; window ${day(opens)} to ${day(closes)}`;
   if (now >= closes) {
-    return { profile, tier: 'must-inspect', reason: { ...base, code: 'WINDOW_CLOSED', text: `${PROFILE_ZH[profile]}，距上次检查已超过 ${close} 个月，必须检查`, textEn: `${profile} risk, ${close} months since the last inspection: due`, evidence } };
+    return {
+      profile,
+      tier: 'must-inspect',
+      reason: {
+        ...base,
+        code: 'WINDOW_CLOSED',
+        text: `${PROFILE_ZH[profile]}，距上次检查已超过 ${close} 个月，必须检查`,
+        textEn: `${profile} risk, ${close} months since the last inspection: due`,
+        evidence,
+      },
+    };
   }
   if (now >= opens) {
-    return { profile, tier: 'may-inspect', reason: { ...base, code: 'WINDOW_OPEN', text: `${PROFILE_ZH[profile]}，距上次检查已超过 ${open} 个月，可以检查`, textEn: `${profile} risk, window open since ${day(opens)}`, evidence } };
+    return {
+      profile,
+      tier: 'may-inspect',
+      reason: {
+        ...base,
+        code: 'WINDOW_OPEN',
+        text: `${PROFILE_ZH[profile]}，距上次检查已超过 ${open} 个月，可以检查`,
+        textEn: `${profile} risk, window open since ${day(opens)}`,
+        evidence,
+      },
+    };
   }
-  return { profile, tier: null, reason: { ...base, code: 'WINDOW_NOT_DUE', text: `${PROFILE_ZH[profile]}，${day(opens)} 前不需检查`, textEn: `${profile} risk, not due before ${day(opens)}`, evidence } };
+  return {
+    profile,
+    tier: null,
+    reason: {
+      ...base,
+      code: 'WINDOW_NOT_DUE',
+      text: `${PROFILE_ZH[profile]}，${day(opens)} 前不需检查`,
+      textEn: `${profile} risk, not due before ${day(opens)}`,
+      evidence,
+    },
+  };
 }

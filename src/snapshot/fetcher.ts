@@ -28,7 +28,14 @@ export class SnapshotFetcher {
 
   start(): void {
     const tick = () => {
-      this.running ??= this.fetchOnce().then(() => undefined, () => undefined).finally(() => { this.running = null; });
+      this.running ??= this.fetchOnce()
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          this.running = null;
+        });
     };
     tick();
     this.timer = setInterval(tick, this.intervalMs);

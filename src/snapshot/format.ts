@@ -18,34 +18,105 @@ export interface SnapHeader {
   /** The driver-id key the drivers are hashed with, by its id; '' in a snapshot without drivers. */
   driverIdKeyId: string;
 }
-export interface SnapCompany { id: string; name: string; grade: GradeName; score: number; performance: string }
+export interface SnapCompany {
+  id: string;
+  name: string;
+  grade: GradeName;
+  score: number;
+  performance: string;
+}
 export interface SnapVessel {
-  mmsi: number; imo: number; registrationNo: string; nameZh: string; name: string; shipType: number; buildYear: number;
-  grossTonnage: number; maxDraughtCm: number; portOfRegistry: string; companyId: string; grade: GradeName;
+  mmsi: number;
+  imo: number;
+  registrationNo: string;
+  nameZh: string;
+  name: string;
+  shipType: number;
+  buildYear: number;
+  grossTonnage: number;
+  maxDraughtCm: number;
+  portOfRegistry: string;
+  companyId: string;
+  grade: GradeName;
 }
 export interface SnapVehicle {
-  plate: string; plateColour: string; vehicleType: string; hazmatQualified: boolean; permittedGrossKg: number; companyId: string; terminalId: string; grade: GradeName;
+  plate: string;
+  plateColour: string;
+  vehicleType: string;
+  hazmatQualified: boolean;
+  permittedGrossKg: number;
+  companyId: string;
+  terminalId: string;
+  grade: GradeName;
   hazardClasses: string[];
 }
-export interface SnapDriver { idHash: Buffer; qualification: string; validUntilMs: number; companyId: string }
+export interface SnapDriver {
+  idHash: Buffer;
+  qualification: string;
+  validUntilMs: number;
+  companyId: string;
+}
 export interface SnapListEntry {
-  list: 'RED' | 'BLACK' | 'KEY_ATTENTION' | 'LIST_UNSPECIFIED'; subjectKind: SubjectKindName; subjectId: string; reason: string;
-  fromMs: number; untilMs: number; status: 'ACTIVE' | 'DISPUTED' | 'REPAIRED';
+  list: 'RED' | 'BLACK' | 'KEY_ATTENTION' | 'LIST_UNSPECIFIED';
+  subjectKind: SubjectKindName;
+  subjectId: string;
+  reason: string;
+  fromMs: number;
+  untilMs: number;
+  status: 'ACTIVE' | 'DISPUTED' | 'REPAIRED';
 }
 export interface SnapHistory {
-  subjectKind: SubjectKindName; subjectId: string; kind: 'INSPECTION' | 'PENALTY' | 'ACCIDENT' | 'KIND_UNSPECIFIED'; atMs: number;
-  deficiencies: number; detained: boolean; note: string;
+  subjectKind: SubjectKindName;
+  subjectId: string;
+  kind: 'INSPECTION' | 'PENALTY' | 'ACCIDENT' | 'KIND_UNSPECIFIED';
+  atMs: number;
+  deficiencies: number;
+  detained: boolean;
+  note: string;
 }
-export interface SnapPoint { lat: number; lon: number }
-export interface SnapPermit { id: string; plate: string; corridor: SnapPoint[]; corridorWidthM: number; validFromMs: number; validUntilMs: number; maxGrossKg: number }
+export interface SnapPoint {
+  lat: number;
+  lon: number;
+}
+export interface SnapPermit {
+  id: string;
+  plate: string;
+  corridor: SnapPoint[];
+  corridorWidthM: number;
+  validFromMs: number;
+  validUntilMs: number;
+  maxGrossKg: number;
+}
 export interface SnapWaybill {
-  id: string; plate: string; unNumber: string; hazardClass: string; quantityKg: number; route: SnapPoint[]; windowFromMs: number; windowUntilMs: number; companyId: string;
+  id: string;
+  plate: string;
+  unNumber: string;
+  hazardClass: string;
+  quantityKg: number;
+  route: SnapPoint[];
+  windowFromMs: number;
+  windowUntilMs: number;
+  companyId: string;
 }
-export interface SnapRemoval { subjectKind: SubjectKindName; subjectId: string }
+export interface SnapRemoval {
+  subjectKind: SubjectKindName;
+  subjectId: string;
+}
 export type SnapRecord =
-  | { company: SnapCompany } | { vessel: SnapVessel } | { vehicle: SnapVehicle } | { driver: SnapDriver } | { listEntry: SnapListEntry }
-  | { history: SnapHistory } | { permit: SnapPermit } | { waybill: SnapWaybill } | { removal: SnapRemoval };
-export interface SnapTrailer { recordCount: number; recordsSha256: Buffer; signature: Buffer }
+  | { company: SnapCompany }
+  | { vessel: SnapVessel }
+  | { vehicle: SnapVehicle }
+  | { driver: SnapDriver }
+  | { listEntry: SnapListEntry }
+  | { history: SnapHistory }
+  | { permit: SnapPermit }
+  | { waybill: SnapWaybill }
+  | { removal: SnapRemoval };
+export interface SnapTrailer {
+  recordCount: number;
+  recordsSha256: Buffer;
+  signature: Buffer;
+}
 
 export const MAGIC = Buffer.from('KKSNAP1\n', 'ascii');
 export const SNAPSHOT_PROTO = join(PACKAGE_ROOT, 'sync', 'proto', 'snapshot.proto');
@@ -59,10 +130,12 @@ const T = {
 const TO_OBJECT = { longs: Number, enums: String, bytes: Buffer, defaults: true, arrays: true, oneofs: false } as const;
 
 export const encodeHeader = (h: SnapHeader): Uint8Array => T.header.encode(T.header.fromObject(h)).finish();
-export const decodeHeader = (b: Uint8Array): SnapHeader => T.header.toObject(T.header.decode(b), TO_OBJECT) as SnapHeader;
+export const decodeHeader = (b: Uint8Array): SnapHeader =>
+  T.header.toObject(T.header.decode(b), TO_OBJECT) as SnapHeader;
 export const encodeRecord = (r: SnapRecord): Uint8Array => T.record.encode(T.record.fromObject(r)).finish();
 export const encodeTrailer = (t: SnapTrailer): Uint8Array => T.trailer.encode(T.trailer.fromObject(t)).finish();
-export const decodeTrailer = (b: Uint8Array): SnapTrailer => T.trailer.toObject(T.trailer.decode(b), TO_OBJECT) as SnapTrailer;
+export const decodeTrailer = (b: Uint8Array): SnapTrailer =>
+  T.trailer.toObject(T.trailer.decode(b), TO_OBJECT) as SnapTrailer;
 
 /** Decodes a record into a plain object holding only the member that is set. */
 export function decodeRecord(b: Uint8Array): SnapRecord {
@@ -88,7 +161,11 @@ export interface RawRecord {
   vessel: Omit<SnapVessel, 'grade'> & { grade: number };
   vehicle: Omit<SnapVehicle, 'grade'> & { grade: number };
   driver: Omit<SnapDriver, 'idHash'> & { idHash: Uint8Array };
-  listEntry: Omit<SnapListEntry, 'list' | 'subjectKind' | 'status'> & { list: number; subjectKind: number; status: number };
+  listEntry: Omit<SnapListEntry, 'list' | 'subjectKind' | 'status'> & {
+    list: number;
+    subjectKind: number;
+    status: number;
+  };
   history: Omit<SnapHistory, 'subjectKind' | 'kind'> & { subjectKind: number; kind: number };
   permit: SnapPermit;
   waybill: SnapWaybill;
@@ -117,7 +194,12 @@ export function frame(bytes: Uint8Array): Buffer {
 export function signedMessage(headerFrame: Uint8Array, recordsSha256: Uint8Array, recordCount: number): Buffer {
   const count = Buffer.alloc(8);
   count.writeBigUInt64BE(BigInt(recordCount));
-  return Buffer.concat([Buffer.from('KAKOU-SNAP-1', 'ascii'), createHash('sha256').update(headerFrame).digest(), recordsSha256, count]);
+  return Buffer.concat([
+    Buffer.from('KAKOU-SNAP-1', 'ascii'),
+    createHash('sha256').update(headerFrame).digest(),
+    recordsSha256,
+    count,
+  ]);
 }
 
 export class SnapshotFormatError extends Error {}
@@ -127,15 +209,20 @@ export class SnapshotFormatError extends Error {}
  * the current chunk and an incomplete frame's tail are kept. Frames come out in batches, one per
  * input chunk, because an async step per frame would cost more than decoding it.
  */
-export async function* frameBatches(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxFrame = 16 * 1024 * 1024): AsyncGenerator<Buffer[]> {
+export async function* frameBatches(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  maxFrame = 16 * 1024 * 1024,
+): AsyncGenerator<Buffer[]> {
   let buf: Buffer = Buffer.alloc(0);
   let magicSeen = false;
   for await (const chunk of chunks) {
-    buf = buf.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([buf, chunk]);
+    buf =
+      buf.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([buf, chunk]);
     let off = 0;
     if (!magicSeen) {
       if (buf.length < MAGIC.length) continue;
-      if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotFormatError('not a Kakou snapshot (bad magic)');
+      if (!buf.subarray(0, MAGIC.length).equals(MAGIC))
+        throw new SnapshotFormatError('not a Kakou snapshot (bad magic)');
       magicSeen = true;
       off = MAGIC.length;
     }

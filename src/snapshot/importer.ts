@@ -21,14 +21,24 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 function checkHeader(h: SnapHeader, current: SnapshotMeta | null, opts: ImportOptions): KeyObject {
   if (h.format !== 1) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `snapshot format ${h.format} is not supported`);
   const key = opts.trustedKeys.get(h.issuerKeyId);
-  if (!key) throw new KakouError('KAKOU_E_SNAPSHOT_UNTRUSTED_KEY', undefined, [`issuer key ${h.issuerKeyId || '(none)'} is not in snapshot.trustedKeys`]);
-  if (h.validUntilMs <= opts.now) throw new KakouError('KAKOU_E_SNAPSHOT_EXPIRED', undefined, [`valid until ${new Date(h.validUntilMs).toISOString()}`]);
+  if (!key)
+    throw new KakouError('KAKOU_E_SNAPSHOT_UNTRUSTED_KEY', undefined, [
+      `issuer key ${h.issuerKeyId || '(none)'} is not in snapshot.trustedKeys`,
+    ]);
+  if (h.validUntilMs <= opts.now)
+    throw new KakouError('KAKOU_E_SNAPSHOT_EXPIRED', undefined, [
+      `valid until ${new Date(h.validUntilMs).toISOString()}`,
+    ]);
   const inForce = current?.version ?? 0;
-  if (h.version <= inForce) throw new KakouError('KAKOU_E_SNAPSHOT_OLDER', undefined, [`version ${h.version}, in force ${inForce}`]);
+  if (h.version <= inForce)
+    throw new KakouError('KAKOU_E_SNAPSHOT_OLDER', undefined, [`version ${h.version}, in force ${inForce}`]);
   if (h.baseVersion !== 0 && h.baseVersion !== inForce) {
-    throw new KakouError('KAKOU_E_SNAPSHOT_BASE', undefined, [`delta on version ${h.baseVersion}, in force ${inForce}`]);
+    throw new KakouError('KAKOU_E_SNAPSHOT_BASE', undefined, [
+      `delta on version ${h.baseVersion}, in force ${inForce}`,
+    ]);
   }
-  if (h.baseVersion >= h.version) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `base version ${h.baseVersion} is not below version ${h.version}`);
+  if (h.baseVersion >= h.version)
+    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `base version ${h.baseVersion} is not below version ${h.version}`);
   return key;
 }
 
@@ -38,9 +48,15 @@ function checkHeader(h: SnapHeader, current: SnapshotMeta | null, opts: ImportOp
  * could never match one; a node without a key (a maritime checkpoint) leaves them out.
  */
 function keepDriver(h: SnapHeader, nodeKeyId: string | null): boolean {
-  if (h.driverIdKeyId === '') throw new KakouError('KAKOU_E_SNAPSHOT_DRIVER_KEY', undefined, ['drivers are not hashed with a provincial driver-id key']);
+  if (h.driverIdKeyId === '')
+    throw new KakouError('KAKOU_E_SNAPSHOT_DRIVER_KEY', undefined, [
+      'drivers are not hashed with a provincial driver-id key',
+    ]);
   if (nodeKeyId === null) return false;
-  if (h.driverIdKeyId !== nodeKeyId) throw new KakouError('KAKOU_E_SNAPSHOT_DRIVER_KEY', undefined, [`drivers are hashed with key ${h.driverIdKeyId}; this node holds ${nodeKeyId} (snapshot.driverIdKey)`]);
+  if (h.driverIdKeyId !== nodeKeyId)
+    throw new KakouError('KAKOU_E_SNAPSHOT_DRIVER_KEY', undefined, [
+      `drivers are hashed with key ${h.driverIdKeyId}; this node holds ${nodeKeyId} (snapshot.driverIdKey)`,
+    ]);
   return true;
 }
 
@@ -50,7 +66,11 @@ function keepDriver(h: SnapHeader, nodeKeyId: string | null): boolean {
  * trailer's count, digest and signature are checked last, and only then does the snapshot replace
  * the one in force. Any failure, a crash included, leaves the snapshot in force untouched.
  */
-export async function importSnapshot(store: SnapshotStore, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: ImportOptions): Promise<SnapshotMeta> {
+export async function importSnapshot(
+  store: SnapshotStore,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  opts: ImportOptions,
+): Promise<SnapshotMeta> {
   // Filled in by the header callback; an object, because narrowing does not follow closures.
   const run: { key?: KeyObject; staging?: Staging; header?: SnapHeader } = {};
   let lastYield = 0;
@@ -74,12 +94,23 @@ export async function importSnapshot(store: SnapshotStore, chunks: AsyncIterable
       },
     });
     if (!run.key || !run.staging || !trailerVerifies(run.key, read)) {
-      throw new KakouError('KAKOU_E_SNAPSHOT_SIGNATURE', undefined, [`${read.records} records read, trailer says ${read.trailer.recordCount}`]);
+      throw new KakouError('KAKOU_E_SNAPSHOT_SIGNATURE', undefined, [
+        `${read.records} records read, trailer says ${read.trailer.recordCount}`,
+      ]);
     }
     const { header } = read;
     const meta: SnapshotMeta = {
-      version: header.version, baseVersion: header.baseVersion, issuedAtMs: header.issuedAtMs, validUntilMs: header.validUntilMs,
-      issuerKeyId: header.issuerKeyId, issuer: header.issuer, driverIdKeyId: header.driverIdKeyId, importedAtMs: opts.now, source: opts.source, recordCount: read.records, tag: `g${header.version}`,
+      version: header.version,
+      baseVersion: header.baseVersion,
+      issuedAtMs: header.issuedAtMs,
+      validUntilMs: header.validUntilMs,
+      issuerKeyId: header.issuerKeyId,
+      issuer: header.issuer,
+      driverIdKeyId: header.driverIdKeyId,
+      importedAtMs: opts.now,
+      source: opts.source,
+      recordCount: read.records,
+      tag: `g${header.version}`,
     };
     run.staging.apply(meta);
     opts.onProgress?.({ bytes: read.bytes, records: read.records, done: true });

@@ -1,7 +1,16 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { KakouError } from '../errors.js';
 import { verifyBytes } from '../sync/signing.js';
-import { decodeHeader, decodeTrailer, frameBatches, frameBody, signedMessage, SnapshotFormatError, type SnapHeader, type SnapTrailer } from './format.js';
+import {
+  decodeHeader,
+  decodeTrailer,
+  frameBatches,
+  frameBody,
+  signedMessage,
+  SnapshotFormatError,
+  type SnapHeader,
+  type SnapTrailer,
+} from './format.js';
 
 export interface SnapshotVisitor {
   /** The header, before any record; throwing refuses the snapshot. */
@@ -26,7 +35,10 @@ export interface SnapshotRead {
  * way. The importer and `kakou snapshot verify|inspect` both read through here. Any malformed
  * input becomes KAKOU_E_SNAPSHOT_INVALID; a visitor's own KakouError passes through unchanged.
  */
-export async function readSnapshot(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, visitor: SnapshotVisitor): Promise<SnapshotRead> {
+export async function readSnapshot(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  visitor: SnapshotVisitor,
+): Promise<SnapshotRead> {
   let bytes = 0;
   const counted = (async function* () {
     for await (const c of chunks) {
@@ -58,18 +70,31 @@ export async function readSnapshot(chunks: AsyncIterable<Uint8Array> | Iterable<
       }
       await visitor.afterBatch?.(records, bytes);
     }
-    if (!header || !headerFrame || !held) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot has no header or no trailer');
-    return { header, headerFrame, trailer: decodeTrailer(frameBody(held)), recordsSha256: digest.digest(), records, bytes };
+    if (!header || !headerFrame || !held)
+      throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot has no header or no trailer');
+    return {
+      header,
+      headerFrame,
+      trailer: decodeTrailer(frameBody(held)),
+      recordsSha256: digest.digest(),
+      records,
+      bytes,
+    };
   } catch (err) {
     if (err instanceof KakouError) throw err;
     if (err instanceof SnapshotFormatError) throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', err.message);
     // A protobuf decoding error: the bytes are not what the format says they are.
-    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot decode snapshot: ${(err as Error).message}`, [], { cause: err });
+    throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot decode snapshot: ${(err as Error).message}`, [], {
+      cause: err,
+    });
   }
 }
 
 /** The trailer's count, digest and signature all agree with what was read, under the issuer's key. */
 export function trailerVerifies(key: KeyObject, read: SnapshotRead): boolean {
-  return read.trailer.recordCount === read.records && read.recordsSha256.equals(read.trailer.recordsSha256)
-    && verifyBytes(key, signedMessage(read.headerFrame, read.recordsSha256, read.records), read.trailer.signature);
+  return (
+    read.trailer.recordCount === read.records &&
+    read.recordsSha256.equals(read.trailer.recordsSha256) &&
+    verifyBytes(key, signedMessage(read.headerFrame, read.recordsSha256, read.records), read.trailer.signature)
+  );
 }

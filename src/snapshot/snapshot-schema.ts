@@ -21,68 +21,117 @@ export const SnapshotSchema = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   issuedAt: Type.String({ format: 'date-time' }),
   validUntil: Type.String({ format: 'date-time' }),
-  companies: Type.Array(Type.Object({
-    id: Type.String({ minLength: 1 }),
-    name: Type.String(),
-    grade: Grade,
-    score: Type.Optional(Type.Number()),
-  })),
-  vessels: Type.Array(Type.Object({
-    mmsi: Type.Integer({ minimum: 1, maximum: 999_999_999 }),
-    imo: Type.Optional(Type.Integer({ minimum: 0 })),
-    name: Type.String(),
-    nameZh: Type.Optional(Type.String()),
-    shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
-    buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
-    maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
-    companyId: Type.Optional(Type.String()),
-    grade: Type.Optional(Grade),
-    history: Type.Optional(History),
-  })),
-  vehicles: Type.Array(Type.Object({
-    plate: Type.String({ minLength: 2 }),
-    plateColour: Type.Optional(Type.String()),
-    terminalId: Type.Optional(Type.String()),
-    vehicleType: Type.Optional(Type.String()),
-    companyId: Type.Optional(Type.String()),
-    grade: Type.Optional(Grade),
-    hazmatQualified: Type.Optional(Type.Boolean()),
-    permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
-    hazardClasses: Type.Optional(Type.Array(Type.String({ pattern: '^[1-9](\\.[1-6])?$' }), { description: 'Hazard classes or divisions the road transport certificate covers.' })),
-    history: Type.Optional(History),
-  })),
-  drivers: Type.Optional(Type.Array(Type.Object({
-    idHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC-SHA256 of the ID number under the provincial driver-id key, hex.' })),
-    idNumber: Type.Optional(Type.String({ minLength: 6, description: 'The ID number, hashed by kakou snapshot build with --driver-id-key: only the keyed hash enters the snapshot.' })),
-    qualification: Type.String({ description: 'Hazard classes covered, comma separated ("2,3,8"); empty: none.' }),
-    validUntil: Type.String({ format: 'date-time' }),
-    companyId: Type.Optional(Type.String()),
-  }))),
-  waybills: Type.Optional(Type.Array(Type.Object({
-    id: Type.String({ minLength: 1 }), plate: Type.String({ minLength: 2 }), unNumber: Type.String(), hazardClass: Type.String(),
-    quantityKg: Type.Integer({ minimum: 0 }), route: Type.Array(LatLon), from: Type.String({ format: 'date-time' }), until: Type.String({ format: 'date-time' }),
-    companyId: Type.Optional(Type.String()),
-  }))),
-  permits: Type.Optional(Type.Array(Type.Object({
-    id: Type.String({ minLength: 1 }), plate: Type.String({ minLength: 2 }), corridor: Type.Array(LatLon), corridorWidthM: Type.Integer({ minimum: 1 }),
-    from: Type.String({ format: 'date-time' }), until: Type.String({ format: 'date-time' }), maxGrossKg: Type.Integer({ minimum: 0 }),
-  }))),
-  lists: Type.Array(Type.Object({
-    list: Type.Union([Type.Literal('red'), Type.Literal('black'), Type.Literal('key-attention')]),
-    subjectKind: Type.Union([Type.Literal('company'), Type.Literal('vessel'), Type.Literal('vehicle')]),
-    subjectId: Type.String({ minLength: 1 }),
-    reason: Type.String(),
-    from: Type.String({ format: 'date-time' }),
-    until: Type.Optional(Type.String({ format: 'date-time' })),
-    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disputed'), Type.Literal('repaired')])),
-  })),
+  companies: Type.Array(
+    Type.Object({
+      id: Type.String({ minLength: 1 }),
+      name: Type.String(),
+      grade: Grade,
+      score: Type.Optional(Type.Number()),
+    }),
+  ),
+  vessels: Type.Array(
+    Type.Object({
+      mmsi: Type.Integer({ minimum: 1, maximum: 999_999_999 }),
+      imo: Type.Optional(Type.Integer({ minimum: 0 })),
+      name: Type.String(),
+      nameZh: Type.Optional(Type.String()),
+      shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+      buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
+      maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
+      companyId: Type.Optional(Type.String()),
+      grade: Type.Optional(Grade),
+      history: Type.Optional(History),
+    }),
+  ),
+  vehicles: Type.Array(
+    Type.Object({
+      plate: Type.String({ minLength: 2 }),
+      plateColour: Type.Optional(Type.String()),
+      terminalId: Type.Optional(Type.String()),
+      vehicleType: Type.Optional(Type.String()),
+      companyId: Type.Optional(Type.String()),
+      grade: Type.Optional(Grade),
+      hazmatQualified: Type.Optional(Type.Boolean()),
+      permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
+      hazardClasses: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[1-9](\\.[1-6])?$' }), {
+          description: 'Hazard classes or divisions the road transport certificate covers.',
+        }),
+      ),
+      history: Type.Optional(History),
+    }),
+  ),
+  drivers: Type.Optional(
+    Type.Array(
+      Type.Object({
+        idHash: Type.Optional(
+          Type.String({
+            pattern: '^[0-9a-f]{64}$',
+            description: 'HMAC-SHA256 of the ID number under the provincial driver-id key, hex.',
+          }),
+        ),
+        idNumber: Type.Optional(
+          Type.String({
+            minLength: 6,
+            description:
+              'The ID number, hashed by kakou snapshot build with --driver-id-key: only the keyed hash enters the snapshot.',
+          }),
+        ),
+        qualification: Type.String({ description: 'Hazard classes covered, comma separated ("2,3,8"); empty: none.' }),
+        validUntil: Type.String({ format: 'date-time' }),
+        companyId: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
+  waybills: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String({ minLength: 1 }),
+        plate: Type.String({ minLength: 2 }),
+        unNumber: Type.String(),
+        hazardClass: Type.String(),
+        quantityKg: Type.Integer({ minimum: 0 }),
+        route: Type.Array(LatLon),
+        from: Type.String({ format: 'date-time' }),
+        until: Type.String({ format: 'date-time' }),
+        companyId: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
+  permits: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String({ minLength: 1 }),
+        plate: Type.String({ minLength: 2 }),
+        corridor: Type.Array(LatLon),
+        corridorWidthM: Type.Integer({ minimum: 1 }),
+        from: Type.String({ format: 'date-time' }),
+        until: Type.String({ format: 'date-time' }),
+        maxGrossKg: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  ),
+  lists: Type.Array(
+    Type.Object({
+      list: Type.Union([Type.Literal('red'), Type.Literal('black'), Type.Literal('key-attention')]),
+      subjectKind: Type.Union([Type.Literal('company'), Type.Literal('vessel'), Type.Literal('vehicle')]),
+      subjectId: Type.String({ minLength: 1 }),
+      reason: Type.String(),
+      from: Type.String({ format: 'date-time' }),
+      until: Type.Optional(Type.String({ format: 'date-time' })),
+      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disputed'), Type.Literal('repaired')])),
+    }),
+  ),
 });
 
 /** Every problem of a snapshot in the JSON form, as "path: message" lines; empty when it is good. */
 export function snapshotJsonProblems(json: unknown): string[] {
   const problems = new Set<string>();
   for (const e of Value.Errors(SnapshotSchema, json)) {
-    if (e.keyword !== 'boolean' && e.keyword !== 'const') problems.add(`${e.instancePath || '/'}: ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`);
+    if (e.keyword !== 'boolean' && e.keyword !== 'const')
+      problems.add(
+        `${e.instancePath || '/'}: ${e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message}`,
+      );
   }
   const drivers = (json as { drivers?: Array<{ idHash?: string; idNumber?: string }> }).drivers ?? [];
   drivers.forEach((d, i) => {

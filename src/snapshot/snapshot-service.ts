@@ -56,25 +56,43 @@ export class SnapshotService {
   }
 
   /** Imports a snapshot stream; rejects with a KAKOU_E_SNAPSHOT_* code and leaves the one in force unchanged. */
-  importStream(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: string, onProgress?: Progress): Promise<SnapshotMeta> {
-    const run = this.queue.catch(() => undefined).then(async () => {
-      const started = this.clock.now();
-      let lastLog = 0;
-      const meta = await importSnapshot(this.store, chunks, {
-        trustedKeys: this.trustedKeys, now: started, source, driverIdKeyId: this.driverIdKeyId,
-        onProgress: (p) => {
-          onProgress?.(p);
-          if (!onProgress && (p.done || p.records - lastLog >= 200_000)) {
-            lastLog = p.records;
-            this.log.info({ source, records: p.records, bytes: p.bytes }, 'credit snapshot import progress');
-          }
-        },
+  importStream(
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    source: string,
+    onProgress?: Progress,
+  ): Promise<SnapshotMeta> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const started = this.clock.now();
+        let lastLog = 0;
+        const meta = await importSnapshot(this.store, chunks, {
+          trustedKeys: this.trustedKeys,
+          now: started,
+          source,
+          driverIdKeyId: this.driverIdKeyId,
+          onProgress: (p) => {
+            onProgress?.(p);
+            if (!onProgress && (p.done || p.records - lastLog >= 200_000)) {
+              lastLog = p.records;
+              this.log.info({ source, records: p.records, bytes: p.bytes }, 'credit snapshot import progress');
+            }
+          },
+        });
+        this.log.info(
+          {
+            version: meta.version,
+            base: meta.baseVersion,
+            records: meta.recordCount,
+            source,
+            ms: this.clock.now() - started,
+          },
+          'credit snapshot in force',
+        );
+        this.lookup.invalidate();
+        this.onChange();
+        return meta;
       });
-      this.log.info({ version: meta.version, base: meta.baseVersion, records: meta.recordCount, source, ms: this.clock.now() - started }, 'credit snapshot in force');
-      this.lookup.invalidate();
-      this.onChange();
-      return meta;
-    });
     this.queue = run;
     return run;
   }
@@ -88,7 +106,9 @@ export class SnapshotService {
     return opened.then(
       () => this.importStream(stream, `file:${file}`, onProgress),
       (err: NodeJS.ErrnoException) => {
-        throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot read ${file}`, [`${file}: ${err.code ?? err.message}`]);
+        throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', `cannot read ${file}`, [
+          `${file}: ${err.code ?? err.message}`,
+        ]);
       },
     );
   }

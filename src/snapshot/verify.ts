@@ -16,11 +16,16 @@ export interface SnapshotSummary {
  * Reads a snapshot without importing it: counts records by kind, grade and list, and checks the
  * trailer's count, digest and signature when the issuer's key is given.
  */
-export async function summarise(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, keys?: ReadonlyMap<string, KeyObject>): Promise<SnapshotSummary> {
+export async function summarise(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  keys?: ReadonlyMap<string, KeyObject>,
+): Promise<SnapshotSummary> {
   const byKind: Record<string, number> = {};
   const grades: Record<string, number> = {};
   const lists: Record<string, number> = {};
-  const bump = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
+  const bump = (o: Record<string, number>, k: string) => {
+    o[k] = (o[k] ?? 0) + 1;
+  };
   const read = await readSnapshot(chunks, {
     header: () => undefined,
     record(body) {
@@ -33,5 +38,13 @@ export async function summarise(chunks: AsyncIterable<Uint8Array> | Iterable<Uin
     },
   });
   const key = keys?.get(read.header.issuerKeyId);
-  return { header: read.header, records: read.records, bytes: read.bytes, byKind, grades, lists, signatureValid: key ? trailerVerifies(key, read) : null };
+  return {
+    header: read.header,
+    records: read.records,
+    bytes: read.bytes,
+    byKind,
+    grades,
+    lists,
+    signatureValid: key ? trailerVerifies(key, read) : null,
+  };
 }

@@ -1,8 +1,19 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { keyId, rawPublicKey, signBytes } from '../sync/signing.js';
-import { encodeHeader, encodeRecord, encodeTrailer, frame, MAGIC, signedMessage, type SnapHeader, type SnapRecord } from './format.js';
+import {
+  encodeHeader,
+  encodeRecord,
+  encodeTrailer,
+  frame,
+  MAGIC,
+  signedMessage,
+  type SnapHeader,
+  type SnapRecord,
+} from './format.js';
 
-export type SnapshotHeaderInput = Omit<SnapHeader, 'format' | 'issuerKeyId' | 'driverIdKeyId'> & { driverIdKeyId?: string };
+export type SnapshotHeaderInput = Omit<SnapHeader, 'format' | 'issuerKeyId' | 'driverIdKeyId'> & {
+  driverIdKeyId?: string;
+};
 
 /**
  * Writes a signed snapshot as a stream of chunks: magic, header, records, then the trailer with
@@ -14,10 +25,19 @@ export class SnapshotWriter {
   private readonly headerFrame: Buffer;
   private count = 0;
 
-  constructor(header: SnapshotHeaderInput, private readonly key: KeyObject, private readonly sink: (chunk: Buffer) => void) {
+  constructor(
+    header: SnapshotHeaderInput,
+    private readonly key: KeyObject,
+    private readonly sink: (chunk: Buffer) => void,
+  ) {
     // protobufjs writes a field that is set even when empty: a snapshot without drivers leaves it unset.
     const { driverIdKeyId, ...rest } = header;
-    const h = { ...rest, ...(driverIdKeyId && { driverIdKeyId }), format: 1, issuerKeyId: keyId(rawPublicKey(createPublicKey(key))) } as SnapHeader;
+    const h = {
+      ...rest,
+      ...(driverIdKeyId && { driverIdKeyId }),
+      format: 1,
+      issuerKeyId: keyId(rawPublicKey(createPublicKey(key))),
+    } as SnapHeader;
     this.headerFrame = frame(encodeHeader(h));
     sink(Buffer.concat([MAGIC, this.headerFrame]));
   }

@@ -25,40 +25,57 @@ export class AccountRepo {
   }
 
   insert(username: string, role: Role, passwordHash: string, createdAt: string): number {
-    return Number(this.db.prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(username, role, passwordHash, createdAt).lastInsertRowid);
+    return Number(
+      this.db
+        .prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
+        .run(username, role, passwordHash, createdAt).lastInsertRowid,
+    );
   }
 
   /** Inserts the first user only if there is none yet, atomically (two setup requests cannot both win). */
   insertFirst(username: string, role: Role, passwordHash: string, createdAt: string): number | null {
-    return this.db.transaction(() => (this.count() === 0 ? this.insert(username, role, passwordHash, createdAt) : null)).immediate();
+    return this.db
+      .transaction(() => (this.count() === 0 ? this.insert(username, role, passwordHash, createdAt) : null))
+      .immediate();
   }
 
   /** Every user, without password hashes. */
   list(): Array<{ id: number; username: string; role: Role; createdAt: string; disabled: boolean }> {
-    return (this.db.prepare('SELECT id, username, role, created_at AS createdAt, disabled FROM users ORDER BY id').all() as Array<{ id: number; username: string; role: Role; createdAt: string; disabled: number }>)
-      .map((u) => ({ ...u, disabled: u.disabled === 1 }));
+    return (
+      this.db
+        .prepare('SELECT id, username, role, created_at AS createdAt, disabled FROM users ORDER BY id')
+        .all() as Array<{ id: number; username: string; role: Role; createdAt: string; disabled: number }>
+    ).map((u) => ({ ...u, disabled: u.disabled === 1 }));
   }
 
   byName(username: string): UserRow | null {
-    const r = this.db.prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE username = ?').get(username) as
-      (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
+    const r = this.db
+      .prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE username = ?')
+      .get(username) as (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
     return r ? { ...r, disabled: r.disabled === 1 } : null;
   }
 
   byId(id: number): UserRow | null {
-    const r = this.db.prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE id = ?').get(id) as
-      (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
+    const r = this.db
+      .prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE id = ?')
+      .get(id) as (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
     return r ? { ...r, disabled: r.disabled === 1 } : null;
   }
 
   createSession(tokenHash: string, userId: number, now: number): void {
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)').run(tokenHash, userId, now, now);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)')
+      .run(tokenHash, userId, now, now);
   }
 
   session(tokenHash: string): SessionRow | null {
-    return (this.db.prepare('SELECT user_id AS userId, created_at AS createdAt, last_seen AS lastSeen FROM sessions WHERE token_hash = ?')
-      .get(tokenHash) as SessionRow | undefined) ?? null;
+    return (
+      (this.db
+        .prepare(
+          'SELECT user_id AS userId, created_at AS createdAt, last_seen AS lastSeen FROM sessions WHERE token_hash = ?',
+        )
+        .get(tokenHash) as SessionRow | undefined) ?? null
+    );
   }
 
   touchSession(tokenHash: string, now: number): void {
@@ -71,7 +88,10 @@ export class AccountRepo {
 
   /** Sessions idle since before `idleBefore` or created before `createdBefore`. */
   sessionsEndedBy(idleBefore: number, createdBefore: number): Array<{ tokenHash: string; lastSeen: number }> {
-    return this.db.prepare('SELECT token_hash AS tokenHash, last_seen AS lastSeen FROM sessions WHERE last_seen < ? OR created_at < ?')
+    return this.db
+      .prepare(
+        'SELECT token_hash AS tokenHash, last_seen AS lastSeen FROM sessions WHERE last_seen < ? OR created_at < ?',
+      )
       .all(idleBefore, createdBefore) as Array<{ tokenHash: string; lastSeen: number }>;
   }
 }

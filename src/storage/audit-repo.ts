@@ -36,12 +36,33 @@ export function auditHash(seq: number, e: AuditEntry, detailJson: string, prev: 
   const head = Buffer.alloc(16);
   head.writeBigUInt64BE(BigInt(seq), 0);
   head.writeBigInt64BE(BigInt(e.atMs), 8);
-  return createHash('sha256').update(Buffer.concat([
-    Buffer.from('KAKOU-AUDIT-1', 'ascii'), head, field(e.actor), field(e.role), field(e.action), field(e.target), field(detailJson), prev,
-  ])).digest();
+  return createHash('sha256')
+    .update(
+      Buffer.concat([
+        Buffer.from('KAKOU-AUDIT-1', 'ascii'),
+        head,
+        field(e.actor),
+        field(e.role),
+        field(e.action),
+        field(e.target),
+        field(detailJson),
+        prev,
+      ]),
+    )
+    .digest();
 }
 
-interface Row { seq: number; at_ms: number; actor: string; role: string | null; action: string; target: string | null; detail: string; prev_hash: Buffer; hash: Buffer }
+interface Row {
+  seq: number;
+  at_ms: number;
+  actor: string;
+  role: string | null;
+  action: string;
+  target: string | null;
+  detail: string;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
 
 /** The append-only, hash-chained audit log: every state-changing action of every user. */
 export class AuditRepo {
@@ -50,27 +71,48 @@ export class AuditRepo {
   constructor(private readonly db: Sqlite) {
     this.q = {
       last: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO audit (seq, at_ms, actor, role, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO audit (seq, at_ms, actor, role, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       page: db.prepare('SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
       all: db.prepare('SELECT * FROM audit ORDER BY seq'),
     };
   }
 
   append(e: AuditEntry): number {
-    return this.db.transaction(() => {
-      const last = this.q.last.get() as { seq: number; hash: Buffer } | undefined;
-      const seq = (last?.seq ?? 0) + 1;
-      const detail = JSON.stringify(e.detail);
-      const prev = last?.hash ?? GENESIS;
-      this.q.insert.run(seq, e.atMs, e.actor, e.role, e.action, e.target, detail, prev, auditHash(seq, e, detail, prev));
-      return seq;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const last = this.q.last.get() as { seq: number; hash: Buffer } | undefined;
+        const seq = (last?.seq ?? 0) + 1;
+        const detail = JSON.stringify(e.detail);
+        const prev = last?.hash ?? GENESIS;
+        this.q.insert.run(
+          seq,
+          e.atMs,
+          e.actor,
+          e.role,
+          e.action,
+          e.target,
+          detail,
+          prev,
+          auditHash(seq, e, detail, prev),
+        );
+        return seq;
+      })
+      .immediate();
   }
 
   /** Newest first, `limit` entries before sequence number `before`. */
   page(limit: number, before = Number.MAX_SAFE_INTEGER): AuditRow[] {
     return (this.q.page.all(before, limit) as Row[]).map((r) => ({
-      seq: r.seq, atMs: r.at_ms, actor: r.actor, role: r.role, action: r.action, target: r.target, detail: JSON.parse(r.detail) as Record<string, unknown>, hash: r.hash.toString('hex'),
+      seq: r.seq,
+      atMs: r.at_ms,
+      actor: r.actor,
+      role: r.role,
+      action: r.action,
+      target: r.target,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      hash: r.hash.toString('hex'),
     }));
   }
 
@@ -86,8 +128,16 @@ export class AuditRepo {
       const fail = (problem: string) => ({ ok: false, checked, brokenAt: r.seq, problem });
       if (r.seq !== expected) return fail(`entry ${expected} is missing`);
       if (!r.prev_hash.equals(prev)) return fail('does not link to the entry before it');
-      const e: AuditEntry = { atMs: r.at_ms, actor: r.actor, role: r.role, action: r.action, target: r.target, detail: {} };
-      if (!auditHash(r.seq, e, r.detail, r.prev_hash).equals(r.hash)) return fail('its content does not match its hash');
+      const e: AuditEntry = {
+        atMs: r.at_ms,
+        actor: r.actor,
+        role: r.role,
+        action: r.action,
+        target: r.target,
+        detail: {},
+      };
+      if (!auditHash(r.seq, e, r.detail, r.prev_hash).equals(r.hash))
+        return fail('its content does not match its hash');
       prev = r.hash;
       expected++;
       checked++;

@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { KakouError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -29,12 +39,18 @@ async function sha256File(file: string): Promise<string> {
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
   let n = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) n += entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1;
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    n += entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1;
   return n;
 }
 
 /** Facts of a database file: schema version, records, and whether SQLite finds it sound. */
-function inspect(file: string): { schemaVersion: number; inspections: number; outboxPending: number; integrity: string } {
+function inspect(file: string): {
+  schemaVersion: number;
+  inspections: number;
+  outboxPending: number;
+  integrity: string;
+} {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown';
@@ -58,9 +74,14 @@ function inspect(file: string): { schemaVersion: number; inspections: number; ou
  */
 export async function backupDataDir(dataDir: string, outDir: string, now = new Date()): Promise<BackupManifest> {
   const source = join(dataDir, DB);
-  if (!existsSync(source)) throw new KakouError('KAKOU_E_BACKUP_FAILED', `no node database in ${dataDir}`, [`storage.dataDir: ${source} does not exist`]);
+  if (!existsSync(source))
+    throw new KakouError('KAKOU_E_BACKUP_FAILED', `no node database in ${dataDir}`, [
+      `storage.dataDir: ${source} does not exist`,
+    ]);
   if (existsSync(join(outDir, MANIFEST)) || existsSync(join(outDir, DB))) {
-    throw new KakouError('KAKOU_E_BACKUP_FAILED', `${outDir} already holds a backup`, [`--out: choose a new folder; a backup is never overwritten`]);
+    throw new KakouError('KAKOU_E_BACKUP_FAILED', `${outDir} already holds a backup`, [
+      `--out: choose a new folder; a backup is never overwritten`,
+    ]);
   }
   mkdirSync(outDir, { recursive: true });
   const db = new Database(source, { fileMustExist: true });
@@ -72,12 +93,23 @@ export async function backupDataDir(dataDir: string, outDir: string, now = new D
   } finally {
     db.close();
   }
-  if (existsSync(join(dataDir, 'photos'))) cpSync(join(dataDir, 'photos'), join(outDir, 'photos'), { recursive: true, filter: (src) => !src.endsWith('.part') });
+  if (existsSync(join(dataDir, 'photos')))
+    cpSync(join(dataDir, 'photos'), join(outDir, 'photos'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('.part'),
+    });
   const facts = inspect(join(outDir, DB));
-  if (facts.integrity !== 'ok') throw new KakouError('KAKOU_E_BACKUP_FAILED', 'the copy does not pass SQLite\'s integrity check', [facts.integrity]);
+  if (facts.integrity !== 'ok')
+    throw new KakouError('KAKOU_E_BACKUP_FAILED', "the copy does not pass SQLite's integrity check", [facts.integrity]);
   const manifest: BackupManifest = {
-    format: 'kakou-backup/1', createdAt: now.toISOString(), schemaVersion: facts.schemaVersion, dbBytes: statSync(join(outDir, DB)).size,
-    dbSha256: await sha256File(join(outDir, DB)), inspections: facts.inspections, outboxPending: facts.outboxPending, photoFiles: countFiles(join(outDir, 'photos')),
+    format: 'kakou-backup/1',
+    createdAt: now.toISOString(),
+    schemaVersion: facts.schemaVersion,
+    dbBytes: statSync(join(outDir, DB)).size,
+    dbSha256: await sha256File(join(outDir, DB)),
+    inspections: facts.inspections,
+    outboxPending: facts.outboxPending,
+    photoFiles: countFiles(join(outDir, 'photos')),
   };
   writeFileSync(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -89,15 +121,21 @@ async function restoreProblems(fromDir: string): Promise<{ manifest: BackupManif
   try {
     manifest = JSON.parse(readFileSync(join(fromDir, MANIFEST), 'utf8')) as BackupManifest;
   } catch (err) {
-    return { manifest: null, problems: [`${join(fromDir, MANIFEST)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`] };
+    return {
+      manifest: null,
+      problems: [`${join(fromDir, MANIFEST)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`],
+    };
   }
   const problems: string[] = [];
-  if (manifest.format !== 'kakou-backup/1') problems.push(`${MANIFEST}: format ${String(manifest.format)} is not kakou-backup/1`);
+  if (manifest.format !== 'kakou-backup/1')
+    problems.push(`${MANIFEST}: format ${String(manifest.format)} is not kakou-backup/1`);
   const db = join(fromDir, DB);
   if (!existsSync(db)) return { manifest, problems: [...problems, `${db}: missing`] };
-  if ((await sha256File(db)) !== manifest.dbSha256) problems.push(`${DB}: SHA-256 differs from the manifest (the copy was changed or damaged)`);
+  if ((await sha256File(db)) !== manifest.dbSha256)
+    problems.push(`${DB}: SHA-256 differs from the manifest (the copy was changed or damaged)`);
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
-  if (manifest.schemaVersion > latest) problems.push(`${MANIFEST}: schema version ${manifest.schemaVersion} is newer than the ${latest} this Kakou knows`);
+  if (manifest.schemaVersion > latest)
+    problems.push(`${MANIFEST}: schema version ${manifest.schemaVersion} is newer than the ${latest} this Kakou knows`);
   if (problems.length === 0) {
     const facts = inspect(db);
     if (facts.integrity !== 'ok') problems.push(`${DB}: integrity check: ${facts.integrity}`);
@@ -111,18 +149,28 @@ async function restoreProblems(fromDir: string): Promise<{ manifest: BackupManif
  * name and is renamed, so an interrupted restore leaves the old database or the new one. A backup
  * from an older version is brought up to date by the migrations at the next start.
  */
-export async function restoreDataDir(fromDir: string, dataDir: string, opts: { force: boolean; now?: Date }): Promise<BackupManifest> {
+export async function restoreDataDir(
+  fromDir: string,
+  dataDir: string,
+  opts: { force: boolean; now?: Date },
+): Promise<BackupManifest> {
   const { manifest, problems } = await restoreProblems(fromDir);
-  if (!manifest || problems.length > 0) throw new KakouError('KAKOU_E_RESTORE_INVALID', `${fromDir} cannot be restored`, problems);
+  if (!manifest || problems.length > 0)
+    throw new KakouError('KAKOU_E_RESTORE_INVALID', `${fromDir} cannot be restored`, problems);
   const target = join(dataDir, DB);
   mkdirSync(dataDir, { recursive: true });
   if (existsSync(target)) {
-    if (!opts.force) throw new KakouError('KAKOU_E_RESTORE_TARGET_EXISTS', `${target} exists`, ['stop the node, then restore with --force: the current database is kept beside it, not deleted']);
+    if (!opts.force)
+      throw new KakouError('KAKOU_E_RESTORE_TARGET_EXISTS', `${target} exists`, [
+        'stop the node, then restore with --force: the current database is kept beside it, not deleted',
+      ]);
     const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.replaced-${stamp}${suffix}`);
+    for (const suffix of ['', '-wal', '-shm'])
+      if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.replaced-${stamp}${suffix}`);
   }
   cpSync(join(fromDir, DB), `${target}.restoring`);
   renameSync(`${target}.restoring`, target);
-  if (existsSync(join(fromDir, 'photos'))) cpSync(join(fromDir, 'photos'), join(dataDir, 'photos'), { recursive: true });
+  if (existsSync(join(fromDir, 'photos')))
+    cpSync(join(fromDir, 'photos'), join(dataDir, 'photos'), { recursive: true });
   return manifest;
 }

@@ -41,8 +41,14 @@ export class PostgresCentralStore implements CentralStore {
   private readonly db: Queryable;
 
   /** `schema` isolates a test run; production uses the connection's default search path. */
-  constructor(url: string, private readonly schema?: string, bound?: { pool: pg.Pool; client: pg.PoolClient }) {
-    this.pool = bound?.pool ?? new pg.Pool({ connectionString: url, max: 8, ...(schema && { options: `-c search_path=${schema}` }) });
+  constructor(
+    url: string,
+    private readonly schema?: string,
+    bound?: { pool: pg.Pool; client: pg.PoolClient },
+  ) {
+    this.pool =
+      bound?.pool ??
+      new pg.Pool({ connectionString: url, max: 8, ...(schema && { options: `-c search_path=${schema}` }) });
     this.db = bound?.client ?? this.pool;
   }
 
@@ -86,7 +92,13 @@ export class PostgresCentralStore implements CentralStore {
   }
 
   private toNode(r: Record<string, unknown>): NodeRow {
-    return { nodeId: r.node_id as string, publicKey: r.public_key as Buffer, name: r.name as string, registeredAtMs: n(r.registered_at_ms), contiguous: n(r.contiguous) };
+    return {
+      nodeId: r.node_id as string,
+      publicKey: r.public_key as Buffer,
+      name: r.name as string,
+      registeredAtMs: n(r.registered_at_ms),
+      contiguous: n(r.contiguous),
+    };
   }
 
   async node(nodeId: string): Promise<NodeRow | null> {
@@ -95,42 +107,70 @@ export class PostgresCentralStore implements CentralStore {
   }
 
   async insertNode(x: Omit<NodeRow, 'contiguous'>): Promise<boolean> {
-    const res = await this.db.query('INSERT INTO nodes (node_id, public_key, name, registered_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [x.nodeId, x.publicKey, x.name, x.registeredAtMs]);
+    const res = await this.db.query(
+      'INSERT INTO nodes (node_id, public_key, name, registered_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [x.nodeId, x.publicKey, x.name, x.registeredAtMs],
+    );
     return res.rowCount === 1;
   }
 
   async replaceNodeKey(nodeId: string, publicKey: Buffer, atMs: number): Promise<void> {
-    await this.db.query(`WITH old AS (INSERT INTO node_keys (node_id, public_key, retired_at_ms) SELECT node_id, public_key, $3 FROM nodes WHERE node_id = $1)
-      UPDATE nodes SET public_key = $2 WHERE node_id = $1`, [nodeId, publicKey, atMs]);
+    await this.db.query(
+      `WITH old AS (INSERT INTO node_keys (node_id, public_key, retired_at_ms) SELECT node_id, public_key, $3 FROM nodes WHERE node_id = $1)
+      UPDATE nodes SET public_key = $2 WHERE node_id = $1`,
+      [nodeId, publicKey, atMs],
+    );
   }
 
   async nodes(): Promise<NodeRow[]> {
     return (await this.db.query('SELECT * FROM nodes ORDER BY node_id')).rows.map((r) => this.toNode(r));
   }
 
-  async addEnrolmentToken(nodeId: string, tokenSha256: Buffer, createdAtMs: number, expiresAtMs: number): Promise<void> {
-    await this.db.query('INSERT INTO enrolment_tokens (node_id, token_sha256, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)', [nodeId, tokenSha256, createdAtMs, expiresAtMs]);
+  async addEnrolmentToken(
+    nodeId: string,
+    tokenSha256: Buffer,
+    createdAtMs: number,
+    expiresAtMs: number,
+  ): Promise<void> {
+    await this.db.query(
+      'INSERT INTO enrolment_tokens (node_id, token_sha256, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)',
+      [nodeId, tokenSha256, createdAtMs, expiresAtMs],
+    );
   }
 
   async useEnrolmentToken(nodeId: string, tokenSha256: Buffer, atMs: number): Promise<boolean> {
-    const res = await this.db.query('UPDATE enrolment_tokens SET used_at_ms = $3 WHERE node_id = $1 AND token_sha256 = $2 AND used_at_ms IS NULL AND expires_at_ms > $3', [nodeId, tokenSha256, atMs]);
+    const res = await this.db.query(
+      'UPDATE enrolment_tokens SET used_at_ms = $3 WHERE node_id = $1 AND token_sha256 = $2 AND used_at_ms IS NULL AND expires_at_ms > $3',
+      [nodeId, tokenSha256, atMs],
+    );
     return res.rowCount === 1;
   }
 
   async existing(nodeId: string, seqs: readonly number[]) {
     const out = new Map<number, { hash: Buffer; idempotencyKey: string; prevHash: Buffer }>();
     if (seqs.length === 0) return out;
-    const { rows } = await this.db.query('SELECT seq, hash, idempotency_key, prev_hash FROM records WHERE node_id = $1 AND seq = ANY($2::bigint[])', [nodeId, seqs]);
+    const { rows } = await this.db.query(
+      'SELECT seq, hash, idempotency_key, prev_hash FROM records WHERE node_id = $1 AND seq = ANY($2::bigint[])',
+      [nodeId, seqs],
+    );
     for (const r of rows) out.set(n(r.seq), { hash: r.hash, idempotencyKey: r.idempotency_key, prevHash: r.prev_hash });
     return out;
   }
 
   async seqsByKey(nodeId: string, keys: readonly string[]) {
-    const { rows } = await this.db.query('SELECT idempotency_key, seq FROM records WHERE node_id = $1 AND idempotency_key = ANY($2::text[])', [nodeId, keys]);
+    const { rows } = await this.db.query(
+      'SELECT idempotency_key, seq FROM records WHERE node_id = $1 AND idempotency_key = ANY($2::text[])',
+      [nodeId, keys],
+    );
     return new Map(rows.map((r) => [r.idempotency_key as string, n(r.seq)]));
   }
 
-  async commit(nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], links: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number> {
+  async commit(
+    nodeId: string,
+    records: readonly StoredRecord[],
+    rejections: readonly RejectionRow[],
+    links: ReadonlyArray<{ seq: number; ok: boolean }>,
+  ): Promise<number> {
     const run = async (client: pg.PoolClient) => {
       await client.query('BEGIN');
       try {
@@ -145,29 +185,63 @@ export class PostgresCentralStore implements CentralStore {
     return this.db instanceof pg.Pool ? this.withClient(run) : run(this.db as pg.PoolClient);
   }
 
-  private async commitIn(client: pg.PoolClient, nodeId: string, records: readonly StoredRecord[], rejections: readonly RejectionRow[], links: ReadonlyArray<{ seq: number; ok: boolean }>): Promise<number> {
-    const c0 = n((await client.query('SELECT contiguous FROM nodes WHERE node_id = $1 FOR UPDATE', [nodeId])).rows[0]?.contiguous);
+  private async commitIn(
+    client: pg.PoolClient,
+    nodeId: string,
+    records: readonly StoredRecord[],
+    rejections: readonly RejectionRow[],
+    links: ReadonlyArray<{ seq: number; ok: boolean }>,
+  ): Promise<number> {
+    const c0 = n(
+      (await client.query('SELECT contiguous FROM nodes WHERE node_id = $1 FOR UPDATE', [nodeId])).rows[0]?.contiguous,
+    );
     if (records.length > 0) {
       // One multi-row insert per batch via unnest: a round trip per record would cap throughput.
-      await client.query(`INSERT INTO records (node_id, seq, idempotency_key, kind, lane, created_at_ms, received_at_ms, payload, payload_sha256, prev_hash, hash,
+      await client.query(
+        `INSERT INTO records (node_id, seq, idempotency_key, kind, lane, created_at_ms, received_at_ms, payload, payload_sha256, prev_hash, hash,
           clock_suspect, evicted, link_ok, retired, retired_reason)
         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::text[], $9::bytea[], $10::bytea[], $11::bytea[],
           $12::bool[], $13::bool[], $14::bool[], $15::bool[], $16::text[])
-        ON CONFLICT DO NOTHING`, [nodeId,
-        records.map((r) => r.seq), records.map((r) => r.idempotencyKey), records.map((r) => r.kind), records.map((r) => r.lane),
-        records.map((r) => r.createdAtMs), records.map((r) => r.receivedAtMs), records.map((r) => r.payload), records.map((r) => r.payloadSha256),
-        records.map((r) => r.prevHash), records.map((r) => r.hash), records.map((r) => r.clockSuspect), records.map((r) => r.evicted), records.map((r) => r.linkOk),
-        records.map((r) => r.retired), records.map((r) => r.retiredReason)]);
-      await client.query('DELETE FROM rejections WHERE node_id = $1 AND seq = ANY($2::bigint[])', [nodeId, records.map((r) => r.seq)]);
+        ON CONFLICT DO NOTHING`,
+        [
+          nodeId,
+          records.map((r) => r.seq),
+          records.map((r) => r.idempotencyKey),
+          records.map((r) => r.kind),
+          records.map((r) => r.lane),
+          records.map((r) => r.createdAtMs),
+          records.map((r) => r.receivedAtMs),
+          records.map((r) => r.payload),
+          records.map((r) => r.payloadSha256),
+          records.map((r) => r.prevHash),
+          records.map((r) => r.hash),
+          records.map((r) => r.clockSuspect),
+          records.map((r) => r.evicted),
+          records.map((r) => r.linkOk),
+          records.map((r) => r.retired),
+          records.map((r) => r.retiredReason),
+        ],
+      );
+      await client.query('DELETE FROM rejections WHERE node_id = $1 AND seq = ANY($2::bigint[])', [
+        nodeId,
+        records.map((r) => r.seq),
+      ]);
     }
     for (const x of rejections) {
-      await client.query(`INSERT INTO rejections (node_id, seq, code, reason, at_ms) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (node_id, seq) DO UPDATE SET code = excluded.code, reason = excluded.reason, at_ms = excluded.at_ms`, [x.nodeId, x.seq, x.code, x.reason, x.atMs]);
+      await client.query(
+        `INSERT INTO rejections (node_id, seq, code, reason, at_ms) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (node_id, seq) DO UPDATE SET code = excluded.code, reason = excluded.reason, at_ms = excluded.at_ms`,
+        [x.nodeId, x.seq, x.code, x.reason, x.atMs],
+      );
     }
-    for (const l of links) await client.query('UPDATE records SET link_ok = $1 WHERE node_id = $2 AND seq = $3', [l.ok, nodeId, l.seq]);
+    for (const l of links)
+      await client.query('UPDATE records SET link_ok = $1 WHERE node_id = $2 AND seq = $3', [l.ok, nodeId, l.seq]);
     let c = c0;
     for (;;) {
-      const { rows } = await client.query('SELECT seq FROM records WHERE node_id = $1 AND seq > $2 ORDER BY seq LIMIT 2000', [nodeId, c]);
+      const { rows } = await client.query(
+        'SELECT seq FROM records WHERE node_id = $1 AND seq > $2 ORDER BY seq LIMIT 2000',
+        [nodeId, c],
+      );
       let advanced = 0;
       for (const r of rows) {
         if (n(r.seq) !== c + 1) break;
@@ -181,34 +255,66 @@ export class PostgresCentralStore implements CentralStore {
   }
 
   async gaps(nodeId: string): Promise<Gap[]> {
-    const { rows } = await this.db.query(`SELECT prev + 1 AS from, seq - 1 AS to FROM
-      (SELECT seq, LAG(seq, 1, 0::bigint) OVER (ORDER BY seq) AS prev FROM records WHERE node_id = $1) t WHERE seq > prev + 1 ORDER BY seq`, [nodeId]);
+    const { rows } = await this.db.query(
+      `SELECT prev + 1 AS from, seq - 1 AS to FROM
+      (SELECT seq, LAG(seq, 1, 0::bigint) OVER (ORDER BY seq) AS prev FROM records WHERE node_id = $1) t WHERE seq > prev + 1 ORDER BY seq`,
+      [nodeId],
+    );
     return rows.map((r) => ({ from: n(r.from), to: n(r.to) }));
   }
 
   async summary(nodeId: string) {
-    const { rows } = await this.db.query(`SELECT COUNT(*) AS records, COALESCE(MAX(seq), 0) AS max_seq,
+    const { rows } = await this.db.query(
+      `SELECT COUNT(*) AS records, COALESCE(MAX(seq), 0) AS max_seq,
       COUNT(*) FILTER (WHERE link_ok IS NULL AND seq > 1) AS pending, COUNT(*) FILTER (WHERE link_ok = false) AS broken,
       COUNT(*) FILTER (WHERE clock_suspect) AS suspect, COUNT(*) FILTER (WHERE evicted) AS evicted, COUNT(*) FILTER (WHERE retired) AS retired
-      FROM records WHERE node_id = $1`, [nodeId]);
+      FROM records WHERE node_id = $1`,
+      [nodeId],
+    );
     const r = rows[0];
-    const rejected = n((await this.db.query('SELECT COUNT(*) AS c FROM rejections WHERE node_id = $1', [nodeId])).rows[0]?.c);
-    return { records: n(r.records), maxSeq: n(r.max_seq), pendingLinks: n(r.pending), brokenLinks: n(r.broken), clockSuspect: n(r.suspect), evicted: n(r.evicted), rejected, retired: n(r.retired) };
+    const rejected = n(
+      (await this.db.query('SELECT COUNT(*) AS c FROM rejections WHERE node_id = $1', [nodeId])).rows[0]?.c,
+    );
+    return {
+      records: n(r.records),
+      maxSeq: n(r.max_seq),
+      pendingLinks: n(r.pending),
+      brokenLinks: n(r.broken),
+      clockSuspect: n(r.suspect),
+      evicted: n(r.evicted),
+      rejected,
+      retired: n(r.retired),
+    };
   }
 
   async retired(nodeId: string): Promise<Array<{ seq: number; kind: string; reason: string }>> {
-    const { rows } = await this.db.query("SELECT seq, kind, COALESCE(retired_reason, '') AS reason FROM records WHERE node_id = $1 AND retired ORDER BY seq", [nodeId]);
+    const { rows } = await this.db.query(
+      "SELECT seq, kind, COALESCE(retired_reason, '') AS reason FROM records WHERE node_id = $1 AND retired ORDER BY seq",
+      [nodeId],
+    );
     return rows.map((r) => ({ seq: n(r.seq), kind: r.kind as string, reason: r.reason as string }));
   }
 
   async lateCandidates(nodeId: string, minMs: number, limit: number) {
-    const { rows } = await this.db.query(`SELECT seq, kind, idempotency_key, created_at_ms, received_at_ms FROM records
-      WHERE node_id = $1 AND received_at_ms - created_at_ms > $2 ORDER BY seq LIMIT $3`, [nodeId, minMs, limit]);
-    return rows.map((r) => ({ seq: n(r.seq), kind: r.kind as string, idempotencyKey: r.idempotency_key as string, createdAtMs: n(r.created_at_ms), receivedAtMs: n(r.received_at_ms) }));
+    const { rows } = await this.db.query(
+      `SELECT seq, kind, idempotency_key, created_at_ms, received_at_ms FROM records
+      WHERE node_id = $1 AND received_at_ms - created_at_ms > $2 ORDER BY seq LIMIT $3`,
+      [nodeId, minMs, limit],
+    );
+    return rows.map((r) => ({
+      seq: n(r.seq),
+      kind: r.kind as string,
+      idempotencyKey: r.idempotency_key as string,
+      createdAtMs: n(r.created_at_ms),
+      receivedAtMs: n(r.received_at_ms),
+    }));
   }
 
   async countByKey(nodeId: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query('SELECT idempotency_key, COUNT(*) AS c FROM records WHERE node_id = $1 GROUP BY idempotency_key', [nodeId]);
+    const { rows } = await this.db.query(
+      'SELECT idempotency_key, COUNT(*) AS c FROM records WHERE node_id = $1 GROUP BY idempotency_key',
+      [nodeId],
+    );
     return new Map(rows.map((r) => [r.idempotency_key as string, n(r.c)]));
   }
 
@@ -217,9 +323,22 @@ export class PostgresCentralStore implements CentralStore {
     const r = rows[0];
     if (!r) return null;
     return {
-      nodeId: r.node_id, seq: n(r.seq), idempotencyKey: r.idempotency_key, kind: r.kind, lane: r.lane, createdAtMs: n(r.created_at_ms),
-      receivedAtMs: n(r.received_at_ms), payload: r.payload, payloadSha256: r.payload_sha256, prevHash: r.prev_hash, hash: r.hash,
-      clockSuspect: r.clock_suspect, evicted: r.evicted, linkOk: r.link_ok, retired: r.retired, retiredReason: r.retired_reason,
+      nodeId: r.node_id,
+      seq: n(r.seq),
+      idempotencyKey: r.idempotency_key,
+      kind: r.kind,
+      lane: r.lane,
+      createdAtMs: n(r.created_at_ms),
+      receivedAtMs: n(r.received_at_ms),
+      payload: r.payload,
+      payloadSha256: r.payload_sha256,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      clockSuspect: r.clock_suspect,
+      evicted: r.evicted,
+      linkOk: r.link_ok,
+      retired: r.retired,
+      retiredReason: r.retired_reason,
     };
   }
 

@@ -1,4 +1,12 @@
-import { addInspection, type Company, type CreditGrade, type History36m, type ListEntry, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
+import {
+  addInspection,
+  type Company,
+  type CreditGrade,
+  type History36m,
+  type ListEntry,
+  type VehicleSubject,
+  type VesselSubject,
+} from '../domain/credit.js';
 import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type RecordReader } from './packed-records.js';
 
 /**
@@ -48,7 +56,13 @@ export class CreditIndex implements CreditSource {
   }
 
   get bytes(): number {
-    return this.p.vessels.bytes + this.p.vehicles.bytes + this.p.vesselKeys.bytes + this.p.plateKeys.bytes + this.p.terminalKeys.bytes;
+    return (
+      this.p.vessels.bytes +
+      this.p.vehicles.bytes +
+      this.p.vesselKeys.bytes +
+      this.p.plateKeys.bytes +
+      this.p.terminalKeys.bytes
+    );
   }
 
   company(id: string): Company | null {
@@ -56,7 +70,7 @@ export class CreditIndex implements CreditSource {
   }
 
   lists(kind: string, id: string): readonly ListEntry[] {
-    return this.p.lists.size === 0 ? NO_ENTRIES : this.p.lists.get(`${kind}\u0000${id}`) ?? NO_ENTRIES;
+    return this.p.lists.size === 0 ? NO_ENTRIES : (this.p.lists.get(`${kind}\u0000${id}`) ?? NO_ENTRIES);
   }
 
   vessel(mmsi: number, since: number): IndexedSubject<VesselSubject> | null {
@@ -145,8 +159,22 @@ export function packHistory(w: RecordPacker, concatenated: string | null): void 
 }
 
 /** A list row of the snapshot as the rules see it; only active rows are read, so status is 'active'. */
-export function listEntry(subjectKind: ListEntry['subjectKind'], subjectId: string, list: ListEntry['list'], reason: string | null, fromMs: number | null, untilMs: number | null): ListEntry {
-  const e: ListEntry = { list, subjectKind, subjectId, reason: reason ?? '', from: new Date(fromMs ?? 0).toISOString(), status: 'active' };
+export function listEntry(
+  subjectKind: ListEntry['subjectKind'],
+  subjectId: string,
+  list: ListEntry['list'],
+  reason: string | null,
+  fromMs: number | null,
+  untilMs: number | null,
+): ListEntry {
+  const e: ListEntry = {
+    list,
+    subjectKind,
+    subjectId,
+    reason: reason ?? '',
+    from: new Date(fromMs ?? 0).toISOString(),
+    status: 'active',
+  };
   if (untilMs) e.until = new Date(untilMs).toISOString();
   return e;
 }

@@ -45,7 +45,8 @@ export class SqliteCreditLookup implements CreditLookup {
         // the IMO number or a unique name still finds the registered vessel and its credit.
         const registered = this.sql.vesselMmsiBy({ imo: alt.imo, name: alt.name });
         hit = registered ? source.vessel(registered.mmsi, since) : null;
-        if (hit && registered) identity = { matchedBy: registered.matchedBy === 'imo' ? 'imo' : 'name', registeredMmsi: registered.mmsi };
+        if (hit && registered)
+          identity = { matchedBy: registered.matchedBy === 'imo' ? 'imo' : 'name', registeredMmsi: registered.mmsi };
       }
       const profile = this.profile(source, 'vessel', String(hit?.subject.mmsi ?? mmsi), hit, now);
       profile.vessel = hit?.subject ?? null;
@@ -107,7 +108,13 @@ export class SqliteCreditLookup implements CreditLookup {
     return inIndex && this.packed ? fn(this.packed) : this.sql.inRead(() => fn(this.sql));
   }
 
-  private profile(source: CreditSource, kind: 'vessel' | 'vehicle', subjectId: string, hit: IndexedSubject<{ companyId?: string; grade?: CreditGrade }> | null, now: number): CreditProfile {
+  private profile(
+    source: CreditSource,
+    kind: 'vessel' | 'vehicle',
+    subjectId: string,
+    hit: IndexedSubject<{ companyId?: string; grade?: CreditGrade }> | null,
+    now: number,
+  ): CreditProfile {
     const companyId = hit?.subject.companyId;
     const company = companyId ? source.company(companyId) : null;
     const own = source.lists(kind, subjectId);

@@ -1,12 +1,50 @@
-import { addInspection, type Company, type CreditGrade, type DriverRecord, type History36m, type LatLonPair, type ListEntry, type VehicleDocuments, type VehicleSubject, type VesselSubject } from '../domain/credit.js';
+import {
+  addInspection,
+  type Company,
+  type CreditGrade,
+  type DriverRecord,
+  type History36m,
+  type LatLonPair,
+  type ListEntry,
+  type VehicleDocuments,
+  type VehicleSubject,
+  type VesselSubject,
+} from '../domain/credit.js';
 import { parseClasses } from '../domain/driver-id.js';
 import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
-interface VesselRow { mmsi: number; imo: number | null; registrationNo: string | null; nameZh: string | null; name: string | null; shipType: number | null; buildYear: number | null; maxDraughtCm: number | null; companyId: string | null; grade: CreditGrade | null }
-interface VehicleRow { plate: string; plateColour: string | null; terminalId: string | null; vehicleType: string | null; companyId: string | null; grade: CreditGrade | null; hazmatQualified: number; permittedGrossKg: number | null }
-interface ListRow { subjectKind: ListEntry['subjectKind']; subjectId: string; list: ListEntry['list']; reason: string | null; fromMs: number | null; untilMs: number | null }
+interface VesselRow {
+  mmsi: number;
+  imo: number | null;
+  registrationNo: string | null;
+  nameZh: string | null;
+  name: string | null;
+  shipType: number | null;
+  buildYear: number | null;
+  maxDraughtCm: number | null;
+  companyId: string | null;
+  grade: CreditGrade | null;
+}
+interface VehicleRow {
+  plate: string;
+  plateColour: string | null;
+  terminalId: string | null;
+  vehicleType: string | null;
+  companyId: string | null;
+  grade: CreditGrade | null;
+  hazmatQualified: number;
+  permittedGrossKg: number | null;
+}
+interface ListRow {
+  subjectKind: ListEntry['subjectKind'];
+  subjectId: string;
+  list: ListEntry['list'];
+  reason: string | null;
+  fromMs: number | null;
+  untilMs: number | null;
+}
 
 /**
  * The credit snapshot read straight from the snap_* tables with prepared point queries: what
@@ -28,8 +66,10 @@ export class SqlCreditSource implements CreditSource {
     const read = db.transaction((fn: () => unknown) => fn());
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
-    const vesselCols = 'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade';
-    const vehicleCols = 'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
+    const vesselCols =
+      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade';
+    const vehicleCols =
+      'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
     this.q = {
       version: p('SELECT version FROM snapshot_meta WHERE id = 1').pluck(),
       vessel: p(`SELECT ${vesselCols} FROM snap_vessels WHERE mmsi = ?`),
@@ -38,16 +78,25 @@ export class SqlCreditSource implements CreditSource {
       vesselByName: p('SELECT mmsi FROM snap_vessels WHERE name_norm = ? LIMIT 2').pluck(),
       vesselByNameZh: p('SELECT mmsi FROM snap_vessels WHERE name_zh = ? LIMIT 2').pluck(),
       hazardClasses: p('SELECT hazard_classes FROM snap_vehicles WHERE plate = ?').pluck(),
-      driver: p('SELECT qualification, valid_until_ms AS validUntilMs, company_id AS companyId FROM snap_drivers WHERE id_hash = ?'),
+      driver: p(
+        'SELECT qualification, valid_until_ms AS validUntilMs, company_id AS companyId FROM snap_drivers WHERE id_hash = ?',
+      ),
       vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
-      waybills: p('SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?'),
-      permits: p('SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?'),
+      waybills: p(
+        'SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?',
+      ),
+      permits: p(
+        'SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?',
+      ),
       vehicleByTerminal: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE terminal_id = ? LIMIT 1`),
       company: p('SELECT id, name, grade, score FROM snap_companies WHERE id = ?'),
-      lists: p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
+      lists:
+        p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
         WHERE subject_kind = ? AND subject_id = ? AND status = 'active'`),
       // Rows, not GROUP BY: a subject has a handful of events, and summing them here skips SQLite's sorter.
-      history: p('SELECT kind, deficiencies, detained, at_ms FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?').raw(),
+      history: p(
+        'SELECT kind, deficiencies, detained, at_ms FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?',
+      ).raw(),
     };
   }
 
@@ -72,7 +121,9 @@ export class SqlCreditSource implements CreditSource {
   }
 
   vehicle(plate: string | null, terminalId: string, since: number): IndexedSubject<VehicleSubject> | null {
-    const v = ((plate ? this.q.vehicle.get(plate) : undefined) ?? this.q.vehicleByTerminal.get(terminalId)) as VehicleRow | undefined;
+    const v = ((plate ? this.q.vehicle.get(plate) : undefined) ?? this.q.vehicleByTerminal.get(terminalId)) as
+      | VehicleRow
+      | undefined;
     if (!v) return null;
     const subject: VehicleSubject = { plate: v.plate, hazmatQualified: v.hazmatQualified === 1 };
     if (v.plateColour) subject.plateColour = v.plateColour;
@@ -97,10 +148,42 @@ export class SqlCreditSource implements CreditSource {
 
   private readDocuments(plate: string): VehicleDocuments {
     const points = (json: string | null): LatLonPair[] => (json ? (JSON.parse(json) as LatLonPair[]) : []);
-    const waybills = (this.q.waybills.all(plate) as Array<{ id: string; unNumber: string | null; hazardClass: string | null; quantityKg: number | null; route: string | null; fromMs: number | null; untilMs: number | null }>)
-      .map((w) => ({ id: w.id, unNumber: w.unNumber ?? '', hazardClass: w.hazardClass ?? '', quantityKg: w.quantityKg ?? 0, route: points(w.route), from: w.fromMs ?? 0, until: w.untilMs ?? 0 }));
-    const permits = (this.q.permits.all(plate) as Array<{ id: string; corridor: string | null; widthM: number | null; fromMs: number | null; untilMs: number | null; maxGrossKg: number | null }>)
-      .map((p) => ({ id: p.id, corridor: points(p.corridor), corridorWidthM: p.widthM ?? 0, from: p.fromMs ?? 0, until: p.untilMs ?? 0, maxGrossKg: p.maxGrossKg ?? 0 }));
+    const waybills = (
+      this.q.waybills.all(plate) as Array<{
+        id: string;
+        unNumber: string | null;
+        hazardClass: string | null;
+        quantityKg: number | null;
+        route: string | null;
+        fromMs: number | null;
+        untilMs: number | null;
+      }>
+    ).map((w) => ({
+      id: w.id,
+      unNumber: w.unNumber ?? '',
+      hazardClass: w.hazardClass ?? '',
+      quantityKg: w.quantityKg ?? 0,
+      route: points(w.route),
+      from: w.fromMs ?? 0,
+      until: w.untilMs ?? 0,
+    }));
+    const permits = (
+      this.q.permits.all(plate) as Array<{
+        id: string;
+        corridor: string | null;
+        widthM: number | null;
+        fromMs: number | null;
+        untilMs: number | null;
+        maxGrossKg: number | null;
+      }>
+    ).map((p) => ({
+      id: p.id,
+      corridor: points(p.corridor),
+      corridorWidthM: p.widthM ?? 0,
+      from: p.fromMs ?? 0,
+      until: p.untilMs ?? 0,
+      maxGrossKg: p.maxGrossKg ?? 0,
+    }));
     const classes = this.q.hazardClasses.get(plate) as string | null | undefined;
     return { waybills, permits, hazardClasses: classes ? parseClasses(classes) : [] };
   }
@@ -118,17 +201,28 @@ export class SqlCreditSource implements CreditSource {
   }
 
   private readDriver(idHash: string): DriverRecord | null {
-    const row = this.q.driver.get(Buffer.from(idHash, 'hex')) as { qualification: string | null; validUntilMs: number | null; companyId: string | null } | undefined;
+    const row = this.q.driver.get(Buffer.from(idHash, 'hex')) as
+      | { qualification: string | null; validUntilMs: number | null; companyId: string | null }
+      | undefined;
     if (!row) return null;
-    return { idHash, classes: parseClasses(row.qualification ?? ''), validUntil: row.validUntilMs ?? 0, ...(row.companyId && { companyId: row.companyId }) };
+    return {
+      idHash,
+      classes: parseClasses(row.qualification ?? ''),
+      validUntil: row.validUntilMs ?? 0,
+      ...(row.companyId && { companyId: row.companyId }),
+    };
   }
 
   /** Companies are few and shared by many subjects, so they are cached until `forget()`. */
   company(id: string): Company | null {
     let c = this.companies.get(id);
     if (c === undefined) {
-      const row = this.q.company.get(id) as { id: string; name: string; grade: CreditGrade | null; score: number | null } | undefined;
-      c = row ? { id: row.id, name: row.name, grade: row.grade ?? 'B', ...(row.score !== null ? { score: row.score } : {}) } : null;
+      const row = this.q.company.get(id) as
+        | { id: string; name: string; grade: CreditGrade | null; score: number | null }
+        | undefined;
+      c = row
+        ? { id: row.id, name: row.name, grade: row.grade ?? 'B', ...(row.score !== null ? { score: row.score } : {}) }
+        : null;
       if (this.companies.size > 100_000) this.companies.clear();
       this.companies.set(id, c);
     }
@@ -136,11 +230,17 @@ export class SqlCreditSource implements CreditSource {
   }
 
   lists(kind: string, id: string): ListEntry[] {
-    return (this.q.lists.all(kind, id) as ListRow[]).map((l) => listEntry(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs));
+    return (this.q.lists.all(kind, id) as ListRow[]).map((l) =>
+      listEntry(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs),
+    );
   }
 
   /** The MMSI on record for another identity (AIS type 5 IMO, hull OCR name, registration number). */
-  vesselMmsiBy(key: { imo?: number | null; registrationNo?: string | null; name?: string | null }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
+  vesselMmsiBy(key: {
+    imo?: number | null;
+    registrationNo?: string | null;
+    name?: string | null;
+  }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
     // Asked on every rescore of a vessel whose MMSI is not on record: answers, found or not, are
     // kept until the snapshot changes (forget()).
     const cacheKey = `${key.imo ?? ''}|${key.registrationNo ?? ''}|${key.name ?? ''}`;
@@ -152,7 +252,11 @@ export class SqlCreditSource implements CreditSource {
     return found;
   }
 
-  private lookUpAltId(key: { imo?: number | null; registrationNo?: string | null; name?: string | null }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
+  private lookUpAltId(key: {
+    imo?: number | null;
+    registrationNo?: string | null;
+    name?: string | null;
+  }): { mmsi: number; matchedBy: 'imo' | 'registration' | 'name' } | null {
     const byImo = key.imo ? (this.q.vesselByImo.get(key.imo) as number | undefined) : undefined;
     if (byImo !== undefined) return { mmsi: byImo, matchedBy: 'imo' };
     const byReg = key.registrationNo ? (this.q.vesselByReg.get(key.registrationNo) as number | undefined) : undefined;
@@ -172,7 +276,9 @@ export class SqlCreditSource implements CreditSource {
 
   private history(kind: string, subjectId: string, since: number): History36m {
     const h: History36m = { inspections: 0, deficiencies: 0, detentions: 0, penalties: 0, accidents: 0 };
-    for (const [k, deficiencies, detained, at] of this.q.history.all(kind, subjectId, since) as Array<[string, number, number, number]>) {
+    for (const [k, deficiencies, detained, at] of this.q.history.all(kind, subjectId, since) as Array<
+      [string, number, number, number]
+    >) {
       if (k === 'inspection') {
         addInspection(h, at, deficiencies, detained === 1);
       } else if (k === 'penalty') h.penalties++;
@@ -184,6 +290,7 @@ export class SqlCreditSource implements CreditSource {
 
 /** Freezes a record read from the snapshot and everything in it: it is shared by every rescore until the snapshot changes. */
 function deepFreeze<T extends object>(o: T): T {
-  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v as object);
+  for (const v of Object.values(o))
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v as object);
   return Object.freeze(o);
 }

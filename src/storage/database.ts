@@ -28,7 +28,9 @@ export function openDatabase(file: string, opts: OpenOptions, log: Logger): Sqli
 }
 
 export function migrate(db: Sqlite, migrations: readonly Migration[], log: Logger): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
@@ -41,7 +43,11 @@ export function migrate(db: Sqlite, migrations: readonly Migration[], log: Logge
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
     })();
     log.info({ version: m.version, name: m.name }, 'migration applied');
   }

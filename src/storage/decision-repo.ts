@@ -14,8 +14,13 @@ export interface DecisionRecord {
 export class DecisionRepo {
   private readonly insert;
 
-  constructor(private readonly db: Sqlite, private readonly nodeId: string) {
-    this.insert = db.prepare('INSERT OR IGNORE INTO decisions (passage_id, tier, shift_id, decided_at_ms, payload) VALUES (?, ?, ?, ?, ?)');
+  constructor(
+    private readonly db: Sqlite,
+    private readonly nodeId: string,
+  ) {
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO decisions (passage_id, tier, shift_id, decided_at_ms, payload) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   /** Returns false when this passage already had a decision with this tier. */
@@ -28,18 +33,30 @@ export class DecisionRepo {
    * for the batch instead of one per decision. Returns how many were new.
    */
   recordMany(batch: readonly DecisionRecord[]): number {
-    return this.db.transaction(() => {
-      let inserted = 0;
-      for (const d of batch) {
-        if (this.insert.run(d.passageId, d.tier, d.shiftId, d.decidedAtMs, d.payload).changes !== 1) continue;
-        appendToOutbox(this.db, { kind: 'decision', idempotencyKey: `${this.nodeId}:decision:${d.passageId}:${d.tier}`, lane: 1, payload: d.payload, createdAtMs: d.decidedAtMs });
-        inserted++;
-      }
-      return inserted;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        let inserted = 0;
+        for (const d of batch) {
+          if (this.insert.run(d.passageId, d.tier, d.shiftId, d.decidedAtMs, d.payload).changes !== 1) continue;
+          appendToOutbox(this.db, {
+            kind: 'decision',
+            idempotencyKey: `${this.nodeId}:decision:${d.passageId}:${d.tier}`,
+            lane: 1,
+            payload: d.payload,
+            createdAtMs: d.decidedAtMs,
+          });
+          inserted++;
+        }
+        return inserted;
+      })
+      .immediate();
   }
 
   forShift(shiftId: string): unknown[] {
-    return (this.db.prepare('SELECT payload FROM decisions WHERE shift_id = ? ORDER BY decided_at_ms, passage_id').all(shiftId) as Array<{ payload: string }>).map((r) => JSON.parse(r.payload) as unknown);
+    return (
+      this.db
+        .prepare('SELECT payload FROM decisions WHERE shift_id = ? ORDER BY decided_at_ms, passage_id')
+        .all(shiftId) as Array<{ payload: string }>
+    ).map((r) => JSON.parse(r.payload) as unknown);
   }
 }

@@ -3,15 +3,34 @@ import type { Sqlite } from './database.js';
 import { appendToOutbox, type OutboxLane } from './outbox-repo.js';
 
 interface Row {
-  id: string; node_id: string; target_id: string; target_kind: 'vessel' | 'vehicle'; target_name: string; officer: string;
-  result: InspectionRecord['result']; action: InspectionRecord['action']; defects: string; notes: string | null;
-  tier_at_decision: string | null; score_at_decision: number | null; created_at: string;
+  id: string;
+  node_id: string;
+  target_id: string;
+  target_kind: 'vessel' | 'vehicle';
+  target_name: string;
+  officer: string;
+  result: InspectionRecord['result'];
+  action: InspectionRecord['action'];
+  defects: string;
+  notes: string | null;
+  tier_at_decision: string | null;
+  score_at_decision: number | null;
+  created_at: string;
 }
 
 const fromRow = (r: Row): InspectionRecord => ({
-  id: r.id, nodeId: r.node_id, targetId: r.target_id, targetKind: r.target_kind, targetName: r.target_name,
-  officer: r.officer, result: r.result, action: r.action, defects: JSON.parse(r.defects) as InspectionRecord['defects'],
-  ...(r.notes !== null && { notes: r.notes }), tierAtDecision: r.tier_at_decision, scoreAtDecision: r.score_at_decision,
+  id: r.id,
+  nodeId: r.node_id,
+  targetId: r.target_id,
+  targetKind: r.target_kind,
+  targetName: r.target_name,
+  officer: r.officer,
+  result: r.result,
+  action: r.action,
+  defects: JSON.parse(r.defects) as InspectionRecord['defects'],
+  ...(r.notes !== null && { notes: r.notes }),
+  tierAtDecision: r.tier_at_decision,
+  scoreAtDecision: r.score_at_decision,
   createdAt: r.created_at,
 });
 
@@ -23,7 +42,8 @@ export class InspectionRepo {
   private readonly getStmt;
 
   constructor(private readonly db: Sqlite) {
-    this.insertStmt = db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at)
+    this.insertStmt =
+      db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at)
       VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt)`);
     this.byTargetStmt = db.prepare('SELECT * FROM inspections WHERE target_id = ? ORDER BY created_at DESC LIMIT ?');
     this.recentStmt = db.prepare('SELECT * FROM inspections ORDER BY created_at DESC LIMIT ?');
@@ -32,18 +52,20 @@ export class InspectionRepo {
 
   /** Stores the record and its outbox row atomically: both or neither. */
   insertWithOutbox(record: InspectionRecord, lane: OutboxLane, clockSuspect = false): { seq: number } {
-    return this.db.transaction(() => {
-      this.insertStmt.run({ ...record, defects: JSON.stringify(record.defects), notes: record.notes ?? null });
-      const { seq } = appendToOutbox(this.db, {
-        kind: 'inspection',
-        idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
-        lane,
-        payload: JSON.stringify(record),
-        createdAtMs: Date.parse(record.createdAt),
-        clockSuspect,
-      });
-      return { seq };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.insertStmt.run({ ...record, defects: JSON.stringify(record.defects), notes: record.notes ?? null });
+        const { seq } = appendToOutbox(this.db, {
+          kind: 'inspection',
+          idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
+          lane,
+          payload: JSON.stringify(record),
+          createdAtMs: Date.parse(record.createdAt),
+          clockSuspect,
+        });
+        return { seq };
+      })
+      .immediate();
   }
 
   /**
@@ -51,27 +73,61 @@ export class InspectionRepo {
    * SHA-256 joins the hash chain. Idempotent for the same photo; null when the record already
    * holds `max` photos.
    */
-  attachPhoto(p: { inspectionId: string; nodeId: string; sha256: string; contentType: string; bytes: number; addedBy: string; addedAtMs: number }, max: number): 'attached' | 'already' | null {
-    return this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM inspection_photos WHERE inspection_id = ? AND sha256 = ?').get(p.inspectionId, p.sha256)) return 'already';
-      const n = this.db.prepare('SELECT COUNT(*) FROM inspection_photos WHERE inspection_id = ?').pluck().get(p.inspectionId) as number;
-      if (n >= max) return null;
-      this.db.prepare('INSERT INTO inspection_photos (inspection_id, sha256, content_type, bytes, added_by, added_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(p.inspectionId, p.sha256, p.contentType, p.bytes, p.addedBy, p.addedAtMs);
-      appendToOutbox(this.db, {
-        kind: 'inspection-photo',
-        idempotencyKey: `${p.nodeId}:inspection-photo:${p.inspectionId}:${p.sha256}`,
-        lane: 0,
-        payload: JSON.stringify({ inspectionId: p.inspectionId, sha256: p.sha256, contentType: p.contentType, bytes: p.bytes, addedBy: p.addedBy, addedAt: new Date(p.addedAtMs).toISOString() }),
-        createdAtMs: p.addedAtMs,
-      });
-      return 'attached';
-    }).immediate();
+  attachPhoto(
+    p: {
+      inspectionId: string;
+      nodeId: string;
+      sha256: string;
+      contentType: string;
+      bytes: number;
+      addedBy: string;
+      addedAtMs: number;
+    },
+    max: number,
+  ): 'attached' | 'already' | null {
+    return this.db
+      .transaction(() => {
+        if (
+          this.db
+            .prepare('SELECT 1 FROM inspection_photos WHERE inspection_id = ? AND sha256 = ?')
+            .get(p.inspectionId, p.sha256)
+        )
+          return 'already';
+        const n = this.db
+          .prepare('SELECT COUNT(*) FROM inspection_photos WHERE inspection_id = ?')
+          .pluck()
+          .get(p.inspectionId) as number;
+        if (n >= max) return null;
+        this.db
+          .prepare(
+            'INSERT INTO inspection_photos (inspection_id, sha256, content_type, bytes, added_by, added_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(p.inspectionId, p.sha256, p.contentType, p.bytes, p.addedBy, p.addedAtMs);
+        appendToOutbox(this.db, {
+          kind: 'inspection-photo',
+          idempotencyKey: `${p.nodeId}:inspection-photo:${p.inspectionId}:${p.sha256}`,
+          lane: 0,
+          payload: JSON.stringify({
+            inspectionId: p.inspectionId,
+            sha256: p.sha256,
+            contentType: p.contentType,
+            bytes: p.bytes,
+            addedBy: p.addedBy,
+            addedAt: new Date(p.addedAtMs).toISOString(),
+          }),
+          createdAtMs: p.addedAtMs,
+        });
+        return 'attached';
+      })
+      .immediate();
   }
 
   /** The photos attached to a record, in the order they were attached. */
   photos(inspectionId: string): Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }> {
-    return this.db.prepare('SELECT sha256, content_type AS contentType, bytes, added_by AS addedBy FROM inspection_photos WHERE inspection_id = ? ORDER BY added_at_ms, rowid')
+    return this.db
+      .prepare(
+        'SELECT sha256, content_type AS contentType, bytes, added_by AS addedBy FROM inspection_photos WHERE inspection_id = ? ORDER BY added_at_ms, rowid',
+      )
       .all(inspectionId) as Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }>;
   }
 

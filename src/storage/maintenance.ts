@@ -15,7 +15,10 @@ const DAY_MS = 86_400_000;
  * growing), and decisions past their retention removed. Inspection records are never removed.
  */
 export class StorageMaintenance {
-  constructor(private readonly db: Sqlite, private readonly file: string) {}
+  constructor(
+    private readonly db: Sqlite,
+    private readonly file: string,
+  ) {}
 
   /**
    * Caps the database file (0: no cap, beyond the disk itself). Past it every write fails with
@@ -38,8 +41,13 @@ export class StorageMaintenance {
    * which then costs nothing, so the event loop is never held by a reader elsewhere (a backup).
    */
   checkpoint(): CheckpointResult {
-    const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    if (!row || row.busy !== 0 || row.log !== row.checkpointed) return { mode: row?.busy ? 'busy' : 'passive', walBytes: this.walBytes() };
+    const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }>;
+    if (!row || row.busy !== 0 || row.log !== row.checkpointed)
+      return { mode: row?.busy ? 'busy' : 'passive', walBytes: this.walBytes() };
     const [t] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     return { mode: t?.busy ? 'busy' : 'truncate', walBytes: this.walBytes() };
   }

@@ -47,8 +47,17 @@ export interface DeadLetter extends OutboxRow {
 const COLUMNS = `seq, kind, idempotency_key AS idempotencyKey, lane, payload, payload_sha256 AS payloadSha256,
   created_at_ms AS createdAtMs, clock_suspect AS clockSuspect, evicted, prev_hash AS prevHash, hash`;
 
-type RawRow = Omit<OutboxRow, 'clockSuspect' | 'evicted' | 'retired'> & { clockSuspect: number; evicted: number; retired: number };
-const fromRaw = <T extends RawRow>(r: T) => ({ ...r, clockSuspect: r.clockSuspect === 1, evicted: r.evicted === 1, retired: r.retired === 1 });
+type RawRow = Omit<OutboxRow, 'clockSuspect' | 'evicted' | 'retired'> & {
+  clockSuspect: number;
+  evicted: number;
+  retired: number;
+};
+const fromRaw = <T extends RawRow>(r: T) => ({
+  ...r,
+  clockSuspect: r.clockSuspect === 1,
+  evicted: r.evicted === 1,
+  retired: r.retired === 1,
+});
 
 /**
  * Appends a record to the outbox within the caller's transaction: the next sequence number, the
@@ -59,7 +68,8 @@ const statements = new WeakMap<Sqlite, ReturnType<typeof prepareAppend>>();
 function prepareAppend(db: Sqlite) {
   return {
     head: db.prepare('SELECT seq, hash, wall_ms AS wallMs FROM chain_head WHERE id = 1'),
-    insert: db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, prev_hash, hash)
+    insert:
+      db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, prev_hash, hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     advance: db.prepare('UPDATE chain_head SET seq = ?, hash = ?, wall_ms = MAX(wall_ms, ?) WHERE id = 1'),
   };
@@ -80,8 +90,27 @@ export function appendToOutbox(db: Sqlite, row: NewOutboxRow): { seq: number; ha
   const payload = row.payload.toWellFormed();
   const payloadSha256 = sha256(payload);
   const clockSuspect = row.clockSuspect === true || row.createdAtMs < head.wallMs - BACKWARD_JUMP_MS;
-  const hash = recordHash({ seq, idempotencyKey, kind, createdAtMs: row.createdAtMs, clockSuspect, payloadSha256, prevHash: head.hash });
-  st.insert.run(seq, kind, idempotencyKey, row.lane, payload, payloadSha256, row.createdAtMs, clockSuspect ? 1 : 0, head.hash, hash);
+  const hash = recordHash({
+    seq,
+    idempotencyKey,
+    kind,
+    createdAtMs: row.createdAtMs,
+    clockSuspect,
+    payloadSha256,
+    prevHash: head.hash,
+  });
+  st.insert.run(
+    seq,
+    kind,
+    idempotencyKey,
+    row.lane,
+    payload,
+    payloadSha256,
+    row.createdAtMs,
+    clockSuspect ? 1 : 0,
+    head.hash,
+    hash,
+  );
   st.advance.run(seq, hash, row.createdAtMs);
   return { seq, hash };
 }
@@ -103,18 +132,24 @@ export class OutboxRepo {
 
   /** Appends many rows in one transaction (bulk loads, benchmarks). */
   appendMany(rows: Iterable<NewOutboxRow>): number {
-    return this.db.transaction(() => {
-      let n = 0;
-      for (const row of rows) {
-        appendToOutbox(this.db, row);
-        n++;
-      }
-      return n;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        let n = 0;
+        for (const row of rows) {
+          appendToOutbox(this.db, row);
+          n++;
+        }
+        return n;
+      })
+      .immediate();
   }
 
   stats(): OutboxStats[] {
-    return this.db.prepare('SELECT lane, COUNT(*) AS count, MIN(created_at_ms) AS oldestMs, SUM(LENGTH(payload)) AS bytes FROM outbox GROUP BY lane ORDER BY lane').all() as OutboxStats[];
+    return this.db
+      .prepare(
+        'SELECT lane, COUNT(*) AS count, MIN(created_at_ms) AS oldestMs, SUM(LENGTH(payload)) AS bytes FROM outbox GROUP BY lane ORDER BY lane',
+      )
+      .all() as OutboxStats[];
   }
 
   count(): number {
@@ -123,52 +158,79 @@ export class OutboxRepo {
 
   /** Up to `limit` rows, highest-priority lane first, oldest first within a lane, skipping `exclude` (rows in flight). */
   peek(limit: number, exclude: readonly number[] = []): OutboxRow[] {
-    const rows = exclude.length === 0
-      ? this.db.prepare(`SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox ORDER BY lane, seq LIMIT ?`).all(limit)
-      : this.db.prepare(`SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox WHERE seq NOT IN (SELECT value FROM json_each(?)) ORDER BY lane, seq LIMIT ?`)
-        .all(JSON.stringify(exclude), limit);
+    const rows =
+      exclude.length === 0
+        ? this.db
+            .prepare(
+              `SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox ORDER BY lane, seq LIMIT ?`,
+            )
+            .all(limit)
+        : this.db
+            .prepare(
+              `SELECT ${COLUMNS}, attempts, retired, retired_reason AS retiredReason FROM outbox WHERE seq NOT IN (SELECT value FROM json_each(?)) ORDER BY lane, seq LIMIT ?`,
+            )
+            .all(JSON.stringify(exclude), limit);
     return (rows as RawRow[]).map(fromRaw);
   }
 
   /** Removes acknowledged rows and records the batch counter, in one transaction; returns how many were removed. */
   acknowledge(seqs: readonly number[], state?: { key: string; value: string }): number {
-    return this.db.transaction(() => {
-      const n = this.db.prepare('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))').run(JSON.stringify(seqs)).changes;
-      if (state) this.setState(state.key, state.value);
-      return n;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const n = this.db
+          .prepare('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))')
+          .run(JSON.stringify(seqs)).changes;
+        if (state) this.setState(state.key, state.value);
+        return n;
+      })
+      .immediate();
   }
 
   noteAttempt(seqs: readonly number[], error: string | null): void {
     const upd = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?');
-    this.db.transaction(() => { for (const s of seqs) upd.run(error, s); }).immediate();
+    this.db
+      .transaction(() => {
+        for (const s of seqs) upd.run(error, s);
+      })
+      .immediate();
   }
 
   /** Moves a rejected row to the dead-letter list with the central's reason. */
   deadLetter(seq: number, code: string, reason: string, now: number): void {
-    this.db.transaction(() => {
-      this.db.prepare(`INSERT OR REPLACE INTO dead_letters (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, code, reason, failed_at_ms)
-        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, ?, ?, ? FROM outbox WHERE seq = ?`).run(code, reason, now, seq);
-      this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(`INSERT OR REPLACE INTO dead_letters (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, code, reason, failed_at_ms)
+        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, ?, ?, ? FROM outbox WHERE seq = ?`)
+          .run(code, reason, now, seq);
+        this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+      })
+      .immediate();
   }
 
   /** Dead letters, oldest first; `waiting` only those no tombstone has retired yet. */
   deadLetters(limit = 200, waiting = false): DeadLetter[] {
-    return (this.db.prepare(`SELECT ${COLUMNS}, 0 AS attempts, 0 AS retired, NULL AS retiredReason, code, reason, failed_at_ms AS failedAtMs, retired_at_ms AS retiredAtMs
-      FROM dead_letters ${waiting ? 'WHERE retired_at_ms IS NULL' : ''} ORDER BY seq LIMIT ?`).all(limit) as Array<RawRow & { code: string; reason: string; failedAtMs: number; retiredAtMs: number | null }>)
-      .map(fromRaw);
+    return (
+      this.db
+        .prepare(`SELECT ${COLUMNS}, 0 AS attempts, 0 AS retired, NULL AS retiredReason, code, reason, failed_at_ms AS failedAtMs, retired_at_ms AS retiredAtMs
+      FROM dead_letters ${waiting ? 'WHERE retired_at_ms IS NULL' : ''} ORDER BY seq LIMIT ?`)
+        .all(limit) as Array<RawRow & { code: string; reason: string; failedAtMs: number; retiredAtMs: number | null }>
+    ).map(fromRaw);
   }
 
   /** Puts a dead letter back in the outbox, unchanged (same seq, same chain link); not one already retired. */
   retryDeadLetter(seq: number): boolean {
-    return this.db.transaction(() => {
-      const moved = this.db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash)
+    return this.db
+      .transaction(() => {
+        const moved = this.db
+          .prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash)
         SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash FROM dead_letters
-        WHERE seq = ? AND retired_at_ms IS NULL`).run(seq).changes;
-      if (moved === 1) this.db.prepare('DELETE FROM dead_letters WHERE seq = ?').run(seq);
-      return moved === 1;
-    }).immediate();
+        WHERE seq = ? AND retired_at_ms IS NULL`)
+          .run(seq).changes;
+        if (moved === 1) this.db.prepare('DELETE FROM dead_letters WHERE seq = ?').run(seq);
+        return moved === 1;
+      })
+      .immediate();
   }
 
   /**
@@ -177,13 +239,17 @@ export class OutboxRepo {
    * reason. The record itself stays in the dead-letter list, never deleted.
    */
   retireDeadLetter(seq: number, reason: string, now: number): boolean {
-    return this.db.transaction(() => {
-      const moved = this.db.prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason)
+    return this.db
+      .transaction(() => {
+        const moved = this.db
+          .prepare(`INSERT INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason)
         SELECT seq, kind, idempotency_key, lane, '', payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, 1, ? FROM dead_letters
-        WHERE seq = ? AND retired_at_ms IS NULL`).run(reason.slice(0, 500), seq).changes;
-      if (moved === 1) this.db.prepare('UPDATE dead_letters SET retired_at_ms = ? WHERE seq = ?').run(now, seq);
-      return moved === 1;
-    }).immediate();
+        WHERE seq = ? AND retired_at_ms IS NULL`)
+          .run(reason.slice(0, 500), seq).changes;
+        if (moved === 1) this.db.prepare('UPDATE dead_letters SET retired_at_ms = ? WHERE seq = ?').run(now, seq);
+        return moved === 1;
+      })
+      .immediate();
   }
 
   /**
@@ -192,10 +258,16 @@ export class OutboxRepo {
    * Lanes 0 and 1 are never touched.
    */
   evictTelemetry(budgetBytes: number): number {
-    const used = (this.db.prepare("SELECT COALESCE(SUM(LENGTH(payload)), 0) AS b FROM outbox WHERE lane = 2 AND evicted = 0").get() as { b: number }).b;
+    const used = (
+      this.db
+        .prepare('SELECT COALESCE(SUM(LENGTH(payload)), 0) AS b FROM outbox WHERE lane = 2 AND evicted = 0')
+        .get() as { b: number }
+    ).b;
     if (used <= budgetBytes) return 0;
     let excess = used - budgetBytes;
-    const rows = this.db.prepare('SELECT seq, LENGTH(payload) AS len FROM outbox WHERE lane = 2 AND evicted = 0 ORDER BY seq').iterate() as IterableIterator<{ seq: number; len: number }>;
+    const rows = this.db
+      .prepare('SELECT seq, LENGTH(payload) AS len FROM outbox WHERE lane = 2 AND evicted = 0 ORDER BY seq')
+      .iterate() as IterableIterator<{ seq: number; len: number }>;
     const victims: number[] = [];
     for (const r of rows) {
       if (excess <= 0) break;
@@ -203,7 +275,11 @@ export class OutboxRepo {
       excess -= r.len;
     }
     const upd = this.db.prepare("UPDATE outbox SET payload = '', evicted = 1 WHERE seq = ? AND lane = 2");
-    this.db.transaction(() => { for (const s of victims) upd.run(s); }).immediate();
+    this.db
+      .transaction(() => {
+        for (const s of victims) upd.run(s);
+      })
+      .immediate();
     return victims.length;
   }
 
@@ -212,10 +288,17 @@ export class OutboxRepo {
   }
 
   getState(key: string): string | null {
-    return (this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+    return (
+      (this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)
+        ?.value ?? null
+    );
   }
 
   setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare(
+        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 }

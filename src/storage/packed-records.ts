@@ -73,7 +73,7 @@ export class RecordPacker {
       this.chunks.push(this.current);
       this.used = 0;
     }
-    this.starts.push(((this.chunks.length - 1) << CHUNK_BITS | this.used) >>> 0);
+    this.starts.push((((this.chunks.length - 1) << CHUNK_BITS) | this.used) >>> 0);
     this.scratch.copy(this.current, this.used, 0, this.pos);
     this.used += this.pos;
     this.pos = 0;
@@ -88,7 +88,10 @@ export class RecordPacker {
 }
 
 export class PackedRecords {
-  constructor(private readonly chunks: Buffer[], private readonly starts: Uint32Array) {}
+  constructor(
+    private readonly chunks: Buffer[],
+    private readonly starts: Uint32Array,
+  ) {}
 
   get count(): number {
     return this.starts.length;
@@ -105,7 +108,10 @@ export class PackedRecords {
 }
 
 export class RecordReader {
-  constructor(private readonly buf: Buffer, private pos: number) {}
+  constructor(
+    private readonly buf: Buffer,
+    private pos: number,
+  ) {}
 
   u8(): number {
     return this.buf[this.pos++] as number;

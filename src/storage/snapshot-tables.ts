@@ -3,7 +3,16 @@
  * tables an import fills (prefix "stage_"). A full import renames staging over live in one
  * transaction, so the snapshot in force is always whole: the old one or the new one.
  */
-export const SNAPSHOT_TABLES = ['companies', 'vessels', 'vehicles', 'drivers', 'lists', 'history', 'permits', 'waybills'] as const;
+export const SNAPSHOT_TABLES = [
+  'companies',
+  'vessels',
+  'vehicles',
+  'drivers',
+  'lists',
+  'history',
+  'permits',
+  'waybills',
+] as const;
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
 /**

@@ -41,7 +41,9 @@ export class Storage {
     this.decisions = new DecisionRepo(this.db, nodeId);
     this.audit = new AuditRepo(this.db);
     this.maintenance = new StorageMaintenance(this.db, this.file);
-    this.photos = new PhotoStore(dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'kakou-photos-')) : join(dataDir, 'photos'));
+    this.photos = new PhotoStore(
+      dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'kakou-photos-')) : join(dataDir, 'photos'),
+    );
   }
 
   get isOpen(): boolean {

@@ -19,7 +19,10 @@ export function centralBase(config: Config): URL {
 /** One transport to the central for the uplink and the snapshot fetch: the same trust for both. */
 export function centralTransport(config: Config, tls: TlsMaterial): HttpTransport | null {
   if (!config.sync.centralUrl) return null;
-  return new HttpTransport(centralBase(config), { tls, ...(config.sync.pinSha256 && { pinSha256: config.sync.pinSha256 }) });
+  return new HttpTransport(centralBase(config), {
+    tls,
+    ...(config.sync.pinSha256 && { pinSha256: config.sync.pinSha256 }),
+  });
 }
 
 /** Where this node's signing key lives. */
@@ -33,29 +36,53 @@ export function centralNodeKey(config: Config): NodeKey | null {
 }
 
 /** Headers that sign a read from the central (GET /v1/snapshot) with the node's key; see sync/README.md. */
-export function signedReadHeaders(nodeId: string, key: NodeKey, clock: Clock): (path: string) => Record<string, string> {
+export function signedReadHeaders(
+  nodeId: string,
+  key: NodeKey,
+  clock: Clock,
+): (path: string) => Record<string, string> {
   return (path) => {
     const at = clock.now();
-    return { 'x-kakou-node': nodeId, 'x-kakou-time': String(at), 'x-kakou-signature': signBytes(key.privateKey, requestMessage(nodeId, path, at)).toString('base64') };
+    return {
+      'x-kakou-node': nodeId,
+      'x-kakou-time': String(at),
+      'x-kakou-signature': signBytes(key.privateKey, requestMessage(nodeId, path, at)).toString('base64'),
+    };
   };
 }
 
 /** Builds the outbox worker when a central is configured; without one, records wait in the outbox. */
-export function createSync(config: Config, storage: Storage, metrics: Metrics, clock: Clock, log: Logger, transport: HttpTransport | null, key: NodeKey | null): OutboxWorker | null {
+export function createSync(
+  config: Config,
+  storage: Storage,
+  metrics: Metrics,
+  clock: Clock,
+  log: Logger,
+  transport: HttpTransport | null,
+  key: NodeKey | null,
+): OutboxWorker | null {
   if (!config.sync.centralUrl || !transport || !key) return null;
   const base = centralBase(config);
   log.info({ central: base.origin, keyId: key.keyId }, 'uplink configured');
-  return new OutboxWorker(storage.outbox, new UplinkClient(base, config.sync.requestTimeoutMs, transport), key, {
-    nodeId: config.node.id,
-    nodeName: config.node.name,
-    enrolmentToken: config.sync.enrolmentToken,
-    batchSize: config.sync.batchSize,
-    minBackoffMs: config.sync.minBackoffMs,
-    maxBackoffMs: config.sync.maxBackoffMs,
-    probeMs: config.sync.probeMs,
-    telemetryBudgetBytes: Math.round(config.sync.telemetryBudgetMb * 1024 * 1024),
-  }, clock, log, {
-    acked: (lane, n) => metrics.outboxAcked.inc({ lane: String(lane) }, n),
-    batch: (outcome) => metrics.syncBatches.inc({ outcome }),
-  });
+  return new OutboxWorker(
+    storage.outbox,
+    new UplinkClient(base, config.sync.requestTimeoutMs, transport),
+    key,
+    {
+      nodeId: config.node.id,
+      nodeName: config.node.name,
+      enrolmentToken: config.sync.enrolmentToken,
+      batchSize: config.sync.batchSize,
+      minBackoffMs: config.sync.minBackoffMs,
+      maxBackoffMs: config.sync.maxBackoffMs,
+      probeMs: config.sync.probeMs,
+      telemetryBudgetBytes: Math.round(config.sync.telemetryBudgetMb * 1024 * 1024),
+    },
+    clock,
+    log,
+    {
+      acked: (lane, n) => metrics.outboxAcked.inc({ lane: String(lane) }, n),
+      batch: (outcome) => metrics.syncBatches.inc({ outcome }),
+    },
+  );
 }

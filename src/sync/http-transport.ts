@@ -26,31 +26,41 @@ export class HttpTransport {
   private readonly agent: http.Agent;
   private readonly secure: boolean;
 
-  constructor(base: URL, private readonly opts: TransportOptions = {}) {
+  constructor(
+    base: URL,
+    private readonly opts: TransportOptions = {},
+  ) {
     this.secure = base.protocol === 'https:';
     const pin = opts.pinSha256;
     this.agent = this.secure
       ? new https.Agent({
-        keepAlive: true, ...opts.tls,
-        ...(pin && {
-          checkServerIdentity: (host: string, cert: PeerCertificate) => {
-            const wrong = checkServerIdentity(host, cert);
-            if (wrong) return wrong;
-            const got = spkiPin(new X509Certificate(cert.raw));
-            return got === pin ? undefined : new Error(`the central's key ${got} is not the pinned sync.pinSha256`);
-          },
-        }),
-      })
+          keepAlive: true,
+          ...opts.tls,
+          ...(pin && {
+            checkServerIdentity: (host: string, cert: PeerCertificate) => {
+              const wrong = checkServerIdentity(host, cert);
+              if (wrong) return wrong;
+              const got = spkiPin(new X509Certificate(cert.raw));
+              return got === pin ? undefined : new Error(`the central's key ${got} is not the pinned sync.pinSha256`);
+            },
+          }),
+        })
       : new http.Agent({ keepAlive: true });
   }
 
   /** The response with its body unread: the caller streams it or reads it whole. */
   request(url: URL, o: RequestOptions): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
-      const req = (this.secure ? https : http).request(url, {
-        method: o.method ?? 'GET', agent: this.agent, headers: { ...o.headers, ...(o.body && { 'content-length': String(o.body.length) }) },
-        signal: AbortSignal.timeout(o.timeoutMs),
-      }, resolve);
+      const req = (this.secure ? https : http).request(
+        url,
+        {
+          method: o.method ?? 'GET',
+          agent: this.agent,
+          headers: { ...o.headers, ...(o.body && { 'content-length': String(o.body.length) }) },
+          signal: AbortSignal.timeout(o.timeoutMs),
+        },
+        resolve,
+      );
       req.once('error', reject);
       req.end(o.body ? Buffer.from(o.body.buffer, o.body.byteOffset, o.body.byteLength) : undefined);
     });

@@ -20,10 +20,14 @@ export function loadOrCreateNodeKey(file: string): NodeKey {
     try {
       privateKey = privateKeyFromPem(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'node key cannot be read', [`sync.keyFile: ${file} is not an Ed25519 private key (${(err as Error).message})`]);
+      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'node key cannot be read', [
+        `sync.keyFile: ${file} is not an Ed25519 private key (${(err as Error).message})`,
+      ]);
     }
     if (privateKey.asymmetricKeyType !== 'ed25519') {
-      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'node key is not Ed25519', [`sync.keyFile: ${file} holds a ${privateKey.asymmetricKeyType} key`]);
+      throw new KakouError('KAKOU_E_CONFIG_INVALID', 'node key is not Ed25519', [
+        `sync.keyFile: ${file} holds a ${privateKey.asymmetricKeyType} key`,
+      ]);
     }
   } else {
     mkdirSync(dirname(file), { recursive: true });

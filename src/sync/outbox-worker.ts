@@ -46,9 +46,16 @@ interface PreparedBatch {
 
 /** An outbox row as it goes on the wire: the payload's bytes are the ones its digest covers. */
 export const toWire = (r: OutboxRow): WireRecord => ({
-  seq: r.seq, idempotencyKey: r.idempotencyKey, kind: r.kind, createdAtMs: r.createdAtMs,
-  payload: Buffer.from(r.payload, 'utf8'), payloadSha256: r.payloadSha256, prevHash: r.prevHash,
-  clockSuspect: r.clockSuspect, evicted: r.evicted, lane: r.lane,
+  seq: r.seq,
+  idempotencyKey: r.idempotencyKey,
+  kind: r.kind,
+  createdAtMs: r.createdAtMs,
+  payload: Buffer.from(r.payload, 'utf8'),
+  payloadSha256: r.payloadSha256,
+  prevHash: r.prevHash,
+  clockSuspect: r.clockSuspect,
+  evicted: r.evicted,
+  lane: r.lane,
   ...(r.retired && { retired: true, retiredReason: r.retiredReason ?? '', recordHash: r.hash }),
 });
 
@@ -57,7 +64,11 @@ export const toWire = (r: OutboxRow): WireRecord => ({
  * chain. Such a record is retired at once (a tombstone keeps the chain whole at the central and
  * reports the reason); a refusal the central may yet change its mind on waits for an administrator.
  */
-export const FINAL_REFUSALS: ReadonlySet<string> = new Set(['KAKOU_E_SYNC_PAYLOAD', 'KAKOU_E_SYNC_DIGEST', 'KAKOU_E_SYNC_BAD_BATCH']);
+export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
+  'KAKOU_E_SYNC_PAYLOAD',
+  'KAKOU_E_SYNC_DIGEST',
+  'KAKOU_E_SYNC_BAD_BATCH',
+]);
 
 /**
  * Store and forward: drains the outbox to the central in priority order, deleting rows only when
@@ -80,7 +91,16 @@ export class OutboxWorker {
     private readonly log: Logger,
     private readonly hooks: WorkerHooks,
   ) {
-    this.st = { state: 'stopped', since: clock.now(), failures: 0, lastError: null, lastSuccessAt: null, acked: 0, deadLettered: 0, batches: 0 };
+    this.st = {
+      state: 'stopped',
+      since: clock.now(),
+      failures: 0,
+      lastError: null,
+      lastSuccessAt: null,
+      acked: 0,
+      deadLettered: 0,
+      batches: 0,
+    };
     this.batchSeq = Number(repo.getState('batch_seq') ?? '0');
   }
 
@@ -125,7 +145,9 @@ export class OutboxWorker {
         resolve();
       }
       this.wake = done;
-    }).finally(() => { this.wake = null; });
+    }).finally(() => {
+      this.wake = null;
+    });
   }
 
   private async loop(): Promise<void> {
@@ -143,7 +165,12 @@ export class OutboxWorker {
       this.setState('sending');
       try {
         if (!this.registered) {
-          await this.client.register({ nodeId: this.opts.nodeId, publicKey: this.key.publicRaw, name: this.opts.nodeName, ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }) });
+          await this.client.register({
+            nodeId: this.opts.nodeId,
+            publicKey: this.key.publicRaw,
+            name: this.opts.nodeName,
+            ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }),
+          });
           this.registered = true;
         }
         await this.pipeline(first);
@@ -190,9 +217,15 @@ export class OutboxWorker {
 
   private prepare(inFlight: readonly number[]): PreparedBatch {
     const rows = this.repo.peek(this.opts.batchSize, inFlight);
-    if (rows.length === 0) return { rows, batchSeq: this.batchSeq, bytes: new Uint8Array(), signature: new Uint8Array() };
+    if (rows.length === 0)
+      return { rows, batchSeq: this.batchSeq, bytes: new Uint8Array(), signature: new Uint8Array() };
     const batchSeq = ++this.batchSeq;
-    const bytes = Batch.encode({ nodeId: this.opts.nodeId, batchSeq, sentAtMs: this.clock.now(), records: rows.map(toWire) });
+    const bytes = Batch.encode({
+      nodeId: this.opts.nodeId,
+      batchSeq,
+      sentAtMs: this.clock.now(),
+      records: rows.map(toWire),
+    });
     return { rows, batchSeq, bytes, signature: signBytes(this.key.privateKey, bytes) };
   }
 
@@ -209,7 +242,10 @@ export class OutboxWorker {
       const row = inBatch.get(rej.seq) as OutboxRow;
       if (row.retired) {
         // The central refused even the tombstone: the chain cannot be mended from here.
-        this.log.error({ seq: rej.seq, code: rej.code, reason: rej.reason }, 'central refused a tombstone; the record stays in the dead-letter list');
+        this.log.error(
+          { seq: rej.seq, code: rej.code, reason: rej.reason },
+          'central refused a tombstone; the record stays in the dead-letter list',
+        );
         this.repo.acknowledge([rej.seq]);
         continue;
       }
@@ -217,8 +253,12 @@ export class OutboxWorker {
       this.st.deadLettered++;
       const final = FINAL_REFUSALS.has(rej.code);
       if (final) this.repo.retireDeadLetter(rej.seq, `${rej.code}: ${rej.reason}`, this.clock.now());
-      this.log.warn({ seq: rej.seq, code: rej.code, reason: rej.reason, retired: final },
-        final ? 'central refused a record for good; kept in the dead-letter list and retired upstream with a tombstone' : 'central rejected a record; moved to the dead-letter list');
+      this.log.warn(
+        { seq: rej.seq, code: rej.code, reason: rej.reason, retired: final },
+        final
+          ? 'central refused a record for good; kept in the dead-letter list and retired upstream with a tombstone'
+          : 'central rejected a record; moved to the dead-letter list',
+      );
     }
     // The batch counter is for tracing only, so it is saved with the acknowledgement rather than in a write of its own.
     this.repo.acknowledge([...accepted], { key: 'batch_seq', value: String(batch.batchSeq) });
@@ -230,7 +270,10 @@ export class OutboxWorker {
     for (const [lane, n] of perLane) this.hooks.acked(lane, n);
     this.st.acked += accepted.size;
     if (accepted.size + rejected.length < rows.length) {
-      this.repo.noteAttempt(rows.filter((r) => !accepted.has(r.seq) && !rejected.some((x) => x.seq === r.seq)).map((r) => r.seq), 'not acknowledged');
+      this.repo.noteAttempt(
+        rows.filter((r) => !accepted.has(r.seq) && !rejected.some((x) => x.seq === r.seq)).map((r) => r.seq),
+        'not acknowledged',
+      );
     }
   }
 
@@ -239,7 +282,8 @@ export class OutboxWorker {
     if (e.status === 401 || e.code === 'KAKOU_E_SYNC_UNKNOWN_NODE') this.registered = false;
     this.hooks.batch(e.kind);
     this.st.failures++;
-    if (this.st.lastError !== e.message) this.log.warn({ err: e.message, kind: e.kind, failures: this.st.failures }, 'uplink failed; backing off');
+    if (this.st.lastError !== e.message)
+      this.log.warn({ err: e.message, kind: e.kind, failures: this.st.failures }, 'uplink failed; backing off');
     this.st.lastError = e.message;
     this.setState('backoff');
     const until = this.clock.now() + backoffDelay(this.st.failures - 1, this.opts.minBackoffMs, this.opts.maxBackoffMs);

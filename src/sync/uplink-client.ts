@@ -1,11 +1,23 @@
 import { HttpTransport, readBody } from './http-transport.js';
-import { Ack, PROTOBUF_CONTENT_TYPE, Registration, SignedBatch, type WireAck, type WireRegistration } from './contract.js';
+import {
+  Ack,
+  PROTOBUF_CONTENT_TYPE,
+  Registration,
+  SignedBatch,
+  type WireAck,
+  type WireRegistration,
+} from './contract.js';
 
 export type UplinkErrorKind = 'unreachable' | 'server' | 'refused' | 'protocol';
 
 /** A failed exchange, classified: unreachable and server errors are retried, refused ones need attention. */
 export class UplinkError extends Error {
-  constructor(readonly kind: UplinkErrorKind, message: string, readonly status?: number, readonly code?: string) {
+  constructor(
+    readonly kind: UplinkErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -18,7 +30,10 @@ interface Answer {
 async function post(transport: HttpTransport, url: URL, body: Uint8Array, timeoutMs: number): Promise<Answer> {
   try {
     const res = await transport.request(url, {
-      method: 'POST', headers: { 'content-type': PROTOBUF_CONTENT_TYPE, accept: PROTOBUF_CONTENT_TYPE }, body, timeoutMs,
+      method: 'POST',
+      headers: { 'content-type': PROTOBUF_CONTENT_TYPE, accept: PROTOBUF_CONTENT_TYPE },
+      body,
+      timeoutMs,
     });
     return { status: res.statusCode ?? 0, body: await readBody(res) };
   } catch (err) {
@@ -36,24 +51,43 @@ function fail(a: Answer): never {
   } catch {
     // not a JSON error body: keep the status alone
   }
-  throw new UplinkError(a.status >= 500 ? 'server' : 'refused', `central answered ${a.status}${code ? ` ${code}` : ''}`, a.status, code);
+  throw new UplinkError(
+    a.status >= 500 ? 'server' : 'refused',
+    `central answered ${a.status}${code ? ` ${code}` : ''}`,
+    a.status,
+    code,
+  );
 }
 
 /** HTTP client of the uplink protocol (sync/README.md). */
 export class UplinkClient {
   private readonly transport: HttpTransport;
 
-  constructor(private readonly base: URL, private readonly timeoutMs: number, transport?: HttpTransport) {
+  constructor(
+    private readonly base: URL,
+    private readonly timeoutMs: number,
+    transport?: HttpTransport,
+  ) {
     this.transport = transport ?? new HttpTransport(base);
   }
 
   async register(registration: WireRegistration): Promise<void> {
-    const res = await post(this.transport, new URL('v1/nodes', this.base), Registration.encode(registration), this.timeoutMs);
+    const res = await post(
+      this.transport,
+      new URL('v1/nodes', this.base),
+      Registration.encode(registration),
+      this.timeoutMs,
+    );
     if (!ok(res)) fail(res);
   }
 
   async send(batch: Uint8Array, signature: Uint8Array, keyId: string): Promise<WireAck> {
-    const res = await post(this.transport, new URL('v1/uplink', this.base), SignedBatch.encode({ batch, signature, keyId }), this.timeoutMs);
+    const res = await post(
+      this.transport,
+      new URL('v1/uplink', this.base),
+      SignedBatch.encode({ batch, signature, keyId }),
+      this.timeoutMs,
+    );
     if (!ok(res)) fail(res);
     try {
       return Ack.decode(new Uint8Array(res.body));
@@ -66,7 +100,9 @@ export class UplinkClient {
   /** True when the central answers its health probe. */
   async probe(): Promise<boolean> {
     try {
-      const res = await this.transport.request(new URL('healthz', this.base), { timeoutMs: Math.min(this.timeoutMs, 2000) });
+      const res = await this.transport.request(new URL('healthz', this.base), {
+        timeoutMs: Math.min(this.timeoutMs, 2000),
+      });
       await readBody(res);
       return res.statusCode === 200;
     } catch {

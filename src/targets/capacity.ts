@@ -26,7 +26,12 @@ const rank = (t: Target) => (t.tier === 'must-inspect' ? 0 : t.tier === 'may-ins
 export function planCapacity(targets: readonly Target[], boardingsPerHour: number): CapacityPlan {
   const arriving = targets
     .filter((t) => t.tier !== 'pass' && t.etaS !== null && t.etaS <= HOUR_S)
-    .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.etaS as number) - (b.etaS as number) : b.score - a.score) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (rank(a) === 0 ? (a.etaS as number) - (b.etaS as number) : b.score - a.score) ||
+        a.id.localeCompare(b.id),
+    );
   const states = new Map<string, CapacityState>();
   let used = 0;
   let mustOver = 0;

@@ -49,10 +49,27 @@ export class DecisionWriter {
     for (const t of batch) {
       // The draw carries the passage id already (one string per passage, shared by every rescore).
       const passageId = t.draw?.passageId ?? `${shiftId}:${t.id}`;
-      this.queue.push({ passageId, shiftId, tier: t.tier, decidedAtMs, payload: JSON.stringify({
-        nodeId, passageId, targetId: t.id, kind: t.kind, name: t.name, policyVersion: policy, snapshotVersion,
-        score: t.score, tier: t.tier, selection: t.selection, factors: t.reasons, draw: t.draw, decidedAt: new Date(decidedAtMs).toISOString(),
-      }) });
+      this.queue.push({
+        passageId,
+        shiftId,
+        tier: t.tier,
+        decidedAtMs,
+        payload: JSON.stringify({
+          nodeId,
+          passageId,
+          targetId: t.id,
+          kind: t.kind,
+          name: t.name,
+          policyVersion: policy,
+          snapshotVersion,
+          score: t.score,
+          tier: t.tier,
+          selection: t.selection,
+          factors: t.reasons,
+          draw: t.draw,
+          decidedAt: new Date(decidedAtMs).toISOString(),
+        }),
+      });
       if (this.queue.length >= BATCH_MAX && this.failure === null) this.flush();
     }
     if (defer) this.timer ??= setTimeout(() => this.flush(), WRITE_MS);
@@ -69,7 +86,8 @@ export class DecisionWriter {
       this.failure = null;
       this.deps.written();
     } catch (err) {
-      if (this.failure === null) this.deps.log.error({ err }, 'decisions could not be written; kept in memory and retried');
+      if (this.failure === null)
+        this.deps.log.error({ err }, 'decisions could not be written; kept in memory and retried');
       this.failure = (err as { code?: string }).code ?? (err as Error).message;
       const over = this.queue.length - MAX_QUEUED;
       if (over > 0) {

@@ -4,7 +4,11 @@ import { commitment } from '../scoring/draw.js';
 import type { ShiftRepo, ShiftRow } from '../storage/shift-repo.js';
 
 /** Shift id: local start date and hour, e.g. "2026-11-25T08", from a fixed UTC offset and length. */
-export function shiftIdAt(now: number, utcOffsetMinutes: number, shiftHours: number): { id: string; startedAt: number } {
+export function shiftIdAt(
+  now: number,
+  utcOffsetMinutes: number,
+  shiftHours: number,
+): { id: string; startedAt: number } {
   const local = now + utcOffsetMinutes * 60_000;
   const day = Math.floor(local / 86_400_000) * 86_400_000;
   const hour = Math.floor((local - day) / 3_600_000);
@@ -32,13 +36,20 @@ export class ShiftService {
     const { id, startedAt } = shiftIdAt(this.clock.now(), this.opts.utcOffsetMinutes, this.opts.shiftHours);
     if (this.current?.id === id) return this.current;
     const seed = this.opts.fixedSeed || randomBytes(32).toString('hex');
-    this.current = this.repo.getOrCreate({ id, startedAt: new Date(startedAt).toISOString(), seed, commitment: commitment(seed) }, this.opts.nodeId, this.clock.now());
+    this.current = this.repo.getOrCreate(
+      { id, startedAt: new Date(startedAt).toISOString(), seed, commitment: commitment(seed) },
+      this.opts.nodeId,
+      this.clock.now(),
+    );
     return this.current;
   }
 
   /** Public view: the commitment of the current shift, and revealed seeds of past ones. */
   publicView(limit = 5): { current: { id: string; startedAt: string; commitment: string }; past: ShiftRow[] } {
     const c = this.now();
-    return { current: { id: c.id, startedAt: c.startedAt, commitment: c.commitment }, past: this.repo.past(c.id, limit) };
+    return {
+      current: { id: c.id, startedAt: c.startedAt, commitment: c.commitment },
+      past: this.repo.past(c.id, limit),
+    };
   }
 }

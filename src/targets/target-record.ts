@@ -21,16 +21,25 @@ export interface Scored extends Target {
  * The target a track's decision makes: its name, position and approach to the checkpoint beside
  * the decision. `prev`, the target's last score (same id, same kind), is updated in place.
  */
-export function writeTarget(track: Track, credit: CreditProfile, decision: Decision, checkpoint: Checkpoint, prev: Scored | undefined): Scored {
+export function writeTarget(
+  track: Track,
+  credit: CreditProfile,
+  decision: Decision,
+  checkpoint: Checkpoint,
+  prev: Scored | undefined,
+): Scored {
   // join, not a template, for the unnamed: a flat string, where a template keeps a rope and its parts for the target's life.
-  const name = track.kind === 'vessel'
-    ? credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? ['MMSI', track.mmsi].join(' ')
-    : track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`;
+  const name =
+    track.kind === 'vessel'
+      ? (credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? ['MMSI', track.mmsi].join(' '))
+      : (track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`);
   const fix = track.lat !== null && track.lon !== null;
   const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
   const course = track.kind === 'vessel' ? track.course : track.heading;
   // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
-  const approach = fix ? checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps) : null;
+  const approach = fix
+    ? checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps)
+    : null;
   const lists = credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))];
   const distanceM = approach ? Math.round(approach.distanceM) : null;
   const etaS = approach?.etaS === null || !approach ? null : Math.round(approach.etaS);

@@ -78,7 +78,10 @@ export class TargetService {
   private sorted: Target[] | null = null;
   private plan: CapacityPlan | null = null;
   // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
-  private readonly overrides = new Map<string, { shiftId: string; tier: Tier; by: string; reason: string; at: number }>();
+  private readonly overrides = new Map<
+    string,
+    { shiftId: string; tier: Tier; by: string; reason: string; at: number }
+  >();
   version = 0;
   private lastFlushMs = 0;
   private lastChanged = 0;
@@ -95,10 +98,17 @@ export class TargetService {
   private readonly debounceMs: number;
 
   constructor(private readonly deps: TargetServiceDeps) {
-    ({ tracks: this.tracks, credit: this.credit, shifts: this.shifts, policy: this.policy, checkpoint: this.checkpoint, clock: this.clock, log: this.log } = deps);
+    ({
+      tracks: this.tracks,
+      credit: this.credit,
+      shifts: this.shifts,
+      policy: this.policy,
+      checkpoint: this.checkpoint,
+      clock: this.clock,
+      log: this.log,
+    } = deps);
     this.debounceMs = deps.debounceMs ?? 200;
   }
-
 
   /** The snapshot in force changed: every target is rescored. */
   creditChanged(): void {
@@ -155,10 +165,22 @@ export class TargetService {
     if (!track) return null;
     const now = this.clock.now();
     const { driver, ...credit } = this.creditOf(track, now);
-    const broadcast = track.kind === 'vessel' ? { name: track.shipname, callsign: track.callsign, imo: track.imo } : { name: track.plate, callsign: null, imo: null };
-    const observed = track.kind === 'vessel'
-      ? { sighting: track.sighting, aisHeard: track.aisHeard, driver: null }
-      : { sighting: null, aisHeard: null, driver: track.driver && { masked: track.driver.masked, at: track.driver.at, onRecord: driver ? { classes: driver.classes, validUntil: driver.validUntil } : null } };
+    const broadcast =
+      track.kind === 'vessel'
+        ? { name: track.shipname, callsign: track.callsign, imo: track.imo }
+        : { name: track.plate, callsign: null, imo: null };
+    const observed =
+      track.kind === 'vessel'
+        ? { sighting: track.sighting, aisHeard: track.aisHeard, driver: null }
+        : {
+            sighting: null,
+            aisHeard: null,
+            driver: track.driver && {
+              masked: track.driver.masked,
+              at: track.driver.at,
+              onRecord: driver ? { classes: driver.classes, validUntil: driver.validUntil } : null,
+            },
+          };
     return { credit, fixes: track.history.toArray(), signals: Object.values(track.signals), broadcast, observed };
   }
 
@@ -236,13 +258,16 @@ export class TargetService {
     // Under load the rescore waits a multiple of what the last one took, so scoring leaves most of
     // the thread to ingest (and each wait coalesces more messages per target); at normal rates it
     // waits debounceMs.
-    this.timer ??= setTimeout(() => {
-      try {
-        this.run(true);
-      } catch (err) {
-        this.log.error({ err }, 'target rescore failed');
-      }
-    }, Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs)));
+    this.timer ??= setTimeout(
+      () => {
+        try {
+          this.run(true);
+        } catch (err) {
+          this.log.error({ err }, 'target rescore failed');
+        }
+      },
+      Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs)),
+    );
   }
 
   private creditOf(track: Track, now: number): CreditProfile {
@@ -252,23 +277,39 @@ export class TargetService {
   }
 
   /** Scores a track into its target: `prev`, the target's last score, is updated in place (same id, same kind). */
-  private score(track: Track, now: number, shift: { shiftId: string; seedHex: string }, stale: string | null, prev: Scored | undefined): Scored {
+  private score(
+    track: Track,
+    now: number,
+    shift: { shiftId: string; seedHex: string },
+    stale: string | null,
+    prev: Scored | undefined,
+  ): Scored {
     const credit = this.creditOf(track, now);
     const local = this.deps.localHistory?.(track.id);
     const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift, RULES, prev?.draw);
     const override = this.overrides.get(track.id);
     if (override?.shiftId === shift.shiftId) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.
-      decision.reasons.push({ code: 'OVERRIDE', points: 0, text: `${override.by} 人工调整：${decision.tier} → ${override.tier}（${override.reason}）`,
-        textEn: `overridden by ${override.by}: ${decision.tier} to ${override.tier} (${override.reason})`, evidence: new Date(override.at).toISOString() });
+      decision.reasons.push({
+        code: 'OVERRIDE',
+        points: 0,
+        text: `${override.by} 人工调整：${decision.tier} → ${override.tier}（${override.reason}）`,
+        textEn: `overridden by ${override.by}: ${decision.tier} to ${override.tier} (${override.reason})`,
+        evidence: new Date(override.at).toISOString(),
+      });
       decision.tier = override.tier;
       decision.selection = 'override';
     }
     if (stale) {
       // The fallback for stale credit data is to keep scoring on it, and say so on every target.
-      decision.reasons.push({ code: 'CREDIT_STALE', points: 0, text: `信用数据已过时（发布于 ${stale}）`, textEn: `credit data stale since ${stale}`, evidence: stale });
+      decision.reasons.push({
+        code: 'CREDIT_STALE',
+        points: 0,
+        text: `信用数据已过时（发布于 ${stale}）`,
+        textEn: `credit data stale since ${stale}`,
+        evidence: stale,
+      });
     }
     return writeTarget(track, credit, decision, this.checkpoint, prev);
   }
 }
-

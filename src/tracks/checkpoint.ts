@@ -38,12 +38,17 @@ export class Checkpoint {
     this.frame = new LocalFrame(opts.site.lat, opts.site.lon);
     this.gate = opts.gate.map(([lat, lon]) => this.frame.toXy(lat, lon));
     this.polygon = this.gate.length >= 3;
-    this.zones = opts.speedZones.map((z) => ({ name: z.name, maxKn: z.maxKn, ring: z.polygon.map(([lat, lon]) => this.frame.toXy(lat, lon)) }));
+    this.zones = opts.speedZones.map((z) => ({
+      name: z.name,
+      maxKn: z.maxKn,
+      ring: z.polygon.map(([lat, lon]) => this.frame.toXy(lat, lon)),
+    }));
   }
 
   /** The gate as drawn on the terminal's plot: a line, a closed ring, or the circle's centre and radius. */
   shape(): { kind: 'line' | 'polygon'; points: LatLon[] } | { kind: 'circle'; centre: LatLon; radiusM: number } {
-    if (this.gate.length === 0) return { kind: 'circle', centre: [this.opts.site.lat, this.opts.site.lon], radiusM: this.opts.gateRadiusM };
+    if (this.gate.length === 0)
+      return { kind: 'circle', centre: [this.opts.site.lat, this.opts.site.lon], radiusM: this.opts.gateRadiusM };
     return { kind: this.polygon ? 'polygon' : 'line', points: [...this.opts.gate] };
   }
 
@@ -80,7 +85,8 @@ export class Checkpoint {
     if (this.polygon && insidePolygon(p, g)) return 0;
     let best = Infinity;
     const edges = this.polygon ? g.length : 1;
-    for (let i = 0; i < edges; i++) best = Math.min(best, pointSegmentDistance(p, g[i] as Xy, g[(i + 1) % g.length] as Xy));
+    for (let i = 0; i < edges; i++)
+      best = Math.min(best, pointSegmentDistance(p, g[i] as Xy, g[(i + 1) % g.length] as Xy));
     return best;
   }
 

@@ -26,7 +26,10 @@ export class FixHistory {
   private count = 0;
   private readonly epoch: number;
 
-  constructor(private readonly capacity: number, epochMs: number) {
+  constructor(
+    private readonly capacity: number,
+    epochMs: number,
+  ) {
     this.buf = new Int32Array(Math.min(capacity, 2) * STRIDE);
     this.epoch = epochMs;
   }
@@ -44,7 +47,8 @@ export class FixHistory {
     let slots = this.buf.length / STRIDE;
     if (this.count === slots && slots < this.capacity) {
       const grown = new Int32Array(Math.min(this.capacity, slots * 2) * STRIDE);
-      for (let i = 0; i < this.count; i++) grown.set(this.buf.subarray(this.slot(i) * STRIDE, this.slot(i) * STRIDE + STRIDE), i * STRIDE);
+      for (let i = 0; i < this.count; i++)
+        grown.set(this.buf.subarray(this.slot(i) * STRIDE, this.slot(i) * STRIDE + STRIDE), i * STRIDE);
       this.buf = grown;
       this.start = 0;
       slots = grown.length / STRIDE;

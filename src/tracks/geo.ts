@@ -27,7 +27,10 @@ export interface Xy {
 export class LocalFrame {
   private readonly kx: number;
 
-  constructor(readonly lat0: number, readonly lon0: number) {
+  constructor(
+    readonly lat0: number,
+    readonly lon0: number,
+  ) {
     this.kx = M_PER_DEG * Math.cos(rad(lat0));
   }
 
@@ -73,7 +76,7 @@ export function insidePolygon(p: Xy, ring: readonly Xy[]): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[i] as Xy;
     const b = ring[j] as Xy;
-    if ((a.y > p.y) !== (b.y > p.y) && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
   }
   return inside;
 }
@@ -86,6 +89,7 @@ export function distanceToPolylineM(lat: number, lon: number, line: ReadonlyArra
   const pts = line.map(([a, b]) => frame.toXy(a, b));
   if (pts.length === 1) return Math.hypot((pts[0] as Xy).x, (pts[0] as Xy).y);
   let best = Infinity;
-  for (let i = 1; i < pts.length; i++) best = Math.min(best, pointSegmentDistance(origin, pts[i - 1] as Xy, pts[i] as Xy));
+  for (let i = 1; i < pts.length; i++)
+    best = Math.min(best, pointSegmentDistance(origin, pts[i - 1] as Xy, pts[i] as Xy));
   return best;
 }

@@ -10,9 +10,9 @@ export function invalidShipMmsi(mmsi: number): string | null {
   const digits = String(mmsi).padStart(9, '0');
   if (/^(\d)\1{8}$/.test(digits)) return 'repeated digit';
   if (digits === '123456789' || digits === '987654321') return 'sequential test number';
-  const first = mmsi / 100_000_000 | 0;
+  const first = (mmsi / 100_000_000) | 0;
   if (first < 2 || first > 7) return prefixReason(digits);
-  const mid = mmsi / 1_000_000 | 0;
+  const mid = (mmsi / 1_000_000) | 0;
   if (mid < 201 || mid > 775) return `MID ${mid} not allocated`;
   return null;
 }

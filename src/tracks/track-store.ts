@@ -1,10 +1,23 @@
-import type { Observation, VehicleReport, VesselPosition, VesselSighting, VesselStatic } from '../domain/observation.js';
+import type {
+  Observation,
+  VehicleReport,
+  VesselPosition,
+  VesselSighting,
+  VesselStatic,
+} from '../domain/observation.js';
 import { flat } from '../domain/flat-string.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
 import { NO_SIGNALS, type Track, type VehicleTrack, type VesselTrack } from './track.js';
-import { checkIdentity, checkMmsi, checkMotion, checkSpeedZone, markDark, type SignalLimits } from './vessel-signals.js';
+import {
+  checkIdentity,
+  checkMmsi,
+  checkMotion,
+  checkSpeedZone,
+  markDark,
+  type SignalLimits,
+} from './vessel-signals.js';
 
 function validPosition(lat: number | null, lon: number | null): lat is number {
   return lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
@@ -57,7 +70,10 @@ export class TrackStore {
   evicted = 0;
   expired = 0;
 
-  constructor(private readonly opts: TrackStoreOptions, private readonly onChange: (id: string, removed: boolean) => void) {}
+  constructor(
+    private readonly opts: TrackStoreOptions,
+    private readonly onChange: (id: string, removed: boolean) => void,
+  ) {}
 
   get size(): number {
     return this.tracks.size;
@@ -72,7 +88,12 @@ export class TrackStore {
   }
 
   apply(o: Observation): string {
-    const track = o.kind === 'vehicle-report' ? this.applyVehicle(o) : o.kind === 'vessel-sighting' ? this.applySighting(o) : this.applyVessel(o);
+    const track =
+      o.kind === 'vehicle-report'
+        ? this.applyVehicle(o)
+        : o.kind === 'vessel-sighting'
+          ? this.applySighting(o)
+          : this.applyVessel(o);
     // A camera seeing a vessel does not mean its AIS is heard: only a report from the target itself
     // clears a lost state and moves it to the recent end (sweep relies on that order).
     if (track.lastSeen === o.receivedAt) {
@@ -166,10 +187,34 @@ export class TrackStore {
   /** `id` is kept as given: vesselId's own string (flat already), so the maps compare ids by identity. */
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
     const t: VesselTrack = {
-      id, kind: 'vessel', mmsi, aisClass: 'A', lat: null, lon: null, speed: null, course: null, heading: null, turn: null,
-      status: null, shipname: null, callsign: null, imo: null, shiptype: null, draught: null, destination: null,
-      length: null, aisHeard, sighting: null, firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null,
-      listedAt: undefined, motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
+      id,
+      kind: 'vessel',
+      mmsi,
+      aisClass: 'A',
+      lat: null,
+      lon: null,
+      speed: null,
+      course: null,
+      heading: null,
+      turn: null,
+      status: null,
+      shipname: null,
+      callsign: null,
+      imo: null,
+      shiptype: null,
+      draught: null,
+      destination: null,
+      length: null,
+      aisHeard,
+      sighting: null,
+      firstSeen: at,
+      lastSeen: at,
+      messages: 0,
+      history: new FixHistory(this.opts.historySize, at),
+      signals: NO_SIGNALS,
+      lostAt: null,
+      listedAt: undefined,
+      motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     };
     if (mmsi !== 0) checkMmsi(t, at);
     return t;
@@ -182,8 +227,12 @@ export class TrackStore {
     const prev = t.sighting;
     const measured = o.draughtM !== null;
     t.sighting = {
-      at: o.observedAt, station: o.station, profile: o.profile, hullName: o.hullName ?? prev?.hullName ?? null,
-      draughtM: measured ? o.draughtM : prev?.draughtM ?? null, draughtAt: measured ? o.observedAt : prev?.draughtAt ?? null,
+      at: o.observedAt,
+      station: o.station,
+      profile: o.profile,
+      hullName: o.hullName ?? prev?.hullName ?? null,
+      draughtM: measured ? o.draughtM : (prev?.draughtM ?? null),
+      draughtAt: measured ? o.observedAt : (prev?.draughtAt ?? null),
     };
     return t;
   }
@@ -193,12 +242,16 @@ export class TrackStore {
       const t = id === undefined ? undefined : this.tracks.get(id);
       return t?.kind === 'vessel' ? t : undefined;
     };
-    if (o.mmsi !== null) return vessel(this.vesselId(o.mmsi)) ?? this.newVessel(this.vesselId(o.mmsi), o.mmsi, o.receivedAt, false);
+    if (o.mmsi !== null)
+      return vessel(this.vesselId(o.mmsi)) ?? this.newVessel(this.vesselId(o.mmsi), o.mmsi, o.receivedAt, false);
     const name = o.hullName as string; // the normalizer passes no sighting without an MMSI or a name
     const live = vessel(this.vesselByName.get(nameKey(name)));
     if (live) return live;
     const registered = this.opts.resolveName?.(name) ?? null;
-    if (registered !== null) return vessel(this.vesselId(registered)) ?? this.newVessel(this.vesselId(registered), registered, o.receivedAt, false);
+    if (registered !== null)
+      return (
+        vessel(this.vesselId(registered)) ?? this.newVessel(this.vesselId(registered), registered, o.receivedAt, false)
+      );
     // A name nobody goes by, on a vessel AIS shows crossing the line: the hull says one thing, AIS another.
     const atLine = this.vesselAtLine(o.receivedAt);
     if (atLine) return atLine;
@@ -212,7 +265,8 @@ export class TrackStore {
   private vesselAtLine(now: number): VesselTrack | undefined {
     let best: { t: VesselTrack; m: number } | undefined;
     for (const t of this.tracks.values()) {
-      if (t.kind !== 'vessel' || !t.aisHeard || t.lat === null || t.lon === null || now - t.lastSeen > AT_LINE_HEARD_MS) continue;
+      if (t.kind !== 'vessel' || !t.aisHeard || t.lat === null || t.lon === null || now - t.lastSeen > AT_LINE_HEARD_MS)
+        continue;
       const m = this.opts.checkpoint.distanceM(t.lat, t.lon);
       if (m <= AT_LINE_M && (!best || m < best.m)) best = { t, m };
     }
@@ -275,7 +329,8 @@ export class TrackStore {
     if (o.shiptype !== undefined) t.shiptype = o.shiptype;
     if (o.draught !== undefined) t.draught = o.draught;
     if (o.destination) t.destination = o.destination;
-    if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0) t.length = o.to_bow + o.to_stern;
+    if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0)
+      t.length = o.to_bow + o.to_stern;
     return t;
   }
 
@@ -283,7 +338,8 @@ export class TrackStore {
     const t = o.terminalId === null ? this.roadsideVehicle(o) : this.onboardVehicle(o, o.terminalId);
     t.lastSeen = o.receivedAt;
     t.messages++;
-    if (o.grossKg !== null && o.station !== null) t.weighing = { at: o.receivedAt, grossKg: o.grossKg, station: o.station };
+    if (o.grossKg !== null && o.station !== null)
+      t.weighing = { at: o.receivedAt, grossKg: o.grossKg, station: o.station };
     // A roadside device's alarm (a gas detector at the bay) is about the vehicle there: remembered for the passage.
     if (o.terminalId === null) for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;
@@ -291,8 +347,26 @@ export class TrackStore {
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
     return {
-      id: flat(id), kind: 'vehicle', terminalId, plate, lat: null, lon: null, speed: null, heading: null, activeAlarms: [], alarmsSeen: {}, weighing: null, sensors: {}, driver: null,
-      firstSeen: at, lastSeen: at, messages: 0, history: new FixHistory(this.opts.historySize, at), signals: NO_SIGNALS, lostAt: null, listedAt: undefined,
+      id: flat(id),
+      kind: 'vehicle',
+      terminalId,
+      plate,
+      lat: null,
+      lon: null,
+      speed: null,
+      heading: null,
+      activeAlarms: [],
+      alarmsSeen: {},
+      weighing: null,
+      sensors: {},
+      driver: null,
+      firstSeen: at,
+      lastSeen: at,
+      messages: 0,
+      history: new FixHistory(this.opts.historySize, at),
+      signals: NO_SIGNALS,
+      lostAt: null,
+      listedAt: undefined,
     };
   }
 

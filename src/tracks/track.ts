@@ -3,10 +3,20 @@ import type { AisClass } from './reporting-interval.js';
 
 /** Live signal codes the track stage raises; each is also a factor code of the targeting policy. */
 export type SignalCode =
-  | 'AIS_WENT_DARK' | 'AIS_POSITION_JUMP' | 'AIS_DUPLICATE_MMSI' | 'AIS_INVALID_MMSI' | 'AIS_IDENTITY_CHANGED' | 'AIS_SPEEDING_ZONE';
+  | 'AIS_WENT_DARK'
+  | 'AIS_POSITION_JUMP'
+  | 'AIS_DUPLICATE_MMSI'
+  | 'AIS_INVALID_MMSI'
+  | 'AIS_IDENTITY_CHANGED'
+  | 'AIS_SPEEDING_ZONE';
 
 export const SIGNAL_CODES: readonly SignalCode[] = [
-  'AIS_WENT_DARK', 'AIS_POSITION_JUMP', 'AIS_DUPLICATE_MMSI', 'AIS_INVALID_MMSI', 'AIS_IDENTITY_CHANGED', 'AIS_SPEEDING_ZONE',
+  'AIS_WENT_DARK',
+  'AIS_POSITION_JUMP',
+  'AIS_DUPLICATE_MMSI',
+  'AIS_INVALID_MMSI',
+  'AIS_IDENTITY_CHANGED',
+  'AIS_SPEEDING_ZONE',
 ];
 
 /** How officers read each signal when it arrives without its own wording (kakou score input). */

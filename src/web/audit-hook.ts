@@ -66,7 +66,8 @@ class AnonymousLimit {
 export function registerAuditHook(app: FastifyInstance, deps: WebDeps): void {
   const anonymous = new AnonymousLimit(() => deps.clock.now());
   const actorOf = (req: FastifyRequest, body: Record<string, unknown> | undefined) =>
-    req.user?.username ?? (typeof body?.username === 'string' && USERNAME.test(body.username) ? body.username : 'anonymous');
+    req.user?.username ??
+    (typeof body?.username === 'string' && USERNAME.test(body.username) ? body.username : 'anonymous');
 
   app.addHook('onResponse', async (req, reply) => {
     if (req.audited || req.method === 'GET' || req.method === 'HEAD' || !req.url.startsWith('/api/')) return;

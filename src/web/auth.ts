@@ -19,7 +19,10 @@ const credentialFields = {
   password: Type.String({ minLength: 1, maxLength: 256 }),
 };
 const Credentials = Type.Object(credentialFields, { additionalProperties: false });
-const SetupBody = Type.Object({ ...credentialFields, setupToken: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+const SetupBody = Type.Object(
+  { ...credentialFields, setupToken: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +62,12 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     // With SameSite=Strict cookies and JSON-only bodies, a cross-site form cannot act as a user;
     // a cross-origin script is refused here as well, and so is an opaque ("null") or unreadable origin.
     const origin = req.headers.origin;
-    if (origin !== undefined && req.method !== 'GET' && req.method !== 'HEAD' && originHost(origin) !== req.headers.host) {
+    if (
+      origin !== undefined &&
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      originHost(origin) !== req.headers.host
+    ) {
       throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', 'cross-origin request refused');
     }
     req.user = deps.accounts.authenticate(req.cookies[SESSION_COOKIE]);
@@ -67,21 +75,35 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     const access = req.routeOptions.config.access;
     if (access === 'public') return;
     if (!req.user) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
-    if (access && !access.includes(req.user.role)) throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, [`needs the ${access.join(' or ')} role`]);
+    if (access && !access.includes(req.user.role))
+      throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, [`needs the ${access.join(' or ')} role`]);
   });
 
   app.addHook('preHandler', async (req) => {
-    if (req.body !== undefined && !wellFormedBody(req.body)) throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['body: text must be well-formed Unicode (a lone surrogate is not)']);
+    if (req.body !== undefined && !wellFormedBody(req.body))
+      throw new KakouError('KAKOU_E_API_VALIDATION', undefined, [
+        'body: text must be well-formed Unicode (a lone surrogate is not)',
+      ]);
   });
 
-  const setCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, {
-    path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies,
-  });
+  const setCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.secureCookies,
+    });
 
   /** A session is handed out only once its audit entry is written; otherwise it is ended at once and the login fails. */
   const auditedLogin = (req: FastifyRequest, token: string, user: SessionUser, action: string) => {
     try {
-      deps.audit.append({ actor: user.username, role: user.role, action, target: null, detail: { status: action.startsWith('POST /api/v1/setup') ? 201 : 200 } });
+      deps.audit.append({
+        actor: user.username,
+        role: user.role,
+        action,
+        target: null,
+        detail: { status: action.startsWith('POST /api/v1/setup') ? 201 : 200 },
+      });
     } catch (err) {
       deps.accounts.logout(token);
       throw err;
@@ -90,32 +112,59 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
   };
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/session', { schema: { body: Credentials, response: { 200: Type.Object({ user: User }) } }, config: { access: 'public', summary: 'log in: sets the HttpOnly, SameSite=Strict session cookie' } }, async (req, reply) => {
-    try {
+  api.post(
+    '/api/v1/session',
+    {
+      schema: { body: Credentials, response: { 200: Type.Object({ user: User }) } },
+      config: { access: 'public', summary: 'log in: sets the HttpOnly, SameSite=Strict session cookie' },
+    },
+    async (req, reply) => {
+      try {
+        const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
+        auditedLogin(req, token, user, 'POST /api/v1/session');
+        deps.metrics.logins.inc({ outcome: 'ok' });
+        setCookie(reply, token);
+        return { user };
+      } catch (err) {
+        deps.metrics.logins.inc({ outcome: err instanceof KakouError ? err.code : 'error' });
+        throw err;
+      }
+    },
+  );
+  api.get(
+    '/api/v1/session',
+    {
+      config: { access: 'public', summary: 'who am I, and whether first-run setup is pending' },
+      schema: {
+        response: { 200: Type.Object({ user: Type.Union([User, Type.Null()]), setupRequired: Type.Boolean() }) },
+      },
+    },
+    async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }),
+  );
+  api.delete(
+    '/api/v1/session',
+    {
+      config: { access: 'public', summary: 'log out' },
+      schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+    },
+    async (req, reply) => {
+      deps.accounts.logout(req.cookies[SESSION_COOKIE]);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+  api.post(
+    '/api/v1/setup',
+    {
+      config: { access: 'public', summary: 'create the first administrator with the one-time setup token' },
+      schema: { body: SetupBody, response: { 201: Type.Object({ user: User }) } },
+    },
+    async (req, reply) => {
+      await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);
       const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
-      auditedLogin(req, token, user, 'POST /api/v1/session');
-      deps.metrics.logins.inc({ outcome: 'ok' });
+      auditedLogin(req, token, user, 'POST /api/v1/setup');
       setCookie(reply, token);
-      return { user };
-    } catch (err) {
-      deps.metrics.logins.inc({ outcome: err instanceof KakouError ? err.code : 'error' });
-      throw err;
-    }
-  });
-  api.get('/api/v1/session', { config: { access: 'public', summary: 'who am I, and whether first-run setup is pending' }, schema: { response: { 200: Type.Object({ user: Type.Union([User, Type.Null()]), setupRequired: Type.Boolean() }) } } }, async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }));
-  api.delete('/api/v1/session', { config: { access: 'public', summary: 'log out' }, schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req, reply) => {
-    deps.accounts.logout(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
-  });
-  api.post('/api/v1/setup', {
-    config: { access: 'public', summary: 'create the first administrator with the one-time setup token' },
-    schema: { body: SetupBody, response: { 201: Type.Object({ user: User }) } },
-  }, async (req, reply) => {
-    await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);
-    const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
-    auditedLogin(req, token, user, 'POST /api/v1/setup');
-    setCookie(reply, token);
-    return reply.status(201).send({ user });
-  });
+      return reply.status(201).send({ user });
+    },
+  );
 }

@@ -28,7 +28,9 @@ export interface WebServer {
 /** Builds the HTTP app without listening; tests drive it with inject(). */
 export async function buildServer(deps: WebDeps): Promise<WebServer> {
   // Over HTTPS fastify types the server as https.Server; routes and inject() do not care which.
-  const app = Fastify(fastifyOptions(deps.log.child({ module: 'web' }), 256 * 1024, deps.https)) as unknown as FastifyInstance;
+  const app = Fastify(
+    fastifyOptions(deps.log.child({ module: 'web' }), 256 * 1024, deps.https),
+  ) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Response schemas document the API (/docs); they must never strip a field from an answer.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -58,7 +58,11 @@ export interface WebDeps {
     verify(): { ok: boolean; checked: number; brokenAt: number | null; problem: string | null };
   };
   photos: {
-    add(inspectionId: string, contentType: 'image/jpeg' | 'image/png', data: Buffer): { sha256: string; contentType: string; bytes: number };
+    add(
+      inspectionId: string,
+      contentType: 'image/jpeg' | 'image/png',
+      data: Buffer,
+    ): { sha256: string; contentType: string; bytes: number };
     read(inspectionId: string, sha256: string): { contentType: string; data: Buffer } | null;
   };
   version: string;

@@ -15,20 +15,36 @@ export function installErrorHandling(app: FastifyInstance): void {
     if ((err as { code?: string }).code === 'SQLITE_FULL' || (err as { code?: string }).code === 'SQLITE_IOERR_WRITE') {
       // The write was refused whole: tell the officer plainly that nothing was saved.
       req.log.error({ err }, 'write refused: storage full');
-      return reply.status(507).send({ error: { code: 'KAKOU_E_STORAGE_FULL', message: ERRORS.KAKOU_E_STORAGE_FULL.text, details: [] } });
+      return reply
+        .status(507)
+        .send({ error: { code: 'KAKOU_E_STORAGE_FULL', message: ERRORS.KAKOU_E_STORAGE_FULL.text, details: [] } });
     }
     if (err.validation) {
-      const details = err.validation.map((v) => `${v.instancePath || err.validationContext || 'body'} ${v.message ?? 'is invalid'}`);
-      return reply.status(400).send({ error: { code: 'KAKOU_E_API_VALIDATION', message: ERRORS.KAKOU_E_API_VALIDATION.text, details } });
+      const details = err.validation.map(
+        (v) => `${v.instancePath || err.validationContext || 'body'} ${v.message ?? 'is invalid'}`,
+      );
+      return reply
+        .status(400)
+        .send({ error: { code: 'KAKOU_E_API_VALIDATION', message: ERRORS.KAKOU_E_API_VALIDATION.text, details } });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // fastify's own 4xx (bad JSON, wrong content type, body too large) keep their status.
-      return reply.status(err.statusCode).send({ error: { code: 'KAKOU_E_API_VALIDATION', message: err.message, details: [err.code] } });
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: 'KAKOU_E_API_VALIDATION', message: err.message, details: [err.code] } });
     }
     req.log.error({ err }, 'request failed');
-    return reply.status(500).send({ error: { code: 'KAKOU_E_INTERNAL', message: ERRORS.KAKOU_E_INTERNAL.text, details: [] } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'KAKOU_E_INTERNAL', message: ERRORS.KAKOU_E_INTERNAL.text, details: [] } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'KAKOU_E_API_NOT_FOUND', message: ERRORS.KAKOU_E_API_NOT_FOUND.text, details: [`${req.method} ${req.url.split('?')[0]}`] } });
+    reply.status(404).send({
+      error: {
+        code: 'KAKOU_E_API_NOT_FOUND',
+        message: ERRORS.KAKOU_E_API_NOT_FOUND.text,
+        details: [`${req.method} ${req.url.split('?')[0]}`],
+      },
+    });
   });
 }

@@ -37,12 +37,23 @@ export function collectRoutes(app: FastifyInstance): RouteDoc[] {
   const routes: RouteDoc[] = [];
   app.addHook('onRoute', (r) => {
     const access = r.config?.access;
-    if (access === undefined) throw new Error(`route ${String(r.method)} ${r.url} does not declare its access (config.access)`);
+    if (access === undefined)
+      throw new Error(`route ${String(r.method)} ${r.url} does not declare its access (config.access)`);
     const open = openObject(r.schema?.body);
-    if (open) throw new Error(`route ${String(r.method)} ${r.url} accepts properties its body schema does not name (${open}): set additionalProperties: false`);
+    if (open)
+      throw new Error(
+        `route ${String(r.method)} ${r.url} accepts properties its body schema does not name (${open}): set additionalProperties: false`,
+      );
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: r.url, access, summary: r.config?.summary ?? '', produces: r.config?.produces ?? null, schema: r.schema });
+      routes.push({
+        method,
+        url: r.url,
+        access,
+        summary: r.config?.summary ?? '',
+        produces: r.config?.produces ?? null,
+        schema: r.schema,
+      });
     }
   });
   return routes;
@@ -54,7 +65,14 @@ export function collectRoutes(app: FastifyInstance): RouteDoc[] {
  */
 function openObject(schema: unknown, path = 'body'): string | null {
   if (typeof schema !== 'object' || schema === null) return null;
-  const s = schema as { type?: unknown; additionalProperties?: unknown; properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; allOf?: unknown[] };
+  const s = schema as {
+    type?: unknown;
+    additionalProperties?: unknown;
+    properties?: Record<string, unknown>;
+    items?: unknown;
+    anyOf?: unknown[];
+    allOf?: unknown[];
+  };
   if (s.allOf) return path; // an intersection cannot be closed member by member
   if (s.type === 'object' && s.additionalProperties !== false) return path;
   for (const [k, v] of Object.entries(s.properties ?? {})) {

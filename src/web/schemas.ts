@@ -11,36 +11,99 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const Iso = Type.String({ format: 'date-time' });
 const Role = Type.Union([Type.Literal('officer'), Type.Literal('supervisor'), Type.Literal('admin')]);
 
-export const Reason = Type.Object({
-  code: Type.String(), text: Type.String(), textEn: Type.String(), points: Type.Number(), evidence: Type.Optional(Type.String()),
-}, open);
+export const Reason = Type.Object(
+  {
+    code: Type.String(),
+    text: Type.String(),
+    textEn: Type.String(),
+    points: Type.Number(),
+    evidence: Type.Optional(Type.String()),
+  },
+  open,
+);
 
-export const TargetView = Type.Object({
-  id: Type.String(), kind: Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')]), name: Type.String(), score: Type.Number(),
-  tier: Type.String({ description: TIERS.join(', ') }), selection: Type.String(), reasons: Type.Array(Reason),
-  grade: Nullable(Type.String()), lists: Type.Array(Type.String()), lat: Nullable(Type.Number()), lon: Nullable(Type.Number()),
-  speed: Nullable(Type.Number()), speedUnit: Type.String(), course: Nullable(Type.Number()), distanceM: Nullable(Type.Number()),
-  etaS: Nullable(Type.Number()), crossingSoon: Type.Boolean(), capacity: Nullable(Type.String()), lastSeen: Iso,
-}, open);
+export const TargetView = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')]),
+    name: Type.String(),
+    score: Type.Number(),
+    tier: Type.String({ description: TIERS.join(', ') }),
+    selection: Type.String(),
+    reasons: Type.Array(Reason),
+    grade: Nullable(Type.String()),
+    lists: Type.Array(Type.String()),
+    lat: Nullable(Type.Number()),
+    lon: Nullable(Type.Number()),
+    speed: Nullable(Type.Number()),
+    speedUnit: Type.String(),
+    course: Nullable(Type.Number()),
+    distanceM: Nullable(Type.Number()),
+    etaS: Nullable(Type.Number()),
+    crossingSoon: Type.Boolean(),
+    capacity: Nullable(Type.String()),
+    lastSeen: Iso,
+  },
+  open,
+);
 
-export const CapacityPlan = Nullable(Type.Object({ boardingsPerHour: Type.Integer(), arriving: Type.Integer(), mustOver: Type.Integer(), deferred: Type.Integer() }, open));
+export const CapacityPlan = Nullable(
+  Type.Object(
+    { boardingsPerHour: Type.Integer(), arriving: Type.Integer(), mustOver: Type.Integer(), deferred: Type.Integer() },
+    open,
+  ),
+);
 
-export const TargetList = Type.Object({ version: Type.Integer(), count: Type.Integer(), capacity: CapacityPlan, targets: Type.Array(TargetView) }, open);
+export const TargetList = Type.Object(
+  { version: Type.Integer(), count: Type.Integer(), capacity: CapacityPlan, targets: Type.Array(TargetView) },
+  open,
+);
 
-export const Inspection = Type.Object({
-  id: Type.String(), nodeId: Type.String(), targetId: Type.String(), targetKind: Type.String(), targetName: Type.String(), officer: Type.String(),
-  result: Type.String({ description: INSPECTION_RESULTS.join(', ') }), action: Type.String({ description: INSPECTION_ACTIONS.join(', ') }),
-  defects: Type.Array(Type.Object({ code: Type.String(), note: Type.Optional(Type.String()) }, open)), notes: Type.Optional(Type.String()),
-  tierAtDecision: Nullable(Type.String()), scoreAtDecision: Nullable(Type.Number()), createdAt: Iso,
-}, open);
+export const Inspection = Type.Object(
+  {
+    id: Type.String(),
+    nodeId: Type.String(),
+    targetId: Type.String(),
+    targetKind: Type.String(),
+    targetName: Type.String(),
+    officer: Type.String(),
+    result: Type.String({ description: INSPECTION_RESULTS.join(', ') }),
+    action: Type.String({ description: INSPECTION_ACTIONS.join(', ') }),
+    defects: Type.Array(Type.Object({ code: Type.String(), note: Type.Optional(Type.String()) }, open)),
+    notes: Type.Optional(Type.String()),
+    tierAtDecision: Nullable(Type.String()),
+    scoreAtDecision: Nullable(Type.Number()),
+    createdAt: Iso,
+  },
+  open,
+);
 
 export const User = Type.Object({ id: Type.Integer(), username: Type.String(), role: Role }, open);
 export const Photo = Type.Object({ sha256: Type.String(), contentType: Type.String(), bytes: Type.Integer() }, open);
-export const AuditEntry = Type.Object({
-  seq: Type.Integer(), atMs: Type.Integer(), actor: Type.String(), role: Nullable(Type.String()), action: Type.String(), target: Nullable(Type.String()),
-  detail: Type.Object({}, open), hash: Type.String(),
-}, open);
-export const DeadLetter = Type.Object({ seq: Type.Integer(), kind: Type.String(), code: Type.String(), reason: Type.String() }, open);
+export const AuditEntry = Type.Object(
+  {
+    seq: Type.Integer(),
+    atMs: Type.Integer(),
+    actor: Type.String(),
+    role: Nullable(Type.String()),
+    action: Type.String(),
+    target: Nullable(Type.String()),
+    detail: Type.Object({}, open),
+    hash: Type.String(),
+  },
+  open,
+);
+export const DeadLetter = Type.Object(
+  { seq: Type.Integer(), kind: Type.String(), code: Type.String(), reason: Type.String() },
+  open,
+);
 export const Shift = Type.Object({ id: Type.String(), startedAt: Iso, commitment: Type.String() }, open);
-export const Readiness = Type.Object({ ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.Object({ ok: Type.Boolean(), detail: Type.String() })), reasons: Type.Array(Type.String()) }, open);
+export const Readiness = Type.Object(
+  {
+    ready: Type.Boolean(),
+    checks: Type.Record(Type.String(), Type.Object({ ok: Type.Boolean(), detail: Type.String() })),
+    reasons: Type.Array(Type.String()),
+  },
+  open,
+);
 export const Loose = Type.Object({}, open);

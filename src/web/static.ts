@@ -23,11 +23,16 @@ export function staticRoutes(app: FastifyInstance): void {
   const index = files.get('/index.html');
   if (index) files.set('/', index);
   for (const [path, file] of files) {
-    app.get(path, { config: { access: 'public' } }, async (_req, reply) => reply
-      .type(file.type)
-      .header('cache-control', 'no-cache')
-      .header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
-      .header('x-content-type-options', 'nosniff')
-      .send(file.body));
+    app.get(path, { config: { access: 'public' } }, async (_req, reply) =>
+      reply
+        .type(file.type)
+        .header('cache-control', 'no-cache')
+        .header(
+          'content-security-policy',
+          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(file.body),
+    );
   }
 }

@@ -16,7 +16,11 @@ const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'be
 const REPEAT = Number(process.env.AIS_REPEAT ?? 59);
 
 function timed(cmd: string[], input: string): { seconds: number; rssMiB: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { stdio: ['pipe', 'ignore', 'pipe'], input: readFileSync(input), maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    input: readFileSync(input),
+    maxBuffer: 1 << 26,
+  });
   const last = r.stderr.toString().trim().split('\n').at(-1) as string;
   const [seconds, kb] = last.split(' ').map(Number) as [number, number];
   if (r.status !== 0 || !Number.isFinite(seconds)) throw new Error(`${cmd.join(' ')} failed: ${r.stderr.toString()}`);
@@ -24,26 +28,38 @@ function timed(cmd: string[], input: string): { seconds: number; rssMiB: number 
 }
 
 describe('AIS decode, whole processes', () => {
-  bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
-    try {
-      const corpus = join(dir, 'corpus.nmea');
-      writeFileSync(corpus, Buffer.concat(Array.from({ length: REPEAT }, () => POOL)));
-      const sentences = REPEAT * POOL.toString('latin1').split('\n').filter(Boolean).length;
-      const gpsd = timed(['gpsdecode', '-j'], corpus);
-      const kakou = timed([process.execPath, MAIN, 'ais', 'decode', '-'], corpus);
-      process.stdout.write(`\nAIS decode: ${sentences.toLocaleString('en')} sentences\n`
-        + `  gpsdecode -j      ${gpsd.seconds.toFixed(2)} s, ${Math.round(sentences / gpsd.seconds).toLocaleString('en')} sentences/s, peak RSS ${gpsd.rssMiB.toFixed(0)} MiB\n`
-        + `  kakou ais decode  ${kakou.seconds.toFixed(2)} s, ${Math.round(sentences / kakou.seconds).toLocaleString('en')} sentences/s, peak RSS ${kakou.rssMiB.toFixed(0)} MiB\n`
-        + `  kakou/gpsdecode speed ratio ${(gpsd.seconds / kakou.seconds).toFixed(2)} (target at least 1.5); peak RSS target under 64 MiB\n`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 });
+  bench(
+    'kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
+      try {
+        const corpus = join(dir, 'corpus.nmea');
+        writeFileSync(corpus, Buffer.concat(Array.from({ length: REPEAT }, () => POOL)));
+        const sentences = REPEAT * POOL.toString('latin1').split('\n').filter(Boolean).length;
+        const gpsd = timed(['gpsdecode', '-j'], corpus);
+        const kakou = timed([process.execPath, MAIN, 'ais', 'decode', '-'], corpus);
+        process.stdout.write(
+          `\nAIS decode: ${sentences.toLocaleString('en')} sentences\n` +
+            `  gpsdecode -j      ${gpsd.seconds.toFixed(2)} s, ${Math.round(sentences / gpsd.seconds).toLocaleString('en')} sentences/s, peak RSS ${gpsd.rssMiB.toFixed(0)} MiB\n` +
+            `  kakou ais decode  ${kakou.seconds.toFixed(2)} s, ${Math.round(sentences / kakou.seconds).toLocaleString('en')} sentences/s, peak RSS ${kakou.rssMiB.toFixed(0)} MiB\n` +
+            `  kakou/gpsdecode speed ratio ${(gpsd.seconds / kakou.seconds).toFixed(2)} (target at least 1.5); peak RSS target under 64 MiB\n`,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+  );
 
-  bench('decoder fuzz', () => {
-    const n = Number(process.env.AIS_FUZZ ?? 1_000_000);
-    const r = runFuzz(fuzzInputs(n, Date.now() & 0xffffffff));
-    process.stdout.write(`\nAIS fuzz: ${r.inputs.toLocaleString('en')} inputs, ${r.messages.toLocaleString('en')} messages, ${r.rejects.toLocaleString('en')} rejects, nothing thrown\n`);
-  }, { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 });
+  bench(
+    'decoder fuzz',
+    () => {
+      const n = Number(process.env.AIS_FUZZ ?? 1_000_000);
+      const r = runFuzz(fuzzInputs(n, Date.now() & 0xffffffff));
+      process.stdout.write(
+        `\nAIS fuzz: ${r.inputs.toLocaleString('en')} inputs, ${r.messages.toLocaleString('en')} messages, ${r.rejects.toLocaleString('en')} rejects, nothing thrown\n`,
+      );
+    },
+    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+  );
 });

@@ -15,17 +15,41 @@ import { DEFAULT_LIMITS } from '../../src/tracks/vessel-signals.js';
  * do with the same bytes: verify the NMEA checksum (AIS) or JSON.parse the payload (hazmat).
  * Ratios, not absolute times, because these machines are shared and noisy.
  */
-const lines = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'utf8').split('\n').filter(Boolean);
+const lines = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const aisPayloads = lines.map((l) => Buffer.from(l, 'latin1'));
-const hazmatPayloads = Array.from({ length: 2000 }, (_, i) => Buffer.from(JSON.stringify({
-  plate: `浙F${10000 + i}`, time: new Date(1_790_000_000_000 + i * 1000).toISOString(), lat: 30752200 + i, lon: 120758500 - i,
-  speed: 600 + (i % 100), direction: i % 360, alarm: i % 17 === 0 ? 2 : 0, status: 3, dsm: i % 23 === 0 ? ['phone'] : [], mileage: 10000 + i,
-})));
+const hazmatPayloads = Array.from({ length: 2000 }, (_, i) =>
+  Buffer.from(
+    JSON.stringify({
+      plate: `浙F${10000 + i}`,
+      time: new Date(1_790_000_000_000 + i * 1000).toISOString(),
+      lat: 30752200 + i,
+      lon: 120758500 - i,
+      speed: 600 + (i % 100),
+      direction: i % 360,
+      alarm: i % 17 === 0 ? 2 : 0,
+      status: 3,
+      dsm: i % 23 === 0 ? ['phone'] : [],
+      mileage: 10000 + i,
+    }),
+  ),
+);
 
 const profiles = loadProfiles(DEFAULT_PROFILE_DIR);
 const normalizer = new Normalizer(profiles, systemClock);
-const checkpoint = new Checkpoint({ site: { lat: 30.75, lon: 120.75 }, gate: [], gateRadiusM: 300, crossWithinMinutes: 30, watchRadiusM: 10_000, speedZones: [] });
-const tracks = new TrackStore({ staleAfterMs: 3_600_000, maxTracks: 100_000, historySize: 64, limits: DEFAULT_LIMITS, checkpoint }, () => {});
+const checkpoint = new Checkpoint({
+  site: { lat: 30.75, lon: 120.75 },
+  gate: [],
+  gateRadiusM: 300,
+  crossWithinMinutes: 30,
+  watchRadiusM: 10_000,
+  speedZones: [],
+});
+const tracks = new TrackStore(
+  { staleAfterMs: 3_600_000, maxTracks: 100_000, historySize: 64, limits: DEFAULT_LIMITS, checkpoint },
+  () => {},
+);
 
 describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
   bench('baseline: checksum only', () => {
@@ -35,7 +59,8 @@ describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
     }
   });
   bench('kakou: normalize and update tracks', () => {
-    for (const p of aisPayloads) for (const o of normalizer.handle('kakou/ais/gw1/nmea', p).observations) tracks.apply(o);
+    for (const p of aisPayloads)
+      for (const o of normalizer.handle('kakou/ais/gw1/nmea', p).observations) tracks.apply(o);
   });
 });
 
@@ -44,6 +69,7 @@ describe(`hazmat JSON: ${hazmatPayloads.length} messages per iteration`, () => {
     for (const p of hazmatPayloads) JSON.parse(p.toString('utf8'));
   });
   bench('kakou: normalize and update tracks', () => {
-    for (const p of hazmatPayloads) for (const o of normalizer.handle('kakou/hazmat/013800000101/location', p).observations) tracks.apply(o);
+    for (const p of hazmatPayloads)
+      for (const o of normalizer.handle('kakou/hazmat/013800000101/location', p).observations) tracks.apply(o);
   });
 });

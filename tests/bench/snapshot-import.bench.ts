@@ -26,19 +26,55 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   db.exec(tablesDdl('raw_'));
   const p = (sql: string) => db.prepare(sql);
   const ins = {
-    company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?)'), vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?)'),
+    vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
     history: p('INSERT INTO raw_history VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
   const t0 = performance.now();
   let n = 0;
   db.exec('BEGIN');
   for (const r of records) {
-    if ('company' in r) ins.company.run(r.company.id, r.company.name, r.company.grade, r.company.score, r.company.performance);
-    else if ('vessel' in r) { const v = r.vessel; ins.vessel.run(v.mmsi, v.imo || null, v.registrationNo, v.nameZh, v.name, normaliseName(v.name), v.shipType, v.buildYear, v.grossTonnage, v.maxDraughtCm, v.portOfRegistry, v.companyId, null); }
-    else if ('vehicle' in r) { const v = r.vehicle; ins.vehicle.run(v.plate, v.plateColour, v.vehicleType, v.hazmatQualified ? 1 : 0, v.permittedGrossKg, v.companyId, v.terminalId, null, v.hazardClasses.length > 0 ? v.hazardClasses.join(',') : null); }
-    else if ('listEntry' in r) { const l = r.listEntry; ins.list.run(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs, l.status); }
-    else if ('history' in r) { const h = r.history; ins.history.run(h.subjectKind, h.subjectId, h.kind, h.atMs, h.deficiencies, h.detained ? 1 : 0, h.note); }
+    if ('company' in r)
+      ins.company.run(r.company.id, r.company.name, r.company.grade, r.company.score, r.company.performance);
+    else if ('vessel' in r) {
+      const v = r.vessel;
+      ins.vessel.run(
+        v.mmsi,
+        v.imo || null,
+        v.registrationNo,
+        v.nameZh,
+        v.name,
+        normaliseName(v.name),
+        v.shipType,
+        v.buildYear,
+        v.grossTonnage,
+        v.maxDraughtCm,
+        v.portOfRegistry,
+        v.companyId,
+        null,
+      );
+    } else if ('vehicle' in r) {
+      const v = r.vehicle;
+      ins.vehicle.run(
+        v.plate,
+        v.plateColour,
+        v.vehicleType,
+        v.hazmatQualified ? 1 : 0,
+        v.permittedGrossKg,
+        v.companyId,
+        v.terminalId,
+        null,
+        v.hazardClasses.length > 0 ? v.hazardClasses.join(',') : null,
+      );
+    } else if ('listEntry' in r) {
+      const l = r.listEntry;
+      ins.list.run(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs, l.status);
+    } else if ('history' in r) {
+      const h = r.history;
+      ins.history.run(h.subjectKind, h.subjectId, h.kind, h.atMs, h.deficiencies, h.detained ? 1 : 0, h.note);
+    }
     if (++n % 50_000 === 0) db.exec('COMMIT; BEGIN');
   }
   db.exec('COMMIT');
@@ -80,32 +116,57 @@ console.log(JSON.stringify({ importMs, importRssMiB, indexMs, indexMiB: indexByt
 `;
 
 describe(`import a ${N.toLocaleString('en')}-subject signed snapshot`, () => {
-  bench('import', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kakou-snapbench-'));
-    try {
-      const issued = Date.now();
-      const file = join(dir, 'synthetic.ksnap');
-      const out = createWriteStream(file);
-      const w = new SnapshotWriter({ version: 1, baseVersion: 0, issuedAtMs: issued, validUntilMs: issued + 86_400_000, issuer: 'bench' }, TEST_ISSUER, (c) => { out.write(c); });
-      let i = 0;
-      for (const r of syntheticRecords(N, seedFrom('bench'), issued)) {
-        w.add(r);
-        if (++i % 20_000 === 0 && out.writableNeedDrain) await new Promise<void>((res) => out.once('drain', () => res()));
-      }
-      const { records } = w.finish();
-      await new Promise<void>((res) => out.end(() => res()));
+  bench(
+    'import',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kakou-snapbench-'));
+      try {
+        const issued = Date.now();
+        const file = join(dir, 'synthetic.ksnap');
+        const out = createWriteStream(file);
+        const w = new SnapshotWriter(
+          { version: 1, baseVersion: 0, issuedAtMs: issued, validUntilMs: issued + 86_400_000, issuer: 'bench' },
+          TEST_ISSUER,
+          (c) => {
+            out.write(c);
+          },
+        );
+        let i = 0;
+        for (const r of syntheticRecords(N, seedFrom('bench'), issued)) {
+          w.add(r);
+          if (++i % 20_000 === 0 && out.writableNeedDrain)
+            await new Promise<void>((res) => out.once('drain', () => res()));
+        }
+        const { records } = w.finish();
+        await new Promise<void>((res) => out.end(() => res()));
 
-      const rawMs = rawInsert(join(dir, 'raw.db'), syntheticRecords(N, seedFrom('bench'), issued));
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, join(dir, 'node'), file, TEST_ISSUER_PUBLIC, String(N)], { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..'), maxBuffer: 1 << 20 });
-      if (child.status !== 0) throw new Error(child.stderr);
-      const r = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as { importMs: number; importRssMiB: number; indexMs: number; indexMiB: number; maxRssMiB: number; p50us: number; p99us: number };
-      process.stdout.write(`\nsnapshot import: ${N.toLocaleString('en')} subjects, ${records.toLocaleString('en')} records, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB file\n`
-        + `  import ${(r.importMs / 1000).toFixed(1)} s; bare better-sqlite3 insert of the same rows and indexes ${(rawMs / 1000).toFixed(1)} s; ratio ${(r.importMs / rawMs).toFixed(2)} (target at most 1.5)\n`
-        + `  peak RSS of the importing process ${r.importRssMiB.toFixed(0)} MiB (target at most 256)\n`
-        + `  then packed in memory for lookups in ${(r.indexMs / 1000).toFixed(1)} s (${r.indexMiB.toFixed(0)} MiB; lookups read SQLite meanwhile); peak RSS with the index ${r.maxRssMiB.toFixed(0)} MiB\n`
-        + `  credit profile lookup by MMSI: p50 ${r.p50us.toFixed(1)} us, p99 ${r.p99us.toFixed(1)} us (target p99 at most 20)\n`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 });
+        const rawMs = rawInsert(join(dir, 'raw.db'), syntheticRecords(N, seedFrom('bench'), issued));
+        const child = spawnSync(
+          process.execPath,
+          ['--input-type=module', '-e', CHILD, join(dir, 'node'), file, TEST_ISSUER_PUBLIC, String(N)],
+          { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..'), maxBuffer: 1 << 20 },
+        );
+        if (child.status !== 0) throw new Error(child.stderr);
+        const r = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as {
+          importMs: number;
+          importRssMiB: number;
+          indexMs: number;
+          indexMiB: number;
+          maxRssMiB: number;
+          p50us: number;
+          p99us: number;
+        };
+        process.stdout.write(
+          `\nsnapshot import: ${N.toLocaleString('en')} subjects, ${records.toLocaleString('en')} records, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB file\n` +
+            `  import ${(r.importMs / 1000).toFixed(1)} s; bare better-sqlite3 insert of the same rows and indexes ${(rawMs / 1000).toFixed(1)} s; ratio ${(r.importMs / rawMs).toFixed(2)} (target at most 1.5)\n` +
+            `  peak RSS of the importing process ${r.importRssMiB.toFixed(0)} MiB (target at most 256)\n` +
+            `  then packed in memory for lookups in ${(r.indexMs / 1000).toFixed(1)} s (${r.indexMiB.toFixed(0)} MiB; lookups read SQLite meanwhile); peak RSS with the index ${r.maxRssMiB.toFixed(0)} MiB\n` +
+            `  credit profile lookup by MMSI: p50 ${r.p50us.toFixed(1)} us, p99 ${r.p99us.toFixed(1)} us (target p99 at most 20)\n`,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+  );
 });

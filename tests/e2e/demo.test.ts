@@ -7,7 +7,13 @@ import { launchChromium, requireChromium } from '../support/browser.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 
 interface ApiTarget {
-  id: string; kind: string; tier: string; score: number; distanceM: number | null; etaS: number | null; crossingSoon: boolean;
+  id: string;
+  kind: string;
+  tier: string;
+  score: number;
+  distanceM: number | null;
+  etaS: number | null;
+  crossingSoon: boolean;
   reasons: Array<{ code: string; text: string; evidence?: string }>;
 }
 
@@ -28,7 +34,11 @@ beforeAll(async () => {
   const account = await demo.waitFor(/Account:\s+(\S+) \/ (\S+)/);
   username = account[1] as string;
   password = account[2] as string;
-  const res = await fetch(new URL('/api/v1/session', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(new URL('/api/v1/session', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   expect(res.status).toBe(200);
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
 }, 30_000);
@@ -45,11 +55,14 @@ describe('kakou demo', () => {
   it('shows at least 10 live targets, vessels and vehicles, in all four tiers, with reasons, within 30 s', async () => {
     let targets: ApiTarget[] = [];
     while (Date.now() - startedAt < 30_000) {
-      const body = (await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] };
+      const body = (await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as {
+        targets: ApiTarget[];
+      };
       targets = body.targets;
       const tiers = new Set(targets.map((t) => t.tier));
       const kinds = new Set(targets.map((t) => t.kind));
-      if (targets.length >= 10 && TIERS.every((t) => tiers.has(t)) && kinds.has('vessel') && kinds.has('vehicle')) break;
+      if (targets.length >= 10 && TIERS.every((t) => tiers.has(t)) && kinds.has('vessel') && kinds.has('vehicle'))
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(targets.length).toBeGreaterThanOrEqual(10);
@@ -62,14 +75,25 @@ describe('kakou demo', () => {
   it('moves vessels along the waterway past the checkpoint line with ETAs and live AIS risk signals', async () => {
     // Each scripted vessel shows its signal within seconds; the one that goes dark takes minutes and is unit-tested.
     const wanted: Record<string, string> = {
-      'vessel:123456789': 'AIS_INVALID_MMSI', 'vessel:413800101': 'DRAUGHT_OVER_MAX', 'vessel:413800106': 'AIS_SPEEDING_ZONE',
-      'vessel:413800103': 'AIS_POSITION_JUMP', 'vessel:413800107': 'AIS_DUPLICATE_MMSI', 'vessel:413800108': 'AIS_IDENTITY_CHANGED',
+      'vessel:123456789': 'AIS_INVALID_MMSI',
+      'vessel:413800101': 'DRAUGHT_OVER_MAX',
+      'vessel:413800106': 'AIS_SPEEDING_ZONE',
+      'vessel:413800103': 'AIS_POSITION_JUMP',
+      'vessel:413800107': 'AIS_DUPLICATE_MMSI',
+      'vessel:413800108': 'AIS_IDENTITY_CHANGED',
     };
-    const missing = () => Object.entries(wanted).filter(([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code && r.evidence));
+    const missing = () =>
+      Object.entries(wanted).filter(
+        ([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code && r.evidence),
+      );
     let targets: ApiTarget[] = [];
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      targets = ((await (await fetch(new URL('/api/v1/targets?kind=vessel', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] }).targets;
+      targets = (
+        (await (await fetch(new URL('/api/v1/targets?kind=vessel', url), { headers: { cookie } })).json()) as {
+          targets: ApiTarget[];
+        }
+      ).targets;
       if (missing().length === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -81,12 +105,24 @@ describe('kakou demo', () => {
   }, 25_000);
 
   it('checks trucks against their waybills and the checkpoint scale, and plans the hour against capacity', async () => {
-    const wanted: Record<string, string> = { 'vehicle:浙F3A103': 'WAYBILL_MISSING', 'vehicle:浙F3A102': 'WAYBILL_OUT_OF_WINDOW', 'vehicle:浙F3A105': 'OVERLOAD_GROSS' };
-    let body: { targets: ApiTarget[]; capacity: { boardingsPerHour: number; arriving: number } | null } = { targets: [], capacity: null };
-    const missing = () => Object.entries(wanted).filter(([id, code]) => !body.targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code));
+    const wanted: Record<string, string> = {
+      'vehicle:浙F3A103': 'WAYBILL_MISSING',
+      'vehicle:浙F3A102': 'WAYBILL_OUT_OF_WINDOW',
+      'vehicle:浙F3A105': 'OVERLOAD_GROSS',
+    };
+    let body: { targets: ApiTarget[]; capacity: { boardingsPerHour: number; arriving: number } | null } = {
+      targets: [],
+      capacity: null,
+    };
+    const missing = () =>
+      Object.entries(wanted).filter(
+        ([id, code]) => !body.targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code),
+      );
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      body = (await (await fetch(new URL('/api/v1/targets?kind=vehicle', url), { headers: { cookie } })).json()) as typeof body;
+      body = (await (
+        await fetch(new URL('/api/v1/targets?kind=vehicle', url), { headers: { cookie } })
+      ).json()) as typeof body;
       if (missing().length === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -99,14 +135,25 @@ describe('kakou demo', () => {
   it('fires every hazmat and checkpoint-device check: driver, cargo class, route, leak, silent sensor, hull name, no AIS', async () => {
     // The scripted units show these within a minute and a half: the silent tank sensor needs its 60 s liveness to run out.
     const wanted: Record<string, string> = {
-      'vehicle:浙F3A108': 'DRIVER_UNQUALIFIED', 'vehicle:浙F3A109': 'CARGO_CLASS_NOT_PERMITTED', 'vehicle:浙F3A110': 'WAYBILL_OFF_ROUTE',
-      'vehicle:浙F3A111': 'ALARM_TANK_LEAK', 'vessel:413800109': 'HULL_NAME_MISMATCH', 'vessel:413800110': 'AIS_NOT_SEEN',
+      'vehicle:浙F3A108': 'DRIVER_UNQUALIFIED',
+      'vehicle:浙F3A109': 'CARGO_CLASS_NOT_PERMITTED',
+      'vehicle:浙F3A110': 'WAYBILL_OFF_ROUTE',
+      'vehicle:浙F3A111': 'ALARM_TANK_LEAK',
+      'vessel:413800109': 'HULL_NAME_MISMATCH',
+      'vessel:413800110': 'AIS_NOT_SEEN',
     };
     const stale = 'vehicle:浙F3A108';
     let targets: ApiTarget[] = [];
-    const missing = () => [...Object.entries(wanted), [stale, 'SENSOR_STALE']].filter(([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code));
+    const missing = () =>
+      [...Object.entries(wanted), [stale, 'SENSOR_STALE']].filter(
+        ([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code),
+      );
     while (Date.now() - startedAt < 110_000) {
-      targets = ((await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as { targets: ApiTarget[] }).targets;
+      targets = (
+        (await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as {
+          targets: ApiTarget[];
+        }
+      ).targets;
       if (missing().length === 0) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -115,7 +162,9 @@ describe('kakou demo', () => {
     expect(targets.find((t) => t.id === 'vehicle:浙F3A111')?.tier).toBe('must-inspect');
     expect(targets.find((t) => t.id === 'vessel:413800109')?.tier).toBe('must-inspect');
     // The driver is named by a masked ID only.
-    const driver = targets.find((t) => t.id === 'vehicle:浙F3A108')?.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED');
+    const driver = targets
+      .find((t) => t.id === 'vehicle:浙F3A108')
+      ?.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED');
     expect(driver?.text).toMatch(/330\*+\d{3}[0-9X]/);
   }, 115_000);
 
@@ -155,26 +204,59 @@ describe('kakou demo', () => {
       await page.fill('#login-form input[name=username]', username);
       await page.fill('#login-form input[name=password]', password);
       await page.click('#login-form button[type=submit]');
-      await page.waitForFunction(() => document.querySelectorAll('#targets tbody tr').length >= 10, undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll('#targets tbody tr').length >= 10, undefined, {
+        timeout: 15_000,
+      });
       const tiers = await page.$$eval('#targets tbody tr .tier', (els) => [...new Set(els.map((e) => e.textContent))]);
       expect(new Set(tiers)).toEqual(new Set(['必检', '可检', '随机抽检', '放行']));
       expect(await page.textContent('h1')).toContain('卡口检查终端');
       await page.screenshot({ path: artifactPath('terminal-list.png'), fullPage: true });
 
       // The nearest approaching vessel that is selected for inspection: its distance falls as the list updates live.
-      const pick = () => page.$$eval('#targets tbody tr', (rows) => rows
-        .filter((r) => r.querySelector('.eta-soon') && r.children[2]?.textContent === '船舶' && r.getAttribute('data-tier') !== 'pass' && r.children[3]?.textContent !== '0')
-        .map((r) => ({ id: r.getAttribute('data-id') as string, d: r.querySelector('.distance')?.textContent ?? '' }))
-        .sort((a, b) => parseFloat(a.d) * (a.d.endsWith('km') ? 1000 : 1) - parseFloat(b.d) * (b.d.endsWith('km') ? 1000 : 1))[0]);
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('#targets tbody tr')).some((r) => r.querySelector('.eta-soon') && r.children[2]?.textContent === '船舶'
-        && r.getAttribute('data-tier') !== 'pass' && r.children[3]?.textContent !== '0'), undefined, { timeout: 20_000 });
+      const pick = () =>
+        page.$$eval(
+          '#targets tbody tr',
+          (rows) =>
+            rows
+              .filter(
+                (r) =>
+                  r.querySelector('.eta-soon') &&
+                  r.children[2]?.textContent === '船舶' &&
+                  r.getAttribute('data-tier') !== 'pass' &&
+                  r.children[3]?.textContent !== '0',
+              )
+              .map((r) => ({
+                id: r.getAttribute('data-id') as string,
+                d: r.querySelector('.distance')?.textContent ?? '',
+              }))
+              .sort(
+                (a, b) =>
+                  parseFloat(a.d) * (a.d.endsWith('km') ? 1000 : 1) - parseFloat(b.d) * (b.d.endsWith('km') ? 1000 : 1),
+              )[0],
+        );
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('#targets tbody tr')).some(
+            (r) =>
+              r.querySelector('.eta-soon') &&
+              r.children[2]?.textContent === '船舶' &&
+              r.getAttribute('data-tier') !== 'pass' &&
+              r.children[3]?.textContent !== '0',
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
       const vessel = await pick();
       expect(vessel, 'an approaching vessel selected for inspection').toBeDefined();
       const { id, d: before } = vessel as { id: string; d: string };
-      await page.waitForFunction(([vid, d]) => {
-        const row = document.querySelector(`#targets tbody tr[data-id="${vid}"]`);
-        return row !== null && row.querySelector('.distance')?.textContent !== d;
-      }, [id, before] as const, { timeout: 40_000 });
+      await page.waitForFunction(
+        ([vid, d]) => {
+          const row = document.querySelector(`#targets tbody tr[data-id="${vid}"]`);
+          return row !== null && row.querySelector('.distance')?.textContent !== d;
+        },
+        [id, before] as const,
+        { timeout: 40_000 },
+      );
 
       await page.click(`#targets tbody tr[data-id="${id}"] td:nth-child(2) a`);
       await page.waitForSelector('#target-body h2');
@@ -184,22 +266,44 @@ describe('kakou demo', () => {
       await page.selectOption('#inspect-form select[name=result]', 'defects-found');
       await page.selectOption('#inspect-form select[name=action]', 'correction-order');
       await page.check('#defect-list input[value="V-NAV-01"]');
-      await page.setInputFiles('#inspect-form input[name=photos]', { name: 'deck.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
+      await page.setInputFiles('#inspect-form input[name=photos]', {
+        name: 'deck.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(PNG_1X1, 'base64'),
+      });
       await page.click('#inspect-form button[type=submit]');
-      await page.waitForFunction(() => /V-NAV-01/.test(document.querySelector('#detail-inspections')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => /V-NAV-01/.test(document.querySelector('#detail-inspections')?.textContent ?? ''),
+        undefined,
+        { timeout: 10_000 },
+      );
       await page.waitForSelector('#detail-inspections img.thumb', { timeout: 10_000 });
 
       await page.click('nav a[href="#shift"]');
-      await page.waitForFunction((vid) => document.querySelector(`#shift-decisions tr[data-id="${vid}"]`)?.textContent?.includes('已检查') ?? false, id, { timeout: 10_000 });
+      await page.waitForFunction(
+        (vid) =>
+          document.querySelector(`#shift-decisions tr[data-id="${vid}"]`)?.textContent?.includes('已检查') ?? false,
+        id,
+        { timeout: 10_000 },
+      );
       await page.screenshot({ path: artifactPath('terminal-shift.png'), fullPage: true });
 
       await page.click('nav a[href="#plot"]');
-      await page.waitForFunction(() => document.querySelectorAll('#plot svg a').length >= 10, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelectorAll('#plot svg a').length >= 10, undefined, {
+        timeout: 10_000,
+      });
       await page.screenshot({ path: artifactPath('terminal-plot.png'), fullPage: true });
 
       await page.click('nav a[href="#devices"]');
       // The simulator's first malformed messages go out 2 s after start.
-      await page.waitForFunction(() => /未知主题|报文格式错误|NMEA校验和错误|缺少身份标识/.test(document.querySelector('#devices-body')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      await page.waitForFunction(
+        () =>
+          /未知主题|报文格式错误|NMEA校验和错误|缺少身份标识/.test(
+            document.querySelector('#devices-body')?.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
       expect(await page.$$eval('#device-table tbody tr', (r) => r.length)).toBeGreaterThan(3);
       await page.screenshot({ path: artifactPath('terminal-devices.png'), fullPage: true });
 
@@ -223,7 +327,9 @@ describe('kakou demo', () => {
       await page.click('#lang');
       expect(await page.textContent('nav a[href="#list"]')).toBe('Targets');
       await page.click('nav a[href="#list"]');
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('#targets tbody tr .tier')).some((e) => e.textContent === 'must inspect'));
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('#targets tbody tr .tier')).some((e) => e.textContent === 'must inspect'),
+      );
       await page.screenshot({ path: artifactPath('terminal-list-en.png'), fullPage: true });
     } finally {
       await browser.close();

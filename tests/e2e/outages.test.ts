@@ -19,7 +19,10 @@ beforeAll(async () => {
   central = await startCentral();
   port = central.port;
   // The site broker is unreachable from the start: the first outage on screen.
-  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, sync: { centralUrl: central.url, minBackoffMs: 50, maxBackoffMs: 500, probeMs: 100 } });
+  t = await createTestApp({
+    mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+    sync: { centralUrl: central.url, minBackoffMs: 50, maxBackoffMs: 500, probeMs: 100 },
+  });
   await importDemoSnapshot(t.app);
   ({ url } = await t.app.start());
   await t.app.accounts.createUser('officer-wang', 'correct-horse-9', 'officer');
@@ -29,7 +32,11 @@ afterAll(async () => {
   await central?.close();
 });
 
-const truck = (plate: string, terminal: string) => t.app.ingest.handle(`kakou/hazmat/${terminal}/location`, Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+const truck = (plate: string, terminal: string) =>
+  t.app.ingest.handle(
+    `kakou/hazmat/${terminal}/location`,
+    Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
+  );
 
 describe('outages on the terminal', () => {
   it('shows the broker, the uplink and a full disk while each is down, and clears each when it is back', async (ctx) => {
@@ -41,7 +48,11 @@ describe('outages on the terminal', () => {
       await page.fill('#login-form input[name=username]', 'officer-wang');
       await page.fill('#login-form input[name=password]', 'correct-horse-9');
       await page.click('#login-form button[type=submit]');
-      await page.waitForFunction(() => /数据接入中断：site-broker/.test(document.querySelector('#header-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => /数据接入中断：site-broker/.test(document.querySelector('#header-status')?.textContent ?? ''),
+        undefined,
+        { timeout: 10_000 },
+      );
 
       // The central goes away while an officer records an inspection: the record waits, and says so.
       await central?.close();
@@ -49,7 +60,16 @@ describe('outages on the terminal', () => {
       truck('浙F3A101', '013800000101');
       t.app.targets.flush();
       const cookie = await t.login('officer');
-      expect((await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] } })).statusCode).toBe(201);
+      expect(
+        (
+          await t.app.web.app.inject({
+            method: 'POST',
+            url: '/api/v1/inspections',
+            headers: { cookie },
+            payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] },
+          })
+        ).statusCode,
+      ).toBe(201);
       await page.waitForSelector('#uplink-down', { timeout: 15_000 });
       expect(await page.textContent('#uplink-down')).toMatch(/上传中心中断，\d+ 条记录待上传/);
 
@@ -64,7 +84,11 @@ describe('outages on the terminal', () => {
       // Room is made and the central returns: both notices go by themselves.
       t.app.storage.maintenance.setMaxBytes(0);
       central = await startCentral(port);
-      await page.waitForFunction(() => !document.querySelector('#storage-full') && !document.querySelector('#uplink-down'), undefined, { timeout: 25_000 });
+      await page.waitForFunction(
+        () => !document.querySelector('#storage-full') && !document.querySelector('#uplink-down'),
+        undefined,
+        { timeout: 25_000 },
+      );
     } finally {
       await browser.close();
     }

@@ -15,7 +15,12 @@ const dir = mkdtempSync(join(tmpdir(), 'kakou-pack-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(cmd: string, args: string[], cwd: string): { code: number | null; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+  });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -26,7 +31,10 @@ describe('the packed release', () => {
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
     const site = join(dir, 'site');
     run('mkdir', ['-p', site], dir);
-    writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'site', private: true, allowScripts: { 'better-sqlite3': true, protobufjs: true } }));
+    writeFileSync(
+      join(site, 'package.json'),
+      JSON.stringify({ name: 'site', private: true, allowScripts: { 'better-sqlite3': true, protobufjs: true } }),
+    );
     const installed = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball)], site);
     expect(installed.code, installed.out.slice(-3000)).toBe(0);
     const kakou = join(site, 'node_modules', '.bin', 'kakou');
@@ -40,11 +48,22 @@ describe('the packed release', () => {
 
     const port = await freePort();
     const config = join(site, 'kakou.yaml');
-    writeFileSync(config, JSON.stringify({ http: { port }, mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, storage: { dataDir: join(site, 'data') } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        http: { port },
+        mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+        storage: { dataDir: join(site, 'data') },
+      }),
+    );
     const serve = spawn(kakou, ['serve', '--config', config], { cwd: site, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    serve.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    serve.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    serve.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    serve.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     try {
       const ready = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 30_000);
@@ -55,7 +74,11 @@ describe('the packed release', () => {
             resolve(true);
           }
         }, 100);
-        serve.once('exit', () => { clearInterval(poll); clearTimeout(timer); resolve(false); });
+        serve.once('exit', () => {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve(false);
+        });
       });
       expect(ready, out.slice(-3000)).toBe(true);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);

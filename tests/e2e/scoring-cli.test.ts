@@ -16,14 +16,34 @@ const SEED = 'cd'.repeat(32);
 describe('kakou score', () => {
   it('prints one decision per valid line and a coded error per invalid one, then exits 1', async () => {
     const file = join(dir, 'subjects.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ kind: 'vessel', at: '2026-11-25T08:00:00Z', identity: { mmsi: 413000001 }, credit: { grade: 'D', lists: [{ list: 'black' }] } }),
-      '{"kind":"boat"}',
-      JSON.stringify({ kind: 'vehicle', at: '2026-11-25T08:00:00Z', identity: { plate: '浙F00001' }, credit: { grade: 'AA', hazmatQualified: true, inspections: [{ at: '2026-10-01T00:00:00Z', deficiencies: 0 }] } }),
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({
+          kind: 'vessel',
+          at: '2026-11-25T08:00:00Z',
+          identity: { mmsi: 413000001 },
+          credit: { grade: 'D', lists: [{ list: 'black' }] },
+        }),
+        '{"kind":"boat"}',
+        JSON.stringify({
+          kind: 'vehicle',
+          at: '2026-11-25T08:00:00Z',
+          identity: { plate: '浙F00001' },
+          credit: {
+            grade: 'AA',
+            hazmatQualified: true,
+            inspections: [{ at: '2026-10-01T00:00:00Z', deficiencies: 0 }],
+          },
+        }),
+      ].join('\n'),
+    );
     const r = await runCli(['score', '--input', file, '--seed', SEED, '--policy', 'kakou-checkpoint']);
     expect(r.code).toBe(1);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out[0]).toMatchObject({ line: 1, id: 'vessel:413000001', tier: 'must-inspect', selection: 'overriding' });
     expect(out[1]).toMatchObject({ line: 2, error: { code: 'KAKOU_E_SCORE_INPUT' } });
     expect(out[2]).toMatchObject({ line: 3, id: 'vehicle:浙F00001', policy: 'kakou-checkpoint@1' });
@@ -36,7 +56,18 @@ describe('kakou backtest', () => {
     const gen = await runCli(['backtest', '--generate', '4000', '--out', dir]);
     expect(gen.code).toBe(0);
     const html = join(dir, 'report.html');
-    const r = await runCli(['backtest', '--passages', join(dir, 'passages.jsonl'), '--outcomes', join(dir, 'outcomes.jsonl'), '--seed', SEED, '--html', html, '--json']);
+    const r = await runCli([
+      'backtest',
+      '--passages',
+      join(dir, 'passages.jsonl'),
+      '--outcomes',
+      join(dir, 'outcomes.jsonl'),
+      '--seed',
+      SEED,
+      '--html',
+      html,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as BacktestReport;
     expect(report.passages).toBe(4000);
@@ -44,7 +75,15 @@ describe('kakou backtest', () => {
     expect(report.outcomes?.lift).toBeGreaterThan(1);
     expect(report.outcomes?.capture.at(-1)).toEqual({ inspected: 1, captured: 1 });
     expect(report.hours.capacity).toBe(6);
-    const text = await runCli(['backtest', '--passages', join(dir, 'passages.jsonl'), '--outcomes', join(dir, 'outcomes.jsonl'), '--seed', SEED]);
+    const text = await runCli([
+      'backtest',
+      '--passages',
+      join(dir, 'passages.jsonl'),
+      '--outcomes',
+      join(dir, 'outcomes.jsonl'),
+      '--seed',
+      SEED,
+    ]);
     expect(text.stdout).toMatch(/Lift of targeted over the control sample: \d+\.\d\d/);
     expect(readFileSync(html, 'utf8')).not.toMatch(/<script|https?:\/\//);
 
@@ -53,9 +92,13 @@ describe('kakou backtest', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(html).href);
-      const figures = await page.$$eval('figure', (els) => els.map((f) => ({
-        id: f.id, marks: f.querySelectorAll('svg rect, svg polyline').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
-      })));
+      const figures = await page.$$eval('figure', (els) =>
+        els.map((f) => ({
+          id: f.id,
+          marks: f.querySelectorAll('svg rect, svg polyline').length,
+          width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
+      );
       expect(figures.map((f) => f.id)).toEqual(['tiers', 'per-hour', 'hit-rates', 'capture']);
       for (const f of figures) {
         expect(f.marks, f.id).toBeGreaterThan(0);

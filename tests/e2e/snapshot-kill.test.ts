@@ -15,7 +15,8 @@ const KILLS = Number(process.env.SNAPSHOT_KILLS ?? 8);
 function counts(): { version: number; vessels: number; vehicles: number; history: number } {
   const db = new Database(join(dir, 'data', 'kakou.db'));
   try {
-    const version = (db.prepare('SELECT version FROM snapshot_meta').get() as { version: number } | undefined)?.version ?? 0;
+    const version =
+      (db.prepare('SELECT version FROM snapshot_meta').get() as { version: number } | undefined)?.version ?? 0;
     const n = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM snap_${t}`).get() as { n: number }).n;
     return { version, vessels: n('vessels'), vehicles: n('vehicles'), history: n('history') };
   } finally {
@@ -28,12 +29,23 @@ describe('snapshot import under SIGKILL', () => {
     const now = Date.now();
     const make = (version: number, subjects: number, seed: number) => {
       const file = join(dir, `v${version}.ksnap`);
-      writeFileSync(file, buildSnapshot({ version, baseVersion: 0, issuedAtMs: now, validUntilMs: now + 86_400_000, issuer: 'test' }, TEST_ISSUER, syntheticRecords(subjects, seed, now)));
+      writeFileSync(
+        file,
+        buildSnapshot(
+          { version, baseVersion: 0, issuedAtMs: now, validUntilMs: now + 86_400_000, issuer: 'test' },
+          TEST_ISSUER,
+          syntheticRecords(subjects, seed, now),
+        ),
+      );
       return file;
     };
     const small = make(1, 2_000, 1);
     const big = make(2, 80_000, 2);
-    const env = { KAKOU_STORAGE__DATA_DIR: join(dir, 'data'), KAKOU_SNAPSHOT__TRUSTED_KEYS: TEST_ISSUER_PUBLIC, KAKOU_LOG__LEVEL: 'warn' };
+    const env = {
+      KAKOU_STORAGE__DATA_DIR: join(dir, 'data'),
+      KAKOU_SNAPSHOT__TRUSTED_KEYS: TEST_ISSUER_PUBLIC,
+      KAKOU_LOG__LEVEL: 'warn',
+    };
     expect((await runCli(['snapshot', 'import', small], env)).code).toBe(0);
     const v1 = counts();
     expect(v1.version).toBe(1);

@@ -7,16 +7,21 @@ import { aisCorpus, expectSameAisJson } from '../support/ais-corpus.js';
 import { MAIN } from '../support/cli.js';
 
 /** Every fixture capture in one stream: lines cross the command's 64 KiB read chunks many times over. */
-const ALL = Buffer.concat(aisCorpus().map((f) => {
-  const b = readFileSync(f);
-  return b[b.length - 1] === 10 ? b : Buffer.concat([b, Buffer.from('\n')]);
-}));
+const ALL = Buffer.concat(
+  aisCorpus().map((f) => {
+    const b = readFileSync(f);
+    return b[b.length - 1] === 10 ? b : Buffer.concat([b, Buffer.from('\n')]);
+  }),
+);
 
 /** What the decoder's object path makes of the same stream, as JSON Lines. */
 function reference(): string[] {
   const d = new AisDecoder();
   const out: string[] = [];
-  const sink = { message: (m: Parameters<typeof aisToJson>[0], tag: Parameters<typeof aisToJson>[1]) => out.push(aisToJson(m, tag)), reject: () => undefined };
+  const sink = {
+    message: (m: Parameters<typeof aisToJson>[0], tag: Parameters<typeof aisToJson>[1]) => out.push(aisToJson(m, tag)),
+    reject: () => undefined,
+  };
   for (const raw of ALL.toString('latin1').split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line) d.feedLine(line, '-', 0, sink);
@@ -32,11 +37,19 @@ describe('kakou ais decode', () => {
     expect(lines.pop()).toBe('');
     const want = reference();
     expect(lines.length).toBe(want.length);
-    const stats = JSON.parse(r.stderr.toString().trim().split('\n').at(-1) as string) as { messages: number; sentences: number; rejects: Record<string, number> };
+    const stats = JSON.parse(r.stderr.toString().trim().split('\n').at(-1) as string) as {
+      messages: number;
+      sentences: number;
+      rejects: Record<string, number>;
+    };
     expect(stats.messages).toBe(want.length);
     expect(Object.keys(stats.rejects).every((code) => code.startsWith('KAKOU_E_'))).toBe(true);
     lines.forEach((line, i) => {
-      expectSameAisJson(JSON.parse(line) as Record<string, unknown>, JSON.parse(want[i] as string) as Record<string, unknown>, `line ${i + 1}`);
+      expectSameAisJson(
+        JSON.parse(line) as Record<string, unknown>,
+        JSON.parse(want[i] as string) as Record<string, unknown>,
+        `line ${i + 1}`,
+      );
     });
     // Tag blocks reach the output through the object path.
     expect(lines.some((l) => l.includes('"tagblock_station"'))).toBe(true);

@@ -31,7 +31,17 @@ describe('kakou ais replay', () => {
     sub.on('message', (_t, payload) => got.push({ line: payload.toString(), at: Date.now() }));
     await sub.subscribeAsync('site/ais/#', { qos: 1 });
     // Two seconds of capture at 4x: about half a second between first and last.
-    const r = await runCli(['ais', 'replay', file, '--url', broker.url, '--topic', 'site/ais/gw1/nmea', '--speed', '4']);
+    const r = await runCli([
+      'ais',
+      'replay',
+      file,
+      '--url',
+      broker.url,
+      '--topic',
+      'site/ais/gw1/nmea',
+      '--speed',
+      '4',
+    ]);
     expect(r.code).toBe(0);
     await new Promise((res) => setTimeout(res, 200));
     await sub.endAsync();

@@ -10,7 +10,12 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
   await importDemoSnapshot(t.app);
-  t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+  t.app.ingest.handle(
+    'kakou/hazmat/013800000101/location',
+    Buffer.from(
+      JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
+    ),
+  );
   t.app.targets.flush();
 });
 afterAll(async () => {
@@ -25,6 +30,8 @@ describe('fuzzed API requests', () => {
     expect(run.requests).toBeGreaterThan(PER_OPERATION * 5);
     expect(Object.keys(run.byStatus).some((s) => Number(s) >= 400)).toBe(true);
     // The node still works for an officer afterwards.
-    expect((await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } })).statusCode).toBe(200);
+    expect(
+      (await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } })).statusCode,
+    ).toBe(200);
   }, 120_000);
 });

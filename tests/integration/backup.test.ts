@@ -12,8 +12,17 @@ afterEach(async () => {
 });
 
 const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-00000000000${n}`, nodeId: 'kakou-node', targetId: 'vehicle:浙F3A101', targetKind: 'vehicle', targetName: '浙F3A101',
-  officer: 'wang', result: 'defects-found', defects: [{ code: 'H-TANK-01' }], action: 'correction-order', tierAtDecision: 'must-inspect', scoreAtDecision: 70,
+  id: `0193a0c2-0000-7000-8000-00000000000${n}`,
+  nodeId: 'kakou-node',
+  targetId: 'vehicle:浙F3A101',
+  targetKind: 'vehicle',
+  targetName: '浙F3A101',
+  officer: 'wang',
+  result: 'defects-found',
+  defects: [{ code: 'H-TANK-01' }],
+  action: 'correction-order',
+  tierAtDecision: 'must-inspect',
+  scoreAtDecision: 70,
   createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
 });
 
@@ -35,16 +44,26 @@ describe('backup and restore', () => {
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(/1 inspection record\(s\), 1 awaiting upload, 1 photo file\(s\)/);
     a.app.storage.inspections.insertWithOutbox(record(2), 0);
-    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 'kakou-backup/1', inspections: 1, outboxPending: 1, photoFiles: 1 });
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({
+      format: 'kakou-backup/1',
+      inspections: 1,
+      outboxPending: 1,
+      photoFiles: 1,
+    });
     // Never over an existing backup.
-    expect((await runCli(['backup', '--config', configFor(a.dataDir), '--out', out])).stderr).toContain('KAKOU_E_BACKUP_FAILED');
+    expect((await runCli(['backup', '--config', configFor(a.dataDir), '--out', out])).stderr).toContain(
+      'KAKOU_E_BACKUP_FAILED',
+    );
 
     const fresh = mkdtempSync(join(tmpdir(), 'kakou-restored-'));
     const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out]);
     expect(restore.code, restore.stderr).toBe(0);
     const b = await createTestApp({ storage: { dataDir: fresh } });
     apps.push(b);
-    expect(b.app.storage.inspections.get(record(1).id)).toMatchObject({ officer: 'wang', defects: [{ code: 'H-TANK-01' }] });
+    expect(b.app.storage.inspections.get(record(1).id)).toMatchObject({
+      officer: 'wang',
+      defects: [{ code: 'H-TANK-01' }],
+    });
     expect(b.app.storage.inspections.get(record(2).id)).toBeNull();
     expect(b.app.storage.outbox.count()).toBe(1);
     expect(readdirSync(join(fresh, 'photos', record(1).id))).toHaveLength(1);
@@ -70,7 +89,13 @@ describe('backup and restore', () => {
     const db = readFileSync(join(out, 'kakou.db'));
     db[db.length - 100] = (db[db.length - 100] as number) ^ 0xff;
     writeFileSync(join(out, 'kakou.db'), db);
-    const damaged = await runCli(['restore', '--config', configFor(mkdtempSync(join(tmpdir(), 'kakou-x-'))), '--from', out]);
+    const damaged = await runCli([
+      'restore',
+      '--config',
+      configFor(mkdtempSync(join(tmpdir(), 'kakou-x-'))),
+      '--from',
+      out,
+    ]);
     expect(damaged.code).toBe(1);
     expect(damaged.stderr).toContain('KAKOU_E_RESTORE_INVALID');
     expect(damaged.stderr).toContain('SHA-256 differs');
@@ -80,7 +105,13 @@ describe('backup and restore', () => {
     const a = await createTestApp();
     apps.push(a);
     for (let i = 0; i < 200; i++) {
-      a.app.storage.decisions.record({ passageId: `p${i}`, shiftId: 's', tier: 'pass', decidedAtMs: Date.now() - (i < 50 ? 500 : 1) * 86_400_000, payload: JSON.stringify({ i, pad: 'x'.repeat(2000) }) });
+      a.app.storage.decisions.record({
+        passageId: `p${i}`,
+        shiftId: 's',
+        tier: 'pass',
+        decidedAtMs: Date.now() - (i < 50 ? 500 : 1) * 86_400_000,
+        payload: JSON.stringify({ i, pad: 'x'.repeat(2000) }),
+      });
     }
     expect(a.app.storage.maintenance.walBytes()).toBeGreaterThan(100_000);
     expect(a.app.storage.maintenance.checkpoint()).toEqual({ mode: 'truncate', walBytes: 0 });

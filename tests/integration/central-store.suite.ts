@@ -29,13 +29,17 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       await store.init();
       receiver = new Receiver(store, clock, pino({ level: 'silent' }), { trustOnFirstUse: true });
     });
-    afterAll(async () => { await store.close(); });
+    afterAll(async () => {
+      await store.close();
+    });
 
     it('registers a node on first use and refuses a second key for the same id', async () => {
       const c = await chain();
       expect(await receiver.register({ nodeId: c.nodeId, publicKey: c.publicRaw, name: 'x' })).toBe('same');
       const other = new TestChain(c.nodeId, 'ee'.repeat(32));
-      await expect(receiver.register({ nodeId: c.nodeId, publicKey: other.publicRaw, name: 'x' })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      await expect(
+        receiver.register({ nodeId: c.nodeId, publicKey: other.publicRaw, name: 'x' }),
+      ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
     });
 
     it('stores a chain once however often it is resent, and verifies every link', async () => {
@@ -47,18 +51,28 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(again).toMatchObject({ highestContiguousSeq: 5, accepted: [3, 4, 5], rejected: [] });
       expect([...(await store.countByKey(c.nodeId)).values()]).toEqual([1, 1, 1, 1, 1]);
       const report = await nodeReport(store, c.nodeId, 480);
-      expect(report).toMatchObject({ records: 5, gaps: [], chain: { verified: true, pendingLinks: 0, brokenLinks: 0 } });
+      expect(report).toMatchObject({
+        records: 5,
+        gaps: [],
+        chain: { verified: true, pendingLinks: 0, brokenLinks: 0 },
+      });
     });
 
     it('refuses a batch from an unknown node or with a bad signature', async () => {
       const stranger = new TestChain('never-registered');
       stranger.add();
-      await expect(receiver.receive(stranger.signed(stranger.records))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      await expect(receiver.receive(stranger.signed(stranger.records))).rejects.toMatchObject({
+        code: 'KAKOU_E_SYNC_UNKNOWN_NODE',
+      });
       const c = await chain();
       c.add();
       const forger = new TestChain('x', 'ab'.repeat(32));
-      await expect(receiver.receive(c.signed(c.records, 1, forger.privateKey))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_SIGNATURE' });
-      await expect(receiver.receive(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_BAD_BATCH' });
+      await expect(receiver.receive(c.signed(c.records, 1, forger.privateKey))).rejects.toMatchObject({
+        code: 'KAKOU_E_SYNC_SIGNATURE',
+      });
+      await expect(receiver.receive(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+        code: 'KAKOU_E_SYNC_BAD_BATCH',
+      });
     });
 
     it('reports a deleted record as a gap, and closes it when the record arrives', async () => {
@@ -91,9 +105,14 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       for (let i = 0; i < 4; i++) c.add();
       c.add({ payload: { id: 'x' } });
       const tampered = { ...c.records[1], prevHash: Buffer.alloc(32, 7) } as (typeof c.records)[number];
-      const ack = await receiver.receive(c.signed([c.records[0], tampered, c.records[2], c.records[3], c.records[4]] as never));
+      const ack = await receiver.receive(
+        c.signed([c.records[0], tampered, c.records[2], c.records[3], c.records[4]] as never),
+      );
       expect(ack.accepted).toEqual([1, 3, 4]);
-      expect(ack.rejected.map((r) => [r.seq, r.code])).toEqual([[2, 'KAKOU_E_SYNC_CHAIN'], [5, 'KAKOU_E_SYNC_PAYLOAD']]);
+      expect(ack.rejected.map((r) => [r.seq, r.code])).toEqual([
+        [2, 'KAKOU_E_SYNC_CHAIN'],
+        [5, 'KAKOU_E_SYNC_PAYLOAD'],
+      ]);
       const digestLie = { ...c.records[1], payload: Buffer.from('{"id":"forged"}') } as (typeof c.records)[number];
       const ack2 = await receiver.receive(c.signed([digestLie], 2));
       expect(ack2.rejected[0]?.code).toBe('KAKOU_E_SYNC_DIGEST');
@@ -107,13 +126,19 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       const reg = { nodeId: c.nodeId, publicKey: c.publicRaw, name: 'n' };
       await expect(strict.register(reg)).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
       const { token } = await issueEnrolmentToken(store, c.nodeId, clock.now());
-      await expect(strict.register({ ...reg, enrolmentToken: 'not-the-token' })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      await expect(strict.register({ ...reg, enrolmentToken: 'not-the-token' })).rejects.toMatchObject({
+        code: 'KAKOU_E_SYNC_UNKNOWN_NODE',
+      });
       // A squatter holding another node's token cannot use it for its own key after the node enrolled.
       expect(await strict.register({ ...reg, enrolmentToken: token })).toBe('created');
       const squatter = new TestChain(c.nodeId, '6b'.repeat(32));
-      await expect(strict.register({ nodeId: c.nodeId, publicKey: squatter.publicRaw, name: 's', enrolmentToken: token })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      await expect(
+        strict.register({ nodeId: c.nodeId, publicKey: squatter.publicRaw, name: 's', enrolmentToken: token }),
+      ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
       const other = new TestChain(`enrol-other-${name}`, '7c'.repeat(32));
-      await expect(strict.register({ nodeId: other.nodeId, publicKey: other.publicRaw, name: 'o', enrolmentToken: token })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
+      await expect(
+        strict.register({ nodeId: other.nodeId, publicKey: other.publicRaw, name: 'o', enrolmentToken: token }),
+      ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_UNKNOWN_NODE' });
       expect(await addNode(store, other.nodeId, other.publicRaw.toString('hex'), 'o', clock.now())).toBe('created');
       expect(await strict.register({ nodeId: other.nodeId, publicKey: other.publicRaw, name: 'o' })).toBe('same');
     });
@@ -125,12 +150,27 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       const next = new TestChain(c.nodeId, '8d'.repeat(32));
       const reg = { nodeId: c.nodeId, publicKey: next.publicRaw, name: 'n' };
       await expect(receiver.register(reg)).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
-      await expect(receiver.register({ ...reg, rotationSignature: signBytes(next.privateKey, rotationMessage(c.nodeId, next.publicRaw)) })).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
-      expect(await receiver.register({ ...reg, rotationSignature: signBytes(c.privateKey, rotationMessage(c.nodeId, next.publicRaw)) })).toBe('rotated');
+      await expect(
+        receiver.register({
+          ...reg,
+          rotationSignature: signBytes(next.privateKey, rotationMessage(c.nodeId, next.publicRaw)),
+        }),
+      ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+      expect(
+        await receiver.register({
+          ...reg,
+          rotationSignature: signBytes(c.privateKey, rotationMessage(c.nodeId, next.publicRaw)),
+        }),
+      ).toBe('rotated');
       // The chain goes on under the new key; the old key signs nothing more.
       c.add();
-      await expect(receiver.receive(c.signed(c.records.slice(1)))).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_SIGNATURE' });
-      expect(await receiver.receive(c.signed(c.records.slice(1), 2, next.privateKey))).toMatchObject({ accepted: [2], highestContiguousSeq: 2 });
+      await expect(receiver.receive(c.signed(c.records.slice(1)))).rejects.toMatchObject({
+        code: 'KAKOU_E_SYNC_SIGNATURE',
+      });
+      expect(await receiver.receive(c.signed(c.records.slice(1), 2, next.privateKey))).toMatchObject({
+        accepted: [2],
+        highestContiguousSeq: 2,
+      });
     });
 
     it('lets a node retire a record the central refused for good: the chain verifies through its tombstone, reported with the reason', async () => {
@@ -142,7 +182,13 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(first.rejected.map((r) => [r.seq, r.code])).toEqual([[2, 'KAKOU_E_SYNC_PAYLOAD']]);
       expect(first.highestContiguousSeq).toBe(1);
       const hash = recordHash({ ...bad, payloadSha256: bad.payloadSha256, prevHash: bad.prevHash });
-      const tombstone = { ...bad, payload: Buffer.alloc(0), retired: true, retiredReason: 'KAKOU_E_SYNC_PAYLOAD: inspection.nodeId is missing', recordHash: hash };
+      const tombstone = {
+        ...bad,
+        payload: Buffer.alloc(0),
+        retired: true,
+        retiredReason: 'KAKOU_E_SYNC_PAYLOAD: inspection.nodeId is missing',
+        recordHash: hash,
+      };
       // A tombstone whose hash is not the one its successor links to does not fit the chain.
       const wrong = await receiver.receive(c.signed([{ ...tombstone, recordHash: Buffer.alloc(32, 9) }], 2));
       expect(wrong.accepted).toEqual([2]);
@@ -153,10 +199,27 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       const badD = d.add({ payload: { id: 'incomplete' } });
       d.add();
       await receiver.receive(d.signed(d.records));
-      const ack = await receiver.receive(d.signed([{ ...badD, payload: Buffer.alloc(0), retired: true, retiredReason: 'KAKOU_E_SYNC_PAYLOAD: incomplete', recordHash: recordHash(badD) }], 2));
+      const ack = await receiver.receive(
+        d.signed(
+          [
+            {
+              ...badD,
+              payload: Buffer.alloc(0),
+              retired: true,
+              retiredReason: 'KAKOU_E_SYNC_PAYLOAD: incomplete',
+              recordHash: recordHash(badD),
+            },
+          ],
+          2,
+        ),
+      );
       expect(ack).toMatchObject({ accepted: [2], rejected: [], highestContiguousSeq: 3 });
       report = await nodeReport(store, d.nodeId, 480);
-      expect(report).toMatchObject({ gaps: [], retired: [{ seq: 2, kind: 'inspection', reason: 'KAKOU_E_SYNC_PAYLOAD: incomplete' }], chain: { verified: true, pendingLinks: 0, brokenLinks: 0 } });
+      expect(report).toMatchObject({
+        gaps: [],
+        retired: [{ seq: 2, kind: 'inspection', reason: 'KAKOU_E_SYNC_PAYLOAD: incomplete' }],
+        chain: { verified: true, pendingLinks: 0, brokenLinks: 0 },
+      });
     });
 
     it('accepts evicted telemetry as a digest without payload, keeping the chain whole', async () => {

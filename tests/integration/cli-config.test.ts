@@ -9,29 +9,47 @@ const dir = mkdtempSync(join(tmpdir(), 'kakou-cli-'));
 describe('kakou CLI', () => {
   it('refuses a bad config with exit code 2, listing every problem with its path', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'http:\n  port: -1\nmqtt:\n  url: ftp://x\n  qos: 2\nscoring:\n  shiftHours: 30\nunknownSection: {}\n');
+    writeFileSync(
+      file,
+      'http:\n  port: -1\nmqtt:\n  url: ftp://x\n  qos: 2\nscoring:\n  shiftHours: 30\nunknownSection: {}\n',
+    );
     const r = await runCli(['serve', '--config', file], { KAKOU_LOG__LEVEL: 'verbose' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
-    for (const path of ['http.port', 'mqtt.qos', 'scoring.shiftHours', 'unknownSection', 'log.level (from KAKOU_LOG__LEVEL)']) {
+    for (const path of [
+      'http.port',
+      'mqtt.qos',
+      'scoring.shiftHours',
+      'unknownSection',
+      'log.level (from KAKOU_LOG__LEVEL)',
+    ]) {
       expect(r.stderr).toContain(`- ${path}`);
     }
   });
 
   it('checks that inputs name profiles they can use, listing every problem', async () => {
     const file = join(dir, 'inputs.yaml');
-    writeFileSync(file, [
-      'inputs:',
-      '  nmea: [{ id: rx-1, transport: tcp, host: rx, port: 10110, profile: hazmat-terminal-json }]',
-      '  opcua:',
-      '    - { id: rx-1, profile: hazmat-terminal-json, endpoint: "opc.tcp://gauge:4840" }',
-      '    - { id: bay-3, profile: no-such-model, endpoint: "opc.tcp://plc:4840" }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'inputs:',
+        '  nmea: [{ id: rx-1, transport: tcp, host: rx, port: 10110, profile: hazmat-terminal-json }]',
+        '  opcua:',
+        '    - { id: rx-1, profile: hazmat-terminal-json, endpoint: "opc.tcp://gauge:4840" }',
+        '    - { id: bay-3, profile: no-such-model, endpoint: "opc.tcp://plc:4840" }',
+        '',
+      ].join('\n'),
+    );
     const r = await runCli(['check', '--config', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
-    for (const path of ['inputs.nmea.0.profile', 'inputs.opcua.0.profile', 'inputs.opcua.1.profile', 'inputs: the id "rx-1"']) expect(r.stderr).toContain(`- ${path}`);
+    for (const path of [
+      'inputs.nmea.0.profile',
+      'inputs.opcua.0.profile',
+      'inputs.opcua.1.profile',
+      'inputs: the id "rx-1"',
+    ])
+      expect(r.stderr).toContain(`- ${path}`);
   });
 
   it('warns when the terminal serves the LAN over plain HTTP, and not when it serves only this machine', async () => {
@@ -63,7 +81,9 @@ describe('kakou CLI', () => {
   it('accepts the shipped example configuration', async () => {
     const pw = join(dir, 'mqtt-password');
     writeFileSync(pw, 'from-a-file-1\n');
-    const r = await runCli(['check', '--config', join(import.meta.dirname, '..', '..', 'kakou.example.yaml')], { KAKOU_MQTT__PASSWORD_FILE: pw });
+    const r = await runCli(['check', '--config', join(import.meta.dirname, '..', '..', 'kakou.example.yaml')], {
+      KAKOU_MQTT__PASSWORD_FILE: pw,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });

@@ -9,16 +9,35 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 const DAY = 86_400_000;
 const NOW = Date.now();
 let t: TestApp | null = null;
-afterEach(async () => { await t?.close(); t = null; });
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
 
 /** Every subject of the demo snapshot plus 25,000 synthetic ones (enough for the packing to page), and some nobody knows. */
 function keys(extra: SnapRecord[]) {
   const json = demoSnapshot(NOW);
-  const vessels = [...json.vessels.map((v) => v.mmsi), ...extra.flatMap((r) => ('vessel' in r ? [r.vessel.mmsi] : [])), 413999999, 0, 999999999];
+  const vessels = [
+    ...json.vessels.map((v) => v.mmsi),
+    ...extra.flatMap((r) => ('vessel' in r ? [r.vessel.mmsi] : [])),
+    413999999,
+    0,
+    999999999,
+  ];
   const vehicles: Array<[string | null, string]> = [
     ...json.vehicles.map((v): [string, string] => [v.plate, '']),
-    ...extra.flatMap((r): Array<[string | null, string]> => ('vehicle' in r ? [[r.vehicle.plate, ''], [null, r.vehicle.terminalId]] : [])),
-    ['浙Z99999', ''], [null, '19999999999'], ['浙Z99999', '13800000001'],
+    ...extra.flatMap(
+      (r): Array<[string | null, string]> =>
+        'vehicle' in r
+          ? [
+              [r.vehicle.plate, ''],
+              [null, r.vehicle.terminalId],
+            ]
+          : [],
+    ),
+    ['浙Z99999', ''],
+    [null, '19999999999'],
+    ['浙Z99999', '13800000001'],
   ];
   return { vessels, vehicles };
 }
@@ -31,7 +50,11 @@ function answers(app: TestApp['app'], k: ReturnType<typeof keys>): CreditProfile
     for (const [plate, terminal] of k.vehicles) out.push(app.storage.credit.vehicle(plate, terminal, now));
   }
   const demo = demoSnapshot(NOW).vessels.find((v) => v.imo);
-  if (demo) out.push(app.storage.credit.vessel(413999998, NOW, { imo: demo.imo }), app.storage.credit.vessel(413999997, NOW, { name: demo.name }));
+  if (demo)
+    out.push(
+      app.storage.credit.vessel(413999998, NOW, { imo: demo.imo }),
+      app.storage.credit.vessel(413999997, NOW, { name: demo.name }),
+    );
   return out;
 }
 
@@ -62,7 +85,9 @@ describe('in-memory credit index', () => {
     await t.app.storage.credit.index();
     expect(t.app.storage.credit.vessel(413800102, NOW).grade).toBe('D');
 
-    const regraded: SnapRecord = { company: { id: 'C-NEW', name: '新公司', grade: 'AA', score: 99, performance: 'high' } };
+    const regraded: SnapRecord = {
+      company: { id: 'C-NEW', name: '新公司', grade: 'AA', score: 99, performance: 'high' },
+    };
     await t.app.snapshots.importStream([signedDemoSnapshot(NOW, { version: 8 }, [regraded])], 'v8');
     expect(t.app.storage.credit.indexBytes).toBeNull(); // the v7 index must not answer for v8
     await t.app.storage.credit.index();

@@ -16,20 +16,31 @@ beforeAll(async () => {
   // Thirty trucks not in the snapshot pass the checkpoint: each goes to the draw.
   for (let i = 0; i < 30; i++) {
     const plate = `浙FT${1000 + i}`;
-    t.app.ingest.handle(`kakou/hazmat/0138000009${String(i).padStart(2, '0')}/location`, Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+    t.app.ingest.handle(
+      `kakou/hazmat/0138000009${String(i).padStart(2, '0')}/location`,
+      Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
+    );
   }
   t.app.targets.flush();
   cookie = await t.login('supervisor');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('decisions and verifiable draws', () => {
-  it('records each passage\'s decision once per tier, queued upstream in lane 1, with the shift commitment', async () => {
+  it("records each passage's decision once per tier, queued upstream in lane 1, with the shift commitment", async () => {
     const shifts = (await t.app.web.app.inject({ url: '/api/v1/shifts', headers: { cookie } })).json();
     expect(shifts.current.commitment).toBe(commitment(SEED));
-    const body = (await t.app.web.app.inject({ url: `/api/v1/shifts/${shifts.current.id}/decisions`, headers: { cookie } })).json();
+    const body = (
+      await t.app.web.app.inject({ url: `/api/v1/shifts/${shifts.current.id}/decisions`, headers: { cookie } })
+    ).json();
     expect(body.decisions).toHaveLength(30);
-    expect(body.decisions[0]).toMatchObject({ nodeId: 'draw-node', policyVersion: 'kakou-checkpoint@1', snapshotVersion: t.app.snapshots.meta()?.version });
+    expect(body.decisions[0]).toMatchObject({
+      nodeId: 'draw-node',
+      policyVersion: 'kakou-checkpoint@1',
+      snapshotVersion: t.app.snapshots.meta()?.version,
+    });
     t.app.targets.creditChanged();
     t.app.targets.flush(); // the same tiers again: nothing new to record
     const kinds = t.app.storage.outbox.peek(1000).map((r) => `${r.lane}:${r.kind}`);
@@ -41,7 +52,12 @@ describe('decisions and verifiable draws', () => {
     const decisions = () => t.app.storage.outbox.peek(1000).filter((r) => r.kind === 'decision').length;
     const before = decisions();
     // An emergency alarm from one of the trucks: its tier changes, in a background rescore.
-    t.app.ingest.handle('kakou/hazmat/013800000900/location', Buffer.from(JSON.stringify({ plate: '浙FT1000', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 })));
+    t.app.ingest.handle(
+      'kakou/hazmat/013800000900/location',
+      Buffer.from(
+        JSON.stringify({ plate: '浙FT1000', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 }),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 150));
     expect(t.app.targets.get('vehicle:浙FT1000')?.tier).toBe('must-inspect');
     expect(decisions()).toBe(before); // waiting for its batch
@@ -50,8 +66,11 @@ describe('decisions and verifiable draws', () => {
   });
 
   it('kakou verify-draws reproduces every draw from the seed, and detects a tampered one', async () => {
-    const shiftId = (await t.app.web.app.inject({ url: '/api/v1/shifts', headers: { cookie } })).json().current.id as string;
-    const body = (await t.app.web.app.inject({ url: `/api/v1/shifts/${shiftId}/decisions`, headers: { cookie } })).json() as { decisions: Array<Record<string, unknown>> };
+    const shiftId = (await t.app.web.app.inject({ url: '/api/v1/shifts', headers: { cookie } })).json().current
+      .id as string;
+    const body = (
+      await t.app.web.app.inject({ url: `/api/v1/shifts/${shiftId}/decisions`, headers: { cookie } })
+    ).json() as { decisions: Array<Record<string, unknown>> };
     const file = join(t.dataDir, 'decisions.json');
     writeFileSync(file, JSON.stringify(body));
     const ok = await runCli(['verify-draws', '--seed', SEED, '--passages', file, '--commitment', commitment(SEED)]);
@@ -66,13 +85,21 @@ describe('decisions and verifiable draws', () => {
     const bad = await runCli(['verify-draws', '--seed', SEED, '--passages', file]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('TAMPERED');
-    const wrongSeed = await runCli(['verify-draws', '--seed', 'ab'.repeat(32), '--passages', file, '--commitment', commitment(SEED)]);
+    const wrongSeed = await runCli([
+      'verify-draws',
+      '--seed',
+      'ab'.repeat(32),
+      '--passages',
+      file,
+      '--commitment',
+      commitment(SEED),
+    ]);
     expect(wrongSeed.code).toBe(1);
   });
 });
 
 describe('decisions across rescores and shifts', () => {
-  it('hands a passage\'s decision to storage once per tier, and again in the next shift with that shift\'s draw', async () => {
+  it("hands a passage's decision to storage once per tier, and again in the next shift with that shift's draw", async () => {
     let now = Date.parse('2026-11-26T01:00:00Z');
     const c = await createTestApp({ scoring: { seed: SEED, shiftHours: 8 } }, { now: () => now });
     try {
@@ -83,7 +110,12 @@ describe('decisions across rescores and shifts', () => {
         return recordMany(batch);
       };
       const report = (alarm: number) => {
-        c.app.ingest.handle('kakou/hazmat/013800000777/location', Buffer.from(JSON.stringify({ plate: '浙FS7777', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm })));
+        c.app.ingest.handle(
+          'kakou/hazmat/013800000777/location',
+          Buffer.from(
+            JSON.stringify({ plate: '浙FS7777', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
+          ),
+        );
         c.app.targets.flush();
       };
       report(0);
@@ -102,7 +134,11 @@ describe('decisions across rescores and shifts', () => {
       const next = c.app.targets.get('vehicle:浙FS7777');
       expect(next?.draw?.passageId).not.toBe(passage);
       expect(next?.draw?.passageId.endsWith(':vehicle:浙FS7777')).toBe(true);
-      expect(handed).toEqual([`${passage}|${firstTier}`, `${passage}|must-inspect`, `${next?.draw?.passageId}|must-inspect`]);
+      expect(handed).toEqual([
+        `${passage}|${firstTier}`,
+        `${passage}|must-inspect`,
+        `${next?.draw?.passageId}|must-inspect`,
+      ]);
     } finally {
       await c.close();
     }

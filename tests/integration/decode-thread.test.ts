@@ -33,7 +33,11 @@ afterEach(async () => {
 });
 
 async function startNode(): Promise<TestApp> {
-  t = await createTestApp({ mqtt: { url: broker.url, clientId: `kakou-thread-${Date.now()}`, reconnectMs: 200, decodeThread: 'worker' } }, undefined, BUILT_DECODE_WORKER);
+  t = await createTestApp(
+    { mqtt: { url: broker.url, clientId: `kakou-thread-${Date.now()}`, reconnectMs: 200, decodeThread: 'worker' } },
+    undefined,
+    BUILT_DECODE_WORKER,
+  );
   await importDemoSnapshot(t.app);
   await t.app.start();
   const app = t.app;
@@ -41,7 +45,16 @@ async function startNode(): Promise<TestApp> {
   return t;
 }
 
-const truck = (n: number) => JSON.stringify({ plate: `浙F3A${String(100 + (n % 50))}`, time: new Date().toISOString(), lat: 30752000, lon: 120758000, speed: 500, direction: 90, alarm: 0 });
+const truck = (n: number) =>
+  JSON.stringify({
+    plate: `浙F3A${String(100 + (n % 50))}`,
+    time: new Date().toISOString(),
+    lat: 30752000,
+    lon: 120758000,
+    speed: 500,
+    direction: 90,
+    alarm: 0,
+  });
 
 async function publish(messages: Array<[string, string]>): Promise<void> {
   const c = await mqtt.connectAsync(broker.url);
@@ -51,8 +64,17 @@ async function publish(messages: Array<[string, string]>): Promise<void> {
 
 describe('the MQTT decode thread', () => {
   it('is chosen by setting, by cores for auto, and never with a test clock', async () => {
-    expect([wantsDecodeThread('auto', 1), wantsDecodeThread('auto', 2), wantsDecodeThread('worker', 1), wantsDecodeThread('main', 16)]).toEqual([false, true, true, false]);
-    const manual = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', decodeThread: 'worker' } }, new ManualClock(Date.now()), BUILT_DECODE_WORKER);
+    expect([
+      wantsDecodeThread('auto', 1),
+      wantsDecodeThread('auto', 2),
+      wantsDecodeThread('worker', 1),
+      wantsDecodeThread('main', 16),
+    ]).toEqual([false, true, true, false]);
+    const manual = await createTestApp(
+      { mqtt: { url: 'mqtt://127.0.0.1:1', decodeThread: 'worker' } },
+      new ManualClock(Date.now()),
+      BUILT_DECODE_WORKER,
+    );
     const fromSources = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', decodeThread: 'worker' } });
     try {
       expect([manual.app.broker.thread, fromSources.app.broker.thread]).toEqual(['main', 'main']);
@@ -65,9 +87,19 @@ describe('the MQTT decode thread', () => {
   it('hands normalized messages, drops and their reasons to the node', async () => {
     const { app } = await startNode();
     expect(app.broker.thread).toBe('worker');
-    const status = await app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await (t as TestApp).login() } });
-    expect((status.json() as { adapters: Array<{ name: string; thread?: string }> }).adapters[0]).toMatchObject({ name: 'site-broker', thread: 'worker' });
-    const vessel = toSentences(encodeClassA({ mmsi: 413800102, lat: 30.75, lon: 120.75, speed: 6.5, course: 58, heading: 58, turn: 0 }), 0, 0)[0] as string;
+    const status = await app.web.app.inject({
+      url: '/api/v1/status',
+      headers: { cookie: await (t as TestApp).login() },
+    });
+    expect((status.json() as { adapters: Array<{ name: string; thread?: string }> }).adapters[0]).toMatchObject({
+      name: 'site-broker',
+      thread: 'worker',
+    });
+    const vessel = toSentences(
+      encodeClassA({ mmsi: 413800102, lat: 30.75, lon: 120.75, speed: 6.5, course: 58, heading: 58, turn: 0 }),
+      0,
+      0,
+    )[0] as string;
     await publish([
       ['kakou/ais/gw-thread/nmea', vessel],
       ['kakou/hazmat/013800000102/location', truck(2)],
@@ -84,36 +116,64 @@ describe('the MQTT decode thread', () => {
     expect(metrics).toContain('kakou_ingest_messages_total{profile="hazmat-terminal-json",outcome="accepted"} 1');
     expect(metrics).toContain('kakou_mqtt_connected 1');
     // The thread reports its own heap, which the main thread's memory figures do not cover.
-    await until(async () => ((await app.metrics.decodeHeap.get()).values[0]?.value ?? 0) > 1_000_000, 10_000, 'the thread\'s heap reported');
+    await until(
+      async () => ((await app.metrics.decodeHeap.get()).values[0]?.value ?? 0) > 1_000_000,
+      10_000,
+      "the thread's heap reported",
+    );
   });
 
   it('refuses hostile payloads in the thread without dying: deep nesting, oversized identities, lone surrogates', async () => {
     const { app } = await startNode();
     const deep = `{"plate":"浙F3A110","lat":30752000,"lon":120758000,"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    const wideExtra = JSON.stringify({ plate: '浙F3A111', lat: 30752000, lon: 120758000, note: { a: { b: { c: { d: { e: [1] } } } } } });
+    const wideExtra = JSON.stringify({
+      plate: '浙F3A111',
+      lat: 30752000,
+      lon: 120758000,
+      note: { a: { b: { c: { d: { e: [1] } } } } },
+    });
     await publish([
       ['kakou/hazmat/013800000110/location', deep],
       ['kakou/hazmat/013800000111/location', wideExtra],
-      ['kakou/hazmat/013800000112/location', JSON.stringify({ plate: 'P'.repeat(100_000), lat: 30752000, lon: 120758000 })],
+      [
+        'kakou/hazmat/013800000112/location',
+        JSON.stringify({ plate: 'P'.repeat(100_000), lat: 30752000, lon: 120758000 }),
+      ],
       ['kakou/hazmat/013800000113/location', '{"plate":"浙F\\ud800113","lat":30752000,"lon":120758000}'],
     ]);
     await until(() => app.broker.status().messages === 4, 10_000, 'four messages taken in');
-    expect(app.ingest.dropCounts()).toContainEqual({ profile: 'hazmat-terminal-json', code: 'KAKOU_E_INGEST_PAYLOAD', count: 1 });
+    expect(app.ingest.dropCounts()).toContainEqual({
+      profile: 'hazmat-terminal-json',
+      code: 'KAKOU_E_INGEST_PAYLOAD',
+      count: 1,
+    });
     expect(app.tracks.get('vehicle:浙F3A111')).toBeDefined();
     expect(app.tracks.get('vehicle:浙F\ufffd113')).toBeDefined();
     const metrics = await app.metrics.registry.metrics();
     expect(metrics).toContain('kakou_mqtt_decode_thread_restarts_total 0');
-    expect(metrics).toContain('kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="plate",reason="size"} 1');
-    expect(metrics).toContain('kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="extra",reason="size"} 1');
+    expect(metrics).toContain(
+      'kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="plate",reason="size"} 1',
+    );
+    expect(metrics).toContain(
+      'kakou_ingest_field_rejects_total{profile="hazmat-terminal-json",field="extra",reason="size"} 1',
+    );
   });
 
   it('answers a device from the thread: a Sparkplug node heard before its birth is asked to rebirth', async () => {
     await startNode();
     const gw = await mqtt.connectAsync(broker.url);
     const asked: boolean[] = [];
-    gw.on('message', (_topic, payload) => asked.push(decodeSparkplug(payload).metrics?.find((m) => m.name === 'Node Control/Rebirth')?.boolean_value === true));
+    gw.on('message', (_topic, payload) =>
+      asked.push(
+        decodeSparkplug(payload).metrics?.find((m) => m.name === 'Node Control/Rebirth')?.boolean_value === true,
+      ),
+    );
     await gw.subscribeAsync('spBv1.0/jx-bay/NCMD/gw-09', { qos: 1 });
-    await gw.publishAsync('spBv1.0/jx-bay/DDATA/gw-09/TRUCK-9', encodeSparkplug({ timestamp: Date.now(), seq: 5, metrics: [{ alias: 4, datatype: 10, double_value: 61 }] }), { qos: 1 });
+    await gw.publishAsync(
+      'spBv1.0/jx-bay/DDATA/gw-09/TRUCK-9',
+      encodeSparkplug({ timestamp: Date.now(), seq: 5, metrics: [{ alias: 4, datatype: 10, double_value: 61 }] }),
+      { qos: 1 },
+    );
     await until(() => asked.length > 0, 10_000, 'a rebirth request');
     expect(asked).toEqual([true]);
     await gw.endAsync();
@@ -122,10 +182,34 @@ describe('the MQTT decode thread', () => {
   it('is restarted when it dies, and the broker shows the outage meanwhile', async () => {
     const { app } = await startNode();
     const cookie = await (t as TestApp).login();
-    const incomplete = async () => ((await app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json() as { drops: { incompleteAisGroups: Record<string, number> } }).drops.incompleteAisGroups;
+    const incomplete = async () =>
+      (
+        (await app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json() as {
+          drops: { incompleteAisGroups: Record<string, number> };
+        }
+      ).drops.incompleteAisGroups;
     // A first fragment superseded by another first fragment: one AIS group dropped incomplete.
-    const first = toSentences(encodeStatic({ mmsi: 413800103, imo: 0, callsign: 'BHZ103', shipname: 'ZHEHUZHOUHUO0103', shiptype: 70, toBow: 30, toStern: 18, toPort: 5, toStarboard: 5, draught: 2.9, destination: 'JIAXING' }).payload, 2, 4)[0] as string;
-    await publish([['kakou/ais/gw-thread/nmea', first], ['kakou/ais/gw-thread/nmea', first]]);
+    const first = toSentences(
+      encodeStatic({
+        mmsi: 413800103,
+        imo: 0,
+        callsign: 'BHZ103',
+        shipname: 'ZHEHUZHOUHUO0103',
+        shiptype: 70,
+        toBow: 30,
+        toStern: 18,
+        toPort: 5,
+        toStarboard: 5,
+        draught: 2.9,
+        destination: 'JIAXING',
+      }).payload,
+      2,
+      4,
+    )[0] as string;
+    await publish([
+      ['kakou/ais/gw-thread/nmea', first],
+      ['kakou/ais/gw-thread/nmea', first],
+    ]);
     await until(async () => (await incomplete())['ais-gateway-nmea'] === 1, 10_000, 'one incomplete group counted');
 
     // Fault injection: the thread is ended from outside, as a crash in it would end it.
@@ -134,7 +218,11 @@ describe('the MQTT decode thread', () => {
     expect(app.broker.status().state).toBe('offline');
     await until(() => app.broker.status().state === 'connected', 10_000, 'reconnected by a new thread');
     expect(await app.metrics.registry.metrics()).toContain('kakou_mqtt_decode_thread_restarts_total 1');
-    await publish([['kakou/hazmat/013800000103/location', truck(3)], ['kakou/ais/gw-thread/nmea', first], ['kakou/ais/gw-thread/nmea', first]]);
+    await publish([
+      ['kakou/hazmat/013800000103/location', truck(3)],
+      ['kakou/ais/gw-thread/nmea', first],
+      ['kakou/ais/gw-thread/nmea', first],
+    ]);
     await until(() => app.tracks.get('vehicle:浙F3A103'), 10_000, 'a message after the restart');
     // The new thread counts from zero; the node's count goes on.
     await until(async () => (await incomplete())['ais-gateway-nmea'] === 2, 10_000, 'counts kept across the restart');
@@ -154,7 +242,11 @@ describe('the MQTT decode thread', () => {
     const lines = join(t?.dataDir as string, 'messages.txt');
     writeFileSync(lines, Array.from({ length: total }, (_, i) => truck(i)).join('\n') + '\n');
     const input = openSync(lines, 'r');
-    spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(broker.port), '-q', '1', '-t', 'kakou/hazmat/013800000104/location', '-l'], { stdio: [input, 'ignore', 'inherit'] });
+    spawn(
+      'mosquitto_pub',
+      ['-h', '127.0.0.1', '-p', String(broker.port), '-q', '1', '-t', 'kakou/hazmat/013800000104/location', '-l'],
+      { stdio: [input, 'ignore', 'inherit'] },
+    );
     closeSync(input);
     // The main thread takes nothing in for 3 s: the thread decodes up to its bound, then stops reading.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_000);

@@ -21,7 +21,11 @@ const NEW_MODEL = {
   description: 'A vendor camera publishing {"lp": {"text", "score"}, "ts": epoch seconds}.',
   target: 'vehicle',
   transport: { mqtt: { topic: 'site/lane/{laneId}/acme/result' } },
-  payload: { kind: 'json', identity: { station: { topic: 'laneId' }, plate: { path: 'lp.text' } }, fields: { observedAt: { path: 'ts', format: 'epoch-s' } } },
+  payload: {
+    kind: 'json',
+    identity: { station: { topic: 'laneId' }, plate: { path: 'lp.text' } },
+    fields: { observedAt: { path: 'ts', format: 'epoch-s' } },
+  },
   livenessTimeoutS: 120,
 };
 
@@ -39,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('onboarding a device model', () => {
-  it('takes only a profile file: its messages reach the vehicle\'s track, its credit and the devices list', async () => {
+  it("takes only a profile file: its messages reach the vehicle's track, its credit and the devices list", async () => {
     await new Promise<void>((resolve) => {
       const check = () => (t.app.web.app.server.listening ? resolve() : setTimeout(check, 20));
       check();
@@ -49,15 +53,26 @@ describe('onboarding a device model', () => {
     const deadline = Date.now() + 10_000;
     let track: VehicleTrack | undefined;
     while (!track && Date.now() < deadline) {
-      await client.publishAsync('site/lane/L2/acme/result', JSON.stringify({ lp: { text: '浙F3A106', score: 0.97 }, ts: Math.floor(Date.now() / 1000), laneDir: 'in' }), { qos: 1 });
+      await client.publishAsync(
+        'site/lane/L2/acme/result',
+        JSON.stringify({ lp: { text: '浙F3A106', score: 0.97 }, ts: Math.floor(Date.now() / 1000), laneDir: 'in' }),
+        { qos: 1 },
+      );
       await new Promise((r) => setTimeout(r, 200));
       track = t.app.tracks.get('vehicle:浙F3A106') as VehicleTrack | undefined;
     }
     await client.endAsync();
     expect(track).toMatchObject({ kind: 'vehicle', plate: '浙F3A106', terminalId: null });
-    const status = (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login('officer') } })).json<{ devices: Array<{ profile: string; deviceId: string; validShare: number }>; profiles: Array<{ id: string }> }>();
+    const status = (
+      await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login('officer') } })
+    ).json<{
+      devices: Array<{ profile: string; deviceId: string; validShare: number }>;
+      profiles: Array<{ id: string }>;
+    }>();
     expect(status.profiles.map((p) => p.id)).toContain('acme-anpr-x9');
-    expect(status.devices).toContainEqual(expect.objectContaining({ profile: 'acme-anpr-x9', deviceId: 'L2', validShare: 1 }));
+    expect(status.devices).toContainEqual(
+      expect.objectContaining({ profile: 'acme-anpr-x9', deviceId: 'L2', validShare: 1 }),
+    );
     t.app.targets.flush();
     expect(t.app.targets.get('vehicle:浙F3A106')?.grade).toBe('AA');
   });

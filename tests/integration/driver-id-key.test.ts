@@ -36,10 +36,22 @@ describe('the provincial driver-id key', () => {
     await t.app.snapshots.importStream([signedDemoSnapshot()], 'test');
     const before = t.app.snapshots.meta();
     const next = (before?.version ?? 0) + 1;
-    const unkeyed = buildSnapshot(header(json, { version: next, driverIdKeyId: '' }), TEST_ISSUER, recordsFromJson(json, TEST_DRIVER_ID_KEY));
-    await expect(t.app.snapshots.importStream([unkeyed], 'test')).rejects.toMatchObject({ code: 'KAKOU_E_SNAPSHOT_DRIVER_KEY' });
-    const other = buildSnapshot(header(json, { version: next + 1, driverIdKeyId: driverIdKeyId(OTHER_KEY) }), TEST_ISSUER, recordsFromJson(json, OTHER_KEY));
-    await expect(t.app.snapshots.importStream([other], 'test')).rejects.toMatchObject({ code: 'KAKOU_E_SNAPSHOT_DRIVER_KEY' });
+    const unkeyed = buildSnapshot(
+      header(json, { version: next, driverIdKeyId: '' }),
+      TEST_ISSUER,
+      recordsFromJson(json, TEST_DRIVER_ID_KEY),
+    );
+    await expect(t.app.snapshots.importStream([unkeyed], 'test')).rejects.toMatchObject({
+      code: 'KAKOU_E_SNAPSHOT_DRIVER_KEY',
+    });
+    const other = buildSnapshot(
+      header(json, { version: next + 1, driverIdKeyId: driverIdKeyId(OTHER_KEY) }),
+      TEST_ISSUER,
+      recordsFromJson(json, OTHER_KEY),
+    );
+    await expect(t.app.snapshots.importStream([other], 'test')).rejects.toMatchObject({
+      code: 'KAKOU_E_SNAPSHOT_DRIVER_KEY',
+    });
     expect(t.app.snapshots.meta()).toEqual(before);
   });
 

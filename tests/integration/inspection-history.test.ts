@@ -24,10 +24,22 @@ describe('local inspection history for scoring', () => {
     storage = new Storage(dir, 1000, log);
     let now = T0;
     const target = (id: string) => ({ id, kind: 'vessel', name: id, tier: 'may-inspect', score: 40 }) as Target;
-    const service = new InspectionService(storage.inspections, 'node-1', target, { now: () => now }, log, () => undefined);
-    const record = (targetId: string, result: 'no-defects' | 'defects-found') => service.record({
-      targetId, officer: 'o1', result, action: 'release', defects: result === 'defects-found' ? [{ code: 'H-TANK-01', note: 'leak' }] : [],
-    });
+    const service = new InspectionService(
+      storage.inspections,
+      'node-1',
+      target,
+      { now: () => now },
+      log,
+      () => undefined,
+    );
+    const record = (targetId: string, result: 'no-defects' | 'defects-found') =>
+      service.record({
+        targetId,
+        officer: 'o1',
+        result,
+        action: 'release',
+        defects: result === 'defects-found' ? [{ code: 'H-TANK-01', note: 'leak' }] : [],
+      });
 
     expect(service.lastFor('vessel:1')).toEqual({});
     expect(service.lastFor('vessel:2')).toEqual({});
@@ -42,7 +54,14 @@ describe('local inspection history for scoring', () => {
     // Another target's record leaves this one's answer as it was.
     expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
     // After a restart the records on disk answer, for the targets that have any.
-    const restarted = new InspectionService(storage.inspections, 'node-1', target, { now: () => now }, log, () => undefined);
+    const restarted = new InspectionService(
+      storage.inspections,
+      'node-1',
+      target,
+      { now: () => now },
+      log,
+      () => undefined,
+    );
     expect(restarted.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
     expect(restarted.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
     expect(restarted.lastFor('vessel:3')).toEqual({});

@@ -9,10 +9,26 @@ import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { VesselTrack } from '../../src/tracks/track.js';
 
-const position = (mmsi: number, lat = 30.75) => toSentences(encodeClassA({ mmsi, lat, lon: 120.75, speed: 6, course: 58, heading: 58 }), 0, 0)[0] as string;
-const staticLines = (mmsi: number, shipname: string) => toSentences(encodeStatic({
-  mmsi, imo: 0, callsign: 'BTEST1', shipname, shiptype: 70, toBow: 30, toStern: 20, toPort: 5, toStarboard: 5, draught: 3.1, destination: 'JIAXING',
-}).payload, 2, 3);
+const position = (mmsi: number, lat = 30.75) =>
+  toSentences(encodeClassA({ mmsi, lat, lon: 120.75, speed: 6, course: 58, heading: 58 }), 0, 0)[0] as string;
+const staticLines = (mmsi: number, shipname: string) =>
+  toSentences(
+    encodeStatic({
+      mmsi,
+      imo: 0,
+      callsign: 'BTEST1',
+      shipname,
+      shiptype: 70,
+      toBow: 30,
+      toStern: 20,
+      toPort: 5,
+      toStarboard: 5,
+      draught: 3.1,
+      destination: 'JIAXING',
+    }).payload,
+    2,
+    3,
+  );
 
 async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -55,8 +71,12 @@ beforeAll(async () => {
   t = await createTestApp({
     mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
     inputs: {
-      nmea: [{ id: 'rx-tcp', transport: 'tcp', host: '127.0.0.1', port: rx.port }, { id: 'rx-udp', transport: 'udp', host: '127.0.0.1', port: 0 }],
-      minBackoffMs: 50, maxBackoffMs: 200,
+      nmea: [
+        { id: 'rx-tcp', transport: 'tcp', host: '127.0.0.1', port: rx.port },
+        { id: 'rx-udp', transport: 'udp', host: '127.0.0.1', port: 0 },
+      ],
+      minBackoffMs: 50,
+      maxBackoffMs: 200,
     },
   });
   await t.app.start();
@@ -68,7 +88,11 @@ afterAll(async () => {
 
 const input = (name: string) => t.app.inputs.statuses().find((s) => s.name === name);
 const vessel = (mmsi: number) => t.app.tracks.get(`vessel:${mmsi}`) as VesselTrack | undefined;
-const readyz = async () => (await t.app.web.app.inject({ url: '/readyz' })).json() as { checks: Record<string, { ok: boolean; detail: string }>; reasons: string[] };
+const readyz = async () =>
+  (await t.app.web.app.inject({ url: '/readyz' })).json() as {
+    checks: Record<string, { ok: boolean; detail: string }>;
+    reasons: string[];
+  };
 
 describe('NMEA over TCP, as a client of a receiver', () => {
   it('reads positions and reassembles a two-part message split across TCP segments', async () => {
@@ -100,7 +124,9 @@ describe('NMEA over TCP, as a client of a receiver', () => {
     await until(() => vessel(413000002) !== undefined);
     expect(input('rx-tcp')).toMatchObject({ state: 'connected', lastError: null });
     expect(input('rx-tcp')?.reconnects).toBeGreaterThanOrEqual(2);
-    const status = (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login('officer') } })).json() as { adapters: Array<{ name: string; kind: string }> };
+    const status = (
+      await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login('officer') } })
+    ).json() as { adapters: Array<{ name: string; kind: string }> };
     expect(status.adapters.map((a) => `${a.kind}:${a.name}`)).toEqual(['mqtt:site-broker', 'tcp:rx-tcp', 'udp:rx-udp']);
   });
 });
@@ -110,7 +136,9 @@ describe('NMEA over UDP', () => {
     await until(() => input('rx-udp')?.state === 'listening');
     const port = Number(new URL(input('rx-udp')?.url as string).port);
     const sock = createSocket('udp4');
-    await new Promise<void>((resolve) => sock.send(`${position(413000003)}\r\n${position(413000004, 30.76)}\r\n`, port, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) =>
+      sock.send(`${position(413000003)}\r\n${position(413000004, 30.76)}\r\n`, port, '127.0.0.1', () => resolve()),
+    );
     sock.close();
     await until(() => vessel(413000003) !== undefined && vessel(413000004) !== undefined);
     expect(vessel(413000004)?.lat).toBeCloseTo(30.76, 4);
@@ -121,22 +149,41 @@ describe('NMEA over UDP', () => {
 
 describe('input configuration and watchdog', () => {
   it('refuses inputs without an address or with a profile that does not decode NMEA, listing each', async () => {
-    const bad = createTestApp({ inputs: { nmea: [
-      { id: 'a', transport: 'tcp', port: 10110 },
-      { id: 'a', transport: 'udp', port: 10111, profile: 'hazmat-terminal-json' },
-    ] } });
+    const bad = createTestApp({
+      inputs: {
+        nmea: [
+          { id: 'a', transport: 'tcp', port: 10110 },
+          { id: 'a', transport: 'udp', port: 10111, profile: 'hazmat-terminal-json' },
+        ],
+      },
+    });
     await expect(bad).rejects.toMatchObject({ code: 'KAKOU_E_CONFIG_INVALID' });
     const problems = await bad.catch((e: { details: string[] }) => e.details);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^inputs\.nmea\.0\.host/), expect.stringMatching(/^inputs\.nmea\.1\.id/)]));
-    const wrongProfile = createTestApp({ inputs: { nmea: [{ id: 'b', transport: 'udp', port: 0, profile: 'hazmat-terminal-json' }] } });
-    await expect(wrongProfile).rejects.toMatchObject({ code: 'KAKOU_E_CONFIG_INVALID', details: [expect.stringMatching(/^inputs\.nmea\.0\.profile/)] });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^inputs\.nmea\.0\.host/),
+        expect.stringMatching(/^inputs\.nmea\.1\.id/),
+      ]),
+    );
+    const wrongProfile = createTestApp({
+      inputs: { nmea: [{ id: 'b', transport: 'udp', port: 0, profile: 'hazmat-terminal-json' }] },
+    });
+    await expect(wrongProfile).rejects.toMatchObject({
+      code: 'KAKOU_E_CONFIG_INVALID',
+      details: [expect.stringMatching(/^inputs\.nmea\.0\.profile/)],
+    });
   });
 
   it('drops and reopens a connection that goes silent (a half-open socket never errors)', async () => {
     const port = await freePort();
     const mute = new Receiver(port);
     await mute.listen();
-    const client = new NmeaTcpClient({ id: 'mute', host: '127.0.0.1', port, minBackoffMs: 20, maxBackoffMs: 50, idleTimeoutMs: 200 }, systemClock, pino({ level: 'silent' }), () => {});
+    const client = new NmeaTcpClient(
+      { id: 'mute', host: '127.0.0.1', port, minBackoffMs: 20, maxBackoffMs: 50, idleTimeoutMs: 200 },
+      systemClock,
+      pino({ level: 'silent' }),
+      () => {},
+    );
     client.start();
     try {
       await until(() => client.status().reconnects >= 2, 5000);

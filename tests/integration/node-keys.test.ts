@@ -7,11 +7,14 @@ import { runCli } from '../support/cli.js';
 import { startCentral } from '../support/central.js';
 
 describe('the node key over its life', () => {
-  it('is shown for an administrator to register, and rotated with the central\'s consent before it is replaced', async () => {
+  it("is shown for an administrator to register, and rotated with the central's consent before it is replaced", async () => {
     const central = await startCentral(0, undefined, undefined, false);
     const dir = mkdtempSync(join(tmpdir(), 'kakou-keys-'));
     const config = join(dir, 'kakou.yaml');
-    writeFileSync(config, JSON.stringify({ node: { id: 'key-node' }, storage: { dataDir: dir }, sync: { centralUrl: central.url } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ node: { id: 'key-node' }, storage: { dataDir: dir }, sync: { centralUrl: central.url } }),
+    );
     try {
       const shown = await runCli(['keys', 'show', '--config', config]);
       expect(shown.code, shown.stderr).toBe(0);

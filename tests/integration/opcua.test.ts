@@ -23,22 +23,45 @@ const profiles = mkdtempSync(join(tmpdir(), 'kakou-profiles-'));
 const pki = mkdtempSync(join(tmpdir(), 'kakou-opcua-pki-'));
 
 async function startServer(): Promise<void> {
-  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
-  server = new OPCUAServer({ port, resourcePath: '/UA/Bay', serverCertificateManager, buildInfo: { productName: 'test bay PLC' } });
+  const serverCertificateManager = new OPCUACertificateManager({
+    rootFolder: pki,
+    automaticallyAcceptUnknownCertificate: true,
+  });
+  server = new OPCUAServer({
+    port,
+    resourcePath: '/UA/Bay',
+    serverCertificateManager,
+    buildInfo: { productName: 'test bay PLC' },
+  });
   await server.initialize();
   const ns = server.engine.addressSpace?.getOwnNamespace();
   if (!ns) throw new Error('no address space');
   const device = ns.addObject({ organizedBy: server.engine.addressSpace?.rootFolder.objects, browseName: 'Bay1' });
-  const variable = (name: string, dataType: DataType, get: () => unknown) => ns.addVariable({
-    componentOf: device, browseName: name, nodeId: `s=${name}`, dataType, minimumSamplingInterval: 100,
-    value: { get: () => new Variant({ dataType, value: get() }) },
-  });
+  const variable = (name: string, dataType: DataType, get: () => unknown) =>
+    ns.addVariable({
+      componentOf: device,
+      browseName: name,
+      nodeId: `s=${name}`,
+      dataType,
+      minimumSamplingInterval: 100,
+      value: { get: () => new Variant({ dataType, value: get() }) },
+    });
   variable('Plate', DataType.String, () => bay.plate);
   variable('GrossKg', DataType.Double, () => bay.grossKg);
   // The gas detector stamps its readings itself (a clock an hour behind): the node keeps that source time.
   ns.addVariable({
-    componentOf: device, browseName: 'GasPpm', nodeId: 's=GasPpm', dataType: DataType.Double, minimumSamplingInterval: 100,
-    value: { timestamped_get: () => new DataValue({ value: new Variant({ dataType: DataType.Double, value: bay.gasPpm }), sourceTimestamp: new Date(Date.now() - 3_600_000) }) },
+    componentOf: device,
+    browseName: 'GasPpm',
+    nodeId: 's=GasPpm',
+    dataType: DataType.Double,
+    minimumSamplingInterval: 100,
+    value: {
+      timestamped_get: () =>
+        new DataValue({
+          value: new Variant({ dataType: DataType.Double, value: bay.gasPpm }),
+          sourceTimestamp: new Date(Date.now() - 3_600_000),
+        }),
+    },
   });
   await server.start();
 }
@@ -47,22 +70,46 @@ beforeAll(async () => {
   port = await freePort();
   await startServer();
   cpSync(DEFAULT_PROFILE_DIR, profiles, { recursive: true });
-  writeFileSync(join(profiles, 'bay-plc-opcua.json'), JSON.stringify({
-    id: 'bay-plc-opcua', name: '装卸区PLC（OPC UA）', target: 'vehicle',
-    transport: { opcua: {
-      endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`, nodes: { Plate: 'ns=1;s=Plate', GrossKg: 'ns=1;s=GrossKg', GasPpm: 'ns=1;s=GasPpm', Spare: 'ns=1;s=NoSuchTag' },
-      samplingIntervalMs: 100, publishingIntervalMs: 100, stallTimeoutS: 3,
-      // Signed and encrypted (the default), with the PLC's certificate pinned.
-      serverCertificateSha256: createHash('sha256').update(leafCertificate((server as OPCUAServer).getCertificate())).digest('hex'),
-    } },
-    payload: {
-      kind: 'opcua', identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } },
-      fields: { grossKg: { path: 'GrossKg', unit: 'kg' }, observedAt: { path: 'sourceTimestamp', format: 'epoch-ms' } },
-      rules: [{ alarm: 'tank-leak', path: 'GasPpm', above: 50, clearAt: 20, severity: 'critical' }],
-    },
-    livenessTimeoutS: 60,
-  }));
-  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, deviceProfiles: { dir: profiles } });
+  writeFileSync(
+    join(profiles, 'bay-plc-opcua.json'),
+    JSON.stringify({
+      id: 'bay-plc-opcua',
+      name: '装卸区PLC（OPC UA）',
+      target: 'vehicle',
+      transport: {
+        opcua: {
+          endpoint: `opc.tcp://127.0.0.1:${port}/UA/Bay`,
+          nodes: {
+            Plate: 'ns=1;s=Plate',
+            GrossKg: 'ns=1;s=GrossKg',
+            GasPpm: 'ns=1;s=GasPpm',
+            Spare: 'ns=1;s=NoSuchTag',
+          },
+          samplingIntervalMs: 100,
+          publishingIntervalMs: 100,
+          stallTimeoutS: 3,
+          // Signed and encrypted (the default), with the PLC's certificate pinned.
+          serverCertificateSha256: createHash('sha256')
+            .update(leafCertificate((server as OPCUAServer).getCertificate()))
+            .digest('hex'),
+        },
+      },
+      payload: {
+        kind: 'opcua',
+        identity: { station: { value: 'bay-1' }, plate: { path: 'Plate' } },
+        fields: {
+          grossKg: { path: 'GrossKg', unit: 'kg' },
+          observedAt: { path: 'sourceTimestamp', format: 'epoch-ms' },
+        },
+        rules: [{ alarm: 'tank-leak', path: 'GasPpm', above: 50, clearAt: 20, severity: 'critical' }],
+      },
+      livenessTimeoutS: 60,
+    }),
+  );
+  t = await createTestApp({
+    mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+    deviceProfiles: { dir: profiles },
+  });
   await importDemoSnapshot(t.app);
   await t.app.start();
 }, 60_000);
@@ -75,7 +122,7 @@ const truck = () => t.app.tracks.get('vehicle:浙F3A106') as VehicleTrack | unde
 const adapter = () => t.app.inputs.statuses().find((s) => s.name === 'bay-plc-opcua');
 
 describe('OPC UA installation', () => {
-  it('subscribes to the profile\'s nodes and maps their values; an unknown node id is a tag status', async () => {
+  it("subscribes to the profile's nodes and maps their values; an unknown node id is a tag status", async () => {
     await until(() => (truck()?.weighing?.grossKg === 47_500 ? true : undefined), 20_000);
     expect(truck()?.weighing).toMatchObject({ station: 'bay-1' });
     expect(adapter()).toMatchObject({ kind: 'opcua', state: 'connected' });
@@ -94,6 +141,8 @@ describe('OPC UA installation', () => {
     await until(() => (truck()?.weighing?.grossKg === 52_000 ? true : undefined), 30_000);
     expect(adapter()?.state).toBe('connected');
     t.app.targets.flush();
-    expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['OVERLOAD_GROSS', 'ALARM_TANK_LEAK']));
+    expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['OVERLOAD_GROSS', 'ALARM_TANK_LEAK']),
+    );
   }, 45_000);
 });

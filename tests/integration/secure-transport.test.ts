@@ -42,10 +42,14 @@ beforeAll(async () => {
   execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'kakou.passwd'), 'kakou', NODE_PW]);
   execFileSync('mosquitto_passwd', ['-b', join(dir, 'kakou.passwd'), '013800000106', DEVICE_PW]);
   const conf = readFileSync(join(shipped, 'mosquitto.conf'), 'utf8')
-    .replaceAll('/etc/mosquitto/certs/ca.pem', ca.cert).replaceAll('/etc/mosquitto/certs/broker.pem', broker.cert)
-    .replaceAll('/etc/mosquitto/certs/broker-key.pem', broker.key).replaceAll('/etc/mosquitto/', `${dir}/`)
-    .replace('listener 8883', `listener ${passwordPort} 127.0.0.1`).replace('listener 8884', `listener ${certPort} 127.0.0.1`)
-    .replace('persistence true', 'persistence false').replace(/^persistence_location .*$/m, '');
+    .replaceAll('/etc/mosquitto/certs/ca.pem', ca.cert)
+    .replaceAll('/etc/mosquitto/certs/broker.pem', broker.cert)
+    .replaceAll('/etc/mosquitto/certs/broker-key.pem', broker.key)
+    .replaceAll('/etc/mosquitto/', `${dir}/`)
+    .replace('listener 8883', `listener ${passwordPort} 127.0.0.1`)
+    .replace('listener 8884', `listener ${certPort} 127.0.0.1`)
+    .replace('persistence true', 'persistence false')
+    .replace(/^persistence_location .*$/m, '');
   // Started as root, mosquitto drops to its own user before it reads these: let it read them.
   for (const d of [dir, ca.dir]) {
     chmodSync(d, 0o755);
@@ -53,7 +57,13 @@ beforeAll(async () => {
   }
   stopBroker = await spawnMosquitto(dir, conf, [passwordPort, certPort]);
   t = await createTestApp({
-    mqtt: { url: `mqtts://localhost:${passwordPort}`, username: 'kakou', password: NODE_PW, caFile: ca.cert, reconnectMs: 200 },
+    mqtt: {
+      url: `mqtts://localhost:${passwordPort}`,
+      username: 'kakou',
+      password: NODE_PW,
+      caFile: ca.cert,
+      reconnectMs: 200,
+    },
     http: { certFile: web.cert, keyFile: web.key },
   });
   await importDemoSnapshot(t.app);
@@ -64,15 +74,40 @@ afterAll(async () => {
   await stopBroker?.();
 });
 
-const report = (plate: string) => JSON.stringify({ plate, time: new Date().toISOString(), lat: 30752200, lon: 120758500, speed: 520, direction: 102, alarm: 0 });
-const device = (opts: mqtt.IClientOptions & { port?: number }) => mqtt.connectAsync(`mqtts://localhost:${opts.port ?? passwordPort}`, { ca: ca.read(ca.cert), reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-const refusal = (p: Promise<unknown>) => p.then(() => 'connected', (err: Error & { code?: number }) => err.code ?? err.message);
+const report = (plate: string) =>
+  JSON.stringify({
+    plate,
+    time: new Date().toISOString(),
+    lat: 30752200,
+    lon: 120758500,
+    speed: 520,
+    direction: 102,
+    alarm: 0,
+  });
+const device = (opts: mqtt.IClientOptions & { port?: number }) =>
+  mqtt.connectAsync(`mqtts://localhost:${opts.port ?? passwordPort}`, {
+    ca: ca.read(ca.cert),
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    ...opts,
+  });
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 'connected',
+    (err: Error & { code?: number }) => err.code ?? err.message,
+  );
 
 describe.skipIf(!available)('MQTT over TLS with the shipped broker configuration', () => {
   it('lets a device with its own credentials reach the node over TLS', async () => {
     const d = await device({ username: '013800000106', password: DEVICE_PW, clientId: 'dev-106' });
     try {
-      await until(async () => (t.app.tracks.get('vehicle:浙F3A106') ? true : (await d.publishAsync('kakou/hazmat/013800000106/location', report('浙F3A106'), { qos: 1 }), undefined)), 15_000);
+      await until(
+        async () =>
+          t.app.tracks.get('vehicle:浙F3A106')
+            ? true
+            : (await d.publishAsync('kakou/hazmat/013800000106/location', report('浙F3A106'), { qos: 1 }), undefined),
+        15_000,
+      );
     } finally {
       await d.endAsync();
     }
@@ -81,17 +116,35 @@ describe.skipIf(!available)('MQTT over TLS with the shipped broker configuration
   it('refuses a wrong password, a client without a password, and a broker certificate nobody vouches for', async () => {
     expect(await refusal(device({ username: '013800000106', password: 'wrong', clientId: 'dev-x' }))).toBe(5);
     expect(await refusal(device({ clientId: 'dev-anon' }))).toBe(5);
-    expect(await refusal(mqtt.connectAsync(`mqtts://localhost:${passwordPort}`, { username: '013800000106', password: DEVICE_PW, reconnectPeriod: 0, connectTimeout: 5000 })))
-      .toMatch(/self.signed|unable to verify|certificate/i);
+    expect(
+      await refusal(
+        mqtt.connectAsync(`mqtts://localhost:${passwordPort}`, {
+          username: '013800000106',
+          password: DEVICE_PW,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+        }),
+      ),
+    ).toMatch(/self.signed|unable to verify|certificate/i);
   });
 
   it('drops what a device publishes outside its own topics: the node never sees it', async () => {
     const d = await device({ username: '013800000106', password: DEVICE_PW, clientId: 'dev-106b', protocolVersion: 5 });
     try {
-      const denied = await d.publishAsync('kakou/hazmat/013800000107/location', report('沪D5B107'), { qos: 1 }).then(() => 0, (err: { code?: number }) => err.code);
+      const denied = await d.publishAsync('kakou/hazmat/013800000107/location', report('沪D5B107'), { qos: 1 }).then(
+        () => 0,
+        (err: { code?: number }) => err.code,
+      );
       expect(denied).toBe(135); // MQTT 5: not authorized
-      await d.publishAsync('kakou/weigh/013800000106/axle', JSON.stringify({ plate: '浙F3A106', gross: 30_000 }), { qos: 1 });
-      await until(() => (t.app.tracks.get('vehicle:浙F3A106')?.kind === 'vehicle' && (t.app.tracks.get('vehicle:浙F3A106') as { weighing: unknown }).weighing ? true : undefined));
+      await d.publishAsync('kakou/weigh/013800000106/axle', JSON.stringify({ plate: '浙F3A106', gross: 30_000 }), {
+        qos: 1,
+      });
+      await until(() =>
+        t.app.tracks.get('vehicle:浙F3A106')?.kind === 'vehicle' &&
+        (t.app.tracks.get('vehicle:浙F3A106') as { weighing: unknown }).weighing
+          ? true
+          : undefined,
+      );
       expect(t.app.tracks.get('vehicle:沪D5B107')).toBeUndefined();
     } finally {
       await d.endAsync();
@@ -102,7 +155,13 @@ describe.skipIf(!available)('MQTT over TLS with the shipped broker configuration
     const cert = ca.issue('device-105', '013800000105', 'client');
     const d = await device({ port: certPort, cert: ca.read(cert.cert), key: ca.read(cert.key), clientId: 'dev-105' });
     try {
-      await until(async () => (t.app.tracks.get('vehicle:浙F3A105') ? true : (await d.publishAsync('kakou/hazmat/013800000105/location', report('浙F3A105'), { qos: 1 }), undefined)), 15_000);
+      await until(
+        async () =>
+          t.app.tracks.get('vehicle:浙F3A105')
+            ? true
+            : (await d.publishAsync('kakou/hazmat/013800000105/location', report('浙F3A105'), { qos: 1 }), undefined),
+        15_000,
+      );
     } finally {
       await d.endAsync();
     }
@@ -118,23 +177,42 @@ describe.skipIf(!available)('the terminal over HTTPS', () => {
       request({ host: '127.0.0.1', port, path: '/healthz', servername: 'localhost', ca: ca.read(ca.cert) }, (res) => {
         res.resume();
         resolve({ status: res.statusCode ?? 0, hsts: res.headers['strict-transport-security'] });
-      }).once('error', reject).end();
+      })
+        .once('error', reject)
+        .end();
     });
     expect(status).toBe(200);
     // Browsers that reached it over HTTPS keep to HTTPS.
     expect(hsts).toMatch(/^max-age=\d{7,}/);
-    const plain = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused');
+    const plain = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(plain).toBe('refused');
     await t.app.accounts.createUser('tls-officer', 'correct-horse-9', 'officer');
-    const res = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'tls-officer', password: 'correct-horse-9' } });
+    const res = await t.app.web.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'tls-officer', password: 'correct-horse-9' },
+    });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
   });
 });
 
 const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-0000000000${n}`, nodeId: 'node-tls', targetId: 'vehicle:浙F3A101', targetKind: 'vehicle', targetName: '浙F3A101',
-  officer: 'wang', result: 'no-defects', defects: [], action: 'release', tierAtDecision: 'pass', scoreAtDecision: 0, createdAt: new Date().toISOString(),
+  id: `0193a0c2-0000-7000-8000-0000000000${n}`,
+  nodeId: 'node-tls',
+  targetId: 'vehicle:浙F3A101',
+  targetKind: 'vehicle',
+  targetName: '浙F3A101',
+  officer: 'wang',
+  result: 'no-defects',
+  defects: [],
+  action: 'release',
+  tierAtDecision: 'pass',
+  scoreAtDecision: 0,
+  createdAt: new Date().toISOString(),
 });
 
 describe.skipIf(!available)('the uplink over HTTPS', () => {
@@ -143,20 +221,32 @@ describe.skipIf(!available)('the uplink over HTTPS', () => {
     const central = await startCentral(0, undefined, { cert: ca.read(good.cert), key: ca.read(good.key) });
     const url = central.url.replace('127.0.0.1', 'localhost');
     const sync = { centralUrl: url, caFile: ca.cert, minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20 };
-    const wrong = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, node: { id: 'node-tls' }, sync: { ...sync, pinSha256: spkiPin(ca.read(web.cert)) } });
-    const right = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, node: { id: 'node-tls2' }, sync: { ...sync, pinSha256: spkiPin(ca.read(good.cert)) } });
+    const wrong = await createTestApp({
+      mqtt: { url: 'mqtt://127.0.0.1:1' },
+      node: { id: 'node-tls' },
+      sync: { ...sync, pinSha256: spkiPin(ca.read(web.cert)) },
+    });
+    const right = await createTestApp({
+      mqtt: { url: 'mqtt://127.0.0.1:1' },
+      node: { id: 'node-tls2' },
+      sync: { ...sync, pinSha256: spkiPin(ca.read(good.cert)) },
+    });
     try {
       wrong.app.storage.inspections.insertWithOutbox(record(1), 0);
       right.app.storage.inspections.insertWithOutbox({ ...record(2), nodeId: 'node-tls2' }, 0);
       await wrong.app.start();
       await right.app.start();
       await until(() => (right.app.storage.outbox.count() === 0 ? true : undefined), 15_000);
-      expect([...(await central.store.countByKey('node-tls2')).keys()].some((k) => k.includes(':inspection:'))).toBe(true);
+      expect([...(await central.store.countByKey('node-tls2')).keys()].some((k) => k.includes(':inspection:'))).toBe(
+        true,
+      );
       // Same CA, same host name, another key: refused, retried, and the record waits.
       await new Promise((r) => setTimeout(r, 500));
       expect(wrong.app.storage.outbox.count()).toBeGreaterThan(0);
       expect(await central.store.countByKey('node-tls')).toHaveProperty('size', 0);
-      const status = (await wrong.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await wrong.login('admin') } })).json() as { sync: { lastError?: string } };
+      const status = (
+        await wrong.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await wrong.login('admin') } })
+      ).json() as { sync: { lastError?: string } };
       expect(JSON.stringify(status.sync)).toMatch(/pinned sync\.pinSha256/);
     } finally {
       await wrong.close();
@@ -168,11 +258,23 @@ describe.skipIf(!available)('the uplink over HTTPS', () => {
   it('presents a client certificate to a central that requires mutual TLS', async () => {
     const server = ca.issue('central-mtls', 'localhost', 'server');
     const client = ca.issue('node-client', 'node-mtls', 'client');
-    const central = await startCentral(0, undefined, { cert: ca.read(server.cert), key: ca.read(server.key), ca: ca.read(ca.cert) });
+    const central = await startCentral(0, undefined, {
+      cert: ca.read(server.cert),
+      key: ca.read(server.key),
+      ca: ca.read(ca.cert),
+    });
     const url = central.url.replace('127.0.0.1', 'localhost');
     const fast = { minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20 };
-    const without = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, node: { id: 'node-nocert' }, sync: { centralUrl: url, caFile: ca.cert, ...fast } });
-    const withCert = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, node: { id: 'node-mtls' }, sync: { centralUrl: url, caFile: ca.cert, certFile: client.cert, tlsKeyFile: client.key, ...fast } });
+    const without = await createTestApp({
+      mqtt: { url: 'mqtt://127.0.0.1:1' },
+      node: { id: 'node-nocert' },
+      sync: { centralUrl: url, caFile: ca.cert, ...fast },
+    });
+    const withCert = await createTestApp({
+      mqtt: { url: 'mqtt://127.0.0.1:1' },
+      node: { id: 'node-mtls' },
+      sync: { centralUrl: url, caFile: ca.cert, certFile: client.cert, tlsKeyFile: client.key, ...fast },
+    });
     try {
       without.app.storage.inspections.insertWithOutbox({ ...record(3), nodeId: 'node-nocert' }, 0);
       withCert.app.storage.inspections.insertWithOutbox({ ...record(4), nodeId: 'node-mtls' }, 0);
@@ -187,4 +289,3 @@ describe.skipIf(!available)('the uplink over HTTPS', () => {
     }
   }, 30_000);
 });
-

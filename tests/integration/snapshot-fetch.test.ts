@@ -19,7 +19,14 @@ describe('snapshot fetch from the central', () => {
     const file = join(dir, 'current.ksnap');
     writeFileSync(file, signedDemoSnapshot(Date.now(), { version: 500 }));
     const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
-    const central = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 't', utcOffsetMinutes: 480, snapshotFile: file });
+    const central = await buildCentral({
+      store,
+      clock: systemClock,
+      log: pino({ level: 'silent' }),
+      adminToken: 't',
+      utcOffsetMinutes: 480,
+      snapshotFile: file,
+    });
     await central.listen({ host: '127.0.0.1', port: 0 });
     const port = (central.server.address() as { port: number }).port;
     const url = `http://127.0.0.1:${port}/v1/snapshot`;
@@ -30,8 +37,14 @@ describe('snapshot fetch from the central', () => {
       await addNode(store, 'snap-node', node.publicRaw.toString('hex'), 'snap', Date.now());
       const key = { privateKey: node.privateKey, publicRaw: node.publicRaw, keyId: node.keyId };
       // Nobody reads the province's credit data without a registered node key or the admin token.
-      const fetchAs = (who: TestChain) => new SnapshotFetcher(new URL(url), 60_000, t.app.snapshots, pino({ level: 'silent' }),
-        signedReadHeaders('snap-node', { ...key, privateKey: who.privateKey }, systemClock));
+      const fetchAs = (who: TestChain) =>
+        new SnapshotFetcher(
+          new URL(url),
+          60_000,
+          t.app.snapshots,
+          pino({ level: 'silent' }),
+          signedReadHeaders('snap-node', { ...key, privateKey: who.privateKey }, systemClock),
+        );
       expect((await fetch(url)).status).toBe(401);
       await expect(fetchAs(stranger).fetchOnce()).rejects.toMatchObject({ code: 'KAKOU_E_SNAPSHOT_INVALID' });
       const fetcher = fetchAs(node);

@@ -11,7 +11,9 @@ beforeAll(async () => {
   t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
   await importDemoSnapshot(t.app);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('fuzzed credit snapshot files', () => {
   it('refuses every damaged file with a snapshot code and keeps the snapshot in force', async () => {

@@ -22,7 +22,10 @@ const send = (pattern: string, type: string, seq: number, metrics: Parameters<ty
 const truck = () => t.app.tracks.get('vehicle:浙F3A106') as VehicleTrack | undefined;
 
 async function births(firstSeq: number): Promise<void> {
-  await send(NODE, 'NBIRTH', firstSeq, [{ name: 'bdSeq', datatype: 8, long_value: 1 }, { name: 'Node Control/Rebirth', datatype: 11, boolean_value: false }]);
+  await send(NODE, 'NBIRTH', firstSeq, [
+    { name: 'bdSeq', datatype: 8, long_value: 1 },
+    { name: 'Node Control/Rebirth', datatype: 11, boolean_value: false },
+  ]);
   await send(DEVICE, 'DBIRTH', (firstSeq + 1) % 256, [
     { name: 'Vehicle/Plate', alias: 1, datatype: STRING, string_value: '浙F3A106' },
     { name: 'Position/Latitude', alias: 2, datatype: DOUBLE, double_value: 30.7522 },
@@ -53,9 +56,12 @@ afterAll(async () => {
 });
 
 describe('Sparkplug B', () => {
-  it('binds aliases at birth and reads data by alias into the vehicle\'s track', async () => {
+  it("binds aliases at birth and reads data by alias into the vehicle's track", async () => {
     expect(truck()).toMatchObject({ plate: '浙F3A106', terminalId: 'TRUCK-7', speed: 48 });
-    await send(DEVICE, 'DDATA', 2, [{ alias: 4, datatype: DOUBLE, double_value: 61 }, { alias: 5, datatype: DOUBLE, double_value: 95 }]);
+    await send(DEVICE, 'DDATA', 2, [
+      { alias: 4, datatype: DOUBLE, double_value: 61 },
+      { alias: 5, datatype: DOUBLE, double_value: 95 },
+    ]);
     await until(() => (truck()?.speed === 61 ? true : undefined));
     expect(truck()?.activeAlarms).toEqual(['tank-leak']);
     expect(truck()?.lat).toBeCloseTo(30.7522, 6); // unchanged metrics keep their last value
@@ -69,7 +75,10 @@ describe('Sparkplug B', () => {
     expect(rebirths).toEqual(['true']);
     expect(truck()?.speed).toBe(61); // data after a gap is not trusted
     await births(0);
-    await send(DEVICE, 'DDATA', 2, [{ alias: 4, datatype: DOUBLE, double_value: 55 }, { alias: 5, datatype: DOUBLE, double_value: 5 }]);
+    await send(DEVICE, 'DDATA', 2, [
+      { alias: 4, datatype: DOUBLE, double_value: 55 },
+      { alias: 5, datatype: DOUBLE, double_value: 5 },
+    ]);
     await until(() => (truck()?.speed === 55 ? true : undefined));
     expect(truck()?.activeAlarms).toEqual([]); // the leak cleared below its clear level
   });
@@ -77,14 +86,19 @@ describe('Sparkplug B', () => {
   it('after a death certificate, wants a birth before it reads data again', async () => {
     await send(NODE, 'NDEATH', 0, [{ name: 'bdSeq', datatype: 8, long_value: 1 }]);
     const cookie = await t.login('officer');
-    const online = async () => (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json<{ devices: Array<{ profile: string; deviceId: string; online: boolean }> }>()
-      .devices.filter((d) => d.profile === 'tank-gateway-sparkplug' && d.deviceId === 'TRUCK-7').map((d) => d.online);
+    const online = async () =>
+      (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } }))
+        .json<{ devices: Array<{ profile: string; deviceId: string; online: boolean }> }>()
+        .devices.filter((d) => d.profile === 'tank-gateway-sparkplug' && d.deviceId === 'TRUCK-7')
+        .map((d) => d.online);
     await until(async () => ((await online()).join() === 'false' ? true : undefined));
     const before = rebirths.length;
     await send(DEVICE, 'DDATA', 3, [{ alias: 4, datatype: DOUBLE, double_value: 90 }]);
     await until(() => (rebirths.length > before ? true : undefined));
     expect(truck()?.speed).toBe(55);
     const drops = (await t.app.web.app.inject({ url: '/metrics' })).body;
-    expect(drops).toMatch(/kakou_ingest_drops_total\{profile="tank-gateway-sparkplug",reason="KAKOU_E_INGEST_PAYLOAD"\} \d+/);
+    expect(drops).toMatch(
+      /kakou_ingest_drops_total\{profile="tank-gateway-sparkplug",reason="KAKOU_E_INGEST_PAYLOAD"\} \d+/,
+    );
   });
 });

@@ -16,11 +16,23 @@ afterAll(async () => {
   await t?.close();
 });
 
-const truck = (plate: string, terminal: string) => t.app.ingest.handle(`kakou/hazmat/${terminal}/location`, Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
-const inspect = (targetId: string) => t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId, result: 'no-defects', action: 'release', defects: [] } });
+const truck = (plate: string, terminal: string) =>
+  t.app.ingest.handle(
+    `kakou/hazmat/${terminal}/location`,
+    Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
+  );
+const inspect = (targetId: string) =>
+  t.app.web.app.inject({
+    method: 'POST',
+    url: '/api/v1/inspections',
+    headers: { cookie },
+    payload: { targetId, result: 'no-defects', action: 'release', defects: [] },
+  });
 
 describe('a full disk', () => {
-  it('refuses an inspection whole with a coded 507, keeps decisions in memory, shows it, and resumes when room is made', { timeout: 15_000 }, async () => {
+  it('refuses an inspection whole with a coded 507, keeps decisions in memory, shows it, and resumes when room is made', {
+    timeout: 15_000,
+  }, async () => {
     truck('浙F3A101', '013800000101');
     t.app.targets.flush();
     fillToCap(t.app, 'fill');
@@ -32,15 +44,24 @@ describe('a full disk', () => {
     // A new target's decision cannot be written: kept, and the node says why it is not ready.
     truck('浙F3A106', '013800000106');
     t.app.targets.flush();
-    const ready = (await t.app.web.app.inject({ url: '/readyz' })).json() as { ready: boolean; checks: { database: { ok: boolean; detail: string } } };
+    const ready = (await t.app.web.app.inject({ url: '/readyz' })).json() as {
+      ready: boolean;
+      checks: { database: { ok: boolean; detail: string } };
+    };
     expect(ready.checks.database).toMatchObject({ ok: false });
     expect(ready.checks.database.detail).toMatch(/SQLITE_FULL.*1 decision/);
     // Room again (the administrator freed space): the kept decision lands, inspections are taken.
     t.app.storage.maintenance.setMaxBytes(0);
-    const databaseOk = async () => ((await t.app.web.app.inject({ url: '/readyz' })).json() as { checks: { database: { ok: boolean } } }).checks.database.ok;
+    const databaseOk = async () =>
+      ((await t.app.web.app.inject({ url: '/readyz' })).json() as { checks: { database: { ok: boolean } } }).checks
+        .database.ok;
     // The kept decisions are retried every 5 s.
     await until(async () => ((await databaseOk()) ? true : undefined), 8000);
-    expect(t.app.storage.decisions.forShift(t.app.targets.get('vehicle:浙F3A106')?.draw?.passageId.split(':vehicle')[0] ?? '').length).toBeGreaterThan(0);
+    expect(
+      t.app.storage.decisions.forShift(
+        t.app.targets.get('vehicle:浙F3A106')?.draw?.passageId.split(':vehicle')[0] ?? '',
+      ).length,
+    ).toBeGreaterThan(0);
     expect((await inspect('vehicle:浙F3A101')).statusCode).toBe(201);
   });
 });

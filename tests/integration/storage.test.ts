@@ -15,11 +15,23 @@ function tempDir(): string {
   dirs.push(d);
   return d;
 }
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 const record = (id: string): InspectionRecord => ({
-  id, nodeId: 'n1', targetId: 'vessel:1', targetKind: 'vessel', targetName: 'A', officer: 'o1', result: 'defects-found',
-  action: 'correction-order', defects: [{ code: '0710' }], tierAtDecision: 'must-inspect', scoreAtDecision: 80, createdAt: '2026-11-25T08:00:00.000Z',
+  id,
+  nodeId: 'n1',
+  targetId: 'vessel:1',
+  targetKind: 'vessel',
+  targetName: 'A',
+  officer: 'o1',
+  result: 'defects-found',
+  action: 'correction-order',
+  defects: [{ code: '0710' }],
+  tierAtDecision: 'must-inspect',
+  scoreAtDecision: 80,
+  createdAt: '2026-11-25T08:00:00.000Z',
 });
 
 describe('storage', () => {
@@ -43,7 +55,9 @@ describe('storage', () => {
     const s = new Storage(tempDir(), 1000, log);
     const { seq } = s.inspections.insertWithOutbox(record('r1'), 0);
     expect(seq).toBe(1);
-    expect(s.outbox.peek(10)).toMatchObject([{ seq: 1, kind: 'inspection', idempotencyKey: 'n1:inspection:r1', lane: 0 }]);
+    expect(s.outbox.peek(10)).toMatchObject([
+      { seq: 1, kind: 'inspection', idempotencyKey: 'n1:inspection:r1', lane: 0 },
+    ]);
     // Same id again: the inspection insert fails, and the transaction leaves no orphan outbox row.
     expect(() => s.inspections.insertWithOutbox(record('r1'), 0)).toThrow();
     expect(s.outbox.peek(10)).toHaveLength(1);

@@ -18,16 +18,30 @@ async function until(fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): 
 }
 
 async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: string): Promise<TestApp> {
-  const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, ...overrides, ...(dataDir && { storage: { dataDir } }) });
+  const t = await createTestApp({
+    mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+    ...overrides,
+    ...(dataDir && { storage: { dataDir } }),
+  });
   // A restarted node keeps the snapshot it had; only a fresh one needs importing.
   if (!t.app.snapshots.meta()) await importDemoSnapshot(t.app);
-  t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })));
+  t.app.ingest.handle(
+    'kakou/hazmat/013800000101/location',
+    Buffer.from(
+      JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
+    ),
+  );
   t.app.targets.flush();
   return t;
 }
 
 async function inspect(t: TestApp, cookie: string): Promise<string> {
-  const res = await t.app.web.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] } });
+  const res = await t.app.web.app.inject({
+    method: 'POST',
+    url: '/api/v1/inspections',
+    headers: { cookie },
+    payload: { targetId: 'vehicle:浙F3A101', result: 'no-defects', action: 'release', defects: [] },
+  });
   expect(res.statusCode).toBe(201);
   return res.json().inspection.id as string;
 }
@@ -43,7 +57,9 @@ describe('outbox worker against the reference central over HTTP', () => {
       for (let i = 0; i < 25; i++) ids.push(await inspect(t, cookie));
       await until(() => t.app.storage.outbox.count() === 0);
       const keys = await central.store.countByKey('node-a');
-      expect([...keys.keys()].filter((k) => k.includes(':inspection:')).sort()).toEqual(ids.map((id) => `node-a:inspection:${id}`).sort());
+      expect([...keys.keys()].filter((k) => k.includes(':inspection:')).sort()).toEqual(
+        ids.map((id) => `node-a:inspection:${id}`).sort(),
+      );
       expect([...keys.values()].every((n) => n === 1)).toBe(true);
       // The target's decision and the shift's commitment travel the same chain, in lane 1.
       expect([...keys.keys()].some((k) => k.startsWith('node-a:decision:'))).toBe(true);
@@ -61,21 +77,40 @@ describe('outbox worker against the reference central over HTTP', () => {
     const central = await startCentral();
     const t = await nodeWithTarget({ node: { id: 'node-b' }, sync: { centralUrl: central.url, ...FAST } });
     try {
-      t.app.storage.outbox.append({ kind: 'inspection', idempotencyKey: 'node-b:inspection:broken', lane: 0, payload: '{"id":"broken"}', createdAtMs: Date.now() });
+      t.app.storage.outbox.append({
+        kind: 'inspection',
+        idempotencyKey: 'node-b:inspection:broken',
+        lane: 0,
+        payload: '{"id":"broken"}',
+        createdAtMs: Date.now(),
+      });
       await t.app.start();
       const cookie = await t.login('officer');
       await inspect(t, cookie);
       await until(() => t.app.storage.outbox.count() === 0);
       const admin = await t.login('admin');
-      const list = (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json().deadLetters;
-      expect(list).toMatchObject([{ code: 'KAKOU_E_SYNC_PAYLOAD', idempotencyKey: 'node-b:inspection:broken', retiredAt: expect.any(String) }]);
+      const list = (await t.app.web.app.inject({ url: '/api/v1/sync/dead-letters', headers: { cookie: admin } })).json()
+        .deadLetters;
+      expect(list).toMatchObject([
+        { code: 'KAKOU_E_SYNC_PAYLOAD', idempotencyKey: 'node-b:inspection:broken', retiredAt: expect.any(String) },
+      ]);
       const seq = list[0].seq as number;
       // The record is kept on the node; the central has its tombstone, says why, and the chain runs on.
       expect(t.app.storage.outbox.deadLetters()[0]?.payload).toBe('{"id":"broken"}');
-      await until(async () => (await central.report('node-b'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq);
+      await until(
+        async () => (await central.report('node-b'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq,
+      );
       const report = await central.report('node-b');
-      expect(report).toMatchObject({ gaps: [], retired: [{ seq, kind: 'inspection', reason: expect.stringContaining('KAKOU_E_SYNC_PAYLOAD') }], chain: { verified: true } });
-      const retry = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${seq}/retry`, headers: { cookie: admin } });
+      expect(report).toMatchObject({
+        gaps: [],
+        retired: [{ seq, kind: 'inspection', reason: expect.stringContaining('KAKOU_E_SYNC_PAYLOAD') }],
+        chain: { verified: true },
+      });
+      const retry = await t.app.web.app.inject({
+        method: 'POST',
+        url: `/api/v1/sync/dead-letters/${seq}/retry`,
+        headers: { cookie: admin },
+      });
       expect(retry.json().error.code).toBe('KAKOU_E_API_NOT_FOUND');
     } finally {
       await t.close();
@@ -88,22 +123,57 @@ describe('outbox worker against the reference central over HTTP', () => {
     const t = await nodeWithTarget({ node: { id: 'node-r' }, sync: { centralUrl: central.url, ...FAST } });
     try {
       // Refusals from an earlier run that a resend might overcome wait for an administrator.
-      const a = t.app.storage.outbox.append({ kind: 'alarm', idempotencyKey: 'node-r:alarm:a', lane: 1, payload: '{"code":"leak"}', createdAtMs: Date.now() });
-      const b = t.app.storage.outbox.append({ kind: 'alarm', idempotencyKey: 'node-r:alarm:b', lane: 1, payload: '{"code":"leak"}', createdAtMs: Date.now() });
+      const a = t.app.storage.outbox.append({
+        kind: 'alarm',
+        idempotencyKey: 'node-r:alarm:a',
+        lane: 1,
+        payload: '{"code":"leak"}',
+        createdAtMs: Date.now(),
+      });
+      const b = t.app.storage.outbox.append({
+        kind: 'alarm',
+        idempotencyKey: 'node-r:alarm:b',
+        lane: 1,
+        payload: '{"code":"leak"}',
+        createdAtMs: Date.now(),
+      });
       t.app.storage.outbox.deadLetter(a.seq, 'KAKOU_E_SYNC_CHAIN', 'prev_hash does not match', Date.now());
       t.app.storage.outbox.deadLetter(b.seq, 'KAKOU_E_SYNC_CONFLICT', 'a different record is stored', Date.now());
       await t.app.start();
       const cookie = await t.login('officer');
       const admin = await t.login('admin');
-      const byOfficer = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${a.seq}/retry`, headers: { cookie } });
+      const byOfficer = await t.app.web.app.inject({
+        method: 'POST',
+        url: `/api/v1/sync/dead-letters/${a.seq}/retry`,
+        headers: { cookie },
+      });
       expect(byOfficer.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
-      expect((await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${a.seq}/retry`, headers: { cookie: admin } })).statusCode).toBe(200);
-      const retire = await t.app.web.app.inject({ method: 'POST', url: `/api/v1/sync/dead-letters/${b.seq}/retire`, headers: { cookie: admin }, payload: { reason: 'duplicate of a record restored from backup' } });
+      expect(
+        (
+          await t.app.web.app.inject({
+            method: 'POST',
+            url: `/api/v1/sync/dead-letters/${a.seq}/retry`,
+            headers: { cookie: admin },
+          })
+        ).statusCode,
+      ).toBe(200);
+      const retire = await t.app.web.app.inject({
+        method: 'POST',
+        url: `/api/v1/sync/dead-letters/${b.seq}/retire`,
+        headers: { cookie: admin },
+        payload: { reason: 'duplicate of a record restored from backup' },
+      });
       expect(retire.statusCode).toBe(200);
       await until(() => t.app.storage.outbox.count() === 0);
-      await until(async () => (await central.report('node-r'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq);
+      await until(
+        async () => (await central.report('node-r'))?.highestContiguousSeq === t.app.storage.outbox.chainHead().seq,
+      );
       const report = await central.report('node-r');
-      expect(report).toMatchObject({ gaps: [], retired: [{ seq: b.seq, reason: expect.stringContaining('restored from backup') }], chain: { verified: true } });
+      expect(report).toMatchObject({
+        gaps: [],
+        retired: [{ seq: b.seq, reason: expect.stringContaining('restored from backup') }],
+        chain: { verified: true },
+      });
     } finally {
       await t.close();
       await central.close();
@@ -144,8 +214,21 @@ describe('outbox worker against the reference central over HTTP', () => {
     const t = await nodeWithTarget({ node: { id: 'node-d' } });
     try {
       const o = t.app.storage.outbox;
-      for (let i = 0; i < 5; i++) o.append({ kind: 'telemetry', idempotencyKey: `node-d:telemetry:${i}`, lane: 2, payload: JSON.stringify({ i, pad: 'x'.repeat(1000) }), createdAtMs: Date.now() });
-      o.append({ kind: 'alarm', idempotencyKey: 'node-d:alarm:1', lane: 1, payload: '{"code":"rollover"}', createdAtMs: Date.now() });
+      for (let i = 0; i < 5; i++)
+        o.append({
+          kind: 'telemetry',
+          idempotencyKey: `node-d:telemetry:${i}`,
+          lane: 2,
+          payload: JSON.stringify({ i, pad: 'x'.repeat(1000) }),
+          createdAtMs: Date.now(),
+        });
+      o.append({
+        kind: 'alarm',
+        idempotencyKey: 'node-d:alarm:1',
+        lane: 1,
+        payload: '{"code":"rollover"}',
+        createdAtMs: Date.now(),
+      });
       const cookie = await t.login('officer');
       await inspect(t, cookie);
       const order = o.peek(100);

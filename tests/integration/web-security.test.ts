@@ -17,14 +17,27 @@ const inject = (opts: InjectOptions) => t.app.web.app.inject(opts);
 const auditCount = () => t.app.storage.audit.page(100_000).length;
 
 beforeAll(async () => {
-  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 }, auth: { sessionIdleMinutes: 1, sessionMaxHours: 2, loginAttemptsPerMinute: 5 } }, clock);
+  t = await createTestApp(
+    {
+      mqtt: { url: 'mqtt://127.0.0.1:1', reconnectMs: 60_000 },
+      auth: { sessionIdleMinutes: 1, sessionMaxHours: 2, loginAttemptsPerMinute: 5 },
+    },
+    clock,
+  );
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('request bodies and the audit log', () => {
   it('refuses a body with a property its route does not name, and audits no raw body', async () => {
     const before = auditCount();
-    const res = await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'x', filler: 'y'.repeat(100_000) }, remoteAddress: '10.9.0.1' });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'nobody', password: 'x', filler: 'y'.repeat(100_000) },
+      remoteAddress: '10.9.0.1',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('KAKOU_E_API_VALIDATION');
     const entries = t.app.storage.audit.page(auditCount() - before);
@@ -33,29 +46,53 @@ describe('request bodies and the audit log', () => {
   });
 
   it('writes a bounded, typed summary with secrets masked', async () => {
-    await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'hunter2-secret' }, remoteAddress: '10.9.0.2' });
+    await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'nobody', password: 'hunter2-secret' },
+      remoteAddress: '10.9.0.2',
+    });
     const [entry] = t.app.storage.audit.page(1);
-    expect(entry?.detail).toMatchObject({ status: 401, body: { username: 'nobody', password: '[masked]' }, address: '10.9.0.2' });
+    expect(entry?.detail).toMatchObject({
+      status: 401,
+      body: { username: 'nobody', password: '[masked]' },
+      address: '10.9.0.2',
+    });
     expect(JSON.stringify(entry)).not.toContain('hunter2');
   });
 
   it('admits a bounded number of audit entries per address and minute for requests without a session', async () => {
     const before = auditCount();
     for (let i = 0; i < 200; i++) {
-      await inject({ method: 'POST', url: '/api/v1/session', payload: { username: `guess${i % 7}`, password: 'nope' }, remoteAddress: '10.9.0.3' });
+      await inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: `guess${i % 7}`, password: 'nope' },
+        remoteAddress: '10.9.0.3',
+      });
     }
     const written = auditCount() - before;
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThanOrEqual(20);
     clock.advance(61_000);
-    await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'guess0', password: 'nope' }, remoteAddress: '10.9.0.3' });
+    await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'guess0', password: 'nope' },
+      remoteAddress: '10.9.0.3',
+    });
     // The next admitted entry says how many were left out, so nothing is suppressed silently.
     expect(t.app.storage.audit.page(1)[0]?.detail).toMatchObject({ suppressedBefore: 200 - written });
   });
 
   it('refuses text that is not well-formed Unicode with a coded 400', async () => {
     const cookie = await t.login('officer');
-    const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie, 'content-type': 'application/json' }, payload: '{"targetId":"vessel:1","result":"no-defects","action":"release","defects":[],"notes":"\\ud800"}' });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"targetId":"vessel:1","result":"no-defects","action":"release","defects":[],"notes":"\\ud800"}',
+    });
     expect(res.json().error.code).toBe('KAKOU_E_API_VALIDATION');
   });
 });
@@ -63,7 +100,16 @@ describe('request bodies and the audit log', () => {
 describe('logins', () => {
   it('counts an attempt before the password is checked: 100 concurrent guesses get at most the limit through', async () => {
     await t.app.accounts.createUser('target-user', 'right-password-7', 'officer');
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'target-user', password: `guess-${i}` }, remoteAddress: '10.9.1.1' })));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { username: 'target-user', password: `guess-${i}` },
+          remoteAddress: '10.9.1.1',
+        }),
+      ),
+    );
     const checked = answers.filter((a) => a.json().error.code === 'KAKOU_E_AUTH_FAILED').length;
     expect(checked).toBeLessThanOrEqual(5);
     expect(answers.filter((a) => a.json().error.code === 'KAKOU_E_AUTH_RATE_LIMITED').length).toBe(100 - checked);
@@ -72,9 +118,16 @@ describe('logins', () => {
   it('fails a login whose audit entry cannot be written, and hands out no session', async () => {
     await t.app.accounts.createUser('audited-user', 'right-password-8', 'officer');
     const append = t.app.storage.audit.append.bind(t.app.storage.audit);
-    t.app.storage.audit.append = () => { throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }); };
+    t.app.storage.audit.append = () => {
+      throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+    };
     try {
-      const res = await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'audited-user', password: 'right-password-8' }, remoteAddress: '10.9.1.2' });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'audited-user', password: 'right-password-8' },
+        remoteAddress: '10.9.1.2',
+      });
       expect(res.statusCode).toBe(507);
       expect(res.headers['set-cookie']).toBeUndefined();
     } finally {
@@ -96,7 +149,9 @@ describe('sessions', () => {
       await inject({ url: '/api/v1/targets', headers: { cookie } });
     }
     clock.advance(50_000);
-    expect((await inject({ url: '/api/v1/targets', headers: { cookie } })).json().error.code).toBe('KAKOU_E_AUTH_REQUIRED');
+    expect((await inject({ url: '/api/v1/targets', headers: { cookie } })).json().error.code).toBe(
+      'KAKOU_E_AUTH_REQUIRED',
+    );
   });
 
   it('ends an event stream when its session ends: logout, and idle expiry', async () => {
@@ -106,8 +161,12 @@ describe('sessions', () => {
       const stream = { text: '', ended: false };
       request({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { cookie } }, (res) => {
         res.setEncoding('utf8');
-        res.on('data', (d: string) => { stream.text += d; });
-        res.on('end', () => { stream.ended = true; });
+        res.on('data', (d: string) => {
+          stream.text += d;
+        });
+        res.on('end', () => {
+          stream.ended = true;
+        });
       }).end();
       return stream;
     };
@@ -131,7 +190,12 @@ describe('origins and probes', () => {
   it('answers an opaque or unreadable Origin with 403, not 500', async () => {
     const cookie = await t.login('officer');
     for (const origin of ['null', 'not a url', 'file:///etc/passwd']) {
-      const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie, origin, host: 'localhost' }, payload: {} });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/inspections',
+        headers: { cookie, origin, host: 'localhost' },
+        payload: {},
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
     }

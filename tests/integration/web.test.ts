@@ -9,7 +9,12 @@ const inject = (opts: InjectOptions) => t.app.web.app.inject(opts);
 
 /** A rollover alarm from a hazmat truck, through the real ingest path as the MQTT adapter hands it over. */
 function reportRolloverTruck(): void {
-  t.app.ingest.handle('kakou/hazmat/013800000101/location', Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 << 30 })));
+  t.app.ingest.handle(
+    'kakou/hazmat/013800000101/location',
+    Buffer.from(
+      JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 << 30 }),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -17,7 +22,9 @@ beforeAll(async () => {
   await importDemoSnapshot(t.app);
   cookie = await t.login('officer');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('probes and metrics', () => {
   it('answers /healthz without authentication', async () => {
@@ -58,7 +65,11 @@ describe('authentication', () => {
     await t.app.accounts.createUser('victim', 'right-password-1', 'officer');
     const codes: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'victim', password: `wrong-${i}` } });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'victim', password: `wrong-${i}` },
+      });
       codes.push(res.json().error.code);
     }
     expect(codes.slice(0, 5).every((c) => c === 'KAKOU_E_AUTH_FAILED')).toBe(true);
@@ -67,14 +78,23 @@ describe('authentication', () => {
 
   it('sets an HttpOnly SameSite=Strict session cookie', async () => {
     await t.app.accounts.createUser('cookie-user', 'right-password-2', 'officer');
-    const res = await inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'cookie-user', password: 'right-password-2' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'cookie-user', password: 'right-password-2' },
+    });
     const set = String(res.headers['set-cookie']);
     expect(set).toMatch(/HttpOnly/i);
     expect(set).toMatch(/SameSite=Strict/i);
   });
 
   it('refuses a cross-origin state change', async () => {
-    const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie, origin: 'http://evil.example', host: 'localhost' }, payload: {} });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie, origin: 'http://evil.example', host: 'localhost' },
+      payload: {},
+    });
     expect(res.json().error.code).toBe('KAKOU_E_AUTH_FORBIDDEN');
   });
 });
@@ -85,7 +105,9 @@ describe('targets and inspections', () => {
     t.app.targets.flush();
     const res = await inject({ url: '/api/v1/targets', headers: { cookie } });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { targets: Array<{ id: string; tier: string; reasons: Array<{ code: string; text: string }> }> };
+    const body = res.json() as {
+      targets: Array<{ id: string; tier: string; reasons: Array<{ code: string; text: string }> }>;
+    };
     const truck = body.targets.find((x) => x.id === 'vehicle:浙F3A101');
     expect(truck?.tier).toBe('must-inspect');
     expect(truck?.reasons.map((r) => r.code)).toContain('ALARM_ROLLOVER');
@@ -93,7 +115,17 @@ describe('targets and inspections', () => {
   });
 
   it('stores an inspection with its outbox row and answers 201', async () => {
-    const res = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vehicle:浙F3A101', result: 'defects-found', action: 'detention', defects: [{ code: 'H-TANK-01', note: '罐体阀门泄漏' }] } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie },
+      payload: {
+        targetId: 'vehicle:浙F3A101',
+        result: 'defects-found',
+        action: 'detention',
+        defects: [{ code: 'H-TANK-01', note: '罐体阀门泄漏' }],
+      },
+    });
     expect(res.statusCode).toBe(201);
     const rec = res.json().inspection;
     expect(rec).toMatchObject({ targetId: 'vehicle:浙F3A101', tierAtDecision: 'must-inspect', targetKind: 'vehicle' });
@@ -103,13 +135,28 @@ describe('targets and inspections', () => {
   });
 
   it('answers bad bodies with 400 and a coded error, unknown targets with 404', async () => {
-    const bad = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'x', result: 'maybe', action: 'release' } });
+    const bad = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie },
+      payload: { targetId: 'x', result: 'maybe', action: 'release' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('KAKOU_E_API_VALIDATION');
-    const notJson = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie, 'content-type': 'application/json' }, payload: '{"targetId":' });
+    const notJson = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"targetId":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error.code).toBe('KAKOU_E_API_VALIDATION');
-    const unknown = await inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { targetId: 'vessel:1', result: 'no-defects', action: 'release', defects: [] } });
+    const unknown = await inject({
+      method: 'POST',
+      url: '/api/v1/inspections',
+      headers: { cookie },
+      payload: { targetId: 'vessel:1', result: 'no-defects', action: 'release', defects: [] },
+    });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('KAKOU_E_TARGET_UNKNOWN');
     const nowhere = await inject({ url: '/api/v1/nowhere', headers: { cookie } });
@@ -123,14 +170,30 @@ describe('first-run setup', () => {
     try {
       const token = fresh.app.accounts.setupToken as string;
       expect(token).toMatch(/^[0-9a-f]{32}$/);
-      const wrong = await fresh.app.web.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupToken: 'nope', username: 'admin', password: 'long-enough-pw-1' } });
+      const wrong = await fresh.app.web.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { setupToken: 'nope', username: 'admin', password: 'long-enough-pw-1' },
+      });
       expect(wrong.json().error.code).toBe('KAKOU_E_SETUP_TOKEN');
-      const weak = await fresh.app.web.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupToken: token, username: 'admin', password: 'short' } });
+      const weak = await fresh.app.web.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { setupToken: token, username: 'admin', password: 'short' },
+      });
       expect(weak.json().error.code).toBe('KAKOU_E_API_VALIDATION');
-      const ok = await fresh.app.web.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupToken: token, username: 'admin', password: 'long-enough-pw-1' } });
+      const ok = await fresh.app.web.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { setupToken: token, username: 'admin', password: 'long-enough-pw-1' },
+      });
       expect(ok.statusCode).toBe(201);
       expect(ok.json().user.role).toBe('admin');
-      const again = await fresh.app.web.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupToken: token, username: 'admin2', password: 'long-enough-pw-1' } });
+      const again = await fresh.app.web.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { setupToken: token, username: 'admin2', password: 'long-enough-pw-1' },
+      });
       expect(again.json().error.code).toBe('KAKOU_E_SETUP_DONE');
     } finally {
       await fresh.close();

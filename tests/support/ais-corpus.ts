@@ -23,7 +23,9 @@ export function expectSameAisJson(got: Record<string, unknown>, want: Record<str
   expect(Object.keys(got), where).toEqual(Object.keys(want));
   for (const key of Object.keys(want)) {
     if ((key === 'lat' || key === 'lon') && typeof want[key] === 'number') {
-      expect(Math.round((got[key] as number) * 600_000), `${where} ${key}`).toBe(Math.round((want[key] as number) * 600_000));
+      expect(Math.round((got[key] as number) * 600_000), `${where} ${key}`).toBe(
+        Math.round((want[key] as number) * 600_000),
+      );
       expect(Math.abs((got[key] as number) - (want[key] as number))).toBeLessThanOrEqual(5e-8);
     } else expect(got[key], `${where} ${key}`).toEqual(want[key]);
   }

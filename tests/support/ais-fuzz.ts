@@ -6,7 +6,9 @@ import { writeAisJson } from '../../src/normalize/ais/json-direct.js';
 import { formatSentence } from '../../src/normalize/nmea/sentence.js';
 import { prng } from '../../src/demo/prng.js';
 
-const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
+const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1')
+  .split('\n')
+  .filter(Boolean);
 const ALPHABET = '!\\$,*0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw \t\r\u0000\u00ff-';
 
 /**
@@ -31,7 +33,12 @@ export function* fuzzInputs(n: number, seed: number): Generator<string> {
     for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
       const at = Math.floor(r() * s.length);
       const op = r();
-      s = op < 0.4 ? s.slice(0, at) + pick(ALPHABET) + s.slice(at + 1) : op < 0.7 ? s.slice(0, at) + pick(ALPHABET) + s.slice(at) : s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 8));
+      s =
+        op < 0.4
+          ? s.slice(0, at) + pick(ALPHABET) + s.slice(at + 1)
+          : op < 0.7
+            ? s.slice(0, at) + pick(ALPHABET) + s.slice(at)
+            : s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 8));
     }
     const star = s.lastIndexOf('*');
     yield r() < 0.5 && s.startsWith('!') && star > 1 ? formatSentence(s.slice(1, star)) : s;
@@ -43,14 +50,26 @@ export function* fuzzInputs(n: number, seed: number): Generator<string> {
  * the JSON writer of `kakou ais decode` first. Returns how many messages and rejects came out;
  * throws if either decoder does, or if the two disagree on what is a message.
  */
-export function runFuzz(inputs: Iterable<string>): { inputs: number; messages: number; rejects: number; pending: number } {
+export function runFuzz(inputs: Iterable<string>): {
+  inputs: number;
+  messages: number;
+  rejects: number;
+  pending: number;
+} {
   const d = new AisDecoder({ timeoutMs: 10_000, maxPending: 256 });
   const viaBits = new AisDecoder({ timeoutMs: 10_000, maxPending: 256 });
   let inputsSeen = 0;
   let messages = 0;
   let rejects = 0;
   let written = 0;
-  const sink = { message: () => { messages++; }, reject: () => { rejects++; } };
+  const sink = {
+    message: () => {
+      messages++;
+    },
+    reject: () => {
+      rejects++;
+    },
+  };
   const json = new JsonBytes((chunk, done) => {
     written += chunk.length;
     done();
@@ -58,8 +77,12 @@ export function runFuzz(inputs: Iterable<string>): { inputs: number; messages: n
   let directMessages = 0;
   let directRejects = 0;
   const direct: LineSink = {
-    message: () => { directMessages++; },
-    reject: () => { directRejects++; },
+    message: () => {
+      directMessages++;
+    },
+    reject: () => {
+      directRejects++;
+    },
     bits: (b) => {
       if (!writeAisJson(json, b)) return false;
       directMessages++;
@@ -73,7 +96,9 @@ export function runFuzz(inputs: Iterable<string>): { inputs: number; messages: n
   }
   json.flush();
   if (directMessages !== messages || directRejects !== rejects || (messages > 0 && written === 0)) {
-    throw new Error(`decoders disagree: ${messages} messages and ${rejects} rejects as objects, ${directMessages} and ${directRejects} through the JSON writer`);
+    throw new Error(
+      `decoders disagree: ${messages} messages and ${rejects} rejects as objects, ${directMessages} and ${directRejects} through the JSON writer`,
+    );
   }
   return { inputs: inputsSeen, messages, rejects, pending: d.pendingGroups };
 }

@@ -14,7 +14,15 @@ export interface ApiFuzzRun {
   violations: Array<{ method: string; url: string; status: number; body: string }>;
 }
 
-type OpenApi = { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>> };
+type OpenApi = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }
+    >
+  >;
+};
 
 /** Every operation of the node's published OpenAPI document that takes a body or a path parameter. */
 async function operations(t: TestApp, cookie: string): Promise<Operation[]> {
@@ -26,7 +34,11 @@ async function operations(t: TestApp, cookie: string): Promise<Operation[]> {
       if (!takesBody && !path.includes('{')) continue;
       // Logging out would end the fuzzer's own session; it is fuzzed by the access tests instead.
       if (method === 'delete' && path === '/api/v1/session') continue;
-      ops.push({ method: method.toUpperCase(), path, bodyKeys: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}) });
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        bodyKeys: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+      });
     }
   }
   return ops;
@@ -58,17 +70,38 @@ export async function fuzzApi(t: TestApp, perOperation: number, seed: number): P
       let payload: string | Buffer;
       let contentType = 'application/json';
       if (k < 4) payload = JSON.stringify(f.value());
-      else if (k < 8) payload = JSON.stringify(Object.fromEntries(op.bodyKeys.filter(() => f.value() !== null).map((key) => [key, f.value()])));
-      else if (k === 8) payload = f.damage(Buffer.from(JSON.stringify({ targetId: 'vessel:413800101', result: 'no-defects', action: 'release', defects: [] })));
+      else if (k < 8)
+        payload = JSON.stringify(
+          Object.fromEntries(op.bodyKeys.filter(() => f.value() !== null).map((key) => [key, f.value()])),
+        );
+      else if (k === 8)
+        payload = f.damage(
+          Buffer.from(
+            JSON.stringify({ targetId: 'vessel:413800101', result: 'no-defects', action: 'release', defects: [] }),
+          ),
+        );
       else {
-        payload = f.damage(Buffer.from('--x\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\n\r\n\x89PNG\r\n--x--'));
-        contentType = ['text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'image/png'][i % 4] as string;
+        payload = f.damage(
+          Buffer.from('--x\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\n\r\n\x89PNG\r\n--x--'),
+        );
+        contentType = [
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'application/x-www-form-urlencoded',
+          'image/png',
+        ][i % 4] as string;
       }
-      const res = await t.app.web.app.inject({ method: op.method as 'POST', url, headers: { cookie, 'content-type': contentType }, payload });
+      const res = await t.app.web.app.inject({
+        method: op.method as 'POST',
+        url,
+        headers: { cookie, 'content-type': contentType },
+        payload,
+      });
       run.requests++;
       run.byStatus[res.statusCode] = (run.byStatus[res.statusCode] ?? 0) + 1;
       const coded = res.statusCode < 400 || /"code":"KAKOU_E_[A-Z_]+"/.test(res.body);
-      if ((res.statusCode >= 500 || !coded) && run.violations.length < 20) run.violations.push({ method: op.method, url, status: res.statusCode, body: res.body.slice(0, 300) });
+      if ((res.statusCode >= 500 || !coded) && run.violations.length < 20)
+        run.violations.push({ method: op.method, url, status: res.statusCode, body: res.body.slice(0, 300) });
       // An account change (a disabled user, a new role) may end the session: log in again.
       if (res.statusCode === 401) cookie = await t.login('admin');
     }

@@ -23,7 +23,10 @@ export function mosquittoAvailable(): boolean {
  * there; under CI its absence is an error, elsewhere the test skips and says so.
  */
 export function requireMosquitto(what: string, tools: string[] = []): boolean {
-  const missing = [...(mosquittoAvailable() ? [] : ['mosquitto']), ...tools.filter((t) => spawnSync(t, ['--help'], { stdio: 'ignore' }).error !== undefined)];
+  const missing = [
+    ...(mosquittoAvailable() ? [] : ['mosquitto']),
+    ...tools.filter((t) => spawnSync(t, ['--help'], { stdio: 'ignore' }).error !== undefined),
+  ];
   if (missing.length === 0) return true;
   if (process.env.CI) throw new Error(`CI must run ${what}, and ${missing.join(', ')} is not installed`);
   process.stderr.write(`note: ${missing.join(', ')} not installed; skipping ${what}\n`);
@@ -34,7 +37,10 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -50,20 +56,25 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  */
 export async function startBroker(): Promise<TestBroker> {
   if (!mosquittoAvailable()) {
-    if (process.env.CI) throw new Error('CI must run against mosquitto, and it is not installed (apt-get install mosquitto)');
+    if (process.env.CI)
+      throw new Error('CI must run against mosquitto, and it is not installed (apt-get install mosquitto)');
     process.stderr.write('note: mosquitto not installed; integration tests use the embedded broker instead\n');
     const b = await startEmbeddedBroker('127.0.0.1', 0, pino({ level: 'silent' }));
     return { url: b.url, port: b.port, kind: 'embedded', stop: () => b.close() };
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kakou-mosq-'));
-  const stop = await spawnMosquitto(dir, [
-    `listener ${port} 127.0.0.1`,
-    'allow_anonymous true',
-    'persistence false',
-    'max_queued_messages 100000',
-    'set_tcp_nodelay true',
-  ].join('\n'), [port]);
+  const stop = await spawnMosquitto(
+    dir,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_queued_messages 100000',
+      'set_tcp_nodelay true',
+    ].join('\n'),
+    [port],
+  );
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
@@ -81,7 +92,9 @@ export async function spawnMosquitto(dir: string, config: string, ports: number[
   writeFileSync(conf, `${config}\nlog_dest stderr\nlog_type error\n`);
   const proc: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   try {
     for (const port of ports) await waitForPort(port, 5000);
   } catch (err) {

@@ -12,7 +12,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -22,6 +31,7 @@ export async function launchChromium(): Promise<Browser> {
  */
 export function requireChromium(ctx: { skip(): void }): void {
   if (chromiumAvailable()) return;
-  if (process.env.CI) throw new Error(`CI must run the browser tests and ${CHROMIUM} is missing (apt-get install chromium)`);
+  if (process.env.CI)
+    throw new Error(`CI must run the browser tests and ${CHROMIUM} is missing (apt-get install chromium)`);
   ctx.skip();
 }

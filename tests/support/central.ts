@@ -30,10 +30,23 @@ export interface TestCentral {
  * registers nodes on first use, as a lab central may, so tests about something else need no
  * enrolment step; tests of enrolment itself pass trustOnFirstUse: false.
  */
-export async function startCentral(port = 0, dir = mkdtempSync(join(tmpdir(), 'kakou-central-')), https?: { cert: Buffer; key: Buffer; ca?: Buffer }, trustOnFirstUse = true): Promise<TestCentral> {
+export async function startCentral(
+  port = 0,
+  dir = mkdtempSync(join(tmpdir(), 'kakou-central-')),
+  https?: { cert: Buffer; key: Buffer; ca?: Buffer },
+  trustOnFirstUse = true,
+): Promise<TestCentral> {
   const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
   await store.init();
-  const app = await buildCentral({ store, clock: systemClock, log: pino({ level: 'silent' }), adminToken: 'test-token', utcOffsetMinutes: 480, trustOnFirstUse, ...(https && { https }) });
+  const app = await buildCentral({
+    store,
+    clock: systemClock,
+    log: pino({ level: 'silent' }),
+    adminToken: 'test-token',
+    utcOffsetMinutes: 480,
+    trustOnFirstUse,
+    ...(https && { https }),
+  });
   await app.listen({ host: '127.0.0.1', port });
   const actual = (app.server.address() as AddressInfo).port;
   return {
@@ -58,15 +71,25 @@ export function removeDir(dir: string): void {
  * it, and returns the central's report: the chain of whatever the node recorded must verify.
  */
 export async function deliverToCentral(outbox: OutboxRepo, nodeId: string): Promise<NodeReport | null> {
-  const store = new SqliteCentralStore(join(mkdtempSync(join(tmpdir(), 'kakou-deliver-')), 'central.db'), pino({ level: 'silent' }));
+  const store = new SqliteCentralStore(
+    join(mkdtempSync(join(tmpdir(), 'kakou-deliver-')), 'central.db'),
+    pino({ level: 'silent' }),
+  );
   try {
     const receiver = new Receiver(store, systemClock, pino({ level: 'silent' }));
     const key = new TestChain(nodeId, '2d'.repeat(32));
     await addNode(store, nodeId, key.publicRaw.toString('hex'), nodeId, 0);
     const rows = outbox.peek(1_000_000);
     for (let from = 0; from < rows.length; from += 1000) {
-      const batch = Batch.encode({ nodeId, batchSeq: from + 1, sentAtMs: 0, records: rows.slice(from, from + 1000).map(toWire) });
-      const ack = await receiver.receive(SignedBatch.encode({ batch, signature: signBytes(key.privateKey, batch), keyId: key.keyId }));
+      const batch = Batch.encode({
+        nodeId,
+        batchSeq: from + 1,
+        sentAtMs: 0,
+        records: rows.slice(from, from + 1000).map(toWire),
+      });
+      const ack = await receiver.receive(
+        SignedBatch.encode({ batch, signature: signBytes(key.privateKey, batch), keyId: key.keyId }),
+      );
       if (ack.rejected.length > 0) throw new Error(`central rejected ${JSON.stringify(ack.rejected.slice(0, 3))}`);
     }
     return await nodeReport(store, nodeId, 480);

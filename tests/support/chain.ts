@@ -8,7 +8,11 @@ import { createPublicKey } from 'node:crypto';
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export function keyFromSeed(seedHex: string): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(seedHex, 'hex')]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([PKCS8_PREFIX, Buffer.from(seedHex, 'hex')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 export interface RecordSpec {
@@ -28,7 +32,10 @@ export class TestChain {
   readonly keyId: string;
   private head: Buffer = Buffer.from(GENESIS_HASH);
 
-  constructor(readonly nodeId: string, seedHex = '11'.repeat(32)) {
+  constructor(
+    readonly nodeId: string,
+    seedHex = '11'.repeat(32),
+  ) {
     this.privateKey = keyFromSeed(seedHex);
     this.publicRaw = rawPublicKey(createPublicKey(this.privateKey));
     this.keyId = keyId(this.publicRaw);
@@ -38,17 +45,42 @@ export class TestChain {
     const seq = this.records.length + 1;
     const kind = spec.kind ?? 'inspection';
     const body = spec.payload ?? {
-      id: `rec-${seq}`, nodeId: this.nodeId, targetId: 'vessel:413800102', targetKind: 'vessel', targetName: '浙湖州货0102', officer: 'o1',
-      result: 'no-defects', action: 'release', defects: [], tierAtDecision: 'pass', scoreAtDecision: 10, createdAt: new Date(spec.createdAtMs ?? 1_790_000_000_000 + seq * 1000).toISOString(),
+      id: `rec-${seq}`,
+      nodeId: this.nodeId,
+      targetId: 'vessel:413800102',
+      targetKind: 'vessel',
+      targetName: '浙湖州货0102',
+      officer: 'o1',
+      result: 'no-defects',
+      action: 'release',
+      defects: [],
+      tierAtDecision: 'pass',
+      scoreAtDecision: 10,
+      createdAt: new Date(spec.createdAtMs ?? 1_790_000_000_000 + seq * 1000).toISOString(),
     };
     const payloadText = JSON.stringify(body);
     const payloadSha256 = sha256(payloadText);
     const r: WireRecord = {
-      seq, idempotencyKey: `${this.nodeId}:${kind}:rec-${seq}`, kind, createdAtMs: spec.createdAtMs ?? 1_790_000_000_000 + seq * 1000,
-      payload: spec.evicted ? Buffer.alloc(0) : Buffer.from(payloadText), payloadSha256, prevHash: this.head,
-      clockSuspect: spec.clockSuspect ?? false, evicted: spec.evicted ?? false, lane: spec.lane ?? 0,
+      seq,
+      idempotencyKey: `${this.nodeId}:${kind}:rec-${seq}`,
+      kind,
+      createdAtMs: spec.createdAtMs ?? 1_790_000_000_000 + seq * 1000,
+      payload: spec.evicted ? Buffer.alloc(0) : Buffer.from(payloadText),
+      payloadSha256,
+      prevHash: this.head,
+      clockSuspect: spec.clockSuspect ?? false,
+      evicted: spec.evicted ?? false,
+      lane: spec.lane ?? 0,
     };
-    this.head = recordHash({ seq, idempotencyKey: r.idempotencyKey, kind, createdAtMs: r.createdAtMs, clockSuspect: r.clockSuspect, payloadSha256, prevHash: r.prevHash });
+    this.head = recordHash({
+      seq,
+      idempotencyKey: r.idempotencyKey,
+      kind,
+      createdAtMs: r.createdAtMs,
+      clockSuspect: r.clockSuspect,
+      payloadSha256,
+      prevHash: r.prevHash,
+    });
     this.records.push(r);
     return r;
   }

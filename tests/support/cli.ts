@@ -15,21 +15,41 @@ export interface RunningCli {
 
 /** Spawns the built CLI as a real child process. */
 export function startCli(args: string[], env: Record<string, string> = {}, cwd?: string): RunningCli {
-  const proc = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, ...env },
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];
-  const poke = () => { for (const w of waiters) w(); };
-  proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); poke(); });
-  proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); poke(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => { resolve({ code, signal }); poke(); }));
+  const poke = () => {
+    for (const w of waiters) w();
+  };
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    poke();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    poke();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      resolve({ code, signal });
+      poke();
+    }),
+  );
   return {
     proc,
     stdout: () => out,
     stderr: () => err,
     waitFor(re, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}\nstdout:\n${out}\nstderr:\n${err.slice(-3000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${re}\nstdout:\n${out}\nstderr:\n${err.slice(-3000)}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = out.match(re) ?? err.match(re);
           if (m) {
@@ -37,7 +57,11 @@ export function startCli(args: string[], env: Record<string, string> = {}, cwd?:
             resolve(m);
           } else if (proc.exitCode !== null) {
             clearTimeout(timer);
-            reject(new Error(`process exited (${proc.exitCode}) before ${re}\nstdout:\n${out}\nstderr:\n${err.slice(-3000)}`));
+            reject(
+              new Error(
+                `process exited (${proc.exitCode}) before ${re}\nstdout:\n${out}\nstderr:\n${err.slice(-3000)}`,
+              ),
+            );
           }
         };
         waiters.push(check);
@@ -55,7 +79,11 @@ export function startCli(args: string[], env: Record<string, string> = {}, cwd?:
 }
 
 /** Runs the CLI to completion. */
-export async function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const c = startCli(args, env, cwd);
   const { code } = await c.exited;
   return { code, stdout: c.stdout(), stderr: c.stderr() };

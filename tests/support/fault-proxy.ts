@@ -27,18 +27,23 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     }
     if (mode === 'error500') {
       req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"KAKOU_E_INTERNAL","message":"injected","details":[]}}');
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end('{"error":{"code":"KAKOU_E_INTERNAL","message":"injected","details":[]}}');
       return;
     }
-    const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (mode === 'drop-ack' && req.url?.startsWith('/v1/uplink')) {
-        up.resume();
-        up.on('end', () => req.socket.destroy());
-        return;
-      }
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        if (mode === 'drop-ack' && req.url?.startsWith('/v1/uplink')) {
+          up.resume();
+          up.on('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => req.socket.destroy());
     req.pipe(upstream);
   });
@@ -46,9 +51,17 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
-    get mode() { return state.mode; },
-    set mode(m: FaultMode) { state.mode = m; },
+    get mode() {
+      return state.mode;
+    },
+    set mode(m: FaultMode) {
+      state.mode = m;
+    },
     seen: state.seen,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,14 +7,18 @@ export type Gpsd = Record<string, unknown> & { type: number; mmsi: number };
 export function gpsdecode(file: string): Gpsd[] {
   const r = spawnSync('gpsdecode', ['-u', '-j', '-s'], { input: readAll(file), maxBuffer: 1 << 28 });
   if (r.error) throw r.error;
-  return r.stdout.toString('latin1').split('\n').filter((l) => l.startsWith('{')).flatMap((l) => {
-    try {
-      const g = JSON.parse(l) as Gpsd & { class?: string };
-      return g.class === 'AIS' ? [g] : [];
-    } catch {
-      return []; // gpsd prints some text fields unescaped; those lines are not JSON
-    }
-  });
+  return r.stdout
+    .toString('latin1')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .flatMap((l) => {
+      try {
+        const g = JSON.parse(l) as Gpsd & { class?: string };
+        return g.class === 'AIS' ? [g] : [];
+      } catch {
+        return []; // gpsd prints some text fields unescaped; those lines are not JSON
+      }
+    });
 }
 
 function readAll(file: string): Buffer {
@@ -33,10 +37,14 @@ export function expectedField(type: number, key: string, v: unknown): unknown {
   const n = v as number;
   const coarse = TENTH_MINUTE.has(type);
   switch (key) {
-    case 'lon': case 'ne_lon': case 'sw_lon':
-      return coarse ? (n === 108_600 ? null : n / 600) : (n === 108_600_000 ? null : n / 600_000);
-    case 'lat': case 'ne_lat': case 'sw_lat':
-      return coarse ? (n === 54_600 ? null : n / 600) : (n === 54_600_000 ? null : n / 600_000);
+    case 'lon':
+    case 'ne_lon':
+    case 'sw_lon':
+      return coarse ? (n === 108_600 ? null : n / 600) : n === 108_600_000 ? null : n / 600_000;
+    case 'lat':
+    case 'ne_lat':
+    case 'sw_lat':
+      return coarse ? (n === 54_600 ? null : n / 600) : n === 54_600_000 ? null : n / 600_000;
     case 'speed':
       if (type === 27) return n === 63 ? null : n;
       if (type === 9) return n === 1023 ? null : n;
@@ -44,14 +52,22 @@ export function expectedField(type: number, key: string, v: unknown): unknown {
     case 'course':
       if (type === 27) return n === 511 ? null : n;
       return n === 3600 ? null : n / 10;
-    case 'heading': return n === 511 ? null : n;
-    case 'turn': return scaleTurn(n);
-    case 'alt': return n === 4095 ? null : n;
-    case 'draught': return n / 10;
-    case 'imo': return n === 0 ? null : n;
-    case 'eta': return v === '00-00T24:60Z' ? null : v;
-    case 'data': return zeroPadding(v as string);
-    default: return v;
+    case 'heading':
+      return n === 511 ? null : n;
+    case 'turn':
+      return scaleTurn(n);
+    case 'alt':
+      return n === 4095 ? null : n;
+    case 'draught':
+      return n / 10;
+    case 'imo':
+      return n === 0 ? null : n;
+    case 'eta':
+      return v === '00-00T24:60Z' ? null : v;
+    case 'data':
+      return zeroPadding(v as string);
+    default:
+      return v;
   }
 }
 
@@ -75,7 +91,12 @@ function documentedDifference(g: Gpsd, key: string): boolean {
   if (g.type === 24 && g.part !== 'A' && key === 'shipname') return true;
   // gpsd decodes some application payloads of types 6 and 8 into fields (meteorological, AtoN status, ...);
   // Kakou keeps every payload raw in \`data\` and compares the header only.
-  if ((g.type === 6 || g.type === 8) && !('data' in g) && !['type', 'repeat', 'mmsi', 'seqno', 'dest_mmsi', 'retransmit', 'dac', 'fid'].includes(key)) return true;
+  if (
+    (g.type === 6 || g.type === 8) &&
+    !('data' in g) &&
+    !['type', 'repeat', 'mmsi', 'seqno', 'dest_mmsi', 'retransmit', 'dac', 'fid'].includes(key)
+  )
+    return true;
   return false;
 }
 

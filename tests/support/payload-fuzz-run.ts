@@ -50,11 +50,14 @@ class Handover {
     const want = structuredClone(this.sent);
     this.sent = [];
     let i = 0;
-    unpackHandover(structuredClone(batch, { transfer: [batch.numbers.buffer as ArrayBuffer] }) as PackedBatch, (topic, result) => {
-      if (!isDeepStrictEqual(result, want[i++]) && this.mismatches.length < 10) this.mismatches.push(topic);
-      this.count++;
-      this.app.ingest.accept(topic, result);
-    });
+    unpackHandover(
+      structuredClone(batch, { transfer: [batch.numbers.buffer as ArrayBuffer] }) as PackedBatch,
+      (topic, result) => {
+        if (!isDeepStrictEqual(result, want[i++]) && this.mismatches.length < 10) this.mismatches.push(topic);
+        this.count++;
+        this.app.ingest.accept(topic, result);
+      },
+    );
   }
 }
 
@@ -75,7 +78,12 @@ export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
     if (i % 2 === 0) app.ingest.handle(m.topic, m.payload);
     else handover.add(m.topic, m.payload);
     if (i % 10 === 0) {
-      app.ingest.handleObject(i % 20 === 0 ? 'draught-gauge-opcua' : 'tank-farm-plc-opcua', 'opcua:fuzz', f.opcuaBody(), { input: `bay-${i % 7}` });
+      app.ingest.handleObject(
+        i % 20 === 0 ? 'draught-gauge-opcua' : 'tank-farm-plc-opcua',
+        'opcua:fuzz',
+        f.opcuaBody(),
+        { input: `bay-${i % 7}` },
+      );
       opcuaBodies++;
     }
     if (i % 2000 === 1999) {
@@ -87,7 +95,10 @@ export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
   app.targets.flush();
   const counts = app.ingest.dropCounts();
   return {
-    messages: n, byKind, opcuaBodies, drops: counts.reduce((a, d) => a + d.count, 0),
+    messages: n,
+    byKind,
+    opcuaBodies,
+    drops: counts.reduce((a, d) => a + d.count, 0),
     internal: counts.filter((d) => d.code === 'KAKOU_E_INTERNAL').map(({ profile, count }) => ({ profile, count })),
     scoreFailures: app.targets.scoreFailures,
     handedOver: handover.count,

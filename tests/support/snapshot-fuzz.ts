@@ -26,7 +26,11 @@ export async function fuzzSnapshots(app: KakouApp, cases: number, seed: number):
   // Newer than the one in force, so every check past the version is reached; a few records, so
   // each case costs the checks, not the staging of a whole fleet.
   const json = demoSnapshot(Date.now());
-  const good = buildSnapshot(header(json, { version: (app.snapshots.meta()?.version ?? 0) + 1000 }), TEST_ISSUER, [...recordsFromJson(json, TEST_DRIVER_ID_KEY)].slice(0, 16));
+  const good = buildSnapshot(
+    header(json, { version: (app.snapshots.meta()?.version ?? 0) + 1000 }),
+    TEST_ISSUER,
+    [...recordsFromJson(json, TEST_DRIVER_ID_KEY)].slice(0, 16),
+  );
   const run: SnapshotFuzzRun = { cases: 0, byCode: {}, imported: 0, uncoded: [] };
   for (let i = 0; i < cases; i++) {
     let b = Buffer.from(good);
@@ -37,14 +41,15 @@ export async function fuzzSnapshots(app: KakouApp, cases: number, seed: number):
       for (let f = 1 + int(4); f > 0 && b.length > 0; f--) {
         const at = int(b.length);
         const op = r();
-        if (op < 0.5) b[at] = ((b[at] as number) + 1 + int(255)) % 256; // always a different byte
+        if (op < 0.5)
+          b[at] = ((b[at] as number) + 1 + int(255)) % 256; // always a different byte
         else if (op < 0.7) b = Buffer.concat([b.subarray(0, at), Buffer.from([int(256)]), b.subarray(at)]);
         else b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + int(16))]);
       }
     }
     // Delivered in chunks cut anywhere, as a slow USB stick or a network would.
     const chunks: Buffer[] = [];
-    for (let at = 0; at < b.length;) {
+    for (let at = 0; at < b.length; ) {
       const n = 1 + int(4096);
       chunks.push(b.subarray(at, at + n));
       at += n;
@@ -54,7 +59,8 @@ export async function fuzzSnapshots(app: KakouApp, cases: number, seed: number):
       await app.snapshots.importStream(chunks, 'fuzz');
       run.imported++;
     } catch (err) {
-      if (isKakouError(err) && err.code.startsWith('KAKOU_E_SNAPSHOT_')) run.byCode[err.code] = (run.byCode[err.code] ?? 0) + 1;
+      if (isKakouError(err) && err.code.startsWith('KAKOU_E_SNAPSHOT_'))
+        run.byCode[err.code] = (run.byCode[err.code] ?? 0) + 1;
       else if (run.uncoded.length < 10) run.uncoded.push(String((err as Error).stack ?? err));
     }
   }

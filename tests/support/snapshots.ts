@@ -17,13 +17,22 @@ export const TEST_DRIVER_ID_KEY = Buffer.from('d1'.repeat(32), 'hex');
 
 export function header(json: CreditSnapshot, over: Partial<SnapshotHeaderInput> = {}): SnapshotHeaderInput {
   return {
-    version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: 'test platform',
-    driverIdKeyId: driverIdKeyId(TEST_DRIVER_ID_KEY), ...over,
+    version: json.version,
+    baseVersion: 0,
+    issuedAtMs: Date.parse(json.issuedAt),
+    validUntilMs: Date.parse(json.validUntil),
+    issuer: 'test platform',
+    driverIdKeyId: driverIdKeyId(TEST_DRIVER_ID_KEY),
+    ...over,
   };
 }
 
 /** The demo fleet's snapshot, signed by the test issuer, its drivers keyed with the test driver-id key. */
-export function signedDemoSnapshot(now = Date.now(), over: Partial<SnapshotHeaderInput> = {}, extra: SnapRecord[] = []): Buffer {
+export function signedDemoSnapshot(
+  now = Date.now(),
+  over: Partial<SnapshotHeaderInput> = {},
+  extra: SnapRecord[] = [],
+): Buffer {
   const json = demoSnapshot(now);
   return buildSnapshot(header(json, over), TEST_ISSUER, [...recordsFromJson(json, TEST_DRIVER_ID_KEY), ...extra]);
 }

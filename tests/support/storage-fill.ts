@@ -7,7 +7,14 @@ export function fillToCap(app: KakouApp, tag: string): number {
   // Large rows first, then ever smaller ones, until not even a small row finds room in a page.
   for (const size of [8000, 1000, 100, 10]) {
     try {
-      for (;;) app.storage.decisions.record({ passageId: `${tag}-${n++}`, shiftId: 'filler', tier: 'pass', decidedAtMs: Date.now(), payload: 'x'.repeat(size) });
+      for (;;)
+        app.storage.decisions.record({
+          passageId: `${tag}-${n++}`,
+          shiftId: 'filler',
+          tier: 'pass',
+          decidedAtMs: Date.now(),
+          payload: 'x'.repeat(size),
+        });
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err;
     }

@@ -24,9 +24,16 @@ export const BUILT_DECODE_WORKER = new URL('../../dist/ingest/decode-worker.js',
  * A node built from real parts (SQLite in a temp folder, fastify for inject), not started unless
  * asked. Broker messages are decoded on the main thread unless `decodeWorker` names a built worker.
  */
-export async function createTestApp(overrides: Record<string, unknown> = {}, clock?: Clock, decodeWorker: URL | null = null): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, unknown> = {},
+  clock?: Clock,
+  decodeWorker: URL | null = null,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kakou-test-'));
-  const config = loadConfig({ base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC], driverIdKey: TEST_DRIVER_ID_KEY.toString('hex') } }, overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides } });
+  const config = loadConfig({
+    base: { snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC], driverIdKey: TEST_DRIVER_ID_KEY.toString('hex') } },
+    overrides: { http: { port: 0 }, storage: { dataDir }, log: { level: 'silent' }, ...overrides },
+  });
   const app = await createApp(config, { log: pino({ level: 'silent' }), decodeWorker, ...(clock && { clock }) });
   return {
     app,

@@ -15,8 +15,27 @@ export class TestCa {
   private readonly key = join(this.dir, 'ca-key.pem');
 
   constructor() {
-    this.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', this.key, '-out', this.cert,
-      '-days', '2', '-subj', '/CN=Kakou test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    this.openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      this.key,
+      '-out',
+      this.cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Kakou test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
   }
 
   /** A certificate for `cn`: a server one with its SAN names, or a client one. */
@@ -25,10 +44,40 @@ export class TestCa {
     const csr = join(this.dir, `${name}.csr`);
     const cert = join(this.dir, `${name}.pem`);
     const ext = join(this.dir, `${name}.ext`);
-    this.openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${cn}`]);
-    const lines = kind === 'server' ? [`subjectAltName=${san}`, 'extendedKeyUsage=serverAuth'] : ['extendedKeyUsage=clientAuth'];
+    this.openssl([
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      csr,
+      '-subj',
+      `/CN=${cn}`,
+    ]);
+    const lines =
+      kind === 'server' ? [`subjectAltName=${san}`, 'extendedKeyUsage=serverAuth'] : ['extendedKeyUsage=clientAuth'];
     writeFileSync(ext, `${lines.join('\n')}\nbasicConstraints=CA:FALSE\n`);
-    this.openssl(['x509', '-req', '-in', csr, '-CA', this.cert, '-CAkey', this.key, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      this.cert,
+      '-CAkey',
+      this.key,
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+    ]);
     return { cert, key };
   }
 

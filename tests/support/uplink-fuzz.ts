@@ -24,7 +24,17 @@ export interface UplinkFuzzRun {
   honestRecords: number;
 }
 
-const STRINGS = ['', '\ud800', 'x'.repeat(70_000), 'inspection', 'decision', 'unknown-kind', '\u0000', '浙F3A101', '{"a":'];
+const STRINGS = [
+  '',
+  '\ud800',
+  'x'.repeat(70_000),
+  'inspection',
+  'decision',
+  'unknown-kind',
+  '\u0000',
+  '浙F3A101',
+  '{"a":',
+];
 
 /**
  * Hostile uplink bodies at the central, interleaved with an honest node sending its chain: random
@@ -37,7 +47,10 @@ export async function fuzzUplink(cases: number, seed: number): Promise<UplinkFuz
   const r = prng(seed);
   const int = (n: number) => Math.floor(r() * n);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)] as T;
-  const store = new SqliteCentralStore(join(mkdtempSync(join(tmpdir(), 'kakou-uplink-fuzz-')), 'central.db'), pino({ level: 'silent' }));
+  const store = new SqliteCentralStore(
+    join(mkdtempSync(join(tmpdir(), 'kakou-uplink-fuzz-')), 'central.db'),
+    pino({ level: 'silent' }),
+  );
   const receiver = new Receiver(store, new ManualClock(1_800_000_000_000), pino({ level: 'silent' }));
   const honest = new TestChain('fuzz-honest', '4f'.repeat(32));
   const stranger = new TestChain('fuzz-honest', '5f'.repeat(32));
@@ -46,7 +59,9 @@ export async function fuzzUplink(cases: number, seed: number): Promise<UplinkFuz
   for (const c of [honest, rogue]) await addNode(store, c.nodeId, c.publicRaw.toString('hex'), c.nodeId, 0);
   for (let i = 0; i < 5; i++) rogue.add();
   const run: UplinkFuzzRun = { cases: 0, byCode: {}, uncoded: [], report: null, honestRecords: 0 };
-  const count = (code: string) => { run.byCode[code] = (run.byCode[code] ?? 0) + 1; };
+  const count = (code: string) => {
+    run.byCode[code] = (run.byCode[code] ?? 0) + 1;
+  };
 
   const mutate = (rec: WireRecord): WireRecord => {
     const m = { ...rec };
@@ -57,7 +72,12 @@ export async function fuzzUplink(cases: number, seed: number): Promise<UplinkFuz
     else if (op === 3) m.kind = pick(STRINGS);
     else if (op === 4) m.payload = Buffer.from(pick(STRINGS));
     else if (op === 5) m.idempotencyKey = pick(STRINGS);
-    else if (op === 6) Object.assign(m, { retired: true, retiredReason: pick(STRINGS), recordHash: int(2) === 0 ? Buffer.alloc(32, 1) : Buffer.alloc(3) });
+    else if (op === 6)
+      Object.assign(m, {
+        retired: true,
+        retiredReason: pick(STRINGS),
+        recordHash: int(2) === 0 ? Buffer.alloc(32, 1) : Buffer.alloc(3),
+      });
     else if (op === 7) m.evicted = !m.evicted;
     else m.createdAtMs = pick([-1, 0, 8.64e15, rec.createdAtMs]);
     return m;
@@ -83,7 +103,12 @@ export async function fuzzUplink(cases: number, seed: number): Promise<UplinkFuz
       for (let f = 1 + int(3); f > 0 && body.length > 0; f--) body[int(body.length)] = int(256);
     } else if (k < 0.45) body = honest.signed(honest.records.slice(-1), i, stranger.privateKey);
     else if (k < 0.5) {
-      const batch = Batch.encode({ nodeId: pick(['', 'ghost', '\ud800', 'x'.repeat(200)]), batchSeq: i, sentAtMs: 0, records: honest.records.slice(-1) });
+      const batch = Batch.encode({
+        nodeId: pick(['', 'ghost', '\ud800', 'x'.repeat(200)]),
+        batchSeq: i,
+        sentAtMs: 0,
+        records: honest.records.slice(-1),
+      });
       body = SignedBatch.encode({ batch, signature: signBytes(honest.privateKey, batch), keyId: honest.keyId });
     } else {
       // A compromised node: well signed, badly formed records.
@@ -102,7 +127,8 @@ export async function fuzzUplink(cases: number, seed: number): Promise<UplinkFuz
     }
   }
   // The honest node resends everything once more, as after a restart: its chain must stand whole.
-  for (let from = 0; from < honest.records.length; from += 500) await receiver.receive(honest.signed(honest.records.slice(from, from + 500), cases + from));
+  for (let from = 0; from < honest.records.length; from += 500)
+    await receiver.receive(honest.signed(honest.records.slice(from, from + 500), cases + from));
   run.honestRecords = honest.records.length;
   run.report = await nodeReport(store, honest.nodeId, 480);
   await store.close();

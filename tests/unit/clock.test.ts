@@ -21,14 +21,24 @@ describe('clock safety', () => {
 
   it('flags a record whose wall time runs backwards, even across restarts, and orders by sequence only', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kakou-clock-'));
-    const row = (i: number, createdAtMs: number) => ({ kind: 'alarm', idempotencyKey: `n:alarm:${i}`, lane: 1 as const, payload: '{}', createdAtMs });
+    const row = (i: number, createdAtMs: number) => ({
+      kind: 'alarm',
+      idempotencyKey: `n:alarm:${i}`,
+      lane: 1 as const,
+      payload: '{}',
+      createdAtMs,
+    });
     const a = new Storage(dir, 1000, pino({ level: 'silent' }));
     a.outbox.append(row(1, 2_000_000_000_000));
     a.close();
     const b = new Storage(dir, 1000, pino({ level: 'silent' }));
     b.outbox.append(row(2, 1_000_000_000_000)); // booted with a dead RTC: 2001
     b.outbox.append(row(3, 2_000_000_000_030));
-    expect(b.outbox.peek(10).map((r) => [r.seq, r.clockSuspect])).toEqual([[1, false], [2, true], [3, false]]);
+    expect(b.outbox.peek(10).map((r) => [r.seq, r.clockSuspect])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
     b.close();
   });
 });

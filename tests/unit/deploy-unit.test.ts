@@ -15,6 +15,10 @@ describe('deploy/kakou.service', () => {
   });
 
   it('caps malloc arenas, as the e2e bench runs the node', () => {
-    expect(unitEnvironment()).toMatchObject({ NODE_ENV: 'production', KAKOU_CONFIG: '/etc/kakou/kakou.yaml', MALLOC_ARENA_MAX: '2' });
+    expect(unitEnvironment()).toMatchObject({
+      NODE_ENV: 'production',
+      KAKOU_CONFIG: '/etc/kakou/kakou.yaml',
+      MALLOC_ARENA_MAX: '2',
+    });
   });
 });

@@ -10,17 +10,29 @@ const root = join(import.meta.dirname, '..', '..');
 describe('generated documentation', () => {
   it('README.md embeds the current configuration reference', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const embedded = readme.split('<!-- config-reference:start')[1]?.split('-->').slice(1).join('-->').split('<!-- config-reference:end')[0]?.trim();
-    expect(embedded, 'run `node dist/main.js check --config-reference` and paste it into README.md').toBe(configReference());
+    const embedded = readme
+      .split('<!-- config-reference:start')[1]
+      ?.split('-->')
+      .slice(1)
+      .join('-->')
+      .split('<!-- config-reference:end')[0]
+      ?.trim();
+    expect(embedded, 'run `node dist/main.js check --config-reference` and paste it into README.md').toBe(
+      configReference(),
+    );
   });
 
   it('src/scoring/presets/schema.json is the policy schema the code validates with', () => {
     const file = JSON.parse(readFileSync(join(root, 'src', 'scoring', 'presets', 'schema.json'), 'utf8')) as unknown;
-    expect(file, 'run `node dist/main.js check --policy-schema > src/scoring/presets/schema.json`').toEqual(policyJsonSchema());
+    expect(file, 'run `node dist/main.js check --policy-schema > src/scoring/presets/schema.json`').toEqual(
+      policyJsonSchema(),
+    );
   });
 
   it('device-profiles/schema.json is the schema the code validates with', () => {
     const file = JSON.parse(readFileSync(join(root, 'device-profiles', 'schema.json'), 'utf8')) as unknown;
-    expect(file, 'run `node dist/main.js check --profile-schema > device-profiles/schema.json`').toEqual(profileJsonSchema());
+    expect(file, 'run `node dist/main.js check --profile-schema > device-profiles/schema.json`').toEqual(
+      profileJsonSchema(),
+    );
   });
 });

@@ -31,8 +31,12 @@ export class AisDecoder {
   /** What `feed` hands back: the one sentence's outcome. */
   private last: Outcome<AisMessage | null> = ok(null);
   private readonly capture: LineSink = {
-    message: (m) => { this.last = ok(m); },
-    reject: (code, detail) => { this.last = fail(code, detail); },
+    message: (m) => {
+      this.last = ok(m);
+    },
+    reject: (code, detail) => {
+      this.last = fail(code, detail);
+    },
   };
 
   constructor(opts: AssemblerOptions = DEFAULT_ASSEMBLER) {
@@ -102,7 +106,8 @@ export class AisDecoder {
     }
     const whole = this.assembler.add(spanToSentence(text, s), source, now);
     if (!whole.ok) sink.reject(whole.code, whole.detail);
-    else if (whole.value) this.decode(whole.value.payload, 0, whole.value.payload.length, whole.value.fillBits, whole.value.tag, sink);
+    else if (whole.value)
+      this.decode(whole.value.payload, 0, whole.value.payload.length, whole.value.fillBits, whole.value.tag, sink);
   }
 
   private decode(text: string, from: number, to: number, fillBits: number, tag: TagBlock | null, sink: LineSink): void {

@@ -48,7 +48,9 @@ export class FragmentAssembler {
     if (s.fragmentCount === 1) return ok({ payload: s.payload, fillBits: s.fillBits, tag: s.tag });
     if (now - this.lastSweep > 1000) this.sweep(now);
     const g = s.tag?.group;
-    const key = g ? `${source}|g|${g.id}|${s.fragmentCount}` : `${source}|${s.tag?.source ?? ''}|${s.channel}|${s.sequenceId}|${s.fragmentCount}`;
+    const key = g
+      ? `${source}|g|${g.id}|${s.fragmentCount}`
+      : `${source}|${s.tag?.source ?? ''}|${s.channel}|${s.sequenceId}|${s.fragmentCount}`;
     const group = this.pending.get(key);
     if (s.fragmentNumber === 1) {
       if (group) this.dropped++;
@@ -56,11 +58,15 @@ export class FragmentAssembler {
       this.pending.set(key, { parts: [s.payload], fillBits: s.fillBits, firstAt: now, tag: s.tag });
       return ok(null);
     }
-    if (!group) return fail('KAKOU_E_AIS_FRAGMENT', `fragment ${s.fragmentNumber}/${s.fragmentCount} without its first`);
+    if (!group)
+      return fail('KAKOU_E_AIS_FRAGMENT', `fragment ${s.fragmentNumber}/${s.fragmentCount} without its first`);
     if (group.parts.length + 1 !== s.fragmentNumber) {
       this.pending.delete(key);
       this.dropped++;
-      return fail('KAKOU_E_AIS_FRAGMENT', `fragment ${s.fragmentNumber} after ${group.parts.length} of ${s.fragmentCount}`);
+      return fail(
+        'KAKOU_E_AIS_FRAGMENT',
+        `fragment ${s.fragmentNumber} after ${group.parts.length} of ${s.fragmentCount}`,
+      );
     }
     group.parts.push(s.payload);
     group.fillBits = s.fillBits;

@@ -45,7 +45,8 @@ export class AisBits {
     const end = start + width;
     const first = (start / 6) | 0;
     const last = ((end - 1) / 6) | 0;
-    if (last >= this.limit) return start >= this.length ? 0 : this.uint(start, this.length - start) * (POW2[end - this.length] as number);
+    if (last >= this.limit)
+      return start >= this.length ? 0 : this.uint(start, this.length - start) * (POW2[end - this.length] as number);
     let v = 0;
     for (let i = first; i <= last; i++) v = v * 64 + (this.sym[i] as number);
     v = Math.floor(v / (POW2[(last + 1) * 6 - end] as number));

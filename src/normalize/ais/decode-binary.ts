@@ -4,7 +4,9 @@ import { lat1, lon1 } from './scale.js';
 
 export function addressedBinary(b: AisBits): AisBinary {
   return {
-    type: 6, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type: 6,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     seqno: b.uint(38, 2),
     dest_mmsi: b.uint(40, 30),
     retransmit: b.bool(70),
@@ -15,11 +17,25 @@ export function addressedBinary(b: AisBits): AisBinary {
 }
 
 export function broadcastBinary(b: AisBits): AisBinary {
-  return { type: 8, repeat: b.uint(6, 2), mmsi: b.uint(8, 30), dac: b.uint(40, 10), fid: b.uint(50, 6), data: b.data(56) };
+  return {
+    type: 8,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
+    dac: b.uint(40, 10),
+    fid: b.uint(50, 6),
+    data: b.data(56),
+  };
 }
 
 export function dgnss(b: AisBits): AisDgnss {
-  return { type: 17, repeat: b.uint(6, 2), mmsi: b.uint(8, 30), lon: lon1(b.int(40, 18)), lat: lat1(b.int(58, 17)), data: b.data(80) };
+  return {
+    type: 17,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
+    lon: lon1(b.int(40, 18)),
+    lat: lat1(b.int(58, 17)),
+    data: b.data(80),
+  };
 }
 
 /**
@@ -32,7 +48,11 @@ export function slotBinary(b: AisBits, type: 25 | 26): AisSlotBinary {
   // M.1371-5 Tables 80 and 82: the destination is followed directly by the data (no spare bits), as gpsd and libais read it.
   const dataAt = 40 + (addressed ? 30 : 0) + (structured ? 16 : 0);
   const m: AisSlotBinary = {
-    type, repeat: b.uint(6, 2), mmsi: b.uint(8, 30), addressed, structured,
+    type,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
+    addressed,
+    structured,
     dest_mmsi: addressed ? b.uint(40, 30) : 0,
     app_id: structured ? b.uint(addressed ? 70 : 40, 16) : 0,
     data: '',

@@ -4,7 +4,9 @@ import { course10, heading, lat1, lat4, lon1, lon4, speed10, turn } from './scal
 
 export function classA(b: AisBits, type: 1 | 2 | 3): AisClassA {
   return {
-    type, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     status: b.uint(38, 4),
     turn: turn(b.int(42, 8)),
     speed: speed10(b.uint(50, 10)),
@@ -24,7 +26,9 @@ export function sar(b: AisBits): AisSar {
   const alt = b.uint(38, 12);
   const speed = b.uint(50, 10);
   return {
-    type: 9, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type: 9,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     alt: alt === 4095 ? null : alt,
     speed: speed === 1023 ? null : speed,
     accuracy: b.bool(60),
@@ -54,16 +58,51 @@ export function classB(b: AisBits, type: 18 | 19): AisClassB {
   const second = b.uint(133, 6);
   if (type === 18) {
     return {
-      type, repeat, mmsi, reserved, speed, accuracy, lon, lat, course, heading: head, second,
-      regional: b.uint(139, 2), cs: b.bool(141), display: b.bool(142), dsc: b.bool(143), band: b.bool(144), msg22: b.bool(145),
-      assigned: b.bool(146), raim: b.bool(147), radio: b.uint(148, 20),
+      type,
+      repeat,
+      mmsi,
+      reserved,
+      speed,
+      accuracy,
+      lon,
+      lat,
+      course,
+      heading: head,
+      second,
+      regional: b.uint(139, 2),
+      cs: b.bool(141),
+      display: b.bool(142),
+      dsc: b.bool(143),
+      band: b.bool(144),
+      msg22: b.bool(145),
+      assigned: b.bool(146),
+      raim: b.bool(147),
+      radio: b.uint(148, 20),
     };
   }
   return {
-    type, repeat, mmsi, reserved, speed, accuracy, lon, lat, course, heading: head, second,
-    regional: b.uint(139, 4), shipname: b.text(143, 20), shiptype: b.uint(263, 8),
-    to_bow: b.uint(271, 9), to_stern: b.uint(280, 9), to_port: b.uint(289, 6), to_starboard: b.uint(295, 6),
-    epfd: b.uint(301, 4), raim: b.bool(305), dte: b.uint(306, 1), assigned: b.bool(307),
+    type,
+    repeat,
+    mmsi,
+    reserved,
+    speed,
+    accuracy,
+    lon,
+    lat,
+    course,
+    heading: head,
+    second,
+    regional: b.uint(139, 4),
+    shipname: b.text(143, 20),
+    shiptype: b.uint(263, 8),
+    to_bow: b.uint(271, 9),
+    to_stern: b.uint(280, 9),
+    to_port: b.uint(289, 6),
+    to_starboard: b.uint(295, 6),
+    epfd: b.uint(301, 4),
+    raim: b.bool(305),
+    dte: b.uint(306, 1),
+    assigned: b.bool(307),
   };
 }
 
@@ -71,7 +110,9 @@ export function longRange(b: AisBits): AisLongRange {
   const speed = b.uint(79, 6);
   const course = b.uint(85, 9);
   return {
-    type: 27, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type: 27,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     accuracy: b.bool(38),
     raim: b.bool(39),
     status: b.uint(40, 4),

@@ -5,7 +5,9 @@ import { eta, lat4, lon4 } from './scale.js';
 export function staticVoyage(b: AisBits): AisStaticVoyage {
   const imo = b.uint(40, 30);
   return {
-    type: 5, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type: 5,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     ais_version: b.uint(38, 2),
     imo: imo === 0 ? null : imo,
     callsign: b.text(70, 7),
@@ -30,7 +32,10 @@ export function staticReport(b: AisBits, partno: 0 | 1): AisStaticReport {
   const mmsi = b.uint(8, 30);
   if (partno === 0) return { type: 24, repeat: b.uint(6, 2), mmsi, partno, shipname: b.text(40, 20) };
   const m: AisStaticReport = {
-    type: 24, repeat: b.uint(6, 2), mmsi, partno,
+    type: 24,
+    repeat: b.uint(6, 2),
+    mmsi,
+    partno,
     shiptype: b.uint(40, 8),
     // 42 bits read as 7 characters, as gpsd prints it; M.1371-4 splits them into vendor, model and serial.
     vendorid: b.text(48, 7),
@@ -54,7 +59,9 @@ export function aidToNavigation(b: AisBits): AisAidToNavigation {
   const name = b.text(43, 20, false);
   const extension = name.length === 20 && b.length > 272 ? b.text(272, Math.floor((b.length - 272) / 6)) : '';
   return {
-    type: 21, repeat: b.uint(6, 2), mmsi: b.uint(8, 30),
+    type: 21,
+    repeat: b.uint(6, 2),
+    mmsi: b.uint(8, 30),
     aid_type: b.uint(38, 5),
     name: (name + extension).trimEnd(),
     accuracy: b.bool(163),

@@ -19,7 +19,17 @@ export interface DecodeStats {
 }
 
 export function emptyStats(): DecodeStats {
-  return { lines: 0, sentences: 0, messages: 0, byType: new Array<number>(28).fill(0), rejects: {}, tagBlocksRejected: 0, overlongLines: 0, groupsDropped: 0, groupsPending: 0 };
+  return {
+    lines: 0,
+    sentences: 0,
+    messages: 0,
+    byType: new Array<number>(28).fill(0),
+    rejects: {},
+    tagBlocksRejected: 0,
+    overlongLines: 0,
+    groupsDropped: 0,
+    groupsPending: 0,
+  };
 }
 
 /**
@@ -59,6 +69,8 @@ export function countingSink(
 /** The stats as JSON-ready object: types and reasons that occurred, by name. */
 export function statsSummary(stats: DecodeStats): Record<string, unknown> {
   const byType: Record<string, number> = {};
-  stats.byType.forEach((n, type) => { if (n > 0) byType[type] = n; });
+  stats.byType.forEach((n, type) => {
+    if (n > 0) byType[type] = n;
+  });
   return { ...stats, byType };
 }

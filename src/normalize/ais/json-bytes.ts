@@ -20,7 +20,10 @@ export class JsonBytes {
    * `flushTo` gets each full buffer and calls `done` when it no longer needs it (a stream's write
    * callback); until then the buffer is not touched again.
    */
-  constructor(private readonly flushTo: (chunk: Buffer, done: () => void) => void, private readonly size = 1 << 16) {
+  constructor(
+    private readonly flushTo: (chunk: Buffer, done: () => void) => void,
+    private readonly size = 1 << 16,
+  ) {
     this.buf = Buffer.allocUnsafeSlow(size);
   }
 

@@ -182,7 +182,9 @@ export interface AisClassB extends Header {
 }
 
 /** Type 20: data link management, up to four slot reservations (offset1, number1, timeout1, increment1, ... 4). */
-export type AisLinkManagement = Header & { type: 20 } & { [K in `${'offset' | 'number' | 'timeout' | 'increment'}${1 | 2 | 3 | 4}`]: number };
+export type AisLinkManagement = Header & { type: 20 } & {
+  [K in `${'offset' | 'number' | 'timeout' | 'increment'}${1 | 2 | 3 | 4}`]: number;
+};
 
 /** Type 21: aid to navigation; `name` includes the name extension. */
 export interface AisAidToNavigation extends Header {
@@ -283,6 +285,22 @@ export interface AisLongRange extends Header {
 }
 
 export type AisMessage =
-  | AisClassA | AisBaseStation | AisStaticVoyage | AisBinary | AisAck | AisSar | AisUtcInquiry | AisSafetyText
-  | AisInterrogation | AisAssignment | AisDgnss | AisClassB | AisLinkManagement | AisAidToNavigation
-  | AisChannelManagement | AisGroupAssignment | AisStaticReport | AisSlotBinary | AisLongRange;
+  | AisClassA
+  | AisBaseStation
+  | AisStaticVoyage
+  | AisBinary
+  | AisAck
+  | AisSar
+  | AisUtcInquiry
+  | AisSafetyText
+  | AisInterrogation
+  | AisAssignment
+  | AisDgnss
+  | AisClassB
+  | AisLinkManagement
+  | AisAidToNavigation
+  | AisChannelManagement
+  | AisGroupAssignment
+  | AisStaticReport
+  | AisSlotBinary
+  | AisLongRange;

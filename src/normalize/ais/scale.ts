@@ -36,6 +36,13 @@ export function eta(month: number, day: number, hour: number, minute: number): s
 }
 
 /** Type 4/11 time as gpsd prints it, unavailable parts (year 0, hour 24, minute 60) kept. */
-export function timestamp(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
+export function timestamp(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): string {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}Z`;
 }

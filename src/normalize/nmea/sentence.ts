@@ -48,8 +48,20 @@ export interface SentenceSpan {
 
 export function newSpan(): SentenceSpan {
   return {
-    at: 0, own: false, fragmentCount: 0, fragmentNumber: 0, fillBits: 0, seqStart: 0, seqEnd: 0,
-    channelStart: 0, channelEnd: 0, payloadStart: 0, payloadEnd: 0, tag: null, tagRejected: false, end: 0,
+    at: 0,
+    own: false,
+    fragmentCount: 0,
+    fragmentNumber: 0,
+    fillBits: 0,
+    seqStart: 0,
+    seqEnd: 0,
+    channelStart: 0,
+    channelEnd: 0,
+    payloadStart: 0,
+    payloadEnd: 0,
+    tag: null,
+    tagRejected: false,
+    end: 0,
   };
 }
 
@@ -90,7 +102,8 @@ export function scanAisSentence(line: string, from: number, to: number, s: Sente
     at = close + 1;
   }
   const c0 = line.charCodeAt(at);
-  if ((c0 !== 33 /* ! */ && c0 !== 36 /* $ */) || to - at < 15) return fail('KAKOU_E_NMEA_FRAMING', 'no !--VDM sentence');
+  if ((c0 !== 33 /* ! */ && c0 !== 36) /* $ */ || to - at < 15)
+    return fail('KAKOU_E_NMEA_FRAMING', 'no !--VDM sentence');
   // One pass from the '!' to the '*' computes the checksum and finds the field boundaries: this
   // runs for every sentence of every feed, and was the largest single cost of decoding.
   let x = 0;
@@ -109,7 +122,10 @@ export function scanAisSentence(line: string, from: number, to: number, s: Sente
   const hi = hexValue(line.charCodeAt(star + 1));
   const lo = hexValue(line.charCodeAt(star + 2));
   if (hi < 0 || lo < 0 || hi * 16 + lo !== x) {
-    return fail('KAKOU_E_NMEA_CHECKSUM', `checksum ${line.slice(star + 1, star + 3)}, computed ${nmeaChecksum(line, at + 1, star)}`);
+    return fail(
+      'KAKOU_E_NMEA_CHECKSUM',
+      `checksum ${line.slice(star + 1, star + 3)}, computed ${nmeaChecksum(line, at + 1, star)}`,
+    );
   }
   if (n < 6) return fail('KAKOU_E_NMEA_FRAMING', `expected 7 fields, got ${n + 1}`);
   // Seven fields per IEC 61162-1; some base stations add an eighth (a radio channel or slot): tolerated.
@@ -122,8 +138,11 @@ export function scanAisSentence(line: string, from: number, to: number, s: Sente
   const c6 = COMMAS[5] as number;
   // The fill-bits field ends at the checksum, or at the eighth field's comma.
   const c7 = n === 7 ? (COMMAS[6] as number) : star;
-  const kindOk = c1 - at === 6 && line.charCodeAt(c1 - 3) === 86 /* V */ && line.charCodeAt(c1 - 2) === 68 /* D */
-    && (line.charCodeAt(c1 - 1) === 77 /* M */ || line.charCodeAt(c1 - 1) === 79 /* O */);
+  const kindOk =
+    c1 - at === 6 &&
+    line.charCodeAt(c1 - 3) === 86 /* V */ &&
+    line.charCodeAt(c1 - 2) === 68 /* D */ &&
+    (line.charCodeAt(c1 - 1) === 77 /* M */ || line.charCodeAt(c1 - 1) === 79) /* O */;
   if (!kindOk) return fail('KAKOU_E_NMEA_FRAMING', `sentence ${line.slice(at + 1, c1)} is not VDM/VDO`);
   const fragmentCount = digit(line, c1 + 1, c2, -1);
   const fragmentNumber = digit(line, c2 + 1, c3, -1);
@@ -150,9 +169,17 @@ export function scanAisSentence(line: string, from: number, to: number, s: Sente
 /** The scanned sentence as an object of its own (strings cut out of the line). */
 export function spanToSentence(line: string, s: SentenceSpan): AisSentence {
   return {
-    talker: line.slice(s.at + 1, s.at + 3), own: s.own, fragmentCount: s.fragmentCount, fragmentNumber: s.fragmentNumber,
-    sequenceId: line.slice(s.seqStart, s.seqEnd), channel: line.slice(s.channelStart, s.channelEnd),
-    payload: line.slice(s.payloadStart, s.payloadEnd), fillBits: s.fillBits, tag: s.tag, tagRejected: s.tagRejected, end: s.end,
+    talker: line.slice(s.at + 1, s.at + 3),
+    own: s.own,
+    fragmentCount: s.fragmentCount,
+    fragmentNumber: s.fragmentNumber,
+    sequenceId: line.slice(s.seqStart, s.seqEnd),
+    channel: line.slice(s.channelStart, s.channelEnd),
+    payload: line.slice(s.payloadStart, s.payloadEnd),
+    fillBits: s.fillBits,
+    tag: s.tag,
+    tagRejected: s.tagRejected,
+    end: s.end,
   };
 }
 

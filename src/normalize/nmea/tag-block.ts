@@ -25,7 +25,9 @@ export function parseTagBlock(text: string): TagBlock | null {
     if (colon !== 1) continue;
     const value = field.slice(2);
     switch (field[0]) {
-      case 's': tag.source = value; break;
+      case 's':
+        tag.source = value;
+        break;
       case 'c': {
         const n = Number(value);
         if (Number.isFinite(n) && n > 0) tag.timeMs = n > 1e11 ? Math.round(n) : Math.round(n * 1000);
@@ -37,7 +39,8 @@ export function parseTagBlock(text: string): TagBlock | null {
         if (m) tag.group = { sentence: Number(m[1]), size: Number(m[2]), id: m[3] as string };
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return tag;

@@ -15,7 +15,13 @@ export interface LoadedProfile {
 }
 
 /** A decoder for the profile's message type, or undefined with the problem recorded. */
-export function compileProto(dir: string, file: string, proto: string, message: string, problems: string[]): ((payload: Buffer) => object) | undefined {
+export function compileProto(
+  dir: string,
+  file: string,
+  proto: string,
+  message: string,
+  problems: string[],
+): ((payload: Buffer) => object) | undefined {
   let type: protobuf.Type;
   try {
     type = new protobuf.Root().loadSync(join(dir, proto), { keepCase: true }).lookupType(message);
@@ -33,13 +39,20 @@ export function compileProto(dir: string, file: string, proto: string, message: 
  * topic patterns and protobuf decoders, which cannot cross to a worker thread, compiled again
  * from the documents, which can. Leaves out the schema validator and its memory.
  */
-export function compileProfiles(dir: string, docs: ReadonlyArray<{ profile: DeviceProfile; file: string }>): LoadedProfile[] {
+export function compileProfiles(
+  dir: string,
+  docs: ReadonlyArray<{ profile: DeviceProfile; file: string }>,
+): LoadedProfile[] {
   const problems: string[] = [];
   const loaded = docs.map(({ profile, file }): LoadedProfile => {
     if ('opcua' in profile.transport) return { profile, file, opcua: profile.transport.opcua };
-    const protobuf = profile.payload.kind === 'protobuf' ? compileProto(dir, file, profile.payload.proto, profile.payload.message, problems) : undefined;
+    const protobuf =
+      profile.payload.kind === 'protobuf'
+        ? compileProto(dir, file, profile.payload.proto, profile.payload.message, problems)
+        : undefined;
     return { profile, file, topic: compileTopic(profile.transport.mqtt.topic), ...(protobuf && { protobuf }) };
   });
-  if (problems.length > 0) throw new KakouError('KAKOU_E_PROFILE_INVALID', `${problems.length} device profile problem(s)`, problems);
+  if (problems.length > 0)
+    throw new KakouError('KAKOU_E_PROFILE_INVALID', `${problems.length} device profile problem(s)`, problems);
   return loaded;
 }

@@ -20,7 +20,8 @@ export function compileTopic(pattern: string): TopicPattern {
       names.push(capture[1] as string);
       filter.push('+');
     } else if (level === '#') {
-      if (i !== levels.length - 1) throw new KakouError('KAKOU_E_PROFILE_INVALID', `"#" must be the last level of ${pattern}`);
+      if (i !== levels.length - 1)
+        throw new KakouError('KAKOU_E_PROFILE_INVALID', `"#" must be the last level of ${pattern}`);
       filter.push('#');
     } else if (level === '+' || /[{}+#]/.test(level)) {
       throw new KakouError('KAKOU_E_PROFILE_INVALID', `level "${level}" of ${pattern}: use {name} to capture a level`);

@@ -27,7 +27,13 @@ export interface BacktestReport {
   to: string | null;
   tiers: Record<Tier, { count: number; share: number }>;
   selections: Record<string, number>;
-  hours: { capacity: number | null; mean: number; max: number; overCapacity: number; series: Array<{ hour: string; inspections: number }> };
+  hours: {
+    capacity: number | null;
+    mean: number;
+    max: number;
+    overCapacity: number;
+    series: Array<{ hour: string; inspections: number }>;
+  };
   outcomes: null | {
     known: number;
     baseRate: number | null;
@@ -58,36 +64,57 @@ const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, '
  * passage, selected or not), the capture curve, false negatives and the burden on the compliant.
  * Pure: the report is a function of the decisions and outcomes alone.
  */
-export function backtest(policy: string, passages: readonly ReplayedPassage[], outcomes: ReadonlyMap<string, boolean> | null, capacity: number | null): BacktestReport {
+export function backtest(
+  policy: string,
+  passages: readonly ReplayedPassage[],
+  outcomes: ReadonlyMap<string, boolean> | null,
+  capacity: number | null,
+): BacktestReport {
   const n = passages.length;
-  const tiers = Object.fromEntries(TIERS.map((t) => {
-    const count = passages.filter((p) => p.decision.tier === t).length;
-    return [t, { count, share: n === 0 ? 0 : count / n }];
-  })) as BacktestReport['tiers'];
+  const tiers = Object.fromEntries(
+    TIERS.map((t) => {
+      const count = passages.filter((p) => p.decision.tier === t).length;
+      return [t, { count, share: n === 0 ? 0 : count / n }];
+    }),
+  ) as BacktestReport['tiers'];
   const selections: Record<string, number> = {};
   for (const p of passages) selections[p.decision.selection] = (selections[p.decision.selection] ?? 0) + 1;
 
   const perHour = new Map<number, number>();
-  for (const p of passages) if (inspected(p.decision)) perHour.set(Math.floor(p.at / HOUR), (perHour.get(Math.floor(p.at / HOUR)) ?? 0) + 1);
+  for (const p of passages)
+    if (inspected(p.decision)) perHour.set(Math.floor(p.at / HOUR), (perHour.get(Math.floor(p.at / HOUR)) ?? 0) + 1);
   const start = passages.reduce((m, p) => Math.min(m, p.at), Infinity);
   const end = passages.reduce((m, p) => Math.max(m, p.at), -Infinity);
   const first = n ? Math.floor(start / HOUR) : 0;
   const last = n ? Math.floor(end / HOUR) : -1;
   const series: BacktestReport['hours']['series'] = [];
-  for (let h = first; h <= last; h++) series.push({ hour: new Date(h * HOUR).toISOString(), inspections: perHour.get(h) ?? 0 });
+  for (let h = first; h <= last; h++)
+    series.push({ hour: new Date(h * HOUR).toISOString(), inspections: perHour.get(h) ?? 0 });
   const counts = series.map((s) => s.inspections);
   const hours = {
-    capacity, mean: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0, max: counts.length ? Math.max(...counts) : 0,
-    overCapacity: capacity === null ? 0 : counts.filter((c) => c > capacity).length, series,
+    capacity,
+    mean: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0,
+    max: counts.length ? Math.max(...counts) : 0,
+    overCapacity: capacity === null ? 0 : counts.filter((c) => c > capacity).length,
+    series,
   };
 
   return {
-    policy, passages: n, from: n ? new Date(start).toISOString() : null, to: n ? new Date(end).toISOString() : null,
-    tiers, selections, hours, outcomes: outcomes ? judge(passages, outcomes) : null,
+    policy,
+    passages: n,
+    from: n ? new Date(start).toISOString() : null,
+    to: n ? new Date(end).toISOString() : null,
+    tiers,
+    selections,
+    hours,
+    outcomes: outcomes ? judge(passages, outcomes) : null,
   };
 }
 
-function judge(passages: readonly ReplayedPassage[], outcomes: ReadonlyMap<string, boolean>): NonNullable<BacktestReport['outcomes']> {
+function judge(
+  passages: readonly ReplayedPassage[],
+  outcomes: ReadonlyMap<string, boolean>,
+): NonNullable<BacktestReport['outcomes']> {
   const known = passages.filter((p) => outcomes.has(p.passageId));
   const bad = (p: ReplayedPassage) => outcomes.get(p.passageId) === true;
   const count = (ps: readonly ReplayedPassage[]) => rate(ps.length, ps.filter(bad).length);
@@ -95,24 +122,36 @@ function judge(passages: readonly ReplayedPassage[], outcomes: ReadonlyMap<strin
   for (const sel of new Set(known.filter((p) => inspected(p.decision)).map((p) => p.decision.selection))) {
     bySelection[sel] = count(known.filter((p) => inspected(p.decision) && p.decision.selection === sel));
   }
-  const inControl = (p: ReplayedPassage) => p.decision.draw !== null && p.decision.draw.control < p.decision.draw.controlRate;
+  const inControl = (p: ReplayedPassage) =>
+    p.decision.draw !== null && p.decision.draw.control < p.decision.draw.controlRate;
   const targeted = count(known.filter((p) => TARGETED.has(p.decision.selection)));
   const control = count(known.filter(inControl));
   const violations = known.filter(bad).length;
   // List order: tier, then score, as officers work down the list.
-  const ordered = [...known].sort((a, b) => TIER_RANK[a.decision.tier] - TIER_RANK[b.decision.tier] || b.decision.score - a.decision.score || a.passageId.localeCompare(b.passageId));
+  const ordered = [...known].sort(
+    (a, b) =>
+      TIER_RANK[a.decision.tier] - TIER_RANK[b.decision.tier] ||
+      b.decision.score - a.decision.score ||
+      a.passageId.localeCompare(b.passageId),
+  );
   const capture: Array<{ inspected: number; captured: number }> = [{ inspected: 0, captured: 0 }];
   let found = 0;
   const step = Math.max(1, Math.floor(ordered.length / 50));
   ordered.forEach((p, i) => {
     if (bad(p)) found++;
-    if ((i + 1) % step === 0 || i === ordered.length - 1) capture.push({ inspected: (i + 1) / ordered.length, captured: violations ? found / violations : 0 });
+    if ((i + 1) % step === 0 || i === ordered.length - 1)
+      capture.push({ inspected: (i + 1) / ordered.length, captured: violations ? found / violations : 0 });
   });
   const compliant = known.filter((p) => !bad(p));
   const stopped = compliant.filter((p) => inspected(p.decision)).length;
   return {
-    known: known.length, baseRate: known.length ? violations / known.length : null, bySelection, targeted, control,
-    lift: targeted.rate !== null && control.rate ? targeted.rate / control.rate : null, capture,
+    known: known.length,
+    baseRate: known.length ? violations / known.length : null,
+    bySelection,
+    targeted,
+    control,
+    lift: targeted.rate !== null && control.rate ? targeted.rate / control.rate : null,
+    capture,
     falseNegatives: count(known.filter((p) => p.decision.tier === 'pass' && !inControl(p))),
     burden: { compliant: compliant.length, stopped, rate: compliant.length ? stopped / compliant.length : null },
   };

@@ -12,10 +12,14 @@ export function reportText(r: BacktestReport): string {
     ...Object.entries(r.tiers).map(([t, v]) => `  ${t.padEnd(14)} ${String(v.count).padStart(7)}  ${pct(v.share)}`),
     '',
     'Selections by reason',
-    ...Object.entries(r.selections).sort((a, b) => b[1] - a[1]).map(([s, n]) => `  ${s.padEnd(14)} ${String(n).padStart(7)}`),
+    ...Object.entries(r.selections)
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, n]) => `  ${s.padEnd(14)} ${String(n).padStart(7)}`),
     '',
     `Inspections per hour: mean ${r.hours.mean.toFixed(1)}, max ${r.hours.max}` +
-      (r.hours.capacity === null ? ' (no capacity set)' : `, capacity ${r.hours.capacity}, ${r.hours.overCapacity} of ${r.hours.series.length} hours over capacity`),
+      (r.hours.capacity === null
+        ? ' (no capacity set)'
+        : `, capacity ${r.hours.capacity}, ${r.hours.overCapacity} of ${r.hours.series.length} hours over capacity`),
   ];
   const o = r.outcomes;
   if (o) {

@@ -3,7 +3,15 @@
  * the Tokyo MoU's New Inspection Regime (../shared/reference/targeting-anchors.md, sections 1-2).
  * Values marked "verify" there are kept as transcribed and named here so a preset can change them.
  */
-export type ShipKind = 'oil-tanker' | 'chemical-tanker' | 'gas-carrier' | 'bulk-carrier' | 'passenger' | 'container' | 'general-cargo' | 'other';
+export type ShipKind =
+  | 'oil-tanker'
+  | 'chemical-tanker'
+  | 'gas-carrier'
+  | 'bulk-carrier'
+  | 'passenger'
+  | 'container'
+  | 'general-cargo'
+  | 'other';
 export type FlagList = 'white' | 'grey' | 'black-vhr' | 'black-hr' | 'black-mtoh' | 'black-mr' | 'unlisted';
 export type Performance = 'high' | 'medium' | 'low' | 'very-low' | 'unknown';
 export type RiskProfile = 'HRS' | 'SRS' | 'LRS';

@@ -45,7 +45,8 @@ export function shipRiskProfile(f: ShipFacts, r: Regime): ShipRisk {
   add('flag', r.flagPoints[f.flag], f.flag);
   add('recognised-organisation', r.roPoints[f.roPerformance], f.roPerformance);
   add('company', r.companyPoints[f.companyPerformance], f.companyPerformance);
-  if (f.companyInspections36m === 0) add('company-not-inspected', r.companyNoInspectionPoints, 'no inspection of the company in 36 months');
+  if (f.companyInspections36m === 0)
+    add('company-not-inspected', r.companyNoInspectionPoints, 'no inspection of the company in 36 months');
   const detentions = f.inspections36m.filter((i) => i.detained).length;
   if (detentions >= r.detentionThreshold) add('detentions', r.detentionPoints, `${detentions} detentions in 36 months`);
   if (r.deficientInspectionOver !== null) {
@@ -70,13 +71,18 @@ export function shipRiskProfile(f: ShipFacts, r: Regime): ShipRisk {
 
 export type Priority = 'I' | 'II' | 'none';
 
-
 /**
  * Inspection priority from the profile and the time since the last inspection: Priority II once
  * the window opens, Priority I once it closes (never inspected counts as closed). An overriding
  * factor makes it Priority I whatever the window; an unexpected factor makes it at least Priority II.
  */
-export function inspectionPriority(profile: RiskProfile, lastInspectionAt: number | null, now: number, r: Regime, factors: { overriding?: boolean; unexpected?: boolean } = {}): { priority: Priority; opensAt: number | null; closesAt: number | null } {
+export function inspectionPriority(
+  profile: RiskProfile,
+  lastInspectionAt: number | null,
+  now: number,
+  r: Regime,
+  factors: { overriding?: boolean; unexpected?: boolean } = {},
+): { priority: Priority; opensAt: number | null; closesAt: number | null } {
   const [open, close] = r.windows[profile];
   const opensAt = lastInspectionAt === null ? null : addMonths(lastInspectionAt, open);
   const closesAt = lastInspectionAt === null ? null : addMonths(lastInspectionAt, close);

@@ -15,11 +15,14 @@ export const cargoQualification: Rule = ({ track, credit, now }) => {
   const cargo = (credit.documents?.waybills ?? []).filter((w) => inForce(w, now) && w.hazardClass !== '');
   const out: Finding[] = [];
   const vehicleClasses = credit.documents?.hazardClasses ?? [];
-  const notVehicle = vehicleClasses.length === 0 ? [] : cargo.filter((w) => !coversClass(vehicleClasses, w.hazardClass));
+  const notVehicle =
+    vehicleClasses.length === 0 ? [] : cargo.filter((w) => !coversClass(vehicleClasses, w.hazardClass));
   if (notVehicle.length > 0) {
     const list = notVehicle.map((w) => `${w.unNumber} 第${w.hazardClass}类`).join('、');
     out.push({
-      code: 'CARGO_CLASS_NOT_PERMITTED', live: true, text: `运单货物（${list}）超出车辆道路运输证经营范围（${vehicleClasses.join(',')} 类）`,
+      code: 'CARGO_CLASS_NOT_PERMITTED',
+      live: true,
+      text: `运单货物（${list}）超出车辆道路运输证经营范围（${vehicleClasses.join(',')} 类）`,
       textEn: `cargo ${notVehicle.map((w) => `${w.unNumber} class ${w.hazardClass}`).join(', ')} outside the vehicle's certificate (classes ${vehicleClasses.join(',')})`,
       evidence: notVehicle.map((w) => `${w.id}: ${w.unNumber}/${w.hazardClass}`).join('; '),
     });
@@ -28,14 +31,29 @@ export const cargoQualification: Rule = ({ track, credit, now }) => {
   const who = track.driver.masked;
   const driver = credit.driver;
   let why: [string, string, string] | null = null;
-  if (driver === null) why = [`驾驶员 ${who} 不在从业资格库中`, `driver ${who} is not on the qualification register`, `${who}: not on record`];
-  else if (driver.validUntil < now) why = [`驾驶员 ${who} 从业资格证已于 ${day(driver.validUntil)} 过期`, `driver ${who}'s qualification expired on ${day(driver.validUntil)}`, `${who}: valid until ${day(driver.validUntil)}`];
-  else if (driver.classes.length === 0 && cargo.length > 0) why = [`驾驶员 ${who} 无危险货物运输从业资格`, `driver ${who} holds no hazmat qualification`, `${who}: no classes`];
+  if (driver === null)
+    why = [
+      `驾驶员 ${who} 不在从业资格库中`,
+      `driver ${who} is not on the qualification register`,
+      `${who}: not on record`,
+    ];
+  else if (driver.validUntil < now)
+    why = [
+      `驾驶员 ${who} 从业资格证已于 ${day(driver.validUntil)} 过期`,
+      `driver ${who}'s qualification expired on ${day(driver.validUntil)}`,
+      `${who}: valid until ${day(driver.validUntil)}`,
+    ];
+  else if (driver.classes.length === 0 && cargo.length > 0)
+    why = [`驾驶员 ${who} 无危险货物运输从业资格`, `driver ${who} holds no hazmat qualification`, `${who}: no classes`];
   else {
     const uncovered = cargo.filter((w) => !coversClass(driver.classes, w.hazardClass));
     if (uncovered.length > 0) {
       const classes = uncovered.map((w) => w.hazardClass).join(',');
-      why = [`驾驶员 ${who} 资格不含第${classes}类危险货物`, `driver ${who} is not qualified for class ${classes}`, `${who}: ${driver.classes.join(',')} ∌ ${classes}`];
+      why = [
+        `驾驶员 ${who} 资格不含第${classes}类危险货物`,
+        `driver ${who} is not qualified for class ${classes}`,
+        `${who}: ${driver.classes.join(',')} ∌ ${classes}`,
+      ];
     }
   }
   if (why) out.push({ code: 'DRIVER_UNQUALIFIED', live: true, text: why[0], textEn: why[1], evidence: why[2] });

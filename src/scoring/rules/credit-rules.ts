@@ -6,8 +6,16 @@ const GRADE_TEXT: Record<CreditGrade, string> = { AA: '诚信', A: '守信', B: 
 export const creditGrade: Rule = ({ credit }) => {
   const g = credit.grade;
   if (!g) return [];
-  const whose = credit.company && credit.company.grade === g && credit.subjectGrade !== g ? `所属企业${credit.company.name}` : '';
-  return [{ code: `CREDIT_GRADE_${g}`, text: `${whose}信用等级 ${g}（${GRADE_TEXT[g]}）`, textEn: `credit grade ${g}`, evidence: g }];
+  const whose =
+    credit.company && credit.company.grade === g && credit.subjectGrade !== g ? `所属企业${credit.company.name}` : '';
+  return [
+    {
+      code: `CREDIT_GRADE_${g}`,
+      text: `${whose}信用等级 ${g}（${GRADE_TEXT[g]}）`,
+      textEn: `credit grade ${g}`,
+      evidence: g,
+    },
+  ];
 };
 
 export const listMembership: Rule = ({ credit }) => {
@@ -15,11 +23,26 @@ export const listMembership: Rule = ({ credit }) => {
   for (const e of credit.lists) {
     const whose = e.subjectKind === 'company' ? '所属企业' : '';
     if (e.list === 'black') {
-      out.push({ code: 'LIST_BLACK', text: `${whose}列入黑名单：${e.reason}`, textEn: `black list: ${e.reason}`, evidence: `since ${e.from}` });
+      out.push({
+        code: 'LIST_BLACK',
+        text: `${whose}列入黑名单：${e.reason}`,
+        textEn: `black list: ${e.reason}`,
+        evidence: `since ${e.from}`,
+      });
     } else if (e.list === 'key-attention') {
-      out.push({ code: 'LIST_KEY_ATTENTION', text: `${whose}列入重点关注名单：${e.reason}`, textEn: `key-attention list: ${e.reason}`, evidence: `since ${e.from}` });
+      out.push({
+        code: 'LIST_KEY_ATTENTION',
+        text: `${whose}列入重点关注名单：${e.reason}`,
+        textEn: `key-attention list: ${e.reason}`,
+        evidence: `since ${e.from}`,
+      });
     } else {
-      out.push({ code: 'LIST_RED', text: `${whose}列入红名单（守信激励）`, textEn: 'red list (trusted)', evidence: `since ${e.from}` });
+      out.push({
+        code: 'LIST_RED',
+        text: `${whose}列入红名单（守信激励）`,
+        textEn: 'red list (trusted)',
+        evidence: `since ${e.from}`,
+      });
     }
   }
   return out;
@@ -27,13 +50,23 @@ export const listMembership: Rule = ({ credit }) => {
 
 /** Paris MoU: a ship not identifiable in the database is an overriding factor; here it scores, the policy issue tunes it. */
 export const notInSnapshot: Rule = ({ credit, track }) =>
-  credit.known ? [] : [{
-    code: 'NOT_IN_SNAPSHOT',
-    text: track.kind === 'vessel' ? '船舶未在信用快照中登记' : '车辆未在信用快照中登记',
-    textEn: 'not in the credit snapshot',
-  }];
+  credit.known
+    ? []
+    : [
+        {
+          code: 'NOT_IN_SNAPSHOT',
+          text: track.kind === 'vessel' ? '船舶未在信用快照中登记' : '车辆未在信用快照中登记',
+          textEn: 'not in the credit snapshot',
+        },
+      ];
 
 export const hazmatQualification: Rule = ({ credit }) =>
-  credit.vehicle?.hazmatQualified === false ? [{
-    code: 'HAZMAT_UNQUALIFIED', text: '车辆无危险货物运输资质', textEn: 'vehicle has no hazmat qualification',
-  }] : [];
+  credit.vehicle?.hazmatQualified === false
+    ? [
+        {
+          code: 'HAZMAT_UNQUALIFIED',
+          text: '车辆无危险货物运输资质',
+          textEn: 'vehicle has no hazmat qualification',
+        },
+      ]
+    : [];

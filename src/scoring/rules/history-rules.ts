@@ -8,19 +8,48 @@ export const history36m: Rule = ({ credit }) => {
   if (h.detentions >= 1) {
     // Emitted from the first detention: policies price it from their own count (minUnits), and any
     // detention keeps a ship from the Paris and Tokyo low-risk profile.
-    out.push({ code: 'DETENTIONS_36M', units: h.detentions, text: `近36个月滞留 ${h.detentions} 次`, textEn: `${h.detentions} detentions in 36 months`, evidence: String(h.detentions) });
+    out.push({
+      code: 'DETENTIONS_36M',
+      units: h.detentions,
+      text: `近36个月滞留 ${h.detentions} 次`,
+      textEn: `${h.detentions} detentions in 36 months`,
+      evidence: String(h.detentions),
+    });
   }
   if (h.deficientInspections) {
-    out.push({ code: 'DEFICIENT_INSPECTIONS_36M', units: h.deficientInspections, text: `近36个月 ${h.deficientInspections} 次检查发现缺陷超过5项`, textEn: `${h.deficientInspections} inspections with more than 5 deficiencies in 36 months`, evidence: String(h.deficientInspections) });
+    out.push({
+      code: 'DEFICIENT_INSPECTIONS_36M',
+      units: h.deficientInspections,
+      text: `近36个月 ${h.deficientInspections} 次检查发现缺陷超过5项`,
+      textEn: `${h.deficientInspections} inspections with more than 5 deficiencies in 36 months`,
+      evidence: String(h.deficientInspections),
+    });
   }
   if (h.inspections > 0 && h.deficiencies / h.inspections > 5) {
-    out.push({ code: 'DEFICIENCIES_36M', text: `近36个月检查平均缺陷 ${(h.deficiencies / h.inspections).toFixed(1)} 项`, textEn: 'more than 5 deficiencies per inspection in 36 months', evidence: `${h.deficiencies}/${h.inspections}` });
+    out.push({
+      code: 'DEFICIENCIES_36M',
+      text: `近36个月检查平均缺陷 ${(h.deficiencies / h.inspections).toFixed(1)} 项`,
+      textEn: 'more than 5 deficiencies per inspection in 36 months',
+      evidence: `${h.deficiencies}/${h.inspections}`,
+    });
   }
   if (h.penalties > 0) {
-    out.push({ code: 'PENALTIES_36M', units: h.penalties, text: `近36个月行政处罚 ${h.penalties} 次`, textEn: `${h.penalties} administrative penalties in 36 months`, evidence: String(h.penalties) });
+    out.push({
+      code: 'PENALTIES_36M',
+      units: h.penalties,
+      text: `近36个月行政处罚 ${h.penalties} 次`,
+      textEn: `${h.penalties} administrative penalties in 36 months`,
+      evidence: String(h.penalties),
+    });
   }
   if (h.accidents > 0) {
-    out.push({ code: 'ACCIDENTS_36M', units: h.accidents, text: `近36个月事故 ${h.accidents} 起`, textEn: `${h.accidents} accidents in 36 months`, evidence: String(h.accidents) });
+    out.push({
+      code: 'ACCIDENTS_36M',
+      units: h.accidents,
+      text: `近36个月事故 ${h.accidents} 起`,
+      textEn: `${h.accidents} accidents in 36 months`,
+      evidence: String(h.accidents),
+    });
   }
   if (h.inspections === 0) {
     // Unobserved is not the same as good (Tokyo MoU scores a company not inspected in 36 months).
@@ -36,12 +65,22 @@ export const vesselParticulars: Rule = ({ track, credit, now }) => {
   const out: Finding[] = [];
   const type = credit.vessel?.shipType ?? track.shiptype;
   if (type !== null && type !== undefined && HIGH_RISK_SHIPTYPE(type)) {
-    out.push({ code: 'SHIP_TYPE_HIGH_RISK', text: type >= 80 ? '油船/化学品船等液货船' : '客船', textEn: 'high-risk ship type', evidence: `AIS type ${type}` });
+    out.push({
+      code: 'SHIP_TYPE_HIGH_RISK',
+      text: type >= 80 ? '油船/化学品船等液货船' : '客船',
+      textEn: 'high-risk ship type',
+      evidence: `AIS type ${type}`,
+    });
   }
   const built = credit.vessel?.buildYear;
   const age = built ? new Date(now).getUTCFullYear() - built : null;
   if (age !== null && age > 12) {
-    out.push({ code: 'SHIP_AGE_OVER_12', text: `船龄 ${age} 年`, textEn: `ship age ${age} years`, evidence: String(built) });
+    out.push({
+      code: 'SHIP_AGE_OVER_12',
+      text: `船龄 ${age} 年`,
+      textEn: `ship age ${age} years`,
+      evidence: String(built),
+    });
   }
   return out;
 };

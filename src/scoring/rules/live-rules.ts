@@ -46,12 +46,15 @@ const norm = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 export const identityMismatch: Rule = ({ track, credit }) => {
   if (track.kind !== 'vessel' || !track.shipname || !credit.vessel?.name) return [];
   if (norm(track.shipname) === norm(credit.vessel.name)) return [];
-  return [{
-    code: 'IDENTITY_MISMATCH', live: true,
-    text: `AIS船名“${track.shipname}”与登记船名“${credit.vessel.name}”不符`,
-    textEn: 'broadcast name differs from the registered name',
-    evidence: `${track.shipname} / ${credit.vessel.name}`,
-  }];
+  return [
+    {
+      code: 'IDENTITY_MISMATCH',
+      live: true,
+      text: `AIS船名“${track.shipname}”与登记船名“${credit.vessel.name}”不符`,
+      textEn: 'broadcast name differs from the registered name',
+      evidence: `${track.shipname} / ${credit.vessel.name}`,
+    },
+  ];
 };
 
 /** The MMSI is not on record but the IMO number or the broadcast name is: scored with that vessel's credit, and flagged. */
@@ -59,10 +62,13 @@ export const unregisteredMmsi: Rule = ({ track, credit }) => {
   if (track.kind !== 'vessel' || !credit.identity) return [];
   const { matchedBy, registeredMmsi } = credit.identity;
   const by = matchedBy === 'imo' ? `IMO ${track.imo}` : `船名 ${track.shipname}`;
-  return [{
-    code: 'IDENTITY_MMSI_UNREGISTERED', live: true,
-    text: `AIS MMSI ${track.mmsi} 未登记，${by} 对应登记船舶（MMSI ${registeredMmsi}）`,
-    textEn: `MMSI ${track.mmsi} not on record; ${matchedBy} matches registered vessel ${registeredMmsi}`,
-    evidence: `${track.mmsi} / ${registeredMmsi}`,
-  }];
+  return [
+    {
+      code: 'IDENTITY_MMSI_UNREGISTERED',
+      live: true,
+      text: `AIS MMSI ${track.mmsi} 未登记，${by} 对应登记船舶（MMSI ${registeredMmsi}）`,
+      textEn: `MMSI ${track.mmsi} not on record; ${matchedBy} matches registered vessel ${registeredMmsi}`,
+      evidence: `${track.mmsi} / ${registeredMmsi}`,
+    },
+  ];
 };

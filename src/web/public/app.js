@@ -20,7 +20,8 @@ function route() {
   const [page, ...rest] = (location.hash.slice(1) || 'list').split('/');
   const name = PAGES.includes(page) ? page : 'list';
   for (const p of PAGES) $(`#page-${p}`).hidden = p !== name;
-  for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
+  for (const a of document.querySelectorAll('nav a'))
+    a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
   return { name, arg: decodeURIComponent(rest.join('/')) };
 }
 
@@ -41,8 +42,19 @@ const actions = {
     const form = $('#inspect-form');
     form.reset();
     defectCodes ??= (await api('GET', '/api/v1/defect-codes')).codes;
-    $('#defect-list').replaceChildren(el('legend', {}, t('defectCodes')), ...defectCodes.filter((d) => d.kind === target.kind).map((d) =>
-      el('label', { class: 'defect' }, el('input', { type: 'checkbox', name: 'defect', value: d.code }), ` ${d.code} ${lang === 'en' ? d.en : d.zh}`)));
+    $('#defect-list').replaceChildren(
+      el('legend', {}, t('defectCodes')),
+      ...defectCodes
+        .filter((d) => d.kind === target.kind)
+        .map((d) =>
+          el(
+            'label',
+            { class: 'defect' },
+            el('input', { type: 'checkbox', name: 'defect', value: d.code }),
+            ` ${d.code} ${lang === 'en' ? d.en : d.zh}`,
+          ),
+        ),
+    );
     form.targetId.value = target.id;
     $('#inspect-target').textContent = `${target.name} (${t(target.tier)}, ${t('score')} ${target.score})`;
     $('#inspect-error').textContent = '';
@@ -54,9 +66,17 @@ async function saveInspection(ev) {
   ev.preventDefault();
   const f = ev.target;
   const defects = [...f.querySelectorAll('input[name=defect]:checked')].map((c) => ({ code: c.value }));
-  const notes = [f.dispute.checked ? `【异议 dispute】${f.disputeNote.value}` : '', f.notes.value].filter(Boolean).join('\n');
+  const notes = [f.dispute.checked ? `【异议 dispute】${f.disputeNote.value}` : '', f.notes.value]
+    .filter(Boolean)
+    .join('\n');
   try {
-    const { inspection } = await api('POST', '/api/v1/inspections', { targetId: f.targetId.value, result: f.result.value, action: f.action.value, defects, ...(notes && { notes }) });
+    const { inspection } = await api('POST', '/api/v1/inspections', {
+      targetId: f.targetId.value,
+      result: f.result.value,
+      action: f.action.value,
+      defects,
+      ...(notes && { notes }),
+    });
     for (const file of f.photos.files) {
       const dataBase64 = await new Promise((resolve, reject) => {
         const reader = new FileReader();
@@ -82,15 +102,42 @@ async function refreshStatus() {
     const down = s.adapters.filter((a) => a.state !== 'connected' && a.state !== 'listening');
     const snap = s.snapshot;
     $('#header-status').replaceChildren(
-      el('span', { class: down.length === 0 ? 'ok' : 'bad' }, down.length === 0 ? t('inputsOk') : t('inputsDown', down.map((a) => a.name).join(', '))), ' · ',
-      el('span', { class: snap.loaded && !snap.stale ? 'ok' : 'bad' }, `${t('snapshot')}: ${snap.loaded ? `v${snap.version}` : t('notLoaded')}`),
+      el(
+        'span',
+        { class: down.length === 0 ? 'ok' : 'bad' },
+        down.length === 0 ? t('inputsOk') : t('inputsDown', down.map((a) => a.name).join(', ')),
+      ),
+      ' · ',
+      el(
+        'span',
+        { class: snap.loaded && !snap.stale ? 'ok' : 'bad' },
+        `${t('snapshot')}: ${snap.loaded ? `v${snap.version}` : t('notLoaded')}`,
+      ),
       // Outages an officer must know of while they last: records wait to go up, or cannot be saved.
-      ...(s.sync?.state === 'backoff' ? [' · ', el('span', { class: 'bad', id: 'uplink-down' }, t('uplinkDown', s.outbox.reduce((n, l) => n + l.count, 0)))] : []),
-      ...(s.storage && !s.storage.writable ? [' · ', el('span', { class: 'bad', id: 'storage-full' }, t('storageFull', s.storage.failure))] : []),
+      ...(s.sync?.state === 'backoff'
+        ? [
+            ' · ',
+            el(
+              'span',
+              { class: 'bad', id: 'uplink-down' },
+              t(
+                'uplinkDown',
+                s.outbox.reduce((n, l) => n + l.count, 0),
+              ),
+            ),
+          ]
+        : []),
+      ...(s.storage && !s.storage.writable
+        ? [' · ', el('span', { class: 'bad', id: 'storage-full' }, t('storageFull', s.storage.failure))]
+        : []),
     );
     const warn = $('#stale-warning');
     warn.hidden = snap.loaded && !snap.stale && !snap.expired;
-    warn.textContent = !snap.loaded ? t('staleNone') : snap.expired ? t('staleExpired', snap.validUntil) : t('stale', snap.issuedAt);
+    warn.textContent = !snap.loaded
+      ? t('staleNone')
+      : snap.expired
+        ? t('staleExpired', snap.validUntil)
+        : t('stale', snap.issuedAt);
     const { name } = route();
     if (name === 'devices' || name === 'admin') render();
   } catch (err) {
@@ -112,7 +159,9 @@ function connectEvents() {
     source.close();
     start();
   });
-  source.onerror = () => { $('#header-status').textContent = t('streamDown'); };
+  source.onerror = () => {
+    $('#header-status').textContent = t('streamDown');
+  };
 }
 
 async function start() {
@@ -148,19 +197,31 @@ $('#setup-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const f = ev.target;
   try {
-    await api('POST', '/api/v1/setup', { setupToken: f.setupToken.value, username: f.username.value, password: f.password.value });
+    await api('POST', '/api/v1/setup', {
+      setupToken: f.setupToken.value,
+      username: f.username.value,
+      password: f.password.value,
+    });
     start();
   } catch (err) {
     $('#setup-error').textContent = `${err.code ?? ''} ${err.message}`;
   }
 });
-$('#logout').addEventListener('click', async () => { await api('DELETE', '/api/v1/session'); start(); });
-$('#lang').addEventListener('click', () => { setLang(lang === 'en' ? 'zh' : 'en'); render(); });
+$('#logout').addEventListener('click', async () => {
+  await api('DELETE', '/api/v1/session');
+  start();
+});
+$('#lang').addEventListener('click', () => {
+  setLang(lang === 'en' ? 'zh' : 'en');
+  render();
+});
 $('#filter-tier').addEventListener('change', () => renderList(state, actions));
 $('#filter-kind').addEventListener('change', () => renderList(state, actions));
 $('#inspect-form').addEventListener('submit', saveInspection);
 $('#inspect-cancel').addEventListener('click', () => $('#inspect-dialog').close());
 window.addEventListener('hashchange', render);
-setInterval(() => { if (!$('#main-view').hidden) refreshStatus(); }, 5000);
+setInterval(() => {
+  if (!$('#main-view').hidden) refreshStatus();
+}, 5000);
 setLang(lang);
 start();

@@ -9,7 +9,8 @@ export function el(tag, props = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v);
   }
-  for (const c of children.flat(Infinity)) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  for (const c of children.flat(Infinity))
+    node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
   return node;
 }
 
@@ -17,7 +18,8 @@ export function el(tag, props = {}, ...children) {
 export function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-  for (const c of children.flat(Infinity)) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  for (const c of children.flat(Infinity))
+    node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
   return node;
 }
 
@@ -29,7 +31,11 @@ export async function api(method, path, body) {
     credentials: 'same-origin',
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(data.error?.message ?? res.statusText), { code: data.error?.code, status: res.status });
+  if (!res.ok)
+    throw Object.assign(new Error(data.error?.message ?? res.statusText), {
+      code: data.error?.code,
+      status: res.status,
+    });
   return data;
 }
 

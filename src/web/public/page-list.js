@@ -8,21 +8,50 @@ export function renderList(state, actions) {
   const tier = $('#filter-tier').value;
   const kind = $('#filter-kind').value;
   const rows = state.targets.filter((x) => (!tier || x.tier === tier) && (!kind || x.kind === kind));
-  $('#targets tbody').replaceChildren(...rows.map((x) => el('tr', { 'data-id': x.id, 'data-tier': x.tier },
-    el('td', {}, el('span', { class: `tier tier-${x.tier}` }, t(x.tier)),
-      x.capacity === 'over' ? el('span', { class: 'badge capacity-over' }, t('over')) : '',
-      x.capacity === 'deferred' ? el('span', { class: 'badge capacity-deferred' }, t('deferred')) : ''),
-    el('td', {}, el('a', { href: `#target/${encodeURIComponent(x.id)}` }, x.name), x.lists.map((l) => el('span', { class: `badge badge-${l}` }, t(l)))),
-    el('td', {}, t(x.kind)),
-    el('td', {}, x.score),
-    el('td', { class: 'reasons' }, x.reasons.map((r) => el('span', { class: 'chip', title: r.evidence ?? '' }, reasonText(r), r.points > 0 ? el('b', {}, ` +${r.points}`) : ''))),
-    el('td', {}, x.grade ?? t('unknown')),
-    el('td', { class: 'distance' }, distance(x.distanceM)),
-    el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta' }, eta(x.etaS)),
-    el('td', {}, ago(x.lastSeen)),
-    el('td', {}, el('button', { type: 'button', onclick: () => actions.inspect(x) }, t('inspect'))),
-  )));
+  $('#targets tbody').replaceChildren(
+    ...rows.map((x) =>
+      el(
+        'tr',
+        { 'data-id': x.id, 'data-tier': x.tier },
+        el(
+          'td',
+          {},
+          el('span', { class: `tier tier-${x.tier}` }, t(x.tier)),
+          x.capacity === 'over' ? el('span', { class: 'badge capacity-over' }, t('over')) : '',
+          x.capacity === 'deferred' ? el('span', { class: 'badge capacity-deferred' }, t('deferred')) : '',
+        ),
+        el(
+          'td',
+          {},
+          el('a', { href: `#target/${encodeURIComponent(x.id)}` }, x.name),
+          x.lists.map((l) => el('span', { class: `badge badge-${l}` }, t(l))),
+        ),
+        el('td', {}, t(x.kind)),
+        el('td', {}, x.score),
+        el(
+          'td',
+          { class: 'reasons' },
+          x.reasons.map((r) =>
+            el(
+              'span',
+              { class: 'chip', title: r.evidence ?? '' },
+              reasonText(r),
+              r.points > 0 ? el('b', {}, ` +${r.points}`) : '',
+            ),
+          ),
+        ),
+        el('td', {}, x.grade ?? t('unknown')),
+        el('td', { class: 'distance' }, distance(x.distanceM)),
+        el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta' }, eta(x.etaS)),
+        el('td', {}, ago(x.lastSeen)),
+        el('td', {}, el('button', { type: 'button', onclick: () => actions.inspect(x) }, t('inspect'))),
+      ),
+    ),
+  );
   const counts = Object.fromEntries(TIERS.map((k) => [k, 0]));
   for (const x of state.targets) counts[x.tier]++;
-  $('#tier-counts').textContent = t('targetsCount', state.targets.length) + TIERS.map((k) => `${t(k)} ${counts[k]}`).join(', ') + (state.capacity ? t('capacityLine', state.capacity) : '');
+  $('#tier-counts').textContent =
+    t('targetsCount', state.targets.length) +
+    TIERS.map((k) => `${t(k)} ${counts[k]}`).join(', ') +
+    (state.capacity ? t('capacityLine', state.capacity) : '');
 }

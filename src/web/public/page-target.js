@@ -8,23 +8,52 @@ function breakdown(reasons) {
   const scored = reasons.filter((r) => r.points > 0);
   const max = Math.max(1, ...scored.map((r) => r.points));
   const rowH = 24;
-  return svg('svg', { viewBox: `0 0 520 ${scored.length * rowH + 8}`, width: 520, height: scored.length * rowH + 8, role: 'img', 'aria-label': t('breakdown'), class: 'breakdown' },
+  return svg(
+    'svg',
+    {
+      viewBox: `0 0 520 ${scored.length * rowH + 8}`,
+      width: 520,
+      height: scored.length * rowH + 8,
+      role: 'img',
+      'aria-label': t('breakdown'),
+      class: 'breakdown',
+    },
     scored.map((r, i) => [
       svg('text', { x: 0, y: i * rowH + 17 }, r.code),
       svg('rect', { x: 230, y: i * rowH + 5, width: ((240 * r.points) / max).toFixed(1), height: 16, class: 'bar' }),
       svg('text', { x: 236 + (240 * r.points) / max, y: i * rowH + 17 }, `+${r.points}`),
-    ]));
+    ]),
+  );
 }
 
 function overrideForm(x, done) {
-  const form = el('form', { id: 'override-form', class: 'inline' },
-    el('label', {}, t('override'), ' ', el('select', { name: 'tier' }, ['must-inspect', 'may-inspect', 'random-sample', 'pass'].map((v) => el('option', { value: v, selected: v === x.tier ? 'selected' : undefined }, t(v))))),
+  const form = el(
+    'form',
+    { id: 'override-form', class: 'inline' },
+    el(
+      'label',
+      {},
+      t('override'),
+      ' ',
+      el(
+        'select',
+        { name: 'tier' },
+        ['must-inspect', 'may-inspect', 'random-sample', 'pass'].map((v) =>
+          el('option', { value: v, selected: v === x.tier ? 'selected' : undefined }, t(v)),
+        ),
+      ),
+    ),
     el('label', {}, t('reason'), ' ', el('input', { name: 'reason', required: true, minlength: 4, maxlength: 500 })),
-    el('button', { type: 'submit' }, t('apply')), el('span', { class: 'error', role: 'alert' }));
+    el('button', { type: 'submit' }, t('apply')),
+    el('span', { class: 'error', role: 'alert' }),
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      await api('POST', `/api/v1/targets/${encodeURIComponent(x.id)}/override`, { tier: form.tier.value, reason: form.reason.value });
+      await api('POST', `/api/v1/targets/${encodeURIComponent(x.id)}/override`, {
+        tier: form.tier.value,
+        reason: form.reason.value,
+      });
       done();
     } catch (err) {
       form.querySelector('.error').textContent = `${err.code ?? ''} ${err.message}`;
@@ -37,8 +66,15 @@ async function showPhotos(list) {
   for (const li of list.querySelectorAll('li[data-inspection]')) {
     const id = li.dataset.inspection;
     const { photos } = await api('GET', `/api/v1/inspections/${id}/photos`);
-    li.querySelector('.photos').replaceChildren(...photos.map((p) => el('a', { href: `/api/v1/inspections/${id}/photos/${p.sha256}`, target: '_blank' },
-      el('img', { src: `/api/v1/inspections/${id}/photos/${p.sha256}`, alt: p.sha256.slice(0, 8), class: 'thumb' }))));
+    li.querySelector('.photos').replaceChildren(
+      ...photos.map((p) =>
+        el(
+          'a',
+          { href: `/api/v1/inspections/${id}/photos/${p.sha256}`, target: '_blank' },
+          el('img', { src: `/api/v1/inspections/${id}/photos/${p.sha256}`, alt: p.sha256.slice(0, 8), class: 'thumb' }),
+        ),
+      ),
+    );
   }
 }
 
@@ -48,12 +84,18 @@ function observedLines(o) {
   const at = (ms) => new Date(ms).toLocaleTimeString();
   const lines = [];
   const s = o.sighting;
-  if (s?.hullName) lines.push(el('p', { class: 'observed' }, `${t('hullRead')}: ${s.hullName}（${s.station} ${at(s.at)}）`));
-  if (s?.draughtM != null) lines.push(el('p', { class: 'observed' }, `${t('measuredDraught')}: ${s.draughtM.toFixed(2)} m（${at(s.draughtAt)}）`));
+  if (s?.hullName)
+    lines.push(el('p', { class: 'observed' }, `${t('hullRead')}: ${s.hullName}（${s.station} ${at(s.at)}）`));
+  if (s?.draughtM != null)
+    lines.push(
+      el('p', { class: 'observed' }, `${t('measuredDraught')}: ${s.draughtM.toFixed(2)} m（${at(s.draughtAt)}）`),
+    );
   if (o.aisHeard === false) lines.push(el('p', { class: 'bad' }, t('noAis')));
   const d = o.driver;
   if (d) {
-    const record = d.onRecord ? t('qualifiedFor', d.onRecord.classes.join(','), new Date(d.onRecord.validUntil).toLocaleDateString()) : t('driverNotOnRecord');
+    const record = d.onRecord
+      ? t('qualifiedFor', d.onRecord.classes.join(','), new Date(d.onRecord.validUntil).toLocaleDateString())
+      : t('driverNotOnRecord');
     lines.push(el('p', { class: d.onRecord ? 'observed' : 'observed bad' }, `${t('driver')}: ${d.masked} · ${record}`));
   }
   return lines;
@@ -75,28 +117,95 @@ export async function renderTarget(id, actions, user) {
     el('h2', {}, x.name, ' ', el('span', { class: `tier tier-${x.tier}` }, t(x.tier)), ` ${t('score')} ${x.score}`),
     el('p', {}, el('button', { type: 'button', id: 'detail-inspect', onclick: () => actions.inspect(x) }, t('record'))),
     user?.role === 'officer' ? '' : overrideForm(x, () => renderTarget(id, actions, user)),
-    el('section', { class: 'cards' },
-      el('div', { class: 'card' }, el('h3', {}, t('identity')),
+    el(
+      'section',
+      { class: 'cards' },
+      el(
+        'div',
+        { class: 'card' },
+        el('h3', {}, t('identity')),
         el('p', {}, `${t(x.kind)} · ${x.id}`),
         el('p', {}, `${t('distance')} ${distance(x.distanceM)} · ${t('eta')} ${eta(x.etaS)}`),
-        x.kind === 'vessel' ? el('p', {}, `${t('broadcastName')}: ${broadcast?.name ?? '—'}${broadcast?.callsign ? ` · ${broadcast.callsign}` : ''}${broadcast?.imo ? ` · IMO ${broadcast.imo}` : ''}`) : '',
+        x.kind === 'vessel'
+          ? el(
+              'p',
+              {},
+              `${t('broadcastName')}: ${broadcast?.name ?? '—'}${broadcast?.callsign ? ` · ${broadcast.callsign}` : ''}${broadcast?.imo ? ` · IMO ${broadcast.imo}` : ''}`,
+            )
+          : '',
         subject?.name ? el('p', {}, `${t('registeredName')}: ${subject.nameZh ?? ''} ${subject.name}`) : '',
-        broadcast?.name && subject?.name && norm(broadcast.name) !== norm(subject.name) && x.kind === 'vessel' ? el('p', { class: 'bad mismatch' }, t('mismatch')) : '',
-        ...observedLines(observed)),
-      el('div', { class: 'card' }, el('h3', {}, t('creditProfile')),
-        !c?.known ? el('p', { class: 'bad' }, t('notInSnapshot')) : [
-          el('p', {}, `${t('grade')} ${c.grade ?? t('unknown')}${c.company ? ` · ${t('company')} ${c.company.name}（${c.company.grade}）` : ''}`),
-          c.lists.length ? el('p', {}, `${t('lists')}: `, c.lists.map((l) => el('span', { class: `badge badge-${l.list}` }, `${t(l.list)} ${l.reason}`))) : '',
-          c.history ? el('p', {}, `${t('history36')}: ${t('inspections36', c.history)}`) : '',
-        ]),
-      el('div', { class: 'card' }, el('h3', {}, t('signals')),
-        signals.length === 0 ? el('p', {}, t('noneYet')) : el('ul', {}, signals.map((s) => el('li', {}, reasonText(s), el('br'), el('small', {}, s.evidence))))),
+        broadcast?.name && subject?.name && norm(broadcast.name) !== norm(subject.name) && x.kind === 'vessel'
+          ? el('p', { class: 'bad mismatch' }, t('mismatch'))
+          : '',
+        ...observedLines(observed),
+      ),
+      el(
+        'div',
+        { class: 'card' },
+        el('h3', {}, t('creditProfile')),
+        !c?.known
+          ? el('p', { class: 'bad' }, t('notInSnapshot'))
+          : [
+              el(
+                'p',
+                {},
+                `${t('grade')} ${c.grade ?? t('unknown')}${c.company ? ` · ${t('company')} ${c.company.name}（${c.company.grade}）` : ''}`,
+              ),
+              c.lists.length
+                ? el(
+                    'p',
+                    {},
+                    `${t('lists')}: `,
+                    c.lists.map((l) => el('span', { class: `badge badge-${l.list}` }, `${t(l.list)} ${l.reason}`)),
+                  )
+                : '',
+              c.history ? el('p', {}, `${t('history36')}: ${t('inspections36', c.history)}`) : '',
+            ],
+      ),
+      el(
+        'div',
+        { class: 'card' },
+        el('h3', {}, t('signals')),
+        signals.length === 0
+          ? el('p', {}, t('noneYet'))
+          : el(
+              'ul',
+              {},
+              signals.map((s) => el('li', {}, reasonText(s), el('br'), el('small', {}, s.evidence))),
+            ),
+      ),
     ),
-    el('h3', {}, t('breakdown')), breakdown(x.reasons),
-    el('ul', { class: 'reason-list' }, x.reasons.map((r) => el('li', {}, `${reasonText(r)} (${r.points >= 0 ? '+' : ''}${r.points})`, r.evidence ? el('small', {}, ` ${r.evidence}`) : ''))),
+    el('h3', {}, t('breakdown')),
+    breakdown(x.reasons),
+    el(
+      'ul',
+      { class: 'reason-list' },
+      x.reasons.map((r) =>
+        el(
+          'li',
+          {},
+          `${reasonText(r)} (${r.points >= 0 ? '+' : ''}${r.points})`,
+          r.evidence ? el('small', {}, ` ${r.evidence}`) : '',
+        ),
+      ),
+    ),
     el('h3', {}, t('history')),
-    inspections.length === 0 ? el('p', { id: 'detail-inspections' }, t('noneYet')) : el('ul', { id: 'detail-inspections' }, inspections.map((i) =>
-      el('li', { 'data-inspection': i.id }, `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`, i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '', i.notes ? ` · ${i.notes}` : '', el('span', { class: 'photos' })))),
+    inspections.length === 0
+      ? el('p', { id: 'detail-inspections' }, t('noneYet'))
+      : el(
+          'ul',
+          { id: 'detail-inspections' },
+          inspections.map((i) =>
+            el(
+              'li',
+              { 'data-inspection': i.id },
+              `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`,
+              i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '',
+              i.notes ? ` · ${i.notes}` : '',
+              el('span', { class: 'photos' }),
+            ),
+          ),
+        ),
   );
   const list = $('#detail-inspections');
   if (list?.tagName === 'UL') await showPhotos(list);

@@ -10,22 +10,71 @@ const Role = Type.Union([Type.Literal('officer'), Type.Literal('supervisor'), Ty
 /** Accounts (administrators) and the audit log (supervisors and administrators). */
 export function adminRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.get('/api/v1/users', { config: { access: ADMINS, summary: 'every account and its role' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: deps.accounts.users() }));
-  api.post('/api/v1/users', {
-    config: { access: ADMINS, summary: 'create an account with a role' },
-    schema: { body: Type.Object({
-      username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
-      password: Type.String({ minLength: 1, maxLength: 256 }),
-      role: Role,
-    }, { additionalProperties: false }), response: { 201: Type.Object({ user: User }) } },
-  }, async (req, reply) => reply.status(201).send({ user: await deps.accounts.createUser(req.body.username, req.body.password, req.body.role) }));
+  api.get(
+    '/api/v1/users',
+    {
+      config: { access: ADMINS, summary: 'every account and its role' },
+      schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } },
+    },
+    async () => ({ users: deps.accounts.users() }),
+  );
+  api.post(
+    '/api/v1/users',
+    {
+      config: { access: ADMINS, summary: 'create an account with a role' },
+      schema: {
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+            role: Role,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ user: User }) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send({ user: await deps.accounts.createUser(req.body.username, req.body.password, req.body.role) }),
+  );
 
-  api.get('/api/v1/audit', {
-    config: { access: SUPERVISORS, summary: 'the audit log, newest first: every state-changing action, who did it and when' },
-    schema: { querystring: Type.Object({
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-      before: Type.Optional(Type.Integer({ minimum: 1 })),
-    }, { additionalProperties: false }), response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) } },
-  }, async (req) => ({ entries: deps.audit.page(req.query.limit ?? 100, req.query.before) }));
-  api.get('/api/v1/audit/verify', { config: { access: SUPERVISORS, summary: 'walk the audit hash chain: the first deleted or edited entry, if any' }, schema: { response: { 200: Type.Object({ ok: Type.Boolean(), checked: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]), problem: Type.Union([Type.String(), Type.Null()]) }) } } }, async () => deps.audit.verify());
+  api.get(
+    '/api/v1/audit',
+    {
+      config: {
+        access: SUPERVISORS,
+        summary: 'the audit log, newest first: every state-changing action, who did it and when',
+      },
+      schema: {
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) },
+      },
+    },
+    async (req) => ({ entries: deps.audit.page(req.query.limit ?? 100, req.query.before) }),
+  );
+  api.get(
+    '/api/v1/audit/verify',
+    {
+      config: { access: SUPERVISORS, summary: 'walk the audit hash chain: the first deleted or edited entry, if any' },
+      schema: {
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer(),
+            brokenAt: Type.Union([Type.Integer(), Type.Null()]),
+            problem: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async () => deps.audit.verify(),
+  );
 }

@@ -16,58 +16,68 @@ const MIN_INTERVAL_MS = 250;
 export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): void } {
   const clients = new Set<ServerResponse>();
 
-  app.get('/api/v1/events', { config: { access: ALL_ROLES, summary: 'server-sent events: the target list on connect and after each change', produces: 'text/event-stream' } }, (req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const send = () => res.write(`event: targets\ndata: ${JSON.stringify(targetsPayload(deps))}\n\n`);
-    res.write('retry: 2000\n\n');
-    send();
-    let last = Date.now();
-    let pending: NodeJS.Timeout | null = null;
-    const unsubscribe = deps.onTargetsChanged(() => {
-      if (pending) return;
-      const wait = Math.max(0, MIN_INTERVAL_MS - (Date.now() - last));
-      pending = setTimeout(() => {
-        pending = null;
-        last = Date.now();
-        send();
-      }, wait);
-    });
-    // A stream lives no longer than its session: logout, idle expiry, the absolute lifetime or a
-    // disabled account end it, by the accounts' notice or at the latest at the next heartbeat.
-    const token = req.cookies[SESSION_COOKIE];
-    const session = token ? deps.accounts.sessionKey(token) : '';
-    const endSession = () => {
-      res.write('event: session-ended\ndata: {}\n\n');
-      res.end();
-    };
-    const unwatch = deps.accounts.onSessionEnded((hash) => {
-      if (hash === session) endSession();
-    });
-    const heartbeat = setInterval(() => {
-      if (deps.accounts.stillValid(token)) res.write(': keep-alive\n\n');
-      else endSession();
-    }, HEARTBEAT_MS);
-    clients.add(res);
-    deps.metrics.sseClients.set(clients.size);
-    const cleanup = () => {
-      if (!clients.delete(res)) return;
-      unwatch();
-      unsubscribe();
-      clearInterval(heartbeat);
-      if (pending) clearTimeout(pending);
+  app.get(
+    '/api/v1/events',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary: 'server-sent events: the target list on connect and after each change',
+        produces: 'text/event-stream',
+      },
+    },
+    (req, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = () => res.write(`event: targets\ndata: ${JSON.stringify(targetsPayload(deps))}\n\n`);
+      res.write('retry: 2000\n\n');
+      send();
+      let last = Date.now();
+      let pending: NodeJS.Timeout | null = null;
+      const unsubscribe = deps.onTargetsChanged(() => {
+        if (pending) return;
+        const wait = Math.max(0, MIN_INTERVAL_MS - (Date.now() - last));
+        pending = setTimeout(() => {
+          pending = null;
+          last = Date.now();
+          send();
+        }, wait);
+      });
+      // A stream lives no longer than its session: logout, idle expiry, the absolute lifetime or a
+      // disabled account end it, by the accounts' notice or at the latest at the next heartbeat.
+      const token = req.cookies[SESSION_COOKIE];
+      const session = token ? deps.accounts.sessionKey(token) : '';
+      const endSession = () => {
+        res.write('event: session-ended\ndata: {}\n\n');
+        res.end();
+      };
+      const unwatch = deps.accounts.onSessionEnded((hash) => {
+        if (hash === session) endSession();
+      });
+      const heartbeat = setInterval(() => {
+        if (deps.accounts.stillValid(token)) res.write(': keep-alive\n\n');
+        else endSession();
+      }, HEARTBEAT_MS);
+      clients.add(res);
       deps.metrics.sseClients.set(clients.size);
-    };
-    req.raw.on('close', cleanup);
-    res.on('close', cleanup);
-    res.on('error', cleanup);
-  });
+      const cleanup = () => {
+        if (!clients.delete(res)) return;
+        unwatch();
+        unsubscribe();
+        clearInterval(heartbeat);
+        if (pending) clearTimeout(pending);
+        deps.metrics.sseClients.set(clients.size);
+      };
+      req.raw.on('close', cleanup);
+      res.on('close', cleanup);
+      res.on('error', cleanup);
+    },
+  );
 
   return {
     closeAll() {

@@ -9,40 +9,78 @@ import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
 import { Inspection } from '../schemas.js';
 
-const NewInspectionBody = Type.Object({
-  targetId: Type.String({ minLength: 1, maxLength: 80 }),
-  result: Type.Union(INSPECTION_RESULTS.map((r) => Type.Literal(r))),
-  action: Type.Union(INSPECTION_ACTIONS.map((a) => Type.Literal(a))),
-  defects: Type.Array(Type.Object({
-    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' }),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
-  }, { additionalProperties: false }), { maxItems: 100, default: [] }),
-  notes: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
+const NewInspectionBody = Type.Object(
+  {
+    targetId: Type.String({ minLength: 1, maxLength: 80 }),
+    result: Type.Union(INSPECTION_RESULTS.map((r) => Type.Literal(r))),
+    action: Type.Union(INSPECTION_ACTIONS.map((a) => Type.Literal(a))),
+    defects: Type.Array(
+      Type.Object(
+        {
+          code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' }),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 100, default: [] },
+    ),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 
 export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.post('/api/v1/inspections', { schema: { body: NewInspectionBody, response: { 201: Type.Object({ inspection: Inspection }) } }, config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' } }, async (req, reply) => {
-    const user = requireUser(req);
-    const body = req.body;
-    const problems = defectProblems(body.defects ?? []);
-    if (problems.length > 0) throw new KakouError('KAKOU_E_API_VALIDATION', 'unknown defect code', problems);
-    const record = deps.inspections.record({
-      targetId: body.targetId,
-      officer: user.username,
-      result: body.result,
-      action: body.action,
-      defects: body.defects ?? [],
-      ...(body.notes !== undefined && { notes: body.notes }),
-    });
-    deps.metrics.inspections.inc({ result: record.result });
-    return reply.status(201).send({ inspection: record });
-  });
+  api.post(
+    '/api/v1/inspections',
+    {
+      schema: { body: NewInspectionBody, response: { 201: Type.Object({ inspection: Inspection }) } },
+      config: { access: ALL_ROLES, summary: 'record an inspection (stored with its outbox row in one transaction)' },
+    },
+    async (req, reply) => {
+      const user = requireUser(req);
+      const body = req.body;
+      const problems = defectProblems(body.defects ?? []);
+      if (problems.length > 0) throw new KakouError('KAKOU_E_API_VALIDATION', 'unknown defect code', problems);
+      const record = deps.inspections.record({
+        targetId: body.targetId,
+        officer: user.username,
+        result: body.result,
+        action: body.action,
+        defects: body.defects ?? [],
+        ...(body.notes !== undefined && { notes: body.notes }),
+      });
+      deps.metrics.inspections.inc({ result: record.result });
+      return reply.status(201).send({ inspection: record });
+    },
+  );
 
-  api.get('/api/v1/defect-codes', { config: { access: ALL_ROLES, summary: 'the coded defect list inspections are recorded against' }, schema: { response: { 200: Type.Object({ codes: Type.Array(Type.Object({ code: Type.String(), kind: Type.String(), zh: Type.String(), en: Type.String() })) }) } } }, async () => ({ codes: [...DEFECT_CODES] }));
+  api.get(
+    '/api/v1/defect-codes',
+    {
+      config: { access: ALL_ROLES, summary: 'the coded defect list inspections are recorded against' },
+      schema: {
+        response: {
+          200: Type.Object({
+            codes: Type.Array(
+              Type.Object({ code: Type.String(), kind: Type.String(), zh: Type.String(), en: Type.String() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ codes: [...DEFECT_CODES] }),
+  );
 
-  api.get('/api/v1/inspections', {
-    config: { access: ALL_ROLES, summary: 'recent inspection records' },
-    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }), response: { 200: Type.Object({ inspections: Type.Array(Inspection) }) } },
-  }, async (req) => ({ inspections: deps.inspections.recent(req.query.limit ?? 50) }));
+  api.get(
+    '/api/v1/inspections',
+    {
+      config: { access: ALL_ROLES, summary: 'recent inspection records' },
+      schema: {
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        response: { 200: Type.Object({ inspections: Type.Array(Inspection) }) },
+      },
+    },
+    async (req) => ({ inspections: deps.inspections.recent(req.query.limit ?? 50) }),
+  );
 }

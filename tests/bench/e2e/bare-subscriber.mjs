@@ -17,11 +17,23 @@ client.on('message', () => {
 });
 await client.subscribeAsync('kakou/#', { qos: 1 });
 serve({
-  reset: () => { count = 0; first = 0; last = 0; },
+  reset: () => {
+    count = 0;
+    first = 0;
+    last = 0;
+  },
   report: () => {
     const cpu = process.cpuUsage();
-    return { messages: count, seconds: (last - first) / 1000, rss: process.memoryUsage().rss, cpuS: (cpu.user + cpu.system) / 1e6 };
+    return {
+      messages: count,
+      seconds: (last - first) / 1000,
+      rss: process.memoryUsage().rss,
+      cpuS: (cpu.user + cpu.system) / 1e6,
+    };
   },
-  stop: async () => { await client.endAsync(); setImmediate(() => process.exit(0)); },
+  stop: async () => {
+    await client.endAsync();
+    setImmediate(() => process.exit(0));
+  },
 });
 say({ ready: true });

@@ -23,14 +23,42 @@ const issuer = generateNodeKey();
 const driverIdKey = randomBytes(32);
 const now = Date.now();
 const json = demoSnapshot(now);
-const config = loadConfig({ overrides: {
-  // E2E_DECODE_THREAD (auto, worker or main) says where broker messages are decoded; default as configured by default.
-  mqtt: { url: process.env.BROKER_URL, clientId: 'bench-kakou', ...(process.env.E2E_DECODE_THREAD && { decodeThread: process.env.E2E_DECODE_THREAD }) }, http: { port: 0 }, storage: { dataDir: mkdtempSync(join(tmpdir(), 'kakou-e2e-')) },
-  tracks: { maxTracks: 60_000 }, log: { level: 'warn' }, snapshot: { trustedKeys: [rawPublicKey(createPublicKey(issuer.privateKey)).toString('hex')], driverIdKey: driverIdKey.toString('hex') },
-} });
+const config = loadConfig({
+  overrides: {
+    // E2E_DECODE_THREAD (auto, worker or main) says where broker messages are decoded; default as configured by default.
+    mqtt: {
+      url: process.env.BROKER_URL,
+      clientId: 'bench-kakou',
+      ...(process.env.E2E_DECODE_THREAD && { decodeThread: process.env.E2E_DECODE_THREAD }),
+    },
+    http: { port: 0 },
+    storage: { dataDir: mkdtempSync(join(tmpdir(), 'kakou-e2e-')) },
+    tracks: { maxTracks: 60_000 },
+    log: { level: 'warn' },
+    snapshot: {
+      trustedKeys: [rawPublicKey(createPublicKey(issuer.privateKey)).toString('hex')],
+      driverIdKey: driverIdKey.toString('hex'),
+    },
+  },
+});
 const app = await createApp(config, { log: pino({ level: 'warn' }) });
-await app.snapshots.importStream([buildSnapshot({ version: json.version, baseVersion: 0, issuedAtMs: Date.parse(json.issuedAt), validUntilMs: Date.parse(json.validUntil), issuer: 'bench', driverIdKeyId: driverIdKeyId(driverIdKey) },
-  issuer.privateKey, recordsFromJson(json, driverIdKey))], 'bench');
+await app.snapshots.importStream(
+  [
+    buildSnapshot(
+      {
+        version: json.version,
+        baseVersion: 0,
+        issuedAtMs: Date.parse(json.issuedAt),
+        validUntilMs: Date.parse(json.validUntil),
+        issuer: 'bench',
+        driverIdKeyId: driverIdKeyId(driverIdKey),
+      },
+      issuer.privateKey,
+      recordsFromJson(json, driverIdKey),
+    ),
+  ],
+  'bench',
+);
 
 let messages = 0;
 let first = 0;
@@ -87,22 +115,53 @@ const mainThreadCpuS = () => {
 const memory = () => {
   const m = process.memoryUsage();
   const cpu = process.cpuUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpuS: (cpu.user + cpu.system) / 1e6, mainCpuS: mainThreadCpuS() };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    mainCpuS: mainThreadCpuS(),
+  };
 };
 await app.start();
 serve({
-  reset: () => { messages = 0; first = 0; last = 0; latencies = []; arrivals = []; pending = []; writes = []; eld.reset(); },
+  reset: () => {
+    messages = 0;
+    first = 0;
+    last = 0;
+    latencies = [];
+    arrivals = [];
+    pending = [];
+    writes = [];
+    eld.reset();
+  },
   report: () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
-      thread: app.broker.thread, messages, seconds: (last - first) / 1000, tracks: app.tracks.size, targets: app.targets.list().length,
+      thread: app.broker.thread,
+      messages,
+      seconds: (last - first) / 1000,
+      tracks: app.tracks.size,
+      targets: app.targets.list().length,
       latencyMs: { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
-      arrivalMs: (() => { const a = [...arrivals].sort((x, y) => x - y); return { p50: pct(a, 50), p99: pct(a, 99), max: a.at(-1) ?? null }; })(),
+      arrivalMs: (() => {
+        const a = [...arrivals].sort((x, y) => x - y);
+        return { p50: pct(a, 50), p99: pct(a, 99), max: a.at(-1) ?? null };
+      })(),
       eventLoopMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
-      decisionWritesMs: (() => { const w = [...writes].sort((a, b) => a - b); return { n: w.length, p50: pct(w, 50), max: w.at(-1) ?? null }; })(),
-      ...memory(), peakRss: hwm(), decisions: app.storage.outbox.count(),
+      decisionWritesMs: (() => {
+        const w = [...writes].sort((a, b) => a - b);
+        return { n: w.length, p50: pct(w, 50), max: w.at(-1) ?? null };
+      })(),
+      ...memory(),
+      peakRss: hwm(),
+      decisions: app.storage.outbox.count(),
     };
   },
-  stop: async () => { await app.stop(); setImmediate(() => process.exit(0)); },
+  stop: async () => {
+    await app.stop();
+    setImmediate(() => process.exit(0));
+  },
 });
 say({ ready: true });

@@ -13,7 +13,7 @@ import { traffic } from './traffic.mjs';
 const count = Number(process.argv[2] ?? 300_000);
 const next = traffic();
 const chunks = [];
-for (let sent = 0; sent < count;) {
+for (let sent = 0; sent < count; ) {
   const parts = [];
   for (const end = Math.min(count, sent + 2000); sent < end; sent++) parts.push(publishPacket(...next()));
   chunks.push(Buffer.concat(parts));
@@ -50,7 +50,8 @@ const server = createServer({ noDelay: true }, (socket) => {
     let got;
     [got, rest] = packets(Buffer.concat([rest, data]));
     for (const [type, body] of got) {
-      if (type === 1) socket.write(Buffer.from([0x20, 2, 0, 0])); // CONNACK, accepted
+      if (type === 1)
+        socket.write(Buffer.from([0x20, 2, 0, 0])); // CONNACK, accepted
       else if (type === 8) {
         // SUBACK granting QoS 0 to each filter (a filter is a 2-byte length, the filter, a QoS byte).
         let filters = 0;
@@ -60,7 +61,8 @@ const server = createServer({ noDelay: true }, (socket) => {
           streaming = true;
           void stream(socket);
         }
-      } else if (type === 12) socket.write(Buffer.from([0xd0, 0])); // PINGRESP
+      } else if (type === 12)
+        socket.write(Buffer.from([0xd0, 0])); // PINGRESP
       else if (type === 14) socket.end();
     }
   });

@@ -30,12 +30,24 @@ if (mode === 'rate') {
   // arg1 distinct vessels, each reporting its position twice.
   for (let round = 0; round < 2; round++) {
     for (let k = 0; k < Number(arg1); k++) {
-      const payload = encodeClassA({ mmsi: 412000000 + k, lat: 30 + (k % 1000) / 1000, lon: 120 + Math.floor(k / 1000) / 100, speed: 6, course: 90, heading: 90, turn: 0, second: 10 });
+      const payload = encodeClassA({
+        mmsi: 412000000 + k,
+        lat: 30 + (k % 1000) / 1000,
+        lon: 120 + Math.floor(k / 1000) / 100,
+        speed: 6,
+        course: 90,
+        heading: 90,
+        turn: 0,
+        second: 10,
+      });
       client.publish('kakou/ais/gw-bench/nmea', toSentences(payload, 0, 0).join('\r\n'), { qos: 0 });
       if (k % 2000 === 0) await sleep(0);
     }
   }
 }
 await client.endAsync();
-say({ published: mode === 'rate' ? Number(arg1) * Number(arg2) : mode === 'flood' ? Number(arg1) : Number(arg1) * 2, seconds: (performance.now() - started) / 1000 });
+say({
+  published: mode === 'rate' ? Number(arg1) * Number(arg2) : mode === 'flood' ? Number(arg1) : Number(arg1) * 2,
+  seconds: (performance.now() - started) / 1000,
+});
 process.exit(0);

@@ -32,10 +32,12 @@ export function packet(type, body) {
 }
 
 /** CONNECT: protocol "MQTT" level 4, clean session, keep-alive 60 s. */
-const connectPacket = (clientId) => packet(0x10, Buffer.concat([utf8Field('MQTT'), Buffer.from([4, 0x02, 0, 60]), utf8Field(clientId)]));
+const connectPacket = (clientId) =>
+  packet(0x10, Buffer.concat([utf8Field('MQTT'), Buffer.from([4, 0x02, 0, 60]), utf8Field(clientId)]));
 
 /** PUBLISH at QoS 0: topic, then the payload as it is. */
-export const publishPacket = (topic, payload) => packet(0x30, Buffer.concat([utf8Field(topic), Buffer.from(payload, 'utf8')]));
+export const publishPacket = (topic, payload) =>
+  packet(0x30, Buffer.concat([utf8Field(topic), Buffer.from(payload, 'utf8')]));
 
 /** Sends `count` messages from `next()` ([topic, payload]) as fast as the broker reads them; resolves when all are written. */
 export async function rawFlood(url, clientId, count, next) {
@@ -45,7 +47,7 @@ export async function rawFlood(url, clientId, count, next) {
   socket.write(connectPacket(clientId));
   const [ack] = await once(socket, 'data');
   if (ack[0] !== 0x20 || ack[3] !== 0) throw new Error(`broker refused the connection (${ack.toString('hex')})`);
-  for (let sent = 0; sent < count;) {
+  for (let sent = 0; sent < count; ) {
     const parts = [];
     for (const end = Math.min(count, sent + BATCH); sent < end; sent++) parts.push(publishPacket(...next()));
     if (!socket.write(Buffer.concat(parts))) await once(socket, 'drain');

@@ -3,13 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const pool = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1').split('\n').filter(Boolean);
+const pool = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1')
+  .split('\n')
+  .filter(Boolean);
 
 function hazmat(i) {
   const n = i % 500;
   return JSON.stringify({
-    plate: `浙B${String(10000 + n)}`, time: new Date().toISOString(), lat: 30752200 + (i % 997) * 10, lon: 120758500 - (i % 991) * 10,
-    speed: 600 + (i % 100), direction: i % 360, alarm: i % 211 === 0 ? 2 : 0, status: 3, dsm: [], mileage: 10000 + i,
+    plate: `浙B${String(10000 + n)}`,
+    time: new Date().toISOString(),
+    lat: 30752200 + (i % 997) * 10,
+    lon: 120758500 - (i % 991) * 10,
+    speed: 600 + (i % 100),
+    direction: i % 360,
+    alarm: i % 211 === 0 ? 2 : 0,
+    status: 3,
+    dsm: [],
+    mileage: 10000 + i,
   });
 }
 
@@ -18,6 +28,8 @@ export function traffic() {
   let i = 0;
   return () => {
     i++;
-    return i % 10 < 7 ? ['kakou/ais/gw-bench/nmea', pool[i % pool.length]] : [`kakou/hazmat/0139${String(i % 500).padStart(8, '0')}/location`, hazmat(i)];
+    return i % 10 < 7
+      ? ['kakou/ais/gw-bench/nmea', pool[i % pool.length]]
+      : [`kakou/hazmat/0139${String(i % 500).padStart(8, '0')}/location`, hazmat(i)];
   };
 }

@@ -33,7 +33,10 @@ describe('configuration', () => {
 
   it('reads YAML, then applies KAKOU_* overrides with types', () => {
     const f = file('a.yaml', 'node:\n  id: site-7\nhttp:\n  port: 9000\n');
-    const c = loadConfig({ file: f, env: { KAKOU_HTTP__PORT: '9100', KAKOU_SNAPSHOT__STALE_AFTER_HOURS: '12.5', KAKOU_MQTT__QOS: '0', PATH: '/bin' } });
+    const c = loadConfig({
+      file: f,
+      env: { KAKOU_HTTP__PORT: '9100', KAKOU_SNAPSHOT__STALE_AFTER_HOURS: '12.5', KAKOU_MQTT__QOS: '0', PATH: '/bin' },
+    });
     expect(c.node.id).toBe('site-7');
     expect(c.http.port).toBe(9100);
     expect(c.snapshot.staleAfterHours).toBe(12.5);
@@ -45,26 +48,51 @@ describe('configuration', () => {
   });
 
   it('lists every problem at once, each with its path', () => {
-    const f = file('bad.yaml', 'http:\n  port: 70000\n  hostt: x\nscoring:\n  shiftHours: "long"\nlog:\n  level: loud\nextra: 1\n');
+    const f = file(
+      'bad.yaml',
+      'http:\n  port: 70000\n  hostt: x\nscoring:\n  shiftHours: "long"\nlog:\n  level: loud\nextra: 1\n',
+    );
     const p = problems(() => loadConfig({ file: f, env: { KAKOU_TRACKS__STALE_AFTER_S: 'soon', KAKOU_NOPE: '1' } }));
     expect(p.code).toBe('KAKOU_E_CONFIG_INVALID');
     const paths = p.details.map((d) => d.split(/[ :]/)[0]);
-    expect(paths).toEqual(expect.arrayContaining(['http.port', 'http.hostt', 'scoring.shiftHours', 'log.level', 'extra', 'tracks.staleAfterS', 'KAKOU_NOPE']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'http.port',
+        'http.hostt',
+        'scoring.shiftHours',
+        'log.level',
+        'extra',
+        'tracks.staleAfterS',
+        'KAKOU_NOPE',
+      ]),
+    );
   });
 
   it('checks relations between settings', () => {
-    const p = problems(() => loadConfig({ env: { KAKOU_MQTT__PASSWORD: 'x', KAKOU_MQTT__PASSWORD_FILE: '/nonexistent' } }));
+    const p = problems(() =>
+      loadConfig({ env: { KAKOU_MQTT__PASSWORD: 'x', KAKOU_MQTT__PASSWORD_FILE: '/nonexistent' } }),
+    );
     expect(p.details.join('\n')).toMatch(/mqtt.password: set either/);
   });
 
   it('checks the TLS settings of the broker, the terminal and the uplink together', () => {
-    const p = problems(() => loadConfig({ overrides: {
-      mqtt: { url: 'mqtt://broker:1883', caFile: '/x/ca.pem', certFile: '/x/c.pem' },
-      http: { certFile: '/x/web.pem' },
-      sync: { centralUrl: 'http://central/', pinSha256: 'not-a-pin' },
-    } }));
+    const p = problems(() =>
+      loadConfig({
+        overrides: {
+          mqtt: { url: 'mqtt://broker:1883', caFile: '/x/ca.pem', certFile: '/x/c.pem' },
+          http: { certFile: '/x/web.pem' },
+          sync: { centralUrl: 'http://central/', pinSha256: 'not-a-pin' },
+        },
+      }),
+    );
     expect(p.code).toBe('KAKOU_E_CONFIG_INVALID');
-    expect(p.details.map((d) => d.split(':')[0]).sort()).toEqual(['http.certFile', 'mqtt.caFile', 'mqtt.certFile', 'sync.pinSha256', 'sync.pinSha256']);
+    expect(p.details.map((d) => d.split(':')[0]).sort()).toEqual([
+      'http.certFile',
+      'mqtt.caFile',
+      'mqtt.certFile',
+      'sync.pinSha256',
+      'sync.pinSha256',
+    ]);
   });
 
   it('reports an unreadable or unparsable file with its own code', () => {

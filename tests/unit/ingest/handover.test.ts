@@ -23,7 +23,8 @@ function expectSame(got: Message[], sent: Message[]): void {
   const want = structuredClone(sent);
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
-    if (!isDeepStrictEqual(got[i], want[i])) expect.fail(`message ${i}: got ${inspect(got[i], { depth: 9 })}, sent ${inspect(want[i], { depth: 9 })}`);
+    if (!isDeepStrictEqual(got[i], want[i]))
+      expect.fail(`message ${i}: got ${inspect(got[i], { depth: 9 })}, sent ${inspect(want[i], { depth: 9 })}`);
   }
 }
 
@@ -59,20 +60,45 @@ function normalized(inputs: Iterable<[string, Buffer]>): Message[] {
 }
 
 const report = (extra: Record<string, unknown>, more: Partial<VehicleReport> = {}): NormalizeResult => ({
-  profile: 'hazmat-terminal-json', deviceId: '013900000001', drops: [], fieldRejects: [],
-  observations: [{ kind: 'vehicle-report', profile: 'hazmat-terminal-json', deviceId: '013900000001', receivedAt: 1, terminalId: '013900000001', station: null, plate: '浙B10001',
-    lat: 30.1, lon: 120.2, speed: null, heading: 0, observedAt: 2, grossKg: null, alarms: ['overspeed'], extra, ...more }],
+  profile: 'hazmat-terminal-json',
+  deviceId: '013900000001',
+  drops: [],
+  fieldRejects: [],
+  observations: [
+    {
+      kind: 'vehicle-report',
+      profile: 'hazmat-terminal-json',
+      deviceId: '013900000001',
+      receivedAt: 1,
+      terminalId: '013900000001',
+      station: null,
+      plate: '浙B10001',
+      lat: 30.1,
+      lon: 120.2,
+      speed: null,
+      heading: 0,
+      observedAt: 2,
+      grossKg: null,
+      alarms: ['overspeed'],
+      extra,
+      ...more,
+    },
+  ],
 });
 
 describe('decode thread hand-over', () => {
   it('carries what the normalizer makes of the bench traffic and the AIS corpus unchanged, almost all of it packed', () => {
     const next = (traffic as () => () => [string, string])();
     const bench = Array.from({ length: 20_000 }, () => next()).map(([t, p]): [string, Buffer] => [t, Buffer.from(p)]);
-    const ais = aisCorpus().flatMap((f) => readFileSync(f, 'latin1').split('\n').slice(0, 3000)).map((line): [string, Buffer] => ['kakou/ais/gw-1/nmea', Buffer.from(line, 'latin1')]);
+    const ais = aisCorpus()
+      .flatMap((f) => readFileSync(f, 'latin1').split('\n').slice(0, 3000))
+      .map((line): [string, Buffer] => ['kakou/ais/gw-1/nmea', Buffer.from(line, 'latin1')]);
     const messages = normalized([...bench, ...ais]);
     const { out } = roundTrip(messages);
     expectSame(out, messages);
-    expect(messages.filter(([, r]) => r.observations.some((o) => o.kind === 'vessel-static')).length).toBeGreaterThan(1000);
+    expect(messages.filter(([, r]) => r.observations.some((o) => o.kind === 'vessel-static')).length).toBeGreaterThan(
+      1000,
+    );
     // Every message with nothing to report crosses packed.
     const clean = messages.filter(([, r]) => r.drops.length === 0 && r.fieldRejects.length === 0);
     expect(clean.length).toBeGreaterThan(bench.length * 0.95);
@@ -89,14 +115,35 @@ describe('decode thread hand-over', () => {
 
   it('clones, in its place, a result it cannot pack as it is', () => {
     const unpackable: NormalizeResult[] = [
-      report({ odometer: 2n ** 63n - 1n }), report({ raw: new Uint8Array([1, 2]) }), report({ nested: { a: [1] } }), report({ gas: NaN }),
-      report({}, { lat: NaN }), report({ ['__proto__']: null }), report({ missing: undefined }),
+      report({ odometer: 2n ** 63n - 1n }),
+      report({ raw: new Uint8Array([1, 2]) }),
+      report({ nested: { a: [1] } }),
+      report({ gas: NaN }),
+      report({}, { lat: NaN }),
+      report({ ['__proto__']: null }),
+      report({ missing: undefined }),
       { ...report({}), drops: [{ code: 'KAKOU_E_INGEST_PAYLOAD', detail: 'x' }] },
       { ...report({}), fieldRejects: [{ field: 'speed', value: -1 }] },
-      { profile: 'tank-gateway-sparkplug', deviceId: 'n1', observations: [], drops: [], fieldRejects: [], offline: ['n1/d1'] },
-      { profile: null, deviceId: null, observations: [], drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: 't' }], fieldRejects: [] },
+      {
+        profile: 'tank-gateway-sparkplug',
+        deviceId: 'n1',
+        observations: [],
+        drops: [],
+        fieldRejects: [],
+        offline: ['n1/d1'],
+      },
+      {
+        profile: null,
+        deviceId: null,
+        observations: [],
+        drops: [{ code: 'KAKOU_E_INGEST_UNKNOWN_TOPIC', detail: 't' }],
+        fieldRejects: [],
+      },
     ];
-    const plain = report({ a: 1, b: 'x', c: true, d: false, e: null, f: -0, g: Infinity }, { driver: { idHash: 'ab', masked: '3301**********0011' }, livenessMs: 90_000 });
+    const plain = report(
+      { a: 1, b: 'x', c: true, d: false, e: null, f: -0, g: Infinity },
+      { driver: { idHash: 'ab', masked: '3301**********0011' }, livenessMs: 90_000 },
+    );
     const messages = [plain, ...unpackable, plain].map((r, i): Message => [`t/${i}`, r]);
     const packer = new HandoverPacker();
     for (const [t, r] of messages) packer.add(t, r);

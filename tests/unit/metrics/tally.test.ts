@@ -10,11 +10,24 @@ describe('LabelTally', () => {
     for (let i = 0; i < 5; i++) tally.add('jt808-json', 'accepted');
     tally.add('jt808-json', 'dropped');
     tally.add('ais-gateway-nmea', 'accepted');
-    const values = async () => Object.fromEntries((await metrics.messages.get()).values.map((v) => [`${v.labels.profile}/${v.labels.outcome}`, v.value]));
-    expect(await values()).toEqual({ 'jt808-json/accepted': 5, 'jt808-json/dropped': 1, 'ais-gateway-nmea/accepted': 1 });
-    expect(await values()).toEqual({ 'jt808-json/accepted': 5, 'jt808-json/dropped': 1, 'ais-gateway-nmea/accepted': 1 });
+    const values = async () =>
+      Object.fromEntries(
+        (await metrics.messages.get()).values.map((v) => [`${v.labels.profile}/${v.labels.outcome}`, v.value]),
+      );
+    expect(await values()).toEqual({
+      'jt808-json/accepted': 5,
+      'jt808-json/dropped': 1,
+      'ais-gateway-nmea/accepted': 1,
+    });
+    expect(await values()).toEqual({
+      'jt808-json/accepted': 5,
+      'jt808-json/dropped': 1,
+      'ais-gateway-nmea/accepted': 1,
+    });
     tally.add('jt808-json', 'accepted');
-    expect(await metrics.registry.getSingleMetricAsString('kakou_ingest_messages_total')).toContain('kakou_ingest_messages_total{profile="jt808-json",outcome="accepted"} 6');
+    expect(await metrics.registry.getSingleMetricAsString('kakou_ingest_messages_total')).toContain(
+      'kakou_ingest_messages_total{profile="jt808-json",outcome="accepted"} 6',
+    );
   });
 
   it('past its bound counts straight into the counter instead of keeping more label values', async () => {

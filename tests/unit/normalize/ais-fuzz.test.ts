@@ -15,7 +15,8 @@ describe('AIS decoder under hostile input', () => {
   it('holds at most maxPending groups under a flood of orphan first fragments', () => {
     const d = new AisDecoder({ timeoutMs: 60_000, maxPending: 100 });
     const sink = { message: () => undefined, reject: () => undefined };
-    for (let i = 0; i < 50_000; i++) d.feedLine(formatSentence(`AIVDM,2,1,${i % 10},A,53cv1d82BuaLT9Db220h4AV18Tp62222222,0`), `src${i}`, i, sink);
+    for (let i = 0; i < 50_000; i++)
+      d.feedLine(formatSentence(`AIVDM,2,1,${i % 10},A,53cv1d82BuaLT9Db220h4AV18Tp62222222,0`), `src${i}`, i, sink);
     expect(d.pendingGroups).toBe(100);
     expect(d.droppedGroups).toBe(49_900);
   });

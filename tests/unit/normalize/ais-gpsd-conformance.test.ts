@@ -18,7 +18,25 @@ function expected(g: Gpsd): Record<string, unknown> {
   if ('course' in g) e.course = g.course === 3600 ? null : (g.course as number) / 10;
   if ('heading' in g) e.heading = g.heading === 511 ? null : g.heading;
   if ('turn' in g && g.type !== 18) e.turn = scaleTurn(g.turn as number);
-  for (const k of ['status', 'second', 'accuracy', 'callsign', 'shipname', 'shiptype', 'to_bow', 'to_stern', 'to_port', 'to_starboard', 'destination', 'ais_version', 'epfd', 'dte', 'vendorid', 'model', 'serial']) {
+  for (const k of [
+    'status',
+    'second',
+    'accuracy',
+    'callsign',
+    'shipname',
+    'shiptype',
+    'to_bow',
+    'to_stern',
+    'to_port',
+    'to_starboard',
+    'destination',
+    'ais_version',
+    'epfd',
+    'dte',
+    'vendorid',
+    'model',
+    'serial',
+  ]) {
     if (k in g) e[k] = g[k];
   }
   if ('imo' in g) e.imo = g.imo === 0 ? null : g.imo;

@@ -8,7 +8,8 @@ import { expectedFromGpsd, gpsdecode } from '../../support/gpsd.js';
 
 const ROOT = AIS_FIXTURES;
 const HAVE_GPSDECODE = spawnSync('gpsdecode', ['-V']).status === 0;
-if (!HAVE_GPSDECODE && process.env.CI) throw new Error('CI must compare with gpsd, and gpsdecode is not installed (apt-get install gpsd-clients)');
+if (!HAVE_GPSDECODE && process.env.CI)
+  throw new Error('CI must compare with gpsd, and gpsdecode is not installed (apt-get install gpsd-clients)');
 
 function kakou(file: string): AisMessage[] {
   const d = new AisDecoder();
@@ -29,7 +30,12 @@ describe.runIf(HAVE_GPSDECODE)('AIS decoder against gpsd 3.22 gpsdecode', () => 
       for (const g of theirs) {
         // gpsd skips what it cannot decode; Kakou may decode more (other talkers): align on type and MMSI.
         let k = at;
-        while (k < ours.length && k < at + 64 && !((ours[k] as AisMessage).type === g.type && (ours[k] as AisMessage).mmsi === g.mmsi)) k++;
+        while (
+          k < ours.length &&
+          k < at + 64 &&
+          !((ours[k] as AisMessage).type === g.type && (ours[k] as AisMessage).mmsi === g.mmsi)
+        )
+          k++;
         if (k >= ours.length || k >= at + 64) {
           unmatched.push(`type ${g.type} mmsi ${g.mmsi}`);
           continue;
@@ -38,11 +44,21 @@ describe.runIf(HAVE_GPSDECODE)('AIS decoder against gpsd 3.22 gpsdecode', () => 
         at = k + 1;
         for (const [key, want] of Object.entries(expectedFromGpsd(g))) {
           const got = mine[key];
-          const same = typeof want === 'number' && typeof got === 'number' ? Math.abs(want - got) < 1e-9 : JSON.stringify(want) === JSON.stringify(got);
-          if (!same) diffs.push(`type ${g.type} mmsi ${g.mmsi} ${key}: gpsd ${JSON.stringify(want)}, kakou ${JSON.stringify(got)}`);
+          const same =
+            typeof want === 'number' && typeof got === 'number'
+              ? Math.abs(want - got) < 1e-9
+              : JSON.stringify(want) === JSON.stringify(got);
+          if (!same)
+            diffs.push(
+              `type ${g.type} mmsi ${g.mmsi} ${key}: gpsd ${JSON.stringify(want)}, kakou ${JSON.stringify(got)}`,
+            );
         }
       }
-      expect({ compared: theirs.length, unmatched: unmatched.slice(0, 10), diffs: diffs.slice(0, 20) }).toEqual({ compared: theirs.length, unmatched: [], diffs: [] });
+      expect({ compared: theirs.length, unmatched: unmatched.slice(0, 10), diffs: diffs.slice(0, 20) }).toEqual({
+        compared: theirs.length,
+        unmatched: [],
+        diffs: [],
+      });
     });
   }
 });

@@ -31,7 +31,11 @@ describe('AIS JSON output', () => {
           else if (!wrote) declined.add(want.value.type);
           else {
             expect(out.endsWith('\n') && out.indexOf('\n') === out.length - 1, where).toBe(true);
-            expectSameAisJson(JSON.parse(out) as Record<string, unknown>, JSON.parse(JSON.stringify(want.value)) as Record<string, unknown>, where);
+            expectSameAisJson(
+              JSON.parse(out) as Record<string, unknown>,
+              JSON.parse(JSON.stringify(want.value)) as Record<string, unknown>,
+              where,
+            );
             direct.set(want.value.type, (direct.get(want.value.type) ?? 0) + 1);
           }
           out = '';
@@ -61,9 +65,22 @@ describe('AIS JSON output', () => {
   it('adds the tag block station and time under libais names', () => {
     const d = new AisDecoder();
     let line = '';
-    d.feedLine('\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78', 't', 0, {
-      message: (m, tag) => { line = aisToJson(m, tag); }, reject: () => undefined,
+    d.feedLine(
+      '\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78',
+      't',
+      0,
+      {
+        message: (m, tag) => {
+          line = aisToJson(m, tag);
+        },
+        reject: () => undefined,
+      },
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      type: 1,
+      mmsi: 224651000,
+      tagblock_station: 'rORBCOMM104',
+      tagblock_timestamp: '2014-12-10T00:41:53.000Z',
     });
-    expect(JSON.parse(line)).toMatchObject({ type: 1, mmsi: 224651000, tagblock_station: 'rORBCOMM104', tagblock_timestamp: '2014-12-10T00:41:53.000Z' });
   });
 });

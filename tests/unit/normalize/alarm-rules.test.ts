@@ -9,7 +9,8 @@ const VALVE: AlarmRuleSpec = { alarm: 'valve-fault', path: 'valve', equals: 'FAU
 describe('device alarm rules', () => {
   it('raises an alarm only once its condition has held for forS, and clears it only past the clear level', () => {
     const e = new AlarmRuleEngine();
-    const at = (t: number, p: number) => e.evaluate('tank|T1', [PRESSURE], (path) => (path === 'p' ? p : undefined), t * S);
+    const at = (t: number, p: number) =>
+      e.evaluate('tank|T1', [PRESSURE], (path) => (path === 'p' ? p : undefined), t * S);
     expect(at(0, 720)).toEqual([]);
     expect(at(5, 730)).toEqual([]);
     expect(at(10, 725)).toEqual(['tank-overpressure']);

@@ -12,8 +12,18 @@ function spec(id: string) {
 }
 const camera = spec('plate-camera-json');
 const terminal = spec('hazmat-terminal-json');
-const cameraCtx = { profile: 'plate-camera-json', target: 'vehicle' as const, captures: { cameraId: 'cam-1' }, receivedAt: 1000 };
-const terminalCtx = { profile: 'hazmat-terminal-json', target: 'vehicle' as const, captures: { terminalId: '013800000101' }, receivedAt: 1000 };
+const cameraCtx = {
+  profile: 'plate-camera-json',
+  target: 'vehicle' as const,
+  captures: { cameraId: 'cam-1' },
+  receivedAt: 1000,
+};
+const terminalCtx = {
+  profile: 'hazmat-terminal-json',
+  target: 'vehicle' as const,
+  captures: { terminalId: '013800000101' },
+  receivedAt: 1000,
+};
 
 describe('device text at the ingest boundary', () => {
   it('makes identities well-formed Unicode in NFC', () => {
@@ -28,7 +38,11 @@ describe('device text at the ingest boundary', () => {
     const fromCamera = decodeJson(camera, Buffer.from(JSON.stringify({ plate: big })), cameraCtx);
     // A camera's only identity is the plate: without it the read names nobody.
     expect(fromCamera.ok ? null : fromCamera.code).toBe('KAKOU_E_INGEST_IDENTITY');
-    const fromTerminal = decodeJson(terminal, Buffer.from(JSON.stringify({ plate: big, lat: 30.7, lon: 120.7 })), terminalCtx);
+    const fromTerminal = decodeJson(
+      terminal,
+      Buffer.from(JSON.stringify({ plate: big, lat: 30.7, lon: 120.7 })),
+      terminalCtx,
+    );
     if (!fromTerminal.ok) throw new Error(fromTerminal.detail);
     expect(fromTerminal.value.report.kind === 'vehicle-report' && fromTerminal.value.report.plate).toBeNull();
     expect(fromTerminal.value.rejects).toEqual([expect.objectContaining({ field: 'plate', reason: 'size' })]);
@@ -38,14 +52,26 @@ describe('device text at the ingest boundary', () => {
   it('bounds alarm lists and the fields kept in extra', () => {
     const dsm = Array.from({ length: 100_000 }, () => 'phone');
     const deep = { a: { b: { c: { d: { e: 1 } } } } };
-    const r = decodeJson(terminal, Buffer.from(JSON.stringify({ plate: '浙F3A102', dsm, note: 'x'.repeat(10_000), deep, ok: [1, 2], label: 'fine' })), terminalCtx);
+    const r = decodeJson(
+      terminal,
+      Buffer.from(
+        JSON.stringify({ plate: '浙F3A102', dsm, note: 'x'.repeat(10_000), deep, ok: [1, 2], label: 'fine' }),
+      ),
+      terminalCtx,
+    );
     if (!r.ok) throw new Error(r.detail);
     expect(r.value.report.kind === 'vehicle-report' && r.value.report.extra).toEqual({ ok: [1, 2], label: 'fine' });
     expect(r.value.report.kind === 'vehicle-report' && r.value.report.alarms).toEqual([]);
-    expect(r.value.rejects.map((x) => `${x.field}:${x.reason}`).sort()).toEqual(['alarms:size', 'extra:size', 'extra:size']);
+    expect(r.value.rejects.map((x) => `${x.field}:${x.reason}`).sort()).toEqual([
+      'alarms:size',
+      'extra:size',
+      'extra:size',
+    ]);
     const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
     const w = decodeJson(terminal, Buffer.from(JSON.stringify({ plate: '浙F3A102', ...wide })), terminalCtx);
-    expect(w.ok && Object.keys(w.value.report.kind === 'vehicle-report' ? w.value.report.extra : {}).length).toBe(DEVICE_BOUNDS.extraKeys);
+    expect(w.ok && Object.keys(w.value.report.kind === 'vehicle-report' ? w.value.report.extra : {}).length).toBe(
+      DEVICE_BOUNDS.extraKeys,
+    );
     expect(boundedValue({ s: '\ud800' })).toEqual({ s: '\ufffd' });
   });
 

@@ -3,17 +3,48 @@ import type { Decision, Tier } from '../../../src/domain/target.js';
 import { backtest, type ReplayedPassage } from '../../../src/scoring/backtest/backtest.js';
 
 const H = 3_600_000;
-function passage(id: string, hour: number, tier: Tier, selection: Decision['selection'], score: number, control = 0.5): ReplayedPassage {
-  return { passageId: id, at: hour * H + 60_000, decision: { tier, selection, score, reasons: [], draw: { passageId: id, credit: 0.9, control, rate: 0.1, controlRate: 0.02 } } };
+function passage(
+  id: string,
+  hour: number,
+  tier: Tier,
+  selection: Decision['selection'],
+  score: number,
+  control = 0.5,
+): ReplayedPassage {
+  return {
+    passageId: id,
+    at: hour * H + 60_000,
+    decision: {
+      tier,
+      selection,
+      score,
+      reasons: [],
+      draw: { passageId: id, credit: 0.9, control, rate: 0.1, controlRate: 0.02 },
+    },
+  };
 }
 
 describe('backtest figures', () => {
   const passages = [
-    passage('a', 0, 'must-inspect', 'overriding', 80), passage('b', 0, 'may-inspect', 'score', 40), passage('c', 0, 'pass', 'none', 5),
-    passage('d', 1, 'random-sample', 'control-random', 0, 0.01), passage('e', 1, 'pass', 'none', 0), passage('f', 2, 'must-inspect', 'score', 70, 0.015),
-    passage('g', 2, 'pass', 'none', 10), passage('h', 2, 'random-sample', 'credit-random', 20),
+    passage('a', 0, 'must-inspect', 'overriding', 80),
+    passage('b', 0, 'may-inspect', 'score', 40),
+    passage('c', 0, 'pass', 'none', 5),
+    passage('d', 1, 'random-sample', 'control-random', 0, 0.01),
+    passage('e', 1, 'pass', 'none', 0),
+    passage('f', 2, 'must-inspect', 'score', 70, 0.015),
+    passage('g', 2, 'pass', 'none', 10),
+    passage('h', 2, 'random-sample', 'credit-random', 20),
   ];
-  const truth = new Map([['a', true], ['b', false], ['c', true], ['d', false], ['e', false], ['f', true], ['g', false], ['h', true]]);
+  const truth = new Map([
+    ['a', true],
+    ['b', false],
+    ['c', true],
+    ['d', false],
+    ['e', false],
+    ['f', true],
+    ['g', false],
+    ['h', true],
+  ]);
 
   it('counts tiers, selections and inspections per hour against capacity', () => {
     const r = backtest('p@1', passages, null, 2);

@@ -18,14 +18,34 @@ function decision(s: SubjectLine) {
 }
 const codes = (s: SubjectLine) => decision(s).reasons.map((r) => r.code);
 
-function truck(o: { hazardClass?: string; vehicleClasses?: string[]; driver?: { qualification: string; validUntil: number } | null }): SubjectLine {
+function truck(o: {
+  hazardClass?: string;
+  vehicleClasses?: string[];
+  driver?: { qualification: string; validUntil: number } | null;
+}): SubjectLine {
   return {
-    kind: 'vehicle', at: AT, identity: { plate: '浙F00001', terminalId: '013800000001' },
+    kind: 'vehicle',
+    at: AT,
+    identity: { plate: '浙F00001', terminalId: '013800000001' },
     credit: {
-      grade: 'A', hazmatQualified: true,
-      waybills: [{ id: 'W1', unNumber: 'UN1203', hazardClass: o.hazardClass ?? '3', quantityKg: 28_000, route: [], from: iso(NOW - H), until: iso(NOW + 8 * H) }],
+      grade: 'A',
+      hazmatQualified: true,
+      waybills: [
+        {
+          id: 'W1',
+          unNumber: 'UN1203',
+          hazardClass: o.hazardClass ?? '3',
+          quantityKg: 28_000,
+          route: [],
+          from: iso(NOW - H),
+          until: iso(NOW + 8 * H),
+        },
+      ],
       ...(o.vehicleClasses && { hazardClasses: o.vehicleClasses }),
-      ...(o.driver !== undefined && { driver: o.driver === null ? null : { qualification: o.driver.qualification, validUntil: iso(o.driver.validUntil) } }),
+      ...(o.driver !== undefined && {
+        driver:
+          o.driver === null ? null : { qualification: o.driver.qualification, validUntil: iso(o.driver.validUntil) },
+      }),
     },
   };
 }
@@ -36,8 +56,12 @@ describe('driver identity', () => {
     expect(driverIdHash(' 33010219800101123x ', key).equals(driverIdHash('33010219800101123X', key))).toBe(true);
     expect(driverIdHash('33010219800101123X', key).toString('hex')).toMatch(/^[0-9a-f]{64}$/);
     // Keyed: the plain SHA-256 anyone could compute from an enumerated ID number is not it, and another key gives another hash.
-    expect(driverIdHash('33010219800101123X', key).equals(createHash('sha256').update('33010219800101123X').digest())).toBe(false);
-    expect(driverIdHash('33010219800101123X', key).equals(driverIdHash('33010219800101123X', Buffer.alloc(32, 8)))).toBe(false);
+    expect(
+      driverIdHash('33010219800101123X', key).equals(createHash('sha256').update('33010219800101123X').digest()),
+    ).toBe(false);
+    expect(
+      driverIdHash('33010219800101123X', key).equals(driverIdHash('33010219800101123X', Buffer.alloc(32, 8))),
+    ).toBe(false);
     expect(maskId('33010219800101123x')).toBe('330***********123X');
     expect(maskId('12345')).toBe('*****');
   });
@@ -53,7 +77,9 @@ describe('driver identity', () => {
 
 describe('cargo against vehicle and driver qualification', () => {
   it('passes cargo within both the certificate and the qualification', () => {
-    const c = codes(truck({ vehicleClasses: ['3', '8'], driver: { qualification: '2,3,8', validUntil: NOW + 400 * 24 * H } }));
+    const c = codes(
+      truck({ vehicleClasses: ['3', '8'], driver: { qualification: '2,3,8', validUntil: NOW + 400 * 24 * H } }),
+    );
     expect(c).not.toContain('CARGO_CLASS_NOT_PERMITTED');
     expect(c).not.toContain('DRIVER_UNQUALIFIED');
   });
@@ -69,7 +95,9 @@ describe('cargo against vehicle and driver qualification', () => {
   it('flags a driver not on record, expired, or not qualified for the class; not one never reported', () => {
     expect(codes(truck({ driver: null }))).toContain('DRIVER_UNQUALIFIED');
     expect(codes(truck({ driver: { qualification: '3', validUntil: NOW - 24 * H } }))).toContain('DRIVER_UNQUALIFIED');
-    const wrongClass = decision(truck({ hazardClass: '1', driver: { qualification: '2,3,8', validUntil: NOW + 24 * H } }));
+    const wrongClass = decision(
+      truck({ hazardClass: '1', driver: { qualification: '2,3,8', validUntil: NOW + 24 * H } }),
+    );
     expect(wrongClass.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED')?.evidence).toContain('∌ 1');
     expect(wrongClass.tier).toBe('must-inspect');
     expect(codes(truck({}))).not.toContain('DRIVER_UNQUALIFIED');
@@ -78,8 +106,17 @@ describe('cargo against vehicle and driver qualification', () => {
 
 function ship(live: SubjectLine['live'], maxDraughtM = 4.0): SubjectLine {
   return {
-    kind: 'vessel', at: AT, identity: { mmsi: 413000001, name: 'ZHEJIAXINGHUO0101' },
-    credit: { grade: 'A', registeredName: 'ZHEJIAXINGHUO0101', maxDraughtM, buildYear: 2018, shipType: 70, inspections: [{ at: iso(NOW - 100 * 24 * H), deficiencies: 0 }] },
+    kind: 'vessel',
+    at: AT,
+    identity: { mmsi: 413000001, name: 'ZHEJIAXINGHUO0101' },
+    credit: {
+      grade: 'A',
+      registeredName: 'ZHEJIAXINGHUO0101',
+      maxDraughtM,
+      buildYear: 2018,
+      shipType: 70,
+      inspections: [{ at: iso(NOW - 100 * 24 * H), deficiencies: 0 }],
+    },
     live: { ...live },
   };
 }
@@ -95,14 +132,18 @@ describe('checkpoint device checks on vessels', () => {
     const c = codes(ship({ measuredDraught: 3.8, draught: 2.6, shipname: 'ZHEJIAXINGHUO0101' }));
     expect(c).toContain('DRAUGHT_MISREPORTED');
     expect(c).not.toContain('DRAUGHT_OVER_MAX');
-    expect(codes(ship({ measuredDraught: 3.0, draught: 2.6, shipname: 'ZHEJIAXINGHUO0101' }))).not.toContain('DRAUGHT_MISREPORTED');
+    expect(codes(ship({ measuredDraught: 3.0, draught: 2.6, shipname: 'ZHEJIAXINGHUO0101' }))).not.toContain(
+      'DRAUGHT_MISREPORTED',
+    );
   });
 
   it('flags a hull name that is none of the vessel names, and must-inspects it', () => {
     const d = decision(ship({ hullName: '浙湖州货0102', shipname: 'ZHEJIAXINGHUO0101' }));
     expect(d.reasons.map((r) => r.code)).toContain('HULL_NAME_MISMATCH');
     expect(d.tier).toBe('must-inspect');
-    expect(codes(ship({ hullName: 'zhe jia xing huo 0101', shipname: 'ZHEJIAXINGHUO0101' }))).not.toContain('HULL_NAME_MISMATCH');
+    expect(codes(ship({ hullName: 'zhe jia xing huo 0101', shipname: 'ZHEJIAXINGHUO0101' }))).not.toContain(
+      'HULL_NAME_MISMATCH',
+    );
   });
 
   it('flags a vessel seen at the gate but not heard on AIS', () => {

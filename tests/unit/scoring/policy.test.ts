@@ -33,7 +33,13 @@ describe('targeting policy as data', () => {
 
   it('reports every problem of a policy file at once, including unpriced factors', () => {
     const base = loadPolicy('kakou-checkpoint');
-    const broken = { ...base, name: 'Bad Name', thresholds: { mustInspect: 30, mayInspect: 40 }, controlRate: 2, factors: { ...base.factors, LIST_BLACK: { points: 500, effect: 'sometimes', source: '' } } } as unknown as Policy;
+    const broken = {
+      ...base,
+      name: 'Bad Name',
+      thresholds: { mustInspect: 30, mayInspect: 40 },
+      controlRate: 2,
+      factors: { ...base.factors, LIST_BLACK: { points: 500, effect: 'sometimes', source: '' } },
+    } as unknown as Policy;
     const file = join(dir, 'broken.json');
     writeFileSync(file, JSON.stringify(broken));
     try {
@@ -48,11 +54,32 @@ describe('targeting policy as data', () => {
     }
     const { LIST_RED: _dropped, ...fewer } = base.factors;
     writeFileSync(file, JSON.stringify({ ...base, factors: fewer }));
-    expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/no price for LIST_RED/)] }));
+    expect(() => loadPolicy(file)).toThrow(
+      expect.objectContaining({ details: [expect.stringMatching(/no price for LIST_RED/)] }),
+    );
     const paris = loadPolicy('paris-mou-nir');
-    writeFileSync(file, JSON.stringify({ ...paris, windows: { ...paris.windows, months: { ...paris.windows?.months, high: [7, 6] }, lowRisk: { grades: ['A'], blockers: ['NO_SUCH_FACTOR'] } } }));
-    expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/high opens after it closes/), expect.stringMatching(/unknown factor NO_SUCH_FACTOR/)] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...paris,
+        windows: {
+          ...paris.windows,
+          months: { ...paris.windows?.months, high: [7, 6] },
+          lowRisk: { grades: ['A'], blockers: ['NO_SUCH_FACTOR'] },
+        },
+      }),
+    );
+    expect(() => loadPolicy(file)).toThrow(
+      expect.objectContaining({
+        details: [
+          expect.stringMatching(/high opens after it closes/),
+          expect.stringMatching(/unknown factor NO_SUCH_FACTOR/),
+        ],
+      }),
+    );
     writeFileSync(file, JSON.stringify({ ...base, thresholds: { mustInspect: 30, mayInspect: 40 } }));
-    expect(() => loadPolicy(file)).toThrow(expect.objectContaining({ details: [expect.stringMatching(/mayInspect must be below mustInspect/)] }));
+    expect(() => loadPolicy(file)).toThrow(
+      expect.objectContaining({ details: [expect.stringMatching(/mayInspect must be below mustInspect/)] }),
+    );
   });
 });

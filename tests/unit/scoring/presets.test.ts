@@ -18,12 +18,28 @@ const PARIS = noDraws('paris-mou-nir');
 const TOKYO = noDraws('tokyo-mou-nir');
 
 /** A ship; `lastInspected` months ago with `deficiencies` found; extra fields override. */
-function ship(o: { type?: number; built?: number; grade?: 'AA' | 'A' | 'B' | 'C' | 'D'; inspections?: Array<[number, number, boolean?]>; signals?: string[]; lists?: Array<'black' | 'key-attention'> }): SubjectLine {
+function ship(o: {
+  type?: number;
+  built?: number;
+  grade?: 'AA' | 'A' | 'B' | 'C' | 'D';
+  inspections?: Array<[number, number, boolean?]>;
+  signals?: string[];
+  lists?: Array<'black' | 'key-attention'>;
+}): SubjectLine {
   return {
-    kind: 'vessel', at: AT, identity: { mmsi: 413000001, name: 'TEST ONE' },
+    kind: 'vessel',
+    at: AT,
+    identity: { mmsi: 413000001, name: 'TEST ONE' },
     credit: {
-      grade: o.grade ?? 'A', shipType: o.type ?? 70, buildYear: o.built ?? 2020, registeredName: 'TEST ONE',
-      inspections: (o.inspections ?? [[4, 2]]).map(([m, deficiencies, detained]) => ({ at: monthsAgo(m), deficiencies, detained: detained === true })),
+      grade: o.grade ?? 'A',
+      shipType: o.type ?? 70,
+      buildYear: o.built ?? 2020,
+      registeredName: 'TEST ONE',
+      inspections: (o.inspections ?? [[4, 2]]).map(([m, deficiencies, detained]) => ({
+        at: monthsAgo(m),
+        deficiencies,
+        detained: detained === true,
+      })),
       lists: (o.lists ?? []).map((list) => ({ list })),
     },
     live: { signals: o.signals ?? [] },
@@ -33,7 +49,8 @@ const decideFor = (s: SubjectLine, p: Policy) => {
   expect(subjectProblems(s)).toEqual([]);
   return decide(subjectToInput(s, NOW), p, SHIFT);
 };
-const window = (d: ReturnType<typeof decide>) => d.reasons.find((r) => r.code.startsWith('WINDOW_') || r.code === 'NEVER_INSPECTED');
+const window = (d: ReturnType<typeof decide>) =>
+  d.reasons.find((r) => r.code.startsWith('WINDOW_') || r.code === 'NEVER_INSPECTED');
 
 describe('Paris MoU New Inspection Regime preset', () => {
   // A 16-year-old oil tanker (2 + 1) of a grade-D company (very low performance, 2): 5 points.
@@ -49,7 +66,16 @@ describe('Paris MoU New Inspection Regime preset', () => {
 
   it('is standard risk at 4 points: windows of 10 and 12 months', () => {
     // Tanker (2), 16 years (1), two detentions in 36 months (1): 4 points, below the high-risk 5.
-    const srs = (m: number) => ship({ type: 80, built: 2010, inspections: [[m, 4], [20, 8, true], [30, 9, true]] });
+    const srs = (m: number) =>
+      ship({
+        type: 80,
+        built: 2010,
+        inspections: [
+          [m, 4],
+          [20, 8, true],
+          [30, 9, true],
+        ],
+      });
     expect(decideFor(srs(9), PARIS)).toMatchObject({ score: 4, tier: 'pass' });
     expect(window(decideFor(srs(9), PARIS))?.evidence).toMatch(/^standard risk/);
     expect(decideFor(srs(11), PARIS).tier).toBe('may-inspect');
@@ -57,8 +83,12 @@ describe('Paris MoU New Inspection Regime preset', () => {
   });
 
   it('is low risk only when every criterion holds: windows of 24 and 36 months', () => {
-    const lrs = (m: number, more: Array<[number, number, boolean?]> = []) => ship({ grade: 'A', inspections: [[m, 1], ...more] });
-    expect(window(decideFor(lrs(20), PARIS))).toMatchObject({ code: 'WINDOW_NOT_DUE', evidence: expect.stringMatching(/^low risk/) });
+    const lrs = (m: number, more: Array<[number, number, boolean?]> = []) =>
+      ship({ grade: 'A', inspections: [[m, 1], ...more] });
+    expect(window(decideFor(lrs(20), PARIS))).toMatchObject({
+      code: 'WINDOW_NOT_DUE',
+      evidence: expect.stringMatching(/^low risk/),
+    });
     expect(decideFor(lrs(25), PARIS).tier).toBe('may-inspect');
     // One detention, one inspection with more than 5 deficiencies, or a grade-B company: standard risk, due at 10-12 months.
     expect(decideFor(lrs(11, [[14, 2, true]]), PARIS).tier).toBe('may-inspect');
@@ -75,10 +105,22 @@ describe('Paris MoU New Inspection Regime preset', () => {
   });
 
   it('makes an overriding factor Priority I whatever the window, and an unexpected one at least Priority II', () => {
-    expect(decideFor(ship({ inspections: [[1, 0]], lists: ['black'] }), PARIS)).toMatchObject({ tier: 'must-inspect', selection: 'overriding' });
-    expect(decideFor(ship({ inspections: [[1, 0]], signals: ['AIS_SPEEDING_ZONE'] }), PARIS)).toMatchObject({ tier: 'must-inspect', selection: 'overriding' });
-    expect(decideFor(ship({ inspections: [[1, 0]], signals: ['AIS_WENT_DARK'] }), PARIS)).toMatchObject({ tier: 'may-inspect', selection: 'unexpected' });
-    expect(decideFor(ship({ inspections: [[1, 0]], lists: ['key-attention'] }), PARIS)).toMatchObject({ tier: 'may-inspect', selection: 'unexpected' });
+    expect(decideFor(ship({ inspections: [[1, 0]], lists: ['black'] }), PARIS)).toMatchObject({
+      tier: 'must-inspect',
+      selection: 'overriding',
+    });
+    expect(decideFor(ship({ inspections: [[1, 0]], signals: ['AIS_SPEEDING_ZONE'] }), PARIS)).toMatchObject({
+      tier: 'must-inspect',
+      selection: 'overriding',
+    });
+    expect(decideFor(ship({ inspections: [[1, 0]], signals: ['AIS_WENT_DARK'] }), PARIS)).toMatchObject({
+      tier: 'may-inspect',
+      selection: 'unexpected',
+    });
+    expect(decideFor(ship({ inspections: [[1, 0]], lists: ['key-attention'] }), PARIS)).toMatchObject({
+      tier: 'may-inspect',
+      selection: 'unexpected',
+    });
     // An unexpected factor never lowers a due ship.
     expect(decideFor({ ...hrs(7), live: { signals: ['AIS_WENT_DARK'] } }, PARIS).tier).toBe('must-inspect');
   });
@@ -96,10 +138,26 @@ describe('Tokyo MoU preset: the differences', () => {
   });
 
   it('scores three detentions, not two; a grade-C company not at all; no inspection in 36 months with 2 points', () => {
-    const two = ship({ inspections: [[3, 2, true], [9, 2, true]] });
+    const two = ship({
+      inspections: [
+        [3, 2, true],
+        [9, 2, true],
+      ],
+    });
     expect(decideFor(two, PARIS).score).toBe(1);
     expect(decideFor(two, TOKYO).score).toBe(0);
-    expect(decideFor(ship({ inspections: [[3, 2, true], [9, 2, true], [15, 1, true]] }), TOKYO).score).toBe(1);
+    expect(
+      decideFor(
+        ship({
+          inspections: [
+            [3, 2, true],
+            [9, 2, true],
+            [15, 1, true],
+          ],
+        }),
+        TOKYO,
+      ).score,
+    ).toBe(1);
     expect(decideFor(ship({ grade: 'C' }), PARIS).score).toBe(2);
     expect(decideFor(ship({ grade: 'C' }), TOKYO).score).toBe(0);
     expect(decideFor(ship({ inspections: [] }), TOKYO).score).toBe(2);

@@ -18,15 +18,38 @@ const pick = <T>(r: Gen, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 function randomSubject(r: Gen, i: number): SubjectLine {
   const vessel = r() < 0.6;
   const inspections = Array.from({ length: Math.floor(r() * 4) }, () => ({
-    at: new Date(NOW - Math.floor(r() * 1000) * 86_400_000).toISOString(), deficiencies: Math.floor(r() * 9), detained: r() < 0.15,
+    at: new Date(NOW - Math.floor(r() * 1000) * 86_400_000).toISOString(),
+    deficiencies: Math.floor(r() * 9),
+    detained: r() < 0.15,
   }));
-  const credit = r() < 0.1 ? undefined : {
-    grade: pick(r, GRADES), ...(r() < 0.5 && { companyGrade: pick(r, GRADES) }), inspections,
-    penalties: Math.floor(r() * 3), accidents: r() < 0.1 ? 1 : 0, ...(vessel ? { shipType: pick(r, [60, 70, 80]), buildYear: 1995 + Math.floor(r() * 30) } : { hazmatQualified: r() > 0.05 }),
-  };
+  const credit =
+    r() < 0.1
+      ? undefined
+      : {
+          grade: pick(r, GRADES),
+          ...(r() < 0.5 && { companyGrade: pick(r, GRADES) }),
+          inspections,
+          penalties: Math.floor(r() * 3),
+          accidents: r() < 0.1 ? 1 : 0,
+          ...(vessel
+            ? { shipType: pick(r, [60, 70, 80]), buildYear: 1995 + Math.floor(r() * 30) }
+            : { hazmatQualified: r() > 0.05 }),
+        };
   return vessel
-    ? { kind: 'vessel', at: AT, identity: { mmsi: 413_000_000 + i }, ...(credit && { credit }), live: { signals: r() < 0.2 ? [pick(r, SIGNAL_CODES)] : [] } }
-    : { kind: 'vehicle', at: AT, identity: { plate: `浙F${10_000 + i}` }, ...(credit && { credit }), live: { alarms: r() < 0.2 ? [pick(r, ALARMS)] : [] } };
+    ? {
+        kind: 'vessel',
+        at: AT,
+        identity: { mmsi: 413_000_000 + i },
+        ...(credit && { credit }),
+        live: { signals: r() < 0.2 ? [pick(r, SIGNAL_CODES)] : [] },
+      }
+    : {
+        kind: 'vehicle',
+        at: AT,
+        identity: { plate: `浙F${10_000 + i}` },
+        ...(credit && { credit }),
+        live: { alarms: r() < 0.2 ? [pick(r, ALARMS)] : [] },
+      };
 }
 
 /** One step worse: a lower grade, a list entry, a penalty, a detention or more deficiencies on record, or a new live signal or alarm. */
@@ -34,17 +57,38 @@ function worsen(r: Gen, s: SubjectLine): SubjectLine {
   const w = structuredClone(s);
   const c = w.credit;
   const moves: Array<() => void> = [
-    () => { w.live = w.kind === 'vessel' ? { ...w.live, signals: [...new Set([...(w.live?.signals ?? []), pick(r, SIGNAL_CODES)])] } : { ...w.live, alarms: [...new Set([...(w.live?.alarms ?? []), pick(r, ALARMS)])] }; },
+    () => {
+      w.live =
+        w.kind === 'vessel'
+          ? { ...w.live, signals: [...new Set([...(w.live?.signals ?? []), pick(r, SIGNAL_CODES)])] }
+          : { ...w.live, alarms: [...new Set([...(w.live?.alarms ?? []), pick(r, ALARMS)])] };
+    },
   ];
   if (c) {
     moves.push(
-      () => { c.grade = GRADES[Math.min(4, GRADES.indexOf(c.grade ?? 'AA') + 1)]; },
-      () => { if (c.companyGrade) c.companyGrade = GRADES[Math.min(4, GRADES.indexOf(c.companyGrade) + 1)]; },
-      () => { c.lists = [...(c.lists ?? []), { list: pick(r, ['black', 'key-attention'] as const) }]; },
-      () => { c.penalties = (c.penalties ?? 0) + 1; },
-      () => { c.accidents = (c.accidents ?? 0) + 1; },
-      () => { const i = c.inspections?.[0]; if (i) i.detained = true; },
-      () => { const i = c.inspections?.[0]; if (i) i.deficiencies += 1 + Math.floor(r() * 5); },
+      () => {
+        c.grade = GRADES[Math.min(4, GRADES.indexOf(c.grade ?? 'AA') + 1)];
+      },
+      () => {
+        if (c.companyGrade) c.companyGrade = GRADES[Math.min(4, GRADES.indexOf(c.companyGrade) + 1)];
+      },
+      () => {
+        c.lists = [...(c.lists ?? []), { list: pick(r, ['black', 'key-attention'] as const) }];
+      },
+      () => {
+        c.penalties = (c.penalties ?? 0) + 1;
+      },
+      () => {
+        c.accidents = (c.accidents ?? 0) + 1;
+      },
+      () => {
+        const i = c.inspections?.[0];
+        if (i) i.detained = true;
+      },
+      () => {
+        const i = c.inspections?.[0];
+        if (i) i.deficiencies += 1 + Math.floor(r() * 5);
+      },
     );
   }
   pick(r, moves)();
@@ -61,7 +105,10 @@ describe('scoring properties', () => {
         for (let step = 0; step < 3; step++) {
           const worse = worsen(r, s);
           const after = decide(subjectToInput(worse, NOW), policy, SHIFT).score;
-          if (after < before) expect.fail(`${policy.name}: ${JSON.stringify(s)} scored ${before}, worsened to ${JSON.stringify(worse)} scored ${after}`);
+          if (after < before)
+            expect.fail(
+              `${policy.name}: ${JSON.stringify(s)} scored ${before}, worsened to ${JSON.stringify(worse)} scored ${after}`,
+            );
           s = worse;
           before = after;
         }
@@ -77,7 +124,10 @@ describe('scoring properties', () => {
     const shuffled = subjects.map((s, i) => [s, i] as const).sort(() => r() - 0.5);
     for (const [s, i] of shuffled) expect(decide(subjectToInput(s, NOW), policy, SHIFT)).toEqual(first[i]);
     expect(new Set(first.map((d) => d.draw?.credit)).size).toBe(500); // distinct passages, distinct draws
-    const other = decide(subjectToInput(subjects[0] as SubjectLine, NOW), policy, { ...SHIFT, seedHex: '01'.repeat(32) });
+    const other = decide(subjectToInput(subjects[0] as SubjectLine, NOW), policy, {
+      ...SHIFT,
+      seedHex: '01'.repeat(32),
+    });
     expect(other.draw?.credit).not.toBe(first[0]?.draw?.credit);
   });
 });

@@ -3,31 +3,59 @@ import { PARIS, TOKYO } from '../../../src/scoring/psc/regimes.js';
 import { inspectionPriority, shipRiskProfile, type ShipFacts } from '../../../src/scoring/psc/ship-risk-profile.js';
 
 const NOW = Date.parse('2026-11-25T00:00:00Z');
-const month = (n: number) => { const d = new Date(NOW); d.setUTCMonth(d.getUTCMonth() - n); return d.getTime(); };
-const clean = (n: number) => Array.from({ length: n }, (_, i) => ({ at: month(6 * (i + 1)), deficiencies: 2, detained: false }));
+const month = (n: number) => {
+  const d = new Date(NOW);
+  d.setUTCMonth(d.getUTCMonth() - n);
+  return d.getTime();
+};
+const clean = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ at: month(6 * (i + 1)), deficiencies: 2, detained: false }));
 
 /** A well-run ship: every low-risk criterion holds. */
 const GOOD: ShipFacts = {
-  kind: 'container', ageYears: 5, flag: 'white', flagImoAudit: true, roPerformance: 'high', roRecognised: true,
-  companyPerformance: 'high', inspections36m: clean(2), companyInspections36m: 40,
+  kind: 'container',
+  ageYears: 5,
+  flag: 'white',
+  flagImoAudit: true,
+  roPerformance: 'high',
+  roRecognised: true,
+  companyPerformance: 'high',
+  inspections36m: clean(2),
+  companyInspections36m: 40,
 };
 
 describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
   it('is high risk at 5 points: a 15-year-old oil tanker under a high-risk black-list flag', () => {
     const r = shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-hr' }, PARIS);
     expect(r).toMatchObject({ profile: 'HRS', points: 5 });
-    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([['ship-type', 2], ['age', 1], ['flag', 2]]);
+    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([
+      ['ship-type', 2],
+      ['age', 1],
+      ['flag', 2],
+    ]);
   });
 
   it('is standard risk at 4 points, and when a single low-risk criterion fails', () => {
-    expect(shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-mr' }, PARIS)).toMatchObject({ profile: 'SRS', points: 4 });
-    expect(shipRiskProfile({ ...GOOD, flag: 'grey' }, PARIS)).toMatchObject({ profile: 'SRS', points: 0, notLowRiskBecause: ['flag not on the white list'] });
+    expect(shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-mr' }, PARIS)).toMatchObject({
+      profile: 'SRS',
+      points: 4,
+    });
+    expect(shipRiskProfile({ ...GOOD, flag: 'grey' }, PARIS)).toMatchObject({
+      profile: 'SRS',
+      points: 0,
+      notLowRiskBecause: ['flag not on the white list'],
+    });
   });
 
   it('is low risk only when every criterion holds, including at least one inspection in 36 months', () => {
     expect(shipRiskProfile(GOOD, PARIS).profile).toBe('LRS');
-    expect(shipRiskProfile({ ...GOOD, inspections36m: [] }, PARIS)).toMatchObject({ profile: 'SRS', notLowRiskBecause: ['no inspection in 36 months'] });
-    expect(shipRiskProfile({ ...GOOD, inspections36m: [{ at: month(3), deficiencies: 6, detained: false }] }, PARIS).profile).toBe('SRS');
+    expect(shipRiskProfile({ ...GOOD, inspections36m: [] }, PARIS)).toMatchObject({
+      profile: 'SRS',
+      notLowRiskBecause: ['no inspection in 36 months'],
+    });
+    expect(
+      shipRiskProfile({ ...GOOD, inspections36m: [{ at: month(3), deficiencies: 6, detained: false }] }, PARIS).profile,
+    ).toBe('SRS');
   });
 
   it('gives an unlisted recognised organisation no points, but never low risk', () => {
@@ -36,7 +64,10 @@ describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
   });
 
   it('scores company performance and two detentions in 36 months', () => {
-    const detained = [{ at: month(2), deficiencies: 9, detained: true }, { at: month(14), deficiencies: 7, detained: true }];
+    const detained = [
+      { at: month(2), deficiencies: 9, detained: true },
+      { at: month(14), deficiencies: 7, detained: true },
+    ];
     const r = shipRiskProfile({ ...GOOD, companyPerformance: 'very-low', inspections36m: detained }, PARIS);
     expect(r.factors.map((f) => f.criterion)).toEqual(['company', 'detentions']);
     expect(r.points).toBe(3);
@@ -68,14 +99,33 @@ describe('Tokyo MoU differences', () => {
 
   it('counts container ships as a high-risk type and scores a black-list flag 1 point', () => {
     const r = shipRiskProfile({ ...GOOD, flag: 'black-vhr' }, TOKYO);
-    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([['ship-type', 2], ['flag', 1]]);
-    expect(shipRiskProfile({ ...GOOD, flag: 'black-vhr' }, PARIS).factors.map((f) => [f.criterion, f.points])).toEqual([['flag', 2]]);
+    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([
+      ['ship-type', 2],
+      ['flag', 1],
+    ]);
+    expect(shipRiskProfile({ ...GOOD, flag: 'black-vhr' }, PARIS).factors.map((f) => [f.criterion, f.points])).toEqual([
+      ['flag', 2],
+    ]);
   });
 
   it('scores each inspection with more than 5 deficiencies, and a company never inspected in 36 months', () => {
-    const r = shipRiskProfile({ ...GOOD, kind: 'general-cargo', companyInspections36m: 0,
-      inspections36m: [{ at: month(3), deficiencies: 8, detained: false }, { at: month(9), deficiencies: 6, detained: false }, { at: month(20), deficiencies: 5, detained: false }] }, TOKYO);
-    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([['company-not-inspected', 2], ['deficient-inspections', 2]]);
+    const r = shipRiskProfile(
+      {
+        ...GOOD,
+        kind: 'general-cargo',
+        companyInspections36m: 0,
+        inspections36m: [
+          { at: month(3), deficiencies: 8, detained: false },
+          { at: month(9), deficiencies: 6, detained: false },
+          { at: month(20), deficiencies: 5, detained: false },
+        ],
+      },
+      TOKYO,
+    );
+    expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([
+      ['company-not-inspected', 2],
+      ['deficient-inspections', 2],
+    ]);
     expect(r.profile).toBe('HRS');
   });
 

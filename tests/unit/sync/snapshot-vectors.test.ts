@@ -24,15 +24,87 @@ const T0 = Date.parse('2026-11-20T00:00:00Z');
 
 const RECORDS: SnapRecord[] = [
   { company: { id: 'C330300007', name: '温州速达运输有限公司', grade: 'D', score: 58.5, performance: 'very-low' } },
-  { vessel: { mmsi: 413800102, imo: 0, registrationNo: 'CN20180023456', nameZh: '浙湖州货0102', name: 'ZHEHUZHOUHUO0102', shipType: 70, buildYear: 2006, grossTonnage: 980, maxDraughtCm: 290, portOfRegistry: '湖州', companyId: 'C330300007', grade: 'D' } },
-  { vehicle: { plate: '浙F3A101', plateColour: '黄', vehicleType: '危险货物运输罐式车', hazmatQualified: true, permittedGrossKg: 49000, companyId: 'C330300007', terminalId: '013800000101', grade: 'GRADE_UNSPECIFIED', hazardClasses: [] } },
-  { listEntry: { list: 'BLACK', subjectKind: 'VESSEL', subjectId: '413800102', reason: '伪造船舶检验证书', fromMs: T0 - 90 * DAY, untilMs: 0, status: 'ACTIVE' } },
-  { history: { subjectKind: 'VESSEL', subjectId: '413800102', kind: 'INSPECTION', atMs: T0 - 200 * DAY, deficiencies: 7, detained: true, note: '' } },
-  { waybill: { id: 'WB-2026-000123', plate: '浙F3A101', unNumber: 'UN1203', hazardClass: '3', quantityKg: 28000, route: [{ lat: 30.7522, lon: 120.7585 }, { lat: 30.8, lon: 120.9 }], windowFromMs: T0, windowUntilMs: T0 + DAY, companyId: 'C330300007' } },
+  {
+    vessel: {
+      mmsi: 413800102,
+      imo: 0,
+      registrationNo: 'CN20180023456',
+      nameZh: '浙湖州货0102',
+      name: 'ZHEHUZHOUHUO0102',
+      shipType: 70,
+      buildYear: 2006,
+      grossTonnage: 980,
+      maxDraughtCm: 290,
+      portOfRegistry: '湖州',
+      companyId: 'C330300007',
+      grade: 'D',
+    },
+  },
+  {
+    vehicle: {
+      plate: '浙F3A101',
+      plateColour: '黄',
+      vehicleType: '危险货物运输罐式车',
+      hazmatQualified: true,
+      permittedGrossKg: 49000,
+      companyId: 'C330300007',
+      terminalId: '013800000101',
+      grade: 'GRADE_UNSPECIFIED',
+      hazardClasses: [],
+    },
+  },
+  {
+    listEntry: {
+      list: 'BLACK',
+      subjectKind: 'VESSEL',
+      subjectId: '413800102',
+      reason: '伪造船舶检验证书',
+      fromMs: T0 - 90 * DAY,
+      untilMs: 0,
+      status: 'ACTIVE',
+    },
+  },
+  {
+    history: {
+      subjectKind: 'VESSEL',
+      subjectId: '413800102',
+      kind: 'INSPECTION',
+      atMs: T0 - 200 * DAY,
+      deficiencies: 7,
+      detained: true,
+      note: '',
+    },
+  },
+  {
+    waybill: {
+      id: 'WB-2026-000123',
+      plate: '浙F3A101',
+      unNumber: 'UN1203',
+      hazardClass: '3',
+      quantityKg: 28000,
+      route: [
+        { lat: 30.7522, lon: 120.7585 },
+        { lat: 30.8, lon: 120.9 },
+      ],
+      windowFromMs: T0,
+      windowUntilMs: T0 + DAY,
+      companyId: 'C330300007',
+    },
+  },
 ];
 
 function build(): Buffer {
-  return buildSnapshot({ version: 1795000000, baseVersion: 0, issuedAtMs: T0, validUntilMs: T0 + 7 * DAY, issuer: '浙江省交通运输信用平台（测试）' }, ISSUER, RECORDS);
+  return buildSnapshot(
+    {
+      version: 1795000000,
+      baseVersion: 0,
+      issuedAtMs: T0,
+      validUntilMs: T0 + 7 * DAY,
+      issuer: '浙江省交通运输信用平台（测试）',
+    },
+    ISSUER,
+    RECORDS,
+  );
 }
 
 describe('snapshot golden vectors', () => {
@@ -61,7 +133,11 @@ describe('snapshot golden vectors', () => {
       if (process.env.CI) throw new Error('CI must check the vectors with protoc (apt-get install protobuf-compiler)');
       ctx.skip();
     }
-    const decode = (type: string, file: string, proto: string) => spawnSync('protoc', [`--proto_path=${join(ROOT, 'sync', 'proto')}`, `--decode=${type}`, proto], { input: readFileSync(file), encoding: 'utf8' });
+    const decode = (type: string, file: string, proto: string) =>
+      spawnSync('protoc', [`--proto_path=${join(ROOT, 'sync', 'proto')}`, `--decode=${type}`, proto], {
+        input: readFileSync(file),
+        encoding: 'utf8',
+      });
     const h = decode('kakou.snapshot.v1.SnapshotHeader', join(DIR, 'header.bin'), 'snapshot.proto');
     expect(h.stderr).toBe('');
     expect(h.stdout).toContain('version: 1795000000');
@@ -71,8 +147,14 @@ describe('snapshot golden vectors', () => {
     expect(w.stdout).toContain('un_number: "UN1203"');
     const tr = decode('kakou.snapshot.v1.SnapshotTrailer', join(DIR, 'trailer.bin'), 'snapshot.proto');
     expect(tr.stdout).toContain(`record_count: ${RECORDS.length}`);
-    const vectors = JSON.parse(readFileSync(join(ROOT, 'sync', 'vectors', 'uplink-v1.json'), 'utf8')) as { batch: { signedBatchHex: string; batchHex: string } };
-    const sb = spawnSync('protoc', [`--proto_path=${join(ROOT, 'sync', 'proto')}`, '--decode=kakou.uplink.v1.Batch', 'uplink.proto'], { input: Buffer.from(vectors.batch.batchHex, 'hex'), encoding: 'utf8' });
+    const vectors = JSON.parse(readFileSync(join(ROOT, 'sync', 'vectors', 'uplink-v1.json'), 'utf8')) as {
+      batch: { signedBatchHex: string; batchHex: string };
+    };
+    const sb = spawnSync(
+      'protoc',
+      [`--proto_path=${join(ROOT, 'sync', 'proto')}`, '--decode=kakou.uplink.v1.Batch', 'uplink.proto'],
+      { input: Buffer.from(vectors.batch.batchHex, 'hex'), encoding: 'utf8' },
+    );
     expect(sb.stderr).toBe('');
     expect(sb.stdout).toContain('node_id: "kakou-jx-01"');
   });

@@ -18,7 +18,23 @@ import { TestChain } from '../../support/chain.js';
 const log = pino({ level: 'silent' });
 
 /** Characters that have broken byte-exact hashing somewhere: lone surrogates, NUL, RTL marks, 4-byte characters, combining marks. */
-const AWKWARD = ['\ud800', '\udfff', '\u0000', '\u200f', '\u202e', '😀', '𠜎', 'e\u0301', '\ufeff', '\uffff', '浙', 'Ω', '\n', '"', '\\'];
+const AWKWARD = [
+  '\ud800',
+  '\udfff',
+  '\u0000',
+  '\u200f',
+  '\u202e',
+  '😀',
+  '𠜎',
+  'e\u0301',
+  '\ufeff',
+  '\uffff',
+  '浙',
+  'Ω',
+  '\n',
+  '"',
+  '\\',
+];
 
 function awkwardString(rand: () => number): string {
   let s = '';
@@ -41,7 +57,10 @@ describe('record hash over the wire', () => {
   it('round-trips arbitrary strings from node hash through protobuf to the central hash, chain verified', async () => {
     const storage = new Storage(':memory:', 1000, log, 'node-u');
     const central = new SqliteCentralStore(join(mkdtempSync(join(tmpdir(), 'kakou-unicode-')), 'central.db'), log);
-    closers.push(() => storage.close(), () => central.close());
+    closers.push(
+      () => storage.close(),
+      () => central.close(),
+    );
     const receiver = new Receiver(central, new ManualClock(1_800_000_000_000), log);
     const node = new TestChain('node-u');
     await addNode(central, 'node-u', node.publicRaw.toString('hex'), 'u', 0);
@@ -52,15 +71,25 @@ describe('record hash over the wire', () => {
       // A plate or passage id from a device ends up in the idempotency key, and in the payload.
       const plate = awkwardString(rand);
       storage.outbox.append({
-        kind: 'decision', idempotencyKey: `node-u:decision:vehicle:${plate}:${i}`, lane: 1,
-        payload: JSON.stringify({ passageId: `vehicle:${plate}`, note: awkwardString(rand) }), createdAtMs: 1_800_000_000_000 + i,
+        kind: 'decision',
+        idempotencyKey: `node-u:decision:vehicle:${plate}:${i}`,
+        lane: 1,
+        payload: JSON.stringify({ passageId: `vehicle:${plate}`, note: awkwardString(rand) }),
+        createdAtMs: 1_800_000_000_000 + i,
       });
     }
     const rows = storage.outbox.peek(total);
     expect(rows).toHaveLength(total);
     for (let from = 0; from < total; from += 100) {
-      const bytes = Batch.encode({ nodeId: 'node-u', batchSeq: from / 100 + 1, sentAtMs: 0, records: rows.slice(from, from + 100).map(toWire) });
-      const ack = await receiver.receive(SignedBatch.encode({ batch: bytes, signature: signBytes(node.privateKey, bytes), keyId: node.keyId }));
+      const bytes = Batch.encode({
+        nodeId: 'node-u',
+        batchSeq: from / 100 + 1,
+        sentAtMs: 0,
+        records: rows.slice(from, from + 100).map(toWire),
+      });
+      const ack = await receiver.receive(
+        SignedBatch.encode({ batch: bytes, signature: signBytes(node.privateKey, bytes), keyId: node.keyId }),
+      );
       expect(ack.rejected).toEqual([]);
     }
     const report = await nodeReport(central, 'node-u', 480);

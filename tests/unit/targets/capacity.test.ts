@@ -3,22 +3,61 @@ import type { Target, Tier } from '../../../src/domain/target.js';
 import { planCapacity } from '../../../src/targets/capacity.js';
 
 const target = (id: string, tier: Tier, score: number, etaS: number | null): Target => ({
-  id, tier, score, etaS, kind: 'vessel', name: id, grade: null, lists: [], lat: null, lon: null, speed: null, speedUnit: 'kn', course: null,
-  distanceM: null, crossingSoon: etaS !== null, lastSeen: 0, capacity: null, reasons: [], selection: 'score', draw: null,
+  id,
+  tier,
+  score,
+  etaS,
+  kind: 'vessel',
+  name: id,
+  grade: null,
+  lists: [],
+  lat: null,
+  lon: null,
+  speed: null,
+  speedUnit: 'kn',
+  course: null,
+  distanceM: null,
+  crossingSoon: etaS !== null,
+  lastSeen: 0,
+  capacity: null,
+  reasons: [],
+  selection: 'score',
+  draw: null,
 });
 
 describe('boarding capacity', () => {
   it('places every must-inspect target first by arrival, marks the excess "over", and fills may-inspect by score', () => {
-    const plan = planCapacity([
-      target('m-late', 'must-inspect', 90, 3000), target('m-soon', 'must-inspect', 60, 600), target('m-mid', 'must-inspect', 70, 1200),
-      target('may-low', 'may-inspect', 36, 100), target('may-high', 'may-inspect', 55, 2000), target('sample', 'random-sample', 10, 50),
-      target('gone', 'must-inspect', 99, null), target('later', 'must-inspect', 99, 7200), target('pass', 'pass', 0, 10),
-    ], 2);
+    const plan = planCapacity(
+      [
+        target('m-late', 'must-inspect', 90, 3000),
+        target('m-soon', 'must-inspect', 60, 600),
+        target('m-mid', 'must-inspect', 70, 1200),
+        target('may-low', 'may-inspect', 36, 100),
+        target('may-high', 'may-inspect', 55, 2000),
+        target('sample', 'random-sample', 10, 50),
+        target('gone', 'must-inspect', 99, null),
+        target('later', 'must-inspect', 99, 7200),
+        target('pass', 'pass', 0, 10),
+      ],
+      2,
+    );
     expect(Object.fromEntries(plan.states)).toEqual({
-      'm-soon': 'within', 'm-mid': 'within', 'm-late': 'over', 'may-high': 'deferred', 'may-low': 'deferred', sample: 'deferred',
+      'm-soon': 'within',
+      'm-mid': 'within',
+      'm-late': 'over',
+      'may-high': 'deferred',
+      'may-low': 'deferred',
+      sample: 'deferred',
     });
     expect(plan).toMatchObject({ arriving: 6, mustOver: 1, deferred: 3 });
-    const roomy = planCapacity([target('may-low', 'may-inspect', 36, 100), target('may-high', 'may-inspect', 55, 2000), target('sample', 'random-sample', 10, 50)], 2);
+    const roomy = planCapacity(
+      [
+        target('may-low', 'may-inspect', 36, 100),
+        target('may-high', 'may-inspect', 55, 2000),
+        target('sample', 'random-sample', 10, 50),
+      ],
+      2,
+    );
     expect(Object.fromEntries(roomy.states)).toEqual({ 'may-high': 'within', 'may-low': 'within', sample: 'deferred' });
   });
 });

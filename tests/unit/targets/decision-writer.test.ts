@@ -4,8 +4,17 @@ import type { Target } from '../../../src/domain/target.js';
 import type { DecisionRecord } from '../../../src/storage/decision-repo.js';
 import { DecisionWriter } from '../../../src/targets/decision-writer.js';
 
-const target = (i: number) => ({ id: `vessel:${412000000 + i}`, kind: 'vessel', name: `MMSI ${412000000 + i}`, score: 10, tier: 'pass', selection: 'none', reasons: [],
-  draw: { passageId: `S1:vessel:${412000000 + i}`, credit: 0.5, control: 0.5, rate: 0.05, controlRate: 0.02 } }) as unknown as Target;
+const target = (i: number) =>
+  ({
+    id: `vessel:${412000000 + i}`,
+    kind: 'vessel',
+    name: `MMSI ${412000000 + i}`,
+    score: 10,
+    tier: 'pass',
+    selection: 'none',
+    reasons: [],
+    draw: { passageId: `S1:vessel:${412000000 + i}`, credit: 0.5, control: 0.5, rate: 0.05, controlRate: 0.02 },
+  }) as unknown as Target;
 
 function writer(fail = false) {
   const batches: number[] = [];
@@ -16,19 +25,30 @@ function writer(fail = false) {
       if (fail) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
       batches.push(batch.length);
     },
-    dropped: () => undefined, written: () => undefined, canWrite: () => true,
-    describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' }, now: () => Date.parse('2026-11-26T08:00:00Z'), log: pino({ level: 'silent' }),
+    dropped: () => undefined,
+    written: () => undefined,
+    canWrite: () => true,
+    describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' },
+    now: () => Date.parse('2026-11-26T08:00:00Z'),
+    log: pino({ level: 'silent' }),
   });
   return { w, batches, attempts };
 }
 
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('DecisionWriter', () => {
   it('writes a burst of background decisions in batches of at most 2,000 and the rest after its wait', () => {
     vi.useFakeTimers();
     const { w, batches } = writer();
-    w.add(Array.from({ length: 5_000 }, (_, i) => target(i)), 'S1', 7, true);
+    w.add(
+      Array.from({ length: 5_000 }, (_, i) => target(i)),
+      'S1',
+      7,
+      true,
+    );
     expect(batches).toEqual([2_000, 2_000]);
     expect(w.waiting).toBe(1_000);
     vi.advanceTimersByTime(500);
@@ -42,7 +62,12 @@ describe('DecisionWriter', () => {
     w.add([target(0)], 'S1', 7, false);
     expect(w.failure).toBe('SQLITE_FULL');
     expect(attempts.n).toBe(1);
-    w.add(Array.from({ length: 5_000 }, (_, i) => target(i + 1)), 'S1', 7, true);
+    w.add(
+      Array.from({ length: 5_000 }, (_, i) => target(i + 1)),
+      'S1',
+      7,
+      true,
+    );
     expect(w.waiting).toBe(5_001);
     expect(attempts.n).toBe(1); // the retry waits for its timer
     vi.advanceTimersByTime(5_000);

@@ -6,13 +6,27 @@ import { lostAfterS, nominalIntervalS } from '../../../src/tracks/reporting-inte
 
 const SITE = { lat: 30.75, lon: 120.75 };
 const cp = (extra: Partial<CheckpointOptions> = {}) =>
-  new Checkpoint({ site: SITE, gate: [], gateRadiusM: 300, crossWithinMinutes: 3, watchRadiusM: 5000, speedZones: [], ...extra });
+  new Checkpoint({
+    site: SITE,
+    gate: [],
+    gateRadiusM: 300,
+    crossWithinMinutes: 3,
+    watchRadiusM: 5000,
+    speedZones: [],
+    ...extra,
+  });
 /** [lat, lon] of a point east/north of the site in metres. */
 const at = (c: Checkpoint, east: number, north: number) => c.frame.toLatLon({ x: east, y: north });
 const TEN_KN = 10 * KNOT_MPS;
 
 describe('checkpoint geometry', () => {
-  const line = (c = cp()) => cp({ gate: [[at(c, -200, 0).lat, at(c, -200, 0).lon], [at(c, 200, 0).lat, at(c, 200, 0).lon]] });
+  const line = (c = cp()) =>
+    cp({
+      gate: [
+        [at(c, -200, 0).lat, at(c, -200, 0).lon],
+        [at(c, 200, 0).lat, at(c, 200, 0).lon],
+      ],
+    });
 
   it('gives distance and ETA to a line across the fairway along the present course', () => {
     const c = line();
@@ -33,7 +47,14 @@ describe('checkpoint geometry', () => {
 
   it('counts a target inside a gate polygon as in the gate', () => {
     const c0 = cp();
-    const ring = [[-100, -100], [100, -100], [100, 100], [-100, 100]].map(([e, n]) => at(c0, e as number, n as number)).map((p) => [p.lat, p.lon] as [number, number]);
+    const ring = [
+      [-100, -100],
+      [100, -100],
+      [100, 100],
+      [-100, 100],
+    ]
+      .map(([e, n]) => at(c0, e as number, n as number))
+      .map((p) => [p.lat, p.lon] as [number, number]);
     const c = cp({ gate: ring });
     const inside = at(c, 10, 20);
     expect(c.approach(inside.lat, inside.lon, null, null)).toEqual({ distanceM: 0, etaS: 0, crossingSoon: true });
@@ -59,17 +80,47 @@ describe('checkpoint geometry', () => {
 
 describe('reporting intervals', () => {
   it('follows ITU-R M.1371 Tables 1 and 2 and the IEC 62388 lost times', () => {
-    expect([nominalIntervalS('A', 0, 1), nominalIntervalS('A', 5, 1), nominalIntervalS('A', 10, 0), nominalIntervalS('A', 20, 0), nominalIntervalS('A', 30, 0)]).toEqual([180, 10, 10, 6, 2]);
-    expect([nominalIntervalS('B-SO', 1, null), nominalIntervalS('B-SO', 10, null), nominalIntervalS('B-SO', 20, null), nominalIntervalS('B-SO', 30, null), nominalIntervalS('B-CS', 30, null)]).toEqual([180, 30, 15, 5, 30]);
-    expect([lostAfterS('A', 0, 5), lostAfterS('A', 4, 5), lostAfterS('A', 10, 0), lostAfterS('A', 20, 0), lostAfterS('A', 30, 0)]).toEqual([1080, 60, 60, 36, 30]);
-    expect([lostAfterS('B-CS', 1, null), lostAfterS('B-CS', 10, null), lostAfterS('B-SO', 20, null), lostAfterS('B-SO', 30, null)]).toEqual([1080, 180, 90, 30]);
+    expect([
+      nominalIntervalS('A', 0, 1),
+      nominalIntervalS('A', 5, 1),
+      nominalIntervalS('A', 10, 0),
+      nominalIntervalS('A', 20, 0),
+      nominalIntervalS('A', 30, 0),
+    ]).toEqual([180, 10, 10, 6, 2]);
+    expect([
+      nominalIntervalS('B-SO', 1, null),
+      nominalIntervalS('B-SO', 10, null),
+      nominalIntervalS('B-SO', 20, null),
+      nominalIntervalS('B-SO', 30, null),
+      nominalIntervalS('B-CS', 30, null),
+    ]).toEqual([180, 30, 15, 5, 30]);
+    expect([
+      lostAfterS('A', 0, 5),
+      lostAfterS('A', 4, 5),
+      lostAfterS('A', 10, 0),
+      lostAfterS('A', 20, 0),
+      lostAfterS('A', 30, 0),
+    ]).toEqual([1080, 60, 60, 36, 30]);
+    expect([
+      lostAfterS('B-CS', 1, null),
+      lostAfterS('B-CS', 10, null),
+      lostAfterS('B-SO', 20, null),
+      lostAfterS('B-SO', 30, null),
+    ]).toEqual([1080, 180, 90, 30]);
   });
 });
 
 describe('fix history', () => {
   it('round-trips fixes at AIS resolution and keeps only the newest', () => {
     const h = new FixHistory(3, 1_000_000);
-    for (let i = 0; i < 5; i++) h.push({ t: 1_000_000 + i * 10_000, lat: 30.1234567 + i * 1e-4, lon: -120.7654321, speed: i === 4 ? null : 8.3, course: i === 3 ? null : 359.9 });
+    for (let i = 0; i < 5; i++)
+      h.push({
+        t: 1_000_000 + i * 10_000,
+        lat: 30.1234567 + i * 1e-4,
+        lon: -120.7654321,
+        speed: i === 4 ? null : 8.3,
+        course: i === 3 ? null : 359.9,
+      });
     expect(h.length).toBe(3);
     expect(h.at(0)).toEqual({ t: 1_020_000, lat: 30.1236567, lon: -120.7654321, speed: 8.3, course: 359.9 });
     expect(h.at(-1)).toEqual({ t: 1_040_000, lat: 30.1238567, lon: -120.7654321, speed: null, course: 359.9 });

@@ -9,19 +9,60 @@ const SITE = { lat: 30.75, lon: 120.75 };
 const S = 1000;
 
 function store(opts: Partial<TrackStoreOptions> = {}): TrackStore {
-  const checkpoint = new Checkpoint({ site: SITE, gate: [], gateRadiusM: 300, crossWithinMinutes: 30, watchRadiusM: 5000, speedZones: [] });
-  return new TrackStore({ staleAfterMs: 900_000, maxTracks: 100, historySize: 8, limits: DEFAULT_LIMITS, checkpoint, ...opts }, () => {});
+  const checkpoint = new Checkpoint({
+    site: SITE,
+    gate: [],
+    gateRadiusM: 300,
+    crossWithinMinutes: 30,
+    watchRadiusM: 5000,
+    speedZones: [],
+  });
+  return new TrackStore(
+    { staleAfterMs: 900_000, maxTracks: 100, historySize: 8, limits: DEFAULT_LIMITS, checkpoint, ...opts },
+    () => {},
+  );
 }
 
 const pos = (mmsi: number, at: number): VesselPosition => ({
-  kind: 'vessel-position', profile: 'ais', deviceId: 'gw', receivedAt: at, aisType: 1, mmsi, lat: SITE.lat, lon: SITE.lon, speed: 6, course: 0, heading: 0, turn: 0, status: 0,
+  kind: 'vessel-position',
+  profile: 'ais',
+  deviceId: 'gw',
+  receivedAt: at,
+  aisType: 1,
+  mmsi,
+  lat: SITE.lat,
+  lon: SITE.lon,
+  speed: 6,
+  course: 0,
+  heading: 0,
+  turn: 0,
+  status: 0,
 });
 const named = (mmsi: number, at: number, shipname: string, draught?: number): VesselStatic => ({
-  kind: 'vessel-static', profile: 'ais', deviceId: 'gw', receivedAt: at, aisType: 5, mmsi, shipname, ...(draught !== undefined && { draught }),
+  kind: 'vessel-static',
+  profile: 'ais',
+  deviceId: 'gw',
+  receivedAt: at,
+  aisType: 5,
+  mmsi,
+  shipname,
+  ...(draught !== undefined && { draught }),
 });
-const seen = (at: number, who: { mmsi?: number; hullName?: string }, draughtM: number | null = null): VesselSighting => ({
-  kind: 'vessel-sighting', profile: 'cam', deviceId: 'gate-1', receivedAt: at, station: 'gate-1', mmsi: who.mmsi ?? null, hullName: who.hullName ?? null,
-  draughtM, observedAt: at, extra: {},
+const seen = (
+  at: number,
+  who: { mmsi?: number; hullName?: string },
+  draughtM: number | null = null,
+): VesselSighting => ({
+  kind: 'vessel-sighting',
+  profile: 'cam',
+  deviceId: 'gate-1',
+  receivedAt: at,
+  station: 'gate-1',
+  mmsi: who.mmsi ?? null,
+  hullName: who.hullName ?? null,
+  draughtM,
+  observedAt: at,
+  extra: {},
 });
 const vessels = (s: TrackStore) => [...s.all()].filter((t): t is VesselTrack => t.kind === 'vessel');
 
@@ -32,7 +73,11 @@ describe('vessel sightings by checkpoint devices', () => {
     s.apply(named(413000001, S, 'ZHE JIA XING HUO 0101'));
     s.apply(seen(2 * S, { hullName: 'Zhejiaxinghuo0101' }));
     expect(vessels(s)).toHaveLength(1);
-    expect(vessels(s)[0]).toMatchObject({ id: 'vessel:413000001', aisHeard: true, sighting: { station: 'gate-1', hullName: 'Zhejiaxinghuo0101' } });
+    expect(vessels(s)[0]).toMatchObject({
+      id: 'vessel:413000001',
+      aisHeard: true,
+      sighting: { station: 'gate-1', hullName: 'Zhejiaxinghuo0101' },
+    });
   });
 
   it('finds a Chinese hull name through the register, and keeps the AIS silence timer running', () => {
@@ -60,7 +105,10 @@ describe('vessel sightings by checkpoint devices', () => {
     s.apply(pos(413999001, 700 * S));
     s.apply(named(413999001, 701 * S, '皖马鞍山货7788'));
     expect(s.get(hull.id)).toBeUndefined();
-    expect(s.get('vessel:413999001')).toMatchObject({ aisHeard: true, sighting: { hullName: '皖马鞍山货7788', draughtM: 4.1 } });
+    expect(s.get('vessel:413999001')).toMatchObject({
+      aisHeard: true,
+      sighting: { hullName: '皖马鞍山货7788', draughtM: 4.1 },
+    });
   });
 
   it('puts a name nobody goes by on the AIS vessel crossing the line now, and not on one long silent', () => {

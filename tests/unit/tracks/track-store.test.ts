@@ -9,26 +9,98 @@ const SITE = { lat: 30.75, lon: 120.75 };
 const M_LAT = 1 / 111_195; // degrees of latitude per metre
 
 function checkpoint(extra: Partial<CheckpointOptions> = {}): Checkpoint {
-  return new Checkpoint({ site: SITE, gate: [], gateRadiusM: 300, crossWithinMinutes: 30, watchRadiusM: 5000, speedZones: [], ...extra });
+  return new Checkpoint({
+    site: SITE,
+    gate: [],
+    gateRadiusM: 300,
+    crossWithinMinutes: 30,
+    watchRadiusM: 5000,
+    speedZones: [],
+    ...extra,
+  });
 }
 
-function store(opts: Partial<TrackStoreOptions> = {}, onChange: (id: string, removed: boolean) => void = () => {}): TrackStore {
-  return new TrackStore({ staleAfterMs: 900_000, maxTracks: 100, historySize: 16, limits: DEFAULT_LIMITS, checkpoint: checkpoint(), ...opts }, onChange);
+function store(
+  opts: Partial<TrackStoreOptions> = {},
+  onChange: (id: string, removed: boolean) => void = () => {},
+): TrackStore {
+  return new TrackStore(
+    {
+      staleAfterMs: 900_000,
+      maxTracks: 100,
+      historySize: 16,
+      limits: DEFAULT_LIMITS,
+      checkpoint: checkpoint(),
+      ...opts,
+    },
+    onChange,
+  );
 }
 
 /** A class A report `north` metres north of the site at time `at` (ms). */
-const pos = (mmsi: number, at: number, north: number | null = 0, more: Partial<VesselPosition> = {}): VesselPosition => ({
-  kind: 'vessel-position', profile: 'p', deviceId: 'gw', receivedAt: at, aisType: 1, mmsi,
-  lat: north === null ? null : SITE.lat + north * M_LAT, lon: SITE.lon, speed: 8, course: 0, heading: 0, turn: 0, status: 0, ...more,
+const pos = (
+  mmsi: number,
+  at: number,
+  north: number | null = 0,
+  more: Partial<VesselPosition> = {},
+): VesselPosition => ({
+  kind: 'vessel-position',
+  profile: 'p',
+  deviceId: 'gw',
+  receivedAt: at,
+  aisType: 1,
+  mmsi,
+  lat: north === null ? null : SITE.lat + north * M_LAT,
+  lon: SITE.lon,
+  speed: 8,
+  course: 0,
+  heading: 0,
+  turn: 0,
+  status: 0,
+  ...more,
 });
-const statics = (mmsi: number, at: number, more: Partial<VesselStatic>): VesselStatic => ({ kind: 'vessel-static', profile: 'p', deviceId: 'gw', receivedAt: at, aisType: 5, mmsi, ...more });
+const statics = (mmsi: number, at: number, more: Partial<VesselStatic>): VesselStatic => ({
+  kind: 'vessel-static',
+  profile: 'p',
+  deviceId: 'gw',
+  receivedAt: at,
+  aisType: 5,
+  mmsi,
+  ...more,
+});
 const report = (terminalId: string, plate: string | null, at: number, alarms: string[] = []): VehicleReport => ({
-  kind: 'vehicle-report', profile: 'p', deviceId: terminalId, receivedAt: at, terminalId, station: null, plate, lat: 30.7, lon: 120.7, speed: 50, heading: 90,
-  observedAt: at, alarms, grossKg: null, extra: {},
+  kind: 'vehicle-report',
+  profile: 'p',
+  deviceId: terminalId,
+  receivedAt: at,
+  terminalId,
+  station: null,
+  plate,
+  lat: 30.7,
+  lon: 120.7,
+  speed: 50,
+  heading: 90,
+  observedAt: at,
+  alarms,
+  grossKg: null,
+  extra: {},
 });
 const weighing = (plate: string, grossKg: number, at: number): VehicleReport => ({
-  kind: 'vehicle-report', profile: 'wim', deviceId: 'wim-01', receivedAt: at, terminalId: null, station: 'wim-01', plate, lat: null, lon: null, speed: null, heading: null,
-  observedAt: at, alarms: [], grossKg, extra: { axles: [6000, 9000] },
+  kind: 'vehicle-report',
+  profile: 'wim',
+  deviceId: 'wim-01',
+  receivedAt: at,
+  terminalId: null,
+  station: 'wim-01',
+  plate,
+  lat: null,
+  lon: null,
+  speed: null,
+  heading: null,
+  observedAt: at,
+  alarms: [],
+  grossKg,
+  extra: { axles: [6000, 9000] },
 });
 const vessel = (s: TrackStore, mmsi: number) => s.get(`vessel:${mmsi}`) as VesselTrack;
 const codes = (s: TrackStore, mmsi: number) => Object.keys(vessel(s, mmsi).signals).sort();
@@ -130,7 +202,8 @@ describe('track store', () => {
     const s = store();
     for (const mmsi of [413000001, 123456789, 999999999, 12345, 100000001, 2_000_000]) s.apply(pos(mmsi, 0));
     expect(codes(s, 413000001)).toEqual([]);
-    for (const mmsi of [123456789, 999999999, 12345, 100000001, 2_000_000]) expect(codes(s, mmsi)).toEqual(['AIS_INVALID_MMSI']);
+    for (const mmsi of [123456789, 999999999, 12345, 100000001, 2_000_000])
+      expect(codes(s, mmsi)).toEqual(['AIS_INVALID_MMSI']);
     expect(vessel(s, 2_000_000).signals.AIS_INVALID_MMSI?.evidence).toBe('2000000: coast station number');
   });
 
@@ -144,7 +217,16 @@ describe('track store', () => {
   });
 
   it('flags speeding inside a configured zone only', () => {
-    const zone = { name: '船闸限速区', maxKn: 6, polygon: [[30.74, 120.74], [30.76, 120.74], [30.76, 120.76], [30.74, 120.76]] as [number, number][] };
+    const zone = {
+      name: '船闸限速区',
+      maxKn: 6,
+      polygon: [
+        [30.74, 120.74],
+        [30.76, 120.74],
+        [30.76, 120.76],
+        [30.74, 120.76],
+      ] as [number, number][],
+    };
     const s = store({ checkpoint: checkpoint({ speedZones: [zone] }) });
     s.apply(pos(413000001, 0, 0, { speed: 5.9 }));
     s.apply(pos(413000002, 0, 5000, { speed: 12 }));
@@ -157,7 +239,11 @@ describe('track store', () => {
   it('joins a roadside weighing to the vehicle by plate, whichever reports first', () => {
     const s = store();
     s.apply(weighing('浙F2', 51_000, 0));
-    expect(s.get('vehicle:浙F2')).toMatchObject({ terminalId: null, weighing: { grossKg: 51_000, station: 'wim-01' }, lat: null });
+    expect(s.get('vehicle:浙F2')).toMatchObject({
+      terminalId: null,
+      weighing: { grossKg: 51_000, station: 'wim-01' },
+      lat: null,
+    });
     s.apply(report('T2', '浙F2', S));
     expect(s.get('vehicle:浙F2')).toMatchObject({ terminalId: 'T2', weighing: { grossKg: 51_000 }, lat: 30.7 });
     expect(s.size).toBe(1);
