@@ -252,6 +252,18 @@ export class OutboxRepo {
       .immediate();
   }
 
+  /** The central refused a tombstone too: it leaves the outbox and its dead letter waits for an administrator again, with the refusal. */
+  tombstoneRefused(seq: number, code: string, reason: string, now: number): void {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM outbox WHERE seq = ? AND retired = 1').run(seq);
+        this.db
+          .prepare('UPDATE dead_letters SET retired_at_ms = NULL, code = ?, reason = ?, failed_at_ms = ? WHERE seq = ?')
+          .run(code, `tombstone refused: ${reason}`, now, seq);
+      })
+      .immediate();
+  }
+
   /**
    * Keeps telemetry payloads within a byte budget by evicting the oldest ones. The row stays (its
    * seq, digest and chain link still go upstream), so the central sees an eviction, not a gap.

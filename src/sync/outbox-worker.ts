@@ -244,9 +244,10 @@ export class OutboxWorker {
         // The central refused even the tombstone: the chain cannot be mended from here.
         this.log.error(
           { seq: rej.seq, code: rej.code, reason: rej.reason },
-          'central refused a tombstone; the record stays in the dead-letter list',
+          'central refused a tombstone; the record waits in the dead-letter list for an administrator',
         );
-        this.repo.acknowledge([rej.seq]);
+        this.repo.tombstoneRefused(rej.seq, rej.code, rej.reason, this.clock.now());
+        this.st.deadLettered++;
         continue;
       }
       this.repo.deadLetter(rej.seq, rej.code, rej.reason, this.clock.now());

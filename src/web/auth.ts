@@ -11,6 +11,8 @@ export const SESSION_COOKIE = 'kakou_session';
 declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
+    /** Set when the handler wrote the request's audit entry itself (a login must not succeed unaudited). */
+    audited: boolean;
   }
 }
 
@@ -23,13 +25,6 @@ const SetupBody = Type.Object(
   { ...credentialFields, setupToken: Type.String({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
 );
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set when the handler wrote the request's audit entry itself (a login must not succeed unaudited). */
-    audited: boolean;
-  }
-}
 
 /** The host an Origin header names, or null when it is "null", opaque or not a URL. */
 function originHost(origin: string): string | null {
@@ -95,14 +90,14 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     });
 
   /** A session is handed out only once its audit entry is written; otherwise it is ended at once and the login fails. */
-  const auditedLogin = (req: FastifyRequest, token: string, user: SessionUser, action: string) => {
+  const auditedLogin = (req: FastifyRequest, token: string, user: SessionUser, action: string, status: number) => {
     try {
       deps.audit.append({
         actor: user.username,
         role: user.role,
         action,
         target: null,
-        detail: { status: action.startsWith('POST /api/v1/setup') ? 201 : 200 },
+        detail: { status },
       });
     } catch (err) {
       deps.accounts.logout(token);
@@ -121,7 +116,7 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     async (req, reply) => {
       try {
         const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
-        auditedLogin(req, token, user, 'POST /api/v1/session');
+        auditedLogin(req, token, user, 'POST /api/v1/session', 200);
         deps.metrics.logins.inc({ outcome: 'ok' });
         setCookie(reply, token);
         return { user };
@@ -162,7 +157,7 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     async (req, reply) => {
       await deps.accounts.setup(req.body.setupToken, req.body.username, req.body.password);
       const { token, user } = await deps.accounts.login(req.body.username, req.body.password, req.ip);
-      auditedLogin(req, token, user, 'POST /api/v1/setup');
+      auditedLogin(req, token, user, 'POST /api/v1/setup', 201);
       setCookie(reply, token);
       return reply.status(201).send({ user });
     },
