@@ -26,7 +26,7 @@ const REDACT_PATHS = [
 
 type Pino = typeof PinoModule;
 let loaded: Pino | null = null;
-/** pino is loaded on first use: a command that never logs (kakou ais decode) starts 9 MiB lighter. */
+/** pino is loaded on first use: a command that never logs (kakou ais decode) does not pay for loading it. */
 function pinoModule(): Pino {
   loaded ??= createRequire(import.meta.url)('pino') as Pino;
   return loaded;

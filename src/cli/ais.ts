@@ -21,8 +21,8 @@ async function decode(ctx: CliContext, args: string[]): Promise<number> {
     throw new KakouError('KAKOU_E_CLI_USAGE', 'ais decode takes at most one FILE (or - for standard input)');
   const file = positionals[0] ?? '-';
   const input = file === '-' ? ctx.stdin : createReadStream(resolve(ctx.cwd, file), { highWaterMark: 1 << 16 });
-  // A filter whose allocations all die young: a 1 MiB young generation (V8 grows it to 16 MiB
-  // under this allocation rate) costs no time here and keeps the process under 64 MiB.
+  // A filter whose allocations all die young: the young generation held at its starting size
+  // (V8 would grow it under this allocation rate) costs no time here and keeps the process small.
   setFlagsFromString('--semi-space-growth-factor=1');
   const stats = emptyStats();
   const decoder = new AisDecoder();

@@ -85,8 +85,8 @@ export class MqttAdapter {
       reconnectPeriod: this.opts.reconnectMs,
       connectTimeout: 10_000,
       keepalive: 30,
-      // MQTT.js traces every packet through the debug package; asking it whether tracing is on cost
-      // 3 % of a flood. Its trace goes to this log instead at level trace: what it did, not the
+      // MQTT.js traces every packet through the debug package, asking it each time whether tracing
+      // is on, which shows in a flood's profile. Its trace goes to this log instead at level trace: what it did, not the
       // values (they may be a device's payload).
       log: this.log.isLevelEnabled('trace')
         ? (what: string) => this.log.trace({ mqttjs: what }, 'mqtt.js trace')

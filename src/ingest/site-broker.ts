@@ -30,10 +30,9 @@ export function compiledDecodeWorker(): URL | null {
 }
 
 /**
- * Whether broker messages get a thread of their own: from two cores. On the bench's two-core VM,
- * shared with the feed, a node with the thread takes 1.0-1.4 times the messages a second of one
- * without, and leaves its main thread 3.7-4.0 us per message instead of 8.9-9.1 (README,
- * Performance), for more CPU in all per message. On one core there is nothing to run it on.
+ * Whether broker messages get a thread of their own: from two cores. On a two-core machine the
+ * thread takes more than half the work per message off the main thread, for more CPU in all per
+ * message (tests/bench/README.md has the runs). On one core there is nothing to run it on.
  */
 export function wantsDecodeThread(setting: 'auto' | 'worker' | 'main', cores = availableParallelism()): boolean {
   return setting === 'worker' || (setting === 'auto' && cores >= 2);
@@ -93,7 +92,7 @@ export async function createSiteBroker({
       onHeap: (used) => metrics.decodeHeap.set(used),
     });
   }
-  // MQTT.js (20 MiB) is loaded on the main thread only when it decodes there.
+  // MQTT.js, which is large, is loaded on the main thread only when it decodes there.
   const { MqttAdapter } = await import('./mqtt-adapter.js');
   const mqtt = new MqttAdapter(adapter, clock, log, {
     onMessage: (topic, payload) => ingest.handle(topic, payload),

@@ -31,7 +31,7 @@ export interface TargetDetail {
  * 1/(1 + multiple) of the thread): 1 for a rescore of up to 100 changed targets, rising with the
  * count to 9 from 900. The count, not the cost, says whether it is a flood: a rescore's wall time
  * also grows when other threads hold the CPU, and stretching on that alone delayed the list at
- * ordinary rates (p99 publish to list 62 ms instead of 31 on two busy cores).
+ * ordinary rates (tests/bench/README.md has the runs).
  */
 function waitMultiple(changed: number): number {
   return Math.min(9, Math.max(1, changed / 100));
