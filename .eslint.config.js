@@ -34,6 +34,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The reference central shares the HTTP plumbing (src/http/), never the node's terminal.
+    files: ['src/central/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Only src/storage/ talks to SQLite.' }],
+          patterns: [
+            {
+              group: ['../web/*', '**/web/*'],
+              message: 'The central does not import the terminal (src/web/); shared HTTP code lives in src/http/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The terminal's browser scripts run in Chromium, not Node.
     files: ['src/web/public/**/*.js'],
     languageOptions: {

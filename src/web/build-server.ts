@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { fastifyOptions } from './fastify-options.js';
+import { fastifyOptions } from '../http/fastify-options.js';
 import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { registerAuditHook } from './audit-hook.js';
 import { registerAuth } from './auth.js';
 import type { WebDeps } from './deps.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling } from '../http/error-handling.js';
 import { collectRoutes } from './roles.js';
 import { adminRoutes } from './routes/admin.js';
 import { docsRoutes } from './routes/docs.js';
