@@ -341,7 +341,8 @@ export async function createApp(
             : {
                 ok: false,
                 detail: `${storage.file}: writes failing (${decisions.failure}); ${decisions.waiting} decision(s) waiting in memory`,
-                public: `writes failing (${/^[A-Z_]+$/.test(decisions.failure) ? decisions.failure : 'error'}); ${decisions.waiting} decision(s) waiting in memory`,
+                // Without a session: the failure by its code only, as a message may name a path.
+                public: `writes failing (${errorCode(decisions.failure)}); ${decisions.waiting} decision(s) waiting in memory`,
               },
         snapshot: {
           ok: snap.loaded && !snap.expired,
@@ -505,3 +506,6 @@ export async function createApp(
     },
   };
 }
+
+/** An error's code (SQLITE_FULL), or "error" when all there is is a message. */
+const errorCode = (failure: string): string => (/^[A-Z_]+$/.test(failure) ? failure : 'error');

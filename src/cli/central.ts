@@ -96,8 +96,9 @@ Options:
     });
     await app.listen({ host: values.host ?? '127.0.0.1', port });
     const address = app.server.address();
+    const listening = typeof address === 'object' && address ? address.port : port;
     ctx.err(
-      `Kakou central listening on ${https ? 'https' : 'http'}://${values.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : port}/ (${store.kind})`,
+      `Kakou central listening on ${https ? 'https' : 'http'}://${values.host ?? '127.0.0.1'}:${listening}/ (${store.kind})`,
     );
     const signal = await ctx.shutdownRequested();
     log.info({ signal }, 'stopping central');

@@ -29,7 +29,8 @@ export function configWarnings(config: Config, profiles: readonly LoadedProfile[
   }
   if (!config.http.certFile && !LOOPBACK.test(config.http.host)) {
     out.push(
-      `http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).`,
+      `http.host ${config.http.host} serves the terminal to the LAN over plain HTTP: passwords and session cookies ` +
+        'cross the network in clear. Set http.certFile and http.keyFile (kakou certs self-signed makes a pair).',
     );
   }
   if (config.sync.centralUrl.startsWith('http://'))
