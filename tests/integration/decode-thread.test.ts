@@ -169,13 +169,22 @@ describe('the MQTT decode thread', () => {
       ),
     );
     await gw.subscribeAsync('spBv1.0/jx-bay/NCMD/gw-09', { qos: 1 });
-    await gw.publishAsync(
-      'spBv1.0/jx-bay/DDATA/gw-09/TRUCK-9',
-      encodeSparkplug({ timestamp: Date.now(), seq: 5, metrics: [{ alias: 4, datatype: 10, double_value: 61 }] }),
-      { qos: 1 },
+    const data = encodeSparkplug({
+      timestamp: Date.now(),
+      seq: 5,
+      metrics: [{ alias: 4, datatype: 10, double_value: 61 }],
+    });
+    // Sent until answered: "connected" can come before the thread's subscription is in place on a busy machine.
+    await until(
+      async () =>
+        asked.length > 0
+          ? true
+          : (await gw.publishAsync('spBv1.0/jx-bay/DDATA/gw-09/TRUCK-9', data, { qos: 1 }), undefined),
+      15_000,
+      'a rebirth request',
     );
-    await until(() => asked.length > 0, 10_000, 'a rebirth request');
-    expect(asked).toEqual([true]);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every(Boolean)).toBe(true);
     await gw.endAsync();
   });
 
