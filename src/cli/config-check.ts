@@ -84,7 +84,8 @@ Options:
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     for (const w of configWarnings(config, profiles)) ctx.err(`warning: ${w}`);
     ctx.out(
-      `configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`,
+      `configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ` +
+        `${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`,
     );
     return EXIT.ok;
   },

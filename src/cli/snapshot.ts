@@ -199,7 +199,11 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
       );
       if (verb === 'verify' && s.signatureValid !== true) {
         ctx.err(
-          `kakou: ${s.signatureValid === null ? 'KAKOU_E_SNAPSHOT_UNTRUSTED_KEY: issuer key is not trusted' : 'KAKOU_E_SNAPSHOT_SIGNATURE: signature or digest does not verify'}`,
+          `kakou: ${
+            s.signatureValid === null
+              ? 'KAKOU_E_SNAPSHOT_UNTRUSTED_KEY: issuer key is not trusted'
+              : 'KAKOU_E_SNAPSHOT_SIGNATURE: signature or digest does not verify'
+          }`,
         );
         return EXIT.failure;
       }

@@ -101,7 +101,8 @@ export const ConfigSchema = Type.Object(
         watch: Type.String({
           default: '',
           description:
-            'One filter covering every profile topic (e.g. # for the shipped profiles, which use kakou/... and spBv1.0/...). When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.',
+            'One filter covering every profile topic (e.g. # for the shipped profiles, which use kakou/... and spBv1.0/...). ' +
+            'When set, the node subscribes to it alone, so messages on topics no profile claims are counted as unknown.',
         }),
         reconnectMs: Type.Integer({
           minimum: 100,
