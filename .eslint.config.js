@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const PROCESS = { name: 'process', message: 'Only src/main.ts touches process; take what you need as a parameter.' };
+const TIMERS = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'].map((name) => ({
+  name,
+  message: 'Wait on the Clock (clock.after, clock.every, sleep(clock, ms)) so tests can move time instead of sleeping.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/web/public/vendor/**'] },
   js.configs.recommended,
@@ -20,15 +26,15 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/main.ts'],
+    ignores: ['src/main.ts', 'src/clock.ts'],
     rules: {
-      // The composition root and everything below it get the world passed in: only main.ts touches process.
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'Only src/main.ts touches process; take what you need as a parameter.' },
-      ],
+      // The composition root and everything below it get the world passed in: only main.ts touches
+      // process, and time (reading it or waiting on it) goes through the Clock, so tests can move it.
+      'no-restricted-globals': ['error', PROCESS, ...TIMERS],
     },
   },
+  { files: ['src/main.ts'], rules: { 'no-restricted-globals': ['error', ...TIMERS] } },
+  { files: ['src/clock.ts'], rules: { 'no-restricted-globals': ['error', PROCESS] } },
   {
     files: ['src/storage/**/*.ts', 'tests/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { systemClock } from './clock.js';
 import { runCli } from './cli/index.js';
 import type { CliContext } from './cli/context.js';
 import { createLogger, stderrDestination } from './logger.js';
@@ -13,10 +14,12 @@ function shutdownRequested(): Promise<string> {
       // A second signal, or a stop that overruns its grace period, ends the process at once.
       process.once('SIGINT', () => process.exit(130));
       process.once('SIGTERM', () => process.exit(143));
-      setTimeout(() => {
-        process.stderr.write(`kakou: stop took longer than ${SHUTDOWN_GRACE_MS} ms, exiting\n`);
-        process.exit(1);
-      }, SHUTDOWN_GRACE_MS).unref();
+      systemClock
+        .after(SHUTDOWN_GRACE_MS, () => {
+          process.stderr.write(`kakou: stop took longer than ${SHUTDOWN_GRACE_MS} ms, exiting\n`);
+          process.exit(1);
+        })
+        .unref();
       resolve(signal);
     };
     process.once('SIGINT', onSignal);
@@ -28,6 +31,7 @@ function shutdownRequested(): Promise<string> {
 const ctx: CliContext = {
   env: process.env,
   cwd: process.cwd(),
+  clock: systemClock,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   // Logs go to stderr so stdout stays clean for command output (JSON lines, reports).
@@ -45,4 +49,4 @@ process.on('unhandledRejection', (err) => {
 const code = await runCli(process.argv.slice(2), ctx);
 process.exitCode = code;
 // Long-running commands leave no handles behind; short ones may leave an idle socket, so end explicitly.
-setTimeout(() => process.exit(code), 100).unref();
+systemClock.after(100, () => process.exit(code)).unref();

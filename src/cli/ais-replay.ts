@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAsync } from 'mqtt';
+import { sleep } from '../clock.js';
 import { KakouError } from '../errors.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
 import { parseTagBlock } from '../normalize/nmea/tag-block.js';
@@ -56,7 +56,7 @@ export async function replay(ctx: CliContext, args: string[], usage: string): Pr
   }).catch((err: Error) => {
     throw new KakouError('KAKOU_E_CLI_USAGE', `cannot connect to ${values.url}: ${err.message}`);
   });
-  const started = Date.now();
+  const started = ctx.clock.now();
   let firstTime: number | null = null;
   let untimed = 0;
   let published = 0;
@@ -72,8 +72,8 @@ export async function replay(ctx: CliContext, args: string[], usage: string): Pr
           if (t !== null) firstTime ??= t;
           const dueMs =
             t !== null && firstTime !== null ? (t - firstTime) / speed : (untimed++ * UNTIMED_GAP_MS) / speed;
-          const wait = started + dueMs - Date.now();
-          if (wait > 0) await sleep(wait);
+          const wait = started + dueMs - ctx.clock.now();
+          if (wait > 0) await sleep(ctx.clock, wait);
         }
         await client.publishAsync(topic, line, { qos });
         published++;
@@ -87,6 +87,6 @@ export async function replay(ctx: CliContext, args: string[], usage: string): Pr
   } finally {
     await client.endAsync();
   }
-  ctx.err(JSON.stringify({ published, topic, seconds: (Date.now() - started) / 1000 }));
+  ctx.err(JSON.stringify({ published, topic, seconds: (ctx.clock.now() - started) / 1000 }));
   return EXIT.ok;
 }

@@ -96,7 +96,7 @@ its charts as one self-contained page; --json prints the figures as JSON instead
       shiftId: new Date(Math.floor(at / SHIFT_MS) * SHIFT_MS).toISOString().slice(0, 13),
       seedHex,
     });
-    for (const r of scoreLines(lines, policy, shift, Date.now())) {
+    for (const r of scoreLines(lines, policy, shift, ctx.clock.now())) {
       if (!r.ok) {
         bad++;
         ctx.err(JSON.stringify({ line: r.line, error: { code: 'KAKOU_E_SCORE_INPUT', problems: r.problems } }));

@@ -1,9 +1,12 @@
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 /** What a command may use of the outside world; main.ts builds it from `process`. */
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The system clock in the binary; commands read and wait on time through it. */
+  clock: Clock;
   out(line: string): void;
   err(line: string): void;
   /** Root logger (JSON to stderr) at the given level. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomPassword } from '../accounts/password.js';
 import { createApp } from '../app.js';
+import { sleep } from '../clock.js';
 import { loadConfig } from '../config/load-config.js';
 import { DRIVER_ID_KEY_BYTES, driverIdKeyId } from '../domain/driver-id.js';
 import { demoSnapshot } from '../demo/demo-snapshot.js';
@@ -88,7 +89,7 @@ Options:
         },
       });
       app = await createApp(config, { log });
-      const json = demoSnapshot(Date.now(), config.site);
+      const json = demoSnapshot(ctx.clock.now(), config.site);
       const signed = buildSnapshot(
         {
           version: json.version,
@@ -113,10 +114,11 @@ Options:
       // the node must be subscribed first. With the decode thread its connection starts only once
       // the thread has loaded, after app.start() returns. Bounded: a demo still runs without it.
       for (let waited = 0; app.broker.status().state !== 'connected' && waited < 10_000; waited += 50)
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(ctx.clock, 50);
       sim = new Simulator(
         { brokerUrl: broker.url, site: config.site, faults: !values['no-faults'] },
         log.child({ module: 'simulator' }),
+        ctx.clock,
       );
       await sim.start();
       ctx.out(`Kakou demo running.`);

@@ -56,7 +56,7 @@ still scored, and the exit code is then 1.`,
     let bad = 0;
     const lines: string[] = [];
     for await (const l of inputLines(ctx, values.input ?? '-')) lines.push(l);
-    for (const r of scoreLines(lines, policy, () => shift, Date.now())) {
+    for (const r of scoreLines(lines, policy, () => shift, ctx.clock.now())) {
       if (!r.ok) {
         bad++;
         ctx.out(JSON.stringify({ line: r.line, error: { code: 'KAKOU_E_SCORE_INPUT', problems: r.problems } }));

@@ -19,7 +19,7 @@ import { parseCommandArgs } from './parse.js';
 const DAY = 86_400_000;
 
 /** Reads the JSON form from a file or a folder of part files, merged, checked with every problem listed. */
-function readJsonInput(path: string): CreditSnapshot {
+function readJsonInput(path: string, now: number): CreditSnapshot {
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
         .filter((f) => f.endsWith('.json'))
@@ -29,8 +29,8 @@ function readJsonInput(path: string): CreditSnapshot {
   const merged: CreditSnapshot = {
     format: 'kakou-credit-snapshot/1',
     version: 0,
-    issuedAt: new Date().toISOString(),
-    validUntil: new Date(Date.now() + 7 * DAY).toISOString(),
+    issuedAt: new Date(now).toISOString(),
+    validUntil: new Date(now + 7 * DAY).toISOString(),
     companies: [],
     vessels: [],
     vehicles: [],
@@ -84,14 +84,14 @@ async function build(ctx: CliContext, v: Record<string, string | boolean | undef
       'snapshot build needs --from FILE_OR_DIR or --synthetic N, and --key FILE and --out FILE',
     );
   const key = privateKeyFromPem(readFileSync(resolve(ctx.cwd, String(v.key)), 'utf8'));
-  const now = Date.now();
+  const now = ctx.clock.now();
   let records: Iterable<SnapRecord>;
   let version = v.version ? Number(v.version) : Math.floor(now / 1000);
   let issuedAtMs = now;
   let driverIdKeyIdOut = '';
   let validUntilMs = now + Number(v['valid-days'] ?? 7) * DAY;
   if (v.from) {
-    const json = readJsonInput(resolve(ctx.cwd, String(v.from)));
+    const json = readJsonInput(resolve(ctx.cwd, String(v.from)), now);
     if (!v.version && json.version) version = json.version;
     issuedAtMs = Date.parse(json.issuedAt);
     if (!v['valid-days']) validUntilMs = Date.parse(json.validUntil);
@@ -223,10 +223,10 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
         storage.snapshots,
         storage.credit,
         keys,
-        { now: () => Date.now() },
+        ctx.clock,
         config.snapshot.staleAfterHours * 3_600_000,
         log,
-        () => undefined,
+        { emit: () => undefined },
         driverKeyId,
       );
       if (verb === 'inspect') {

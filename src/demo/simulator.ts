@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { VEHICLES, VESSELS, type DemoVehicle } from './fleet.js';
 import { prng } from './prng.js';
@@ -41,7 +42,7 @@ const DETOUR = { lateralM: 2600, fromM: 1500, toM: 5500 };
  */
 export class Simulator {
   private client: MqttClient | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private tick = 0;
   private readonly vessels: VesselTraffic;
   private readonly vehicles: Mover<DemoVehicle>[];
@@ -50,6 +51,7 @@ export class Simulator {
   constructor(
     private readonly opts: SimulatorOptions,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {
     const r = prng(42);
     this.vessels = new VesselTraffic(opts.site, VESSELS, r);
@@ -73,11 +75,11 @@ export class Simulator {
       reconnectPeriod: 1000,
     });
     for (const sentences of this.vessels.statics(0)) this.publish(AIS_TOPIC, sentences);
-    this.timer = setInterval(() => this.step(), this.opts.tickMs ?? 1000);
+    this.timer = this.clock.every(this.opts.tickMs ?? 1000, () => this.step());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.client?.endAsync().catch(() => undefined);
     this.client = null;
@@ -100,7 +102,7 @@ export class Simulator {
       if (Math.sign(m.s) !== Math.sign(m.s - m.dir * m.speed * dt)) this.publishWeighing(m);
       if ((this.tick + m.phase) % 2 !== 0) continue;
       this.publishVehicle(m);
-      const tank = (this.tick + m.phase) % 6 === 0 ? tankReading(m.unit, this.tick, m.phase, Date.now()) : null;
+      const tank = (this.tick + m.phase) % 6 === 0 ? tankReading(m.unit, this.tick, m.phase, this.clock.now()) : null;
       if (tank) this.publish(`kakou/tank/${m.unit.terminalId}/reading`, tank);
     }
     for (const sentences of this.vessels.statics(this.tick)) this.publish(AIS_TOPIC, sentences);

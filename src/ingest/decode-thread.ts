@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { NormalizeResult } from '../normalize/normalizer.js';
 import type { AdapterState, AdapterStatus } from './adapter-status.js';
 import type { DecodeWorkerInit, FromWorker, ToWorker } from './decode-messages.js';
 import type { PackedBatch } from './handover-pack.js';
 import { unpackHandover } from './handover-unpack.js';
+import type { NormalizeResult } from '../normalize/result.js';
+import type { FrameSink } from './ingest-adapter.js';
 import type { SiteBroker } from './site-broker.js';
 
 export interface DecodeThreadOptions {
@@ -12,7 +14,7 @@ export interface DecodeThreadOptions {
   script: URL;
   init: DecodeWorkerInit;
   /** Takes each normalized message into the node (IngestPipeline.accept). */
-  accept(topic: string, result: NormalizeResult): void;
+  sink: FrameSink;
   onState(state: AdapterState): void;
   /** Messages handed over and not yet taken in when the latest batch left the thread; for the queue gauge. */
   onQueue(waiting: number): void;
@@ -20,7 +22,7 @@ export interface DecodeThreadOptions {
   /** The thread's V8 heap in use, in bytes. */
   onHeap(used: number): void;
   log: Logger;
-  now(): number;
+  clock: Clock;
   restartMs: number;
 }
 
@@ -40,10 +42,12 @@ const STOP_GRACE_MS = 5_000;
  * restarted after `restartMs`, and the broker status shows why it was down meanwhile.
  */
 export class DecodeThread implements SiteBroker {
+  readonly id = 'site-broker';
+  readonly kind = 'mqtt';
   readonly thread = 'worker';
   private worker: Worker | null = null;
   private running = false;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private restartTimer: Timer | null = null;
   private restarts = 0;
   private groups: Record<string, number> = {};
   // What threads before the current one counted: each thread counts from zero.
@@ -56,7 +60,7 @@ export class DecodeThread implements SiteBroker {
       kind: 'mqtt',
       url: '',
       state: 'stopped',
-      since: opts.now(),
+      since: opts.clock.now(),
       lastError: null,
       messages: 0,
       reconnects: 0,
@@ -87,14 +91,14 @@ export class DecodeThread implements SiteBroker {
 
   async stop(): Promise<void> {
     this.running = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer?.cancel();
     this.restartTimer = null;
     const worker = this.worker;
     if (worker) {
       await new Promise<void>((resolve) => {
-        const kill = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+        const kill = this.opts.clock.after(STOP_GRACE_MS, () => void worker.terminate());
         worker.once('exit', () => {
-          clearTimeout(kill);
+          kill.cancel();
           resolve();
         });
         this.send({ t: 'stop' });
@@ -123,13 +127,13 @@ export class DecodeThread implements SiteBroker {
       this.setState('offline');
       this.opts.onQueue(0);
       this.opts.log.warn({ code, restartInMs: this.opts.restartMs }, 'MQTT decode thread exited; restarting');
-      this.restartTimer = setTimeout(() => {
+      this.restartTimer = this.opts.clock.after(this.opts.restartMs, () => {
         this.restartTimer = null;
         if (!this.running) return;
         this.restarts++;
         this.opts.onRestart();
         this.spawn();
-      }, this.opts.restartMs);
+      });
     });
     this.send({ t: 'start' });
   }
@@ -179,7 +183,7 @@ export class DecodeThread implements SiteBroker {
 
   private readonly acceptOne = (topic: string, result: NormalizeResult): void => {
     try {
-      this.opts.accept(topic, result);
+      this.opts.sink({ form: 'normalized', source: topic, result });
     } catch (err) {
       this.opts.log.error({ err, topic }, 'a decoded message could not be taken in');
     }
@@ -205,7 +209,7 @@ export class DecodeThread implements SiteBroker {
   private setState(state: AdapterState): void {
     if (this.st.state === state) return;
     this.st.state = state;
-    this.st.since = this.opts.now();
+    this.st.since = this.opts.clock.now();
     this.opts.onState(state);
   }
 

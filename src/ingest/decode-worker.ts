@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../clock.js';
 import { createLogger } from '../logger.js';
 import { compileProfiles } from '../normalize/profiles/compile-profile.js';
-import { Normalizer, normalizerFailed, type NormalizeResult } from '../normalize/normalizer.js';
+import { Normalizer } from '../normalize/normalizer.js';
+import { normalizerFailed, type NormalizeResult } from '../normalize/result.js';
 import type { DecodeWorkerInit, FromWorker, ToWorker } from './decode-messages.js';
 import { HandoverPacker } from './handover-pack.js';
 import { MqttAdapter } from './mqtt-adapter.js';
@@ -53,7 +54,7 @@ const adapter = new MqttAdapter(init.adapter, systemClock, log, {
   onMessage(topic, payload) {
     let result: NormalizeResult;
     try {
-      result = normalizer.handle(topic, payload);
+      result = normalizer.normalize({ form: 'message', topic, payload });
     } catch (err) {
       log.error({ err, topic }, 'normalizer failed on a message');
       result = normalizerFailed(err);
@@ -67,7 +68,7 @@ const adapter = new MqttAdapter(init.adapter, systemClock, log, {
     if (packer.size >= BATCH_MAX) flush();
     else if (!flushQueued && batchesInFlight < BATCHES_IN_FLIGHT) {
       flushQueued = true;
-      setTimeout(flush, 1);
+      systemClock.after(1, flush);
     }
   },
   onChange: (status) => post({ t: 'status', status }),
@@ -109,4 +110,4 @@ post({ t: 'status', status: adapter.status() });
 // The main thread's memory figures cover its own heap only: this one reports its own.
 const reportHeap = () => post({ t: 'heap', used: getHeapStatistics().used_heap_size });
 reportHeap();
-setInterval(reportHeap, HEAP_REPORT_MS).unref();
+systemClock.every(HEAP_REPORT_MS, reportHeap).unref();

@@ -5,7 +5,7 @@ import type {
   VesselSighting,
   VesselStatic,
 } from '../domain/observation.js';
-import type { NormalizeResult } from '../normalize/normalizer.js';
+import type { NormalizeResult } from '../normalize/result.js';
 
 /**
  * How the decode thread hands normalized messages to the main thread. Structured clone of the

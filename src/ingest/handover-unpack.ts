@@ -1,5 +1,5 @@
 import type { Observation, VehicleReport, VesselSighting, VesselStatic } from '../domain/observation.js';
-import type { NormalizeResult } from '../normalize/normalizer.js';
+import type { NormalizeResult } from '../normalize/result.js';
 import { EXTRA, KIND_CODE, STATIC_FIELDS, STATIC_TEXT, type PackedBatch } from './handover-pack.js';
 
 // Results that crossed packed had no drops and no field rejects: they share these, and nothing

@@ -3,14 +3,12 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AdapterState } from './adapter-status.js';
 import { LineSplitter } from './line-splitter.js';
-import { ReconnectingInput } from './reconnecting-input.js';
+import type { FrameSink } from './ingest-adapter.js';
+import { ReconnectingInput, type StreamInputOptions } from './reconnecting-input.js';
 
-export interface NmeaTcpOptions {
-  id: string;
+export interface NmeaTcpOptions extends StreamInputOptions {
   host: string;
   port: number;
-  minBackoffMs: number;
-  maxBackoffMs: number;
   /** A connection that delivers nothing for this long is presumed dead and reopened. */
   idleTimeoutMs: number;
 }
@@ -27,10 +25,10 @@ export class NmeaTcpClient extends ReconnectingInput {
     private readonly opts: NmeaTcpOptions,
     clock: Clock,
     log: Logger,
-    onLines: (lines: string[]) => void,
+    sink: FrameSink,
     onState: (state: AdapterState) => void = () => {},
   ) {
-    super('tcp', opts.id, `tcp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
+    super('tcp', `tcp://${opts.host}:${opts.port}`, opts, clock, log, sink, onState);
   }
 
   async stop(): Promise<void> {
@@ -62,7 +60,7 @@ export class NmeaTcpClient extends ReconnectingInput {
       lines.push(chunk, (l) => batch.push(l));
       if (batch.length === 0) return;
       this.st.messages += batch.length;
-      this.onLines(batch);
+      this.emit(batch);
     });
     socket.on('timeout', () =>
       socket.destroy(new Error(`no data for ${Math.round(this.opts.idleTimeoutMs / 1000)} s`)),
@@ -75,7 +73,7 @@ export class NmeaTcpClient extends ReconnectingInput {
     socket.on('close', () => {
       const rest: string[] = [];
       lines.end((l) => rest.push(l));
-      if (rest.length > 0) this.onLines(rest);
+      if (rest.length > 0) this.emit(rest);
       if (this.socket !== socket || this.stopped) return;
       this.socket = null;
       this.setState('offline');

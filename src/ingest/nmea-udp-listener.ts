@@ -3,16 +3,14 @@ import { isIPv6 } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AdapterState } from './adapter-status.js';
-import { ReconnectingInput } from './reconnecting-input.js';
+import type { FrameSink } from './ingest-adapter.js';
+import { ReconnectingInput, type StreamInputOptions } from './reconnecting-input.js';
 
-export interface NmeaUdpOptions {
-  id: string;
+export interface NmeaUdpOptions extends StreamInputOptions {
   /** Address to bind; 0.0.0.0 listens on every interface. */
   host: string;
   /** 0 picks a free port (tests); see status().url for the one bound. */
   port: number;
-  minBackoffMs: number;
-  maxBackoffMs: number;
 }
 
 /**
@@ -27,10 +25,10 @@ export class NmeaUdpListener extends ReconnectingInput {
     private readonly opts: NmeaUdpOptions,
     clock: Clock,
     log: Logger,
-    onLines: (lines: string[]) => void,
+    sink: FrameSink,
     onState: (state: AdapterState) => void = () => {},
   ) {
-    super('udp', opts.id, `udp://${opts.host}:${opts.port}`, opts, clock, log, onLines, onState);
+    super('udp', `udp://${opts.host}:${opts.port}`, opts, clock, log, sink, onState);
   }
 
   /** The port bound, once listening. */
@@ -65,7 +63,7 @@ export class NmeaUdpListener extends ReconnectingInput {
         .filter((l) => l.length > 0);
       if (lines.length === 0) return;
       this.st.messages += lines.length;
-      this.onLines(lines);
+      this.emit(lines);
     });
     socket.on('error', (err) => {
       this.log.warn({ err: err.message, url: this.st.url }, 'UDP input error');

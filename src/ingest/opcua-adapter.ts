@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Clock } from '../clock.js';
+import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { OpcUaTransport } from '../normalize/profiles/profile-schema.js';
 import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { FrameSink, IngestAdapter } from './ingest-adapter.js';
 
 // node-opcua is large: it is imported only when a profile needs it.
 type OpcUa = typeof import('node-opcua'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- a type-only view of a module loaded on demand
@@ -16,27 +17,36 @@ type Client = ReturnType<OpcUa['OPCUAClient']['create']>;
  * backoff, and a watchdog rebuilds the session when nothing (no data, no keep-alive) arrives for
  * stallTimeoutS, since a stalled server may never close the connection.
  */
-export class OpcUaAdapter {
+export class OpcUaAdapter implements IngestAdapter {
+  readonly id: string;
+  private readonly profile: string;
   private client: Client | null = null;
-  private watchdog: NodeJS.Timeout | null = null;
+  private watchdog: Timer | null = null;
   private stopped = true;
   private lastHeard = 0;
   private generation = 0;
   private readonly values: Record<string, unknown> = {};
   private readonly st: AdapterStatus;
 
+  readonly kind = 'opcua';
+  private readonly source: string;
+
+  /** `input`: the installation's id, and the device profile its values are mapped by. */
   constructor(
-    inputId: string,
+    input: { id: string; profile: string },
     private readonly t: OpcUaTransport & { endpoint: string },
     private readonly pkiDir: string,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly onValues: (values: Record<string, unknown>) => void,
+    private readonly sink: FrameSink,
     private readonly onState: (state: AdapterState) => void = () => {},
   ) {
+    this.id = input.id;
+    this.profile = input.profile;
+    this.source = `opcua:${input.id}`;
     const mode = t.securityMode ?? 'SignAndEncrypt';
     this.st = {
-      name: inputId,
+      name: input.id,
       kind: 'opcua',
       url: t.endpoint,
       state: 'stopped',
@@ -66,13 +76,12 @@ export class OpcUaAdapter {
     if (!this.stopped) return;
     this.stopped = false;
     void this.open();
-    this.watchdog = setInterval(() => this.check(), 1000);
-    this.watchdog.unref();
+    this.watchdog = this.clock.every(1000, () => this.check()).unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog?.cancel();
     this.watchdog = null;
     await this.close();
     this.setState('stopped');
@@ -159,7 +168,8 @@ export class OpcUaAdapter {
         if (dataValue.sourceTimestamp) this.values.sourceTimestamp = dataValue.sourceTimestamp.getTime();
         if (dataValue.serverTimestamp) this.values.serverTimestamp = dataValue.serverTimestamp.getTime();
         this.st.messages++;
-        this.onValues({ ...this.values });
+        const captures = { input: this.id };
+        this.sink({ form: 'values', source: this.source, profile: this.profile, values: { ...this.values }, captures });
       });
       this.lastHeard = this.clock.now();
       this.st.lastError = null;

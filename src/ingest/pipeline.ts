@@ -1,11 +1,15 @@
+import type { Clock } from '../clock.js';
 import type { Observation } from '../domain/observation.js';
 import type { ErrorCode } from '../errors.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { LabelTally } from '../metrics/tally.js';
 import { preview } from '../normalize/device-text.js';
-import { normalizerFailed, type NormalizeResult, type Normalizer } from '../normalize/normalizer.js';
+import type { Normalizer } from '../normalize/normalizer.js';
+import { normalizerFailed, type NormalizeResult } from '../normalize/result.js';
 import { LATE_MS, type DeviceRegistry } from './device-registry.js';
+import { frameSource, type Frame } from './ingest-adapter.js';
 
 export interface DropRecord {
   at: number;
@@ -42,8 +46,8 @@ export class IngestPipeline {
     private readonly devices: DeviceRegistry,
     private readonly metrics: Metrics,
     private readonly log: Logger,
-    private readonly sink: (o: Observation) => void,
-    private readonly now: () => number,
+    private readonly events: EventSink,
+    private readonly clock: Clock,
   ) {
     this.messageCounts = new LabelTally((profile, outcome) => metrics.messages.labels({ profile, outcome }));
     this.observationCounts = new LabelTally((kind) => metrics.observations.labels({ kind }));
@@ -53,66 +57,39 @@ export class IngestPipeline {
     });
   }
 
-  handle(topic: string, payload: Buffer): void {
-    this.process(topic, () => this.normalizer.handle(topic, payload));
-  }
-
-  /** Lines from a stream input; `source` (such as tcp:rx-1) stands in for the topic in drops and logs. */
-  handleLines(profileId: string, deviceId: string, source: string, lines: readonly string[]): void {
-    this.process(source, () => this.normalizer.handleLines(profileId, deviceId, source, lines));
-  }
-
-  /** Values from an OPC UA adapter; `source` (such as opcua:bay-1) stands in for the topic. */
-  handleObject(
-    profileId: string,
-    source: string,
-    body: Record<string, unknown>,
-    captures: Record<string, string> = {},
-  ): void {
-    this.process(source, () => this.normalizer.handleObject(profileId, body, captures));
+  /** Every adapter's frames come in here: normalized (unless a decode thread did that), then joined to the node. */
+  accept(frame: Frame): void {
+    const source = frameSource(frame);
+    if (frame.form === 'normalized') return this.join(source, frame.result);
+    let result;
+    try {
+      result = this.normalizer.normalize(frame);
+    } catch (err) {
+      // A decoder bug must cost one message, not the node.
+      this.log.error({ err, source }, 'normalizer failed on a message');
+      result = normalizerFailed(err);
+    }
+    this.join(source, result);
   }
 
   /** Judges again the conditions alarm rules are timing on installations that report by exception. */
   tick(): void {
     let results: NormalizeResult[];
     try {
-      results = this.normalizer.tick(this.now());
+      results = this.normalizer.tick(this.clock.now());
     } catch (err) {
       this.log.error({ err }, 'alarm rule tick failed');
       return;
     }
-    for (const r of results) {
-      for (const o of r.observations) {
-        try {
-          this.sink(o);
-        } catch (err) {
-          this.log.error({ err, kind: o.kind }, 'observation sink failed');
-        }
-      }
-    }
+    for (const r of results) for (const o of r.observations) this.events.emit('observation', o);
   }
 
-  private process(topic: string, normalize: () => NormalizeResult): void {
-    let result;
-    try {
-      result = normalize();
-    } catch (err) {
-      // A decoder bug must cost one message, not the node.
-      this.log.error({ err, topic }, 'normalizer failed on a message');
-      result = normalizerFailed(err);
-    }
-    this.accept(topic, result);
-  }
-
-  /**
-   * A message's normalized result joins the node: answers to the device, drops, device liveness and
-   * observations. Called here after normalizing, or with results a decode thread posts.
-   */
-  accept(topic: string, result: NormalizeResult): void {
+  /** A frame's result joins the node: answers to the device, drops, device liveness and observations. */
+  private join(topic: string, result: NormalizeResult): void {
     const profile = result.profile ?? 'unknown';
-    if (result.commands) for (const c of result.commands) this.publish(c.topic, c.payload);
+    if (result.commands) for (const c of result.commands) this.events.emit('device-command', c);
     for (const d of result.drops)
-      this.drop({ at: this.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
+      this.drop({ at: this.clock.now(), profile: result.profile, topic, code: d.code, detail: d.detail });
     for (const r of result.fieldRejects)
       this.metrics.fieldRejects.inc({ profile, field: r.field, reason: r.reason ?? 'range' });
     const outcome = result.observations.length === 0 ? 'dropped' : result.drops.length > 0 ? 'partial' : 'accepted';
@@ -127,24 +104,10 @@ export class IngestPipeline {
     if (result.offline && result.profile) for (const d of result.offline) this.devices.died(result.profile, d);
     for (const o of result.observations) {
       this.observationCounts.add(o.kind);
-      try {
-        this.sink(o);
-      } catch (err) {
-        // A bug downstream must cost one observation, and be counted where an operator looks.
-        this.log.error({ err, topic, kind: o.kind }, 'observation sink failed');
-        this.drop({
-          at: this.now(),
-          profile: result.profile,
-          topic,
-          code: 'KAKOU_E_INTERNAL',
-          detail: (err as Error).message,
-        });
-      }
+      // A listener's failure costs that listener one observation, and is counted by the bus.
+      this.events.emit('observation', o);
     }
   }
-
-  /** Where answers to devices go (the site broker); set once the adapter exists. */
-  publish: (topic: string, payload: Buffer) => void = () => undefined;
 
   recentDrops(): DropRecord[] {
     return [...this.recent].reverse();

@@ -1,29 +1,58 @@
 import { backoffDelay } from '../backoff.js';
-import type { Clock } from '../clock.js';
+import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { FrameSink, IngestAdapter } from './ingest-adapter.js';
+
+export interface StreamInputOptions {
+  id: string;
+  /** The NMEA device profile its lines are decoded by. */
+  profile: string;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
 
 /**
  * What the NMEA inputs share: their status, start-once, and a retry after a failure with jittered
  * exponential backoff. Subclasses open their socket and call retryLater() when it fails.
  */
-export abstract class ReconnectingInput {
-  protected timer: NodeJS.Timeout | null = null;
+export abstract class ReconnectingInput implements IngestAdapter {
+  protected timer: Timer | null = null;
   protected failures = 0;
   protected stopped = true;
   protected readonly st: AdapterStatus;
 
+  readonly id: string;
+  private readonly source: string;
+
   constructor(
-    kind: 'tcp' | 'udp',
-    name: string,
+    readonly kind: 'tcp' | 'udp',
     url: string,
-    private readonly backoff: { minBackoffMs: number; maxBackoffMs: number },
+    private readonly input: StreamInputOptions,
     protected readonly clock: Clock,
     protected readonly log: Logger,
-    protected readonly onLines: (lines: string[]) => void,
+    private readonly sink: FrameSink,
     private readonly onState: (state: AdapterState) => void,
   ) {
-    this.st = { name, kind, url, state: 'stopped', since: clock.now(), lastError: null, messages: 0, reconnects: 0 };
+    this.id = input.id;
+    this.source = `${kind}:${input.id}`;
+    this.st = {
+      name: this.id,
+      kind,
+      url,
+      state: 'stopped',
+      since: clock.now(),
+      lastError: null,
+      messages: 0,
+      reconnects: 0,
+    };
+  }
+
+  abstract stop(): Promise<void>;
+
+  /** Hands a batch of received lines to the pipeline, as one frame. */
+  protected emit(lines: readonly string[]): void {
+    this.sink({ form: 'lines', source: this.source, profile: this.input.profile, device: this.id, lines });
   }
 
   status(): AdapterStatus {
@@ -39,18 +68,16 @@ export abstract class ReconnectingInput {
   protected abstract open(): void;
 
   protected retryLater(): void {
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.st.reconnects++;
-        this.open();
-      },
-      backoffDelay(this.failures++, this.backoff.minBackoffMs, this.backoff.maxBackoffMs),
-    );
+    const wait = backoffDelay(this.failures++, this.input.minBackoffMs, this.input.maxBackoffMs);
+    this.timer = this.clock.after(wait, () => {
+      this.timer = null;
+      this.st.reconnects++;
+      this.open();
+    });
   }
 
   protected cancelRetry(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 

@@ -5,18 +5,15 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
-import type { AdapterState, AdapterStatus } from './adapter-status.js';
+import type { AdapterState } from './adapter-status.js';
 import { DecodeThread } from './decode-thread.js';
 import type { DecodeWorkerInit } from './decode-messages.js';
 import type { MqttAdapterOptions } from './mqtt-adapter.js';
-import type { IngestPipeline } from './pipeline.js';
+import type { FrameSink, IngestAdapter } from './ingest-adapter.js';
 
 /** The site-broker input, whichever thread decodes its messages. */
-export interface SiteBroker {
+export interface SiteBroker extends IngestAdapter {
   readonly thread: 'main' | 'worker';
-  start(): void;
-  stop(): Promise<void>;
-  status(): AdapterStatus;
   /** Publishes an answer to a device. */
   publish(topic: string, payload: Buffer): void;
   /** Incomplete AIS groups the decode thread dropped, per profile (on the main thread the pipeline's normalizer counts them). */
@@ -50,7 +47,7 @@ export interface SiteBrokerDeps {
     profiles: readonly LoadedProfile[];
     driverIdKey: Uint8Array | null;
   } | null;
-  ingest: IngestPipeline;
+  sink: FrameSink;
   metrics: Metrics;
   clock: Clock;
   log: Logger;
@@ -59,7 +56,7 @@ export interface SiteBrokerDeps {
 export async function createSiteBroker({
   adapter,
   worker,
-  ingest,
+  sink,
   metrics,
   clock,
   log,
@@ -84,9 +81,9 @@ export async function createSiteBroker({
       init,
       log,
       restartMs: adapter.reconnectMs,
-      now: () => clock.now(),
+      clock,
       onState,
-      accept: (topic, result) => ingest.accept(topic, result),
+      sink,
       onQueue: (n) => metrics.decodeQueue.set(n),
       onRestart: () => metrics.decodeRestarts.inc(),
       onHeap: (used) => metrics.decodeHeap.set(used),
@@ -95,10 +92,12 @@ export async function createSiteBroker({
   // MQTT.js, which is large, is loaded on the main thread only when it decodes there.
   const { MqttAdapter } = await import('./mqtt-adapter.js');
   const mqtt = new MqttAdapter(adapter, clock, log, {
-    onMessage: (topic, payload) => ingest.handle(topic, payload),
+    onMessage: (topic, payload) => sink({ form: 'message', topic, payload }),
     onState,
   });
   return {
+    id: 'site-broker',
+    kind: 'mqtt',
     thread: 'main',
     start: () => mqtt.start(),
     stop: () => mqtt.stop(),

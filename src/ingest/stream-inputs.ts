@@ -8,9 +8,7 @@ import type { AdapterStatus } from './adapter-status.js';
 import { NmeaTcpClient } from './nmea-tcp-client.js';
 import { NmeaUdpListener } from './nmea-udp-listener.js';
 import { OpcUaAdapter } from './opcua-adapter.js';
-import type { IngestPipeline } from './pipeline.js';
-
-type StreamInput = NmeaTcpClient | NmeaUdpListener | OpcUaAdapter;
+import type { FrameSink, IngestAdapter } from './ingest-adapter.js';
 
 /** Every problem of the inputs' references to profiles (start-up and `kakou check` both ask). */
 export function inputProblems(config: Config, profiles: readonly LoadedProfile[]): string[] {
@@ -40,12 +38,12 @@ export function inputProblems(config: Config, profiles: readonly LoadedProfile[]
  * and one OPC UA session per profile with an OPC UA transport.
  */
 export class StreamInputs {
-  readonly inputs: StreamInput[];
+  readonly inputs: IngestAdapter[];
 
   constructor(
     config: Config,
     profiles: readonly LoadedProfile[],
-    ingest: IngestPipeline,
+    sink: FrameSink,
     metrics: Metrics,
     clock: Clock,
     log: Logger,
@@ -55,10 +53,9 @@ export class StreamInputs {
     if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
     const { minBackoffMs, maxBackoffMs } = config.inputs;
     this.inputs = config.inputs.nmea.map((input) => {
-      const source = `${input.transport}:${input.id}`;
-      const onLines = (lines: string[]) => {
-        metrics.inputLines.inc({ input: input.id }, lines.length);
-        ingest.handleLines(input.profile, input.id, source, lines);
+      const counted: FrameSink = (frame) => {
+        if (frame.form === 'lines') metrics.inputLines.inc({ input: input.id }, frame.lines.length);
+        sink(frame);
       };
       const onState = (state: string) => {
         metrics.inputUp.set(
@@ -73,6 +70,7 @@ export class StreamInputs {
         ? new NmeaTcpClient(
             {
               id: input.id,
+              profile: input.profile,
               host: input.host,
               port: input.port,
               minBackoffMs,
@@ -81,14 +79,21 @@ export class StreamInputs {
             },
             clock,
             child,
-            onLines,
+            counted,
             onState,
           )
         : new NmeaUdpListener(
-            { id: input.id, host: input.host || '0.0.0.0', port: input.port, minBackoffMs, maxBackoffMs },
+            {
+              id: input.id,
+              profile: input.profile,
+              host: input.host || '0.0.0.0',
+              port: input.port,
+              minBackoffMs,
+              maxBackoffMs,
+            },
             clock,
             child,
-            onLines,
+            counted,
             onState,
           );
     });
@@ -114,14 +119,14 @@ export class StreamInputs {
       const { id } = input;
       this.inputs.push(
         new OpcUaAdapter(
-          id,
+          input,
           { ...p.opcua, endpoint: input.endpoint, serverCertificateSha256: input.serverCertificateSha256 },
           pkiDir,
           clock,
           log.child({ input: id }),
-          (values) => {
+          (frame) => {
             metrics.inputLines.inc({ input: id });
-            ingest.handleObject(input.profile, `opcua:${id}`, values, { input: id });
+            sink(frame);
           },
           (state) => metrics.inputUp.set({ input: id, transport: 'opcua' }, state === 'connected' ? 1 : 0),
         ),

@@ -3,13 +3,11 @@ import { ClockWatch, type Clock } from '../clock.js';
 import type { InspectionRecord, NewInspection } from '../domain/inspection.js';
 import type { Target } from '../domain/target.js';
 import { KakouError } from '../errors.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../storage/account-repo.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
 import { checkPhotoAttach, MAX_PHOTOS_PER_RECORD } from './photo-policy.js';
-
-/** The local history of a target never inspected at this node (most of them). */
-const NEVER_INSPECTED: { lastInspectionAt?: number; lastCleanInspectionAt?: number } = Object.freeze({});
 
 /**
  * Records what officers found. The record carries the decision it answered (tier and score at the
@@ -17,21 +15,18 @@ const NEVER_INSPECTED: { lastInspectionAt?: number; lastCleanInspectionAt?: numb
  */
 export class InspectionService {
   private readonly clockWatch = new ClockWatch();
-  private readonly last = new Map<string, { lastInspectionAt?: number; lastCleanInspectionAt?: number }>();
-  // Targets with any record here, read once: most targets have none, and need neither a query nor a cache entry.
-  private inspected: Set<string> | null = null;
 
   constructor(
     private readonly repo: InspectionRepo,
     private readonly nodeId: string,
-    private readonly findTarget: (id: string) => Target | undefined,
+    private readonly targets: { get(id: string): Target | undefined },
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly onRecorded: (r: InspectionRecord) => void,
+    private readonly events: EventSink,
   ) {}
 
   record(input: NewInspection): InspectionRecord {
-    const target = this.findTarget(input.targetId);
+    const target = this.targets.get(input.targetId);
     if (!target)
       throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [
         `targetId: ${input.targetId} is not on the live list`,
@@ -50,40 +45,8 @@ export class InspectionService {
     };
     const { seq } = this.repo.insertWithOutbox(record, 0, clockSuspect);
     this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
-    this.last.delete(record.targetId);
-    this.inspected?.add(record.targetId);
-    this.onRecorded(record);
+    this.events.emit('inspection-recorded', record);
     return record;
-  }
-
-  /**
-   * When this node last inspected a target, and last found nothing: scoring asks on every rescore,
-   * so answers are cached (bounded; a new record refreshes its target's entry).
-   */
-  lastFor(targetId: string): { lastInspectionAt?: number; lastCleanInspectionAt?: number } {
-    this.inspected ??= this.repo.inspectedTargetIds();
-    if (!this.inspected.has(targetId)) return NEVER_INSPECTED;
-    let entry = this.last.get(targetId);
-    if (!entry) {
-      let lastInspectionAt: number | undefined;
-      let lastCleanInspectionAt: number | undefined;
-      for (const r of this.repo.byTarget(targetId, 50)) {
-        if (r.result !== 'no-defects' && r.result !== 'defects-found') continue;
-        const at = Date.parse(r.createdAt);
-        lastInspectionAt ??= at;
-        if (r.result === 'no-defects' && r.defects.length === 0) {
-          lastCleanInspectionAt = at;
-          break;
-        }
-      }
-      entry =
-        lastInspectionAt === undefined
-          ? NEVER_INSPECTED
-          : { lastInspectionAt, ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }) };
-      if (this.last.size >= 100_000) this.last.clear();
-      this.last.set(targetId, entry);
-    }
-    return entry;
   }
 
   get(id: string): InspectionRecord | null {

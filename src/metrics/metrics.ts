@@ -42,6 +42,12 @@ export function createMetrics() {
       registers: [registry],
       collect,
     }),
+    listenerFailures: new Counter({
+      name: 'kakou_event_listener_failures_total',
+      help: 'Event listeners that threw, by event and owning stage (the event still reached the other listeners).',
+      labelNames: ['event', 'owner'],
+      registers: [registry],
+    }),
     mqttConnected: new Gauge({
       name: 'kakou_mqtt_connected',
       help: '1 while the site broker connection is up.',

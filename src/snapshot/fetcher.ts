@@ -1,3 +1,4 @@
+import type { Clock, Timer } from '../clock.js';
 import { KakouError, isKakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { HttpTransport, readBody } from '../sync/http-transport.js';
@@ -8,7 +9,7 @@ import type { SnapshotService } from './snapshot-service.js';
  * (If-None-Match), and streams a newer snapshot into the same import path as a file.
  */
 export class SnapshotFetcher {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private running: Promise<void> | null = null;
   lastError: string | null = null;
 
@@ -21,6 +22,7 @@ export class SnapshotFetcher {
     private readonly snapshots: SnapshotService,
     private readonly log: Logger,
     private readonly sign: (path: string) => Record<string, string>,
+    private readonly clock: Clock,
     transport?: HttpTransport,
   ) {
     this.transport = transport ?? new HttpTransport(url);
@@ -38,12 +40,11 @@ export class SnapshotFetcher {
         });
     };
     tick();
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
+    this.timer = this.clock.every(this.intervalMs, tick).unref();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.running;
   }

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { KakouError } from '../errors.js';
+import { KakouError, isKakouError } from '../errors.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup } from '../scoring/credit-profile.js';
 import type { SnapshotMeta, SnapshotStore } from '../storage/snapshot-store.js';
@@ -34,25 +35,49 @@ export function trustedKeyMap(hexKeys: readonly string[]): Map<string, KeyObject
 
 /**
  * The credit snapshot in force: imports (one at a time, from a file, a USB stick or the central),
- * and its status. Scoring reads it through `lookup`; a successful import calls onChange.
+ * and its status. Scoring reads it through `lookup`; a successful import emits `credit-changed`.
  */
 export class SnapshotService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: SnapshotStore,
-    readonly lookup: CreditLookup & { invalidate(): void },
+    readonly lookup: CreditLookup & { invalidate(): void; index(): Promise<number | null> },
     private readonly trustedKeys: ReadonlyMap<string, KeyObject>,
     private readonly clock: Clock,
     private readonly staleAfterMs: number,
     private readonly log: Logger,
-    private readonly onChange: () => void,
+    private readonly events: EventSink,
     /** The id of the driver-id key this node holds (drivers are kept only under it), or null. */
     private readonly driverIdKeyId: string | null = null,
   ) {}
 
   meta(): SnapshotMeta | null {
     return this.store.meta();
+  }
+
+  /**
+   * A snapshot file named in the configuration (say, on a USB stick) is imported at start when it
+   * is newer; one that is not newer, or is refused, leaves the snapshot in force and the node starts.
+   */
+  async importAtStart(file: string): Promise<void> {
+    try {
+      await this.importFile(file);
+    } catch (err) {
+      if (isKakouError(err) && err.code === 'KAKOU_E_SNAPSHOT_OLDER') return;
+      this.log.error(
+        { err: isKakouError(err) ? { code: err.code, message: err.message, details: err.details } : err, file },
+        'credit snapshot file refused; the snapshot in force is unchanged',
+      );
+    }
+  }
+
+  /** Packs the snapshot in force into memory in the background; until it is done lookups read SQLite. */
+  packInBackground(isOpen: () => boolean): void {
+    void this.lookup.index().then(
+      (bytes) => bytes !== null && this.log.info({ bytes }, 'credit snapshot packed in memory'),
+      (err: unknown) => isOpen() && this.log.warn({ err }, 'credit snapshot not packed; lookups read SQLite'),
+    );
   }
 
   /** Imports a snapshot stream; rejects with a KAKOU_E_SNAPSHOT_* code and leaves the one in force unchanged. */
@@ -90,7 +115,7 @@ export class SnapshotService {
           'credit snapshot in force',
         );
         this.lookup.invalidate();
-        this.onChange();
+        this.events.emit('credit-changed', { version: meta.version });
         return meta;
       });
     this.queue = run;
@@ -111,6 +136,12 @@ export class SnapshotService {
         ]);
       },
     );
+  }
+
+  /** When the snapshot in force is stale, since when (ISO); null when fresh or none is loaded. */
+  staleSince(): string | null {
+    const s = this.status();
+    return s.loaded && s.stale ? s.issuedAt : null;
   }
 
   status(): SnapshotStatus {

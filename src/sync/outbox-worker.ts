@@ -139,9 +139,9 @@ export class OutboxWorker {
 
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = this.clock.after(ms, done);
       function done() {
-        clearTimeout(timer);
+        timer.cancel();
         resolve();
       }
       this.wake = done;

@@ -1,6 +1,9 @@
+import type { Clock, Timer } from '../clock.js';
 import type { Target } from '../domain/target.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { DecisionRecord } from '../storage/decision-repo.js';
+import type { DecisionSink } from './target-service.js';
 
 /** Background rescores' decisions wait at most this long, to share one transaction. */
 const WRITE_MS = 500;
@@ -17,11 +20,11 @@ export interface DecisionWriterDeps {
   write(batch: readonly DecisionRecord[]): void;
   /** Decisions dropped after the queue reached its bound while writes kept failing. */
   dropped(n: number): void;
-  /** Called after a successful write (the uplink has something to send). */
-  written(): void;
+  /** Where `decisions-written` goes after each successful write (the uplink has something to send). */
+  events: EventSink;
   canWrite(): boolean;
   describe: { nodeId: string; policy: string };
-  now(): number;
+  clock: Clock;
   log: Logger;
 }
 
@@ -31,9 +34,9 @@ export interface DecisionWriterDeps {
  * transaction; an explicit flush (an override, shutdown, tests) writes at once. When the database
  * refuses writes (a full disk) decisions are kept, up to a bound, and retried: delayed, not lost.
  */
-export class DecisionWriter {
+export class DecisionWriter implements DecisionSink {
   private readonly queue: DecisionRecord[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   /** Why the last write failed, until a write succeeds again; readiness shows it. */
   failure: string | null = null;
 
@@ -44,7 +47,7 @@ export class DecisionWriter {
   }
 
   add(batch: readonly Target[], shiftId: string, snapshotVersion: number, defer: boolean): void {
-    const decidedAtMs = this.deps.now();
+    const decidedAtMs = this.deps.clock.now();
     const { nodeId, policy } = this.deps.describe;
     for (const t of batch) {
       // The draw carries the passage id already (one string per passage, shared by every rescore).
@@ -72,19 +75,20 @@ export class DecisionWriter {
       });
       if (this.queue.length >= BATCH_MAX && this.failure === null) this.flush();
     }
-    if (defer) this.timer ??= setTimeout(() => this.flush(), WRITE_MS);
+    if (defer) this.timer ??= this.deps.clock.after(WRITE_MS, () => this.flush());
     else this.flush();
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.queue.length === 0 || !this.deps.canWrite()) return;
     try {
       this.deps.write(this.queue);
+      const count = this.queue.length;
       this.queue.length = 0;
       this.failure = null;
-      this.deps.written();
+      this.deps.events.emit('decisions-written', { count });
     } catch (err) {
       if (this.failure === null)
         this.deps.log.error({ err }, 'decisions could not be written; kept in memory and retried');
@@ -94,7 +98,7 @@ export class DecisionWriter {
         this.queue.splice(0, over);
         this.deps.dropped(over);
       }
-      this.timer = setTimeout(() => this.flush(), RETRY_MS);
+      this.timer = this.deps.clock.after(RETRY_MS, () => this.flush());
     }
   }
 }

@@ -1,5 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock, Timer } from '../clock.js';
 import { compareTargets, type Target, type Tier } from '../domain/target.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { CreditLookup, CreditProfile } from '../scoring/credit-profile.js';
 import type { Fix } from '../tracks/fix-history.js';
@@ -37,9 +38,15 @@ function waitMultiple(changed: number): number {
   return Math.min(9, Math.max(1, changed / 100));
 }
 
-export interface TargetListEvent {
-  version: number;
-  changed: number;
+/**
+ * Where each rescore's decisions go to be persisted (the DecisionWriter): once per rescore, the
+ * targets whose passage reached a tier it had not reached before, as one batch for one transaction.
+ * `defer` is set for background rescores, whose writes may wait to share a transaction.
+ */
+export interface DecisionSink {
+  add(targets: readonly Target[], shiftId: string, snapshotVersion: number, defer: boolean): void;
+  /** Writes decisions still waiting from background rescores. */
+  flush(): void;
 }
 
 export interface TargetServiceDeps {
@@ -50,19 +57,13 @@ export interface TargetServiceDeps {
   checkpoint: Checkpoint;
   clock: Clock;
   log: Logger;
-  onListChanged: (e: TargetListEvent) => void;
-  /** When the snapshot in force is stale, since when (ISO); null when fresh. */
-  staleSince?: () => string | null;
-  /**
-   * Receives, once per rescore, the targets whose passage reached a tier it had not reached
-   * before: one batch, so they are persisted in one transaction. `defer` is set for background
-   * rescores, whose writes may wait a moment to share a transaction with the next ones.
-   */
-  onDecisions?: (targets: Target[], shiftId: string, snapshotVersion: number, opts: { defer: boolean }) => void;
-  /** Writes decisions still waiting from background rescores (`flush` means: decided and stored). */
-  flushDecisions?: () => void;
+  /** Where `targets-changed` goes after each rescore. */
+  events: EventSink;
+  decisions?: DecisionSink;
+  /** The snapshot in force: when stale, since when (ISO); null when fresh. */
+  freshness?: { staleSince(): string | null };
   /** This node's own last inspection of a target, which the snapshot may not carry yet. */
-  localHistory?: (targetId: string) => RuleInput['local'];
+  history?: { lastFor(targetId: string): RuleInput['local'] };
   debounceMs?: number;
 }
 
@@ -74,7 +75,7 @@ export interface TargetServiceDeps {
 export class TargetService {
   private readonly targets = new Map<string, Scored>();
   private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private sorted: Target[] | null = null;
   private plan: CapacityPlan | null = null;
   // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
@@ -190,11 +191,11 @@ export class TargetService {
    */
   flush(): void {
     this.run(false);
-    this.deps.flushDecisions?.();
+    this.deps.decisions?.flush();
   }
 
   private run(defer: boolean): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.dirty.size === 0) return;
     const started = performance.now();
@@ -210,7 +211,7 @@ export class TargetService {
     const changed = this.dirty.size;
     const now = this.clock.now();
     const shift = this.shifts.now();
-    const stale = this.deps.staleSince?.() ?? null;
+    const stale = this.deps.freshness?.staleSince() ?? null;
     const version = this.credit.version;
     const decisions: Target[] = [];
     const draw = { shiftId: shift.id, seedHex: shift.seed };
@@ -243,14 +244,14 @@ export class TargetService {
       }
     }
     this.dirty.clear();
-    if (decisions.length > 0) this.deps.onDecisions?.(decisions, shift.id, version, { defer });
+    if (decisions.length > 0) this.deps.decisions?.add(decisions, shift.id, version, defer);
     this.sorted = null;
     this.version++;
-    this.deps.onListChanged({ version: this.version, changed });
+    this.deps.events.emit('targets-changed', { version: this.version, changed });
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -258,16 +259,14 @@ export class TargetService {
     // Under load the rescore waits a multiple of what the last one took, so scoring leaves most of
     // the thread to ingest (and each wait coalesces more messages per target); at normal rates it
     // waits debounceMs.
-    this.timer ??= setTimeout(
-      () => {
-        try {
-          this.run(true);
-        } catch (err) {
-          this.log.error({ err }, 'target rescore failed');
-        }
-      },
-      Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs)),
-    );
+    const wait = Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs));
+    this.timer ??= this.clock.after(wait, () => {
+      try {
+        this.run(true);
+      } catch (err) {
+        this.log.error({ err }, 'target rescore failed');
+      }
+    });
   }
 
   private creditOf(track: Track, now: number): CreditProfile {
@@ -285,7 +284,7 @@ export class TargetService {
     prev: Scored | undefined,
   ): Scored {
     const credit = this.creditOf(track, now);
-    const local = this.deps.localHistory?.(track.id);
+    const local = this.deps.history?.lastFor(track.id);
     const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift, RULES, prev?.draw);
     const override = this.overrides.get(track.id);
     if (override?.shiftId === shift.shiftId) {

@@ -6,6 +6,7 @@ import type {
   VesselStatic,
 } from '../domain/observation.js';
 import { flat } from '../domain/flat-string.js';
+import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
@@ -72,7 +73,7 @@ export class TrackStore {
 
   constructor(
     private readonly opts: TrackStoreOptions,
-    private readonly onChange: (id: string, removed: boolean) => void,
+    private readonly events: EventSink,
   ) {}
 
   get size(): number {
@@ -105,7 +106,7 @@ export class TrackStore {
       }
     }
     if (this.tracks.size > this.opts.maxTracks) this.evictOldest();
-    this.onChange(track.id, false);
+    this.events.emit('track-changed', { id: track.id, removed: false });
     return track.id;
   }
 
@@ -129,7 +130,7 @@ export class TrackStore {
         continue;
       }
       markDark(t, now, this.opts.checkpoint.distanceM(t.lat as number, t.lon as number), lostS);
-      this.onChange(id, false);
+      this.events.emit('track-changed', { id, removed: false });
     }
   }
 
@@ -147,7 +148,7 @@ export class TrackStore {
       const key = nameKey(t.shipname);
       if (this.vesselByName.get(key) === id) this.vesselByName.delete(key);
     }
-    this.onChange(id, true);
+    this.events.emit('track-changed', { id, removed: true });
   }
 
   private evictOldest(): void {
@@ -383,7 +384,7 @@ export class TrackStore {
     if (o.plate && t?.kind === 'vehicle' && t.plate === null) {
       // The plate arrived after the terminal id: re-key the track under the plate the snapshot uses.
       this.tracks.delete(id);
-      this.onChange(id, true);
+      this.events.emit('track-changed', { id, removed: true });
       id = `vehicle:${o.plate}`;
       // A roadside device may have seen the plate first: keep what it measured.
       const seen = this.tracks.get(id);

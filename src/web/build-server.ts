@@ -23,6 +23,8 @@ export interface WebServer {
   app: FastifyInstance;
   /** Ends open event streams so close() does not wait on them. */
   closeStreams(): void;
+  /** Once listening: the terminal's URL, on the loopback address when bound to every interface. */
+  url(): string;
 }
 
 /** Builds the HTTP app without listening; tests drive it with inject(). */
@@ -50,5 +52,12 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   photoRoutes(app, deps);
   docsRoutes(app, routes, deps.version);
   const events = eventRoutes(app, deps);
-  return { app, closeStreams: () => events.closeAll() };
+  const url = () => {
+    const address = app.server.address();
+    const host = typeof address === 'object' && address ? address.address : '127.0.0.1';
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `${deps.https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`;
+  };
+  return { app, closeStreams: () => events.closeAll(), url };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { Target, Tier } from '../domain/target.js';
 import type { CapacityPlan } from '../targets/capacity.js';
@@ -7,7 +8,7 @@ import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
-import type { DeadLetter } from '../storage/outbox-repo.js';
+import type { DeadLetters } from '../sync/dead-letters.js';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -35,8 +36,8 @@ export interface WebDeps {
   readiness(): Record<string, ReadinessCheck>;
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */
   status(): Record<string, unknown>;
-  /** Called after each target list change; returns an unsubscribe function. */
-  onTargetsChanged(listener: () => void): () => void;
+  /** The node's events: the live list follows `targets-changed`. */
+  events: Pick<EventBus, 'on'>;
   /** Refreshes gauges computed on demand (outbox backlog, snapshot age). */
   refreshGauges(): void;
   shifts: {
@@ -44,13 +45,7 @@ export interface WebDeps {
     publicView(): unknown;
     decisions(shiftId: string): unknown[];
   };
-  sync: {
-    deadLetters(): DeadLetter[];
-    /** Puts a dead letter back in the outbox; false if there is none with that seq. */
-    retry(seq: number): boolean;
-    /** Sends a tombstone for a dead letter that can never be delivered; false if there is none waiting with that seq. */
-    retire(seq: number, reason: string): boolean;
-  };
+  sync: Pick<DeadLetters, 'list' | 'retry' | 'retire'>;
   audit: {
     /** Appends at the node's clock time. */
     append(e: Omit<AuditEntry, 'atMs'>): number;

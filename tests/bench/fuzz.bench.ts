@@ -110,12 +110,13 @@ describe('fuzz', () => {
       const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
       try {
         await importDemoSnapshot(t.app);
-        t.app.ingest.handle(
-          'kakou/hazmat/013800000101/location',
-          Buffer.from(
+        t.app.ingest.accept({
+          form: 'message',
+          topic: 'kakou/hazmat/013800000101/location',
+          payload: Buffer.from(
             JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
           ),
-        );
+        });
         t.app.targets.flush();
         const probe = await fuzzApi(t, 1, 1);
         const seed = Date.now() & 0xffffffff;

@@ -7,6 +7,7 @@ import { Normalizer } from '../../src/normalize/normalizer.js';
 import { loadProfiles } from '../../src/normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import { Checkpoint } from '../../src/tracks/checkpoint.js';
+import { noEvents } from '../support/events.js';
 import { TrackStore } from '../../src/tracks/track-store.js';
 import { DEFAULT_LIMITS } from '../../src/tracks/vessel-signals.js';
 
@@ -48,7 +49,7 @@ const checkpoint = new Checkpoint({
 });
 const tracks = new TrackStore(
   { staleAfterMs: 3_600_000, maxTracks: 100_000, historySize: 64, limits: DEFAULT_LIMITS, checkpoint },
-  () => {},
+  noEvents,
 );
 
 describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
@@ -60,7 +61,8 @@ describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
   });
   bench('kakou: normalize and update tracks', () => {
     for (const p of aisPayloads)
-      for (const o of normalizer.handle('kakou/ais/gw1/nmea', p).observations) tracks.apply(o);
+      for (const o of normalizer.normalize({ form: 'message', topic: 'kakou/ais/gw1/nmea', payload: p }).observations)
+        tracks.apply(o);
   });
 });
 
@@ -70,6 +72,8 @@ describe(`hazmat JSON: ${hazmatPayloads.length} messages per iteration`, () => {
   });
   bench('kakou: normalize and update tracks', () => {
     for (const p of hazmatPayloads)
-      for (const o of normalizer.handle('kakou/hazmat/013800000101/location', p).observations) tracks.apply(o);
+      for (const o of normalizer.normalize({ form: 'message', topic: 'kakou/hazmat/013800000101/location', payload: p })
+        .observations)
+        tracks.apply(o);
   });
 });

@@ -87,11 +87,12 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
 const CHILD = `
 import { Storage } from '${DIST}/storage/storage.js';
 import { SnapshotService, trustedKeyMap } from '${DIST}/snapshot/snapshot-service.js';
+import { systemClock } from '${DIST}/clock.js';
 import { pino } from 'pino';
 const [dataDir, file, key, n] = process.argv.slice(1);
 const log = pino({ level: 'silent' });
 const storage = new Storage(dataDir, 5000, log);
-const service = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap([key]), { now: () => Date.now() }, 3.6e6, log, () => {});
+const service = new SnapshotService(storage.snapshots, storage.credit, trustedKeyMap([key]), systemClock, 3.6e6, log, { emit() {} });
 const t0 = performance.now();
 await service.importFile(file);
 const importMs = performance.now() - t0;

@@ -33,10 +33,11 @@ afterAll(async () => {
 });
 
 const truck = (plate: string, terminal: string) =>
-  t.app.ingest.handle(
-    `kakou/hazmat/${terminal}/location`,
-    Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
-  );
+  t.app.ingest.accept({
+    form: 'message',
+    topic: `kakou/hazmat/${terminal}/location`,
+    payload: Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
+  });
 
 describe('outages on the terminal', () => {
   it('shows the broker, the uplink and a full disk while each is down, and clears each when it is back', async (ctx) => {

@@ -9,6 +9,7 @@ import { startBroker, type TestBroker } from '../support/broker.js';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../support/ports.js';
+import { until } from '../support/until.js';
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? 50);
 const TOKEN = 'chaos-admin-token';
@@ -33,16 +34,6 @@ async function startCentralProcess(port: number): Promise<RunningCli> {
   });
   await c.waitFor(/listening on/);
   return c;
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('uplink under chaos', () => {

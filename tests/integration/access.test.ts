@@ -130,12 +130,13 @@ describe('inspection defects and photos', () => {
 
   it('records against the coded defect list only, and keeps photos on disk by their SHA-256, out of the audit log', async () => {
     const officer = { cookie: cookies.officer as string };
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000104/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000104/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A104', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     t.app.targets.flush();
     const codes = (await t.app.web.app.inject({ url: '/api/v1/defect-codes', headers: officer })).json<{
       codes: Array<{ code: string; kind: string }>;
@@ -204,12 +205,13 @@ describe('inspection defects and photos', () => {
 
 describe('selection override', () => {
   it("lets a supervisor set a target's tier for the shift, keeping the computed decision in the reasons, recorded and audited", async () => {
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000106/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000106/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     t.app.targets.flush();
     const before = t.app.targets.get('vehicle:浙F3A106');
     expect(before?.selection).not.toBe('override');
@@ -256,12 +258,13 @@ describe('audit log', () => {
       url: '/api/v1/session',
       payload: { username: 'nobody', password: 'wrong-password' },
     });
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000101/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000101/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     t.app.targets.flush();
     const rec = await t.app.web.app.inject({
       method: 'POST',

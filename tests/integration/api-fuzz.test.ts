@@ -10,12 +10,13 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
   await importDemoSnapshot(t.app);
-  t.app.ingest.handle(
-    'kakou/hazmat/013800000101/location',
-    Buffer.from(
+  t.app.ingest.accept({
+    form: 'message',
+    topic: 'kakou/hazmat/013800000101/location',
+    payload: Buffer.from(
       JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
     ),
-  );
+  });
   t.app.targets.flush();
 });
 afterAll(async () => {

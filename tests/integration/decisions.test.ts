@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
 import { commitment } from '../../src/scoring/draw.js';
 import { runCli } from '../support/cli.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
@@ -9,17 +10,21 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 const SEED = 'c0ffee'.repeat(10) + 'beef';
 let t: TestApp;
 let cookie: string;
+const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
-  t = await createTestApp({ scoring: { seed: SEED }, node: { id: 'draw-node' } });
+  t = await createTestApp({ scoring: { seed: SEED }, node: { id: 'draw-node' } }, clock);
   await importDemoSnapshot(t.app);
   // Thirty trucks not in the snapshot pass the checkpoint: each goes to the draw.
   for (let i = 0; i < 30; i++) {
     const plate = `浙FT${1000 + i}`;
-    t.app.ingest.handle(
-      `kakou/hazmat/0138000009${String(i).padStart(2, '0')}/location`,
-      Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
-    );
+    t.app.ingest.accept({
+      form: 'message',
+      topic: `kakou/hazmat/0138000009${String(i).padStart(2, '0')}/location`,
+      payload: Buffer.from(
+        JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
+      ),
+    });
   }
   t.app.targets.flush();
   cookie = await t.login('supervisor');
@@ -52,13 +57,14 @@ describe('decisions and verifiable draws', () => {
     const decisions = () => t.app.storage.outbox.peek(1000).filter((r) => r.kind === 'decision').length;
     const before = decisions();
     // An emergency alarm from one of the trucks: its tier changes, in a background rescore.
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000900/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000900/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙FT1000', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 }),
       ),
-    );
-    await new Promise((r) => setTimeout(r, 150));
+    });
+    clock.advance(400); // past the background rescore, not yet past the wait of its batch
     expect(t.app.targets.get('vehicle:浙FT1000')?.tier).toBe('must-inspect');
     expect(decisions()).toBe(before); // waiting for its batch
     t.app.targets.flush();
@@ -100,8 +106,8 @@ describe('decisions and verifiable draws', () => {
 
 describe('decisions across rescores and shifts', () => {
   it("hands a passage's decision to storage once per tier, and again in the next shift with that shift's draw", async () => {
-    let now = Date.parse('2026-11-26T01:00:00Z');
-    const c = await createTestApp({ scoring: { seed: SEED, shiftHours: 8 } }, { now: () => now });
+    const later = new ManualClock(Date.parse('2026-11-26T01:00:00Z'));
+    const c = await createTestApp({ scoring: { seed: SEED, shiftHours: 8 } }, later);
     try {
       const handed: string[] = [];
       const recordMany = c.app.storage.decisions.recordMany.bind(c.app.storage.decisions);
@@ -110,12 +116,13 @@ describe('decisions across rescores and shifts', () => {
         return recordMany(batch);
       };
       const report = (alarm: number) => {
-        c.app.ingest.handle(
-          'kakou/hazmat/013800000777/location',
-          Buffer.from(
+        c.app.ingest.accept({
+          form: 'message',
+          topic: 'kakou/hazmat/013800000777/location',
+          payload: Buffer.from(
             JSON.stringify({ plate: '浙FS7777', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
           ),
-        );
+        });
         c.app.targets.flush();
       };
       report(0);
@@ -129,7 +136,7 @@ describe('decisions across rescores and shifts', () => {
       report(1); // an emergency alarm: a new tier for the same passage
       expect(handed.at(-1)).toBe(`${passage}|must-inspect`);
       expect(c.app.targets.get('vehicle:浙FS7777')).toBe(first); // rescored in place
-      now += 8 * 3_600_000;
+      later.advance(8 * 3_600_000);
       report(1); // the same tier, but a new shift: a new passage, drawn with the new shift's seed
       const next = c.app.targets.get('vehicle:浙FS7777');
       expect(next?.draw?.passageId).not.toBe(passage);

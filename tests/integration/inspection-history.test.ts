@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Target } from '../../src/domain/target.js';
+import { ManualClock } from '../../src/clock.js';
+import { EventBus } from '../../src/events.js';
+import { InspectionHistory } from '../../src/inspections/inspection-history.js';
 import { InspectionService } from '../../src/inspections/inspection-service.js';
 import { Storage } from '../../src/storage/storage.js';
 
@@ -22,16 +25,12 @@ describe('local inspection history for scoring', () => {
   it('answers when a target was last inspected and last found clean, and follows new records', () => {
     dir = mkdtempSync(join(tmpdir(), 'kakou-history-'));
     storage = new Storage(dir, 1000, log);
-    let now = T0;
-    const target = (id: string) => ({ id, kind: 'vessel', name: id, tier: 'may-inspect', score: 40 }) as Target;
-    const service = new InspectionService(
-      storage.inspections,
-      'node-1',
-      target,
-      { now: () => now },
-      log,
-      () => undefined,
-    );
+    const clock = new ManualClock(T0);
+    const get = (id: string) => ({ id, kind: 'vessel', name: id, tier: 'may-inspect', score: 40 }) as Target;
+    const events = new EventBus(log);
+    const service = new InspectionService(storage.inspections, 'node-1', { get }, clock, log, events);
+    const history = new InspectionHistory(storage.inspections);
+    events.on('inspection-recorded', 'history', (r) => history.recorded(r));
     const record = (targetId: string, result: 'no-defects' | 'defects-found') =>
       service.record({
         targetId,
@@ -41,27 +40,20 @@ describe('local inspection history for scoring', () => {
         defects: result === 'defects-found' ? [{ code: 'H-TANK-01', note: 'leak' }] : [],
       });
 
-    expect(service.lastFor('vessel:1')).toEqual({});
-    expect(service.lastFor('vessel:2')).toEqual({});
+    expect(history.lastFor('vessel:1')).toEqual({});
+    expect(history.lastFor('vessel:2')).toEqual({});
     record('vessel:1', 'no-defects');
-    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0, lastCleanInspectionAt: T0 });
-    now = T0 + DAY;
+    expect(history.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0, lastCleanInspectionAt: T0 });
+    clock.set(T0 + DAY);
     record('vessel:1', 'defects-found');
-    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
-    now = T0 + 2 * DAY;
+    expect(history.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+    clock.set(T0 + 2 * DAY);
     record('vessel:2', 'defects-found');
-    expect(service.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
+    expect(history.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
     // Another target's record leaves this one's answer as it was.
-    expect(service.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
+    expect(history.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
     // After a restart the records on disk answer, for the targets that have any.
-    const restarted = new InspectionService(
-      storage.inspections,
-      'node-1',
-      target,
-      { now: () => now },
-      log,
-      () => undefined,
-    );
+    const restarted = new InspectionHistory(storage.inspections);
     expect(restarted.lastFor('vessel:1')).toEqual({ lastInspectionAt: T0 + DAY, lastCleanInspectionAt: T0 });
     expect(restarted.lastFor('vessel:2')).toEqual({ lastInspectionAt: T0 + 2 * DAY });
     expect(restarted.lastFor('vessel:3')).toEqual({});

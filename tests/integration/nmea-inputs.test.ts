@@ -8,6 +8,7 @@ import { NmeaTcpClient } from '../../src/ingest/nmea-tcp-client.js';
 import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { VesselTrack } from '../../src/tracks/track.js';
+import { until } from '../support/until.js';
 
 const position = (mmsi: number, lat = 30.75) =>
   toSentences(encodeClassA({ mmsi, lat, lon: 120.75, speed: 6, course: 58, heading: 58 }), 0, 0)[0] as string;
@@ -29,14 +30,6 @@ const staticLines = (mmsi: number, shipname: string) =>
     2,
     3,
   );
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A receiver's NMEA server: sends what the test queues to every client, and can die and come back on the same port. */
 class Receiver {
@@ -179,7 +172,15 @@ describe('input configuration and watchdog', () => {
     const mute = new Receiver(port);
     await mute.listen();
     const client = new NmeaTcpClient(
-      { id: 'mute', host: '127.0.0.1', port, minBackoffMs: 20, maxBackoffMs: 50, idleTimeoutMs: 200 },
+      {
+        id: 'mute',
+        profile: 'ais-gateway-nmea',
+        host: '127.0.0.1',
+        port,
+        minBackoffMs: 20,
+        maxBackoffMs: 50,
+        idleTimeoutMs: 200,
+      },
       systemClock,
       pino({ level: 'silent' }),
       () => {},

@@ -27,12 +27,13 @@ describe('fuzzed device payloads through the whole ingest path', () => {
     expect(Object.keys(run.byKind).sort()).toEqual(['json', 'nmea', 'protobuf', 'sparkplug', 'topic']);
     expect(run.drops).toBeGreaterThan(N / 10);
     expect(t.app.tracks.size).toBeLessThanOrEqual(2000);
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000106/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000106/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     expect(t.app.tracks.get('vehicle:浙F3A106')).toBeDefined();
     const res = await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } });
     expect(res.statusCode).toBe(200);

@@ -26,12 +26,13 @@ describe('who attaches photos, and when', () => {
 
   it("takes its officer's photos while the record is open, a supervisor's later, nobody else's, at most 12; each is a chained record", async () => {
     const officer = { cookie: await t.login('officer') };
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000107/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000107/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A107', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     t.app.targets.flush();
     const rec = await t.app.web.app.inject({
       method: 'POST',

@@ -9,6 +9,7 @@ import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-enco
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { startCli, type RunningCli } from '../support/cli.js';
 import { freePort } from '../support/ports.js';
+import { until } from '../support/until.js';
 
 let broker: TestBroker;
 let node: RunningCli;
@@ -41,16 +42,6 @@ async function publish(topic: string, payload: string): Promise<void> {
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${base}${path}`, { ...init, headers: { 'content-type': 'application/json', cookie, ...init.headers } });
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {

@@ -44,6 +44,7 @@ describe('snapshot fetch from the central', () => {
           t.app.snapshots,
           pino({ level: 'silent' }),
           signedReadHeaders('snap-node', { ...key, privateKey: who.privateKey }, systemClock),
+          systemClock,
         );
       expect((await fetch(url)).status).toBe(401);
       await expect(fetchAs(stranger).fetchOnce()).rejects.toMatchObject({ code: 'KAKOU_E_SNAPSHOT_INVALID' });

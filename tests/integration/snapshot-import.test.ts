@@ -191,9 +191,10 @@ describe('credit snapshot import', () => {
   it('finds a vessel broadcasting an unregistered MMSI by its IMO number, with its credit, and flags it', async () => {
     const app = (await withV1()).app;
     // 浙宁波化0107 (IMO 9612345, MMSI 413800107) appears under a new MMSI.
-    app.ingest.handle(
-      'kakou/ais/gw1/nmea',
-      Buffer.from(
+    app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/ais/gw1/nmea',
+      payload: Buffer.from(
         toSentences(
           encodeStatic({
             mmsi: 413999999,
@@ -212,7 +213,7 @@ describe('credit snapshot import', () => {
           1,
         ).join('\r\n'),
       ),
-    );
+    });
     app.targets.flush();
     const target = app.targets.get('vessel:413999999');
     expect(target?.name).toBe('浙宁波化0107');
@@ -226,12 +227,13 @@ describe('credit snapshot import', () => {
   it('marks every target when the snapshot in force is older than snapshot.staleAfterHours', async () => {
     t = await createTestApp({ snapshot: { staleAfterHours: 24 } });
     await t.app.snapshots.importStream([signedDemoSnapshot(NOW, { version: 100, issuedAtMs: NOW - 3 * DAY })], 'old');
-    t.app.ingest.handle(
-      'kakou/hazmat/013800000106/location',
-      Buffer.from(
+    t.app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000106/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     t.app.targets.flush();
     expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toContain('CREDIT_STALE');
     expect(t.app.snapshots.status()).toMatchObject({ stale: true, expired: false });
@@ -239,12 +241,13 @@ describe('credit snapshot import', () => {
 
   it('rescores targets when a new snapshot comes into force', async () => {
     const app = (await withV1()).app;
-    app.ingest.handle(
-      'kakou/hazmat/013800000106/location',
-      Buffer.from(
+    app.ingest.accept({
+      form: 'message',
+      topic: 'kakou/hazmat/013800000106/location',
+      payload: Buffer.from(
         JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
       ),
-    );
+    });
     app.targets.flush();
     expect(app.targets.get('vehicle:浙F3A106')?.grade).toBe('AA');
     const json = demoSnapshot(NOW);

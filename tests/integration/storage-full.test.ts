@@ -17,10 +17,11 @@ afterAll(async () => {
 });
 
 const truck = (plate: string, terminal: string) =>
-  t.app.ingest.handle(
-    `kakou/hazmat/${terminal}/location`,
-    Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
-  );
+  t.app.ingest.accept({
+    form: 'message',
+    topic: `kakou/hazmat/${terminal}/location`,
+    payload: Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
+  });
 const inspect = (targetId: string) =>
   t.app.web.app.inject({
     method: 'POST',

@@ -6,16 +6,9 @@ import { importDemoSnapshot } from '../support/snapshots.js';
 import { startCentral } from '../support/central.js';
 import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 const FAST = { minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20, requestTimeoutMs: 2000 };
-
-async function until(fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: string): Promise<TestApp> {
   const t = await createTestApp({
@@ -25,12 +18,13 @@ async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: stri
   });
   // A restarted node keeps the snapshot it had; only a fresh one needs importing.
   if (!t.app.snapshots.meta()) await importDemoSnapshot(t.app);
-  t.app.ingest.handle(
-    'kakou/hazmat/013800000101/location',
-    Buffer.from(
+  t.app.ingest.accept({
+    form: 'message',
+    topic: 'kakou/hazmat/013800000101/location',
+    payload: Buffer.from(
       JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
     ),
-  );
+  });
   t.app.targets.flush();
   return t;
 }

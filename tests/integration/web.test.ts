@@ -9,12 +9,13 @@ const inject = (opts: InjectOptions) => t.app.web.app.inject(opts);
 
 /** A rollover alarm from a hazmat truck, through the real ingest path as the MQTT adapter hands it over. */
 function reportRolloverTruck(): void {
-  t.app.ingest.handle(
-    'kakou/hazmat/013800000101/location',
-    Buffer.from(
+  t.app.ingest.accept({
+    form: 'message',
+    topic: 'kakou/hazmat/013800000101/location',
+    payload: Buffer.from(
       JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 << 30 }),
     ),
-  );
+  });
 }
 
 beforeAll(async () => {
@@ -43,7 +44,7 @@ describe('probes and metrics', () => {
   });
 
   it('serves Prometheus text with ingest, target and event-loop metrics', async () => {
-    t.app.ingest.handle('kakou/nowhere', Buffer.from('x'));
+    t.app.ingest.accept({ form: 'message', topic: 'kakou/nowhere', payload: Buffer.from('x') });
     const res = await inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('kakou_ingest_drops_total{profile="unknown",reason="KAKOU_E_INGEST_UNKNOWN_TOPIC"} 1');

@@ -3,7 +3,8 @@ import type { KakouApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { HandoverPacker, type PackedBatch } from '../../src/ingest/handover-pack.js';
 import { unpackHandover } from '../../src/ingest/handover-unpack.js';
-import { Normalizer, type NormalizeResult } from '../../src/normalize/normalizer.js';
+import { Normalizer } from '../../src/normalize/normalizer.js';
+import type { NormalizeResult } from '../../src/normalize/result.js';
 import { loadProfiles } from '../../src/normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import { PayloadFuzzer } from './payload-fuzz.js';
@@ -38,7 +39,7 @@ class Handover {
   constructor(private readonly app: KakouApp) {}
 
   add(topic: string, payload: Buffer): void {
-    const result = this.normalizer.handle(topic, payload);
+    const result = this.normalizer.normalize({ form: 'message', topic, payload });
     delete result.commands; // the thread publishes these itself
     this.packer.add(topic, result);
     this.sent.push(result);
@@ -55,7 +56,7 @@ class Handover {
       (topic, result) => {
         if (!isDeepStrictEqual(result, want[i++]) && this.mismatches.length < 10) this.mismatches.push(topic);
         this.count++;
-        this.app.ingest.accept(topic, result);
+        this.app.ingest.accept({ form: 'normalized', source: topic, result });
       },
     );
   }
@@ -75,15 +76,16 @@ export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
   for (let i = 0; i < n; i++) {
     const m = f.next();
     byKind[m.kind] = (byKind[m.kind] ?? 0) + 1;
-    if (i % 2 === 0) app.ingest.handle(m.topic, m.payload);
+    if (i % 2 === 0) app.ingest.accept({ form: 'message', topic: m.topic, payload: m.payload });
     else handover.add(m.topic, m.payload);
     if (i % 10 === 0) {
-      app.ingest.handleObject(
-        i % 20 === 0 ? 'draught-gauge-opcua' : 'tank-farm-plc-opcua',
-        'opcua:fuzz',
-        f.opcuaBody(),
-        { input: `bay-${i % 7}` },
-      );
+      app.ingest.accept({
+        form: 'values',
+        source: 'opcua:fuzz',
+        profile: i % 20 === 0 ? 'draught-gauge-opcua' : 'tank-farm-plc-opcua',
+        values: f.opcuaBody(),
+        captures: { input: `bay-${i % 7}` },
+      });
       opcuaBodies++;
     }
     if (i % 2000 === 1999) {
@@ -99,7 +101,11 @@ export function fuzzNode(app: KakouApp, n: number, seed: number): FuzzRun {
     byKind,
     opcuaBodies,
     drops: counts.reduce((a, d) => a + d.count, 0),
-    internal: counts.filter((d) => d.code === 'KAKOU_E_INTERNAL').map(({ profile, count }) => ({ profile, count })),
+    internal: [
+      ...counts.filter((d) => d.code === 'KAKOU_E_INTERNAL').map(({ profile, count }) => ({ profile, count })),
+      // A stage that threw on an observation or event: the bus isolated it and counted it.
+      ...[...app.events.failures].map(([listener, count]) => ({ profile: `listener ${listener}`, count })),
+    ],
     scoreFailures: app.targets.scoreFailures,
     handedOver: handover.count,
     handoverMismatches: handover.mismatches,

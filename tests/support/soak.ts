@@ -93,12 +93,13 @@ export async function runSoak(
       });
       // Officers keep recording inspections whatever is down: each must reach the central in the end.
       if (tick % 2 === 0) {
-        t.app.ingest.handle(
-          'kakou/hazmat/013800000101/location',
-          Buffer.from(
+        t.app.ingest.accept({
+          form: 'message',
+          topic: 'kakou/hazmat/013800000101/location',
+          payload: Buffer.from(
             JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
           ),
-        );
+        });
         t.app.targets.flush();
         const res = await t.app.web.app.inject({
           method: 'POST',
@@ -111,10 +112,11 @@ export async function runSoak(
       }
       // New vehicles keep arriving while the disk is full: their decisions cannot be written.
       if (outage?.kind === 'disk') {
-        t.app.ingest.handle(
-          `kakou/hazmat/0136${String(tick).padStart(8, '0')}/location`,
-          Buffer.from(report(1000 + tick)),
-        );
+        t.app.ingest.accept({
+          form: 'message',
+          topic: `kakou/hazmat/0136${String(tick).padStart(8, '0')}/location`,
+          payload: Buffer.from(report(1000 + tick)),
+        });
         t.app.targets.flush();
       }
       // What the node shows now, before this tick's change: an outage counts as seen if it showed while it lasted.

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Timer } from '../../clock.js';
 import type { ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../auth.js';
 import type { WebDeps } from '../deps.js';
@@ -37,16 +38,16 @@ export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): 
       const send = () => res.write(`event: targets\ndata: ${JSON.stringify(targetsPayload(deps))}\n\n`);
       res.write('retry: 2000\n\n');
       send();
-      let last = Date.now();
-      let pending: NodeJS.Timeout | null = null;
-      const unsubscribe = deps.onTargetsChanged(() => {
+      const { clock } = deps;
+      let last = clock.now();
+      let pending: Timer | null = null;
+      const unsubscribe = deps.events.on('targets-changed', 'terminal-stream', () => {
         if (pending) return;
-        const wait = Math.max(0, MIN_INTERVAL_MS - (Date.now() - last));
-        pending = setTimeout(() => {
+        pending = clock.after(Math.max(0, MIN_INTERVAL_MS - (clock.now() - last)), () => {
           pending = null;
-          last = Date.now();
+          last = clock.now();
           send();
-        }, wait);
+        });
       });
       // A stream lives no longer than its session: logout, idle expiry, the absolute lifetime or a
       // disabled account end it, by the accounts' notice or at the latest at the next heartbeat.
@@ -59,18 +60,18 @@ export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): 
       const unwatch = deps.accounts.onSessionEnded((hash) => {
         if (hash === session) endSession();
       });
-      const heartbeat = setInterval(() => {
+      const heartbeat = clock.every(HEARTBEAT_MS, () => {
         if (deps.accounts.stillValid(token)) res.write(': keep-alive\n\n');
         else endSession();
-      }, HEARTBEAT_MS);
+      });
       clients.add(res);
       deps.metrics.sseClients.set(clients.size);
       const cleanup = () => {
         if (!clients.delete(res)) return;
         unwatch();
         unsubscribe();
-        clearInterval(heartbeat);
-        if (pending) clearTimeout(pending);
+        heartbeat.cancel();
+        pending?.cancel();
         deps.metrics.sseClients.set(clients.size);
       };
       req.raw.on('close', cleanup);

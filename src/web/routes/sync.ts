@@ -17,7 +17,7 @@ export function syncRoutes(app: FastifyInstance, deps: WebDeps): void {
       schema: { response: { 200: Type.Object({ deadLetters: Type.Array(DeadLetter) }) } },
     },
     async () => ({
-      deadLetters: deps.sync.deadLetters().map((d) => ({
+      deadLetters: deps.sync.list().map((d) => ({
         seq: d.seq,
         kind: d.kind,
         idempotencyKey: d.idempotencyKey,

@@ -69,12 +69,12 @@ let latencies = [];
 let arrivals = [];
 // Taken in by the main thread, whichever thread decoded it.
 const accept = app.ingest.accept.bind(app.ingest);
-app.ingest.accept = (topic, result) => {
+app.ingest.accept = (frame) => {
   const t = performance.now();
   if (messages === 0) first = t;
   last = t;
   messages++;
-  accept(topic, result);
+  accept(frame);
 };
 const apply = app.tracks.apply.bind(app.tracks);
 app.tracks.apply = (o) => {
@@ -84,7 +84,7 @@ app.tracks.apply = (o) => {
   }
   return apply(o);
 };
-app.onTargetsChanged(() => {
+app.events.on('targets-changed', 'bench', () => {
   // Every rescore covers every target changed before it: the pending reports are now listed.
   const listed = Date.now();
   for (const at of pending) latencies.push(listed - at);

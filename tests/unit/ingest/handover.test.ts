@@ -5,7 +5,8 @@ import { systemClock } from '../../../src/clock.js';
 import type { VehicleReport } from '../../../src/domain/observation.js';
 import { HandoverPacker, type PackedBatch } from '../../../src/ingest/handover-pack.js';
 import { unpackHandover } from '../../../src/ingest/handover-unpack.js';
-import { Normalizer, type NormalizeResult } from '../../../src/normalize/normalizer.js';
+import { Normalizer } from '../../../src/normalize/normalizer.js';
+import type { NormalizeResult } from '../../../src/normalize/result.js';
 import { loadProfiles } from '../../../src/normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../../../src/paths.js';
 import { aisCorpus } from '../../support/ais-corpus.js';
@@ -52,7 +53,7 @@ function normalized(inputs: Iterable<[string, Buffer]>): Message[] {
   const n = new Normalizer(loadProfiles(DEFAULT_PROFILE_DIR), systemClock);
   const out: Message[] = [];
   for (const [topic, payload] of inputs) {
-    const result = n.handle(topic, payload);
+    const result = n.normalize({ form: 'message', topic: topic, payload: payload });
     delete result.commands; // the decode thread publishes these itself
     out.push([topic, result]);
   }

@@ -1,7 +1,9 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
 import type { Target } from '../../../src/domain/target.js';
 import type { DecisionRecord } from '../../../src/storage/decision-repo.js';
+import { noEvents } from '../../support/events.js';
 import { DecisionWriter } from '../../../src/targets/decision-writer.js';
 
 const target = (i: number) =>
@@ -17,6 +19,7 @@ const target = (i: number) =>
   }) as unknown as Target;
 
 function writer(fail = false) {
+  const clock = new ManualClock(Date.parse('2026-11-26T08:00:00Z'));
   const batches: number[] = [];
   const attempts = { n: 0 };
   const w = new DecisionWriter({
@@ -26,23 +29,18 @@ function writer(fail = false) {
       batches.push(batch.length);
     },
     dropped: () => undefined,
-    written: () => undefined,
+    events: noEvents,
     canWrite: () => true,
     describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' },
-    now: () => Date.parse('2026-11-26T08:00:00Z'),
+    clock,
     log: pino({ level: 'silent' }),
   });
-  return { w, batches, attempts };
+  return { w, batches, attempts, clock };
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('DecisionWriter', () => {
   it('writes a burst of background decisions in batches of at most 2,000 and the rest after its wait', () => {
-    vi.useFakeTimers();
-    const { w, batches } = writer();
+    const { w, batches, clock } = writer();
     w.add(
       Array.from({ length: 5_000 }, (_, i) => target(i)),
       'S1',
@@ -51,14 +49,13 @@ describe('DecisionWriter', () => {
     );
     expect(batches).toEqual([2_000, 2_000]);
     expect(w.waiting).toBe(1_000);
-    vi.advanceTimersByTime(500);
+    clock.advance(500);
     expect(batches).toEqual([2_000, 2_000, 1_000]);
     expect(w.waiting).toBe(0);
   });
 
   it('keeps a burst in memory while writes fail, without retrying it at every batch', () => {
-    vi.useFakeTimers();
-    const { w, attempts } = writer(true);
+    const { w, attempts, clock } = writer(true);
     w.add([target(0)], 'S1', 7, false);
     expect(w.failure).toBe('SQLITE_FULL');
     expect(attempts.n).toBe(1);
@@ -70,7 +67,7 @@ describe('DecisionWriter', () => {
     );
     expect(w.waiting).toBe(5_001);
     expect(attempts.n).toBe(1); // the retry waits for its timer
-    vi.advanceTimersByTime(5_000);
+    clock.advance(5_000);
     expect(attempts.n).toBe(2);
     expect(w.waiting).toBe(5_001);
   });

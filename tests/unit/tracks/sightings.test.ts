@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VesselPosition, VesselSighting, VesselStatic } from '../../../src/domain/observation.js';
 import { Checkpoint } from '../../../src/tracks/checkpoint.js';
+import { noEvents } from '../../support/events.js';
 import { TrackStore, type TrackStoreOptions } from '../../../src/tracks/track-store.js';
 import type { VesselTrack } from '../../../src/tracks/track.js';
 import { DEFAULT_LIMITS } from '../../../src/tracks/vessel-signals.js';
@@ -19,7 +20,7 @@ function store(opts: Partial<TrackStoreOptions> = {}): TrackStore {
   });
   return new TrackStore(
     { staleAfterMs: 900_000, maxTracks: 100, historySize: 8, limits: DEFAULT_LIMITS, checkpoint, ...opts },
-    () => {},
+    noEvents,
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleReport, VesselPosition, VesselStatic } from '../../../src/domain/observation.js';
 import { Checkpoint, type CheckpointOptions } from '../../../src/tracks/checkpoint.js';
+import type { KakouEvents } from '../../../src/events.js';
 import { TrackStore, type TrackStoreOptions } from '../../../src/tracks/track-store.js';
 import type { VesselTrack } from '../../../src/tracks/track.js';
 import { DEFAULT_LIMITS } from '../../../src/tracks/vessel-signals.js';
@@ -33,7 +34,12 @@ function store(
       checkpoint: checkpoint(),
       ...opts,
     },
-    onChange,
+    {
+      emit: (event, payload) => {
+        const change = payload as KakouEvents['track-changed'];
+        if (event === 'track-changed') onChange(change.id, change.removed);
+      },
+    },
   );
 }
 

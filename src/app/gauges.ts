@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.js';
+import { TIERS } from '../domain/target.js';
+import type { NodeParts } from './node-parts.js';
+
+/** Gauges computed when scraped (track and target counts, outbox backlog, snapshot age, device quality). */
+export function refreshGauges(p: NodeParts, clock: Clock): void {
+  const { metrics, storage } = p;
+  const now = clock.now();
+  const counts = { vessel: 0, vehicle: 0 };
+  for (const t of p.tracks.all()) counts[t.kind]++;
+  metrics.tracks.set({ kind: 'vessel' }, counts.vessel);
+  metrics.tracks.set({ kind: 'vehicle' }, counts.vehicle);
+  const byTier = Object.fromEntries(TIERS.map((t) => [t, 0]));
+  for (const t of p.targets.list()) byTier[t.tier] = (byTier[t.tier] ?? 0) + 1;
+  for (const tier of TIERS) metrics.targets.set({ tier }, byTier[tier] ?? 0);
+  metrics.scoreFailures.set(p.targets.scoreFailures);
+  const lanes = storage.outbox.stats();
+  for (const lane of [0, 1, 2])
+    metrics.outboxRows.set({ lane: String(lane) }, lanes.find((l) => l.lane === lane)?.count ?? 0);
+  const oldest = Math.min(...lanes.map((l) => l.oldestMs ?? Infinity));
+  metrics.outboxOldestAge.set(Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0);
+  metrics.deadLetters.set(storage.outbox.deadLetters(10_000, true).length);
+  const snap = p.snapshots.status();
+  metrics.snapshotVersion.set(snap.version ?? 0);
+  metrics.creditIndexBytes.set(storage.credit.indexBytes ?? 0);
+  metrics.snapshotAge.set(snap.issuedAt ? (now - Date.parse(snap.issuedAt)) / 1000 : 0);
+  deviceQuality(p);
+}
+
+/** Per profile: the share of messages that were valid, and that arrived on time. */
+function deviceQuality({ devices, metrics }: NodeParts): void {
+  const quality = new Map<string, { messages: number; valid: number; timely: number }>();
+  for (const d of devices.list()) {
+    const q = quality.get(d.profile) ?? { messages: 0, valid: 0, timely: 0 };
+    q.messages += d.messages;
+    q.valid += d.messages - d.dropped;
+    q.timely += d.messages - d.late;
+    quality.set(d.profile, q);
+  }
+  for (const [profile, q] of quality) {
+    metrics.deviceQuality.set({ profile, measure: 'valid' }, q.messages ? q.valid / q.messages : 1);
+    metrics.deviceQuality.set({ profile, measure: 'timely' }, q.messages ? q.timely / q.messages : 1);
+  }
+}
