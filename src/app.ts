@@ -15,6 +15,7 @@ import {
 import { Teardown } from './app/teardown.js';
 import { buildTerminal } from './app/terminal.js';
 import { systemClock, type Clock } from './clock.js';
+import { IndexedCreditLookup } from './credit/credit-lookup.js';
 import type { Config } from './config/schema.js';
 import { readTlsFiles } from './config/tls-files.js';
 import { EventBus } from './events.js';
@@ -42,6 +43,8 @@ export interface KakouApp {
   readonly events: EventBus;
   readonly metrics: Metrics;
   readonly storage: Storage;
+  /** Credit lookups over the snapshot in force. */
+  readonly credit: IndexedCreditLookup;
   readonly accounts: AccountService;
   readonly snapshots: SnapshotService;
   readonly targets: TargetService;
@@ -100,7 +103,8 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   });
   const storageLog = log.child({ module: 'storage' });
   const storage = opened.add('storage', openStorage(config, storageLog), (s) => s.close());
-  const g: Ground = { config, clock, log, metrics, events, storage };
+  const credit = new IndexedCreditLookup(storage.creditSql, storage.creditRows);
+  const g: Ground = { config, clock, log, metrics, events, storage, credit };
 
   // The uplink: what the node records reaches the central through the outbox.
   const central = opened.add('central', centralTransport(config, syncTls), (c) => c?.close());
@@ -125,7 +129,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const targets = opened.add(
     'targets',
     new TargetService({
-      ...{ tracks, credit: storage.credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions },
+      ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions },
       ...{ freshness: snapshots, history, debounceMs: config.scoring.rescoreMs },
     }),
     (t) => t.stop(),
@@ -143,7 +147,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   opened.add('inputs', inputs, (i) => i.stop());
 
   const parts: NodeParts = {
-    ...{ config, startedAt, metrics, storage, profiles, policy, checkpoint, normalizer, ingest, devices },
+    ...{ config, startedAt, metrics, storage, credit, profiles, policy, checkpoint, normalizer, ingest, devices },
     ...{ broker, inputs, tracks, snapshots, shifts, targets, decisions, sync },
   };
   const web = opened.add(
@@ -171,7 +175,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   }
 
   const app: KakouApp = {
-    ...{ config, events, metrics, storage, accounts, snapshots, targets, tracks, ingest, broker, inputs, web },
+    ...{ config, events, metrics, storage, credit, accounts, snapshots, targets, tracks, ingest, broker, inputs, web },
     async start() {
       await web.app.listen({ host: config.http.host, port: config.http.port });
       broker.start();

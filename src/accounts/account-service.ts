@@ -2,7 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AccountRepo, Role, UserRow } from '../storage/account-repo.js';
+import type { Role } from '../domain/roles.js';
+import type { AccountRepo, UserRow } from '../storage/account-repo.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 
 export interface SessionUser {

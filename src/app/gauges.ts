@@ -22,7 +22,7 @@ export function refreshGauges(p: NodeParts, clock: Clock): void {
   metrics.deadLetters.set(storage.outbox.deadLetters(10_000, true).length);
   const snap = p.snapshots.status();
   metrics.snapshotVersion.set(snap.version ?? 0);
-  metrics.creditIndexBytes.set(storage.credit.indexBytes ?? 0);
+  metrics.creditIndexBytes.set(p.credit.indexBytes ?? 0);
   metrics.snapshotAge.set(snap.issuedAt ? (now - Date.parse(snap.issuedAt)) / 1000 : 0);
   deviceQuality(p);
 }

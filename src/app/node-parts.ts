@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { IndexedCreditLookup } from '../credit/credit-lookup.js';
 import type { DeviceRegistry } from '../ingest/device-registry.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { SiteBroker } from '../ingest/site-broker.js';
@@ -22,6 +23,7 @@ export interface NodeParts {
   startedAt: number;
   metrics: Metrics;
   storage: Storage;
+  credit: IndexedCreditLookup;
   profiles: readonly LoadedProfile[];
   policy: Policy;
   checkpoint: Checkpoint;

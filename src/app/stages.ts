@@ -1,5 +1,6 @@
 import { AccountService } from '../accounts/account-service.js';
 import type { Clock } from '../clock.js';
+import type { IndexedCreditLookup } from '../credit/credit-lookup.js';
 import type { Config } from '../config/schema.js';
 import { driverIdKeyId } from '../domain/driver-id.js';
 import type { EventBus } from '../events.js';
@@ -30,13 +31,14 @@ export interface Ground {
   metrics: Metrics;
   events: EventBus;
   storage: Storage;
+  /** Credit lookups: the snapshot in force, packed in memory once it is indexed. */
+  credit: IndexedCreditLookup;
 }
 
 const child = (g: Ground, module: string) => g.log.child({ module });
 
 /** Each stage built from its part of the configuration: app.ts reads as the list of stages and their wiring. */
 export function trackStore(g: Ground, checkpoint: Checkpoint): TrackStore {
-  const { storage } = g;
   const { staleAfterS, maxTracks, historySize, maxSpeedKn } = g.config.tracks;
   return new TrackStore(
     {
@@ -45,7 +47,7 @@ export function trackStore(g: Ground, checkpoint: Checkpoint): TrackStore {
       historySize,
       limits: { ...DEFAULT_LIMITS, maxSpeedKn },
       checkpoint,
-      resolveName: (name) => storage.credit.vesselMmsiBy({ name }),
+      resolveName: (name) => g.credit.vesselMmsiBy({ name }),
     },
     g.events,
   );
@@ -77,7 +79,7 @@ export function snapshotService(g: Ground, driverIdKey: Uint8Array | null): Snap
   const { snapshot } = g.config;
   return new SnapshotService(
     g.storage.snapshots,
-    g.storage.credit,
+    g.credit,
     trustedKeyMap(snapshot.trustedKeys),
     g.clock,
     snapshot.staleAfterHours * 3_600_000,

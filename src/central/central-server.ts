@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { Ack, PROTOBUF_CONTENT_TYPE, Registration } from '../sync/contract.js';
 import { installErrorHandling } from '../http/error-handling.js';
 import { fastifyOptions } from '../http/fastify-options.js';
-import type { CentralStore } from './central-store.js';
+import type { CentralStore } from '../domain/central-store.js';
 import { Receiver } from './receiver.js';
 import { decodeHeader, frameBody, frames } from '../snapshot/format.js';
 import { nodeReport } from './report.js';

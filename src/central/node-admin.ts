@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import { publicKeyFromRaw, requestMessage, verifyBytes } from '../sync/signing.js';
-import type { CentralStore } from './central-store.js';
+import type { CentralStore } from '../domain/central-store.js';
 import { NODE_ID, tokenDigest } from './receiver.js';
 
 /** How long an enrolment token is good for, unless the administrator says otherwise. */

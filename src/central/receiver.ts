@@ -13,7 +13,7 @@ import {
   type WireSignedBatch,
 } from '../sync/contract.js';
 import { keyId, publicKeyFromRaw, rotationMessage, verifyBytes } from '../sync/signing.js';
-import type { CentralStore, RejectionRow, StoredRecord } from './central-store.js';
+import type { CentralStore, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import { payloadProblem } from './validate-payload.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;

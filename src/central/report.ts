@@ -1,4 +1,4 @@
-import type { CentralStore } from './central-store.js';
+import type { CentralStore } from '../domain/central-store.js';
 import { isLate } from './working-days.js';
 
 /** The publication rule of the provincial plan: results public within 7 working days. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCentral } from '../central/central-server.js';
-import type { CentralStore } from '../central/central-store.js';
+import type { CentralStore } from '../domain/central-store.js';
 import { systemClock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import { addNode, issueEnrolmentToken } from '../central/node-admin.js';

@@ -213,6 +213,7 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
       throw new KakouError('KAKOU_E_CLI_USAGE', 'use: kakou snapshot import|verify|inspect|build (see --help)');
     const { Storage } = await import('../storage/storage.js');
     const { SnapshotService } = await import('../snapshot/snapshot-service.js');
+    const { IndexedCreditLookup } = await import('../credit/credit-lookup.js');
     const log = ctx.logger(config.log.level);
     const storage = new Storage(config.storage.dataDir, config.storage.busyTimeoutMs, pino({ level: 'silent' }));
     try {
@@ -221,7 +222,7 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
         : null;
       const service = new SnapshotService(
         storage.snapshots,
-        storage.credit,
+        new IndexedCreditLookup(storage.creditSql, storage.creditRows),
         keys,
         ctx.clock,
         config.snapshot.staleAfterHours * 3_600_000,

@@ -4,13 +4,6 @@ import Type, { type Static } from 'typebox';
  * The one configuration schema: types, defaults and descriptions. The README's configuration
  * reference and the KAKOU_* environment names are derived from it (see describe-config.ts).
  */
-export const GradeSchema = Type.Union([
-  Type.Literal('AA'),
-  Type.Literal('A'),
-  Type.Literal('B'),
-  Type.Literal('C'),
-  Type.Literal('D'),
-]);
 
 /** A [latitude, longitude] pair in decimal degrees WGS84. */
 const LatLonSchema = Type.Tuple([
@@ -477,4 +470,3 @@ export const ConfigSchema = Type.Object(
 );
 
 export type Config = Static<typeof ConfigSchema>;
-export type CreditGrade = Static<typeof GradeSchema>;

@@ -1,7 +1,7 @@
 import type { CreditGrade } from '../domain/credit.js';
 import type { OutcomeLine } from '../scoring/backtest/backtest.js';
 import type { SubjectLine } from '../scoring/subject-input.js';
-import { prng } from './prng.js';
+import { prng } from '../domain/prng.js';
 
 const GRADES: Array<[CreditGrade, number, number]> = [
   // grade, share of subjects, chance that a passage carries a violation

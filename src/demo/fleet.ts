@@ -1,5 +1,5 @@
 import type { CreditGrade, History36m } from '../domain/credit.js';
-import { prng } from './prng.js';
+import { prng } from '../domain/prng.js';
 
 /**
  * The demo's vessels and vehicles around a canal checkpoint in Jiaxing, Zhejiang. Hand-written

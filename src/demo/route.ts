@@ -1,4 +1,4 @@
-import { LocalFrame } from '../tracks/geo.js';
+import { LocalFrame } from '../domain/geo.js';
 
 /**
  * The demo's waterway: a stretch of the Hangzhou-Shanghai line (杭申线) bending south-west to

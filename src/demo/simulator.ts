@@ -3,7 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock, Timer } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { VEHICLES, VESSELS, type DemoVehicle } from './fleet.js';
-import { prng } from './prng.js';
+import { prng } from '../domain/prng.js';
 import { ROAD_BEARING, roadPoint } from './route.js';
 import { tankReading } from './tank-sensors.js';
 import { VesselTraffic } from './vessel-traffic.js';

@@ -1,4 +1,4 @@
-import { LocalFrame } from '../tracks/geo.js';
+import { LocalFrame } from '../domain/geo.js';
 import { encodeClassA, encodeClassB, encodeClassBStaticA, encodeStatic, toSentences } from './ais-encoder.js';
 import type { DemoVessel } from './fleet.js';
 import { Route } from './route.js';

@@ -1,4 +1,4 @@
-import type { CreditGrade } from '../config/schema.js';
+import type { CreditGrade } from './grades.js';
 
 export type { CreditGrade };
 export type ListName = 'red' | 'black' | 'key-attention';

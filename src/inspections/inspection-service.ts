@@ -5,7 +5,7 @@ import type { Target } from '../domain/target.js';
 import { KakouError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { Role } from '../storage/account-repo.js';
+import type { Role } from '../domain/roles.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
 import { checkPhotoAttach, MAX_PHOTOS_PER_RECORD } from './photo-policy.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../storage/account-repo.js';
+import type { Role } from '../domain/roles.js';
 import type { InspectionRecord } from '../domain/inspection.js';
 import { KakouError } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import type { Reason } from '../domain/target.js';
-import type { Track } from '../tracks/track.js';
-import type { CreditProfile } from './credit-profile.js';
+import type { TrackView } from '../domain/track-view.js';
+import type { CreditProfile } from '../domain/credit-profile.js';
 
 /**
  * What a rule found: a factor code with its evidence. Points and effect are not the rule's to
@@ -14,7 +14,7 @@ export interface Finding extends Omit<Reason, 'points'> {
 }
 
 export interface RuleInput {
-  track: Track;
+  track: TrackView;
   credit: CreditProfile;
   now: number;
   /** Inspections this node recorded itself, which the snapshot may not carry yet. */

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standaloneSchema } from '../config/json-schema.js';
-import { GradeSchema } from '../config/schema.js';
+import { GradeSchema } from '../domain/grades.js';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { KakouError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { SIGNAL_CODES } from '../tracks/track.js';
-import { ALARM_NAMES, alarmFactor } from './rules/live-rules.js';
+import { FACTOR_CODES } from '../domain/factors.js';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
 const FactorCode = Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' });
@@ -129,46 +128,6 @@ export const PolicySchema = Type.Object(
 export type Policy = Static<typeof PolicySchema>;
 export type FactorPolicy = Policy['factors'][string];
 export type PolicyWindows = NonNullable<Policy['windows']>;
-
-/** Every factor code the rules can emit: a policy must price each one. */
-export const FACTOR_CODES: readonly string[] = [
-  'LIST_BLACK',
-  'LIST_KEY_ATTENTION',
-  'LIST_RED',
-  'CREDIT_GRADE_AA',
-  'CREDIT_GRADE_A',
-  'CREDIT_GRADE_B',
-  'CREDIT_GRADE_C',
-  'CREDIT_GRADE_D',
-  'NOT_IN_SNAPSHOT',
-  'HAZMAT_UNQUALIFIED',
-  'DETENTIONS_36M',
-  'DEFICIENCIES_36M',
-  'DEFICIENT_INSPECTIONS_36M',
-  'PENALTIES_36M',
-  'ACCIDENTS_36M',
-  'NO_INSPECTION_36M',
-  'SHIP_TYPE_HIGH_RISK',
-  'SHIP_AGE_OVER_12',
-  'IDENTITY_MISMATCH',
-  'IDENTITY_MMSI_UNREGISTERED',
-  ...SIGNAL_CODES,
-  'DRAUGHT_OVER_MAX',
-  'AIS_NOT_SEEN',
-  'HULL_NAME_MISMATCH',
-  'DRAUGHT_MISREPORTED',
-  'CARGO_CLASS_NOT_PERMITTED',
-  'DRIVER_UNQUALIFIED',
-  'WAYBILL_MISSING',
-  'WAYBILL_OUT_OF_WINDOW',
-  'WAYBILL_OFF_ROUTE',
-  'PERMIT_EXPIRED',
-  'PERMIT_OFF_CORRIDOR',
-  'OVERLOAD_GROSS',
-  'SENSOR_STALE',
-  ...Object.keys(ALARM_NAMES).map(alarmFactor),
-  'ALARM_OTHER',
-];
 
 /** Presets ship as data in src/scoring/presets/, read from there by the compiled code too. */
 export const PRESET_DIR = join(PACKAGE_ROOT, 'src', 'scoring', 'presets');

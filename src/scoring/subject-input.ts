@@ -1,11 +1,11 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
-import { GradeSchema } from '../config/schema.js';
+import { GradeSchema } from '../domain/grades.js';
 import { addInspection, type History36m, type ListEntry } from '../domain/credit.js';
 import { parseClasses } from '../domain/driver-id.js';
-import { FixHistory } from '../tracks/fix-history.js';
-import { SIGNAL_CODES, SIGNAL_TEXT, type SignalCode, type Track, type TrackSignal } from '../tracks/track.js';
-import { worseGrade, type CreditProfile } from './credit-profile.js';
+import { SIGNAL_CODES, SIGNAL_TEXT, type SignalCode, type TrackSignal } from '../domain/signals.js';
+import type { TrackView } from '../domain/track-view.js';
+import { worseGrade, type CreditProfile } from '../domain/credit-profile.js';
 import type { RuleInput } from './finding.js';
 
 const Iso = Type.String({ format: 'date-time', description: 'ISO 8601 time.' });
@@ -202,36 +202,17 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
     signals[code] = { code, since: at, at, count: 1, evidence: 'reported in the input', text, textEn };
   }
   const [lat, lon] = s.live?.position ?? [null, null];
-  const base = {
-    id,
-    lat,
-    lon,
-    firstSeen: at,
-    lastSeen: at,
-    messages: 1,
-    history: new FixHistory(2, at),
-    signals,
-    lostAt: null,
-  };
-  const track: Track =
+  const base = { id, lat, lon, lastSeen: at, signals };
+  const track: TrackView =
     s.kind === 'vessel'
       ? {
           ...base,
           kind: 'vessel',
           mmsi: s.identity.mmsi ?? 0,
-          aisClass: 'A',
-          speed: null,
-          course: null,
-          heading: null,
-          turn: null,
-          status: null,
           shipname: s.live?.shipname ?? s.identity.name ?? null,
-          callsign: null,
           imo: null,
           shiptype: s.live?.shiptype ?? null,
           draught: s.live?.draught ?? null,
-          destination: null,
-          length: null,
           aisHeard: s.live?.noAis !== true,
           sighting:
             s.live?.measuredDraught === undefined && s.live?.hullName === undefined
@@ -244,15 +225,12 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
                   draughtM: s.live.measuredDraught ?? null,
                   draughtAt: s.live.measuredDraught === undefined ? null : at,
                 },
-          motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
         }
       : {
           ...base,
           kind: 'vehicle',
           terminalId: s.identity.terminalId ?? '',
           plate: s.identity.plate ?? null,
-          speed: null,
-          heading: null,
           activeAlarms: s.live?.alarms ?? [],
           alarmsSeen: Object.fromEntries((s.live?.alarms ?? []).map((a) => [a, at])),
           weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' },

@@ -35,9 +35,9 @@ export function* scoreLines(
       continue;
     }
     const subject = value as SubjectLine;
-    const input = subjectToInput(subject, now);
+    const scored = subjectToInput(subject, now);
     // A backtest passage is its own draw unit; a scored subject is drawn under its target id.
-    if (subject.passageId) input.track.id = subject.passageId;
+    const input = subject.passageId ? { ...scored, track: { ...scored.track, id: subject.passageId } } : scored;
     const decision = decide(input, policy, shift(input.now));
     yield { line: n, ok: true, subject, id: input.id, at: input.now, decision };
   }

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import Value from 'typebox/value';
-import { GradeSchema as Grade } from '../config/schema.js';
+import { GradeSchema as Grade } from '../domain/grades.js';
 
 /**
  * JSON form of the credit snapshot (format kakou-credit-snapshot/1). The signed protobuf form

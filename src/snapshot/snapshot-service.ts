@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { KakouError, isKakouError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { CreditLookup } from '../scoring/credit-profile.js';
+import type { CreditLookup } from '../domain/credit-profile.js';
 import type { SnapshotMeta, SnapshotStore } from '../storage/snapshot-store.js';
 import { keyId, publicKeyFromRaw } from '../sync/signing.js';
 import { importSnapshot } from './importer.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { prng } from '../demo/prng.js';
+import { prng } from '../domain/prng.js';
 import type { GradeName, SnapRecord } from './format.js';
 
 const DAY = 86_400_000;

@@ -1,6 +1,8 @@
 import type { Sqlite } from './database.js';
 
-export type Role = 'officer' | 'supervisor' | 'admin';
+import type { Role } from '../domain/roles.js';
+
+export type { Role };
 
 export interface UserRow {
   id: number;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../central/central-store.js';
+import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 
 const SCHEMA_SQL = `
   CREATE TABLE IF NOT EXISTS nodes (

@@ -1,4 +1,4 @@
-import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../central/central-store.js';
+import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import type { Logger } from '../logger.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { CENTRAL_MIGRATIONS } from './central-schema.js';

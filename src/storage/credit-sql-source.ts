@@ -11,7 +11,7 @@ import {
   type VesselSubject,
 } from '../domain/credit.js';
 import { parseClasses } from '../domain/driver-id.js';
-import { listEntry, type CreditSource, type IndexedSubject } from './credit-index.js';
+import { listEntry, type CreditSource, type IndexedSubject } from '../domain/credit-source.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 

@@ -1,11 +1,11 @@
-import type { RawRecord, SnapHeader } from '../snapshot/format.js';
+import type { RawRecord, SnapHeader } from '../domain/snapshot-records.js';
 import {
   GRADE_BY_NUMBER,
   HISTORY_BY_NUMBER,
   LIST_BY_NUMBER,
   STATUS_BY_NUMBER,
   SUBJECT_BY_NUMBER,
-} from '../snapshot/format.js';
+} from '../domain/snapshot-records.js';
 import type { Sqlite } from './database.js';
 import { indexesDdl, normaliseName, SNAPSHOT_TABLES, tablesDdl } from './snapshot-tables.js';
 

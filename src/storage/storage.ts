@@ -11,7 +11,8 @@ import { OutboxRepo } from './outbox-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
 import { ShiftRepo } from './shift-repo.js';
-import { SqliteCreditLookup } from './credit-lookup.js';
+import { CreditRows } from './credit-rows.js';
+import { SqlCreditSource } from './credit-sql-source.js';
 import { SnapshotStore } from './snapshot-store.js';
 
 /** The storage facade: one repository per aggregate over one SQLite database. */
@@ -19,7 +20,10 @@ export class Storage {
   readonly inspections: InspectionRepo;
   readonly outbox: OutboxRepo;
   readonly snapshots: SnapshotStore;
-  readonly credit: SqliteCreditLookup;
+  /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
+  readonly creditSql: SqlCreditSource;
+  /** The snapshot in force read whole, for the in-memory credit index. */
+  readonly creditRows: CreditRows;
   readonly shifts: ShiftRepo;
   readonly accounts: AccountRepo;
   readonly decisions: DecisionRepo;
@@ -35,7 +39,8 @@ export class Storage {
     this.inspections = new InspectionRepo(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
-    this.credit = new SqliteCreditLookup(this.db);
+    this.creditSql = new SqlCreditSource(this.db);
+    this.creditRows = new CreditRows(this.db);
     this.shifts = new ShiftRepo(this.db);
     this.accounts = new AccountRepo(this.db);
     this.decisions = new DecisionRepo(this.db, nodeId);

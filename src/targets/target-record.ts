@@ -1,8 +1,8 @@
 import type { ListName } from '../domain/credit.js';
 import type { Decision, Target, Tier } from '../domain/target.js';
-import type { CreditProfile } from '../scoring/credit-profile.js';
+import type { CreditProfile } from '../domain/credit-profile.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
-import { KNOT_MPS } from '../tracks/geo.js';
+import { KNOT_MPS } from '../domain/geo.js';
 import type { Track } from '../tracks/track.js';
 
 /** Most targets are on no list: they share one empty, frozen array. */

@@ -1,4 +1,4 @@
-import { insidePolygon, LocalFrame, pointSegmentDistance, timeToSegment, velocity, type Xy } from './geo.js';
+import { insidePolygon, LocalFrame, pointSegmentDistance, timeToSegment, velocity, type Xy } from '../domain/geo.js';
 
 export type LatLon = readonly [number, number];
 

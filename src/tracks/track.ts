@@ -1,47 +1,7 @@
+import type { TrackSignals } from '../domain/signals.js';
+import type { VesselSightingFacts } from '../domain/track-view.js';
 import type { FixHistory } from './fix-history.js';
 import type { AisClass } from './reporting-interval.js';
-
-/** Live signal codes the track stage raises; each is also a factor code of the targeting policy. */
-export type SignalCode =
-  | 'AIS_WENT_DARK'
-  | 'AIS_POSITION_JUMP'
-  | 'AIS_DUPLICATE_MMSI'
-  | 'AIS_INVALID_MMSI'
-  | 'AIS_IDENTITY_CHANGED'
-  | 'AIS_SPEEDING_ZONE';
-
-export const SIGNAL_CODES: readonly SignalCode[] = [
-  'AIS_WENT_DARK',
-  'AIS_POSITION_JUMP',
-  'AIS_DUPLICATE_MMSI',
-  'AIS_INVALID_MMSI',
-  'AIS_IDENTITY_CHANGED',
-  'AIS_SPEEDING_ZONE',
-];
-
-/** How officers read each signal when it arrives without its own wording (kakou score input). */
-export const SIGNAL_TEXT: Record<SignalCode, readonly [string, string]> = {
-  AIS_WENT_DARK: ['卡口附近AIS信号中断', 'AIS went dark near the checkpoint'],
-  AIS_POSITION_JUMP: ['船位跳变，不可能的航速', 'impossible position jump'],
-  AIS_DUPLICATE_MMSI: ['同一MMSI同时出现在两处', 'one MMSI at two places'],
-  AIS_INVALID_MMSI: ['MMSI无效或为测试号码', 'invalid or test MMSI'],
-  AIS_IDENTITY_CHANGED: ['航行中AIS身份信息变更', 'identity changed in static data'],
-  AIS_SPEEDING_ZONE: ['在限速区超速', 'speeding in a speed-limit zone'],
-};
-
-/** Something a target did during this passage, with the evidence an officer can check. */
-export interface TrackSignal {
-  code: SignalCode;
-  /** First and latest time it was seen (ms). */
-  since: number;
-  at: number;
-  count: number;
-  evidence: string;
-  text: string;
-  textEn: string;
-}
-
-export type TrackSignals = Partial<Record<SignalCode, TrackSignal>>;
 
 /** The signals of a track that has raised none: shared by all of them, replaced on the first (vessel-signals.ts raise()). */
 export const NO_SIGNALS: TrackSignals = Object.freeze({});
@@ -91,16 +51,6 @@ export interface VesselTrack extends TrackBase {
   /** The latest sighting by a checkpoint device: hull name read, draught measured. */
   sighting: VesselSightingFacts | null;
   motion: { main: BranchFix | null; alt: BranchFix | null; lastOnAlt: boolean; switches: number };
-}
-
-export interface VesselSightingFacts {
-  at: number;
-  station: string;
-  profile: string;
-  hullName: string | null;
-  /** The latest measured draught of the passage (a gauge reading survives a later camera read). */
-  draughtM: number | null;
-  draughtAt: number | null;
 }
 
 export interface VehicleTrack extends TrackBase {

@@ -1,7 +1,8 @@
 import type { Checkpoint } from './checkpoint.js';
-import { distanceM, KNOT_MPS } from './geo.js';
+import { distanceM, KNOT_MPS } from '../domain/geo.js';
 import { invalidShipMmsi } from './mmsi.js';
-import { NO_SIGNALS, type BranchFix, type SignalCode, type Track, type VesselTrack } from './track.js';
+import type { SignalCode } from '../domain/signals.js';
+import { NO_SIGNALS, type BranchFix, type Track, type VesselTrack } from './track.js';
 
 export interface SignalLimits {
   /** Implied speed above which a move between two fixes is impossible for the vessels here. */

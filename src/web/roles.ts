@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import type { Role } from '../storage/account-repo.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
 export type { Role };
-export const ALL_ROLES: readonly Role[] = ['officer', 'supervisor', 'admin'];
+export const ALL_ROLES: readonly Role[] = ROLES;
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
 

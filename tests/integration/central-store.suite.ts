@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { CentralStore } from '../../src/central/central-store.js';
+import type { CentralStore } from '../../src/domain/central-store.js';
 import { Receiver } from '../../src/central/receiver.js';
 import { nodeReport } from '../../src/central/report.js';
 import { addNode, issueEnrolmentToken } from '../../src/central/node-admin.js';

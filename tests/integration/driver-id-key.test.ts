@@ -26,7 +26,7 @@ describe('the provincial driver-id key', () => {
     await t.app.snapshots.importStream([signedDemoSnapshot()], 'test');
     const plate = json.vehicles.find((v) => v.terminalId)?.plate as string;
     const hash = driverIdHash(driver?.idNumber as string, TEST_DRIVER_ID_KEY).toString('hex');
-    expect(t.app.storage.credit.vehicle(plate, '', Date.now(), hash).driver).not.toBeNull();
+    expect(t.app.credit.vehicle(plate, '', Date.now(), hash).driver).not.toBeNull();
     // The number itself is nowhere in the snapshot file.
     expect(signedDemoSnapshot().includes(Buffer.from(driver?.idNumber as string))).toBe(false);
   });
@@ -60,8 +60,8 @@ describe('the provincial driver-id key', () => {
     const meta = await t.app.snapshots.importStream([signedDemoSnapshot()], 'test');
     expect(meta.driverIdKeyId).toBe(driverIdKeyId(TEST_DRIVER_ID_KEY));
     const hash = driverIdHash(driver?.idNumber as string, TEST_DRIVER_ID_KEY).toString('hex');
-    expect(t.app.storage.credit.vehicle(json.vehicles[0]?.plate as string, '', Date.now(), hash).driver).toBeNull();
-    expect(t.app.storage.credit.vessel(413800102, Date.now()).known).toBe(true);
+    expect(t.app.credit.vehicle(json.vehicles[0]?.plate as string, '', Date.now(), hash).driver).toBeNull();
+    expect(t.app.credit.vessel(413800102, Date.now()).known).toBe(true);
   });
 
   it('refuses to hash drivers into a snapshot without the key', () => {

@@ -50,7 +50,7 @@ describe('snapshot fetch from the central', () => {
       await expect(fetchAs(stranger).fetchOnce()).rejects.toMatchObject({ code: 'KAKOU_E_SNAPSHOT_INVALID' });
       const fetcher = fetchAs(node);
       expect(await fetcher.fetchOnce()).toBe(500);
-      expect(t.app.storage.credit.vessel(413800102, Date.now()).known).toBe(true);
+      expect(t.app.credit.vessel(413800102, Date.now()).known).toBe(true);
       const conditional = await fetch(url, { headers: { 'if-none-match': '"500"', authorization: 'Bearer t' } });
       expect(conditional.status).toBe(304);
       expect(await fetcher.fetchOnce()).toBeNull();

@@ -25,8 +25,8 @@ async function withV1(): Promise<TestApp> {
 
 const fingerprint = (app: TestApp['app']) => ({
   version: app.snapshots.meta()?.version,
-  black: app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list),
-  grade: app.storage.credit.vehicle('浙F3A103', '', NOW).grade,
+  black: app.credit.vessel(413800102, NOW).lists.map((l) => l.list),
+  grade: app.credit.vehicle('浙F3A103', '', NOW).grade,
   figures: app.storage.snapshots.figures(),
 });
 
@@ -42,40 +42,40 @@ async function refused(app: TestApp['app'], bytes: Uint8Array): Promise<string> 
 describe('credit snapshot import', () => {
   it('makes the snapshot available to lookups by MMSI, plate, IMO, registration number and name', async () => {
     const app = (await withV1()).app;
-    expect(app.storage.credit.vessel(413800102, NOW)).toMatchObject({
+    expect(app.credit.vessel(413800102, NOW)).toMatchObject({
       known: true,
       grade: 'D',
       vessel: { nameZh: '浙湖州货0102' },
     });
-    expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toContain('black');
-    expect(app.storage.credit.vehicle(null, '013800000104', NOW)).toMatchObject({
+    expect(app.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toContain('black');
+    expect(app.credit.vehicle(null, '013800000104', NOW)).toMatchObject({
       known: true,
       vehicle: { plate: '浙F3A104', hazmatQualified: false },
     });
-    expect(app.storage.credit.vesselMmsiBy({ imo: 9612345 })).toBe(413800107);
-    expect(app.storage.credit.vesselMmsiBy({ name: 'zhe jia xing huo 0101' })).toBe(413800101);
-    expect(app.storage.credit.vessel(999999999, NOW).known).toBe(false);
-    expect(app.storage.credit.vesselMmsiBy({ name: '浙湖州货0102' })).toBe(413800102);
+    expect(app.credit.vesselMmsiBy({ imo: 9612345 })).toBe(413800107);
+    expect(app.credit.vesselMmsiBy({ name: 'zhe jia xing huo 0101' })).toBe(413800101);
+    expect(app.credit.vessel(999999999, NOW).known).toBe(false);
+    expect(app.credit.vesselMmsiBy({ name: '浙湖州货0102' })).toBe(413800102);
   });
 
   it('holds drivers by the keyed hash of their ID number only, and the classes a vehicle may carry', async () => {
     const app = (await withV1()).app;
     const driver = VEHICLES.find((v) => v.plate === '浙F3A109')?.driverId as string;
     const hash = driverIdHash(driver, TEST_DRIVER_ID_KEY).toString('hex');
-    expect(app.storage.credit.vehicle('浙F3A109', '', NOW, hash)).toMatchObject({
+    expect(app.credit.vehicle('浙F3A109', '', NOW, hash)).toMatchObject({
       driver: { classes: ['8'] },
       documents: { hazardClasses: ['8'] },
     });
     expect(
-      app.storage.credit.vehicle(
+      app.credit.vehicle(
         '浙F3A108',
         '',
         NOW,
         driverIdHash(VEHICLES[7]?.driverId as string, TEST_DRIVER_ID_KEY).toString('hex'),
       ).driver?.validUntil,
     ).toBeLessThan(NOW);
-    expect(app.storage.credit.vehicle('浙F3A109', '', NOW, 'ab'.repeat(32)).driver).toBeNull();
-    expect(app.storage.credit.vehicle('浙F3A109', '', NOW).driver).toBeUndefined();
+    expect(app.credit.vehicle('浙F3A109', '', NOW, 'ab'.repeat(32)).driver).toBeNull();
+    expect(app.credit.vehicle('浙F3A109', '', NOW).driver).toBeUndefined();
   });
 
   it('refuses a flipped bit, a wrong key, an older version, a delta on the wrong base and an expired snapshot, keeping the one in force', async () => {
@@ -120,8 +120,8 @@ describe('credit snapshot import', () => {
     const app = (await withV1()).app;
     const json = demoSnapshot(NOW);
     // Read (and kept) before the delta: the delta's waybill must still be seen after it.
-    const waybillsBefore = app.storage.credit.vehicle('浙F3A105', '', NOW).documents?.waybills.map((w) => w.id) ?? [];
-    expect(Object.isFrozen(app.storage.credit.vehicle('浙F3A105', '', NOW).documents?.waybills)).toBe(true);
+    const waybillsBefore = app.credit.vehicle('浙F3A105', '', NOW).documents?.waybills.map((w) => w.id) ?? [];
+    expect(Object.isFrozen(app.credit.vehicle('浙F3A105', '', NOW).documents?.waybills)).toBe(true);
     const delta: SnapRecord[] = [
       {
         waybill: {
@@ -173,15 +173,15 @@ describe('credit snapshot import', () => {
       'delta',
     );
     expect(app.snapshots.meta()).toMatchObject({ version: 101, baseVersion: 100 });
-    expect(app.storage.credit.vessel(413800101, NOW)).toMatchObject({
+    expect(app.credit.vessel(413800101, NOW)).toMatchObject({
       subjectGrade: 'C',
       company: { id: 'C330300007' },
     });
-    expect(app.storage.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toEqual(['key-attention']);
-    expect(app.storage.credit.vehicle('浙F3A104', '', NOW).known).toBe(false);
-    expect(app.storage.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
+    expect(app.credit.vessel(413800102, NOW).lists.map((l) => l.list)).toEqual(['key-attention']);
+    expect(app.credit.vehicle('浙F3A104', '', NOW).known).toBe(false);
+    expect(app.credit.vehicle('浙F3A105', '', NOW).known).toBe(true);
     expect(
-      app.storage.credit
+      app.credit
         .vehicle('浙F3A105', '', NOW)
         .documents?.waybills.map((w) => w.id)
         .sort(),

@@ -70,13 +70,13 @@ describe('upgrade from the previous schema version', () => {
     t = await createTestApp({ storage: { dataDir } });
     const { app } = t;
     expect(app.snapshots.meta()).toMatchObject({ version: 100 });
-    expect(app.storage.credit.vehicle('浙F3A109', '', NOW)).toMatchObject({
+    expect(app.credit.vehicle('浙F3A109', '', NOW)).toMatchObject({
       known: true,
       subjectGrade: 'A',
       documents: { hazardClasses: [] },
     });
     // The Chinese-name index came with the migration: a hull-name read finds the vessel.
-    expect(app.storage.credit.vesselMmsiBy({ name: '浙嘉兴货0109' })).toBe(413800109);
+    expect(app.credit.vesselMmsiBy({ name: '浙嘉兴货0109' })).toBe(413800109);
     expect(app.storage.inspections.get('0193a0c2-0000-7000-8000-000000000001')).toMatchObject({ officer: 'wang' });
     expect(app.storage.outbox.count()).toBe(1);
 
@@ -100,7 +100,7 @@ describe('upgrade from the previous schema version', () => {
       [buildSnapshot(header(demoSnapshot(NOW), { version: 101, baseVersion: 100 }), TEST_ISSUER, delta)],
       'delta',
     );
-    expect(app.storage.credit.vehicle('浙F3A109', '', NOW).documents?.hazardClasses).toEqual(['8']);
+    expect(app.credit.vehicle('浙F3A109', '', NOW).documents?.hazardClasses).toEqual(['8']);
     // And a full snapshot replaces the tables whole, in the new shape.
     const full = demoSnapshot(NOW);
     await app.snapshots.importStream([buildSnapshot(header(full, { version: 102 }), TEST_ISSUER, [])], 'full');

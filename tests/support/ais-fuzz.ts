@@ -4,7 +4,7 @@ import { AisDecoder, type LineSink } from '../../src/normalize/ais/ais-decoder.j
 import { JsonBytes } from '../../src/normalize/ais/json-bytes.js';
 import { writeAisJson } from '../../src/normalize/ais/json-direct.js';
 import { formatSentence } from '../../src/normalize/nmea/sentence.js';
-import { prng } from '../../src/demo/prng.js';
+import { prng } from '../../src/domain/prng.js';
 
 const POOL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ais', 'bench-pool.nmea'), 'latin1')
   .split('\n')

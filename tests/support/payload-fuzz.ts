@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { encodeClassA, encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
-import { prng } from '../../src/demo/prng.js';
+import { prng } from '../../src/domain/prng.js';
 import { encodeSparkplug } from '../../src/normalize/sparkplug.js';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 

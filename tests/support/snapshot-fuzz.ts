@@ -1,5 +1,5 @@
 import type { KakouApp } from '../../src/app.js';
-import { prng } from '../../src/demo/prng.js';
+import { prng } from '../../src/domain/prng.js';
 import { isKakouError } from '../../src/errors.js';
 import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
 import { recordsFromJson } from '../../src/snapshot/from-json.js';

@@ -6,7 +6,7 @@ import { Receiver } from '../../src/central/receiver.js';
 import { nodeReport, type NodeReport } from '../../src/central/report.js';
 import { addNode } from '../../src/central/node-admin.js';
 import { ManualClock } from '../../src/clock.js';
-import { prng } from '../../src/demo/prng.js';
+import { prng } from '../../src/domain/prng.js';
 import { isKakouError } from '../../src/errors.js';
 import { SqliteCentralStore } from '../../src/storage/central-sqlite.js';
 import { Batch, SignedBatch, type WireRecord } from '../../src/sync/contract.js';

@@ -1,30 +1,5 @@
+import { ALARM_NAMES, alarmFactor } from '../../domain/factors.js';
 import type { Rule } from '../finding.js';
-
-/** Alarm codes from device profiles (JT/T 808 alarm bits, DSM events) and how officers read them. */
-export const ALARM_NAMES: Record<string, string> = {
-  emergency: '紧急报警',
-  rollover: '侧翻预警',
-  collision: '碰撞预警',
-  'tank-leak': '罐体泄漏',
-  'tank-overpressure': '罐体超压',
-  'tank-overheat': '罐体温度过高',
-  'valve-fault': '卸料阀故障',
-  'route-deviation': '偏离路线',
-  fatigue: '疲劳驾驶',
-  overspeed: '超速',
-  'area-entry': '进出禁行区域',
-  'driving-time-exceeded': '当天累计驾驶超时',
-  'dsm-fatigue': '驾驶员疲劳（DSM）',
-  'dsm-phone': '驾驶中接打电话（DSM）',
-  'dsm-smoking': '驾驶中抽烟（DSM）',
-  'dsm-distraction': '驾驶员分神（DSM）',
-  'bay-gas-leak': '装卸区可燃气体泄漏',
-  'bay-esd': '装卸紧急切断',
-  'tank-overfill': '充装超量',
-};
-
-/** The factor code of an alarm; alarms a policy does not name fall back to ALARM_OTHER. */
-export const alarmFactor = (alarm: string) => `ALARM_${alarm.toUpperCase().replace(/-/g, '_')}`;
 
 export const liveAlarms: Rule = ({ track }) => {
   if (track.kind !== 'vehicle') return [];

@@ -1,5 +1,5 @@
 import type { Permit, Waybill } from '../../domain/credit.js';
-import { distanceToPolylineM } from '../../tracks/geo.js';
+import { distanceToPolylineM } from '../../domain/geo.js';
 import type { Finding, Rule } from '../finding.js';
 
 /** A vehicle this far from its waybill's declared route has left it (design: a road corridor with detours). */

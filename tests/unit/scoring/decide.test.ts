@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../../src/scoring/policy.js';
 import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
-import { worseGrade, type CreditProfile } from '../../../src/scoring/credit-profile.js';
+import { worseGrade, type CreditProfile } from '../../../src/domain/credit-profile.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { commitment, drawFraction, passageDraw } from '../../../src/scoring/draw.js';
 import { FixHistory } from '../../../src/tracks/fix-history.js';

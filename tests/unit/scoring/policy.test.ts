@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KakouError } from '../../../src/errors.js';
-import { FACTOR_CODES, loadPolicy, price, type Policy } from '../../../src/scoring/policy.js';
+import { FACTOR_CODES } from '../../../src/domain/factors.js';
+import { loadPolicy, price, type Policy } from '../../../src/scoring/policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-'));
 

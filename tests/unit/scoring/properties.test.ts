@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { prng } from '../../../src/demo/prng.js';
+import { prng } from '../../../src/domain/prng.js';
 import { decide } from '../../../src/scoring/decide.js';
 import { loadPolicy } from '../../../src/scoring/policy.js';
 import { subjectToInput, type SubjectLine } from '../../../src/scoring/subject-input.js';
-import { SIGNAL_CODES } from '../../../src/tracks/track.js';
+import { SIGNAL_CODES } from '../../../src/domain/signals.js';
 
 const AT = '2026-11-25T08:00:00.000Z';
 const NOW = Date.parse(AT);

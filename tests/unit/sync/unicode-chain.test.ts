@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Receiver } from '../../../src/central/receiver.js';
 import { nodeReport } from '../../../src/central/report.js';
 import { ManualClock } from '../../../src/clock.js';
-import { prng } from '../../../src/demo/prng.js';
+import { prng } from '../../../src/domain/prng.js';
 import { SqliteCentralStore } from '../../../src/storage/central-sqlite.js';
 import { Storage } from '../../../src/storage/storage.js';
 import { addNode } from '../../../src/central/node-admin.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Checkpoint, type CheckpointOptions } from '../../../src/tracks/checkpoint.js';
 import { FixHistory } from '../../../src/tracks/fix-history.js';
-import { KNOT_MPS } from '../../../src/tracks/geo.js';
+import { KNOT_MPS } from '../../../src/domain/geo.js';
 import { lostAfterS, nominalIntervalS } from '../../../src/tracks/reporting-interval.js';
 
 const SITE = { lat: 30.75, lon: 120.75 };

@@ -7,7 +7,7 @@ import type {
   VehicleDocuments,
   VehicleSubject,
   VesselSubject,
-} from '../domain/credit.js';
+} from './credit.js';
 
 /** What the credit snapshot says about one target, as the rules see it. */
 export interface CreditProfile {
@@ -33,7 +33,7 @@ export interface CreditProfile {
   identity?: { matchedBy: 'imo' | 'name'; registeredMmsi: number };
 }
 
-/** The port scoring reads the snapshot through (implemented over SQLite in storage/credit-lookup.ts). */
+/** The port scoring reads the snapshot through (implemented in src/credit/credit-lookup.ts, over SQLite and an in-memory index). */
 export interface CreditLookup {
   /** Version of the snapshot in force, 0 when none. */
   readonly version: number;

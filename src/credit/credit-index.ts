@@ -7,6 +7,7 @@ import {
   type VehicleSubject,
   type VesselSubject,
 } from '../domain/credit.js';
+import type { CreditSource, IndexedSubject } from '../domain/credit-source.js';
 import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type RecordReader } from './packed-records.js';
 
 /**
@@ -26,20 +27,6 @@ export interface CreditIndexParts {
   vehicles: PackedRecords;
   plateKeys: KeyIndex;
   terminalKeys: KeyIndex;
-}
-
-export interface IndexedSubject<S> {
-  subject: S;
-  history: History36m;
-}
-
-/** What a credit lookup reads, from memory (CreditIndex) or from SQLite (SqlCreditSource). */
-export interface CreditSource {
-  vessel(mmsi: number, since: number): IndexedSubject<VesselSubject> | null;
-  vehicle(plate: string | null, terminalId: string, since: number): IndexedSubject<VehicleSubject> | null;
-  company(id: string): Company | null;
-  /** Active entries on record for the subject, whatever their dates: the caller filters by time. */
-  lists(kind: string, id: string): readonly ListEntry[];
 }
 
 const GRADES: readonly CreditGrade[] = ['AA', 'A', 'B', 'C', 'D'];
@@ -156,27 +143,6 @@ export function packHistory(w: RecordPacker, concatenated: string | null): void 
     w.u16(Math.min(Number(deficiencies), 0xffff));
     w.u8(Number(detained) ? 1 : 0);
   }
-}
-
-/** A list row of the snapshot as the rules see it; only active rows are read, so status is 'active'. */
-export function listEntry(
-  subjectKind: ListEntry['subjectKind'],
-  subjectId: string,
-  list: ListEntry['list'],
-  reason: string | null,
-  fromMs: number | null,
-  untilMs: number | null,
-): ListEntry {
-  const e: ListEntry = {
-    list,
-    subjectKind,
-    subjectId,
-    reason: reason ?? '',
-    from: new Date(fromMs ?? 0).toISOString(),
-    status: 'active',
-  };
-  if (untilMs) e.until = new Date(untilMs).toISOString();
-  return e;
 }
 
 export function gradeCode(grade: string | null): number {

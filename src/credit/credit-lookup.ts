@@ -1,9 +1,10 @@
 import type { CreditGrade, ListEntry } from '../domain/credit.js';
-import { worseGrade, type CreditLookup, type CreditProfile } from '../scoring/credit-profile.js';
+import { worseGrade, type CreditLookup, type CreditProfile } from '../domain/credit-profile.js';
+import type { CreditSource, IndexedSubject } from '../domain/credit-source.js';
+import type { CreditRows } from '../storage/credit-rows.js';
+import type { SqlCreditSource } from '../storage/credit-sql-source.js';
+import type { CreditIndex } from './credit-index.js';
 import { buildCreditIndex } from './credit-index-build.js';
-import type { CreditIndex, CreditSource, IndexedSubject } from './credit-index.js';
-import { SqlCreditSource } from './credit-sql-source.js';
-import type { Sqlite } from './database.js';
 
 const MONTHS_36_MS = 36 * 30.44 * 86_400_000;
 
@@ -13,16 +14,16 @@ const MONTHS_36_MS = 36 * 30.44 * 86_400_000;
  * alternative identities, it reads SQLite with indexed point queries. Both sources give the same
  * profile (tests/integration/credit-index.test.ts).
  */
-export class SqliteCreditLookup implements CreditLookup {
-  private readonly sql: SqlCreditSource;
+export class IndexedCreditLookup implements CreditLookup {
   private packed: CreditIndex | null = null;
   private generation = 0;
   private indexing = false;
   private running: Promise<number | null> | null = null;
 
-  constructor(private readonly db: Sqlite) {
-    this.sql = new SqlCreditSource(db);
-  }
+  constructor(
+    private readonly sql: SqlCreditSource,
+    private readonly rows: CreditRows,
+  ) {}
 
   get version(): number {
     return this.sql.version;
@@ -92,7 +93,7 @@ export class SqliteCreditLookup implements CreditLookup {
       try {
         for (;;) {
           const generation = this.generation;
-          const built = await buildCreditIndex(this.db, () => generation === this.generation);
+          const built = await buildCreditIndex(this.rows, () => generation === this.generation);
           if (generation !== this.generation) continue; // another snapshot came into force meanwhile: pack that one
           this.packed = built && built.version > 0 ? built : null;
           return this.indexBytes;

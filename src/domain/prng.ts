@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG so the demo fleet and its motion are the same on every run. */
+/** mulberry32: a small seeded PRNG, so the demo fleet, synthetic snapshots and fuzzers are the same on every run. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -1,0 +1,67 @@
+import { SIGNAL_CODES } from './signals.js';
+
+/** Alarm codes from device profiles (JT/T 808 alarm bits, DSM events) and how officers read them. */
+export const ALARM_NAMES: Record<string, string> = {
+  emergency: '紧急报警',
+  rollover: '侧翻预警',
+  collision: '碰撞预警',
+  'tank-leak': '罐体泄漏',
+  'tank-overpressure': '罐体超压',
+  'tank-overheat': '罐体温度过高',
+  'valve-fault': '卸料阀故障',
+  'route-deviation': '偏离路线',
+  fatigue: '疲劳驾驶',
+  overspeed: '超速',
+  'area-entry': '进出禁行区域',
+  'driving-time-exceeded': '当天累计驾驶超时',
+  'dsm-fatigue': '驾驶员疲劳（DSM）',
+  'dsm-phone': '驾驶中接打电话（DSM）',
+  'dsm-smoking': '驾驶中抽烟（DSM）',
+  'dsm-distraction': '驾驶员分神（DSM）',
+  'bay-gas-leak': '装卸区可燃气体泄漏',
+  'bay-esd': '装卸紧急切断',
+  'tank-overfill': '充装超量',
+};
+
+/** The factor code of an alarm; alarms a policy does not name fall back to ALARM_OTHER. */
+export const alarmFactor = (alarm: string) => `ALARM_${alarm.toUpperCase().replace(/-/g, '_')}`;
+
+/** Every factor code the rules can emit: a policy must price each one. */
+export const FACTOR_CODES: readonly string[] = [
+  'LIST_BLACK',
+  'LIST_KEY_ATTENTION',
+  'LIST_RED',
+  'CREDIT_GRADE_AA',
+  'CREDIT_GRADE_A',
+  'CREDIT_GRADE_B',
+  'CREDIT_GRADE_C',
+  'CREDIT_GRADE_D',
+  'NOT_IN_SNAPSHOT',
+  'HAZMAT_UNQUALIFIED',
+  'DETENTIONS_36M',
+  'DEFICIENCIES_36M',
+  'DEFICIENT_INSPECTIONS_36M',
+  'PENALTIES_36M',
+  'ACCIDENTS_36M',
+  'NO_INSPECTION_36M',
+  'SHIP_TYPE_HIGH_RISK',
+  'SHIP_AGE_OVER_12',
+  'IDENTITY_MISMATCH',
+  'IDENTITY_MMSI_UNREGISTERED',
+  ...SIGNAL_CODES,
+  'DRAUGHT_OVER_MAX',
+  'AIS_NOT_SEEN',
+  'HULL_NAME_MISMATCH',
+  'DRAUGHT_MISREPORTED',
+  'CARGO_CLASS_NOT_PERMITTED',
+  'DRIVER_UNQUALIFIED',
+  'WAYBILL_MISSING',
+  'WAYBILL_OUT_OF_WINDOW',
+  'WAYBILL_OFF_ROUTE',
+  'PERMIT_EXPIRED',
+  'PERMIT_OFF_CORRIDOR',
+  'OVERLOAD_GROSS',
+  'SENSOR_STALE',
+  ...Object.keys(ALARM_NAMES).map(alarmFactor),
+  'ALARM_OTHER',
+];
