@@ -1,3 +1,4 @@
+import { UNSHARED, type ReasonSharing } from './reason-sharing.js';
 import type { Decision, Reason, Tier } from '../domain/target.js';
 import type { Finding, RuleInput, Rule } from './finding.js';
 import { price, type FactorPolicy, type Policy } from './policy.js';
@@ -33,40 +34,6 @@ export const RULES: readonly Rule[] = [
   cargoQualification,
 ];
 
-/**
- * Most reasons recur on thousands of targets whole ("not in the credit snapshot", "grade C", with
- * the same points): one shared, frozen copy of each instead of one per target. Reasons are never
- * changed after a decision; a target that adds one (an override) builds a new array.
- */
-const shared = new Map<string, Map<string, Reason[]>>();
-let sharedCount = 0;
-function intern(f: Finding, points: number): Reason {
-  // Keyed by code and evidence (often the subject's own, so the lists stay short); the texts, long
-  // and the same strings on every rescore, are compared rather than hashed.
-  if (sharedCount >= 20_000) {
-    shared.clear();
-    sharedCount = 0;
-  }
-  let byEvidence = shared.get(f.code);
-  if (!byEvidence) shared.set(f.code, (byEvidence = new Map()));
-  const evidence = f.evidence ?? '';
-  const known = byEvidence.get(evidence);
-  if (known)
-    for (const k of known)
-      if (k.points === points && k.text === f.text && k.textEn === f.textEn && k.evidence === f.evidence) return k;
-  const frozen: Reason = Object.freeze({
-    code: f.code,
-    text: f.text,
-    textEn: f.textEn,
-    ...(f.evidence !== undefined && { evidence: f.evidence }),
-    points,
-  });
-  if (known) known.push(frozen);
-  else byEvidence.set(evidence, [frozen]);
-  sharedCount++;
-  return frozen;
-}
-
 interface Priced {
   f: Finding;
   points: number;
@@ -88,7 +55,8 @@ export interface ShiftDraw {
  * faces the credit-weighted draw and the uniform control draw. A policy with inspection windows
  * (Paris and Tokyo MoU presets) also selects by the time since the last inspection, and one with
  * a burden cap spares a subject inspected clean recently from the draws. `previousDraw`, the draw
- * of the target's last rescore, is reused when it is of the same passage.
+ * of the target's last rescore, is reused when it is of the same passage. `share` lets a live list
+ * share recurring reasons between its targets (reason-sharing.ts); the decision is the same.
  */
 export function decide(
   input: RuleInput,
@@ -96,6 +64,7 @@ export function decide(
   shift: ShiftDraw,
   rules: readonly Rule[] = RULES,
   previousDraw?: Decision['draw'],
+  share: ReasonSharing = UNSHARED,
 ): Decision {
   // Loops rather than flatMap/map/filter: this runs for every changed target on every rescore.
   const priced: Priced[] = [];
@@ -123,7 +92,7 @@ export function decide(
     if (effect === 'overriding') overriding = true;
     else if (effect === 'good-credit') goodCredit = true;
     else if (effect === 'unexpected') unexpected = true;
-    reasons[i] = intern(f, points);
+    reasons[i] = share.reason(f, points);
   }
   score = Math.min(100, score);
   const grade = input.credit.grade;
@@ -176,7 +145,7 @@ export function decide(
     return {
       score,
       tier: 'random-sample',
-      reasons: [...reasons, drawReason('DRAW_CREDIT', rate, credit)],
+      reasons: [...reasons, drawReason('DRAW_CREDIT', rate, credit, share)],
       selection: 'credit-random',
       draw,
     };
@@ -185,7 +154,7 @@ export function decide(
     return {
       score,
       tier: 'random-sample',
-      reasons: [...reasons, drawReason('DRAW_CONTROL', policy.controlRate, control)],
+      reasons: [...reasons, drawReason('DRAW_CONTROL', policy.controlRate, control, share)],
       selection: 'control-random',
       draw,
     };
@@ -203,25 +172,18 @@ const lastClean = (i: RuleInput) => latest(i.credit.history?.lastCleanInspection
 
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 
-const DRAW_TEXT = {
-  DRAW_CREDIT: (p: string) => [`信用加权随机抽检（抽检率 ${p}）`, `credit-weighted random sample (rate ${p})`],
-  DRAW_CONTROL: (p: string) => [`统一对照随机抽检（抽检率 ${p}）`, `uniform control sample (rate ${p})`],
-} as const;
-// The texts by code and rate, joined flat once: a sampled target keeps its reason for the
-// passage, and thousands of them would otherwise each hold their own copy of the same words.
-const drawTexts = { DRAW_CREDIT: new Map<number, string[]>(), DRAW_CONTROL: new Map<number, string[]>() };
+const DRAW_TEXT: Record<'DRAW_CREDIT' | 'DRAW_CONTROL', (p: string) => [string, string]> = {
+  DRAW_CREDIT: (p) => [`信用加权随机抽检（抽检率 ${p}）`, `credit-weighted random sample (rate ${p})`],
+  DRAW_CONTROL: (p) => [`统一对照随机抽检（抽检率 ${p}）`, `uniform control sample (rate ${p})`],
+};
 
-function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: number): Reason {
-  let texts = drawTexts[code].get(rate);
-  if (!texts) {
-    if (drawTexts[code].size >= 100) drawTexts[code].clear();
-    drawTexts[code].set(rate, (texts = DRAW_TEXT[code](pct(rate)).map((t) => [t].join(''))));
-  }
+function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: number, share: ReasonSharing): Reason {
+  const [text, textEn] = DRAW_TEXT[code](pct(rate));
   return {
     code,
     points: 0,
-    text: texts[0] as string,
-    textEn: texts[1] as string,
+    text: share.text(text),
+    textEn: share.text(textEn),
     evidence: ['draw', value.toFixed(6)].join(' '),
   };
 }

@@ -7,6 +7,7 @@ import type { Fix } from '../tracks/fix-history.js';
 import type { TrackSignal } from '../domain/signals.js';
 import type { VesselSightingFacts } from '../domain/track-view.js';
 import { decide, RULES } from '../scoring/decide.js';
+import { SharedReasons } from '../scoring/reason-sharing.js';
 import type { RuleInput } from '../scoring/finding.js';
 import type { Policy } from '../scoring/policy.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
@@ -75,6 +76,8 @@ export interface TargetServiceDeps {
  */
 export class TargetService {
   private readonly targets = new Map<string, Scored>();
+  // Thousands of targets give the same reasons: one shared copy of each for the whole list.
+  private readonly reasons = new SharedReasons();
   private readonly dirty = new Set<string>();
   private timer: Timer | null = null;
   private sorted: Target[] | null = null;
@@ -286,7 +289,8 @@ export class TargetService {
   ): Scored {
     const credit = this.creditOf(track, now);
     const local = this.deps.history?.lastFor(track.id);
-    const decision = decide({ track, credit, now, ...(local && { local }) }, this.policy, shift, RULES, prev?.draw);
+    const input = { track, credit, now, ...(local && { local }) };
+    const decision = decide(input, this.policy, shift, RULES, prev?.draw, this.reasons);
     const override = this.overrides.get(track.id);
     if (override?.shiftId === shift.shiftId) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.

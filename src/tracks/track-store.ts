@@ -5,6 +5,7 @@ import type {
   VesselSighting,
   VesselStatic,
 } from '../domain/observation.js';
+import { BoundedMemo } from '../domain/bounded-memo.js';
 import { flat } from '../domain/flat-string.js';
 import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -51,6 +52,8 @@ const RELIST_MS = 1000;
 /** Names compare without case, spaces or punctuation, in any script: "Zhe Jia Xing 0101" is "ZHEJIAXING0101". */
 const nameKey = (name: string) => name.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
 
+const vesselIdOf = (mmsi: number) => flat(`vessel:${mmsi}`);
+
 /**
  * Live tracks: vessels by MMSI, vehicles by plate (or terminal id until a plate is known).
  * A vessel silent past its lost time (by AIS class and speed) leaves at once unless it fell silent
@@ -63,8 +66,8 @@ export class TrackStore {
   private readonly tracks = new Map<string, Track>();
   // One id string per MMSI: a Map hashes a string once, and a fresh `vessel:${mmsi}` per message
   // would be hashed every time. Bounded like the tracks (cleared past it; ids are made again).
-  private readonly vesselIds = new Map<number, string>();
-  private readonly sensorKeys = new Map<string, Map<string, string>>();
+  private readonly vesselIds: BoundedMemo<number, string>;
+  private readonly sensorKeys = new Map<string, BoundedMemo<string, string>>();
   private readonly vehicleByTerminal = new Map<string, string>();
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
@@ -74,7 +77,9 @@ export class TrackStore {
   constructor(
     private readonly opts: TrackStoreOptions,
     private readonly events: EventSink,
-  ) {}
+  ) {
+    this.vesselIds = new BoundedMemo(2 * opts.maxTracks);
+  }
 
   get size(): number {
     return this.tracks.size;
@@ -160,13 +165,7 @@ export class TrackStore {
   }
 
   private vesselId(mmsi: number): string {
-    let id = this.vesselIds.get(mmsi);
-    if (id === undefined) {
-      if (this.vesselIds.size >= 2 * this.opts.maxTracks) this.vesselIds.clear();
-      id = flat(`vessel:${mmsi}`);
-      this.vesselIds.set(mmsi, id);
-    }
-    return id;
+    return this.vesselIds.get(mmsi, vesselIdOf);
   }
 
   /**
@@ -174,15 +173,9 @@ export class TrackStore {
    * has to be hashed and looked up among V8's internalized strings each time.
    */
   private sensorKey(profile: string, deviceId: string): string {
-    let ids = this.sensorKeys.get(profile);
-    if (!ids) this.sensorKeys.set(profile, (ids = new Map()));
-    let key = ids.get(deviceId);
-    if (key === undefined) {
-      if (ids.size >= 2 * this.opts.maxTracks) ids.clear();
-      key = `${profile}|${deviceId}`;
-      ids.set(deviceId, key);
-    }
-    return key;
+    let keys = this.sensorKeys.get(profile);
+    if (!keys) this.sensorKeys.set(profile, (keys = new BoundedMemo(2 * this.opts.maxTracks)));
+    return keys.get(deviceId, (id) => `${profile}|${id}`);
   }
 
   /** `id` is kept as given: vesselId's own string (flat already), so the maps compare ids by identity. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../../src/scoring/policy.js';
 import type { CreditGrade, ListEntry } from '../../../src/domain/credit.js';
 import { worseGrade, type CreditProfile } from '../../../src/domain/credit-profile.js';
-import { decide } from '../../../src/scoring/decide.js';
+import { decide, RULES } from '../../../src/scoring/decide.js';
+import { SharedReasons } from '../../../src/scoring/reason-sharing.js';
 import { commitment, drawFraction, passageDraw } from '../../../src/scoring/draw.js';
 import { FixHistory } from '../../../src/tracks/fix-history.js';
 import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
@@ -227,7 +228,8 @@ describe('decide', () => {
     expect(none.draw?.credit).toBe(drawFraction(SHIFT.seedHex, `${SHIFT.shiftId}:vessel:413000001`));
   });
 
-  it('gives targets with the same finding one shared, frozen reason, and ones with other evidence their own', () => {
+  it('gives targets with the same finding one shared, frozen reason when the list shares them, and ones with other evidence their own', () => {
+    const shared = new SharedReasons();
     const signal = (evidence: string) => ({
       AIS_WENT_DARK: {
         code: 'AIS_WENT_DARK' as const,
@@ -244,6 +246,9 @@ describe('decide', () => {
         { track: vessel(mmsi, { signals: signal(evidence) }), credit: snapshot('B').vessel(mmsi, NOW), now: NOW },
         policy,
         SHIFT,
+        RULES,
+        undefined,
+        shared,
       );
       return d.reasons.find((r) => r.code === 'AIS_WENT_DARK');
     };
