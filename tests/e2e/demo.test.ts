@@ -158,66 +158,6 @@ describe('kakou demo', () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(missing()).toEqual([]);
-    const arriving = targets.filter((t) => t.crossingSoon && t.etaS !== null && t.etaS > 0);
-    expect(arriving.length).toBeGreaterThanOrEqual(3);
-    for (const t of arriving) expect(t.distanceM).toBeGreaterThan(0);
-    expect(targets.some((t) => t.etaS === null)).toBe(true); // vessels that have passed the line are leaving
-  }, 25_000);
-
-  it('checks trucks against their waybills and the checkpoint scale, and plans the hour against capacity', async () => {
-    const wanted: Record<string, string> = {
-      'vehicle:浙F3A103': 'WAYBILL_MISSING',
-      'vehicle:浙F3A102': 'WAYBILL_OUT_OF_WINDOW',
-      'vehicle:浙F3A105': 'OVERLOAD_GROSS',
-    };
-    let body: { targets: ApiTarget[]; capacity: { boardingsPerHour: number; arriving: number } | null } = {
-      targets: [],
-      capacity: null,
-    };
-    const missing = () =>
-      Object.entries(wanted).filter(
-        ([id, code]) => !body.targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code),
-      );
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      body = (await (
-        await fetch(new URL('/api/v1/targets?kind=vehicle', url), { headers: { cookie } })
-      ).json()) as typeof body;
-      if (missing().length === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(missing()).toEqual([]);
-    expect(body.targets.find((t) => t.id === 'vehicle:浙F3A105')?.tier).toBe('must-inspect');
-    expect(body.capacity?.boardingsPerHour).toBe(6);
-    expect(body.capacity?.arriving).toBeGreaterThan(0);
-  }, 25_000);
-
-  it('fires every hazmat and checkpoint-device check: driver, cargo class, route, leak, silent sensor, hull name, no AIS', async () => {
-    // The scripted units show these within a minute and a half: the silent tank sensor needs its 60 s liveness to run out.
-    const wanted: Record<string, string> = {
-      'vehicle:浙F3A108': 'DRIVER_UNQUALIFIED',
-      'vehicle:浙F3A109': 'CARGO_CLASS_NOT_PERMITTED',
-      'vehicle:浙F3A110': 'WAYBILL_OFF_ROUTE',
-      'vehicle:浙F3A111': 'ALARM_TANK_LEAK',
-      'vessel:413800109': 'HULL_NAME_MISMATCH',
-      'vessel:413800110': 'AIS_NOT_SEEN',
-    };
-    const stale = 'vehicle:浙F3A108';
-    let targets: ApiTarget[] = [];
-    const missing = () =>
-      [...Object.entries(wanted), [stale, 'SENSOR_STALE']].filter(
-        ([id, code]) => !targets.find((t) => t.id === id)?.reasons.some((r) => r.code === code),
-      );
-    while (Date.now() - startedAt < 110_000) {
-      targets = (
-        (await (await fetch(new URL('/api/v1/targets', url), { headers: { cookie } })).json()) as {
-          targets: ApiTarget[];
-        }
-      ).targets;
-      if (missing().length === 0) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect(missing()).toEqual([]);
     // A leak makes its tanker must-inspect at once; a hull that is not the vessel's, likewise.
     expect(targets.find((t) => t.id === 'vehicle:浙F3A111')?.tier).toBe('must-inspect');
     expect(targets.find((t) => t.id === 'vessel:413800109')?.tier).toBe('must-inspect');

@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE_DIR } from '../../src/paths.js';
 import type { VehicleTrack } from '../../src/tracks/track.js';
+import { until } from '../support/until.js';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -44,10 +45,7 @@ afterAll(async () => {
 
 describe('onboarding a device model', () => {
   it("takes only a profile file: its messages reach the vehicle's track, its credit and the devices list", async () => {
-    await new Promise<void>((resolve) => {
-      const check = () => (t.app.web.app.server.listening ? resolve() : setTimeout(check, 20));
-      check();
-    });
+    await until(() => t.app.web.app.server.listening, 10_000, 'the terminal listening');
     const client = await mqtt.connectAsync(broker.url);
     // The subscription is made on connect: retry publishing until the node has it.
     const deadline = Date.now() + 10_000;

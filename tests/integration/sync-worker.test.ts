@@ -182,9 +182,8 @@ describe('outbox worker against the reference central over HTTP', () => {
     await first.app.start();
     const cookie = await first.login('officer');
     for (let i = 0; i < 10; i++) await inspect(first, cookie);
-    // The inspections move the target's burden cap. Its background rescore runs first and leaves the
-    // new decision waiting to share a transaction; flush() must store it before the count.
-    await new Promise((r) => setTimeout(r, 100));
+    // The inspections move the target's burden cap: flush() rescores it now and stores the new
+    // decision before the count (a background rescore would leave it waiting to share a transaction).
     first.app.targets.flush();
     const backlog = first.app.storage.outbox.count();
     expect(backlog).toBeGreaterThanOrEqual(10);
