@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bench, describe } from 'vitest';
+import { describe, test } from 'vitest';
+import { JOB_TIMEOUT_MS, ONCE } from './once.js';
 import { fuzzInputs, runFuzz } from '../support/ais-fuzz.js';
 
 /**
@@ -28,38 +29,42 @@ function timed(cmd: string[], input: string): { seconds: number; rssMiB: number 
 }
 
 describe('AIS decode, whole processes', () => {
-  bench(
+  test(
     'kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
-      try {
-        const corpus = join(dir, 'corpus.nmea');
-        writeFileSync(corpus, Buffer.concat(Array.from({ length: REPEAT }, () => POOL)));
-        const sentences = REPEAT * POOL.toString('latin1').split('\n').filter(Boolean).length;
-        const gpsd = timed(['gpsdecode', '-j'], corpus);
-        const kakou = timed([process.execPath, MAIN, 'ais', 'decode', '-'], corpus);
-        process.stdout.write(
-          `\nAIS decode: ${sentences.toLocaleString('en')} sentences\n` +
-            `  gpsdecode -j      ${gpsd.seconds.toFixed(2)} s, ${Math.round(sentences / gpsd.seconds).toLocaleString('en')} sentences/s, peak RSS ${gpsd.rssMiB.toFixed(0)} MiB\n` +
-            `  kakou ais decode  ${kakou.seconds.toFixed(2)} s, ${Math.round(sentences / kakou.seconds).toLocaleString('en')} sentences/s, peak RSS ${kakou.rssMiB.toFixed(0)} MiB\n` +
-            `  kakou/gpsdecode speed ratio ${(gpsd.seconds / kakou.seconds).toFixed(2)} (target at least 1.5); peak RSS target under 64 MiB\n`,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    async ({ bench }) => {
+      await bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
+        try {
+          const corpus = join(dir, 'corpus.nmea');
+          writeFileSync(corpus, Buffer.concat(Array.from({ length: REPEAT }, () => POOL)));
+          const sentences = REPEAT * POOL.toString('latin1').split('\n').filter(Boolean).length;
+          const gpsd = timed(['gpsdecode', '-j'], corpus);
+          const kakou = timed([process.execPath, MAIN, 'ais', 'decode', '-'], corpus);
+          process.stdout.write(
+            `\nAIS decode: ${sentences.toLocaleString('en')} sentences\n` +
+              `  gpsdecode -j      ${gpsd.seconds.toFixed(2)} s, ${Math.round(sentences / gpsd.seconds).toLocaleString('en')} sentences/s, peak RSS ${gpsd.rssMiB.toFixed(0)} MiB\n` +
+              `  kakou ais decode  ${kakou.seconds.toFixed(2)} s, ${Math.round(sentences / kakou.seconds).toLocaleString('en')} sentences/s, peak RSS ${kakou.rssMiB.toFixed(0)} MiB\n` +
+              `  kakou/gpsdecode speed ratio ${(gpsd.seconds / kakou.seconds).toFixed(2)} (target at least 1.5); peak RSS target under 64 MiB\n`,
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }).run(ONCE);
     },
-    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+    JOB_TIMEOUT_MS,
   );
 
-  bench(
+  test(
     'decoder fuzz',
-    () => {
-      const n = Number(process.env.AIS_FUZZ ?? 1_000_000);
-      const r = runFuzz(fuzzInputs(n, Date.now() & 0xffffffff));
-      process.stdout.write(
-        `\nAIS fuzz: ${r.inputs.toLocaleString('en')} inputs, ${r.messages.toLocaleString('en')} messages, ${r.rejects.toLocaleString('en')} rejects, nothing thrown\n`,
-      );
+    async ({ bench }) => {
+      await bench('decoder fuzz', () => {
+        const n = Number(process.env.AIS_FUZZ ?? 1_000_000);
+        const r = runFuzz(fuzzInputs(n, Date.now() & 0xffffffff));
+        process.stdout.write(
+          `\nAIS fuzz: ${r.inputs.toLocaleString('en')} inputs, ${r.messages.toLocaleString('en')} messages, ${r.rejects.toLocaleString('en')} rejects, nothing thrown\n`,
+        );
+      }).run(ONCE);
     },
-    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+    JOB_TIMEOUT_MS,
   );
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bench, describe } from 'vitest';
+import { describe, test } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { nmeaChecksum } from '../../src/normalize/nmea/sentence.js';
 import { Normalizer } from '../../src/normalize/normalizer.js';
@@ -52,28 +52,42 @@ const tracks = new TrackStore(
   noEvents,
 );
 
-describe(`AIS: ${aisPayloads.length} sentences per iteration`, () => {
-  bench('baseline: checksum only', () => {
-    for (const p of aisPayloads) {
-      const s = p.toString('latin1');
-      nmeaChecksum(s.slice(1, s.indexOf('*')));
-    }
-  });
-  bench('kakou: normalize and update tracks', () => {
-    for (const p of aisPayloads)
-      for (const o of normalizer.normalize({ form: 'message', topic: 'kakou/ais/gw1/nmea', payload: p }).observations)
-        tracks.apply(o);
-  });
-});
+/** Prints a comparison as a ratio against its baseline, as the bench README records it. */
+function report(what: string, baseline: { throughput: { mean: number } }, kakou: { throughput: { mean: number } }) {
+  const ratio = baseline.throughput.mean / kakou.throughput.mean;
+  process.stdout.write(`\ningest ${what}: kakou takes ${ratio.toFixed(1)}x the time of its baseline per batch\n`);
+}
 
-describe(`hazmat JSON: ${hazmatPayloads.length} messages per iteration`, () => {
-  bench('baseline: JSON.parse only', () => {
-    for (const p of hazmatPayloads) JSON.parse(p.toString('utf8'));
-  });
-  bench('kakou: normalize and update tracks', () => {
-    for (const p of hazmatPayloads)
-      for (const o of normalizer.normalize({ form: 'message', topic: 'kakou/hazmat/013800000101/location', payload: p })
-        .observations)
-        tracks.apply(o);
-  });
+describe('ingest against a bare parse of the same messages', () => {
+  test(`AIS: ${aisPayloads.length} sentences per iteration`, async ({ bench }) => {
+    const r = await bench.compare(
+      bench('baseline: checksum only', () => {
+        for (const p of aisPayloads) {
+          const s = p.toString('latin1');
+          nmeaChecksum(s.slice(1, s.indexOf('*')));
+        }
+      }),
+      bench('kakou: normalize and update tracks', () => {
+        for (const p of aisPayloads)
+          for (const o of normalizer.normalize({ form: 'message', topic: 'kakou/ais/gw1/nmea', payload: p })
+            .observations)
+            tracks.apply(o);
+      }),
+    );
+    report('AIS', r.get('baseline: checksum only'), r.get('kakou: normalize and update tracks'));
+  }, 600_000);
+
+  test(`hazmat JSON: ${hazmatPayloads.length} messages per iteration`, async ({ bench }) => {
+    const topic = 'kakou/hazmat/013800000101/location';
+    const r = await bench.compare(
+      bench('baseline: JSON.parse only', () => {
+        for (const p of hazmatPayloads) JSON.parse(p.toString('utf8'));
+      }),
+      bench('kakou: normalize and update tracks', () => {
+        for (const p of hazmatPayloads)
+          for (const o of normalizer.normalize({ form: 'message', topic, payload: p }).observations) tracks.apply(o);
+      }),
+    );
+    report('hazmat JSON', r.get('baseline: JSON.parse only'), r.get('kakou: normalize and update tracks'));
+  }, 600_000);
 });

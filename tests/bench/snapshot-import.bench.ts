@@ -3,7 +3,8 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { bench, describe } from 'vitest';
+import { describe, test } from 'vitest';
+import { JOB_TIMEOUT_MS, ONCE } from './once.js';
 import type { SnapRecord } from '../../src/snapshot/format.js';
 import { seedFrom, syntheticRecords } from '../../src/snapshot/synthetic.js';
 import { SnapshotWriter } from '../../src/snapshot/writer.js';
@@ -119,57 +120,59 @@ console.log(JSON.stringify({ importMs, importRssMiB, indexMs, indexMiB: indexByt
 `;
 
 describe(`import a ${N.toLocaleString('en')}-subject signed snapshot`, () => {
-  bench(
+  test(
     'import',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kakou-snapbench-'));
-      try {
-        const issued = Date.now();
-        const file = join(dir, 'synthetic.ksnap');
-        const out = createWriteStream(file);
-        const w = new SnapshotWriter(
-          { version: 1, baseVersion: 0, issuedAtMs: issued, validUntilMs: issued + 86_400_000, issuer: 'bench' },
-          TEST_ISSUER,
-          (c) => {
-            out.write(c);
-          },
-        );
-        let i = 0;
-        for (const r of syntheticRecords(N, seedFrom('bench'), issued)) {
-          w.add(r);
-          if (++i % 20_000 === 0 && out.writableNeedDrain)
-            await new Promise<void>((res) => out.once('drain', () => res()));
-        }
-        const { records } = w.finish();
-        await new Promise<void>((res) => out.end(() => res()));
+    async ({ bench }) => {
+      await bench('import', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'kakou-snapbench-'));
+        try {
+          const issued = Date.now();
+          const file = join(dir, 'synthetic.ksnap');
+          const out = createWriteStream(file);
+          const w = new SnapshotWriter(
+            { version: 1, baseVersion: 0, issuedAtMs: issued, validUntilMs: issued + 86_400_000, issuer: 'bench' },
+            TEST_ISSUER,
+            (c) => {
+              out.write(c);
+            },
+          );
+          let i = 0;
+          for (const r of syntheticRecords(N, seedFrom('bench'), issued)) {
+            w.add(r);
+            if (++i % 20_000 === 0 && out.writableNeedDrain)
+              await new Promise<void>((res) => out.once('drain', () => res()));
+          }
+          const { records } = w.finish();
+          await new Promise<void>((res) => out.end(() => res()));
 
-        const rawMs = rawInsert(join(dir, 'raw.db'), syntheticRecords(N, seedFrom('bench'), issued));
-        const child = spawnSync(
-          process.execPath,
-          ['--input-type=module', '-e', CHILD, join(dir, 'node'), file, TEST_ISSUER_PUBLIC, String(N)],
-          { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..'), maxBuffer: 1 << 20 },
-        );
-        if (child.status !== 0) throw new Error(child.stderr);
-        const r = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as {
-          importMs: number;
-          importRssMiB: number;
-          indexMs: number;
-          indexMiB: number;
-          maxRssMiB: number;
-          p50us: number;
-          p99us: number;
-        };
-        process.stdout.write(
-          `\nsnapshot import: ${N.toLocaleString('en')} subjects, ${records.toLocaleString('en')} records, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB file\n` +
-            `  import ${(r.importMs / 1000).toFixed(1)} s; bare better-sqlite3 insert of the same rows and indexes ${(rawMs / 1000).toFixed(1)} s; ratio ${(r.importMs / rawMs).toFixed(2)} (target at most 1.5)\n` +
-            `  peak RSS of the importing process ${r.importRssMiB.toFixed(0)} MiB (target at most 256)\n` +
-            `  then packed in memory for lookups in ${(r.indexMs / 1000).toFixed(1)} s (${r.indexMiB.toFixed(0)} MiB; lookups read SQLite meanwhile); peak RSS with the index ${r.maxRssMiB.toFixed(0)} MiB\n` +
-            `  credit profile lookup by MMSI: p50 ${r.p50us.toFixed(1)} us, p99 ${r.p99us.toFixed(1)} us (target p99 at most 20)\n`,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+          const rawMs = rawInsert(join(dir, 'raw.db'), syntheticRecords(N, seedFrom('bench'), issued));
+          const child = spawnSync(
+            process.execPath,
+            ['--input-type=module', '-e', CHILD, join(dir, 'node'), file, TEST_ISSUER_PUBLIC, String(N)],
+            { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..'), maxBuffer: 1 << 20 },
+          );
+          if (child.status !== 0) throw new Error(child.stderr);
+          const r = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as {
+            importMs: number;
+            importRssMiB: number;
+            indexMs: number;
+            indexMiB: number;
+            maxRssMiB: number;
+            p50us: number;
+            p99us: number;
+          };
+          process.stdout.write(
+            `\nsnapshot import: ${N.toLocaleString('en')} subjects, ${records.toLocaleString('en')} records, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB file\n` +
+              `  import ${(r.importMs / 1000).toFixed(1)} s; bare better-sqlite3 insert of the same rows and indexes ${(rawMs / 1000).toFixed(1)} s; ratio ${(r.importMs / rawMs).toFixed(2)} (target at most 1.5)\n` +
+              `  peak RSS of the importing process ${r.importRssMiB.toFixed(0)} MiB (target at most 256)\n` +
+              `  then packed in memory for lookups in ${(r.indexMs / 1000).toFixed(1)} s (${r.indexMiB.toFixed(0)} MiB; lookups read SQLite meanwhile); peak RSS with the index ${r.maxRssMiB.toFixed(0)} MiB\n` +
+              `  credit profile lookup by MMSI: p50 ${r.p50us.toFixed(1)} us, p99 ${r.p99us.toFixed(1)} us (target p99 at most 20)\n`,
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }).run(ONCE);
     },
-    { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 },
+    JOB_TIMEOUT_MS,
   );
 });

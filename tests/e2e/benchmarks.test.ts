@@ -41,6 +41,8 @@ describe('the benchmarks at a small size', () => {
     expect(code, out.slice(-4000)).toBe(0);
     for (const line of [
       /^AIS decode: /m,
+      /^ingest AIS: /m,
+      /^ingest hazmat JSON: /m,
       /^AIS fuzz: /m,
       /^flood of 3000: /m,
       /^snapshot import: 2,000 subjects/m,
