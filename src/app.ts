@@ -33,6 +33,7 @@ import { loadPolicy } from './scoring/policy.js';
 import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { centralNodeKey, centralTransport, createSync } from './sync/create-sync.js';
+import { OverrideBook } from './targets/override-book.js';
 import { TargetService } from './targets/target-service.js';
 import { Checkpoint } from './tracks/checkpoint.js';
 import type { TrackStore } from './tracks/track-store.js';
@@ -125,12 +126,13 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   snapshots.packInBackground(() => storage.isOpen);
   const fetcher = opened.add('snapshot-fetch', snapshotFetcher(g, snapshots, nodeKey, central), (f) => f?.stop());
   const history = new InspectionHistory(storage.inspections);
+  const overrides = new OverrideBook(storage.overrides, config.node.id, clock, events);
   const targetLog = log.child({ module: 'targets' });
   const targets = opened.add(
     'targets',
     new TargetService({
       ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions },
-      ...{ freshness: snapshots, history, debounceMs: config.scoring.rescoreMs },
+      ...{ freshness: snapshots, history, overrides, debounceMs: config.scoring.rescoreMs },
     }),
     (t) => t.stop(),
   );
@@ -170,7 +172,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   // A fresh inspection moves the target's window and burden cap: it is rescored.
   events.on('inspection-recorded', 'targets', (r) => targets.trackChanged(r.targetId));
   if (sync) {
-    for (const e of ['decisions-written', 'inspection-recorded', 'outbox-changed'] as const)
+    for (const e of ['decisions-written', 'inspection-recorded', 'override-recorded', 'outbox-changed'] as const)
       events.on(e, 'uplink', () => sync.kick());
   }
 

@@ -1,5 +1,6 @@
 import type { Observation } from './domain/observation.js';
 import type { InspectionRecord } from './domain/inspection.js';
+import type { OverrideRecord } from './domain/override.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -22,6 +23,8 @@ export interface KakouEvents {
   'decisions-written': { count: number };
   /** An officer's inspection record was stored with its outbox row (its target is rescored, the uplink has work). */
   'inspection-recorded': InspectionRecord;
+  /** A supervisor's override was stored with its outbox row (the uplink has work). */
+  'override-recorded': OverrideRecord;
   /** A dead letter was queued again or retired by an administrator (the uplink has work). */
   'outbox-changed': { seq: number };
 }

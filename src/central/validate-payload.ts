@@ -1,8 +1,10 @@
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js';
+import { TIERS } from '../domain/target.js';
 
 export const RECORD_KINDS = new Set([
   'inspection',
   'inspection-photo',
+  'override',
   'dispute',
   'decision',
   'alarm',
@@ -25,6 +27,13 @@ export function payloadProblem(kind: string, payload: string): string | null {
     const p = body as Record<string, unknown>;
     if (typeof p.inspectionId !== 'string' || typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256))
       return 'inspection-photo needs inspectionId and a hex sha256';
+    return null;
+  }
+  if (kind === 'override') {
+    const o = body as Record<string, unknown>;
+    for (const f of ['id', 'nodeId', 'shiftId', 'targetId', 'by', 'reason', 'createdAt'])
+      if (typeof o[f] !== 'string' || o[f] === '') return `override.${f} is missing`;
+    if (!TIERS.includes(o.tier as never)) return `override.tier "${String(o.tier)}" is not a tier`;
     return null;
   }
   if (kind !== 'inspection') return null;

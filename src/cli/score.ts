@@ -67,7 +67,9 @@ still scored, and the exit code is then 1.`,
         JSON.stringify({
           line: r.line,
           id: r.id,
-          ...(r.subject.passageId && { passageId: r.subject.passageId }),
+          // The draw unit, as kakou verify-draws checks it; an input's own passage id is kept beside it.
+          passageId: d.draw?.passageId ?? r.id,
+          ...(r.subject.passageId && { inputPassageId: r.subject.passageId }),
           at: new Date(r.at).toISOString(),
           policy: `${policy.name}@${policy.version}`,
           score: d.score,

@@ -201,4 +201,23 @@ export const MIGRATIONS: readonly Migration[] = [
     // Which provincial driver-id key the snapshot in force hashed its drivers with.
     sql: `ALTER TABLE snapshot_meta ADD COLUMN driver_id_key_id TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    version: 7,
+    name: 'overrides',
+    // A supervisor's override survives a restart and goes upstream: a record of its own, append-only.
+    sql: `
+      CREATE TABLE overrides (
+        id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL,
+        shift_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        tier_before TEXT,
+        by_user TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX overrides_shift ON overrides (shift_id, created_at_ms);
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { AuditRepo } from './audit-repo.js';
 import { AccountRepo } from './account-repo.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
+import { OverrideRepo } from './override-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { StorageMaintenance } from './maintenance.js';
@@ -18,6 +19,7 @@ import { SnapshotStore } from './snapshot-store.js';
 /** The storage facade: one repository per aggregate over one SQLite database. */
 export class Storage {
   readonly inspections: InspectionRepo;
+  readonly overrides: OverrideRepo;
   readonly outbox: OutboxRepo;
   readonly snapshots: SnapshotStore;
   /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
@@ -37,6 +39,7 @@ export class Storage {
     this.file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kakou.db');
     this.db = openDatabase(this.file, { busyTimeoutMs }, log);
     this.inspections = new InspectionRepo(this.db);
+    this.overrides = new OverrideRepo(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

@@ -14,6 +14,7 @@ import type { Checkpoint } from '../tracks/checkpoint.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import { planCapacity, type CapacityPlan } from './capacity.js';
+import type { OverrideBook } from './override-book.js';
 import { writeTarget, type Scored } from './target-record.js';
 import type { ShiftService } from './shift.js';
 
@@ -66,6 +67,8 @@ export interface TargetServiceDeps {
   freshness?: { staleSince(): string | null };
   /** This node's own last inspection of a target, which the snapshot may not carry yet. */
   history?: { lastFor(targetId: string): RuleInput['local'] };
+  /** Supervisors' overrides, kept and sent upstream; without it a target cannot be overridden. */
+  overrides?: OverrideBook;
   debounceMs?: number;
 }
 
@@ -82,11 +85,6 @@ export class TargetService {
   private timer: Timer | null = null;
   private sorted: Target[] | null = null;
   private plan: CapacityPlan | null = null;
-  // Overrides of the current shift by target; a later shift ignores (and the next override replaces) them.
-  private readonly overrides = new Map<
-    string,
-    { shiftId: string; tier: Tier; by: string; reason: string; at: number }
-  >();
   version = 0;
   private lastFlushMs = 0;
   private lastChanged = 0;
@@ -153,8 +151,8 @@ export class TargetService {
    * holds who did it and why.
    */
   override(id: string, tier: Tier, by: string, reason: string): Target | undefined {
-    if (!this.tracks.get(id)) return undefined;
-    this.overrides.set(id, { shiftId: this.shifts.now().id, tier, by, reason, at: this.clock.now() });
+    if (!this.tracks.get(id) || !this.deps.overrides) return undefined;
+    this.deps.overrides.record(this.shifts.now().id, id, tier, this.targets.get(id)?.tier ?? null, by, reason);
     this.dirty.add(id);
     this.flush();
     return this.targets.get(id);
@@ -291,8 +289,8 @@ export class TargetService {
     const local = this.deps.history?.lastFor(track.id);
     const input = { track, credit, now, ...(local && { local }) };
     const decision = decide(input, this.policy, shift, RULES, prev?.draw, this.reasons);
-    const override = this.overrides.get(track.id);
-    if (override?.shiftId === shift.shiftId) {
+    const override = this.deps.overrides?.get(shift.shiftId, track.id);
+    if (override) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.
       decision.reasons.push({
         code: 'OVERRIDE',

@@ -48,6 +48,18 @@ describe('kakou score', () => {
     expect(out[1]).toMatchObject({ line: 2, error: { code: 'KAKOU_E_SCORE_INPUT' } });
     expect(out[2]).toMatchObject({ line: 3, id: 'vehicle:浙F00001', policy: 'kakou-checkpoint@1' });
     expect((out[2] as { draw: { passageId: string } }).draw.passageId).toBe('score:vehicle:浙F00001');
+    expect(out[2]).toMatchObject({ passageId: 'score:vehicle:浙F00001' });
+
+    // What kakou score prints is what kakou verify-draws checks: its own draws verify, a changed one does not.
+    const decisions = join(dir, 'scored.jsonl');
+    const scored = out.filter((o) => !('error' in o));
+    writeFileSync(decisions, scored.map((o) => JSON.stringify(o)).join('\n'));
+    expect((await runCli(['verify-draws', '--seed', SEED, '--passages', decisions])).code).toBe(0);
+    const forged = scored.map((o) => ({ ...o, draw: { ...(o.draw as object), credit: 0.000001 } }));
+    writeFileSync(decisions, forged.map((o) => JSON.stringify(o)).join('\n'));
+    const refused = await runCli(['verify-draws', '--seed', SEED, '--passages', decisions]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^TAMPERED score:vehicle:浙F00001: credit draw recorded/m);
   });
 });
 
