@@ -1,29 +1,34 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { nodeKeyFile } from '../sync/create-sync.js';
 import { KakouError } from '../errors.js';
 import { backupDataDir, restoreDataDir, type BackupManifest } from '../storage/backup.js';
 import { EXIT, type CliContext, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 
-function dataDirOf(ctx: CliContext, config: string | undefined): string {
+/** The node's data folder and signing key, as its configuration places them. */
+function placesOf(ctx: CliContext, config: string | undefined): { dataDir: string; keyFile: string } {
   const file = config ?? ctx.env.KAKOU_CONFIG;
   if (!file) throw new KakouError('KAKOU_E_CLI_USAGE', 'needs --config FILE (or KAKOU_CONFIG) to find storage.dataDir');
-  const dataDir = loadConfig({ file: resolve(ctx.cwd, file), env: ctx.env }).storage.dataDir;
-  if (dataDir === ':memory:')
+  const loaded = loadConfig({ file: resolve(ctx.cwd, file), env: ctx.env });
+  if (loaded.storage.dataDir === ':memory:')
     throw new KakouError('KAKOU_E_CLI_USAGE', 'storage.dataDir is :memory:, which has nothing to back up or restore');
-  return resolve(ctx.cwd, dataDir);
+  const dataDir = resolve(ctx.cwd, loaded.storage.dataDir);
+  return { dataDir, keyFile: resolve(ctx.cwd, nodeKeyFile({ ...loaded, storage: { ...loaded.storage, dataDir } })) };
 }
 
 const summary = (m: BackupManifest) =>
-  `schema ${m.schemaVersion}, ${m.inspections} inspection record(s), ${m.outboxPending} awaiting upload, ${m.photoFiles} photo file(s), ${m.dbBytes} bytes`;
+  `schema ${m.schemaVersion}, ${m.inspections} inspection record(s), ${m.outboxPending} awaiting upload, ${m.photoFiles} photo file(s), ${m.dbBytes} bytes${m.nodeKey ? ', the node signing key' : ''}`;
 
 export const backupCommand: Command = {
   name: 'backup',
   usage: `Usage: kakou backup --config FILE --out DIR
 
 Backs up the node's data folder while the node runs: an online copy of the SQLite database
-(consistent at one instant, writers are not stopped), the inspection photos, and a manifest
-with the copy's SHA-256 and record counts. DIR must be new; a backup is never overwritten.
+(consistent at one instant, writers are not stopped), the inspection photos, the node's signing
+key (so a node restored onto a new disk resumes its uplink as the central knows it; keep the
+backup as safe as the node itself), and a manifest with SHA-256s and record counts. DIR must be
+new; a backup is never overwritten.
 Exit codes: 0 done, 1 the backup failed, 2 bad usage or configuration.`,
   async run(ctx, args) {
     const { values } = parseCommandArgs(args, {
@@ -35,7 +40,8 @@ Exit codes: 0 done, 1 the backup failed, 2 bad usage or configuration.`,
       return EXIT.ok;
     }
     if (!values.out) throw new KakouError('KAKOU_E_CLI_USAGE', 'kakou backup needs --out DIR');
-    const manifest = await backupDataDir(dataDirOf(ctx, values.config), resolve(ctx.cwd, values.out));
+    const { dataDir, keyFile } = placesOf(ctx, values.config);
+    const manifest = await backupDataDir(dataDir, resolve(ctx.cwd, values.out), { keyFile });
     ctx.out(`backup written to ${resolve(ctx.cwd, values.out)}: ${summary(manifest)}`);
     return EXIT.ok;
   },
@@ -46,8 +52,9 @@ export const restoreCommand: Command = {
   usage: `Usage: kakou restore --config FILE --from DIR [--force]
 
 Puts a backup made by kakou backup in place of the node's database, after checking its manifest,
-SHA-256 and SQLite integrity. Stop the node first. An existing database is replaced only with
---force, and is kept beside the restored one (kakou.db.replaced-<time>), never deleted. A backup
+SHA-256 and SQLite integrity, and puts the signing key back where sync.keyFile (or the data
+folder) says. Stop the node first. An existing database is replaced only with --force, and is kept
+beside the restored one (kakou.db.replaced-<time>), never deleted; so is a different key. A backup
 from an older Kakou is migrated at the next start.
 Exit codes: 0 done, 1 the backup cannot be restored, 2 bad usage or configuration.`,
   async run(ctx, args) {
@@ -61,8 +68,11 @@ Exit codes: 0 done, 1 the backup cannot be restored, 2 bad usage or configuratio
       return EXIT.ok;
     }
     if (!values.from) throw new KakouError('KAKOU_E_CLI_USAGE', 'kakou restore needs --from DIR');
-    const dataDir = dataDirOf(ctx, values.config);
-    const manifest = await restoreDataDir(resolve(ctx.cwd, values.from), dataDir, { force: values.force === true });
+    const { dataDir, keyFile } = placesOf(ctx, values.config);
+    const manifest = await restoreDataDir(resolve(ctx.cwd, values.from), dataDir, {
+      force: values.force === true,
+      keyFile,
+    });
     ctx.out(`restored into ${dataDir}: ${summary(manifest)} (backup of ${manifest.createdAt})`);
     return EXIT.ok;
   },

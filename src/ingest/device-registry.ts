@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { DATA_QUALITY_TARGETS } from '../domain/data-quality.js';
 
 export interface DeviceStatus {
   profile: string;
@@ -15,6 +16,8 @@ export interface DeviceStatus {
   /** The seed's data-quality figures: share of messages valid (qualified rate) and on time (timeliness). */
   validShare: number;
   timelyShare: number;
+  /** Whether each share meets the platform's target (DATA_QUALITY_TARGETS). */
+  meetsTargets: { validShare: boolean; timelyShare: boolean };
 }
 
 /** A report older than this when it arrives is late (design: two JT/T 808 reporting intervals). */
@@ -25,6 +28,19 @@ type DeviceEntry = Pick<
   DeviceStatus,
   'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'
 > & { deadAt?: number };
+
+function shares(d: DeviceEntry): Pick<DeviceStatus, 'validShare' | 'timelyShare' | 'meetsTargets'> {
+  const validShare = d.messages === 0 ? 1 : (d.messages - d.dropped) / d.messages;
+  const timelyShare = d.messages === 0 ? 1 : (d.messages - d.late) / d.messages;
+  return {
+    validShare,
+    timelyShare,
+    meetsTargets: {
+      validShare: validShare >= DATA_QUALITY_TARGETS.validShare,
+      timelyShare: timelyShare >= DATA_QUALITY_TARGETS.timelyShare,
+    },
+  };
+}
 
 /** Per-device counters and liveness, bounded so a flood of forged device ids cannot exhaust memory. */
 export class DeviceRegistry {
@@ -80,8 +96,7 @@ export class DeviceRegistry {
       ...d,
       online: now - d.lastMessage <= this.livenessMs(d.profile) && !(deadAt !== undefined && deadAt >= d.lastMessage),
       ratePerMinute: Math.round((d.messages / Math.max(1, (now - d.firstSeen) / 60_000)) * 10) / 10,
-      validShare: d.messages === 0 ? 1 : (d.messages - d.dropped) / d.messages,
-      timelyShare: d.messages === 0 ? 1 : (d.messages - d.late) / d.messages,
+      ...shares(d),
     }));
   }
 }

@@ -18,6 +18,16 @@ interface Route {
   captures: Record<string, string>;
   /** Who sent it: a gateway id if the topic captures one, otherwise the topic. */
   sender: string;
+  /** The device the topic names (by the profile's identity, else its first level captured), if any. */
+  device: string | null;
+}
+
+/** The device a topic names: the capture the profile's identity reads its device from, else the first one. */
+function topicDevice(loaded: LoadedProfile, captures: Record<string, string>): string | null {
+  const payload = loaded.profile.payload;
+  const identity = payload.kind === 'nmea' ? undefined : (payload.identity as Record<string, { topic?: string }>);
+  const level = identity?.terminalId?.topic ?? identity?.station?.topic;
+  return (level !== undefined ? captures[level] : undefined) ?? Object.values(captures)[0] ?? null;
 }
 
 const FORM_NAMES = { message: 'broker messages', lines: 'NMEA lines', values: 'OPC UA values' } as const;
@@ -57,6 +67,8 @@ export class Normalizer {
       const { ctx, decoder } = this.context(route.loaded, frame.topic, route.sender, route.captures);
       if (!decoder.message) return this.wrongForm(route.loaded, frame);
       decoder.message(ctx, frame.payload, frame.topic);
+      // A message refused before its device was read counts against the device its topic names.
+      if (ctx.result.deviceId === null && ctx.result.drops.length > 0) ctx.result.deviceId = route.device;
       return ctx.result;
     }
     const loaded = this.byId.get(frame.profile);
@@ -146,7 +158,12 @@ export class Normalizer {
     for (const loaded of this.profiles) {
       const captures = loaded.topic?.matchLevels(levels);
       if (captures) {
-        route = { loaded, captures, sender: Object.values(captures)[0] ?? topic };
+        route = {
+          loaded,
+          captures,
+          sender: Object.values(captures)[0] ?? topic,
+          device: topicDevice(loaded, captures),
+        };
         break;
       }
     }

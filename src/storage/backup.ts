@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
+  copyFileSync,
   cpSync,
   createReadStream,
   existsSync,
@@ -11,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KakouError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -25,10 +27,21 @@ export interface BackupManifest {
   inspections: number;
   outboxPending: number;
   photoFiles: number;
+  /**
+   * The node's signing key, copied beside the database (node-key.pem, readable by its owner only)
+   * so a node restored onto a new disk signs as the central knows it; null when it had none yet.
+   */
+  nodeKey: { file: string; sha256: string } | null;
+}
+
+/** Where the node's signing key lives, for backup and restore (config sync.keyFile, or in the data folder). */
+export interface KeyLocation {
+  keyFile: string;
 }
 
 const DB = 'kakou.db';
 const MANIFEST = 'manifest.json';
+const NODE_KEY = 'node-key.pem';
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -72,7 +85,12 @@ function inspect(file: string): {
  * are copied (they are written aside and renamed, so a copy never holds half a photo). The copy
  * is checked before the manifest is written: a folder without a manifest is not a backup.
  */
-export async function backupDataDir(dataDir: string, outDir: string, now = new Date()): Promise<BackupManifest> {
+export async function backupDataDir(
+  dataDir: string,
+  outDir: string,
+  key: KeyLocation,
+  now = new Date(),
+): Promise<BackupManifest> {
   const source = join(dataDir, DB);
   if (!existsSync(source))
     throw new KakouError('KAKOU_E_BACKUP_FAILED', `no node database in ${dataDir}`, [
@@ -101,6 +119,12 @@ export async function backupDataDir(dataDir: string, outDir: string, now = new D
   const facts = inspect(join(outDir, DB));
   if (facts.integrity !== 'ok')
     throw new KakouError('KAKOU_E_BACKUP_FAILED', "the copy does not pass SQLite's integrity check", [facts.integrity]);
+  let nodeKey: BackupManifest['nodeKey'] = null;
+  if (existsSync(key.keyFile)) {
+    copyFileSync(key.keyFile, join(outDir, NODE_KEY));
+    chmodSync(join(outDir, NODE_KEY), 0o600);
+    nodeKey = { file: NODE_KEY, sha256: await sha256File(join(outDir, NODE_KEY)) };
+  }
   const manifest: BackupManifest = {
     format: 'kakou-backup/1',
     createdAt: now.toISOString(),
@@ -110,6 +134,7 @@ export async function backupDataDir(dataDir: string, outDir: string, now = new D
     inspections: facts.inspections,
     outboxPending: facts.outboxPending,
     photoFiles: countFiles(join(outDir, 'photos')),
+    nodeKey,
   };
   writeFileSync(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -136,6 +161,12 @@ async function restoreProblems(fromDir: string): Promise<{ manifest: BackupManif
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (manifest.schemaVersion > latest)
     problems.push(`${MANIFEST}: schema version ${manifest.schemaVersion} is newer than the ${latest} this Kakou knows`);
+  if (manifest.nodeKey) {
+    const keyCopy = join(fromDir, manifest.nodeKey.file);
+    if (!existsSync(keyCopy)) problems.push(`${keyCopy}: missing (the manifest names the node's signing key)`);
+    else if ((await sha256File(keyCopy)) !== manifest.nodeKey.sha256)
+      problems.push(`${manifest.nodeKey.file}: SHA-256 differs from the manifest`);
+  }
   if (problems.length === 0) {
     const facts = inspect(db);
     if (facts.integrity !== 'ok') problems.push(`${DB}: integrity check: ${facts.integrity}`);
@@ -152,25 +183,41 @@ async function restoreProblems(fromDir: string): Promise<{ manifest: BackupManif
 export async function restoreDataDir(
   fromDir: string,
   dataDir: string,
-  opts: { force: boolean; now?: Date },
+  opts: { force: boolean; now?: Date } & KeyLocation,
 ): Promise<BackupManifest> {
   const { manifest, problems } = await restoreProblems(fromDir);
   if (!manifest || problems.length > 0)
     throw new KakouError('KAKOU_E_RESTORE_INVALID', `${fromDir} cannot be restored`, problems);
   const target = join(dataDir, DB);
   mkdirSync(dataDir, { recursive: true });
+  const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
   if (existsSync(target)) {
     if (!opts.force)
       throw new KakouError('KAKOU_E_RESTORE_TARGET_EXISTS', `${target} exists`, [
         'stop the node, then restore with --force: the current database is kept beside it, not deleted',
       ]);
-    const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
     for (const suffix of ['', '-wal', '-shm'])
       if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.replaced-${stamp}${suffix}`);
   }
+  if (manifest.nodeKey) restoreKey(join(fromDir, manifest.nodeKey.file), opts.keyFile, stamp);
   cpSync(join(fromDir, DB), `${target}.restoring`);
   renameSync(`${target}.restoring`, target);
   if (existsSync(join(fromDir, 'photos')))
     cpSync(join(fromDir, 'photos'), join(dataDir, 'photos'), { recursive: true });
   return manifest;
+}
+
+/**
+ * Puts the backup's signing key where the node reads it. A different key already there (a node
+ * started on the new disk before the restore made one) is kept beside it, never deleted.
+ */
+function restoreKey(from: string, keyFile: string, stamp: string): void {
+  if (existsSync(keyFile)) {
+    if (readFileSync(keyFile).equals(readFileSync(from))) return;
+    renameSync(keyFile, `${keyFile}.replaced-${stamp}`);
+  }
+  mkdirSync(dirname(keyFile), { recursive: true });
+  copyFileSync(from, `${keyFile}.restoring`);
+  chmodSync(`${keyFile}.restoring`, 0o600);
+  renameSync(`${keyFile}.restoring`, keyFile);
 }

@@ -32,7 +32,7 @@ describe('AIS decode, whole processes', () => {
   test(
     'kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)',
     async ({ bench }) => {
-      await bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)', () => {
+      await bench('kakou ais decode vs gpsdecode -j, 1,000,000 sentences (AIS_REPEAT)', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'kakou-aisbench-'));
         try {
           const corpus = join(dir, 'corpus.nmea');
@@ -57,7 +57,7 @@ describe('AIS decode, whole processes', () => {
   test(
     'decoder fuzz',
     async ({ bench }) => {
-      await bench('decoder fuzz', () => {
+      await bench('decoder fuzz', async () => {
         const n = Number(process.env.AIS_FUZZ ?? 1_000_000);
         const r = runFuzz(fuzzInputs(n, Date.now() & 0xffffffff));
         process.stdout.write(

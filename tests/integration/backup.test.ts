@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InspectionRecord } from '../../src/domain/inspection.js';
+import { startCentral } from '../support/central.js';
 import { runCli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -26,9 +28,9 @@ const record = (n: number): InspectionRecord => ({
   createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
 });
 
-function configFor(dataDir: string): string {
+function configFor(dataDir: string, more: Record<string, unknown> = {}): string {
   const file = join(mkdtempSync(join(tmpdir(), 'kakou-cfg-')), 'kakou.json');
-  writeFileSync(file, JSON.stringify({ storage: { dataDir } }));
+  writeFileSync(file, JSON.stringify({ storage: { dataDir }, ...more }));
   return file;
 }
 
@@ -67,6 +69,47 @@ describe('backup and restore', () => {
     expect(b.app.storage.inspections.get(record(2).id)).toBeNull();
     expect(b.app.storage.outbox.count()).toBe(1);
     expect(readdirSync(join(fresh, 'photos', record(1).id))).toHaveLength(1);
+  }, 30_000);
+
+  it("carries the node's signing key, so a node restored onto a new disk resumes its uplink as the central knows it", async () => {
+    const central = await startCentral();
+    try {
+      const sync = { centralUrl: central.url, minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20 };
+      const a = await createTestApp({ node: { id: 'node-bak' }, sync: { ...sync }, mqtt: { url: 'mqtt://127.0.0.1:1' } });
+      apps.push(a);
+      await a.app.start();
+      a.app.storage.inspections.insertWithOutbox({ ...record(1), nodeId: 'node-bak' }, 0);
+      a.app.events.emit('outbox-changed', { seq: 0 });
+      await until(() => a.app.storage.outbox.count() === 0, 10_000, 'the first record delivered');
+      const out = join(mkdtempSync(join(tmpdir(), 'kakou-bak-')), 'b');
+      const backup = await runCli(['backup', '--config', configFor(a.dataDir), '--out', out]);
+      expect(backup.code, backup.stderr).toBe(0);
+      expect(statSync(join(out, 'node-key.pem')).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).nodeKey).toMatchObject({
+        file: 'node-key.pem',
+      });
+      await a.app.stop();
+
+      // A new disk: the restore puts the database and the key back; the node signs as before.
+      const fresh = mkdtempSync(join(tmpdir(), 'kakou-newdisk-'));
+      const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out]);
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(readFileSync(join(fresh, 'node-key.pem'))).toEqual(readFileSync(join(a.dataDir, 'node-key.pem')));
+      const b = await createTestApp({
+        node: { id: 'node-bak' },
+        sync: { ...sync },
+        storage: { dataDir: fresh },
+        mqtt: { url: 'mqtt://127.0.0.1:1' },
+      });
+      apps.push(b);
+      await b.app.start();
+      b.app.storage.inspections.insertWithOutbox({ ...record(2), nodeId: 'node-bak' }, 0);
+      b.app.events.emit('outbox-changed', { seq: 0 });
+      await until(() => b.app.storage.outbox.count() === 0, 10_000, 'the record after the restore delivered');
+      expect(await central.report('node-bak')).toMatchObject({ records: 2, chain: { verified: true } });
+    } finally {
+      await central.close();
+    }
   }, 30_000);
 
   it('replaces a database only with --force, keeping the old one aside; refuses a damaged backup', async () => {
