@@ -75,7 +75,11 @@ describe('backup and restore', () => {
     const central = await startCentral();
     try {
       const sync = { centralUrl: central.url, minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20 };
-      const a = await createTestApp({ node: { id: 'node-bak' }, sync: { ...sync }, mqtt: { url: 'mqtt://127.0.0.1:1' } });
+      const a = await createTestApp({
+        node: { id: 'node-bak' },
+        sync: { ...sync },
+        mqtt: { url: 'mqtt://127.0.0.1:1' },
+      });
       apps.push(a);
       await a.app.start();
       a.app.storage.inspections.insertWithOutbox({ ...record(1), nodeId: 'node-bak' }, 0);
