@@ -60,6 +60,15 @@ export const ERRORS = {
   KAKOU_E_SETUP_TOKEN: { status: 403, text: 'setup token is wrong' },
   KAKOU_E_TARGET_UNKNOWN: { status: 404, text: 'no live target with this id' },
   KAKOU_E_USER_EXISTS: { status: 409, text: 'a user with this name exists' },
+  KAKOU_E_USER_UNKNOWN: { status: 404, text: 'no user with this name' },
+  KAKOU_E_USER_LAST_ADMIN: {
+    status: 409,
+    text: 'the last enabled administrator cannot be disabled or given another role',
+  },
+  KAKOU_E_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    text: 'the password was reset: change it before anything else',
+  },
   KAKOU_E_INSPECTION_CLOSED: {
     status: 409,
     text: 'the inspection record is closed to photos; a supervisor may attach one as a correction',

@@ -4,12 +4,14 @@ import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../domain/roles.js';
 import type { AccountRepo, UserRow } from '../storage/account-repo.js';
-import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+import { hashPassword, passwordProblem, randomPassword, verifyPassword } from './password.js';
 
 export interface SessionUser {
   id: number;
   username: string;
   role: Role;
+  /** An administrator reset the password: the session may only change it (and log out). */
+  mustChangePassword?: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -63,6 +65,61 @@ export class AccountService {
     const id = this.repo.insert(username, role, await hashPassword(password), new Date(this.clock.now()).toISOString());
     this.log.info({ username, role }, 'user created');
     return { id, username, role };
+  }
+
+  /**
+   * An administrator disables or enables an account, or changes its role. Disabling ends every
+   * session of the account at once (open event streams included); the last enabled administrator
+   * can be neither disabled nor given another role.
+   */
+  updateUser(username: string, change: { disabled?: boolean; role?: Role }): ReturnType<AccountRepo['list']>[number] {
+    const user = this.userNamed(username);
+    const losesAdmin =
+      user.role === 'admin' && !user.disabled && (change.disabled === true || (change.role && change.role !== 'admin'));
+    if (losesAdmin && this.repo.enabledAdmins() <= 1) throw new KakouError('KAKOU_E_USER_LAST_ADMIN');
+    if (change.role && change.role !== user.role) this.repo.setRole(user.id, change.role);
+    if (change.disabled !== undefined && change.disabled !== user.disabled) {
+      this.repo.setDisabled(user.id, change.disabled);
+      if (change.disabled) this.endSessionsOf(user.id);
+    }
+    this.log.info({ username, ...change }, 'user changed');
+    return this.repo.list().find((u) => u.id === user.id) as ReturnType<AccountRepo['list']>[number];
+  }
+
+  /**
+   * An administrator resets a forgotten password: a temporary one, shown to the administrator
+   * once, that the user must replace at the next login. The user's sessions end.
+   */
+  async resetPassword(username: string): Promise<string> {
+    const user = this.userNamed(username);
+    const temporary = randomPassword();
+    this.repo.setPassword(user.id, await hashPassword(temporary), true);
+    this.endSessionsOf(user.id);
+    this.log.info({ username }, 'password reset');
+    return temporary;
+  }
+
+  /** A user changes their own password (required after a reset), proving the current one. */
+  async changePassword(user: SessionUser, current: string, next: string): Promise<void> {
+    const row = this.repo.byId(user.id);
+    if (!row || !(await verifyPassword(current, row.passwordHash))) throw new KakouError('KAKOU_E_AUTH_FAILED');
+    const problem = passwordProblem(next);
+    if (problem)
+      throw new KakouError('KAKOU_E_API_VALIDATION', `password needs ${problem}`, [`next: needs ${problem}`]);
+    if (next === current)
+      throw new KakouError('KAKOU_E_API_VALIDATION', undefined, ['next: must differ from the current password']);
+    this.repo.setPassword(row.id, await hashPassword(next), false);
+    this.log.info({ username: row.username }, 'password changed');
+  }
+
+  private userNamed(username: string): UserRow {
+    const user = this.repo.byName(username);
+    if (!user) throw new KakouError('KAKOU_E_USER_UNKNOWN', undefined, [`username: no user ${username}`]);
+    return user;
+  }
+
+  private endSessionsOf(userId: number): void {
+    for (const hash of this.repo.deleteSessionsOf(userId)) this.ended(hash, 'account');
   }
 
   async setup(token: string, username: string, password: string): Promise<SessionUser> {
@@ -181,4 +238,9 @@ export class AccountService {
   }
 }
 
-const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, username: u.username, role: u.role });
+const toSessionUser = (u: UserRow): SessionUser => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  ...(u.mustChangePassword && { mustChangePassword: true }),
+});

@@ -10,6 +10,8 @@ export interface UserRow {
   role: Role;
   passwordHash: string;
   disabled: boolean;
+  /** Set by an administrator's password reset until the user chooses a new one. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionRow {
@@ -17,6 +19,21 @@ export interface SessionRow {
   createdAt: number;
   lastSeen: number;
 }
+
+const SELECT_USER =
+  'SELECT id, username, role, password_hash AS passwordHash, disabled, must_change_password AS mustChange FROM users';
+type RawUser = Omit<UserRow, 'disabled' | 'mustChangePassword'> & { disabled: number; mustChange: number };
+const userOf = (r: RawUser | undefined): UserRow | null =>
+  r
+    ? {
+        id: r.id,
+        username: r.username,
+        role: r.role,
+        passwordHash: r.passwordHash,
+        disabled: r.disabled === 1,
+        mustChangePassword: r.mustChange === 1,
+      }
+    : null;
 
 /** Users and their terminal sessions. Session tokens are stored hashed, never in clear. */
 export class AccountRepo {
@@ -42,26 +59,69 @@ export class AccountRepo {
   }
 
   /** Every user, without password hashes. */
-  list(): Array<{ id: number; username: string; role: Role; createdAt: string; disabled: boolean }> {
+  list(): Array<{
+    id: number;
+    username: string;
+    role: Role;
+    createdAt: string;
+    disabled: boolean;
+    mustChangePassword: boolean;
+  }> {
     return (
       this.db
-        .prepare('SELECT id, username, role, created_at AS createdAt, disabled FROM users ORDER BY id')
-        .all() as Array<{ id: number; username: string; role: Role; createdAt: string; disabled: number }>
-    ).map((u) => ({ ...u, disabled: u.disabled === 1 }));
+        .prepare(
+          'SELECT id, username, role, created_at AS createdAt, disabled, must_change_password AS mustChange FROM users ORDER BY id',
+        )
+        .all() as Array<{
+        id: number;
+        username: string;
+        role: Role;
+        createdAt: string;
+        disabled: number;
+        mustChange: number;
+      }>
+    ).map(({ mustChange, ...u }) => ({ ...u, disabled: u.disabled === 1, mustChangePassword: mustChange === 1 }));
   }
 
   byName(username: string): UserRow | null {
-    const r = this.db
-      .prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE username = ?')
-      .get(username) as (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
-    return r ? { ...r, disabled: r.disabled === 1 } : null;
+    return userOf(this.db.prepare(`${SELECT_USER} WHERE username = ?`).get(username) as RawUser | undefined);
   }
 
   byId(id: number): UserRow | null {
-    const r = this.db
-      .prepare('SELECT id, username, role, password_hash AS passwordHash, disabled FROM users WHERE id = ?')
-      .get(id) as (Omit<UserRow, 'disabled'> & { disabled: number }) | undefined;
-    return r ? { ...r, disabled: r.disabled === 1 } : null;
+    return userOf(this.db.prepare(`${SELECT_USER} WHERE id = ?`).get(id) as RawUser | undefined);
+  }
+
+  /** Enabled administrators: the last one may not be disabled or demoted. */
+  enabledAdmins(): number {
+    return this.db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number;
+  }
+
+  setDisabled(id: number, disabled: boolean): void {
+    this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+  }
+
+  setRole(id: number, role: Role): void {
+    this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+  }
+
+  setPassword(id: number, passwordHash: string, mustChange: boolean): void {
+    this.db
+      .prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?')
+      .run(passwordHash, mustChange ? 1 : 0, id);
+  }
+
+  /** Ends every session of a user, returning the ended sessions' hashes. */
+  deleteSessionsOf(userId: number): string[] {
+    return this.db
+      .transaction(() => {
+        const hashes = this.db
+          .prepare('SELECT token_hash FROM sessions WHERE user_id = ?')
+          .pluck()
+          .all(userId) as string[];
+        this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+        return hashes;
+      })
+      .immediate();
   }
 
   createSession(tokenHash: string, userId: number, now: number): void {

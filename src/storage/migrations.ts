@@ -220,4 +220,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX overrides_shift ON overrides (shift_id, created_at_ms);
     `,
   },
+  {
+    version: 8,
+    name: 'password-reset',
+    // An administrator's reset leaves a temporary password that must be changed at the next login.
+    sql: 'ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;',
+  },
 ];

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebDeps } from './deps.js';
 
 /** Body fields never written to the audit log. */
-const SECRET = new Set(['password', 'setupToken', 'token']);
+const SECRET = new Set(['password', 'newPassword', 'setupToken', 'token']);
 /** Top-level body fields summarised, at most; longer texts are given by their length. */
 const MAX_FIELDS = 20;
 const MAX_TEXT = 120;

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { SessionUser } from '../accounts/account-service.js';
 import { KakouError } from '../errors.js';
 import type { WebDeps } from './deps.js';
+import { ALL_ROLES } from './roles.js';
 import { User } from './schemas.js';
 
 export const SESSION_COOKIE = 'kakou_session';
@@ -49,6 +50,9 @@ export function requireUser(req: FastifyRequest): SessionUser {
   return req.user;
 }
 
+/** The one route a session whose password was reset may use (besides logging out). */
+const PASSWORD_ROUTE = '/api/v1/session/password';
+
 export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
   app.decorateRequest('user', null);
   app.decorateRequest('audited', false);
@@ -70,6 +74,9 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
     const access = req.routeOptions.config.access;
     if (access === 'public') return;
     if (!req.user) throw new KakouError('KAKOU_E_AUTH_REQUIRED');
+    // After an administrator's reset the session serves one thing: choosing a new password.
+    if (req.user.mustChangePassword && req.routeOptions.url !== PASSWORD_ROUTE)
+      throw new KakouError('KAKOU_E_PASSWORD_CHANGE_REQUIRED', undefined, [`POST ${PASSWORD_ROUTE} first`]);
     if (access && !access.includes(req.user.role))
       throw new KakouError('KAKOU_E_AUTH_FORBIDDEN', undefined, [`needs the ${access.join(' or ')} role`]);
   });
@@ -135,6 +142,28 @@ export function registerAuth(app: FastifyInstance, deps: WebDeps): void {
       },
     },
     async (req) => ({ user: req.user, setupRequired: deps.accounts.needsSetup() }),
+  );
+  api.post(
+    PASSWORD_ROUTE,
+    {
+      config: { access: ALL_ROLES, summary: 'change your own password (required after an administrator reset it)' },
+      schema: {
+        body: Type.Object(
+          {
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user: User }) },
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      await deps.accounts.changePassword(user, req.body.password, req.body.newPassword);
+      const { mustChangePassword: _done, ...rest } = user;
+      return { user: rest };
+    },
   );
   api.delete(
     '/api/v1/session',

@@ -40,6 +40,40 @@ export function adminRoutes(app: FastifyInstance, deps: WebDeps): void {
         .send({ user: await deps.accounts.createUser(req.body.username, req.body.password, req.body.role) }),
   );
 
+  const Username = Type.Object(
+    { username: Type.String({ minLength: 1, maxLength: 64 }) },
+    { additionalProperties: false },
+  );
+  api.patch(
+    '/api/v1/users/:username',
+    {
+      config: {
+        access: ADMINS,
+        summary: 'disable or enable an account (disabling ends its sessions at once), or change its role',
+      },
+      schema: {
+        params: Username,
+        body: Type.Object(
+          { disabled: Type.Optional(Type.Boolean()), role: Type.Optional(Role) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Type.Object({ user: User }) },
+      },
+    },
+    async (req) => ({ user: deps.accounts.updateUser(req.params.username, req.body) }),
+  );
+  api.post(
+    '/api/v1/users/:username/password-reset',
+    {
+      config: {
+        access: ADMINS,
+        summary: 'reset a forgotten password: a temporary one, shown once, to be changed at the next login',
+      },
+      schema: { params: Username, response: { 200: Type.Object({ temporaryPassword: Type.String() }) } },
+    },
+    async (req) => ({ temporaryPassword: await deps.accounts.resetPassword(req.params.username) }),
+  );
+
   api.get(
     '/api/v1/audit',
     {
