@@ -13,7 +13,7 @@ const state = { targets: [], capacity: null, status: null, user: null, refresh: 
 let source = null;
 
 function show(view) {
-  for (const v of ['login-view', 'setup-view', 'main-view']) $(`#${v}`).hidden = v !== view;
+  for (const v of ['login-view', 'setup-view', 'password-view', 'main-view']) $(`#${v}`).hidden = v !== view;
 }
 
 function route() {
@@ -174,6 +174,12 @@ async function start() {
     return;
   }
   $('#user-name').textContent = `${state.user.username} (${state.user.role})`;
+  if (state.user.mustChangePassword) {
+    // After an administrator's reset the session may only choose a new password.
+    source?.close();
+    show('password-view');
+    return;
+  }
   $('#nav-admin').hidden = state.user.role === 'officer';
   show('main-view');
   connectEvents();
@@ -205,6 +211,18 @@ $('#setup-form').addEventListener('submit', async (ev) => {
     start();
   } catch (err) {
     $('#setup-error').textContent = `${err.code ?? ''} ${err.message}`;
+  }
+});
+$('#password-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  try {
+    await api('POST', '/api/v1/session/password', { password: f.password.value, newPassword: f.newPassword.value });
+    f.reset();
+    $('#password-error').textContent = '';
+    start();
+  } catch (err) {
+    $('#password-error').textContent = `${err.code ?? ''} ${err.message}`;
   }
 });
 $('#logout').addEventListener('click', async () => {

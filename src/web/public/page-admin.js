@@ -2,6 +2,51 @@
 import { $, api, el, percent } from './dom.js';
 import { t } from './i18n.js';
 
+/** One account: its role (changeable), its state, and the administrator's actions on it. */
+function userRow(state, u) {
+  const status = el('span', { class: 'error', role: 'alert' });
+  const act = async (fn) => {
+    try {
+      await fn();
+      renderAdmin(state);
+    } catch (err) {
+      status.textContent = `${err.code ?? ''} ${err.message}`;
+    }
+  };
+  const role = el(
+    'select',
+    { 'aria-label': `${t('role')} ${u.username}` },
+    ['officer', 'supervisor', 'admin'].map((r) =>
+      el('option', { value: r, ...(r === u.role && { selected: true }) }, r),
+    ),
+  );
+  role.addEventListener('change', () => act(() => api('PATCH', `/api/v1/users/${u.username}`, { role: role.value })));
+  const toggle = el('button', { type: 'button' }, u.disabled ? t('enableUser') : t('disableUser'));
+  toggle.addEventListener('click', () =>
+    act(() => api('PATCH', `/api/v1/users/${u.username}`, { disabled: !u.disabled })),
+  );
+  const reset = el('button', { type: 'button' }, t('resetPassword'));
+  reset.addEventListener('click', async () => {
+    try {
+      const { temporaryPassword } = await api('POST', `/api/v1/users/${u.username}/password-reset`);
+      // Shown here once, to hand to the user; it must be changed at the next login.
+      status.className = 'notice';
+      status.textContent = `${t('temporaryPassword')} ${u.username}: ${temporaryPassword}`;
+    } catch (err) {
+      status.textContent = `${err.code ?? ''} ${err.message}`;
+    }
+  });
+  return el(
+    'tr',
+    {},
+    el('td', {}, u.username),
+    el('td', {}, role),
+    el('td', {}, u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChangePassword') : ''),
+    el('td', {}, u.createdAt.slice(0, 10)),
+    el('td', {}, toggle, ' ', reset, status),
+  );
+}
+
 export async function renderAdmin(state) {
   const s = state.status;
   if (!s) return;
@@ -84,9 +129,7 @@ export async function renderAdmin(state) {
             el(
               'tbody',
               {},
-              users.map((u) =>
-                el('tr', {}, el('td', {}, u.username), el('td', {}, u.role), el('td', {}, u.createdAt.slice(0, 10))),
-              ),
+              users.map((u) => userRow(state, u)),
             ),
           ),
           el('h3', {}, t('createUser')),
