@@ -138,7 +138,15 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   );
   const accounts = accountService(g);
   const inspectionLog = log.child({ module: 'inspections' });
-  const inspections = new InspectionService(storage.inspections, config.node.id, targets, clock, inspectionLog, events);
+  const inspections = new InspectionService(
+    storage.inspections,
+    config.node.id,
+    targets,
+    clock,
+    inspectionLog,
+    events,
+    credit,
+  );
 
   // Ingest: every input's frames go into one pipeline.
   const { devices, normalizer, ingest } = ingestPipeline(g, profiles, driverIdKey);

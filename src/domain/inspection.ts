@@ -38,4 +38,6 @@ export interface InspectionRecord extends NewInspection {
   tierAtDecision: string | null;
   scoreAtDecision: number | null;
   createdAt: string;
+  /** A subject inspected without the live list naming it: found in the credit snapshot, or unknown to it. */
+  offList?: 'on-record' | 'unknown';
 }

@@ -7,6 +7,7 @@ import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../domain/roles.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
+import { offListSubject, type SubjectLookup } from './off-list.js';
 import { checkPhotoAttach, MAX_PHOTOS_PER_RECORD } from './photo-policy.js';
 
 /**
@@ -23,30 +24,35 @@ export class InspectionService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly events: EventSink,
+    /** Where subjects off the live list are looked up; without it only listed targets can be recorded. */
+    private readonly subjects?: SubjectLookup,
   ) {}
 
   record(input: NewInspection): InspectionRecord {
-    const target = this.targets.get(input.targetId);
-    if (!target)
-      throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [
-        `targetId: ${input.targetId} is not on the live list`,
-      ]);
     const now = this.clock.now();
+    const target = this.targets.get(input.targetId);
+    const subject = target
+      ? { targetKind: target.kind, targetName: target.name, tierAtDecision: target.tier, scoreAtDecision: target.score }
+      : this.offList(input.targetId, now);
     const clockSuspect = this.clockWatch.jumped(now);
     const record: InspectionRecord = {
       ...input,
+      ...subject,
       id: randomUUID(),
       nodeId: this.nodeId,
-      targetKind: target.kind,
-      targetName: target.name,
-      tierAtDecision: target.tier,
-      scoreAtDecision: target.score,
       createdAt: new Date(now).toISOString(),
     };
     const { seq } = this.repo.insertWithOutbox(record, 0, clockSuspect);
     this.log.info({ id: record.id, targetId: record.targetId, result: record.result, seq }, 'inspection recorded');
     this.events.emit('inspection-recorded', record);
     return record;
+  }
+
+  /** A subject the live list does not name: looked up in the snapshot, recorded even when unknown. */
+  private offList(targetId: string, now: number) {
+    if (!this.subjects)
+      throw new KakouError('KAKOU_E_TARGET_UNKNOWN', undefined, [`targetId: ${targetId} is not on the live list`]);
+    return { ...offListSubject(targetId, this.subjects, now), tierAtDecision: null, scoreAtDecision: null };
   }
 
   get(id: string): InspectionRecord | null {

@@ -16,6 +16,7 @@ interface Row {
   tier_at_decision: string | null;
   score_at_decision: number | null;
   created_at: string;
+  off_list: InspectionRecord['offList'] | null;
 }
 
 const fromRow = (r: Row): InspectionRecord => ({
@@ -32,6 +33,7 @@ const fromRow = (r: Row): InspectionRecord => ({
   tierAtDecision: r.tier_at_decision,
   scoreAtDecision: r.score_at_decision,
   createdAt: r.created_at,
+  ...(r.off_list && { offList: r.off_list }),
 });
 
 /** Inspection records: written together with their outbox row, never updated in place, never evicted. */
@@ -43,8 +45,8 @@ export class InspectionRepo {
 
   constructor(private readonly db: Sqlite) {
     this.insertStmt =
-      db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at)
-      VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt)`);
+      db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at, off_list)
+      VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt, @offList)`);
     this.byTargetStmt = db.prepare('SELECT * FROM inspections WHERE target_id = ? ORDER BY created_at DESC LIMIT ?');
     this.recentStmt = db.prepare('SELECT * FROM inspections ORDER BY created_at DESC LIMIT ?');
     this.getStmt = db.prepare('SELECT * FROM inspections WHERE id = ?');
@@ -54,7 +56,12 @@ export class InspectionRepo {
   insertWithOutbox(record: InspectionRecord, lane: OutboxLane, clockSuspect = false): { seq: number } {
     return this.db
       .transaction(() => {
-        this.insertStmt.run({ ...record, defects: JSON.stringify(record.defects), notes: record.notes ?? null });
+        this.insertStmt.run({
+          ...record,
+          defects: JSON.stringify(record.defects),
+          notes: record.notes ?? null,
+          offList: record.offList ?? null,
+        });
         const { seq } = appendToOutbox(this.db, {
           kind: 'inspection',
           idempotencyKey: `${record.nodeId}:inspection:${record.id}`,

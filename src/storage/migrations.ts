@@ -226,4 +226,10 @@ export const MIGRATIONS: readonly Migration[] = [
     // An administrator's reset leaves a temporary password that must be changed at the next login.
     sql: 'ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;',
   },
+  {
+    version: 9,
+    name: 'off-list-inspections',
+    // A subject inspected without the live list naming it: on record in the snapshot, or unknown.
+    sql: 'ALTER TABLE inspections ADD COLUMN off_list TEXT;',
+  },
 ];
