@@ -56,7 +56,9 @@ const actions = {
         ),
     );
     form.targetId.value = target.id;
-    $('#inspect-target').textContent = `${target.name} (${t(target.tier)}, ${t('score')} ${target.score})`;
+    $('#inspect-target').textContent = target.offList
+      ? `${target.name} (${t('offList')})`
+      : `${target.name} (${t(target.tier)}, ${t('score')} ${target.score})`;
     $('#inspect-error').textContent = '';
     $('#inspect-dialog').showModal();
   },
@@ -236,6 +238,14 @@ $('#lang').addEventListener('click', () => {
 $('#filter-tier').addEventListener('change', () => renderList(state, actions));
 $('#filter-kind').addEventListener('change', () => renderList(state, actions));
 $('#inspect-form').addEventListener('submit', saveInspection);
+// A subject the live list does not name (no AIS, a tip-off, a walk-in): recorded by MMSI, ship name or plate.
+$('#off-list-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  const subject = f.subject.value.trim();
+  const kind = f.by.value === 'vehicle' ? 'vehicle' : 'vessel';
+  actions.inspect({ id: `${f.by.value}:${subject}`, kind, name: subject, offList: true });
+});
 $('#inspect-cancel').addEventListener('click', () => $('#inspect-dialog').close());
 window.addEventListener('hashchange', render);
 setInterval(() => {
