@@ -8,6 +8,8 @@ export interface NodeReport {
   nodeId: string;
   name: string;
   records: number;
+  /** Records per kind: inspections, overrides, photos, decisions, ... */
+  byKind: Record<string, number>;
   maxSeq: number;
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
@@ -31,10 +33,11 @@ export async function nodeReport(
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired] = await Promise.all([
+  const [summary, gaps, retired, byKind] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
+    store.countsByKind(nodeId),
   ]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
@@ -45,6 +48,7 @@ export async function nodeReport(
     nodeId,
     name: node.name,
     records: summary.records,
+    byKind,
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,

@@ -105,6 +105,8 @@ export interface CentralStore {
     limit: number,
   ): Promise<Array<Pick<StoredRecord, 'seq' | 'kind' | 'idempotencyKey' | 'createdAtMs' | 'receivedAtMs'>>>;
   countByKey(nodeId: string): Promise<Map<string, number>>;
+  /** Records stored per kind (inspection, override, decision, ...), tombstones under the kind they retired. */
+  countsByKind(nodeId: string): Promise<Record<string, number>>;
   record(nodeId: string, seq: number): Promise<StoredRecord | null>;
   close(): Promise<void>;
 }

@@ -287,6 +287,14 @@ export class PostgresCentralStore implements CentralStore {
     };
   }
 
+  async countsByKind(nodeId: string): Promise<Record<string, number>> {
+    const { rows } = await this.db.query(
+      'SELECT kind, COUNT(*) AS c FROM records WHERE node_id = $1 GROUP BY kind ORDER BY kind',
+      [nodeId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.kind as string, n(r.c)]));
+  }
+
   async retired(nodeId: string): Promise<Array<{ seq: number; kind: string; reason: string }>> {
     const { rows } = await this.db.query(
       "SELECT seq, kind, COALESCE(retired_reason, '') AS reason FROM records WHERE node_id = $1 AND retired ORDER BY seq",

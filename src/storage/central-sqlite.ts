@@ -232,6 +232,13 @@ export class SqliteCentralStore implements CentralStore {
     return { ...s, rejected };
   }
 
+  async countsByKind(nodeId: string): Promise<Record<string, number>> {
+    const rows = this.db
+      .prepare('SELECT kind, COUNT(*) AS n FROM records WHERE node_id = ? GROUP BY kind ORDER BY kind')
+      .all(nodeId) as Array<{ kind: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   async lateCandidates(nodeId: string, minMs: number, limit: number) {
     return this.db
       .prepare(`SELECT seq, kind, idempotency_key AS idempotencyKey, created_at_ms AS createdAtMs, received_at_ms AS receivedAtMs

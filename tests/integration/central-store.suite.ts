@@ -231,6 +231,8 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(ack.highestContiguousSeq).toBe(3);
       const report = await nodeReport(store, c.nodeId, 480);
       expect(report).toMatchObject({ evicted: 1, chain: { verified: true } });
+      // The report counts records by kind.
+      expect(report?.byKind).toEqual({ [c.records[0]?.kind as string]: 2, telemetry: 1 });
     });
   });
 }
