@@ -19,6 +19,7 @@ import { IndexedCreditLookup } from './credit/credit-lookup.js';
 import type { Config } from './config/schema.js';
 import { readTlsFiles } from './config/tls-files.js';
 import { EventBus } from './events.js';
+import { DailyQuality } from './ingest/daily-quality.js';
 import type { FrameSink } from './ingest/ingest-adapter.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import type { SiteBroker } from './ingest/site-broker.js';
@@ -150,6 +151,13 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
 
   // Ingest: every input's frames go into one pipeline.
   const { devices, normalizer, ingest } = ingestPipeline(g, profiles, driverIdKey);
+  const qualityLog = log.child({ module: 'data-quality' });
+  const { utcOffsetMinutes } = config.site;
+  const quality = opened.add(
+    'data-quality',
+    new DailyQuality(devices, storage.outbox, config.node.id, utcOffsetMinutes, clock, events, qualityLog),
+    (q) => q.stop(),
+  );
   const sink: FrameSink = (frame) => ingest.accept(frame);
   const siteInputs = { config, profiles, mqttTls, driverIdKey, decodeWorker, sink, metrics, clock, log };
   const { broker, inputs } = await buildSiteInputs(siteInputs);
@@ -193,6 +201,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       sync?.start();
       fetcher?.start();
       maintenance.start();
+      quality.start();
       return { url: web.url() };
     },
     async stop() {

@@ -10,6 +10,8 @@ export interface NodeReport {
   records: number;
   /** Records per kind: inspections, overrides, photos, decisions, ... */
   byKind: Record<string, number>;
+  /** The node's latest daily data-quality record: each device's day against the platform's targets. */
+  dataQuality: { day: string; devices: unknown[] } | null;
   maxSeq: number;
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
@@ -33,11 +35,12 @@ export async function nodeReport(
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired, byKind] = await Promise.all([
+  const [summary, gaps, retired, byKind, quality] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
     store.countsByKind(nodeId),
+    store.latestPayload(nodeId, 'data-quality'),
   ]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
@@ -49,6 +52,7 @@ export async function nodeReport(
     name: node.name,
     records: summary.records,
     byKind,
+    dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,

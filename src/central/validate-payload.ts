@@ -5,6 +5,7 @@ export const RECORD_KINDS = new Set([
   'inspection',
   'inspection-photo',
   'override',
+  'data-quality',
   'dispute',
   'decision',
   'alarm',
@@ -27,6 +28,12 @@ export function payloadProblem(kind: string, payload: string): string | null {
     const p = body as Record<string, unknown>;
     if (typeof p.inspectionId !== 'string' || typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256))
       return 'inspection-photo needs inspectionId and a hex sha256';
+    return null;
+  }
+  if (kind === 'data-quality') {
+    const q = body as Record<string, unknown>;
+    if (typeof q.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(q.day)) return 'data-quality.day is not a date';
+    if (!Array.isArray(q.devices)) return 'data-quality.devices is not a list';
     return null;
   }
   if (kind === 'override') {

@@ -108,5 +108,7 @@ export interface CentralStore {
   /** Records stored per kind (inspection, override, decision, ...), tombstones under the kind they retired. */
   countsByKind(nodeId: string): Promise<Record<string, number>>;
   record(nodeId: string, seq: number): Promise<StoredRecord | null>;
+  /** The payload of the node's latest record of a kind (by creation time), or null. */
+  latestPayload(nodeId: string, kind: string): Promise<string | null>;
   close(): Promise<void>;
 }

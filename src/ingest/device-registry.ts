@@ -10,6 +10,9 @@ export interface DeviceStatus {
   dropped: number;
   /** Messages measured more than LATE_MS before they arrived. */
   late: number;
+  /** Times the device fell silent past its liveness and spoke again, and how long those silences lasted. */
+  silences: number;
+  silentMs: number;
   online: boolean;
   /** Messages per minute since first seen. */
   ratePerMinute: number;
@@ -26,8 +29,14 @@ const RECENCY_MS = 1000;
 
 type DeviceEntry = Pick<
   DeviceStatus,
-  'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late'
+  'profile' | 'deviceId' | 'firstSeen' | 'lastMessage' | 'messages' | 'dropped' | 'late' | 'silences' | 'silentMs'
 > & { deadAt?: number };
+
+/** A device's counters since it was first heard: the daily data-quality record takes their differences. */
+export type DeviceCounters = Pick<
+  DeviceStatus,
+  'profile' | 'deviceId' | 'messages' | 'dropped' | 'late' | 'silences' | 'silentMs'
+>;
 
 function shares(d: DeviceEntry): Pick<DeviceStatus, 'validShare' | 'timelyShare' | 'meetsTargets'> {
   const validShare = d.messages === 0 ? 1 : (d.messages - d.dropped) / d.messages;
@@ -62,7 +71,17 @@ export class DeviceRegistry {
     let d = ids.get(deviceId);
     if (!d) {
       if (this.devices.size >= this.max) this.evictOldest();
-      d = { profile, deviceId, firstSeen: now, lastMessage: now, messages: 0, dropped: 0, late: 0 };
+      d = {
+        profile,
+        deviceId,
+        firstSeen: now,
+        lastMessage: now,
+        messages: 0,
+        dropped: 0,
+        late: 0,
+        silences: 0,
+        silentMs: 0,
+      };
       ids.set(deviceId, d);
       this.devices.add(d);
     } else if (now - d.lastMessage > RECENCY_MS) {
@@ -70,6 +89,11 @@ export class DeviceRegistry {
       // and spares a delete and an insert on every message of a busy device.
       this.devices.delete(d);
       this.devices.add(d);
+    }
+    const quiet = now - d.lastMessage;
+    if (quiet > this.livenessMs(profile)) {
+      d.silences++;
+      d.silentMs += quiet;
     }
     d.lastMessage = now;
     d.messages++;
@@ -88,6 +112,13 @@ export class DeviceRegistry {
   died(profile: string, deviceId: string): void {
     const d = this.byProfile.get(profile)?.get(deviceId);
     if (d) d.deadAt = this.clock.now();
+  }
+
+  /** Every device's counters, for the daily data-quality record. */
+  counters(): DeviceCounters[] {
+    return [...this.devices].map(({ profile, deviceId, messages, dropped, late, silences, silentMs }) => ({
+      ...{ profile, deviceId, messages, dropped, late, silences, silentMs },
+    }));
   }
 
   list(): DeviceStatus[] {

@@ -326,6 +326,14 @@ export class PostgresCentralStore implements CentralStore {
     return new Map(rows.map((r) => [r.idempotency_key as string, n(r.c)]));
   }
 
+  async latestPayload(nodeId: string, kind: string): Promise<string | null> {
+    const { rows } = await this.db.query(
+      'SELECT payload FROM records WHERE node_id = $1 AND kind = $2 AND payload IS NOT NULL ORDER BY created_at_ms DESC, seq DESC LIMIT 1',
+      [nodeId, kind],
+    );
+    return rows[0] ? String(rows[0].payload) : null;
+  }
+
   async record(nodeId: string, seq: number): Promise<StoredRecord | null> {
     const { rows } = await this.db.query('SELECT * FROM records WHERE node_id = $1 AND seq = $2', [nodeId, seq]);
     const r = rows[0];

@@ -262,6 +262,16 @@ export class SqliteCentralStore implements CentralStore {
     return r ? fromRow(r) : null;
   }
 
+  async latestPayload(nodeId: string, kind: string): Promise<string | null> {
+    const r = this.db
+      .prepare(
+        'SELECT payload FROM records WHERE node_id = ? AND kind = ? AND payload IS NOT NULL ORDER BY created_at_ms DESC, seq DESC LIMIT 1',
+      )
+      .pluck()
+      .get(nodeId, kind) as string | Buffer | undefined;
+    return r === undefined ? null : String(r);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

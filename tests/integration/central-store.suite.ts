@@ -233,6 +233,21 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(report).toMatchObject({ evicted: 1, chain: { verified: true } });
       // The report counts records by kind.
       expect(report?.byKind).toEqual({ [c.records[0]?.kind as string]: 2, telemetry: 1 });
+      expect(report?.dataQuality).toBeNull();
+    });
+
+    it("shows a node's latest daily data-quality record in its report", async () => {
+      const c = await chain();
+      for (const day of ['2026-12-02', '2026-12-03'])
+        c.add({
+          kind: 'data-quality',
+          lane: 1,
+          payload: { day, devices: [{ deviceId: `gw-${day}`, validShare: 0.97 }] },
+        });
+      await receiver.receive(c.signed(c.records));
+      const report = await nodeReport(store, c.nodeId, 480);
+      expect(report?.byKind).toEqual({ 'data-quality': 2 });
+      expect(report?.dataQuality).toMatchObject({ day: '2026-12-03', devices: [{ deviceId: 'gw-2026-12-03' }] });
     });
   });
 }
