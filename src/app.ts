@@ -24,6 +24,7 @@ import type { FrameSink } from './ingest/ingest-adapter.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import type { SiteBroker } from './ingest/site-broker.js';
 import type { StreamInputs } from './ingest/stream-inputs.js';
+import { AlarmBook } from './inspections/alarm-book.js';
 import { InspectionHistory } from './inspections/inspection-history.js';
 import { InspectionService } from './inspections/inspection-service.js';
 import type { Logger } from './logger.js';
@@ -128,6 +129,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const fetcher = opened.add('snapshot-fetch', snapshotFetcher(g, snapshots, nodeKey, central), (f) => f?.stop());
   const history = new InspectionHistory(storage.inspections);
   const overrides = new OverrideBook(storage.overrides, config.node.id, clock, events);
+  const alarms = new AlarmBook(storage.alarms, config.node.id, clock, events, log.child({ module: 'alarms' }));
   const targetLog = log.child({ module: 'targets' });
   const targets = opened.add(
     'targets',
@@ -170,7 +172,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   };
   const web = opened.add(
     'terminal',
-    await buildTerminal(g, parts, { accounts, inspections, https: httpsTls }),
+    await buildTerminal(g, parts, { accounts, inspections, alarms, https: httpsTls }),
     async (w) => {
       w.closeStreams();
       await w.app.close();
@@ -184,12 +186,20 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   events.on('track-changed', 'targets', (c) => targets.trackChanged(c.id));
   events.on('credit-changed', 'targets', () => targets.creditChanged());
   events.on('targets-changed', 'metrics', () => metrics.rescores.inc());
+  events.on('alarm-raised', 'alarms', (a) => alarms.raised(a));
+  events.on('alarm-cleared', 'alarms', (a) => alarms.cleared(a));
   events.on('inspection-recorded', 'inspection-history', (r) => history.recorded(r));
   // A fresh inspection moves the target's window and burden cap: it is rescored.
   events.on('inspection-recorded', 'targets', (r) => targets.trackChanged(r.targetId));
   if (sync) {
-    for (const e of ['decisions-written', 'inspection-recorded', 'override-recorded', 'outbox-changed'] as const)
-      events.on(e, 'uplink', () => sync.kick());
+    const work = [
+      'decisions-written',
+      'inspection-recorded',
+      'override-recorded',
+      'alarm-recorded',
+      'outbox-changed',
+    ] as const;
+    for (const e of work) events.on(e, 'uplink', () => sync.kick());
   }
 
   const app: KakouApp = {

@@ -73,6 +73,8 @@ export const ERRORS = {
     status: 409,
     text: 'the inspection record is closed to photos; a supervisor may attach one as a correction',
   },
+  KAKOU_E_ALARM_UNKNOWN: { status: 404, text: 'no alarm with this id' },
+  KAKOU_E_ALARM_ACKNOWLEDGED: { status: 409, text: 'the alarm is acknowledged already' },
   KAKOU_E_PHOTO_LIMIT: { status: 409, text: 'the inspection record holds as many photos as it may' },
   KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
 } as const satisfies Record<string, { status: number; text: string }>;

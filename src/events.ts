@@ -1,4 +1,5 @@
 import type { Observation } from './domain/observation.js';
+import type { DeviceAlarm } from './domain/alarm.js';
 import type { InspectionRecord } from './domain/inspection.js';
 import type { OverrideRecord } from './domain/override.js';
 import type { Logger } from './logger.js';
@@ -23,6 +24,12 @@ export interface KakouEvents {
   'decisions-written': { count: number };
   /** An officer's inspection record was stored with its outbox row (its target is rescored, the uplink has work). */
   'inspection-recorded': InspectionRecord;
+  /** A device (or a profile's rule) reported an alarm it had not reported in its last message. */
+  'alarm-raised': DeviceAlarm;
+  /** A device stopped reporting an alarm it had reported. */
+  'alarm-cleared': DeviceAlarm;
+  /** An alarm record (raised, cleared, acknowledged) was stored with its outbox row (the uplink has work). */
+  'alarm-recorded': { alarmId: string };
   /** A supervisor's override was stored with its outbox row (the uplink has work). */
   'override-recorded': OverrideRecord;
   /** A dead letter was queued again or retired by an administrator (the uplink has work). */

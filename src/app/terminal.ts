@@ -1,4 +1,5 @@
 import type { AccountService } from '../accounts/account-service.js';
+import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { DeadLetters } from '../sync/dead-letters.js';
@@ -16,6 +17,7 @@ export function buildTerminal(
   more: {
     accounts: AccountService;
     inspections: InspectionService;
+    alarms: AlarmBook;
     https: { cert?: Buffer; key?: Buffer };
   },
 ): Promise<WebServer> {
@@ -29,6 +31,7 @@ export function buildTerminal(
     accounts: more.accounts,
     targets: parts.targets,
     inspections: more.inspections,
+    alarms: more.alarms,
     audit: {
       append: (e) => storage.audit.append({ ...e, atMs: clock.now() }),
       page: (limit, before) => storage.audit.page(limit, before),

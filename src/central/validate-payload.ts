@@ -36,6 +36,13 @@ export function payloadProblem(kind: string, payload: string): string | null {
     if (!Array.isArray(q.devices)) return 'data-quality.devices is not a list';
     return null;
   }
+  if (kind === 'alarm') {
+    const a = body as Record<string, unknown>;
+    for (const f of ['alarmId', 'targetId', 'alarm', 'at'])
+      if (typeof a[f] !== 'string' || a[f] === '') return `alarm.${f} is missing`;
+    if (!['raised', 'cleared', 'acknowledged'].includes(a.event as string)) return 'alarm.event is not known';
+    return null;
+  }
   if (kind === 'override') {
     const o = body as Record<string, unknown>;
     for (const f of ['id', 'nodeId', 'shiftId', 'targetId', 'by', 'reason', 'createdAt'])

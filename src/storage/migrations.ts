@@ -232,4 +232,27 @@ export const MIGRATIONS: readonly Migration[] = [
     // A subject inspected without the live list naming it: on record in the snapshot, or unknown.
     sql: 'ALTER TABLE inspections ADD COLUMN off_list TEXT;',
   },
+  {
+    version: 10,
+    name: 'alarm-events',
+    // Every alarm's life as append-only events (raised, cleared, acknowledged with the handling note).
+    sql: `
+      CREATE TABLE alarm_events (
+        id TEXT PRIMARY KEY,
+        alarm_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('raised', 'cleared', 'acknowledged')),
+        target_id TEXT NOT NULL,
+        alarm TEXT NOT NULL,
+        critical INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        by_user TEXT,
+        note TEXT
+      );
+      CREATE INDEX alarm_events_alarm ON alarm_events (alarm_id);
+      CREATE INDEX alarm_events_at ON alarm_events (at_ms);
+    `,
+  },
 ];

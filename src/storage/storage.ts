@@ -6,6 +6,7 @@ import { AuditRepo } from './audit-repo.js';
 import { AccountRepo } from './account-repo.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
+import { AlarmRepo } from './alarm-repo.js';
 import { OverrideRepo } from './override-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
@@ -20,6 +21,7 @@ import { SnapshotStore } from './snapshot-store.js';
 export class Storage {
   readonly inspections: InspectionRepo;
   readonly overrides: OverrideRepo;
+  readonly alarms: AlarmRepo;
   readonly outbox: OutboxRepo;
   readonly snapshots: SnapshotStore;
   /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
@@ -40,6 +42,7 @@ export class Storage {
     this.db = openDatabase(this.file, { busyTimeoutMs }, log);
     this.inspections = new InspectionRepo(this.db);
     this.overrides = new OverrideRepo(this.db);
+    this.alarms = new AlarmRepo(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

@@ -53,6 +53,7 @@ const RELIST_MS = 1000;
 const nameKey = (name: string) => name.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 const vesselIdOf = (mmsi: number) => flat(`vessel:${mmsi}`);
+const NO_ALARMS: readonly string[] = Object.freeze([]);
 
 /**
  * Live tracks: vessels by MMSI, vehicles by plate (or terminal id until a plate is known).
@@ -69,6 +70,8 @@ export class TrackStore {
   private readonly vesselIds: BoundedMemo<number, string>;
   private readonly sensorKeys = new Map<string, BoundedMemo<string, string>>();
   private readonly vehicleByTerminal = new Map<string, string>();
+  // The alarms each device reported last, by `${target}|${profile}|${device}` (bounded like the ids).
+  private readonly deviceAlarms = new Map<string, readonly string[]>();
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
   evicted = 0;
@@ -335,8 +338,26 @@ export class TrackStore {
     if (o.grossKg !== null && o.station !== null)
       t.weighing = { at: o.receivedAt, grossKg: o.grossKg, station: o.station };
     // A roadside device's alarm (a gas detector at the bay) is about the vehicle there: remembered for the passage.
-    if (o.terminalId === null) for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
+    if (o.terminalId === null) {
+      this.alarmChanges(t.id, o);
+      for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
+    }
     return t;
+  }
+
+  /**
+   * Alarms raised and cleared, device by device: a vehicle's terminal and its tank sensors report
+   * their own alarms, and one device's report says nothing of another's.
+   */
+  private alarmChanges(targetId: string, o: VehicleReport): void {
+    const key = `${targetId}|${o.profile}|${o.deviceId}`;
+    const before = this.deviceAlarms.get(key) ?? NO_ALARMS;
+    if (before.length === 0 && o.alarms.length === 0) return;
+    const base = { targetId, profile: o.profile, deviceId: o.deviceId, at: o.observedAt };
+    for (const alarm of o.alarms) if (!before.includes(alarm)) this.events.emit('alarm-raised', { ...base, alarm });
+    for (const alarm of before) if (!o.alarms.includes(alarm)) this.events.emit('alarm-cleared', { ...base, alarm });
+    if (this.deviceAlarms.size >= 2 * this.opts.maxTracks) this.deviceAlarms.clear();
+    this.deviceAlarms.set(key, o.alarms.length === 0 ? NO_ALARMS : [...o.alarms]);
   }
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
@@ -406,6 +427,7 @@ export class TrackStore {
       } else t.sensors[key] = { profile: o.profile, deviceId: o.deviceId, at: o.receivedAt, livenessMs: o.livenessMs };
     }
     if (o.driver) t.driver = { ...o.driver, at: o.observedAt };
+    this.alarmChanges(t.id, o);
     t.activeAlarms = o.alarms;
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;

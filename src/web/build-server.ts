@@ -12,6 +12,7 @@ import { docsRoutes } from './routes/docs.js';
 import { photoRoutes } from './routes/photos.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { alarmRoutes } from './routes/alarms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { statusRoutes } from './routes/status.js';
 import { shiftRoutes } from './routes/shifts.js';
@@ -50,6 +51,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   shiftRoutes(app, deps);
   adminRoutes(app, deps);
   photoRoutes(app, deps);
+  alarmRoutes(app, deps);
   docsRoutes(app, routes, deps.version);
   const events = eventRoutes(app, deps);
   const url = () => {

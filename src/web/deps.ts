@@ -4,6 +4,7 @@ import type { AccountService } from '../accounts/account-service.js';
 import type { Target, Tier } from '../domain/target.js';
 import type { CapacityPlan } from '../targets/capacity.js';
 import type { TargetDetail } from '../targets/target-service.js';
+import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -33,6 +34,7 @@ export interface WebDeps {
     readonly version: number;
   };
   inspections: InspectionService;
+  alarms: Pick<AlarmBook, 'recent' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */
   status(): Record<string, unknown>;

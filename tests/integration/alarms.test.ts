@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payloadProblem } from '../../src/central/validate-payload.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let cookie: string;
+beforeAll(async () => {
+  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
+  cookie = await t.login('officer');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const report = (alarm: number) =>
+  t.app.ingest.accept({
+    form: 'message',
+    topic: 'kakou/hazmat/013800000108/location',
+    payload: Buffer.from(
+      JSON.stringify({ plate: '浙F3A108', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
+    ),
+  });
+const inject = (method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.web.app.inject({ method, url, headers: { cookie }, ...(payload && { payload }) });
+
+describe('alarms and their handling', () => {
+  it('records an alarm raised and cleared once each, and an officer acknowledging it with the handling; all go upstream', async () => {
+    report(0);
+    report(1); // an emergency alarm
+    report(1); // still on: not raised again
+    report(0); // cleared by the terminal
+    const { alarms } = (await inject('GET', '/api/v1/alarms')).json<{
+      alarms: Array<{ alarmId: string; alarm: string; critical: boolean; clearedAt: string | null }>;
+    }>();
+    expect(alarms).toHaveLength(1);
+    const [emergency] = alarms;
+    expect(emergency).toMatchObject({ targetId: 'vehicle:浙F3A108', alarm: 'emergency', critical: true });
+    expect(emergency?.clearedAt).not.toBeNull();
+
+    const ack = await inject('POST', `/api/v1/alarms/${emergency?.alarmId}/ack`, { note: '已电话联系驾驶员，误报' });
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json().alarm.acknowledged).toMatchObject({ by: expect.any(String), note: '已电话联系驾驶员，误报' });
+    const again = await inject('POST', `/api/v1/alarms/${emergency?.alarmId}/ack`, { note: 'again' });
+    expect(again.json().error.code).toBe('KAKOU_E_ALARM_ACKNOWLEDGED');
+    expect((await inject('POST', '/api/v1/alarms/nope/ack', { note: 'x' })).json().error.code).toBe(
+      'KAKOU_E_ALARM_UNKNOWN',
+    );
+
+    const rows = t.app.storage.outbox.peek(1000).filter((r) => r.kind === 'alarm');
+    expect(rows.map((r) => JSON.parse(r.payload).event)).toEqual(['raised', 'cleared', 'acknowledged']);
+    for (const r of rows) {
+      expect(r.lane).toBe(1);
+      expect(payloadProblem('alarm', r.payload)).toBeNull();
+    }
+  });
+});
