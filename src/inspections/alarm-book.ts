@@ -60,6 +60,10 @@ export class AlarmBook {
     return this.repo.get(alarmId) as AlarmState;
   }
 
+  get(alarmId: string): AlarmState | null {
+    return this.repo.get(alarmId);
+  }
+
   recent(limit?: number): AlarmState[] {
     return this.repo.recent(limit);
   }

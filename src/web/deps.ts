@@ -34,7 +34,7 @@ export interface WebDeps {
     readonly version: number;
   };
   inspections: InspectionService;
-  alarms: Pick<AlarmBook, 'recent' | 'acknowledge'>;
+  alarms: Pick<AlarmBook, 'get' | 'recent' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */
   status(): Record<string, unknown>;

@@ -1,4 +1,5 @@
 // Officer terminal: plain ES modules, no build step, no external resources. Pages by URL hash.
+import { alarmChanged, loadAlarms } from './alarms.js';
 import { $, api, el } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { renderAdmin } from './page-admin.js';
@@ -156,6 +157,7 @@ function connectEvents() {
     if (name === 'list') renderList(state, actions);
     else if (name === 'plot') renderPlot(state);
   });
+  source.addEventListener('alarm', (ev) => alarmChanged(JSON.parse(ev.data)));
   // The server ends the stream with its session: back to the login page, not a reconnect loop.
   source.addEventListener('session-ended', () => {
     source.close();
@@ -185,6 +187,7 @@ async function start() {
   $('#nav-admin').hidden = state.user.role === 'officer';
   show('main-view');
   connectEvents();
+  await loadAlarms();
   await refreshStatus();
   render();
 }
@@ -194,6 +197,8 @@ $('#login-form').addEventListener('submit', async (ev) => {
   const f = ev.target;
   try {
     await api('POST', '/api/v1/session', { username: f.username.value, password: f.password.value });
+    // Asked on a click, as browsers require: critical alarms then also show as notifications.
+    window.Notification?.requestPermission?.().catch(() => undefined);
     f.reset();
     $('#login-error').textContent = '';
     start();

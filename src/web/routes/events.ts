@@ -49,6 +49,11 @@ export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): 
           send();
         });
       });
+      // Every change of an alarm (raised, cleared, acknowledged): terminals ring for critical ones until acknowledged.
+      const unalarm = deps.events.on('alarm-recorded', 'terminal-stream', ({ alarmId }) => {
+        const alarm = deps.alarms.get(alarmId);
+        if (alarm) res.write(`event: alarm\ndata: ${JSON.stringify(alarm)}\n\n`);
+      });
       // A stream lives no longer than its session: logout, idle expiry, the absolute lifetime or a
       // disabled account end it, by the accounts' notice or at the latest at the next heartbeat.
       const token = req.cookies[SESSION_COOKIE];
@@ -70,6 +75,7 @@ export function eventRoutes(app: FastifyInstance, deps: WebDeps): { closeAll(): 
         if (!clients.delete(res)) return;
         unwatch();
         unsubscribe();
+        unalarm();
         heartbeat.cancel();
         pending?.cancel();
         deps.metrics.sseClients.set(clients.size);

@@ -1,0 +1,62 @@
+/// <reference lib="dom" />
+// The page functions passed to Playwright run in Chromium, hence the DOM types.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium } from '../support/browser.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let url: string;
+beforeAll(async () => {
+  t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
+  await t.app.accounts.createUser('zhou', 'correct-horse-9', 'officer');
+  ({ url } = await t.app.start());
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const report = (alarm: number) =>
+  t.app.ingest.accept({
+    form: 'message',
+    topic: 'kakou/hazmat/013800000111/location',
+    payload: Buffer.from(
+      JSON.stringify({ plate: '浙F3A111', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
+    ),
+  });
+
+describe('critical alarms in the terminal', () => {
+  it('ring on an open terminal until an officer acknowledges them with the handling note', async (ctx) => {
+    requireChromium(ctx);
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.fill('#login-form input[name=username]', 'zhou');
+      await page.fill('#login-form input[name=password]', 'correct-horse-9');
+      await page.click('#login-form button[type=submit]');
+      await page.waitForSelector('#main-view:not([hidden])');
+      expect(await page.isHidden('#alarm-banner')).toBe(true);
+
+      report(0);
+      report(1); // emergency: critical
+      const banner = page.locator('#alarm-banner form');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('emergency');
+      await banner.locator('input[name=note]').fill('已联系驾驶员，车辆靠边检查');
+      await banner.locator('button[type=submit]').click();
+      await page.waitForSelector('#alarm-banner', { state: 'hidden' });
+      const [alarm] = t.app.storage.alarms.recent(1);
+      expect(alarm?.acknowledged).toMatchObject({ by: 'zhou', note: '已联系驾驶员，车辆靠边检查' });
+
+      // A terminal opened later rings for a critical alarm still waiting for an officer.
+      report(0);
+      report(1);
+      const late = await context.newPage();
+      await late.goto(url);
+      await late.waitForSelector('#alarm-banner form');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
