@@ -121,14 +121,26 @@ describe('outbox worker against the reference central over HTTP', () => {
         kind: 'alarm',
         idempotencyKey: 'node-r:alarm:a',
         lane: 1,
-        payload: '{"code":"leak"}',
+        payload: JSON.stringify({
+          alarmId: 'a',
+          event: 'raised',
+          targetId: 'vehicle:浙F3A111',
+          alarm: 'tank-leak',
+          at: new Date().toISOString(),
+        }),
         createdAtMs: Date.now(),
       });
       const b = t.app.storage.outbox.append({
         kind: 'alarm',
         idempotencyKey: 'node-r:alarm:b',
         lane: 1,
-        payload: '{"code":"leak"}',
+        payload: JSON.stringify({
+          alarmId: 'b',
+          event: 'raised',
+          targetId: 'vehicle:浙F3A111',
+          alarm: 'tank-leak',
+          at: new Date().toISOString(),
+        }),
         createdAtMs: Date.now(),
       });
       t.app.storage.outbox.deadLetter(a.seq, 'KAKOU_E_SYNC_CHAIN', 'prev_hash does not match', Date.now());
@@ -219,7 +231,13 @@ describe('outbox worker against the reference central over HTTP', () => {
         kind: 'alarm',
         idempotencyKey: 'node-d:alarm:1',
         lane: 1,
-        payload: '{"code":"rollover"}',
+        payload: JSON.stringify({
+          alarmId: '1',
+          event: 'raised',
+          targetId: 'vehicle:浙F3A111',
+          alarm: 'rollover',
+          at: new Date().toISOString(),
+        }),
         createdAtMs: Date.now(),
       });
       const cookie = await t.login('officer');

@@ -7,7 +7,7 @@ import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
 import type { SnapRecord } from '../../src/snapshot/format.js';
 import { buildSnapshot } from '../../src/snapshot/writer.js';
 import { openDatabase } from '../../src/storage/database.js';
-import { InspectionRepo } from '../../src/storage/inspection-repo.js';
+import { appendToOutbox } from '../../src/storage/outbox-repo.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import { header, TEST_ISSUER } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -43,23 +43,32 @@ function previousRelease(): string {
   db.prepare(
     "INSERT INTO snap_vessels (mmsi, name_zh, name, name_norm, grade) VALUES (413800109, '浙嘉兴货0109', 'ZHEJIAXINGHUO0109', 'ZHEJIAXINGHUO0109', 'B')",
   ).run();
-  new InspectionRepo(db).insertWithOutbox(
-    {
-      id: '0193a0c2-0000-7000-8000-000000000001',
-      nodeId: 'kakou-node',
-      targetId: 'vehicle:浙F3A109',
-      targetKind: 'vehicle',
-      targetName: '浙F3A109',
-      officer: 'wang',
-      result: 'no-defects',
-      defects: [],
-      action: 'release',
-      tierAtDecision: 'random-sample',
-      scoreAtDecision: 12,
-      createdAt: new Date(NOW - 60_000).toISOString(),
-    },
-    0,
+  // As the release before wrote it: the inspection row of its schema, and its outbox row.
+  const record = {
+    id: '0193a0c2-0000-7000-8000-000000000001',
+    nodeId: 'kakou-node',
+    targetId: 'vehicle:浙F3A109',
+    targetKind: 'vehicle',
+    targetName: '浙F3A109',
+    officer: 'wang',
+    result: 'no-defects',
+    defects: [],
+    action: 'release',
+    tierAtDecision: 'random-sample',
+    scoreAtDecision: 12,
+    createdAt: new Date(NOW - 60_000).toISOString(),
+  };
+  db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at)
+    VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, '[]', NULL, @tierAtDecision, @scoreAtDecision, @createdAt)`).run(
+    record,
   );
+  appendToOutbox(db, {
+    kind: 'inspection',
+    idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
+    lane: 0,
+    payload: JSON.stringify(record),
+    createdAtMs: Date.parse(record.createdAt),
+  });
   db.close();
   return dataDir;
 }
