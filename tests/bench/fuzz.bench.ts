@@ -7,6 +7,7 @@ import { fuzzSnapshots } from '../support/snapshot-fuzz.js';
 import { fuzzUplink } from '../support/uplink-fuzz.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 /**
  * The fuzz runs at full size, one per external input: 10^6 device payloads (JSON, protobuf,
@@ -117,13 +118,7 @@ describe('fuzz', () => {
         const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
         try {
           await importDemoSnapshot(t.app);
-          t.app.ingest.accept({
-            form: 'message',
-            topic: 'kakou/hazmat/013800000101/location',
-            payload: Buffer.from(
-              JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-            ),
-          });
+          t.app.ingest.accept(truckAtGate('013800000101', '浙F3A101'));
           t.app.targets.flush();
           const probe = await fuzzApi(t, 1, 1);
           const seed = Date.now() & 0xffffffff;

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../support/browser.js';
+import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -23,10 +23,7 @@ describe('accounts in the terminal', () => {
     try {
       const login = async (username: string, password: string) => {
         const page = await (await browser.newContext()).newPage();
-        await page.goto(url);
-        await page.fill('#login-form input[name=username]', username);
-        await page.fill('#login-form input[name=password]', password);
-        await page.click('#login-form button[type=submit]');
+        await logIn(page, url, username, password);
         return page;
       };
       const admin = await login('chief', 'correct-horse-9');

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../support/browser.js';
+import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 let t: TestApp;
 let url: string;
@@ -15,14 +16,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const report = (alarm: number) =>
-  t.app.ingest.accept({
-    form: 'message',
-    topic: 'kakou/hazmat/013800000111/location',
-    payload: Buffer.from(
-      JSON.stringify({ plate: '浙F3A111', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
-    ),
-  });
+const report = (alarm: number) => t.app.ingest.accept(truckAtGate('013800000111', '浙F3A111', alarm));
 
 describe('critical alarms in the terminal', () => {
   it('ring on an open terminal until an officer acknowledges them with the handling note', async (ctx) => {
@@ -31,10 +25,7 @@ describe('critical alarms in the terminal', () => {
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(url);
-      await page.fill('#login-form input[name=username]', 'zhou');
-      await page.fill('#login-form input[name=password]', 'correct-horse-9');
-      await page.click('#login-form button[type=submit]');
+      await logIn(page, url, 'zhou', 'correct-horse-9');
       await page.waitForSelector('#main-view:not([hidden])');
       expect(await page.isHidden('#alarm-banner')).toBe(true);
 

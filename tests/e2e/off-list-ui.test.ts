@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../support/browser.js';
+import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -23,10 +23,7 @@ describe('off-list records in the terminal', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(url);
-      await page.fill('#login-form input[name=username]', 'qian');
-      await page.fill('#login-form input[name=password]', 'correct-horse-9');
-      await page.click('#login-form button[type=submit]');
+      await logIn(page, url, 'qian', 'correct-horse-9');
       await page.waitForSelector('#main-view:not([hidden])');
       await page.selectOption('#off-list-form select[name=by]', 'vessel');
       await page.fill('#off-list-form input[name=subject]', '413800102');

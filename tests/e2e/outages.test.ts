@@ -5,6 +5,7 @@ import { startCentral, type TestCentral } from '../support/central.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { fillToCap } from '../support/storage-fill.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 /**
  * What an officer sees of outages, in real Chromium: the terminal's header names the input that is
@@ -32,12 +33,7 @@ afterAll(async () => {
   await central?.close();
 });
 
-const truck = (plate: string, terminal: string) =>
-  t.app.ingest.accept({
-    form: 'message',
-    topic: `kakou/hazmat/${terminal}/location`,
-    payload: Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
-  });
+const truck = (plate: string, terminal: string) => t.app.ingest.accept(truckAtGate(terminal, plate));
 
 describe('outages on the terminal', () => {
   it('shows the broker, the uplink and a full disk while each is down, and clears each when it is back', async (ctx) => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRoutes } from '../../src/web/roles.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 type Op = { 'x-kakou-roles': string[] | 'public'; requestBody?: unknown; responses: Record<string, unknown> };
 type Doc = { paths: Record<string, Record<string, Op>> };
@@ -132,13 +133,7 @@ describe('inspection defects and photos', () => {
 
   it('records against the coded defect list only, and keeps photos on disk by their SHA-256, out of the audit log', async () => {
     const officer = { cookie: cookies.officer as string };
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000104/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A104', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000104', '浙F3A104'));
     t.app.targets.flush();
     const codes = (await t.app.web.app.inject({ url: '/api/v1/defect-codes', headers: officer })).json<{
       codes: Array<{ code: string; kind: string }>;
@@ -207,13 +202,7 @@ describe('inspection defects and photos', () => {
 
 describe('selection override', () => {
   it("lets a supervisor set a target's tier for the shift, keeping the computed decision in the reasons, recorded and audited", async () => {
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000106/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000106', '浙F3A106'));
     t.app.targets.flush();
     const before = t.app.targets.get('vehicle:浙F3A106');
     expect(before?.selection).not.toBe('override');
@@ -260,13 +249,7 @@ describe('audit log', () => {
       url: '/api/v1/session',
       payload: { username: 'nobody', password: 'wrong-password' },
     });
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000101/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000101', '浙F3A101'));
     t.app.targets.flush();
     const rec = await t.app.web.app.inject({
       method: 'POST',

@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { openEventStream } from '../support/event-stream.js';
 import { until } from '../support/until.js';
 
 let t: TestApp;
@@ -31,16 +31,7 @@ describe('account administration', () => {
     const li = (await loginAs('li', 'correct-horse-9')) as string;
     await t.app.web.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (t.app.web.app.server.address() as AddressInfo).port;
-    const stream = { text: '', ended: false };
-    request({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { cookie: li } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        stream.text += d;
-      });
-      res.on('end', () => {
-        stream.ended = true;
-      });
-    }).end();
+    const stream = openEventStream(port, li);
     await until(() => stream.text.includes('event: targets'));
 
     const off = await inject('PATCH', '/api/v1/users/li', admin, { disabled: true });

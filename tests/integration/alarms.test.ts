@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payloadProblem } from '../../src/central/validate-payload.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 let t: TestApp;
 let cookie: string;
@@ -12,14 +13,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const report = (alarm: number) =>
-  t.app.ingest.accept({
-    form: 'message',
-    topic: 'kakou/hazmat/013800000108/location',
-    payload: Buffer.from(
-      JSON.stringify({ plate: '浙F3A108', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
-    ),
-  });
+const report = (alarm: number) => t.app.ingest.accept(truckAtGate('013800000108', '浙F3A108', alarm));
 const inject = (method: 'GET' | 'POST', url: string, payload?: object) =>
   t.app.web.app.inject({ method, url, headers: { cookie }, ...(payload && { payload }) });
 

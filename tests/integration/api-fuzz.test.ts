@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzApi } from '../support/api-fuzz-run.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 /** The small run; `npm run bench` sends 10^6 requests (tests/bench/fuzz.bench.ts). */
 const PER_OPERATION = Number(process.env.API_FUZZ ?? 300);
@@ -10,13 +11,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' } });
   await importDemoSnapshot(t.app);
-  t.app.ingest.accept({
-    form: 'message',
-    topic: 'kakou/hazmat/013800000101/location',
-    payload: Buffer.from(
-      JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-    ),
-  });
+  t.app.ingest.accept(truckAtGate('013800000101', '浙F3A101'));
   t.app.targets.flush();
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { commitment } from '../../src/scoring/draw.js';
 import { runCli } from '../support/cli.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 const SEED = 'c0ffee'.repeat(10) + 'beef';
 let t: TestApp;
@@ -57,13 +58,7 @@ describe('decisions and verifiable draws', () => {
     const decisions = () => t.app.storage.outbox.peek(1000).filter((r) => r.kind === 'decision').length;
     const before = decisions();
     // An emergency alarm from one of the trucks: its tier changes, in a background rescore.
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000900/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙FT1000', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 1 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000900', '浙FT1000', 1));
     clock.advance(400); // past the background rescore, not yet past the wait of its batch
     expect(t.app.targets.get('vehicle:浙FT1000')?.tier).toBe('must-inspect');
     expect(decisions()).toBe(before); // waiting for its batch
@@ -116,13 +111,7 @@ describe('decisions across rescores and shifts', () => {
         return recordMany(batch);
       };
       const report = (alarm: number) => {
-        c.app.ingest.accept({
-          form: 'message',
-          topic: 'kakou/hazmat/013800000777/location',
-          payload: Buffer.from(
-            JSON.stringify({ plate: '浙FS7777', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm }),
-          ),
-        });
+        c.app.ingest.accept(truckAtGate('013800000777', '浙FS7777', alarm));
         c.app.targets.flush();
       };
       report(0);

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.js';
 import { payloadProblem } from '../../src/central/validate-payload.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kakou-overrides-'));
 const clock = new ManualClock(Date.now());
@@ -16,13 +17,7 @@ async function node(first = false): Promise<TestApp> {
   const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, storage: { dataDir } }, clock);
   opened.push(t);
   if (first) await importDemoSnapshot(t.app); // kept on disk for the restarts
-  t.app.ingest.accept({
-    form: 'message',
-    topic: 'kakou/hazmat/013800000106/location',
-    payload: Buffer.from(
-      JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-    ),
-  });
+  t.app.ingest.accept(truckAtGate('013800000106', '浙F3A106'));
   t.app.targets.flush();
   return t;
 }

@@ -3,6 +3,7 @@ import { deliverToCentral } from '../support/central.js';
 import { fuzzNode } from '../support/payload-fuzz-run.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 /** The small run; `npm run bench` runs 10^6 messages (tests/bench/fuzz.bench.ts). */
 const N = Number(process.env.PAYLOAD_FUZZ ?? 20_000);
@@ -27,13 +28,7 @@ describe('fuzzed device payloads through the whole ingest path', () => {
     expect(Object.keys(run.byKind).sort()).toEqual(['json', 'nmea', 'protobuf', 'sparkplug', 'topic']);
     expect(run.drops).toBeGreaterThan(N / 10);
     expect(t.app.tracks.size).toBeLessThanOrEqual(2000);
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000106/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000106', '浙F3A106'));
     expect(t.app.tracks.get('vehicle:浙F3A106')).toBeDefined();
     const res = await t.app.web.app.inject({ url: '/api/v1/targets', headers: { cookie: await t.login() } });
     expect(res.statusCode).toBe(200);

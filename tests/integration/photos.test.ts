@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 let t: TestApp;
 const clock = new ManualClock(Date.parse('2026-12-02T02:00:00Z'));
@@ -26,13 +27,7 @@ describe('who attaches photos, and when', () => {
 
   it("takes its officer's photos while the record is open, a supervisor's later, nobody else's, at most 12; each is a chained record", async () => {
     const officer = { cookie: await t.login('officer') };
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000107/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A107', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000107', '浙F3A107'));
     t.app.targets.flush();
     const rec = await t.app.web.app.inject({
       method: 'POST',

@@ -8,6 +8,7 @@ import { VEHICLES } from '../../src/demo/fleet.js';
 import { driverIdHash } from '../../src/domain/driver-id.js';
 import { encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { truckAtGate } from '../support/messages.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -227,13 +228,7 @@ describe('credit snapshot import', () => {
   it('marks every target when the snapshot in force is older than snapshot.staleAfterHours', async () => {
     t = await createTestApp({ snapshot: { staleAfterHours: 24 } });
     await t.app.snapshots.importStream([signedDemoSnapshot(NOW, { version: 100, issuedAtMs: NOW - 3 * DAY })], 'old');
-    t.app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000106/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    t.app.ingest.accept(truckAtGate('013800000106', '浙F3A106'));
     t.app.targets.flush();
     expect(t.app.targets.get('vehicle:浙F3A106')?.reasons.map((r) => r.code)).toContain('CREDIT_STALE');
     expect(t.app.snapshots.status()).toMatchObject({ stale: true, expired: false });
@@ -241,13 +236,7 @@ describe('credit snapshot import', () => {
 
   it('rescores targets when a new snapshot comes into force', async () => {
     const app = (await withV1()).app;
-    app.ingest.accept({
-      form: 'message',
-      topic: 'kakou/hazmat/013800000106/location',
-      payload: Buffer.from(
-        JSON.stringify({ plate: '浙F3A106', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-      ),
-    });
+    app.ingest.accept(truckAtGate('013800000106', '浙F3A106'));
     app.targets.flush();
     expect(app.targets.get('vehicle:浙F3A106')?.grade).toBe('AA');
     const json = demoSnapshot(NOW);

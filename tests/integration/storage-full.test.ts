@@ -3,6 +3,7 @@ import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { fillToCap } from '../support/storage-fill.js';
 import { until } from '../support/until.js';
+import { truckAtGate } from '../support/messages.js';
 
 let t: TestApp;
 let cookie: string;
@@ -16,12 +17,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const truck = (plate: string, terminal: string) =>
-  t.app.ingest.accept({
-    form: 'message',
-    topic: `kakou/hazmat/${terminal}/location`,
-    payload: Buffer.from(JSON.stringify({ plate, lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 })),
-  });
+const truck = (plate: string, terminal: string) => t.app.ingest.accept(truckAtGate(terminal, plate));
 const inspect = (targetId: string) =>
   t.app.web.app.inject({
     method: 'POST',

@@ -7,6 +7,7 @@ import { startCentral } from '../support/central.js';
 import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { truckAtGate } from '../support/messages.js';
 
 const FAST = { minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20, requestTimeoutMs: 2000 };
 
@@ -18,13 +19,7 @@ async function nodeWithTarget(overrides: Record<string, unknown>, dataDir?: stri
   });
   // A restarted node keeps the snapshot it had; only a fresh one needs importing.
   if (!t.app.snapshots.meta()) await importDemoSnapshot(t.app);
-  t.app.ingest.accept({
-    form: 'message',
-    topic: 'kakou/hazmat/013800000101/location',
-    payload: Buffer.from(
-      JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-    ),
-  });
+  t.app.ingest.accept(truckAtGate('013800000101', '浙F3A101'));
   t.app.targets.flush();
   return t;
 }

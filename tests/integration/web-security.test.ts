@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { request } from 'node:http';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
+import { openEventStream } from '../support/event-stream.js';
 import { until } from '../support/until.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -157,19 +157,7 @@ describe('sessions', () => {
   it('ends an event stream when its session ends: logout, and idle expiry', async () => {
     await t.app.web.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (t.app.web.app.server.address() as AddressInfo).port;
-    const open = (cookie: string) => {
-      const stream = { text: '', ended: false };
-      request({ host: '127.0.0.1', port, path: '/api/v1/events', headers: { cookie } }, (res) => {
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          stream.text += d;
-        });
-        res.on('end', () => {
-          stream.ended = true;
-        });
-      }).end();
-      return stream;
-    };
+    const open = (cookie: string) => openEventStream(port, cookie);
     const first = await t.login('officer');
     const a = open(first);
     await until(() => a.text.includes('event: targets'));

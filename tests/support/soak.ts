@@ -8,6 +8,7 @@ import { startCentral, type TestCentral } from './central.js';
 import { freePort } from './ports.js';
 import { importDemoSnapshot } from './snapshots.js';
 import { BUILT_DECODE_WORKER, createTestApp, type TestApp } from './test-app.js';
+import { truckAtGate } from './messages.js';
 
 export interface SoakSample {
   atS: number;
@@ -93,13 +94,7 @@ export async function runSoak(
       });
       // Officers keep recording inspections whatever is down: each must reach the central in the end.
       if (tick % 2 === 0) {
-        t.app.ingest.accept({
-          form: 'message',
-          topic: 'kakou/hazmat/013800000101/location',
-          payload: Buffer.from(
-            JSON.stringify({ plate: '浙F3A101', lat: 30752200, lon: 120758500, speed: 500, direction: 90, alarm: 0 }),
-          ),
-        });
+        t.app.ingest.accept(truckAtGate('013800000101', '浙F3A101'));
         t.app.targets.flush();
         const res = await t.app.web.app.inject({
           method: 'POST',
