@@ -4,6 +4,8 @@ import { verifyBytes } from '../sync/signing.js';
 import {
   decodeHeader,
   decodeTrailer,
+  encodeTrailer,
+  frame,
   frameBatches,
   frameBody,
   signedMessage,
@@ -72,10 +74,16 @@ export async function readSnapshot(
     }
     if (!header || !headerFrame || !held)
       throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot has no header or no trailer');
+    const trailer = decodeTrailer(frameBody(held));
+    // The trailer carries the signature and so is not itself signed: only its one canonical encoding
+    // (and frame) is taken, so a file's bytes cannot be changed (a field's wire type, a longer length
+    // prefix) and still import.
+    if (!frame(encodeTrailer(trailer)).equals(held))
+      throw new KakouError('KAKOU_E_SNAPSHOT_INVALID', 'snapshot trailer is not canonically encoded');
     return {
       header,
       headerFrame,
-      trailer: decodeTrailer(frameBody(held)),
+      trailer,
       recordsSha256: digest.digest(),
       records,
       bytes,

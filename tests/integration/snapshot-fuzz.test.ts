@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
+import { recordsFromJson } from '../../src/snapshot/from-json.js';
+import { buildSnapshot } from '../../src/snapshot/writer.js';
 import { fuzzSnapshots } from '../support/snapshot-fuzz.js';
-import { importDemoSnapshot } from '../support/snapshots.js';
+import { header, importDemoSnapshot, TEST_DRIVER_ID_KEY, TEST_ISSUER } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The small run; `npm run bench` imports 10^6 damaged files (tests/bench/fuzz.bench.ts). */
@@ -16,6 +19,22 @@ afterAll(async () => {
 });
 
 describe('fuzzed credit snapshot files', () => {
+  it('refuses a file whose trailer carries the same values in other bytes (the trailer is not itself signed)', async () => {
+    const json = demoSnapshot(Date.now());
+    const version = (t.app.snapshots.meta()?.version ?? 0) + 1;
+    const good = Buffer.from(
+      buildSnapshot(header(json, { version }), TEST_ISSUER, [...recordsFromJson(json, TEST_DRIVER_ID_KEY)].slice(0, 8)),
+    );
+    // The trailer ends with the Ed25519 signature: field 3, length-delimited (tag 0x1a), 64 bytes.
+    expect(good[good.length - 66]).toBe(0x1a);
+    const retagged = Buffer.from(good);
+    retagged[good.length - 66] = 0x1b; // the same field number under another wire type: decoded alike
+    await expect(t.app.snapshots.importStream([retagged], 'test')).rejects.toMatchObject({
+      code: 'KAKOU_E_SNAPSHOT_INVALID',
+    });
+    expect(t.app.snapshots.meta()?.version).toBe(version - 1);
+  });
+
   it('refuses every damaged file with a snapshot code and keeps the snapshot in force', async () => {
     const before = t.app.snapshots.meta();
     const seed = Date.now() & 0xffffffff;
