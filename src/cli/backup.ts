@@ -18,7 +18,14 @@ function placesOf(ctx: CliContext, config: string | undefined): { dataDir: strin
 }
 
 const summary = (m: BackupManifest) =>
-  `schema ${m.schemaVersion}, ${m.inspections} inspection record(s), ${m.outboxPending} awaiting upload, ${m.photoFiles} photo file(s), ${m.dbBytes} bytes${m.nodeKey ? ', the node signing key' : ''}`;
+  [
+    `schema ${m.schemaVersion}`,
+    `${m.inspections} inspection record(s)`,
+    `${m.outboxPending} awaiting upload`,
+    `${m.photoFiles} photo file(s)`,
+    `${m.dbBytes} bytes`,
+    ...(m.nodeKey ? ['the node signing key'] : []),
+  ].join(', ');
 
 export const backupCommand: Command = {
   name: 'backup',
