@@ -241,7 +241,8 @@ Exit codes: 0 done, 1 snapshot refused, 2 bad usage or configuration.`,
       if (ctx.isTTY) ctx.err('');
       const meta = await service.importFile(path, progressBar(ctx, statSync(path).size));
       ctx.out(
-        `imported version ${meta.version}${meta.baseVersion ? ` (delta on ${meta.baseVersion})` : ''}: ${meta.recordCount.toLocaleString('en')} records, valid until ${new Date(meta.validUntilMs).toISOString()}`,
+        `imported version ${meta.version}${meta.baseVersion ? ` (delta on ${meta.baseVersion})` : ''}: ` +
+          `${meta.recordCount.toLocaleString('en')} records, valid until ${new Date(meta.validUntilMs).toISOString()}`,
       );
       return EXIT.ok;
     } finally {

@@ -106,7 +106,8 @@ export const ConfigSchema = Type.Object(
         decodeThread: Type.Union([Type.Literal('auto'), Type.Literal('worker'), Type.Literal('main')], {
           default: 'auto',
           description:
-            'Where broker messages are parsed and normalized: worker (a thread of their own, which takes more than half the work per message off the main thread, for about 10-30 MiB), main, or auto (worker on machines with 2 or more cores).',
+            'Where broker messages are parsed and normalized: worker (a thread of their own, which takes more than half' +
+            ' the work per message off the main thread, for about 10-30 MiB), main, or auto (worker on machines with 2 or more cores).',
         }),
       },
       { default: {}, additionalProperties: false },

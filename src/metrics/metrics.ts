@@ -31,7 +31,9 @@ export function createMetrics() {
     }),
     fieldRejects: new Counter({
       name: 'kakou_ingest_field_rejects_total',
-      help: 'Field values refused and set to null (reason range: outside the valid range or format; size: larger than its bound), by profile, field and reason.',
+      help:
+        'Field values refused and set to null (reason range: outside the valid range or format; size: larger' +
+        ' than its bound), by profile, field and reason.',
       labelNames: ['profile', 'field', 'reason'],
       registers: [registry],
     }),
