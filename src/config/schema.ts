@@ -294,6 +294,19 @@ export const ConfigSchema = Type.Object(
           description:
             'A vessel falling silent within this distance of the gate raises the went-dark signal instead of leaving the list.',
         }),
+        gateDevices: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+          default: [],
+          maxItems: 64,
+          description:
+            'Ids of devices standing at the line or gate (a lane plate camera, a hull-name camera at the line): a read by one marks its subject crossing.',
+        }),
+        passageRearmM: Type.Number({
+          minimum: 10,
+          maximum: 50_000,
+          default: 500,
+          description:
+            'A subject that crossed opens its next passage only after going this far from the line or gate and heading back to it.',
+        }),
         speedZones: Type.Array(
           Type.Object(
             {

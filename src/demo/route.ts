@@ -82,7 +82,8 @@ export function demoCheckpoint(site: { lat: number; lon: number }, route = new R
     ...reach.map((s) => ll(route.at(s, -300))),
     ...[...reach].reverse().map((s) => ll(route.at(s, 300))),
   ];
-  return { gate, speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
+  // The hull-name camera stands at the line and the weigh-in-motion station at the road's gate.
+  return { gate, gateDevices: ['cam-gate1', 'wim-01'], speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
 }
 
 /** The demo road (a provincial highway crossing the waterway at the checkpoint), as a bearing through the site. */

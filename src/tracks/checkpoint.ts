@@ -10,6 +10,16 @@ export interface CheckpointOptions {
   crossWithinMinutes: number;
   watchRadiusM: number;
   speedZones: readonly { name: string; polygon: readonly LatLon[]; maxKn: number }[];
+  /** Devices at the line or gate: a read by one is its subject crossing. */
+  gateDevices?: readonly string[];
+  /** How far a subject that crossed goes from the gate before its next approach is a new passage. */
+  passageRearmM?: number;
+}
+
+/** A move from one fix to the next against the gate: inside it now, and whether the move crossed it. */
+export interface GateMove {
+  inside: boolean;
+  crossed: boolean;
 }
 
 export interface Approach {
@@ -69,6 +79,26 @@ export class Checkpoint {
       etaS = this.timeToGate(p, velocity(courseDeg, speedMps));
     }
     return { distanceM, etaS, crossingSoon: etaS !== null && etaS <= this.opts.crossWithinMinutes * 60 };
+  }
+
+  /**
+   * A move from `from` (null for a first fix) to `to`: a line is crossed when the move intersects
+   * it; a polygon or circle when the subject leaves it after being inside, or passes through it
+   * between two fixes (sparse reports from a fast vehicle).
+   */
+  move(from: LatLon | null, to: LatLon, wasInside: boolean): GateMove {
+    const q = this.frame.toXy(to[0], to[1]);
+    const p = from && this.frame.toXy(from[0], from[1]);
+    const g = this.gate;
+    if (g.length === 2) {
+      const t = p ? timeToSegment(p, { x: q.x - p.x, y: q.y - p.y }, g[0] as Xy, g[1] as Xy) : null;
+      return { inside: false, crossed: t !== null && t < 1 };
+    }
+    const inside = this.distanceXy(q) === 0;
+    if (wasInside || inside || !p) return { inside, crossed: wasInside && !inside };
+    const v = { x: q.x - p.x, y: q.y - p.y };
+    const entry = g.length === 0 ? timeToCircle(p, v, this.opts.gateRadiusM) : this.timeToGate(p, v);
+    return { inside, crossed: entry !== null && entry <= 1 };
   }
 
   /** The first speed-limit zone containing the position, if any. */

@@ -10,6 +10,7 @@ import { flat } from '../domain/flat-string.js';
 import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
 import { FixHistory } from './fix-history.js';
+import { GateWatch } from './gate-watch.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
 import { NO_SIGNALS, type Track, type VehicleTrack, type VesselTrack } from './track.js';
 import {
@@ -74,6 +75,7 @@ export class TrackStore {
   private readonly deviceAlarms = new Map<string, readonly string[]>();
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
+  private readonly gate: GateWatch;
   evicted = 0;
   expired = 0;
 
@@ -82,6 +84,7 @@ export class TrackStore {
     private readonly events: EventSink,
   ) {
     this.vesselIds = new BoundedMemo(2 * opts.maxTracks);
+    this.gate = new GateWatch(opts.checkpoint);
   }
 
   get size(): number {
@@ -210,6 +213,8 @@ export class TrackStore {
       history: new FixHistory(this.opts.historySize, at),
       signals: NO_SIGNALS,
       lostAt: null,
+      inGate: false,
+      crossedAt: null,
       listedAt: undefined,
       motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     };
@@ -221,6 +226,7 @@ export class TrackStore {
   private applySighting(o: VesselSighting): VesselTrack {
     const t = this.sightedVessel(o);
     if (!t.aisHeard) t.lastSeen = o.receivedAt;
+    this.gate.read(t, o.deviceId, o.station, o.receivedAt);
     const prev = t.sighting;
     const measured = o.draughtM !== null;
     t.sighting = {
@@ -296,8 +302,10 @@ export class TrackStore {
         const lon = o.lon as number;
         checkMotion(t, o.lat, lon, at, this.opts.limits);
         checkSpeedZone(t, this.opts.checkpoint, o.lat, lon, o.speed, at);
+        const [fromLat, fromLon] = [t.lat, t.lon];
         t.lat = o.lat;
         t.lon = lon;
+        this.gate.moved(t, fromLat, fromLon, at);
         t.history.push({ t: at, lat: o.lat, lon, speed: o.speed, course: o.course });
       }
       t.speed = o.speed;
@@ -333,6 +341,7 @@ export class TrackStore {
 
   private applyVehicle(o: VehicleReport): VehicleTrack {
     const t = o.terminalId === null ? this.roadsideVehicle(o) : this.onboardVehicle(o, o.terminalId);
+    if (o.terminalId === null) this.gate.read(t, o.deviceId, o.station, o.receivedAt);
     t.lastSeen = o.receivedAt;
     t.messages++;
     if (o.grossKg !== null && o.station !== null)
@@ -381,6 +390,8 @@ export class TrackStore {
       history: new FixHistory(this.opts.historySize, at),
       signals: NO_SIGNALS,
       lostAt: null,
+      inGate: false,
+      crossedAt: null,
       listedAt: undefined,
     };
   }
@@ -412,8 +423,10 @@ export class TrackStore {
     if (o.plate) t.plate = o.plate;
     // A sensor's report (a tank's pressure) says nothing of where the vehicle is or how fast it goes.
     if (validPosition(o.lat, o.lon)) {
+      const [fromLat, fromLon] = [t.lat, t.lon];
       t.lat = o.lat;
       t.lon = o.lon;
+      this.gate.moved(t, fromLat, fromLon, o.receivedAt);
       t.speed = o.speed;
       t.heading = o.heading;
       t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });

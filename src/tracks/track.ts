@@ -18,6 +18,10 @@ interface TrackBase {
   signals: TrackSignals;
   /** When the track became a lost target (silent past its class's lost time); null while heard. */
   lostAt: number | null;
+  /** Inside the gate polygon or circle at the last fix (always false for a line). */
+  inGate: boolean;
+  /** When the subject last crossed the line or gate (a move across it, or a read by a gate device); null until then. */
+  crossedAt: number | null;
   /** The track store's own: when it last moved the track to the recent end of its order. */
   listedAt?: number;
 }

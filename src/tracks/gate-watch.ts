@@ -1,0 +1,36 @@
+import type { Checkpoint } from './checkpoint.js';
+import type { Track } from './track.js';
+
+/**
+ * Sees subjects cross the checkpoint: a track's move across the line (or out of the gate it was
+ * in), or a read by a device standing at the line or gate. A crossing is a fact of the track
+ * (`crossedAt`); the rescore that follows closes the subject's passage with the tier then in
+ * force. A second read by a gate device within a minute is the same crossing (a camera reads a
+ * slow vehicle several times).
+ */
+export class GateWatch {
+  private readonly devices: ReadonlySet<string>;
+
+  constructor(private readonly checkpoint: Checkpoint) {
+    this.devices = new Set(checkpoint.opts.gateDevices ?? []);
+  }
+
+  /** The track moved from (fromLat, fromLon), null for its first fix, to its present position. */
+  moved(t: Track, fromLat: number | null, fromLon: number | null, at: number): void {
+    if (t.lat === null || t.lon === null) return;
+    const from = fromLat === null || fromLon === null ? null : ([fromLat, fromLon] as const);
+    const move = this.checkpoint.move(from, [t.lat, t.lon], t.inGate);
+    t.inGate = move.inside;
+    if (move.crossed) t.crossedAt = at;
+  }
+
+  /** A device (or the station it reports for) read the subject, a plate or a hull name: at the gate, that is a crossing. */
+  read(t: Track, deviceId: string, station: string | null, at: number): void {
+    if (!this.devices.has(deviceId) && (station === null || !this.devices.has(station))) return;
+    if (t.crossedAt !== null && at - t.crossedAt >= 0 && at - t.crossedAt < SAME_CROSSING_MS) return;
+    t.crossedAt = at;
+  }
+}
+
+/** Reads by gate devices this close together are one crossing. */
+const SAME_CROSSING_MS = 60_000;
