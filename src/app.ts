@@ -36,6 +36,7 @@ import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { centralNodeKey, centralTransport, createSync } from './sync/create-sync.js';
 import { OverrideBook } from './targets/override-book.js';
+import { PassageBook } from './targets/passage-book.js';
 import { TargetService } from './targets/target-service.js';
 import { Checkpoint } from './tracks/checkpoint.js';
 import type { TrackStore } from './tracks/track-store.js';
@@ -131,10 +132,17 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const overrides = new OverrideBook(storage.overrides, config.node.id, clock, events);
   const alarms = new AlarmBook(storage.alarms, config.node.id, clock, events, log.child({ module: 'alarms' }));
   const targetLog = log.child({ module: 'targets' });
+  const passages = new PassageBook({
+    ...{ repo: storage.passages, nodeId: config.node.id, clock, events, log: log.child({ module: 'passages' }) },
+    seedOf: (shiftId) => storage.shifts.get(shiftId)?.seed ?? null,
+    rearmM: config.checkpoint.passageRearmM,
+    decided: storage.decisions,
+    resumeWithinMs: config.tracks.staleAfterS * 1000,
+  });
   const targets = opened.add(
     'targets',
     new TargetService({
-      ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions },
+      ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions, passages },
       ...{ freshness: snapshots, history, overrides, debounceMs: config.scoring.rescoreMs },
     }),
     (t) => t.stop(),
@@ -149,6 +157,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     inspectionLog,
     events,
     credit,
+    passages,
   );
 
   // Ingest: every input's frames go into one pipeline.
@@ -172,7 +181,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   };
   const web = opened.add(
     'terminal',
-    await buildTerminal(g, parts, { accounts, inspections, alarms, https: httpsTls }),
+    await buildTerminal(g, parts, { accounts, inspections, passages, alarms, https: httpsTls }),
     async (w) => {
       w.closeStreams();
       await w.app.close();
@@ -189,6 +198,11 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   events.on('alarm-raised', 'alarms', (a) => alarms.raised(a));
   events.on('alarm-cleared', 'alarms', (a) => alarms.cleared(a));
   events.on('inspection-recorded', 'inspection-history', (r) => history.recorded(r));
+  events.on('inspection-recorded', 'passages', (r) => {
+    if (r.amends === undefined) passages.inspected(r.targetId, r.passageId, r.id, Date.parse(r.createdAt));
+  });
+  // A passage's step or end changes the list (its place in the to-stop part, the capacity plan).
+  events.on('passage-changed', 'targets', (c) => targets.trackChanged(c.targetId));
   // A fresh inspection moves the target's window and burden cap: it is rescored.
   events.on('inspection-recorded', 'targets', (r) => targets.trackChanged(r.targetId));
   if (sync) {
@@ -200,6 +214,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       'outbox-changed',
     ] as const;
     for (const e of work) events.on(e, 'uplink', () => sync.kick());
+    events.on('passage-changed', 'uplink', (c) => c.recorded && sync.kick());
   }
 
   const app: KakouApp = {

@@ -75,6 +75,10 @@ export const ERRORS = {
   },
   KAKOU_E_ALARM_UNKNOWN: { status: 404, text: 'no alarm with this id' },
   KAKOU_E_ALARM_ACKNOWLEDGED: { status: 409, text: 'the alarm is acknowledged already' },
+  KAKOU_E_PASSAGE_UNKNOWN: { status: 404, text: 'no open or recent passage with this id' },
+  KAKOU_E_PASSAGE_STATE: { status: 409, text: 'the passage is not in a state that allows this step' },
+  KAKOU_E_INSPECTION_UNKNOWN: { status: 404, text: 'no inspection record with this id' },
+  KAKOU_E_AMENDMENT_INVALID: { status: 409, text: 'the record cannot be amended this way' },
   KAKOU_E_PHOTO_LIMIT: { status: 409, text: 'the inspection record holds as many photos as it may' },
   KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
 } as const satisfies Record<string, { status: number; text: string }>;

@@ -2,6 +2,7 @@ import type { Observation } from './domain/observation.js';
 import type { DeviceAlarm } from './domain/alarm.js';
 import type { InspectionRecord } from './domain/inspection.js';
 import type { OverrideRecord } from './domain/override.js';
+import type { PassageStatus } from './domain/passage.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -30,6 +31,8 @@ export interface KakouEvents {
   'alarm-cleared': DeviceAlarm;
   /** An alarm record (raised, cleared, acknowledged) was stored with its outbox row (the uplink has work). */
   'alarm-recorded': { alarmId: string };
+  /** A passage changed status (an officer's step, an inspection, a crossing); `recorded` when its record was stored for the uplink. */
+  'passage-changed': { passageId: string; targetId: string; status: PassageStatus; recorded: boolean };
   /** A supervisor's override was stored with its outbox row (the uplink has work). */
   'override-recorded': OverrideRecord;
   /** A dead letter was queued again or retired by an administrator (the uplink has work). */

@@ -1,6 +1,7 @@
 import type { AccountService } from '../accounts/account-service.js';
 import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
+import type { PassageBook } from '../targets/passage-book.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { DeadLetters } from '../sync/dead-letters.js';
 import { buildServer, type WebServer } from '../web/build-server.js';
@@ -17,6 +18,7 @@ export function buildTerminal(
   more: {
     accounts: AccountService;
     inspections: InspectionService;
+    passages: PassageBook;
     alarms: AlarmBook;
     https: { cert?: Buffer; key?: Buffer };
   },
@@ -31,6 +33,7 @@ export function buildTerminal(
     accounts: more.accounts,
     targets: parts.targets,
     inspections: more.inspections,
+    passages: more.passages,
     alarms: more.alarms,
     audit: {
       append: (e) => storage.audit.append({ ...e, atMs: clock.now() }),

@@ -1,4 +1,5 @@
 import type { CentralStore } from '../domain/central-store.js';
+import { openItems, type OpenItems } from './open-items.js';
 import { isLate } from './working-days.js';
 
 /** The publication rule of the provincial plan: results public within 7 working days. */
@@ -12,6 +13,8 @@ export interface NodeReport {
   byKind: Record<string, number>;
   /** The node's latest daily data-quality record: each device's day against the platform's targets. */
   dataQuality: { day: string; devices: unknown[] } | null;
+  /** Missed passages, unacknowledged critical alarms and open disputes. */
+  open: OpenItems;
   maxSeq: number;
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
@@ -35,12 +38,13 @@ export async function nodeReport(
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired, byKind, quality] = await Promise.all([
+  const [summary, gaps, retired, byKind, quality, open] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
     store.countsByKind(nodeId),
     store.latestPayload(nodeId, 'data-quality'),
+    openItems(store, nodeId),
   ]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
@@ -53,6 +57,7 @@ export async function nodeReport(
     records: summary.records,
     byKind,
     dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),
+    open,
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,

@@ -1,4 +1,5 @@
 import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js';
+import { PASSAGE_STATUSES } from '../domain/passage.js';
 import { TIERS } from '../domain/target.js';
 
 export const RECORD_KINDS = new Set([
@@ -9,6 +10,7 @@ export const RECORD_KINDS = new Set([
   'dispute',
   'decision',
   'alarm',
+  'passage',
   'telemetry',
   'shift-commitment',
   'shift-reveal',
@@ -42,6 +44,18 @@ export function payloadProblem(kind: string, payload: string): string | null {
       if (typeof a[f] !== 'string' || a[f] === '') return `alarm.${f} is missing`;
     if (!['raised', 'cleared', 'acknowledged'].includes(a.event as string)) return 'alarm.event is not known';
     return null;
+  }
+  if (kind === 'passage') {
+    const p = body as Record<string, unknown>;
+    for (const f of ['passageId', 'nodeId', 'targetId', 'openedAt', 'closedAt'])
+      if (typeof p[f] !== 'string' || p[f] === '') return `passage.${f} is missing`;
+    if (!PASSAGE_STATUSES.includes(p.status as never)) return `passage.status "${String(p.status)}" is not known`;
+    return null;
+  }
+  if (kind === 'inspection' && (body as { amends?: unknown }).amends !== undefined) {
+    const a = body as Record<string, unknown>;
+    if (typeof a.amends !== 'string' || !['correction', 'void-request', 'void'].includes(a.amendment as string))
+      return 'inspection.amends needs an amendment: correction, void-request or void';
   }
   if (kind === 'override') {
     const o = body as Record<string, unknown>;

@@ -110,5 +110,7 @@ export interface CentralStore {
   record(nodeId: string, seq: number): Promise<StoredRecord | null>;
   /** The payload of the node's latest record of a kind (by creation time), or null. */
   latestPayload(nodeId: string, kind: string): Promise<string | null>;
+  /** The payloads of the node's latest records of a kind, newest first, at most `limit`. */
+  payloads(nodeId: string, kind: string, limit: number): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { CreditGrade, ListName } from './credit.js';
+import { OPEN_STATUSES, type Passage } from './passage.js';
 
 export type Tier = 'must-inspect' | 'may-inspect' | 'random-sample' | 'pass';
 export type TargetKind = 'vessel' | 'vehicle';
@@ -56,13 +57,25 @@ export interface Target extends Decision {
   lastSeen: number;
   /** Against the next hour's boarding capacity, when the policy sets one and the target arrives within the hour. */
   capacity: 'within' | 'over' | 'deferred' | null;
+  /** This approach of the subject to the checkpoint: the draw unit, and where the officer's loop stands. */
+  passage: Readonly<Passage> | null;
 }
+
+/** Still to be dealt with: no passage yet, or one that has not crossed, been inspected or ended. */
+export const passageOpen = (t: Target): boolean => t.passage === null || OPEN_STATUSES.has(t.passage.status);
 
 const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, 'random-sample': 2, pass: 3 };
 
-/** Target list order: tier first, then score (highest first), then most recently seen. */
+/**
+ * Target list order: passages still to be dealt with first (the to-stop part), then tier, score
+ * (highest first) and most recently seen.
+ */
 export function compareTargets(a: Target, b: Target): number {
   return (
-    TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || b.lastSeen - a.lastSeen || a.id.localeCompare(b.id)
+    Number(!passageOpen(a)) - Number(!passageOpen(b)) ||
+    TIER_RANK[a.tier] - TIER_RANK[b.tier] ||
+    b.score - a.score ||
+    b.lastSeen - a.lastSeen ||
+    a.id.localeCompare(b.id)
   );
 }

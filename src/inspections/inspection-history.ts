@@ -4,6 +4,8 @@ import type { InspectionRepo } from '../storage/inspection-repo.js';
 export interface LocalHistory {
   lastInspectionAt?: number;
   lastCleanInspectionAt?: number;
+  /** The reason codes the subject carried when last inspected here. */
+  reasonsAtLastInspection?: readonly string[];
 }
 
 /** The local history of a target never inspected at this node (most of them). */
@@ -43,10 +45,14 @@ export class InspectionHistory {
   private read(targetId: string): LocalHistory {
     let lastInspectionAt: number | undefined;
     let lastCleanInspectionAt: number | undefined;
+    let reasons: readonly string[] | undefined;
     for (const r of this.repo.byTarget(targetId, 50)) {
-      if (r.result !== 'no-defects' && r.result !== 'defects-found') continue;
+      if (r.amends !== undefined || (r.result !== 'no-defects' && r.result !== 'defects-found')) continue;
       const at = Date.parse(r.createdAt);
-      lastInspectionAt ??= at;
+      if (lastInspectionAt === undefined) {
+        lastInspectionAt = at;
+        reasons = r.reasonsAtDecision;
+      }
       if (r.result === 'no-defects' && r.defects.length === 0) {
         lastCleanInspectionAt = at;
         break;
@@ -54,6 +60,10 @@ export class InspectionHistory {
     }
     return lastInspectionAt === undefined
       ? NEVER_INSPECTED
-      : { lastInspectionAt, ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }) };
+      : {
+          lastInspectionAt,
+          ...(lastCleanInspectionAt !== undefined && { lastCleanInspectionAt }),
+          ...(reasons !== undefined && { reasonsAtLastInspection: reasons }),
+        };
   }
 }

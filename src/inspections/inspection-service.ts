@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ClockWatch, type Clock } from '../clock.js';
 import type { InspectionRecord, NewInspection } from '../domain/inspection.js';
+import type { Passage } from '../domain/passage.js';
 import type { Target } from '../domain/target.js';
 import { KakouError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Role } from '../domain/roles.js';
 import type { InspectionRepo } from '../storage/inspection-repo.js';
+import { amendmentOf, standing, type AmendRequest } from './amendments.js';
 import { offListSubject, type SubjectLookup } from './off-list.js';
 import { checkPhotoAttach, MAX_PHOTOS_PER_RECORD } from './photo-policy.js';
 
@@ -26,18 +28,28 @@ export class InspectionService {
     private readonly events: EventSink,
     /** Where subjects off the live list are looked up; without it only listed targets can be recorded. */
     private readonly subjects?: SubjectLookup,
+    /** The passage a record answers, whose call, start and finish times it carries. */
+    private readonly passages?: { forRecord(targetId: string, passageId?: string): Passage | null },
   ) {}
 
   record(input: NewInspection): InspectionRecord {
     const now = this.clock.now();
     const target = this.targets.get(input.targetId);
     const subject = target
-      ? { targetKind: target.kind, targetName: target.name, tierAtDecision: target.tier, scoreAtDecision: target.score }
+      ? {
+          targetKind: target.kind,
+          targetName: target.name,
+          tierAtDecision: target.tier,
+          scoreAtDecision: target.score,
+          reasonsAtDecision: target.reasons.map((r) => r.code),
+        }
       : this.offList(input.targetId, now);
+    const passage = input.amends === undefined ? this.passages?.forRecord(input.targetId, input.passageId) : null;
     const clockSuspect = this.clockWatch.jumped(now);
     const record: InspectionRecord = {
       ...input,
       ...subject,
+      ...(passage && loopOf(passage, now)),
       id: randomUUID(),
       nodeId: this.nodeId,
       createdAt: new Date(now).toISOString(),
@@ -57,6 +69,36 @@ export class InspectionService {
 
   get(id: string): InspectionRecord | null {
     return this.repo.get(id);
+  }
+
+  /** A correction or void of a record: a new record that names it (amendments.ts says who may do what). */
+  amend(id: string, req: AmendRequest): InspectionRecord {
+    const original = this.repo.get(id);
+    if (!original) throw new KakouError('KAKOU_E_INSPECTION_UNKNOWN', undefined, [`id: no record ${id}`]);
+    const amended = amendmentOf(original, this.repo.amendments(id), req);
+    // The original's subject and decision stand: an amendment restates the finding, not whom it was of.
+    const { targetKind, targetName, tierAtDecision, scoreAtDecision } = original;
+    const now = this.clock.now();
+    const record: InspectionRecord = {
+      ...amended,
+      ...{ targetKind, targetName, tierAtDecision, scoreAtDecision },
+      ...(original.offList && { offList: original.offList }),
+      id: randomUUID(),
+      nodeId: this.nodeId,
+      createdAt: new Date(now).toISOString(),
+    };
+    this.repo.insertWithOutbox(record, 0, this.clockWatch.jumped(now));
+    this.log.info({ id: record.id, amends: id, amendment: record.amendment, by: req.by.username }, 'record amended');
+    this.events.emit('inspection-recorded', record);
+    return record;
+  }
+
+  /** A record with every amendment made to it, oldest first, and where it stands. */
+  history(id: string): { record: InspectionRecord; amendments: InspectionRecord[]; standing: string } | null {
+    const record = this.repo.get(id);
+    if (!record) return null;
+    const amendments = this.repo.amendments(id);
+    return { record, amendments, standing: standing(amendments) };
   }
 
   /** Refuses, with its code, a photo this user may not attach to this record now. */
@@ -95,4 +137,18 @@ export class InspectionService {
   recent(limit?: number): InspectionRecord[] {
     return this.repo.recent(limit);
   }
+}
+
+const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
+
+/** What a record carries of its passage: its id and the officer's call, start and finish times. */
+function loopOf(p: Passage, now: number) {
+  const calledAt = iso(p.called?.at ?? null);
+  const startedAt = iso(p.startedAt);
+  return {
+    passageId: p.id,
+    ...(calledAt && { calledAt }),
+    ...(startedAt && { startedAt }),
+    finishedAt: iso(p.finishedAt ?? now) as string,
+  };
 }

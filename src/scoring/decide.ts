@@ -42,8 +42,9 @@ interface Priced {
 
 const byPointsThenCode = (a: Priced, b: Priced) => b.points - a.points || a.f.code.localeCompare(b.f.code);
 
-export interface ShiftDraw {
-  shiftId: string;
+/** The passage being decided and the committed seed of the shift it is drawn in. */
+export interface PassageSeed {
+  passageId: string;
   seedHex: string;
 }
 
@@ -54,14 +55,14 @@ export interface ShiftDraw {
  * the score tiers unless a live signal is present; everyone else who passes the score tiers still
  * faces the credit-weighted draw and the uniform control draw. A policy with inspection windows
  * (Paris and Tokyo MoU presets) also selects by the time since the last inspection, and one with
- * a burden cap spares a subject inspected clean recently from the draws. `previousDraw`, the draw
- * of the target's last rescore, is reused when it is of the same passage. `share` lets a live list
+ * a burden cap spares a subject inspected recently. `previousDraw`, the draw of the target's last
+ * rescore, is reused when it is of the same passage. `share` lets a live list
  * share recurring reasons between its targets (reason-sharing.ts); the decision is the same.
  */
 export function decide(
   input: RuleInput,
   policy: Policy,
-  shift: ShiftDraw,
+  passage: PassageSeed,
   rules: readonly Rule[] = RULES,
   previousDraw?: Decision['draw'],
   share: ReasonSharing = UNSHARED,
@@ -83,12 +84,18 @@ export function decide(
   let overriding = false;
   let goodCredit = false;
   let unexpected = false;
+  // A live signal the subject did not carry when this node last inspected it: new cause.
+  let freshLive = false;
+  const before = input.local?.reasonsAtLastInspection;
   // Sized up front: an array grown by push reserves 17 slots, kept for the target's life.
   const reasons: Reason[] = new Array<Reason>(priced.length);
   for (let i = 0; i < priced.length; i++) {
     const { f, points, effect } = priced[i] as Priced;
     score += points;
-    if (f.live) live = true;
+    if (f.live) {
+      live = true;
+      if (!before?.includes(f.code)) freshLive = true;
+    }
     if (effect === 'overriding') overriding = true;
     else if (effect === 'good-credit') goodCredit = true;
     else if (effect === 'unexpected') unexpected = true;
@@ -97,50 +104,64 @@ export function decide(
   score = Math.min(100, score);
   const grade = input.credit.grade;
   const trusted = goodCredit && !live;
+  // The burden window (过惩相当, 无事不扰): a subject this node inspected within it is not flagged
+  // again on its next passage unless a live signal appears that it did not carry then, and one
+  // inspected clean anywhere is spared the credit draw while no live signal is present. The control draw still applies to every passage, so the uniform sample
+  // stays unbiased; a spared passage's credit rate is recorded as 0, which verify-draws checks.
+  const burden = policy.burdenCap ? policy.burdenCap.cleanWithinDays * DAY_MS : 0;
+  const hereAt = input.local?.lastInspectionAt ?? null;
+  const cleanAt = lastClean(input);
+  const spared = !freshLive && hereAt !== null && input.now - hereAt < burden;
+  const capped = spared || (!live && cleanAt !== null && input.now - cleanAt < burden);
   // Every passage is drawn, selected or not: the control sample spans all passages, so the hit
   // rate of targeting can be compared with that of a uniform sample of the same traffic.
-  const rate = trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
-  const draw = passageDraw(shift.seedHex, shift.shiftId, input.track.id, rate, policy.controlRate, previousDraw);
+  const rate = capped ? 0 : trusted ? policy.samplingRates.AA : policy.samplingRates[grade ?? 'unknown'];
+  const draw = passageDraw(passage.seedHex, passage.passageId, rate, policy.controlRate, previousDraw);
 
-  if (overriding) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
-  if (!trusted) {
-    const byScore: Tier | null =
-      score >= policy.thresholds.mustInspect
-        ? 'must-inspect'
-        : score >= policy.thresholds.mayInspect
-          ? 'may-inspect'
-          : null;
-    let byWindow: Tier | null = null;
-    if (policy.windows) {
-      const w = inspectionWindow(policy.windows, score, grade, found as Set<string>, lastInspection(input), input.now);
-      reasons.push(w.reason);
-      byWindow = w.tier;
+  if (!spared) {
+    if (overriding) return { score, tier: 'must-inspect', reasons, selection: 'overriding', draw };
+    if (!trusted) {
+      const byScore: Tier | null =
+        score >= policy.thresholds.mustInspect
+          ? 'must-inspect'
+          : score >= policy.thresholds.mayInspect
+            ? 'may-inspect'
+            : null;
+      let byWindow: Tier | null = null;
+      if (policy.windows) {
+        const w = inspectionWindow(
+          policy.windows,
+          score,
+          grade,
+          found as Set<string>,
+          lastInspection(input),
+          input.now,
+        );
+        reasons.push(w.reason);
+        byWindow = w.tier;
+      }
+      if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect'))
+        return { score, tier: byScore, reasons, selection: 'score', draw };
+      if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw };
+      if (unexpected) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
     }
-    if (byScore === 'must-inspect' || (byScore === 'may-inspect' && byWindow !== 'must-inspect'))
-      return { score, tier: byScore, reasons, selection: 'score', draw };
-    if (byWindow) return { score, tier: byWindow, reasons, selection: 'window', draw };
-    if (unexpected) return { score, tier: 'may-inspect', reasons, selection: 'unexpected', draw };
-  }
-
-  const cleanAt = lastClean(input);
-  if (
-    policy.burdenCap &&
-    !live &&
-    cleanAt !== null &&
-    input.now - cleanAt < policy.burdenCap.cleanWithinDays * 86_400_000
-  ) {
-    const on = new Date(cleanAt).toISOString().slice(0, 10);
-    const reason = {
-      code: 'BURDEN_CAP',
-      points: 0,
-      text: `${on} 检查无问题，${policy.burdenCap.cleanWithinDays} 天内免于随机抽检`,
-      textEn: `inspected clean on ${on}: exempt from random draws for ${policy.burdenCap.cleanWithinDays} days`,
-      evidence: on,
-    };
-    return { score, tier: 'pass', reasons: [...reasons, reason], selection: 'exempt', draw };
   }
 
   const { credit, control } = draw;
+  if (capped) {
+    const capReason = burdenReason(spared ? (hereAt as number) : (cleanAt as number), spared, policy);
+    if (control < policy.controlRate) {
+      const drawn = drawReason('DRAW_CONTROL', policy.controlRate, control, share);
+      return {
+        score,
+        tier: 'random-sample',
+        reasons: [...reasons, capReason, drawn],
+        selection: 'control-random',
+        draw,
+      };
+    }
+    return { score, tier: 'pass', reasons: [...reasons, capReason], selection: 'exempt', draw };
+  }
   if (credit < rate) {
     return {
       score,
@@ -160,6 +181,29 @@ export function decide(
     };
   }
   return { score, tier: 'pass', reasons, selection: 'none', draw };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Why a passage is spared: inspected here (not flagged again) or inspected clean (no credit draw) within the window. */
+function burdenReason(at: number, here: boolean, policy: Policy): Reason {
+  const on = new Date(at).toISOString().slice(0, 10);
+  const days = policy.burdenCap?.cleanWithinDays ?? 0;
+  return here
+    ? {
+        code: 'BURDEN_CAP',
+        points: 0,
+        text: `${on} 已在本卡口检查，${days} 天内不重复标记（对照抽检照常）`,
+        textEn: `inspected at this checkpoint on ${on}: not flagged again for ${days} days (control sample still applies)`,
+        evidence: on,
+      }
+    : {
+        code: 'BURDEN_CAP',
+        points: 0,
+        text: `${on} 检查无问题，${days} 天内免于信用加权抽检`,
+        textEn: `inspected clean on ${on}: exempt from the credit-weighted draw for ${days} days`,
+        evidence: on,
+      };
 }
 
 function latest(a: number | undefined, b: number | undefined): number | null {

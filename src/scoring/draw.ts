@@ -21,32 +21,22 @@ export interface PassageDraw {
 }
 
 /**
- * The draws of the passage `${shiftId}:${targetId}` at the given rates. A passage is rescored many
- * times and its draws never change: given the draw of its last rescore (`previous`), the same
- * frozen object is returned, or one sharing its id and values when the rates changed. At 50,000
- * live targets a fresh object, id string and boxed numbers per rescore were a measurable part of
- * the heap, and so was a cache of them by target.
+ * The draws of a passage at the given rates. A passage is rescored many times and its draws never
+ * change: given the draw of its last rescore (`previous`), the same frozen object is returned, or
+ * one sharing its id and values when the rates changed. At 50,000 live targets a fresh object and
+ * boxed numbers per rescore were a measurable part of the heap, and so was a cache of them by target.
  */
 export function passageDraw(
   seedHex: string,
-  shiftId: string,
-  targetId: string,
+  passageId: string,
   rate: number,
   controlRate: number,
   previous?: Readonly<PassageDraw> | null,
 ): Readonly<PassageDraw> {
-  if (previous && isPassage(previous.passageId, shiftId, targetId)) {
+  if (previous && previous.passageId === passageId) {
     if (previous.rate === rate && previous.controlRate === controlRate) return previous;
-    return Object.freeze({
-      passageId: previous.passageId,
-      credit: previous.credit,
-      control: previous.control,
-      rate,
-      controlRate,
-    });
+    return Object.freeze({ passageId, credit: previous.credit, control: previous.control, rate, controlRate });
   }
-  // join, not a template: it makes one flat string, where concatenation keeps a rope and its parts.
-  const passageId = [shiftId, targetId].join(':');
   return Object.freeze({
     passageId,
     credit: drawFraction(seedHex, passageId),
@@ -54,16 +44,6 @@ export function passageDraw(
     rate,
     controlRate,
   });
-}
-
-/** Whether `passageId` is `${shiftId}:${targetId}`, without building the string (each shift has its own seed). */
-function isPassage(passageId: string, shiftId: string, targetId: string): boolean {
-  return (
-    passageId.length === shiftId.length + 1 + targetId.length &&
-    passageId.charCodeAt(shiftId.length) === 58 &&
-    passageId.startsWith(shiftId) &&
-    passageId.endsWith(targetId)
-  );
 }
 
 /** The commitment published at shift start: SHA-256 of the seed bytes, hex. */

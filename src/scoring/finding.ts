@@ -18,7 +18,11 @@ export interface RuleInput {
   credit: CreditProfile;
   now: number;
   /** Inspections this node recorded itself, which the snapshot may not carry yet. */
-  local?: { lastInspectionAt?: number; lastCleanInspectionAt?: number };
+  /**
+   * This node's own last inspection of the subject, with the reasons the subject carried then (a
+   * live signal among them is not new), and its last clean one.
+   */
+  local?: { lastInspectionAt?: number; lastCleanInspectionAt?: number; reasonsAtLastInspection?: readonly string[] };
 }
 
 export type Rule = (input: RuleInput) => Finding[];

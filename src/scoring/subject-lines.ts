@@ -1,7 +1,13 @@
 import type { Decision } from '../domain/target.js';
-import { decide, type ShiftDraw } from './decide.js';
+import { decide } from './decide.js';
 import type { Policy } from './policy.js';
 import { subjectProblems, subjectToInput, type SubjectLine } from './subject-input.js';
+
+/** The shift a line is scored in: its id prefixes each passage id, its seed draws it. */
+export interface ShiftDraw {
+  shiftId: string;
+  seedHex: string;
+}
 
 export type ScoredLine =
   | { line: number; ok: true; subject: SubjectLine; id: string; at: number; decision: Decision }
@@ -38,7 +44,8 @@ export function* scoreLines(
     const scored = subjectToInput(subject, now);
     // A backtest passage is its own draw unit; a scored subject is drawn under its target id.
     const input = subject.passageId ? { ...scored, track: { ...scored.track, id: subject.passageId } } : scored;
-    const decision = decide(input, policy, shift(input.now));
+    const { shiftId, seedHex } = shift(input.now);
+    const decision = decide(input, policy, { passageId: [shiftId, input.track.id].join(':'), seedHex });
     yield { line: n, ok: true, subject, id: input.id, at: input.now, decision };
   }
 }

@@ -334,6 +334,14 @@ export class PostgresCentralStore implements CentralStore {
     return rows[0] ? String(rows[0].payload) : null;
   }
 
+  async payloads(nodeId: string, kind: string, limit: number): Promise<string[]> {
+    const { rows } = await this.db.query(
+      'SELECT payload FROM records WHERE node_id = $1 AND kind = $2 AND payload IS NOT NULL ORDER BY created_at_ms DESC, seq DESC LIMIT $3',
+      [nodeId, kind, limit],
+    );
+    return rows.map((r) => String(r.payload));
+  }
+
   async record(nodeId: string, seq: number): Promise<StoredRecord | null> {
     const { rows } = await this.db.query('SELECT * FROM records WHERE node_id = $1 AND seq = $2', [nodeId, seq]);
     const r = rows[0];

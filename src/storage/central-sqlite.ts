@@ -272,6 +272,16 @@ export class SqliteCentralStore implements CentralStore {
     return r === undefined ? null : String(r);
   }
 
+  async payloads(nodeId: string, kind: string, limit: number): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        'SELECT payload FROM records WHERE node_id = ? AND kind = ? AND payload IS NOT NULL ORDER BY created_at_ms DESC, seq DESC LIMIT ?',
+      )
+      .pluck()
+      .all(nodeId, kind, limit) as Array<string | Buffer>;
+    return rows.map(String);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

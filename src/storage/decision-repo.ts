@@ -52,6 +52,16 @@ export class DecisionRepo {
       .immediate();
   }
 
+  /** Passages decided since `sinceMs`, each with its latest tier (a restarted node resumes them). */
+  recentPassages(sinceMs: number): Array<{ passageId: string; shiftId: string; tier: string }> {
+    return this.db
+      .prepare(
+        `SELECT passage_id AS passageId, shift_id AS shiftId, tier, MAX(decided_at_ms) AS at
+         FROM decisions WHERE decided_at_ms >= ? GROUP BY passage_id`,
+      )
+      .all(sinceMs) as Array<{ passageId: string; shiftId: string; tier: string }>;
+  }
+
   forShift(shiftId: string): unknown[] {
     return (
       this.db

@@ -17,9 +17,35 @@ interface Row {
   score_at_decision: number | null;
   created_at: string;
   off_list: InspectionRecord['offList'] | null;
+  passage_id: string | null;
+  called_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  amends: string | null;
+  amendment: InspectionRecord['amendment'] | null;
+  reason: string | null;
+  reasons_at_decision: string | null;
 }
 
-const fromRow = (r: Row): InspectionRecord => ({
+/** The optional columns, each present on the record only when set. */
+const OPTIONAL = [
+  ['passage_id', 'passageId'],
+  ['called_at', 'calledAt'],
+  ['started_at', 'startedAt'],
+  ['finished_at', 'finishedAt'],
+  ['amends', 'amends'],
+  ['amendment', 'amendment'],
+  ['reason', 'reason'],
+] as const;
+
+const fromRow = (r: Row): InspectionRecord => {
+  const record = baseOf(r);
+  for (const [column, field] of OPTIONAL) if (r[column] !== null) Object.assign(record, { [field]: r[column] });
+  if (r.reasons_at_decision !== null) record.reasonsAtDecision = JSON.parse(r.reasons_at_decision) as string[];
+  return record;
+};
+
+const baseOf = (r: Row): InspectionRecord => ({
   id: r.id,
   nodeId: r.node_id,
   targetId: r.target_id,
@@ -45,8 +71,10 @@ export class InspectionRepo {
 
   constructor(private readonly db: Sqlite) {
     this.insertStmt =
-      db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at, off_list)
-      VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt, @offList)`);
+      db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at, off_list,
+        passage_id, called_at, started_at, finished_at, amends, amendment, reason, reasons_at_decision)
+      VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt, @offList,
+        @passageId, @calledAt, @startedAt, @finishedAt, @amends, @amendment, @reason, @reasonsAtDecision)`);
     this.byTargetStmt = db.prepare('SELECT * FROM inspections WHERE target_id = ? ORDER BY created_at DESC LIMIT ?');
     this.recentStmt = db.prepare('SELECT * FROM inspections ORDER BY created_at DESC LIMIT ?');
     this.getStmt = db.prepare('SELECT * FROM inspections WHERE id = ?');
@@ -56,11 +84,14 @@ export class InspectionRepo {
   insertWithOutbox(record: InspectionRecord, lane: OutboxLane, clockSuspect = false): { seq: number } {
     return this.db
       .transaction(() => {
+        const optional = Object.fromEntries(OPTIONAL.map(([, field]) => [field, record[field] ?? null]));
         this.insertStmt.run({
           ...record,
+          ...optional,
           defects: JSON.stringify(record.defects),
           notes: record.notes ?? null,
           offList: record.offList ?? null,
+          reasonsAtDecision: record.reasonsAtDecision ? JSON.stringify(record.reasonsAtDecision) : null,
         });
         const { seq } = appendToOutbox(this.db, {
           kind: 'inspection',
@@ -150,6 +181,13 @@ export class InspectionRepo {
 
   byTarget(targetId: string, limit = 20): InspectionRecord[] {
     return (this.byTargetStmt.all(targetId, limit) as Row[]).map(fromRow);
+  }
+
+  /** The records amending one record, oldest first. */
+  amendments(id: string): InspectionRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM inspections WHERE amends = ? ORDER BY created_at, rowid').all(id) as Row[]
+    ).map(fromRow);
   }
 
   recent(limit = 50): InspectionRecord[] {

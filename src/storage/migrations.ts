@@ -255,4 +255,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alarm_events_at ON alarm_events (at_ms);
     `,
   },
+  {
+    version: 11,
+    name: 'passages',
+    // A passage's life as append-only events, each with the passage as it stood after it (state),
+    // so a restart resumes open passages from their last row. Inspection records name their passage
+    // and the officer's call, start and finish times; a correction or void names the record it amends.
+    sql: `
+      CREATE TABLE passage_events (
+        id INTEGER PRIMARY KEY,
+        passage_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('called', 'started', 'finished', 'inspected', 'closed')),
+        status TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        by_user TEXT,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX passage_events_passage ON passage_events (passage_id, id);
+      CREATE INDEX passage_events_status ON passage_events (status, at_ms);
+      ALTER TABLE inspections ADD COLUMN passage_id TEXT;
+      ALTER TABLE inspections ADD COLUMN called_at TEXT;
+      ALTER TABLE inspections ADD COLUMN started_at TEXT;
+      ALTER TABLE inspections ADD COLUMN finished_at TEXT;
+      ALTER TABLE inspections ADD COLUMN amends TEXT;
+      ALTER TABLE inspections ADD COLUMN amendment TEXT;
+      ALTER TABLE inspections ADD COLUMN reason TEXT;
+      ALTER TABLE inspections ADD COLUMN reasons_at_decision TEXT;
+      CREATE INDEX inspections_amends ON inspections (amends);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { openDatabase, type Sqlite } from './database.js';
 import { DecisionRepo } from './decision-repo.js';
 import { AlarmRepo } from './alarm-repo.js';
 import { OverrideRepo } from './override-repo.js';
+import { PassageRepo } from './passage-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { StorageMaintenance } from './maintenance.js';
@@ -22,6 +23,7 @@ export class Storage {
   readonly inspections: InspectionRepo;
   readonly overrides: OverrideRepo;
   readonly alarms: AlarmRepo;
+  readonly passages: PassageRepo;
   readonly outbox: OutboxRepo;
   readonly snapshots: SnapshotStore;
   /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
@@ -43,6 +45,7 @@ export class Storage {
     this.inspections = new InspectionRepo(this.db);
     this.overrides = new OverrideRepo(this.db);
     this.alarms = new AlarmRepo(this.db);
+    this.passages = new PassageRepo(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

@@ -1,4 +1,4 @@
-import type { Target } from '../domain/target.js';
+import { passageOpen, type Target } from '../domain/target.js';
 
 /** Where a target stands against the next hour's boarding capacity. */
 export type CapacityState = 'within' | 'over' | 'deferred';
@@ -15,21 +15,31 @@ export interface CapacityPlan {
 }
 
 const HOUR_S = 3600;
-const rank = (t: Target) => (t.tier === 'must-inspect' ? 0 : t.tier === 'may-inspect' ? 1 : 2);
+/** Called and inspecting targets hold their boarding; then must-inspect, may-inspect and the samples. */
+const rank = (t: Target) =>
+  t.passage?.status === 'called' || t.passage?.status === 'inspecting'
+    ? -1
+    : t.tier === 'must-inspect'
+      ? 0
+      : t.tier === 'may-inspect'
+        ? 1
+        : 2;
+const boarding = (t: Target) => t.passage?.status === 'called' || t.passage?.status === 'inspecting';
 
 /**
- * Fills the next hour's boardings: every must-inspect target first, in order of arrival, those
- * beyond capacity marked "over" rather than dropped; then may-inspect targets by score; then the
- * random samples. Only targets whose course reaches the checkpoint within the hour take a place.
- * Pure: the same list gives the same plan.
+ * Fills the next hour's boardings: targets officers have called or are inspecting hold theirs;
+ * then every must-inspect target, in order of arrival, those beyond capacity marked "over" rather
+ * than dropped; then may-inspect targets by score; then the random samples. Only open passages
+ * whose course reaches the checkpoint within the hour take a place: an inspected, crossed or lost
+ * one frees its place for the next. Pure: the same list gives the same plan.
  */
 export function planCapacity(targets: readonly Target[], boardingsPerHour: number): CapacityPlan {
   const arriving = targets
-    .filter((t) => t.tier !== 'pass' && t.etaS !== null && t.etaS <= HOUR_S)
+    .filter((t) => boarding(t) || (t.tier !== 'pass' && passageOpen(t) && t.etaS !== null && t.etaS <= HOUR_S))
     .sort(
       (a, b) =>
         rank(a) - rank(b) ||
-        (rank(a) === 0 ? (a.etaS as number) - (b.etaS as number) : b.score - a.score) ||
+        (rank(a) === 0 ? (a.etaS ?? 0) - (b.etaS ?? 0) : b.score - a.score) ||
         a.id.localeCompare(b.id),
     );
   const states = new Map<string, CapacityState>();
@@ -40,7 +50,7 @@ export function planCapacity(targets: readonly Target[], boardingsPerHour: numbe
     if (used < boardingsPerHour) {
       states.set(t.id, 'within');
       used++;
-    } else if (t.tier === 'must-inspect') {
+    } else if (t.tier === 'must-inspect' || boarding(t)) {
       states.set(t.id, 'over');
       mustOver++;
     } else {

@@ -50,11 +50,12 @@ export class DecisionWriter implements DecisionSink {
     const decidedAtMs = this.deps.clock.now();
     const { nodeId, policy } = this.deps.describe;
     for (const t of batch) {
-      // The draw carries the passage id already (one string per passage, shared by every rescore).
+      // The draw carries the passage id already (one string per passage, shared by every rescore);
+      // the passage's own shift, whose seed drew it, files the decision (it may be the shift before).
       const passageId = t.draw?.passageId ?? `${shiftId}:${t.id}`;
       this.queue.push({
         passageId,
-        shiftId,
+        shiftId: t.passage?.shiftId ?? shiftId,
         tier: t.tier,
         decidedAtMs,
         payload: JSON.stringify({

@@ -1,7 +1,8 @@
 import type { ListName } from '../domain/credit.js';
 import type { Decision, Target, Tier } from '../domain/target.js';
 import type { CreditProfile } from '../domain/credit-profile.js';
-import type { Checkpoint } from '../tracks/checkpoint.js';
+import type { Passage } from '../domain/passage.js';
+import type { Approach, Checkpoint } from '../tracks/checkpoint.js';
 import { KNOT_MPS } from '../domain/geo.js';
 import type { Track } from '../tracks/track.js';
 
@@ -17,15 +18,25 @@ export interface Scored extends Target {
   decided: Tier | null;
 }
 
+/** Where the track stands against the line or gate; null without a fix. */
+export function approachOf(track: Track, checkpoint: Checkpoint): Approach | null {
+  if (track.lat === null || track.lon === null) return null;
+  const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
+  const course = track.kind === 'vessel' ? track.course : track.heading;
+  // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
+  return checkpoint.approach(track.lat, track.lon, track.lostAt === null ? course : null, speedMps);
+}
+
 /**
- * The target a track's decision makes: its name, position and approach to the checkpoint beside
- * the decision. `prev`, the target's last score (same id, same kind), is updated in place.
+ * The target a track's decision makes: its name, position, approach to the checkpoint and passage
+ * beside the decision. `prev`, the target's last score (same id, same kind), is updated in place.
  */
 export function writeTarget(
   track: Track,
   credit: CreditProfile,
   decision: Decision,
-  checkpoint: Checkpoint,
+  approach: Approach | null,
+  passage: Passage,
   prev: Scored | undefined,
 ): Scored {
   // join, not a template, for the unnamed: a flat string, where a template keeps a rope and its parts for the target's life.
@@ -33,13 +44,7 @@ export function writeTarget(
     track.kind === 'vessel'
       ? (credit.vessel?.nameZh ?? track.shipname ?? credit.vessel?.name ?? ['MMSI', track.mmsi].join(' '))
       : (track.plate ?? credit.vehicle?.plate ?? `终端 ${track.terminalId}`);
-  const fix = track.lat !== null && track.lon !== null;
-  const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
   const course = track.kind === 'vessel' ? track.course : track.heading;
-  // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
-  const approach = fix
-    ? checkpoint.approach(track.lat as number, track.lon as number, track.lostAt === null ? course : null, speedMps)
-    : null;
   const lists = credit.lists.length === 0 ? NO_LISTS : [...new Set(credit.lists.map((l): ListName => l.list))];
   const distanceM = approach ? Math.round(approach.distanceM) : null;
   const etaS = approach?.etaS === null || !approach ? null : Math.round(approach.etaS);
@@ -64,6 +69,7 @@ export function writeTarget(
     prev.crossingSoon = crossingSoon;
     prev.capacity = null;
     prev.lastSeen = track.lastSeen;
+    prev.passage = passage;
     return prev;
   }
   // Every field written out in one literal: a spread followed by more fields can leave tens of
@@ -89,6 +95,7 @@ export function writeTarget(
     crossingSoon,
     capacity: null,
     lastSeen: track.lastSeen,
+    passage,
     decided: null,
   };
 }

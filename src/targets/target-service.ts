@@ -15,7 +15,8 @@ import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
 import { planCapacity, type CapacityPlan } from './capacity.js';
 import type { OverrideBook } from './override-book.js';
-import { writeTarget, type Scored } from './target-record.js';
+import type { PassageBook } from './passage-book.js';
+import { approachOf, writeTarget, type Scored } from './target-record.js';
 import type { ShiftService } from './shift.js';
 
 export interface TargetDetail {
@@ -69,6 +70,8 @@ export interface TargetServiceDeps {
   history?: { lastFor(targetId: string): RuleInput['local'] };
   /** Supervisors' overrides, kept and sent upstream; without it a target cannot be overridden. */
   overrides?: OverrideBook;
+  /** Each target's passage: the draw unit, and what officers call, inspect and see crossing. */
+  passages: PassageBook;
   debounceMs?: number;
 }
 
@@ -216,11 +219,11 @@ export class TargetService {
     const stale = this.deps.freshness?.staleSince() ?? null;
     const version = this.credit.version;
     const decisions: Target[] = [];
-    const draw = { shiftId: shift.id, seedHex: shift.seed };
     for (const id of this.dirty) {
       const track = this.tracks.get(id);
       if (!track) {
         this.targets.delete(id);
+        this.deps.passages.removed(id, now);
         continue;
       }
       let target: Scored;
@@ -230,8 +233,8 @@ export class TargetService {
         const same = prev?.kind === track.kind && prev.id === track.id ? prev : undefined;
         const passage = same?.draw?.passageId;
         decided = same?.decided ?? null;
-        target = this.score(track, now, draw, stale, same);
-        // The last tier recorded belongs to the passage: a new shift starts the count again.
+        target = this.score(track, now, shift, stale, same);
+        // The last tier recorded belongs to the passage: a new passage starts the count again.
         if (target.draw?.passageId !== passage) decided = null;
       } catch (err) {
         // One target that cannot be scored must not freeze the list for all the others.
@@ -281,15 +284,22 @@ export class TargetService {
   private score(
     track: Track,
     now: number,
-    shift: { shiftId: string; seedHex: string },
+    shift: { id: string; seed: string },
     stale: string | null,
     prev: Scored | undefined,
   ): Scored {
     const credit = this.creditOf(track, now);
     const local = this.deps.history?.lastFor(track.id);
     const input = { track, credit, now, ...(local && { local }) };
-    const decision = decide(input, this.policy, shift, RULES, prev?.draw, this.reasons);
-    const override = this.deps.overrides?.get(shift.shiftId, track.id);
+    const approach = approachOf(track, this.checkpoint);
+    const { passages } = this.deps;
+    const passage = passages.current(track, now, shift, {
+      distanceM: approach?.distanceM ?? null,
+      etaS: approach?.etaS ?? null,
+    });
+    const draw = { passageId: passage.id, seedHex: passages.seedOf(passage) };
+    const decision = decide(input, this.policy, draw, RULES, prev?.draw, this.reasons);
+    const override = this.deps.overrides?.get(shift.id, track.id);
     if (override) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.
       decision.reasons.push({
@@ -312,6 +322,8 @@ export class TargetService {
         evidence: stale,
       });
     }
-    return writeTarget(track, credit, decision, this.checkpoint, prev);
+    const target = writeTarget(track, credit, decision, approach, passage, prev);
+    passages.settle(passage, track, target.tier, target.name);
+    return target;
   }
 }

@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { inspectionRoutes } from './routes/inspections.js';
+import { passageRoutes } from './routes/passages.js';
 import { statusRoutes } from './routes/status.js';
 import { shiftRoutes } from './routes/shifts.js';
 import { syncRoutes } from './routes/sync.js';
@@ -46,6 +47,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   staticRoutes(app);
   targetRoutes(app, deps);
   inspectionRoutes(app, deps);
+  passageRoutes(app, deps);
   statusRoutes(app, deps);
   syncRoutes(app, deps);
   shiftRoutes(app, deps);

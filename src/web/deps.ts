@@ -6,6 +6,7 @@ import type { CapacityPlan } from '../targets/capacity.js';
 import type { TargetDetail } from '../targets/target-service.js';
 import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
+import type { PassageBook } from '../targets/passage-book.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
@@ -34,6 +35,7 @@ export interface WebDeps {
     readonly version: number;
   };
   inspections: InspectionService;
+  passages: Pick<PassageBook, 'list' | 'call' | 'start' | 'finish' | 'get'>;
   alarms: Pick<AlarmBook, 'get' | 'recent' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */

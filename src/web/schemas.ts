@@ -7,8 +7,8 @@ import { TIERS } from '../domain/target.js';
  * (additionalProperties) so that a field added later is documented as an addition, not a break.
  */
 const open = { additionalProperties: true } as const;
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Iso = Type.String({ format: 'date-time' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Iso = Type.String({ format: 'date-time' });
 const Role = Type.Union([Type.Literal('officer'), Type.Literal('supervisor'), Type.Literal('admin')]);
 
 export const Reason = Type.Object(
@@ -43,6 +43,19 @@ export const TargetView = Type.Object(
     crossingSoon: Type.Boolean(),
     capacity: Nullable(Type.String()),
     lastSeen: Iso,
+    passage: Nullable(
+      Type.Object(
+        {
+          id: Type.String(),
+          status: Type.String({ description: 'approaching, called, inspecting, inspected, passed or missed' }),
+          openedAt: Iso,
+          closedAt: Nullable(Iso),
+          calledBy: Nullable(Type.String()),
+          finishedAt: Nullable(Iso),
+        },
+        open,
+      ),
+    ),
   },
   open,
 );
@@ -74,6 +87,14 @@ export const Inspection = Type.Object(
     tierAtDecision: Nullable(Type.String()),
     scoreAtDecision: Nullable(Type.Number()),
     createdAt: Iso,
+    passageId: Type.Optional(Type.String()),
+    calledAt: Type.Optional(Iso),
+    startedAt: Type.Optional(Iso),
+    finishedAt: Type.Optional(Iso),
+    amends: Type.Optional(Type.String({ description: 'the record this one corrects or voids' })),
+    amendment: Type.Optional(Type.String({ description: 'correction, void-request or void' })),
+    reason: Type.Optional(Type.String()),
+    reasonsAtDecision: Type.Optional(Type.Array(Type.String())),
   },
   open,
 );

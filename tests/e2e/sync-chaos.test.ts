@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,10 @@ import { until } from '../support/until.js';
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? 50);
 const TOKEN = 'chaos-admin-token';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const dir = mkdtempSync(join(tmpdir(), 'kakou-chaos-'));
 let broker: TestBroker | undefined;
 let proxy: FaultProxy | undefined;
@@ -83,7 +88,47 @@ describe('uplink under chaos', () => {
 
     const base = `http://127.0.0.1:${httpPort}`;
     let cookie = '';
+    // The idempotency key of every record the node confirmed: inspections, their corrections,
+    // photos and the passage an inspection closed.
     const confirmed: string[] = [];
+    const post = (path: string, body: object) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+    let round = 0;
+    /** One record of the next kind in turn; returns its idempotency key once the node confirmed it. */
+    const createOne = async (): Promise<string | null> => {
+      const kind = round++ % 3;
+      const last = confirmed.findLast((k) => k.startsWith('chaos-node:inspection:'))?.split(':')[2];
+      if (kind === 1 && last) {
+        const res = await post(`/api/v1/inspections/${last}/corrections`, { reason: '补记', notes: `round ${round}` });
+        return res.status === 201
+          ? `chaos-node:inspection:${((await res.json()) as { inspection: { id: string } }).inspection.id}`
+          : null;
+      }
+      if (kind === 2 && last) {
+        const photo = Buffer.concat([PNG, Buffer.from(String(round))]);
+        const res = await post(`/api/v1/inspections/${last}/photos`, {
+          contentType: 'image/png',
+          dataBase64: photo.toString('base64'),
+        });
+        const sha = createHash('sha256').update(photo).digest('hex');
+        return res.status === 201 ? `chaos-node:inspection-photo:${last}:${sha}` : null;
+      }
+      const res = await post('/api/v1/inspections', {
+        targetId: 'vehicle:浙F3A101',
+        result: 'no-defects',
+        action: 'release',
+        defects: [],
+      });
+      if (res.status !== 201) return null;
+      const { inspection } = (await res.json()) as { inspection: { id: string; passageId?: string } };
+      // The record that answered the open passage closed it: its passage record is confirmed with it.
+      if (inspection.passageId) confirmed.push(`chaos-node:passage:${inspection.passageId}`);
+      return `chaos-node:inspection:${inspection.id}`;
+    };
     const modes: FaultMode[] = ['pass', 'drop-ack', 'error500', 'pass', 'down', 'drop-ack', 'pass', 'error500'];
 
     for (let i = 0; i <= KILLS; i++) {
@@ -121,18 +166,8 @@ describe('uplink under chaos', () => {
       const creator = (async () => {
         while (alive) {
           try {
-            const res = await fetch(`${base}/api/v1/inspections`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', cookie },
-              body: JSON.stringify({
-                targetId: 'vehicle:浙F3A101',
-                result: 'no-defects',
-                action: 'release',
-                defects: [],
-              }),
-            });
-            if (res.status === 201)
-              confirmed.push(((await res.json()) as { inspection: { id: string } }).inspection.id);
+            const key = await createOne();
+            if (key) confirmed.push(key);
           } catch {
             return; // the node died mid-request: that record was never confirmed to the officer
           }
@@ -181,7 +216,14 @@ describe('uplink under chaos', () => {
       ).map((r) => [r.k, r.n]),
     );
     db.close();
-    for (const id of confirmed) expect(counts.get(`chaos-node:inspection:${id}`), id).toBe(1);
+    for (const key of confirmed) expect(counts.get(key), key).toBe(1);
+    // Every kind the loop made reached the central, each record once.
+    for (const kind of ['inspection', 'inspection-photo', 'passage'])
+      expect(
+        confirmed.some((k) => k.startsWith(`chaos-node:${kind}:`)),
+        kind,
+      ).toBe(true);
+    expect(confirmed.filter((k) => k.startsWith('chaos-node:passage:')).length).toBeGreaterThan(0);
     expect(proxy.seen['drop-ack'] + proxy.seen.error500 + proxy.seen.down).toBeGreaterThan(0);
   }, 600_000);
 });

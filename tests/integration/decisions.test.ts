@@ -100,7 +100,7 @@ describe('decisions and verifiable draws', () => {
 });
 
 describe('decisions across rescores and shifts', () => {
-  it("hands a passage's decision to storage once per tier, and again in the next shift with that shift's draw", async () => {
+  it("hands a passage's decision to storage once per tier; the passage keeps its draw into the next shift and across a restart", async () => {
     const later = new ManualClock(Date.parse('2026-11-26T01:00:00Z'));
     const c = await createTestApp({ scoring: { seed: SEED, shiftHours: 8 } }, later);
     try {
@@ -126,15 +126,23 @@ describe('decisions across rescores and shifts', () => {
       expect(handed.at(-1)).toBe(`${passage}|must-inspect`);
       expect(c.app.targets.get('vehicle:浙FS7777')).toBe(first); // rescored in place
       later.advance(8 * 3_600_000);
-      report(1); // the same tier, but a new shift: a new passage, drawn with the new shift's seed
-      const next = c.app.targets.get('vehicle:浙FS7777');
-      expect(next?.draw?.passageId).not.toBe(passage);
-      expect(next?.draw?.passageId.endsWith(':vehicle:浙FS7777')).toBe(true);
-      expect(handed).toEqual([
-        `${passage}|${firstTier}`,
-        `${passage}|must-inspect`,
-        `${next?.draw?.passageId}|must-inspect`,
-      ]);
+      report(1); // a new shift, the same approach: the same passage, drawn with the seed it opened under
+      expect(c.app.targets.get('vehicle:浙FS7777')?.draw).toBe(first?.draw);
+      expect(handed).toHaveLength(2);
+      expect(c.app.storage.decisions.forShift((passage as string).split(':')[0] as string)).toHaveLength(2);
+      await c.app.stop();
+
+      // A restart does not draw the subject again: heard soon after, it carries on with its passage.
+      const again = await createTestApp(
+        { scoring: { seed: SEED, shiftHours: 8 }, storage: { dataDir: c.dataDir } },
+        later,
+      );
+      later.advance(60_000);
+      again.app.ingest.accept(truckAtGate('013800000777', '浙FS7777', 1));
+      again.app.targets.flush();
+      expect(again.app.targets.get('vehicle:浙FS7777')?.draw).toEqual(first?.draw);
+      expect(again.app.targets.get('vehicle:浙FS7777')?.passage?.status).toBe('approaching');
+      await again.close();
     } finally {
       await c.close();
     }

@@ -1,6 +1,8 @@
-// The live target list: tier, name, reasons, credit, distance and ETA, capacity.
+// The live target list: passages still to deal with first (tier, name, reasons, credit, distance
+// and ETA, capacity, the officer's next step), then those inspected, crossed or lost.
 import { $, el } from './dom.js';
 import { ago, distance, eta, reasonText, t } from './i18n.js';
+import { passageBadge, passageOpen, passageStep } from './passage.js';
 
 const TIERS = ['must-inspect', 'may-inspect', 'random-sample', 'pass'];
 
@@ -12,11 +14,12 @@ export function renderList(state, actions) {
     ...rows.map((x) =>
       el(
         'tr',
-        { 'data-id': x.id, 'data-tier': x.tier },
+        { 'data-id': x.id, 'data-tier': x.tier, class: passageOpen(x) ? '' : 'closed' },
         el(
           'td',
           {},
           el('span', { class: `tier tier-${x.tier}` }, t(x.tier)),
+          passageBadge(x),
           x.capacity === 'over' ? el('span', { class: 'badge capacity-over' }, t('over')) : '',
           x.capacity === 'deferred' ? el('span', { class: 'badge capacity-deferred' }, t('deferred')) : '',
         ),
@@ -44,14 +47,21 @@ export function renderList(state, actions) {
         el('td', { class: 'distance' }, distance(x.distanceM)),
         el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta' }, eta(x.etaS)),
         el('td', {}, ago(x.lastSeen)),
-        el('td', {}, el('button', { type: 'button', onclick: () => actions.inspect(x) }, t('inspect'))),
+        el(
+          'td',
+          { class: 'steps' },
+          passageStep(x, () => undefined),
+          el('button', { type: 'button', onclick: () => actions.inspect(x) }, t('inspect')),
+        ),
       ),
     ),
   );
   const counts = Object.fromEntries(TIERS.map((k) => [k, 0]));
   for (const x of state.targets) counts[x.tier]++;
+  const toStop = state.targets.filter((x) => x.tier !== 'pass' && passageOpen(x)).length;
   $('#tier-counts').textContent =
     t('targetsCount', state.targets.length) +
+    t('toStopCount', toStop) +
     TIERS.map((k) => `${t(k)} ${counts[k]}`).join(', ') +
     (state.capacity ? t('capacityLine', state.capacity) : '');
 }

@@ -1,11 +1,46 @@
-// The shift: its draw commitment, the decisions so far, which were inspected and which are pending; past seeds revealed.
+// The shift: its draw commitment, the decisions so far, which were inspected and which are pending,
+// the passages missed in the last day and those being dealt with now; past seeds revealed.
 import { $, api, el } from './dom.js';
 import { t } from './i18n.js';
 
+const time = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
+
+function passageTable(id, passages) {
+  if (passages.length === 0) return el('p', { id }, t('noneYet'));
+  return el(
+    'table',
+    { id },
+    el('thead', {}, el('tr', {}, ...['name', 'tier', 'passage', 'updated'].map((k) => el('th', {}, t(k))))),
+    el(
+      'tbody',
+      {},
+      passages.map((p) =>
+        el(
+          'tr',
+          { 'data-id': p.targetId, 'data-passage': p.id },
+          el('td', {}, el('a', { href: `#target/${encodeURIComponent(p.targetId)}` }, p.targetId)),
+          el('td', {}, el('span', { class: `tier tier-${p.tier}` }, t(p.tier))),
+          el(
+            'td',
+            {},
+            el('span', { class: `badge passage passage-${p.status}` }, t(p.status)),
+            p.closedBy ? ` ${t('closedBy', p.closedBy)}` : '',
+            p.calledBy ? ` · ${t('calledBy')} ${p.calledBy}` : '',
+          ),
+          el('td', {}, time(p.closedAt ?? p.startedAt ?? p.calledAt ?? p.openedAt)),
+        ),
+      ),
+    ),
+  );
+}
+
 export async function renderShift() {
-  const [shifts, recent] = await Promise.all([
+  const [shifts, recent, missed, called, inspecting] = await Promise.all([
     api('GET', '/api/v1/shifts'),
     api('GET', '/api/v1/inspections?limit=200'),
+    api('GET', '/api/v1/passages?status=missed'),
+    api('GET', '/api/v1/passages?status=called'),
+    api('GET', '/api/v1/passages?status=inspecting'),
   ]);
   const current = shifts.current;
   const { decisions } = await api('GET', `/api/v1/shifts/${encodeURIComponent(current.id)}/decisions`);
@@ -43,6 +78,10 @@ export async function renderShift() {
         ),
       ),
     ),
+    el('h3', {}, `${t('missedPassages')} (${missed.passages.length})`),
+    passageTable('shift-missed', missed.passages),
+    el('h3', {}, t('openPassages')),
+    passageTable('shift-open', [...inspecting.passages, ...called.passages]),
     el('h3', {}, t('revealed')),
     el(
       'ul',

@@ -1,6 +1,8 @@
 // One target: identity, credit profile, live signals with evidence, the score as a chart, previous inspections.
 import { $, api, el, svg } from './dom.js';
 import { distance, eta, reasonText, t } from './i18n.js';
+import { passageBadge, passageStep } from './passage.js';
+import { recordHistory } from './record-history.js';
 
 const norm = (s) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
@@ -115,7 +117,14 @@ export async function renderTarget(id, actions, user) {
   const subject = c?.vessel ?? c?.vehicle;
   page.replaceChildren(
     el('h2', {}, x.name, ' ', el('span', { class: `tier tier-${x.tier}` }, t(x.tier)), ` ${t('score')} ${x.score}`),
-    el('p', {}, el('button', { type: 'button', id: 'detail-inspect', onclick: () => actions.inspect(x) }, t('record'))),
+    el(
+      'p',
+      { id: 'detail-passage' },
+      x.passage ? [`${t('passage')} `, passageBadge(x), ' '] : '',
+      passageStep(x, () => renderTarget(id, actions, user)),
+      ' ',
+      el('button', { type: 'button', id: 'detail-inspect', onclick: () => actions.inspect(x) }, t('record')),
+    ),
     user?.role === 'officer' ? '' : overrideForm(x, () => renderTarget(id, actions, user)),
     el(
       'section',
@@ -190,22 +199,7 @@ export async function renderTarget(id, actions, user) {
       ),
     ),
     el('h3', {}, t('history')),
-    inspections.length === 0
-      ? el('p', { id: 'detail-inspections' }, t('noneYet'))
-      : el(
-          'ul',
-          { id: 'detail-inspections' },
-          inspections.map((i) =>
-            el(
-              'li',
-              { 'data-inspection': i.id },
-              `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`,
-              i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '',
-              i.notes ? ` · ${i.notes}` : '',
-              el('span', { class: 'photos' }),
-            ),
-          ),
-        ),
+    recordHistory(inspections, () => renderTarget(id, actions, user)),
   );
   const list = $('#detail-inspections');
   if (list?.tagName === 'UL') await showPhotos(list);

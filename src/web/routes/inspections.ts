@@ -25,9 +25,35 @@ const NewInspectionBody = Type.Object(
       { maxItems: 100, default: [] },
     ),
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    passageId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 160,
+        description: "the passage answered (default: the target's open one)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+
+const Defects = NewInspectionBody.properties.defects;
+const Reason = Type.String({ minLength: 1, maxLength: 500, description: 'why the record is amended' });
+const CorrectionBody = Type.Object(
+  {
+    reason: Reason,
+    result: Type.Optional(NewInspectionBody.properties.result),
+    action: Type.Optional(NewInspectionBody.properties.action),
+    defects: Type.Optional(Defects),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+const RecordId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const History = Type.Object({
+  record: Inspection,
+  amendments: Type.Array(Inspection),
+  standing: Type.String({ description: 'in-force, corrected, void-requested or void' }),
+});
 
 export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,9 +75,66 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
         action: body.action,
         defects: body.defects ?? [],
         ...(body.notes !== undefined && { notes: body.notes }),
+        ...(body.passageId !== undefined && { passageId: body.passageId }),
       });
       deps.metrics.inspections.inc({ result: record.result });
       return reply.status(201).send({ inspection: record });
+    },
+  );
+
+  api.post(
+    '/api/v1/inspections/:id/corrections',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary: 'correct a record: a new record that restates it, with the reason; the original stays',
+      },
+      schema: { params: RecordId, body: CorrectionBody, response: { 201: Type.Object({ inspection: Inspection }) } },
+    },
+    async (req, reply) => {
+      const { reason, ...changes } = req.body;
+      const problems = defectProblems(changes.defects ?? []);
+      if (problems.length > 0) throw new KakouError('KAKOU_E_API_VALIDATION', 'unknown defect code', problems);
+      const by = requireUser(req);
+      const record = deps.inspections.amend(req.params.id, { kind: 'correction', by, reason, changes });
+      return reply.status(201).send({ inspection: record });
+    },
+  );
+
+  api.post(
+    '/api/v1/inspections/:id/void',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary:
+          "withdraw a record: a supervisor's void takes effect (approving any request); an officer's is a request",
+      },
+      schema: {
+        params: RecordId,
+        body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+        response: { 201: Type.Object({ inspection: Inspection }) },
+      },
+    },
+    async (req, reply) => {
+      const by = requireUser(req);
+      const record = deps.inspections.amend(req.params.id, { kind: 'void', by, reason: req.body.reason });
+      return reply.status(201).send({ inspection: record });
+    },
+  );
+
+  api.get(
+    '/api/v1/inspections/:id/history',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary: 'a record with its corrections and voids, oldest first, and where it stands',
+      },
+      schema: { params: RecordId, response: { 200: History } },
+    },
+    async (req) => {
+      const history = deps.inspections.history(req.params.id);
+      if (!history) throw new KakouError('KAKOU_E_INSPECTION_UNKNOWN', undefined, [`id: no record ${req.params.id}`]);
+      return history;
     },
   );
 

@@ -36,6 +36,14 @@ export function targetView(t: Target) {
     crossingSoon: t.crossingSoon,
     capacity: t.capacity,
     lastSeen: new Date(t.lastSeen).toISOString(),
+    passage: t.passage && {
+      id: t.passage.id,
+      status: t.passage.status,
+      openedAt: new Date(t.passage.openedAt).toISOString(),
+      closedAt: t.passage.closedAt === null ? null : new Date(t.passage.closedAt).toISOString(),
+      calledBy: t.passage.called?.by ?? null,
+      finishedAt: t.passage.finishedAt === null ? null : new Date(t.passage.finishedAt).toISOString(),
+    },
   };
 }
 

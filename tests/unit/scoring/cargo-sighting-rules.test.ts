@@ -10,7 +10,7 @@ const NOW = Date.parse(AT);
 const H = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString();
 const policy = { ...loadPolicy('kakou-checkpoint'), controlRate: 0 };
-const SHIFT = { shiftId: 't', seedHex: 'ab'.repeat(32) };
+const SHIFT = { passageId: 't:passage', seedHex: 'ab'.repeat(32) };
 
 function decision(s: SubjectLine) {
   expect(subjectProblems(s)).toEqual([]);

@@ -10,7 +10,7 @@ import type { VehicleTrack, VesselTrack } from '../../../src/tracks/track.js';
 
 const policy = loadPolicy('kakou-checkpoint');
 const NOW = Date.parse('2026-11-25T08:00:00Z');
-const SHIFT = { shiftId: '2026-11-25T08', seedHex: 'ab'.repeat(32) };
+const SHIFT = { passageId: '2026-11-25T08:passage', seedHex: 'ab'.repeat(32) };
 
 function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
   return {
@@ -40,6 +40,8 @@ function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
     history: new FixHistory(8, NOW),
     signals: {},
     lostAt: null,
+    inGate: false,
+    crossedAt: null,
     motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
     ...extra,
   };
@@ -63,6 +65,8 @@ function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
     history: new FixHistory(8, NOW),
     signals: {},
     lostAt: null,
+    inGate: false,
+    crossedAt: null,
     weighing: null,
     sensors: {},
     driver: null,
@@ -225,7 +229,7 @@ describe('decide', () => {
       SHIFT,
     );
     expect(none.tier).toBe('pass');
-    expect(none.draw?.credit).toBe(drawFraction(SHIFT.seedHex, `${SHIFT.shiftId}:vessel:413000001`));
+    expect(none.draw?.credit).toBe(drawFraction(SHIFT.seedHex, SHIFT.passageId));
   });
 
   it('gives targets with the same finding one shared, frozen reason when the list shares them, and ones with other evidence their own', () => {
@@ -298,26 +302,23 @@ describe('draw', () => {
 
   it('gives every rescore of a passage its last draw back, remade only for new rates or another passage', () => {
     const seed = 'ab'.repeat(32);
-    const a = passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02);
+    const id = 'S1:vessel:413000001:1000';
+    const a = passageDraw(seed, id, 0.1, 0.02);
     expect(a).toEqual({
-      passageId: 'S1:vessel:413000001',
-      credit: drawFraction(seed, 'S1:vessel:413000001'),
-      control: drawFraction(seed, 'S1:vessel:413000001#control'),
+      passageId: id,
+      credit: drawFraction(seed, id),
+      control: drawFraction(seed, `${id}#control`),
       rate: 0.1,
       controlRate: 0.02,
     });
     expect(Object.isFrozen(a)).toBe(true);
-    expect(passageDraw(seed, 'S1', 'vessel:413000001', 0.1, 0.02, a)).toBe(a);
-    const higher = passageDraw(seed, 'S1', 'vessel:413000001', 0.3, 0.02, a);
+    expect(passageDraw(seed, id, 0.1, 0.02, a)).toBe(a);
+    const higher = passageDraw(seed, id, 0.3, 0.02, a);
     expect(higher).not.toBe(a);
     expect(higher).toEqual({ ...a, rate: 0.3 });
-    expect(higher.passageId).toBe(a.passageId);
-    // The previous draw of another shift or another target is not this passage's.
-    const nextShift = passageDraw('ef'.repeat(32), 'S2', 'vessel:413000001', 0.3, 0.02, higher);
-    expect(nextShift.passageId).toBe('S2:vessel:413000001');
-    expect(nextShift.credit).toBe(drawFraction('ef'.repeat(32), 'S2:vessel:413000001'));
-    expect(passageDraw(seed, 'S1', 'vessel:413000002', 0.3, 0.02, higher).passageId).toBe('S1:vessel:413000002');
-    expect(passageDraw(seed, 'S1', 'vessel:41300000', 0.3, 0.02, higher).passageId).toBe('S1:vessel:41300000');
-    expect(passageDraw(seed, 'S1:v', 'essel:413000001', 0.3, 0.02, higher).passageId).toBe('S1:v:essel:413000001');
+    // The previous draw of another passage (the subject's next approach) is not this passage's.
+    const next = passageDraw('ef'.repeat(32), 'S2:vessel:413000001:9000', 0.3, 0.02, higher);
+    expect(next.passageId).toBe('S2:vessel:413000001:9000');
+    expect(next.credit).toBe(drawFraction('ef'.repeat(32), 'S2:vessel:413000001:9000'));
   });
 });

@@ -10,7 +10,7 @@ import { addMonths } from '../../../src/scoring/windows.js';
  */
 const AT = '2026-11-25T08:00:00.000Z';
 const NOW = Date.parse(AT);
-const SHIFT = { shiftId: 'test', seedHex: 'ab'.repeat(32) };
+const SHIFT = { passageId: 'test:passage', seedHex: 'ab'.repeat(32) };
 const monthsAgo = (m: number) => new Date(addMonths(NOW, -m)).toISOString();
 // The control sample is switched off so that each example shows the rule alone.
 const noDraws = (name: string): Policy => ({ ...loadPolicy(name), controlRate: 0 });
@@ -171,11 +171,41 @@ describe('kakou-checkpoint burden cap', () => {
     lastInspection: { at: new Date(NOW - daysAgo * 86_400_000).toISOString(), clean: true },
   });
 
-  it('spares a subject inspected clean within the cap from the random draws, unless a live signal appears', () => {
-    const spared = decideFor(clean(10), always);
+  it('spares a subject inspected clean within the cap from the credit draw, unless a live signal appears', () => {
+    const spared = decideFor(clean(10), { ...always, controlRate: 0 });
     expect(spared).toMatchObject({ tier: 'pass', selection: 'exempt' });
+    expect(spared.draw?.rate).toBe(0);
     expect(spared.reasons.map((r) => r.code)).toContain('BURDEN_CAP');
+    // The uniform control draw still applies, so the control sample stays unbiased.
+    expect(decideFor(clean(10), { ...always, controlRate: 1 })).toMatchObject({
+      tier: 'random-sample',
+      selection: 'control-random',
+    });
     expect(decideFor(clean(40), always)).toMatchObject({ tier: 'random-sample', selection: 'credit-random' });
     expect(decideFor(clean(10, ['AIS_INVALID_MMSI']), always).tier).not.toBe('pass');
+  });
+
+  it('does not flag again a subject this node inspected within the window, unless a live signal appears', () => {
+    const policy = { ...loadPolicy('kakou-checkpoint'), controlRate: 0 };
+    const here = (s: SubjectLine, daysAgo: number) =>
+      decide({ ...subjectToInput(s, NOW), local: { lastInspectionAt: NOW - daysAgo * 86_400_000 } }, policy, SHIFT);
+    const black = ship({ grade: 'D', lists: ['black'] });
+    expect(decideFor(black, policy).tier).toBe('must-inspect');
+    // Inspected here yesterday: the next passage is not flagged, whatever the credit says.
+    expect(here(black, 1)).toMatchObject({ tier: 'pass', selection: 'exempt' });
+    expect(here(black, 1).reasons.map((r) => r.code)).toContain('BURDEN_CAP');
+    expect(here(black, 40).tier).toBe('must-inspect');
+    // A live signal since is new cause: flagged as usual; one it carried when inspected is not new.
+    const signalling = ship({ grade: 'D', lists: ['black'], signals: ['AIS_INVALID_MMSI'] });
+    expect(here(signalling, 1).tier).toBe('must-inspect');
+    const known = { lastInspectionAt: NOW - 86_400_000, reasonsAtLastInspection: ['AIS_INVALID_MMSI'] };
+    expect(decide({ ...subjectToInput(signalling, NOW), local: known }, policy, SHIFT).tier).toBe('pass');
+    // The control draw spans every passage, spared or not.
+    const sampled = decide(
+      { ...subjectToInput(black, NOW), local: { lastInspectionAt: NOW - 86_400_000 } },
+      { ...policy, controlRate: 1 },
+      SHIFT,
+    );
+    expect(sampled).toMatchObject({ tier: 'random-sample', selection: 'control-random' });
   });
 });

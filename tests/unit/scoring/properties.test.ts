@@ -7,7 +7,9 @@ import { SIGNAL_CODES } from '../../../src/domain/signals.js';
 
 const AT = '2026-11-25T08:00:00.000Z';
 const NOW = Date.parse(AT);
-const SHIFT = { shiftId: 'prop', seedHex: 'ef'.repeat(32) };
+const SEED = 'ef'.repeat(32);
+/** Each subject its own passage, so each has its own draws. */
+const passageOf = (s: SubjectLine, seedHex = SEED) => ({ passageId: `prop:${subjectToInput(s, NOW).id}`, seedHex });
 const GRADES = ['AA', 'A', 'B', 'C', 'D'] as const;
 const POLICIES = ['kakou-checkpoint', 'paris-mou-nir', 'tokyo-mou-nir'].map((n) => loadPolicy(n));
 const ALARMS = ['overspeed', 'fatigue', 'rollover', 'tank-leak', 'dsm-phone', 'something-new'];
@@ -101,10 +103,10 @@ describe('scoring properties', () => {
     for (const policy of POLICIES) {
       for (let i = 0; i < 3000; i++) {
         let s = randomSubject(r, i);
-        let before = decide(subjectToInput(s, NOW), policy, SHIFT).score;
+        let before = decide(subjectToInput(s, NOW), policy, passageOf(s)).score;
         for (let step = 0; step < 3; step++) {
           const worse = worsen(r, s);
-          const after = decide(subjectToInput(worse, NOW), policy, SHIFT).score;
+          const after = decide(subjectToInput(worse, NOW), policy, passageOf(worse)).score;
           if (after < before)
             expect.fail(
               `${policy.name}: ${JSON.stringify(s)} scored ${before}, worsened to ${JSON.stringify(worse)} scored ${after}`,
@@ -120,14 +122,12 @@ describe('scoring properties', () => {
     const r = prng(11);
     const subjects = Array.from({ length: 500 }, (_, i) => randomSubject(r, i));
     const policy = POLICIES[0] as (typeof POLICIES)[number];
-    const first = subjects.map((s) => decide(subjectToInput(s, NOW), policy, SHIFT));
+    const first = subjects.map((s) => decide(subjectToInput(s, NOW), policy, passageOf(s)));
     const shuffled = subjects.map((s, i) => [s, i] as const).sort(() => r() - 0.5);
-    for (const [s, i] of shuffled) expect(decide(subjectToInput(s, NOW), policy, SHIFT)).toEqual(first[i]);
+    for (const [s, i] of shuffled) expect(decide(subjectToInput(s, NOW), policy, passageOf(s))).toEqual(first[i]);
     expect(new Set(first.map((d) => d.draw?.credit)).size).toBe(500); // distinct passages, distinct draws
-    const other = decide(subjectToInput(subjects[0] as SubjectLine, NOW), policy, {
-      ...SHIFT,
-      seedHex: '01'.repeat(32),
-    });
+    const first0 = subjects[0] as SubjectLine;
+    const other = decide(subjectToInput(first0, NOW), policy, passageOf(first0, '01'.repeat(32)));
     expect(other.draw?.credit).not.toBe(first[0]?.draw?.credit);
   });
 });

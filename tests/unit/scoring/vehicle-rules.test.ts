@@ -8,7 +8,7 @@ const NOW = Date.parse(AT);
 const H = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString();
 const policy = { ...loadPolicy('kakou-checkpoint'), controlRate: 0 };
-const SHIFT = { shiftId: 't', seedHex: 'ab'.repeat(32) };
+const SHIFT = { passageId: 't:passage', seedHex: 'ab'.repeat(32) };
 // A road running east along latitude 30.75; 0.01 degrees of latitude is about 1.1 km.
 const ROUTE: Array<[number, number]> = [
   [30.75, 120.5],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Passage, PassageStatus } from '../../../src/domain/passage.js';
 import type { Target, Tier } from '../../../src/domain/target.js';
 import { planCapacity } from '../../../src/targets/capacity.js';
 
@@ -23,6 +24,7 @@ const target = (id: string, tier: Tier, score: number, etaS: number | null): Tar
   reasons: [],
   selection: 'score',
   draw: null,
+  passage: null,
 });
 
 describe('boarding capacity', () => {
@@ -60,4 +62,39 @@ describe('boarding capacity', () => {
     );
     expect(Object.fromEntries(roomy.states)).toEqual({ 'may-high': 'within', 'may-low': 'within', sample: 'deferred' });
   });
+
+  it('keeps called and inspecting targets in their places and frees the place of an inspected or crossed one', () => {
+    const at = (t: Target, status: PassageStatus): Target => ({
+      ...t,
+      passage: { ...PASSAGE, status, id: `p:${t.id}` },
+    });
+    const plan = planCapacity(
+      [
+        at(target('done', 'must-inspect', 90, 100), 'inspected'),
+        at(target('crossed', 'must-inspect', 90, 0), 'missed'),
+        at(target('boarding', 'may-inspect', 40, null), 'inspecting'),
+        at(target('next', 'must-inspect', 80, 900), 'approaching'),
+        target('after', 'may-inspect', 50, 300),
+      ],
+      2,
+    );
+    expect(Object.fromEntries(plan.states)).toEqual({ boarding: 'within', next: 'within', after: 'deferred' });
+  });
 });
+
+const PASSAGE: Passage = {
+  id: 'p',
+  targetId: 't',
+  kind: 'vessel',
+  shiftId: 'S',
+  status: 'approaching',
+  tier: 'must-inspect',
+  openedAt: 0,
+  closedAt: null,
+  closedBy: null,
+  crossedAt: null,
+  called: null,
+  startedAt: null,
+  finishedAt: null,
+  inspectionId: null,
+};

@@ -1,0 +1,96 @@
+/// <reference lib="dom" />
+// The page functions passed to Playwright run in Chromium, hence the DOM types.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, logIn, requireChromium } from '../support/browser.js';
+import { truckAt } from '../support/messages.js';
+import { importDemoSnapshot } from '../support/snapshots.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+// A north-south line across an east-west road; the trucks drive east towards it.
+const LAT = 30.7522;
+const LINE_LON = 120.7585;
+let t: TestApp;
+let url: string;
+beforeAll(async () => {
+  t = await createTestApp({
+    mqtt: { url: 'mqtt://127.0.0.1:1' },
+    site: { lat: LAT, lon: LINE_LON },
+    checkpoint: {
+      gate: [
+        [30.75, LINE_LON],
+        [30.755, LINE_LON],
+      ],
+    },
+  });
+  await importDemoSnapshot(t.app);
+  await t.app.accounts.createUser('sun', 'correct-horse-9', 'officer');
+  await t.app.accounts.createUser('li', 'correct-horse-9', 'supervisor');
+  ({ url } = await t.app.start());
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const drive = (terminal: string, plate: string, lon: number) =>
+  t.app.ingest.accept(truckAt(terminal, plate, { lat: LAT, lon, heading: 90, kmh: 40 }));
+
+describe('the officer loop in the terminal', () => {
+  it('calls, starts, finishes and records a passage, corrects the record, and shows a missed one to the supervisor', async (ctx) => {
+    requireChromium(ctx);
+    drive('013800000103', '浙F3A103', 120.7555);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await logIn(page, url, 'sun', 'correct-horse-9');
+      const row = page.locator('#targets tr[data-id="vehicle:浙F3A103"]');
+      await row.locator('.passage-approaching').waitFor();
+      for (const [step, next] of [
+        ['call', 'called'],
+        ['start', 'inspecting'],
+      ] as const) {
+        await row.locator(`button.step-${step}`).click();
+        await row.locator(`.passage-${next}`).waitFor();
+      }
+      await row.locator('button.step-finish').click();
+      await row.locator('button.step-finish').waitFor({ state: 'detached' });
+      await row.locator('td.steps button:not(.step)').click();
+      await page.waitForSelector('#inspect-dialog[open]');
+      await page.selectOption('#inspect-form select[name=result]', 'defects-found');
+      await page.click('#inspect-form button[type=submit]');
+      await page.waitForSelector('#inspect-dialog[open]', { state: 'detached' });
+      // Inspected: the row leaves the to-stop part of the list, greyed below it.
+      await page.locator('#targets tr.closed[data-id="vehicle:浙F3A103"] .passage-inspected').waitFor();
+      const [record] = t.app.storage.inspections.recent(1);
+      expect(record).toMatchObject({ officer: 'sun', calledAt: expect.any(String), startedAt: expect.any(String) });
+
+      // The record's history on the target page: a correction is a new record under the original.
+      await page.evaluate(
+        (hash) => {
+          location.hash = hash;
+        },
+        `#target/${encodeURIComponent('vehicle:浙F3A103')}`,
+      );
+      const item = page.locator(`#detail-inspections li[data-inspection="${record?.id}"]`);
+      await item.locator('button.link').first().click();
+      await item.locator('form.amend-corrections input[name=reason]').fill('补记罐体标识问题');
+      await item.locator('form.amend-corrections button[type=submit]').click();
+      await page
+        .locator(`#detail-inspections li[data-inspection="${record?.id}"][data-standing="corrected"]`)
+        .waitFor();
+      expect(await page.textContent('#detail-inspections ol.amendments')).toContain('补记罐体标识问题');
+
+      // A selected truck that crosses uninspected shows as missed on the supervisor's shift page.
+      drive('013800000104', '浙F3A104', 120.757);
+      t.app.targets.override('vehicle:浙F3A104', 'must-inspect', 'li', '群众举报');
+      drive('013800000104', '浙F3A104', 120.7595);
+      const boss = await browser.newPage();
+      await logIn(boss, url, 'li', 'correct-horse-9');
+      await boss.evaluate(() => {
+        location.hash = '#shift';
+      });
+      await boss.locator('#shift-missed tr[data-id="vehicle:浙F3A104"] .passage-missed').waitFor();
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
