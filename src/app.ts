@@ -34,7 +34,7 @@ import { DEFAULT_PROFILE_DIR } from './paths.js';
 import { loadPolicy } from './scoring/policy.js';
 import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
-import { centralNodeKey, centralTransport, createSync } from './sync/create-sync.js';
+import { centralNodeKey, centralTransport, createPhotoUplink, createSync } from './sync/create-sync.js';
 import { OverrideBook } from './targets/override-book.js';
 import { PassageBook } from './targets/passage-book.js';
 import { TargetService } from './targets/target-service.js';
@@ -117,6 +117,12 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     'uplink',
     createSync(config, storage, metrics, clock, log.child({ module: 'sync' }), central, nodeKey),
     (w) => w?.stop(),
+  );
+  const photoLog = log.child({ module: 'photo-uplink' });
+  const photoUplink = opened.add(
+    'photo-uplink',
+    createPhotoUplink(config, storage, clock, photoLog, central, nodeKey),
+    (p) => p?.stop(),
   );
 
   // Tracks, credit and targets: who is here, what the snapshot says of them, and whom to stop.
@@ -224,6 +230,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       broker.start();
       inputs.start();
       sync?.start();
+      photoUplink?.start();
       fetcher?.start();
       maintenance.start();
       quality.start();

@@ -48,6 +48,8 @@ export const ERRORS = {
   KAKOU_E_SYNC_CHAIN: { status: 422, text: 'record does not link to its predecessor in the hash chain' },
   KAKOU_E_SYNC_CONFLICT: { status: 422, text: 'a different record with this sequence number or key is already stored' },
   KAKOU_E_SYNC_DIGEST: { status: 422, text: 'payload does not match its SHA-256' },
+  KAKOU_E_SYNC_PHOTO_UNCITED: { status: 409, text: 'no record of this node cites the photo yet' },
+  KAKOU_E_SYNC_PHOTO_OFFSET: { status: 409, text: 'the central holds another number of bytes of this photo' },
   KAKOU_E_SYNC_PAYLOAD: { status: 422, text: 'record payload is not valid for its kind' },
   // Web API
   KAKOU_E_API_VALIDATION: { status: 400, text: 'request body or parameters are invalid' },

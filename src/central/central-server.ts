@@ -12,6 +12,7 @@ import { Receiver } from './receiver.js';
 import { decodeHeader, frameBody, frames } from '../snapshot/format.js';
 import { nodeReport } from './report.js';
 import { adminNodeRoutes, signedByNode } from './node-admin.js';
+import { photoRoutes } from './photo-routes.js';
 
 export interface CentralOptions {
   store: CentralStore;
@@ -63,6 +64,12 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
       'send the admin token, or sign the request with a registered node key (sync/README.md, "Reading from the central")',
     ]);
   };
+
+  const node = async (req: { headers: Record<string, unknown>; url: string }) => {
+    if (await signedByNode(opts.store, req, opts.clock.now())) return;
+    throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['sign the request with a registered node key']);
+  };
+  photoRoutes(app, { store: opts.store, clock: opts.clock, node, nodeOrAdmin, admin });
 
   app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
 

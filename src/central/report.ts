@@ -15,6 +15,8 @@ export interface NodeReport {
   dataQuality: { day: string; devices: unknown[] } | null;
   /** Missed passages, unacknowledged critical alarms and open disputes. */
   open: OpenItems;
+  /** Photos the node's records cite, how many the central holds, and how many it still waits for. */
+  photos: { cited: number; stored: number; missing: number };
   maxSeq: number;
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
@@ -38,13 +40,14 @@ export async function nodeReport(
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired, byKind, quality, open] = await Promise.all([
+  const [summary, gaps, retired, byKind, quality, open, photos] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
     store.countsByKind(nodeId),
     store.latestPayload(nodeId, 'data-quality'),
     openItems(store, nodeId),
+    store.photos.counts(nodeId),
   ]);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
@@ -58,6 +61,7 @@ export async function nodeReport(
     byKind,
     dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),
     open,
+    photos: { ...photos, missing: photos.cited - photos.stored },
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,

@@ -45,11 +45,40 @@ export interface Gap {
 }
 
 /**
+ * Inspection photos at the central: content-addressed (one copy per SHA-256, whichever node sent
+ * it), uploaded in chunks that a node resumes from the bytes held after any interruption.
+ */
+export interface CentralPhotoStore {
+  /** Whether the photo is stored whole, and how many bytes of an unfinished upload are held. */
+  state(sha256: string): Promise<{ stored: boolean; received: number }>;
+  /**
+   * Appends `chunk` at `offset`, which must be the number of bytes held (else null: the caller
+   * asks again where to resume). Returns the bytes held, and the whole upload once `total` are.
+   */
+  append(
+    sha256: string,
+    offset: number,
+    chunk: Buffer,
+    total: number,
+    contentType: string,
+    nowMs: number,
+  ): Promise<{ received: number; complete: Buffer | null } | null>;
+  /** Stores the finished photo once and drops its upload; with null data, drops the upload only (a digest mismatch). */
+  finish(sha256: string, contentType: string, data: Buffer | null, nowMs: number): Promise<void>;
+  get(sha256: string): Promise<{ contentType: string; data: Buffer } | null>;
+  /** Whether the node sent an inspection-photo record citing the photo. */
+  cited(nodeId: string, sha256: string): Promise<boolean>;
+  /** The photos the node's records cite, and how many of them the central holds. */
+  counts(nodeId: string): Promise<{ cited: number; stored: number }>;
+}
+
+/**
  * What the reference central needs from its database. SQLite (default) and PostgreSQL implement
  * it and must pass the same suite (tests/integration/central-store.suite.ts).
  */
 export interface CentralStore {
   readonly kind: 'sqlite' | 'postgres';
+  readonly photos: CentralPhotoStore;
   init(): Promise<void>;
   /**
    * Runs `fn` holding this node's lock, with a store whose reads and writes happen under it: one

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
+import { PostgresCentralPhotos } from './central-photos-postgres.js';
 
 const SCHEMA_SQL = `
   CREATE TABLE IF NOT EXISTS nodes (
@@ -20,6 +21,14 @@ const SCHEMA_SQL = `
     node_id TEXT NOT NULL, token_sha256 BYTEA NOT NULL, created_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
     used_at_ms BIGINT, PRIMARY KEY (node_id, token_sha256));
   CREATE TABLE IF NOT EXISTS node_keys (node_id TEXT NOT NULL, public_key BYTEA NOT NULL, retired_at_ms BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS photos (
+    sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, bytes INTEGER NOT NULL, data BYTEA NOT NULL,
+    stored_at_ms BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS photo_uploads (
+    sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, total INTEGER NOT NULL, received INTEGER NOT NULL,
+    updated_at_ms BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS photo_upload_parts (
+    sha256 TEXT NOT NULL, at_byte INTEGER NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (sha256, at_byte));
 `;
 
 /** First key of the two-key advisory locks this store takes: one lock per node id, in Kakou's own class. */
@@ -36,6 +45,7 @@ type Queryable = pg.Pool | pg.PoolClient;
  */
 export class PostgresCentralStore implements CentralStore {
   readonly kind = 'postgres' as const;
+  readonly photos: PostgresCentralPhotos;
   private readonly pool: pg.Pool;
   /** A locked connection when this instance is the view `exclusive` hands out; else the pool. */
   private readonly db: Queryable;
@@ -50,6 +60,7 @@ export class PostgresCentralStore implements CentralStore {
       bound?.pool ??
       new pg.Pool({ connectionString: url, max: 8, ...(schema && { options: `-c search_path=${schema}` }) });
     this.db = bound?.client ?? this.pool;
+    this.photos = new PostgresCentralPhotos(this.db);
   }
 
   async init(): Promise<void> {

@@ -62,4 +62,31 @@ export const CENTRAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'central-photos',
+    // Photos by SHA-256, one copy whichever node sent it; an unfinished upload is kept chunk by chunk.
+    sql: `
+      CREATE TABLE photos (
+        sha256 TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        stored_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE photo_uploads (
+        sha256 TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE photo_upload_parts (
+        sha256 TEXT NOT NULL,
+        at_byte INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (sha256, at_byte)
+      );
+    `,
+  },
 ];

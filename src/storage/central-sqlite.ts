@@ -1,6 +1,7 @@
 import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import type { Logger } from '../logger.js';
 import { openDatabase, type Sqlite } from './database.js';
+import { SqliteCentralPhotos } from './central-photos-sqlite.js';
 import { CENTRAL_MIGRATIONS } from './central-schema.js';
 
 type RecordRow = Omit<StoredRecord, 'clockSuspect' | 'evicted' | 'linkOk' | 'retired'> & {
@@ -28,12 +29,14 @@ function rejectedBefore(db: Sqlite, nodeId: string): boolean {
 /** The reference central's records in SQLite (the default for one site or a test). */
 export class SqliteCentralStore implements CentralStore {
   readonly kind = 'sqlite' as const;
+  readonly photos: SqliteCentralPhotos;
   private readonly db: Sqlite;
   // One database connection in one process: a queue per node is the lock.
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(file: string, log: Logger) {
     this.db = openDatabase(file, { busyTimeoutMs: 5000, migrations: CENTRAL_MIGRATIONS }, log);
+    this.photos = new SqliteCentralPhotos(this.db);
   }
 
   async init(): Promise<void> {}

@@ -285,4 +285,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inspections_amends ON inspections (amends);
     `,
   },
+  {
+    version: 12,
+    name: 'photo-uplink',
+    // Photos the central holds: each is sent once, after the record citing it was acknowledged.
+    sql: `
+      CREATE TABLE photo_uplink (
+        sha256 TEXT PRIMARY KEY,
+        sent_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

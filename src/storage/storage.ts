@@ -13,6 +13,7 @@ import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
+import { PhotoUplinkRepo } from './photo-uplink-repo.js';
 import { ShiftRepo } from './shift-repo.js';
 import { CreditRows } from './credit-rows.js';
 import { SqlCreditSource } from './credit-sql-source.js';
@@ -35,6 +36,7 @@ export class Storage {
   readonly decisions: DecisionRepo;
   readonly audit: AuditRepo;
   readonly photos: PhotoStore;
+  readonly photoUplink: PhotoUplinkRepo;
   readonly file: string;
   readonly maintenance: StorageMaintenance;
   private readonly db: Sqlite;
@@ -54,6 +56,7 @@ export class Storage {
     this.accounts = new AccountRepo(this.db);
     this.decisions = new DecisionRepo(this.db, nodeId);
     this.audit = new AuditRepo(this.db);
+    this.photoUplink = new PhotoUplinkRepo(this.db, nodeId);
     this.maintenance = new StorageMaintenance(this.db, this.file);
     this.photos = new PhotoStore(
       dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'kakou-photos-')) : join(dataDir, 'photos'),

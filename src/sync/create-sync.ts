@@ -7,6 +7,7 @@ import type { Storage } from '../storage/storage.js';
 import { loadOrCreateNodeKey, type NodeKey } from './node-key.js';
 import { requestMessage, signBytes } from './signing.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { PhotoUplink } from './photo-uplink.js';
 import { UplinkClient } from './uplink-client.js';
 import { HttpTransport } from './http-transport.js';
 import type { TlsMaterial } from '../config/tls-files.js';
@@ -49,6 +50,30 @@ export function signedReadHeaders(
       'x-kakou-signature': signBytes(key.privateKey, requestMessage(nodeId, path, at)).toString('base64'),
     };
   };
+}
+
+/** The photo uplink beside the outbox worker, when a central is configured; without one, photos wait on disk. */
+export function createPhotoUplink(
+  config: Config,
+  storage: Storage,
+  clock: Clock,
+  log: Logger,
+  transport: HttpTransport | null,
+  key: NodeKey | null,
+): PhotoUplink | null {
+  if (!config.sync.centralUrl || !transport || !key) return null;
+  return new PhotoUplink({
+    pending: (limit) => storage.photoUplink.pending(limit),
+    sent: (sha256, atMs) => storage.photoUplink.sent(sha256, atMs),
+    read: (inspectionId, sha256) => storage.photos.read(inspectionId, sha256),
+    transport,
+    base: centralBase(config),
+    signed: signedReadHeaders(config.node.id, key, clock),
+    clock,
+    log,
+    timeoutMs: config.sync.requestTimeoutMs,
+    intervalMs: 2_000,
+  });
 }
 
 /** Builds the outbox worker when a central is configured; without one, records wait in the outbox. */

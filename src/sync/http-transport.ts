@@ -12,7 +12,7 @@ export interface TransportOptions {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   headers?: Record<string, string>;
   body?: Uint8Array;
   timeoutMs: number;

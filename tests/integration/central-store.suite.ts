@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
@@ -40,6 +41,39 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       await expect(
         receiver.register({ nodeId: c.nodeId, publicKey: other.publicRaw, name: 'x' }),
       ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_KEY_CONFLICT' });
+    });
+
+    it('keeps a cited photo once, resumed chunk by chunk, and counts it in the report', async () => {
+      const photo = Buffer.from('photo bytes '.repeat(40));
+      const sha = createHash('sha256').update(photo).digest('hex');
+      const c = await chain();
+      c.add({ kind: 'inspection-photo', id: `insp-1:${sha}`, payload: { inspectionId: 'insp-1', sha256: sha } });
+      expect((await receiver.receive(c.signed(c.records))).rejected).toEqual([]);
+      const { photos } = store;
+      expect(await photos.cited(c.nodeId, sha)).toBe(true);
+      expect(await photos.cited(c.nodeId, 'ab'.repeat(32))).toBe(false);
+      expect(await photos.state(sha)).toEqual({ stored: false, received: 0 });
+      const first = await photos.append(sha, 0, photo.subarray(0, 100), photo.length, 'image/png', clock.now());
+      expect(first).toEqual({ received: 100, complete: null });
+      // A resend of a chunk already held, or one past it, is refused: the node asks where to resume.
+      expect(await photos.append(sha, 0, photo.subarray(0, 100), photo.length, 'image/png', clock.now())).toBeNull();
+      expect(await photos.append(sha, 200, photo.subarray(200), photo.length, 'image/png', clock.now())).toBeNull();
+      expect(await photos.state(sha)).toEqual({ stored: false, received: 100 });
+      const rest = await photos.append(sha, 100, photo.subarray(100), photo.length, 'image/png', clock.now());
+      expect(rest?.complete?.equals(photo)).toBe(true);
+      await photos.finish(sha, 'image/png', rest?.complete ?? null, clock.now());
+      expect(await photos.state(sha)).toEqual({ stored: true, received: 0 });
+      expect((await photos.get(sha))?.data.equals(photo)).toBe(true);
+      await photos.finish(sha, 'image/png', photo, clock.now()); // stored once, whoever sends it again
+      expect((await nodeReport(store, c.nodeId, 480))?.photos).toEqual({ cited: 1, stored: 1, missing: 0 });
+      const other = await chain();
+      other.add({
+        kind: 'inspection-photo',
+        id: `insp-9:${'cd'.repeat(32)}`,
+        payload: { inspectionId: 'insp-9', sha256: 'cd'.repeat(32) },
+      });
+      await receiver.receive(other.signed(other.records));
+      expect((await nodeReport(store, other.nodeId, 480))?.photos).toEqual({ cited: 1, stored: 0, missing: 1 });
     });
 
     it('stores a chain once however often it is resent, and verifies every link', async () => {

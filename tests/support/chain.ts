@@ -17,6 +17,8 @@ export function keyFromSeed(seedHex: string): KeyObject {
 
 export interface RecordSpec {
   kind?: string;
+  /** The record id in the idempotency key (default rec-<seq>). */
+  id?: string;
   payload?: unknown;
   createdAtMs?: number;
   lane?: number;
@@ -62,7 +64,7 @@ export class TestChain {
     const payloadSha256 = sha256(payloadText);
     const r: WireRecord = {
       seq,
-      idempotencyKey: `${this.nodeId}:${kind}:rec-${seq}`,
+      idempotencyKey: `${this.nodeId}:${kind}:${spec.id ?? `rec-${seq}`}`,
       kind,
       createdAtMs: spec.createdAtMs ?? 1_790_000_000_000 + seq * 1000,
       payload: spec.evicted ? Buffer.alloc(0) : Buffer.from(payloadText),
