@@ -33,6 +33,7 @@ export function buildTerminal(
     accounts: more.accounts,
     targets: parts.targets,
     inspections: more.inspections,
+    site: { name: g.config.site.name },
     passages: more.passages,
     alarms: more.alarms,
     audit: {

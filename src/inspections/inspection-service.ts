@@ -93,6 +93,11 @@ export class InspectionService {
     return record;
   }
 
+  /** The record's hash in the uplink chain, for its printed form. */
+  recordHash(id: string): string | null {
+    return this.repo.recordHash(id);
+  }
+
   /** A record with every amendment made to it, oldest first, and where it stands. */
   history(id: string): { record: InspectionRecord; amendments: InspectionRecord[]; standing: string } | null {
     const record = this.repo.get(id);

@@ -72,9 +72,9 @@ export class InspectionRepo {
   constructor(private readonly db: Sqlite) {
     this.insertStmt =
       db.prepare(`INSERT INTO inspections (id, node_id, target_id, target_kind, target_name, officer, result, action, defects, notes, tier_at_decision, score_at_decision, created_at, off_list,
-        passage_id, called_at, started_at, finished_at, amends, amendment, reason, reasons_at_decision)
+        passage_id, called_at, started_at, finished_at, amends, amendment, reason, reasons_at_decision, record_hash)
       VALUES (@id, @nodeId, @targetId, @targetKind, @targetName, @officer, @result, @action, @defects, @notes, @tierAtDecision, @scoreAtDecision, @createdAt, @offList,
-        @passageId, @calledAt, @startedAt, @finishedAt, @amends, @amendment, @reason, @reasonsAtDecision)`);
+        @passageId, @calledAt, @startedAt, @finishedAt, @amends, @amendment, @reason, @reasonsAtDecision, @recordHash)`);
     this.byTargetStmt = db.prepare('SELECT * FROM inspections WHERE target_id = ? ORDER BY created_at DESC LIMIT ?');
     this.recentStmt = db.prepare('SELECT * FROM inspections ORDER BY created_at DESC LIMIT ?');
     this.getStmt = db.prepare('SELECT * FROM inspections WHERE id = ?');
@@ -84,6 +84,14 @@ export class InspectionRepo {
   insertWithOutbox(record: InspectionRecord, lane: OutboxLane, clockSuspect = false): { seq: number } {
     return this.db
       .transaction(() => {
+        const { seq, hash } = appendToOutbox(this.db, {
+          kind: 'inspection',
+          idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
+          lane,
+          payload: JSON.stringify(record),
+          createdAtMs: Date.parse(record.createdAt),
+          clockSuspect,
+        });
         const optional = Object.fromEntries(OPTIONAL.map(([, field]) => [field, record[field] ?? null]));
         this.insertStmt.run({
           ...record,
@@ -92,14 +100,7 @@ export class InspectionRepo {
           notes: record.notes ?? null,
           offList: record.offList ?? null,
           reasonsAtDecision: record.reasonsAtDecision ? JSON.stringify(record.reasonsAtDecision) : null,
-        });
-        const { seq } = appendToOutbox(this.db, {
-          kind: 'inspection',
-          idempotencyKey: `${record.nodeId}:inspection:${record.id}`,
-          lane,
-          payload: JSON.stringify(record),
-          createdAtMs: Date.parse(record.createdAt),
-          clockSuspect,
+          recordHash: hash.toString('hex'),
         });
         return { seq };
       })
@@ -167,6 +168,13 @@ export class InspectionRepo {
         'SELECT sha256, content_type AS contentType, bytes, added_by AS addedBy FROM inspection_photos WHERE inspection_id = ? ORDER BY added_at_ms, rowid',
       )
       .all(inspectionId) as Array<{ sha256: string; contentType: string; bytes: number; addedBy: string }>;
+  }
+
+  /** The record's hash in the uplink chain (hex), as the central recomputes it; null for records from before it was kept. */
+  recordHash(id: string): string | null {
+    return (
+      (this.db.prepare('SELECT record_hash FROM inspections WHERE id = ?').pluck().get(id) as string | null) ?? null
+    );
   }
 
   get(id: string): InspectionRecord | null {

@@ -296,4 +296,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'inspection-record-hash',
+    // The record's hash in the uplink chain, kept after the outbox row is gone: the printed form's QR code.
+    sql: `ALTER TABLE inspections ADD COLUMN record_hash TEXT;`,
+  },
 ];

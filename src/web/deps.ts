@@ -35,6 +35,8 @@ export interface WebDeps {
     readonly version: number;
   };
   inspections: InspectionService;
+  /** The checkpoint, as printed forms name it. */
+  site: { name: string };
   passages: Pick<PassageBook, 'list' | 'call' | 'start' | 'finish' | 'get'>;
   alarms: Pick<AlarmBook, 'get' | 'recent' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;

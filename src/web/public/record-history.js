@@ -65,6 +65,8 @@ export function recordHistory(inspections, done) {
         line(i),
         standing === 'in-force' ? '' : el('span', { class: `badge standing-${standing}` }, t(standing)),
         el('span', { class: 'photos' }),
+        ' ',
+        el('a', { href: `/api/v1/inspections/${i.id}/form`, target: '_blank', class: 'print-form' }, t('printForm')),
         standing === 'void'
           ? ''
           : [

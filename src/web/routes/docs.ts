@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument } from '../openapi.js';
 import { ALL_ROLES, type RouteDoc } from '../roles.js';
-
-const esc = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+import { esc } from '../html.js';
 
 /** The API described: /docs/openapi.json for tools, /docs as a page for people (no external assets). */
 export function docsRoutes(app: FastifyInstance, routes: readonly RouteDoc[], version: string): void {

@@ -7,6 +7,7 @@ import { DEFECT_CODES, defectProblems } from '../../inspections/defect-codes.js'
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ALL_ROLES } from '../roles.js';
+import { inspectionFormHtml } from '../inspection-form.js';
 import { Inspection } from '../schemas.js';
 
 const NewInspectionBody = Type.Object(
@@ -119,6 +120,33 @@ export function inspectionRoutes(app: FastifyInstance, deps: WebDeps): void {
       const by = requireUser(req);
       const record = deps.inspections.amend(req.params.id, { kind: 'void', by, reason: req.body.reason });
       return reply.status(201).send({ inspection: record });
+    },
+  );
+
+  api.get(
+    '/api/v1/inspections/:id/form',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary: 'the printable inspection record form (检查记录单), with a QR code of the record hash',
+        produces: 'text/html',
+      },
+      schema: { params: RecordId },
+    },
+    async (req, reply) => {
+      const history = deps.inspections.history(req.params.id);
+      if (!history) throw new KakouError('KAKOU_E_INSPECTION_UNKNOWN', undefined, [`id: no record ${req.params.id}`]);
+      const html = await inspectionFormHtml({
+        ...history,
+        photos: deps.inspections.photos(req.params.id),
+        recordHash: deps.inspections.recordHash(req.params.id),
+        site: deps.site,
+      });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        .header('cache-control', 'no-store')
+        .send(html);
     },
   );
 
