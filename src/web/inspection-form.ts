@@ -94,7 +94,7 @@ ${f.amendments.length === 0 ? '' : `<table><thead><tr><th>更正与作废</th><t
 ${f.photos.length === 0 ? '' : `<div class="photos">${f.photos.map((p) => `<img src="/api/v1/inspections/${esc(r.id)}/photos/${esc(p.sha256)}" alt="照片 ${esc(p.sha256.slice(0, 8))}">`).join('')}</div>`}
 <div class="foot">
   <div><div class="hash">记录哈希（上传链）：${esc(f.recordHash ?? '—')}</div>
-  <div class="sign">执法人员签名：＿＿＿＿＿＿　　被检查人签名：＿＿＿＿＿＿</div></div>
+  <div class="sign">执法人员签名：＿＿＿＿＿＿&emsp;&emsp;被检查人签名：＿＿＿＿＿＿</div></div>
   <div id="qr" title="${esc(qrText)}">${qr}</div>
 </div>
 </body></html>`;
