@@ -25,6 +25,7 @@ import type { IngestPipeline } from './ingest/pipeline.js';
 import type { SiteBroker } from './ingest/site-broker.js';
 import type { StreamInputs } from './ingest/stream-inputs.js';
 import { AlarmBook } from './inspections/alarm-book.js';
+import { DisputeBook } from './inspections/dispute-book.js';
 import { InspectionHistory } from './inspections/inspection-history.js';
 import { InspectionService } from './inspections/inspection-service.js';
 import type { Logger } from './logger.js';
@@ -137,6 +138,16 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const history = new InspectionHistory(storage.inspections);
   const overrides = new OverrideBook(storage.overrides, config.node.id, clock, events);
   const alarms = new AlarmBook(storage.alarms, config.node.id, clock, events, log.child({ module: 'alarms' }));
+  const disputeLog = log.child({ module: 'disputes' });
+  const disputes = new DisputeBook(
+    storage.disputes,
+    storage.creditEntries,
+    config.node.id,
+    clock,
+    events,
+    disputeLog,
+    () => snapshots.meta()?.version ?? null,
+  );
   const targetLog = log.child({ module: 'targets' });
   const passages = new PassageBook({
     ...{ repo: storage.passages, nodeId: config.node.id, clock, events, log: log.child({ module: 'passages' }) },
@@ -187,7 +198,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   };
   const web = opened.add(
     'terminal',
-    await buildTerminal(g, parts, { accounts, inspections, passages, alarms, https: httpsTls }),
+    await buildTerminal(g, parts, { accounts, inspections, passages, disputes, alarms, https: httpsTls }),
     async (w) => {
       w.closeStreams();
       await w.app.close();
@@ -200,6 +211,8 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   events.on('observation', 'tracks', (o) => tracks.apply(o));
   events.on('track-changed', 'targets', (c) => targets.trackChanged(c.id));
   events.on('credit-changed', 'targets', () => targets.creditChanged());
+  // The platform answers disputes through the snapshot: each new one may settle some.
+  events.on('credit-changed', 'disputes', () => disputes.snapshotChanged());
   events.on('targets-changed', 'metrics', () => metrics.rescores.inc());
   events.on('alarm-raised', 'alarms', (a) => alarms.raised(a));
   events.on('alarm-cleared', 'alarms', (a) => alarms.cleared(a));
@@ -217,6 +230,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       'inspection-recorded',
       'override-recorded',
       'alarm-recorded',
+      'dispute-recorded',
       'outbox-changed',
     ] as const;
     for (const e of work) events.on(e, 'uplink', () => sync.kick());

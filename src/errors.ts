@@ -81,6 +81,8 @@ export const ERRORS = {
   KAKOU_E_PASSAGE_STATE: { status: 409, text: 'the passage is not in a state that allows this step' },
   KAKOU_E_INSPECTION_UNKNOWN: { status: 404, text: 'no inspection record with this id' },
   KAKOU_E_AMENDMENT_INVALID: { status: 409, text: 'the record cannot be amended this way' },
+  KAKOU_E_CREDIT_ENTRY_UNKNOWN: { status: 404, text: 'the snapshot in force holds no such credit entry' },
+  KAKOU_E_DISPUTE_OPEN: { status: 409, text: 'the credit entry is disputed already' },
   KAKOU_E_PHOTO_LIMIT: { status: 409, text: 'the inspection record holds as many photos as it may' },
   KAKOU_E_INTERNAL: { status: 500, text: 'internal error' },
 } as const satisfies Record<string, { status: number; text: string }>;

@@ -2,6 +2,9 @@ import type { AccountService } from '../accounts/account-service.js';
 import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { PassageBook } from '../targets/passage-book.js';
+import type { DisputeBook } from '../inspections/dispute-book.js';
+import type { Storage } from '../storage/storage.js';
+import type { CreditEntry } from '../storage/credit-entries.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { DeadLetters } from '../sync/dead-letters.js';
 import { buildServer, type WebServer } from '../web/build-server.js';
@@ -19,6 +22,7 @@ export function buildTerminal(
     accounts: AccountService;
     inspections: InspectionService;
     passages: PassageBook;
+    disputes: DisputeBook;
     alarms: AlarmBook;
     https: { cert?: Buffer; key?: Buffer };
   },
@@ -35,6 +39,8 @@ export function buildTerminal(
     inspections: more.inspections,
     site: { name: g.config.site.name },
     passages: more.passages,
+    disputes: more.disputes,
+    creditEntries: (targetId, companyId) => creditEntriesOf(storage, targetId, companyId, clock.now()),
     alarms: more.alarms,
     audit: {
       append: (e) => storage.audit.append({ ...e, atMs: clock.now() }),
@@ -51,4 +57,14 @@ export function buildTerminal(
     shifts: { publicView: () => parts.shifts.publicView(), decisions: (id) => storage.decisions.forShift(id) },
     sync: new DeadLetters(storage.outbox, clock, events),
   });
+}
+
+/** 36 months of history, as the score counts it. */
+const HISTORY_MS = 36 * 30.44 * 86_400_000;
+
+/** A target's subject in the snapshot: a vessel by MMSI, a vehicle by plate; none for a hull-name track. */
+function creditEntriesOf(storage: Storage, targetId: string, companyId: string | null, now: number): CreditEntry[] {
+  const m = /^(vessel|vehicle):(.+)$/.exec(targetId);
+  if (!m || (m[1] === 'vessel' && !/^\d+$/.test(m[2] as string))) return [];
+  return storage.creditEntries.of({ kind: m[1] as string, id: m[2] as string }, companyId, now - HISTORY_MS);
 }

@@ -45,6 +45,14 @@ export function payloadProblem(kind: string, payload: string): string | null {
     if (!['raised', 'cleared', 'acknowledged'].includes(a.event as string)) return 'alarm.event is not known';
     return null;
   }
+  if (kind === 'dispute') {
+    const d = body as Record<string, unknown>;
+    for (const f of ['id', 'disputeId', 'nodeId', 'targetId', 'entryId', 'at'])
+      if (typeof d[f] !== 'string' || d[f] === '') return `dispute.${f} is missing`;
+    if (!['opened', 'resolved'].includes(d.event as string)) return 'dispute.event is not known';
+    if (!['list', 'history'].includes(d.entryKind as string)) return 'dispute.entryKind is not list or history';
+    return null;
+  }
   if (kind === 'passage') {
     const p = body as Record<string, unknown>;
     for (const f of ['passageId', 'nodeId', 'targetId', 'openedAt', 'closedAt'])

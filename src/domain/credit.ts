@@ -48,6 +48,7 @@ export interface VesselSubject {
   companyId?: string;
   grade?: CreditGrade;
   history?: History36m;
+  events?: HistoryEventJson[];
 }
 
 export interface VehicleSubject {
@@ -63,6 +64,7 @@ export interface VehicleSubject {
   /** Hazard classes or divisions the road transport certificate covers; absent when not stated. */
   hazardClasses?: string[];
   history?: History36m;
+  events?: HistoryEventJson[];
 }
 
 /** What the snapshot holds on a vehicle's papers: waybills, permits, and the classes its certificate covers (empty: not stated). */
@@ -111,8 +113,23 @@ export interface ListEntry {
   reason: string;
   from: string;
   until?: string;
-  /** A disputed or repaired entry no longer counts against the subject. */
-  status?: 'active' | 'disputed' | 'repaired';
+  /** A disputed, repaired or upheld-in-dispute entry no longer counts against the subject. */
+  status?: EntryStatus;
+  /** The platform's id of the entry: what a dispute names. */
+  id?: string;
+}
+
+export type EntryStatus = 'active' | 'disputed' | 'repaired' | 'upheld';
+
+/** One history event in the JSON snapshot form, with the platform's id and its standing. */
+export interface HistoryEventJson {
+  id: string;
+  kind: 'inspection' | 'penalty' | 'accident';
+  at: string;
+  deficiencies?: number;
+  detained?: boolean;
+  note?: string;
+  status?: EntryStatus;
 }
 
 /**

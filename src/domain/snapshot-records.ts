@@ -58,8 +58,11 @@ export interface SnapListEntry {
   reason: string;
   fromMs: number;
   untilMs: number;
-  status: 'ACTIVE' | 'DISPUTED' | 'REPAIRED';
+  status: EntryStatusName;
+  /** The platform's id of the entry (what a dispute names); '' in snapshots from before it was carried. */
+  entryId?: string;
 }
+export type EntryStatusName = 'ACTIVE' | 'DISPUTED' | 'REPAIRED' | 'UPHELD';
 export interface SnapHistory {
   subjectKind: SubjectKindName;
   subjectId: string;
@@ -68,6 +71,9 @@ export interface SnapHistory {
   deficiencies: number;
   detained: boolean;
   note: string;
+  /** The platform's id of the event (what a dispute names). */
+  eventId?: string;
+  status?: EntryStatusName;
 }
 export interface SnapPoint {
   lat: number;
@@ -124,7 +130,11 @@ export interface RawRecord {
     subjectKind: number;
     status: number;
   };
-  history: Omit<SnapHistory, 'subjectKind' | 'kind'> & { subjectKind: number; kind: number };
+  history: Omit<SnapHistory, 'subjectKind' | 'kind' | 'status'> & {
+    subjectKind: number;
+    kind: number;
+    status?: number;
+  };
   permit: SnapPermit;
   waybill: SnapWaybill;
   removal: { subjectKind: number; subjectId: string };
@@ -133,5 +143,5 @@ export interface RawRecord {
 export const GRADE_BY_NUMBER = [null, 'AA', 'A', 'B', 'C', 'D'] as const;
 export const SUBJECT_BY_NUMBER = [null, 'company', 'vessel', 'vehicle', 'driver'] as const;
 export const LIST_BY_NUMBER = [null, 'red', 'black', 'key-attention'] as const;
-export const STATUS_BY_NUMBER = ['active', 'disputed', 'repaired'] as const;
+export const STATUS_BY_NUMBER = ['active', 'disputed', 'repaired', 'upheld'] as const;
 export const HISTORY_BY_NUMBER = [null, 'inspection', 'penalty', 'accident'] as const;

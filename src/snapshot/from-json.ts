@@ -5,7 +5,8 @@ import type { SnapRecord, SubjectKindName } from './format.js';
 
 const KIND: Record<string, SubjectKindName> = { company: 'COMPANY', vessel: 'VESSEL', vehicle: 'VEHICLE' };
 const LIST = { red: 'RED', black: 'BLACK', 'key-attention': 'KEY_ATTENTION' } as const;
-const STATUS = { active: 'ACTIVE', disputed: 'DISPUTED', repaired: 'REPAIRED' } as const;
+const STATUS = { active: 'ACTIVE', disputed: 'DISPUTED', repaired: 'REPAIRED', upheld: 'UPHELD' } as const;
+const EVENT = { inspection: 'INSPECTION', penalty: 'PENALTY', accident: 'ACCIDENT' } as const;
 const DAY = 86_400_000;
 
 /**
@@ -36,6 +37,7 @@ export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | nu
       },
     };
     if (v.history) yield* historyEvents('VESSEL', String(v.mmsi), v.history, issued);
+    yield* listedEvents('VESSEL', String(v.mmsi), v.events);
   }
   for (const v of s.vehicles) {
     yield {
@@ -52,6 +54,7 @@ export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | nu
       },
     };
     if (v.history) yield* historyEvents('VEHICLE', v.plate, v.history, issued);
+    yield* listedEvents('VEHICLE', v.plate, v.events);
   }
   for (const d of s.drivers ?? []) {
     if (!d.idHash && !driverIdKey)
@@ -111,9 +114,32 @@ export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | nu
         fromMs: Date.parse(l.from),
         untilMs: l.until ? Date.parse(l.until) : 0,
         status: STATUS[l.status ?? 'active'],
+        entryId: l.id ?? `L-${l.subjectKind}-${l.subjectId}-${l.list}-${Date.parse(l.from)}`,
       },
     };
   }
+}
+
+/** History events given one by one, each with the platform's id and its dispute or repair status. */
+function* listedEvents(
+  kind: SubjectKindName,
+  id: string,
+  events: NonNullable<CreditSnapshot['vessels'][number]['events']> = [],
+): Generator<SnapRecord> {
+  for (const e of events)
+    yield {
+      history: {
+        subjectKind: kind,
+        subjectId: id,
+        kind: EVENT[e.kind],
+        atMs: Date.parse(e.at),
+        deficiencies: e.deficiencies ?? 0,
+        detained: e.detained ?? false,
+        note: e.note ?? '',
+        eventId: e.id,
+        status: STATUS[e.status ?? 'active'],
+      },
+    };
 }
 
 function* historyEvents(
@@ -134,6 +160,7 @@ function* historyEvents(
         deficiencies: share,
         detained: i < h.detentions,
         note: '',
+        eventId: `H-${kind}-${id}-inspection-${i}`,
       },
     };
   }
@@ -147,6 +174,7 @@ function* historyEvents(
         deficiencies: 0,
         detained: false,
         note: '',
+        eventId: `H-${kind}-${id}-penalty-${i}`,
       },
     };
   for (let i = 0; i < h.accidents; i++)
@@ -159,6 +187,7 @@ function* historyEvents(
         deficiencies: 0,
         detained: false,
         note: '',
+        eventId: `H-${kind}-${id}-accident-${i}`,
       },
     };
 }

@@ -14,6 +14,25 @@ const History = Type.Object({
   accidents: Type.Integer({ minimum: 0 }),
 });
 
+/** History events one by one, each with the platform's id and its dispute or repair status. */
+const EntryStatus = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('disputed'),
+  Type.Literal('repaired'),
+  Type.Literal('upheld'),
+]);
+const Events = Type.Array(
+  Type.Object({
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    kind: Type.Union([Type.Literal('inspection'), Type.Literal('penalty'), Type.Literal('accident')]),
+    at: Type.String({ format: 'date-time' }),
+    deficiencies: Type.Optional(Type.Integer({ minimum: 0 })),
+    detained: Type.Optional(Type.Boolean()),
+    note: Type.Optional(Type.String()),
+    status: Type.Optional(EntryStatus),
+  }),
+);
+
 const LatLon = Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })]);
 
 export const SnapshotSchema = Type.Object({
@@ -41,6 +60,7 @@ export const SnapshotSchema = Type.Object({
       companyId: Type.Optional(Type.String()),
       grade: Type.Optional(Grade),
       history: Type.Optional(History),
+      events: Type.Optional(Events),
     }),
   ),
   vehicles: Type.Array(
@@ -59,6 +79,7 @@ export const SnapshotSchema = Type.Object({
         }),
       ),
       history: Type.Optional(History),
+      events: Type.Optional(Events),
     }),
   ),
   drivers: Type.Optional(
@@ -119,7 +140,8 @@ export const SnapshotSchema = Type.Object({
       reason: Type.String(),
       from: Type.String({ format: 'date-time' }),
       until: Type.Optional(Type.String({ format: 'date-time' })),
-      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disputed'), Type.Literal('repaired')])),
+      status: Type.Optional(EntryStatus),
+      id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the platform's id of the entry" })),
     }),
   ),
 });

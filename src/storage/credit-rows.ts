@@ -45,7 +45,7 @@ export type VehicleRow = [
 /** One subject's history as `kind,at_ms,deficiencies,detained;...`, gathered inside SQLite by an indexed subquery. */
 function historyOf(kind: 'vessel' | 'vehicle', idExpr: string): string {
   return `(SELECT group_concat(kind || ',' || at_ms || ',' || deficiencies || ',' || detained, ';') FROM snap_history h
-    WHERE h.subject_kind = '${kind}' AND h.subject_id = ${idExpr})`;
+    WHERE h.subject_kind = '${kind}' AND h.subject_id = ${idExpr} AND h.status = 'active')`;
 }
 
 const QUERIES = {

@@ -95,7 +95,7 @@ export class SqlCreditSource implements CreditSource {
         WHERE subject_kind = ? AND subject_id = ? AND status = 'active'`),
       // Rows, not GROUP BY: a subject has a handful of events, and summing them here skips SQLite's sorter.
       history: p(
-        'SELECT kind, deficiencies, detained, at_ms FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ?',
+        "SELECT kind, deficiencies, detained, at_ms FROM snap_history WHERE subject_kind = ? AND subject_id = ? AND at_ms >= ? AND status = 'active'",
       ).raw(),
     };
   }

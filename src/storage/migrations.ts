@@ -2,7 +2,7 @@
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
  * migration that has shipped: add the next number.
  */
-import { indexesDdl, nameZhIndexDdl, tablesDdl } from './snapshot-tables.js';
+import { entryIdIndexesDdl, indexesDdl, nameZhIndexDdl, tablesDdl } from './snapshot-tables.js';
 
 export interface Migration {
   version: number;
@@ -301,5 +301,30 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'inspection-record-hash',
     // The record's hash in the uplink chain, kept after the outbox row is gone: the printed form's QR code.
     sql: `ALTER TABLE inspections ADD COLUMN record_hash TEXT;`,
+  },
+  {
+    version: 14,
+    name: 'credit-entry-ids-and-disputes',
+    // The snapshot in force stays in force: its entries gain empty ids (nothing to dispute by id
+    // until the next snapshot carries them) and its events the status active. Disputes (异议) an
+    // officer records against an entry are append-only events, each with its outbox row.
+    sql: `
+      ALTER TABLE snap_lists ADD COLUMN entry_id TEXT;
+      ALTER TABLE snap_history ADD COLUMN event_id TEXT;
+      ALTER TABLE snap_history ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+      ${entryIdIndexesDdl('snap_', 'm14')}
+      CREATE TABLE disputes (
+        id TEXT PRIMARY KEY,
+        dispute_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('opened', 'resolved')),
+        target_id TEXT NOT NULL,
+        entry_kind TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX disputes_target ON disputes (target_id, at_ms);
+      CREATE INDEX disputes_dispute ON disputes (dispute_id);
+    `,
   },
 ];

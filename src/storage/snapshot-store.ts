@@ -44,8 +44,8 @@ export class Staging {
       vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       vehicle: p('INSERT OR REPLACE INTO stage_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       driver: p('INSERT OR REPLACE INTO stage_drivers VALUES (?, ?, ?, ?)'),
-      listEntry: p('INSERT INTO stage_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      history: p('INSERT INTO stage_history VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      listEntry: p('INSERT INTO stage_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      history: p('INSERT INTO stage_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       permit: p('INSERT OR REPLACE INTO stage_permits VALUES (?, ?, ?, ?, ?, ?, ?)'),
       waybill: p('INSERT OR REPLACE INTO stage_waybills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       removal: p('INSERT INTO stage_removals VALUES (?, ?)'),
@@ -110,6 +110,7 @@ export class Staging {
           ms(l.fromMs),
           ms(l.untilMs),
           STATUS_BY_NUMBER[l.status] ?? 'active',
+          l.entryId || null,
         );
         break;
       }
@@ -123,6 +124,8 @@ export class Staging {
           h.deficiencies,
           h.detained ? 1 : 0,
           h.note || null,
+          h.eventId || null,
+          STATUS_BY_NUMBER[h.status ?? 0] ?? 'active',
         );
         break;
       }

@@ -18,12 +18,15 @@ export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 /**
  * The table shapes changed with schema migrations; a shipped migration must keep producing the
  * shapes it produced, so it asks for its own version. Version 2 (migration 3) added the vehicles'
- * hazard classes and the index of Chinese vessel names.
+ * hazard classes and the index of Chinese vessel names; version 3 (migration 14) the platform's
+ * ids of list entries and history events and the events' dispute or repair status.
  */
-export const SNAPSHOT_DDL_VERSION = 2;
+export const SNAPSHOT_DDL_VERSION = 3;
 
 export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): string {
   const vehicleExtra = version >= 2 ? ', hazard_classes TEXT' : '';
+  const listExtra = version >= 3 ? ', entry_id TEXT' : '';
+  const historyExtra = version >= 3 ? ", event_id TEXT, status TEXT NOT NULL DEFAULT 'active'" : '';
   return `
     CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT);
     CREATE TABLE ${prefix}vessels (mmsi INTEGER PRIMARY KEY, imo INTEGER, registration_no TEXT, name_zh TEXT, name TEXT, name_norm TEXT,
@@ -31,9 +34,9 @@ export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): strin
     CREATE TABLE ${prefix}vehicles (plate TEXT PRIMARY KEY, plate_colour TEXT, vehicle_type TEXT, hazmat_qualified INTEGER NOT NULL,
       permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT${vehicleExtra});
     CREATE TABLE ${prefix}drivers (id_hash BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
-    CREATE TABLE ${prefix}lists (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, list TEXT NOT NULL, reason TEXT, from_ms INTEGER, until_ms INTEGER, status TEXT NOT NULL);
+    CREATE TABLE ${prefix}lists (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, list TEXT NOT NULL, reason TEXT, from_ms INTEGER, until_ms INTEGER, status TEXT NOT NULL${listExtra});
     CREATE TABLE ${prefix}history (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, kind TEXT NOT NULL, at_ms INTEGER NOT NULL,
-      deficiencies INTEGER NOT NULL, detained INTEGER NOT NULL, note TEXT);
+      deficiencies INTEGER NOT NULL, detained INTEGER NOT NULL, note TEXT${historyExtra});
     CREATE TABLE ${prefix}permits (id TEXT PRIMARY KEY, plate TEXT, corridor TEXT, corridor_width_m INTEGER, valid_from_ms INTEGER, valid_until_ms INTEGER, max_gross_kg INTEGER);
     CREATE TABLE ${prefix}waybills (id TEXT PRIMARY KEY, plate TEXT, un_number TEXT, hazard_class TEXT, quantity_kg INTEGER, route TEXT,
       window_from_ms INTEGER, window_until_ms INTEGER, company_id TEXT);
@@ -45,7 +48,7 @@ export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): strin
  * names carry a generation tag because SQLite index names are global to the database.
  */
 export function indexesDdl(prefix: string, tag: string, version = SNAPSHOT_DDL_VERSION): string {
-  return `${version >= 2 ? nameZhIndexDdl(prefix, tag) : ''}
+  return `${version >= 2 ? nameZhIndexDdl(prefix, tag) : ''}${version >= 3 ? entryIdIndexesDdl(prefix, tag) : ''}
     CREATE INDEX ix_${tag}_vessels_imo ON ${prefix}vessels (imo) WHERE imo > 0;
     CREATE INDEX ix_${tag}_vessels_reg ON ${prefix}vessels (registration_no);
     CREATE INDEX ix_${tag}_vessels_name ON ${prefix}vessels (name_norm);
@@ -55,6 +58,12 @@ export function indexesDdl(prefix: string, tag: string, version = SNAPSHOT_DDL_V
     CREATE INDEX ix_${tag}_permits_plate ON ${prefix}permits (plate);
     CREATE INDEX ix_${tag}_waybills_plate ON ${prefix}waybills (plate);
   `;
+}
+
+/** A dispute names a list entry or history event by the platform's id. */
+export function entryIdIndexesDdl(prefix: string, tag: string): string {
+  return `CREATE INDEX ix_${tag}_lists_entry ON ${prefix}lists (entry_id);
+    CREATE INDEX ix_${tag}_history_event ON ${prefix}history (event_id);`;
 }
 
 /** Hull-name cameras read the Chinese name painted on the hull. */

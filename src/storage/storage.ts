@@ -9,6 +9,8 @@ import { DecisionRepo } from './decision-repo.js';
 import { AlarmRepo } from './alarm-repo.js';
 import { OverrideRepo } from './override-repo.js';
 import { PassageRepo } from './passage-repo.js';
+import { CreditEntries } from './credit-entries.js';
+import { DisputeRepo } from './dispute-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { StorageMaintenance } from './maintenance.js';
@@ -25,6 +27,9 @@ export class Storage {
   readonly overrides: OverrideRepo;
   readonly alarms: AlarmRepo;
   readonly passages: PassageRepo;
+  readonly disputes: DisputeRepo;
+  /** The snapshot's list entries and history events whatever their standing, as disputes name them. */
+  readonly creditEntries: CreditEntries;
   readonly outbox: OutboxRepo;
   readonly snapshots: SnapshotStore;
   /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
@@ -48,6 +53,8 @@ export class Storage {
     this.overrides = new OverrideRepo(this.db);
     this.alarms = new AlarmRepo(this.db);
     this.passages = new PassageRepo(this.db);
+    this.disputes = new DisputeRepo(this.db);
+    this.creditEntries = new CreditEntries(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

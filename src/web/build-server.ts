@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { passageRoutes } from './routes/passages.js';
+import { disputeRoutes } from './routes/disputes.js';
 import { statusRoutes } from './routes/status.js';
 import { shiftRoutes } from './routes/shifts.js';
 import { syncRoutes } from './routes/sync.js';
@@ -48,6 +49,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   targetRoutes(app, deps);
   inspectionRoutes(app, deps);
   passageRoutes(app, deps);
+  disputeRoutes(app, deps);
   statusRoutes(app, deps);
   syncRoutes(app, deps);
   shiftRoutes(app, deps);

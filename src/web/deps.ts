@@ -7,6 +7,8 @@ import type { TargetDetail } from '../targets/target-service.js';
 import type { AlarmBook } from '../inspections/alarm-book.js';
 import type { InspectionService } from '../inspections/inspection-service.js';
 import type { PassageBook } from '../targets/passage-book.js';
+import type { DisputeBook } from '../inspections/dispute-book.js';
+import type { CreditEntry } from '../storage/credit-entries.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
@@ -38,6 +40,9 @@ export interface WebDeps {
   /** The checkpoint, as printed forms name it. */
   site: { name: string };
   passages: Pick<PassageBook, 'list' | 'call' | 'start' | 'finish' | 'get'>;
+  disputes: Pick<DisputeBook, 'open' | 'list'>;
+  /** A target's credit entries whatever their standing (its company's list entries too), as disputes name them. */
+  creditEntries(targetId: string, companyId: string | null): CreditEntry[];
   alarms: Pick<AlarmBook, 'get' | 'recent' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */

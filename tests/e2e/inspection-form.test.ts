@@ -24,8 +24,7 @@ afterAll(async () => {
 
 // jsqr is CommonJS: its default export arrives as the module itself or under .default, by loader.
 type Decode = typeof jsQRModule.default;
-const jsQR: Decode =
-  (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
+const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
 
 const PNG_1PX = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',

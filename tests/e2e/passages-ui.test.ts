@@ -79,6 +79,20 @@ describe('the officer loop in the terminal', () => {
         .waitFor();
       expect(await page.textContent('#detail-inspections ol.amendments')).toContain('补记罐体标识问题');
 
+      // A structured dispute (异议) against the company's black-list entry, with the subject's statement.
+      const entry = page.locator('#credit-entries tr[data-entry^="L-company-"]');
+      await entry.locator('button.link').click();
+      await entry.locator('input[name=officerNote]').fill('企业称事故责任认定已变更');
+      await entry.locator('input[name=subjectStatement]').fill('事故责任认定书已于上月撤销');
+      await entry.locator('form.dispute-form button[type=submit]').click();
+      await page.locator('#credit-entries tr[data-entry^="L-company-"] .dispute-state').waitFor();
+      const [dispute] = t.app.storage.disputes.list({ targetId: 'vehicle:浙F3A103' });
+      expect(dispute?.opened).toMatchObject({
+        entryKind: 'list',
+        officer: 'sun',
+        subjectStatement: '事故责任认定书已于上月撤销',
+      });
+
       // A selected truck that crosses uninspected shows as missed on the supervisor's shift page.
       drive('013800000104', '浙F3A104', 120.757);
       t.app.targets.override('vehicle:浙F3A104', 'must-inspect', 'li', '群众举报');

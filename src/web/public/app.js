@@ -69,9 +69,7 @@ async function saveInspection(ev) {
   ev.preventDefault();
   const f = ev.target;
   const defects = [...f.querySelectorAll('input[name=defect]:checked')].map((c) => ({ code: c.value }));
-  const notes = [f.dispute.checked ? `【异议 dispute】${f.disputeNote.value}` : '', f.notes.value]
-    .filter(Boolean)
-    .join('\n');
+  const notes = f.notes.value;
   try {
     const { inspection } = await api('POST', '/api/v1/inspections', {
       targetId: f.targetId.value,

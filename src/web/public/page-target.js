@@ -2,6 +2,7 @@
 import { $, api, el, svg } from './dom.js';
 import { distance, eta, reasonText, t } from './i18n.js';
 import { passageBadge, passageStep } from './passage.js';
+import { creditEntries } from './credit-entries.js';
 import { recordHistory } from './record-history.js';
 
 const norm = (s) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -112,7 +113,7 @@ export async function renderTarget(id, actions, user) {
     page.replaceChildren(el('p', { class: 'error' }, `${err.code ?? ''} ${err.message}`));
     return;
   }
-  const { target: x, credit, signals, inspections, broadcast, observed } = data;
+  const { target: x, credit, signals, inspections, broadcast, observed, entries, disputes } = data;
   const c = credit;
   const subject = c?.vessel ?? c?.vehicle;
   page.replaceChildren(
@@ -198,6 +199,8 @@ export async function renderTarget(id, actions, user) {
         ),
       ),
     ),
+    el('h3', {}, t('creditEntries')),
+    creditEntries(x.id, entries ?? [], disputes ?? [], () => renderTarget(id, actions, user)),
     el('h3', {}, t('history')),
     recordHistory(inspections, () => renderTarget(id, actions, user)),
   );

@@ -118,6 +118,8 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
             fixes: Type.Array(Loose),
             signals: Type.Array(Loose),
             inspections: Type.Array(Inspection),
+            entries: Type.Array(Loose),
+            disputes: Type.Array(Loose),
           }),
         },
       },
@@ -134,6 +136,8 @@ export function targetRoutes(app: FastifyInstance, deps: WebDeps): void {
         fixes: more?.fixes ?? [],
         signals: more?.signals ?? [],
         inspections: deps.inspections.forTarget(t.id),
+        entries: deps.creditEntries(t.id, more?.credit.company?.id ?? null),
+        disputes: deps.disputes.list({ targetId: t.id }),
       };
     },
   );
