@@ -52,6 +52,9 @@ export class VesselTraffic {
       if (unit.behaviour === 'dark-on-approach') Object.assign(m, { s: -2200, dir: 1 });
       if (unit.speedKn && unit.speedKn > SPEED_LIMIT_KN) Object.assign(m, { s: -1300, dir: 1 });
       if (unit.hullName || unit.noAis) Object.assign(m, { s: unit.noAis ? -40 : -90, dir: 1 });
+      // A black-listed vessel reaches the line within the first minute or so: called in time it is
+      // inspected, otherwise its passage is recorded as missed.
+      if (unit.list?.list === 'black') Object.assign(m, { s: -200, dir: 1 });
       if (unit.behaviour !== 'cloned') return [m];
       return [m, { ...m, s: m.s > 0 ? m.s - 7000 : m.s + 7000, dir: m.dir === 1 ? -1 : 1, phase: i + 1, clone: true }];
     });

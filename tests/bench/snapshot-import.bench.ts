@@ -30,8 +30,8 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
     company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?)'),
     vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    history: p('INSERT INTO raw_history VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    history: p('INSERT INTO raw_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
   };
   const t0 = performance.now();
   let n = 0;
@@ -71,10 +71,13 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
       );
     } else if ('listEntry' in r) {
       const l = r.listEntry;
-      ins.list.run(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs, l.status);
+      ins.list.run(l.subjectKind, l.subjectId, l.list, l.reason, l.fromMs, l.untilMs, l.status, l.entryId ?? null);
     } else if ('history' in r) {
       const h = r.history;
-      ins.history.run(h.subjectKind, h.subjectId, h.kind, h.atMs, h.deficiencies, h.detained ? 1 : 0, h.note);
+      ins.history.run(
+        ...[h.subjectKind, h.subjectId, h.kind, h.atMs, h.deficiencies, h.detained ? 1 : 0, h.note],
+        ...[h.eventId ?? null, h.status ?? 'ACTIVE'],
+      );
     }
     if (++n % 50_000 === 0) db.exec('COMMIT; BEGIN');
   }
