@@ -100,7 +100,30 @@ describe('uplink under chaos', () => {
     let round = 0;
     /** One record of the next kind in turn; returns its idempotency key once the node confirmed it. */
     const createOne = async (): Promise<string | null> => {
-      const kind = round++ % 3;
+      const kind = round++ % 4;
+      if (kind === 3) {
+        // A dispute against the next credit entry of the truck's not disputed yet.
+        const page = (await (
+          await fetch(`${base}/api/v1/targets/${encodeURIComponent('vehicle:浙F3A101')}`, { headers: { cookie } })
+        ).json()) as {
+          entries?: Array<{ entryKind: string; entryId: string | null }>;
+          disputes?: Array<{ opened: { entryId: string } }>;
+        };
+        const taken = new Set((page.disputes ?? []).map((d) => d.opened.entryId));
+        const entry = (page.entries ?? []).find((e) => e.entryId && !taken.has(e.entryId));
+        if (entry) {
+          const res = await post('/api/v1/disputes', {
+            targetId: 'vehicle:浙F3A101',
+            entryKind: entry.entryKind,
+            entryId: entry.entryId,
+            officerNote: '当事人提出异议',
+            subjectStatement: `round ${round}`,
+          });
+          return res.status === 201
+            ? `chaos-node:dispute:${((await res.json()) as { dispute: { id: string } }).dispute.id}`
+            : null;
+        }
+      }
       const last = confirmed.findLast((k) => k.startsWith('chaos-node:inspection:'))?.split(':')[2];
       if (kind === 1 && last) {
         const res = await post(`/api/v1/inspections/${last}/corrections`, { reason: '补记', notes: `round ${round}` });
@@ -218,7 +241,7 @@ describe('uplink under chaos', () => {
     db.close();
     for (const key of confirmed) expect(counts.get(key), key).toBe(1);
     // Every kind the loop made reached the central, each record once.
-    for (const kind of ['inspection', 'inspection-photo', 'passage'])
+    for (const kind of ['inspection', 'inspection-photo', 'passage', 'dispute'])
       expect(
         confirmed.some((k) => k.startsWith(`chaos-node:${kind}:`)),
         kind,
