@@ -38,6 +38,12 @@ export class FixHistory {
     return this.count;
   }
 
+  /** When the latest fix was taken (ms), or null before the first. */
+  lastTime(): number | null {
+    if (this.count === 0) return null;
+    return this.epoch + (this.buf[this.slot(this.count - 1) * STRIDE] as number) * 100;
+  }
+
   /** Bytes held, for memory accounting. */
   get bytes(): number {
     return this.buf.byteLength;

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payloadProblem } from '../../src/central/validate-payload.js';
 import { ManualClock } from '../../src/clock.js';
 import { verifyDraws } from '../../src/scoring/verify-draws.js';
-import { truckAt } from '../support/messages.js';
+import { ROAD_LINE, truckAt } from '../support/messages.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 // A north-south line across an east-west road; trucks drive east across it and come back west.
-const LAT = 30.7522;
-const LINE_LON = 120.7585;
+const LAT = ROAD_LINE.lat;
 const clock = new ManualClock(Date.now());
 let t: TestApp;
 let officer: string;
@@ -17,14 +16,8 @@ beforeAll(async () => {
   t = await createTestApp(
     {
       mqtt: { url: 'mqtt://127.0.0.1:1' },
-      site: { lat: LAT, lon: LINE_LON },
-      checkpoint: {
-        gate: [
-          [30.75, LINE_LON],
-          [30.755, LINE_LON],
-        ],
-        passageRearmM: 500,
-      },
+      site: ROAD_LINE.site,
+      checkpoint: { gate: ROAD_LINE.gate, passageRearmM: 500 },
     },
     clock,
   );
@@ -37,7 +30,7 @@ afterAll(async () => {
 });
 
 const drive = (terminal: string, plate: string, lon: number, heading = 90) => {
-  clock.set(clock.now() + 5_000);
+  clock.set(clock.now() + 30_000); // a truck at road speed between reports
   t.app.ingest.accept(truckAt(terminal, plate, { lat: LAT, lon, heading, kmh: 50 }));
   t.app.targets.flush();
 };

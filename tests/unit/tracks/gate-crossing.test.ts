@@ -72,6 +72,10 @@ describe('crossing the checkpoint', () => {
     expect(store.get('vessel:413000001')?.crossedAt).toBeNull();
     store.apply(vessel(20, 21_000));
     expect(store.get('vessel:413000001')?.crossedAt).toBe(21_000);
+    // A fix 2 km off and back within seconds is a position glitch, not two crossings.
+    store.apply(vessel(-2000, 22_000));
+    store.apply(vessel(40, 23_000));
+    expect(store.get('vessel:413000001')?.crossedAt).toBe(21_000);
 
     const plate = (deviceId: string, t: number): VehicleReport => ({
       ...{ kind: 'vehicle-report', profile: 'plate-camera-json', deviceId, receivedAt: t, terminalId: null },
