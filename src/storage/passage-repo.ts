@@ -22,19 +22,21 @@ export class PassageRepo {
     this.insertStmt.run(p.id, p.targetId, event, p.status, atMs, by, JSON.stringify(p));
   }
 
-  /** The passage's closing event and its record, with the record's outbox row: all or nothing. */
-  close(p: Passage, record: PassageRecord): { seq: number } {
-    const atMs = p.closedAt ?? Date.parse(record.closedAt);
-    return this.db
+  /** Passages' closing events and their records, each with its outbox row, in one transaction: all or nothing. */
+  closeMany(closed: ReadonlyArray<{ state: Passage; record: PassageRecord }>): void {
+    this.db
       .transaction(() => {
-        this.insertStmt.run(p.id, p.targetId, 'closed', p.status, atMs, null, JSON.stringify(p));
-        return appendToOutbox(this.db, {
-          kind: 'passage',
-          idempotencyKey: `${record.nodeId}:passage:${record.passageId}`,
-          lane: 1,
-          payload: JSON.stringify(record),
-          createdAtMs: atMs,
-        });
+        for (const { state: p, record } of closed) {
+          const atMs = p.closedAt ?? Date.parse(record.closedAt);
+          this.insertStmt.run(p.id, p.targetId, 'closed', p.status, atMs, null, JSON.stringify(p));
+          appendToOutbox(this.db, {
+            kind: 'passage',
+            idempotencyKey: `${record.nodeId}:passage:${record.passageId}`,
+            lane: 1,
+            payload: JSON.stringify(record),
+            createdAtMs: atMs,
+          });
+        }
       })
       .immediate();
   }

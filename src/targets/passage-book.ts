@@ -1,5 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock, Timer } from '../clock.js';
 import {
+  approachingPassage,
   MISSABLE_TIERS,
   OPEN_STATUSES,
   type Passage,
@@ -26,7 +27,7 @@ interface Live extends Passage {
 }
 
 export interface PassageBookDeps {
-  repo: Pick<PassageRepo, 'append' | 'close' | 'open' | 'get' | 'closed' | 'closedIds'>;
+  repo: Pick<PassageRepo, 'append' | 'closeMany' | 'open' | 'get' | 'closed' | 'closedIds'>;
   /** Passages decided recently, with their latest tier: a restarted node resumes them rather than draw again. */
   decided?: { recentPassages(sinceMs: number): Array<{ passageId: string; shiftId: string; tier: string }> };
   /** How long after start a target heard again resumes its passage from before the restart. */
@@ -60,6 +61,10 @@ export class PassageBook {
   // Open passages read back at start, until their target is scored again.
   private readonly resumable = new Map<string, Passage>();
   private resumeUntil: number;
+  // Passages ended since the last flush, with their records.
+  private readonly pending: Array<{ state: Passage; record: PassageRecord }> = [];
+  private failing = false;
+  private timer: Timer | null = null;
 
   /**
    * A restart must not draw a subject again (a restart would be a way to re-roll a draw): the
@@ -77,11 +82,11 @@ export class PassageBook {
       if (targetId === null || openedAt === null || closed.has(d.passageId)) continue;
       const kept = this.resumable.get(targetId);
       if (kept && kept.openedAt >= openedAt) continue;
-      this.resumable.set(targetId, {
-        ...{ id: d.passageId, targetId, kind: targetId.startsWith('vessel:') ? 'vessel' : 'vehicle' },
-        ...{ shiftId: d.shiftId, status: 'approaching', tier: d.tier as Tier, openedAt, closedAt: null },
-        ...{ closedBy: null, crossedAt: null, called: null, startedAt: null, finishedAt: null, inspectionId: null },
-      });
+      const kind = targetId.startsWith('vessel:') ? 'vessel' : 'vehicle';
+      this.resumable.set(
+        targetId,
+        approachingPassage(d.passageId, targetId, kind, d.shiftId, openedAt, d.tier as Tier),
+      );
     }
     for (const p of deps.repo.open(since)) {
       const kept = this.resumable.get(p.targetId);
@@ -95,6 +100,7 @@ export class PassageBook {
     if (p && !this.over(p, track, at)) return p;
     const resumed = p ? null : this.resume(track.id);
     if (resumed) return resumed;
+    // Every field in one literal: spreads left tens of thousands of passages in V8's larger dictionary form.
     const opened: Live = {
       id: passageIdOf(shift.id, track.id, now),
       targetId: track.id,
@@ -210,6 +216,7 @@ export class PassageBook {
     p.finishedAt ??= at;
     p.inspectionId = inspectionId;
     this.close(p, 'inspected', 'inspection', at);
+    this.flush();
   }
 
   /** Open passages with an officer's step in them, and closed ones by status, newest first. */
@@ -250,16 +257,49 @@ export class PassageBook {
     return p;
   }
 
+  /**
+   * Ends a passage. Its record waits for flush() (at most WRITE_MS), which writes every passage
+   * ended meanwhile in one transaction: a disk sync per crossing, inside the rescore, stalled the
+   * event loop.
+   */
   private close(p: Live, status: PassageStatus, by: PassageEnd, at: number): void {
     p.status = status;
     p.closedAt = at;
     p.closedBy = by;
     const recorded = p.persisted || p.tier !== 'pass' || status !== 'passed';
-    if (recorded) {
-      this.deps.repo.close(stateOf(p), this.recordOf(p));
-      p.persisted = true;
+    if (!recorded) {
+      this.deps.events.emit('passage-changed', { passageId: p.id, targetId: p.targetId, status, recorded });
+      return;
     }
-    this.deps.events.emit('passage-changed', { passageId: p.id, targetId: p.targetId, status, recorded });
+    p.persisted = true;
+    if (this.pending.length >= MAX_PENDING) {
+      const lost = this.pending.shift() as { state: Passage };
+      this.deps.log.error({ passage: lost.state.id }, 'passage records could not be written; the oldest is dropped');
+    }
+    this.pending.push({ state: stateOf(p), record: this.recordOf(p) });
+    this.timer ??= this.deps.clock.after(WRITE_MS, () => this.flush());
+  }
+
+  /** Writes the passages ended since the last flush, with their records, in one transaction. */
+  flush(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.pending.length === 0) return;
+    try {
+      this.deps.repo.closeMany(this.pending);
+    } catch (err) {
+      // Kept and written with the next rescore's (a full disk): delayed, not lost.
+      if (!this.failing) this.deps.log.error({ err }, 'passage records could not be written; kept and retried');
+      this.failing = true;
+      this.timer = this.deps.clock.after(RETRY_MS, () => this.flush());
+      return;
+    }
+    this.failing = false;
+    const written = this.pending.splice(0);
+    for (const { state } of written)
+      this.deps.events.emit('passage-changed', {
+        ...{ passageId: state.id, targetId: state.targetId, status: state.status, recorded: true },
+      });
   }
 
   /** Whether the target's passage has ended and the subject is back for a new one. */
@@ -315,6 +355,12 @@ export class PassageBook {
     };
   }
 }
+
+/** Passage records waiting for a disk that refuses writes, at most. */
+const MAX_PENDING = 50_000;
+/** Ended passages wait at most this long to share a transaction (as decisions do); while writes fail, retried this often. */
+const WRITE_MS = 500;
+const RETRY_MS = 5_000;
 
 /** How far back a restarted node looks for passages to resume. */
 const RESUME_LOOKBACK_MS = 86_400_000;

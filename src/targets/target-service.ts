@@ -196,6 +196,7 @@ export class TargetService {
    */
   flush(): void {
     this.run(false);
+    this.deps.passages.flush();
     this.deps.decisions?.flush();
   }
 
@@ -249,6 +250,7 @@ export class TargetService {
       }
     }
     this.dirty.clear();
+    if (!defer) this.deps.passages.flush();
     if (decisions.length > 0) this.deps.decisions?.add(decisions, shift.id, version, defer);
     this.sorted = null;
     this.version++;
@@ -258,6 +260,7 @@ export class TargetService {
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
+    this.deps.passages.flush();
   }
 
   private schedule(): void {

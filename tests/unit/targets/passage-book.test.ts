@@ -48,6 +48,7 @@ describe('passages', () => {
     passages.settle(flagged, track('vehicle:B'), 'may-inspect', 'B');
     passages.removed('vehicle:A', clock.now());
     passages.removed('vehicle:B', clock.now());
+    passages.flush();
     expect(quiet).toMatchObject({ status: 'passed', closedBy: 'lost' });
     expect(flagged).toMatchObject({ status: 'passed', closedBy: 'lost' });
     expect(records().map((r) => JSON.parse(r.payload).targetId)).toEqual(['vehicle:B']);
