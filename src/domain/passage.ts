@@ -53,6 +53,33 @@ export interface Passage {
   inspectionId: string | null;
 }
 
+/** A passage as it opens (or as a restarted node knows it from its id and latest tier alone). */
+export function approachingPassage(
+  id: string,
+  targetId: string,
+  kind: TargetKind,
+  shiftId: string,
+  openedAt: number,
+  tier: Tier = 'pass',
+): Passage {
+  return {
+    id,
+    targetId,
+    kind,
+    shiftId,
+    status: 'approaching',
+    tier,
+    openedAt,
+    closedAt: null,
+    closedBy: null,
+    crossedAt: null,
+    called: null,
+    startedAt: null,
+    finishedAt: null,
+    inspectionId: null,
+  };
+}
+
 /** The record of a closed passage, as it goes upstream (kind `passage`). */
 export interface PassageRecord {
   id: string;

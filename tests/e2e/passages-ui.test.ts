@@ -2,25 +2,20 @@
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, logIn, requireChromium } from '../support/browser.js';
-import { truckAt } from '../support/messages.js';
+import { callStartFinish } from '../support/officer-loop.js';
+import { ROAD_LINE, truckAt } from '../support/messages.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 // A north-south line across an east-west road; the trucks drive east towards it.
-const LAT = 30.7522;
-const LINE_LON = 120.7585;
+const LAT = ROAD_LINE.lat;
 let t: TestApp;
 let url: string;
 beforeAll(async () => {
   t = await createTestApp({
     mqtt: { url: 'mqtt://127.0.0.1:1' },
-    site: { lat: LAT, lon: LINE_LON },
-    checkpoint: {
-      gate: [
-        [30.75, LINE_LON],
-        [30.755, LINE_LON],
-      ],
-    },
+    site: ROAD_LINE.site,
+    checkpoint: { gate: ROAD_LINE.gate },
   });
   await importDemoSnapshot(t.app);
   await t.app.accounts.createUser('sun', 'correct-horse-9', 'officer');
@@ -44,15 +39,7 @@ describe('the officer loop in the terminal', () => {
       await logIn(page, url, 'sun', 'correct-horse-9');
       const row = page.locator('#targets tr[data-id="vehicle:浙F3A103"]');
       await row.locator('.passage-approaching').waitFor();
-      for (const [step, next] of [
-        ['call', 'called'],
-        ['start', 'inspecting'],
-      ] as const) {
-        await row.locator(`button.step-${step}`).click();
-        await row.locator(`.passage-${next}`).waitFor();
-      }
-      await row.locator('button.step-finish').click();
-      await row.locator('button.step-finish').waitFor({ state: 'detached' });
+      await callStartFinish(row);
       await row.locator('td.steps button:not(.step)').click();
       await page.waitForSelector('#inspect-dialog[open]');
       await page.selectOption('#inspect-form select[name=result]', 'defects-found');

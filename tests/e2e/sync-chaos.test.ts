@@ -100,7 +100,41 @@ describe('uplink under chaos', () => {
     let round = 0;
     /** One record of the next kind in turn; returns its idempotency key once the node confirmed it. */
     const createOne = async (): Promise<string | null> => {
-      const kind = round++ % 4;
+      const kind = round++ % 6;
+      if (kind === 4) {
+        const res = await post(`/api/v1/targets/${encodeURIComponent('vehicle:浙F3A101')}/override`, {
+          tier: round % 12 < 6 ? 'must-inspect' : 'may-inspect',
+          reason: `现场研判 round ${round}`,
+        });
+        await res.arrayBuffer();
+        return null; // its record id is read back from the node's database below
+      }
+      if (kind === 5) {
+        // The truck's terminal raises a rollover alarm and clears it; an officer acknowledges the latest.
+        const alarm = await mqtt.connectAsync(broker?.url as string);
+        const report = (bits: number) =>
+          alarm.publishAsync(
+            'kakou/hazmat/013800000101/location',
+            JSON.stringify({
+              plate: '浙F3A101',
+              lat: 30752200,
+              lon: 120758500,
+              speed: 500,
+              direction: 90,
+              alarm: bits,
+            }),
+            { qos: 1 },
+          );
+        await report(1 << 30);
+        await report(0);
+        await alarm.endAsync();
+        const list = (await (await fetch(`${base}/api/v1/alarms?limit=5`, { headers: { cookie } })).json()) as {
+          alarms: Array<{ alarmId: string; acknowledged: unknown }>;
+        };
+        const open = list.alarms.find((a) => a.acknowledged === null);
+        if (open) await post(`/api/v1/alarms/${open.alarmId}/ack`, { note: `round ${round}` });
+        return null;
+      }
       if (kind === 3) {
         // A dispute against the next credit entry of the truck's not disputed yet.
         const page = (await (
@@ -240,6 +274,26 @@ describe('uplink under chaos', () => {
     );
     db.close();
     for (const key of confirmed) expect(counts.get(key), key).toBe(1);
+    // Every record the node committed, of every kind, reached the central once.
+    const nodeDb = new Database(join(dir, 'node', 'kakou.db'), { readonly: true });
+    const keys = (sql: string) => nodeDb.prepare(sql).pluck().all() as string[];
+    const committed: Record<string, string[]> = {
+      inspection: keys("SELECT 'chaos-node:inspection:' || id FROM inspections"),
+      'inspection-photo': keys(
+        "SELECT 'chaos-node:inspection-photo:' || inspection_id || ':' || sha256 FROM inspection_photos",
+      ),
+      passage: keys("SELECT 'chaos-node:passage:' || passage_id FROM passage_events WHERE event = 'closed'"),
+      dispute: keys("SELECT 'chaos-node:dispute:' || id FROM disputes"),
+      override: keys("SELECT 'chaos-node:override:' || id FROM overrides"),
+      alarm: keys("SELECT 'chaos-node:alarm:' || id FROM alarm_events"),
+      decision: keys("SELECT 'chaos-node:decision:' || passage_id || ':' || tier FROM decisions"),
+      'shift-commitment': keys("SELECT 'chaos-node:shift-commitment:' || id FROM shifts"),
+    };
+    nodeDb.close();
+    for (const [kind, list] of Object.entries(committed)) {
+      expect(list.length, kind).toBeGreaterThan(0);
+      for (const key of list) expect(counts.get(key), key).toBe(1);
+    }
     // Every kind the loop made reached the central, each record once.
     for (const kind of ['inspection', 'inspection-photo', 'passage', 'dispute'])
       expect(

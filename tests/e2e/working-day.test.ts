@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
+import { callStartFinish } from '../support/officer-loop.js';
 import { freePort } from '../support/ports.js';
 import { until } from '../support/until.js';
 
@@ -94,15 +95,7 @@ describe("a checkpoint's working day, from the officer's terminal to the central
       const row = page.locator(`#targets tr[data-id="${TRUCK}"]`);
       await row.locator('.passage-approaching, .passage-called').first().waitFor({ timeout: 30_000 });
       expect((await targets()).find((t) => t.id === TRUCK)?.tier).toBe('must-inspect');
-      for (const [step, next] of [
-        ['call', 'called'],
-        ['start', 'inspecting'],
-      ] as const) {
-        await row.locator(`button.step-${step}`).click();
-        await row.locator(`.passage-${next}`).waitFor();
-      }
-      await row.locator('button.step-finish').click();
-      await row.locator('button.step-finish').waitFor({ state: 'detached' });
+      await callStartFinish(row);
       const planBefore = await targets();
 
       // The record: defects found, with a photo.

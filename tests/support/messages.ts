@@ -26,3 +26,13 @@ export function truckAt(
   };
   return { form: 'message', topic: `kakou/hazmat/${terminal}/location`, payload: Buffer.from(JSON.stringify(payload)) };
 }
+
+/** A north-south checkpoint line across an east-west road, for tests that drive trucks (truckAt) across it. */
+export const ROAD_LINE = {
+  lat: 30.7522,
+  site: { lat: 30.7522, lon: 120.7585 },
+  gate: [
+    [30.75, 120.7585],
+    [30.755, 120.7585],
+  ] as Array<[number, number]>,
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Passage, PassageStatus } from '../../../src/domain/passage.js';
+import { approachingPassage, type PassageStatus } from '../../../src/domain/passage.js';
 import type { Target, Tier } from '../../../src/domain/target.js';
 import { planCapacity } from '../../../src/targets/capacity.js';
 
@@ -82,19 +82,4 @@ describe('boarding capacity', () => {
   });
 });
 
-const PASSAGE: Passage = {
-  id: 'p',
-  targetId: 't',
-  kind: 'vessel',
-  shiftId: 'S',
-  status: 'approaching',
-  tier: 'must-inspect',
-  openedAt: 0,
-  closedAt: null,
-  closedBy: null,
-  crossedAt: null,
-  called: null,
-  startedAt: null,
-  finishedAt: null,
-  inspectionId: null,
-};
+const PASSAGE = approachingPassage('p', 't', 'vessel', 'S', 0, 'must-inspect');
