@@ -225,6 +225,7 @@ export class PassageBook {
       const open = [...this.byTarget.values(), ...this.resumable.values()].filter((p) => p.status === status);
       return open.sort((a, b) => b.openedAt - a.openedAt).slice(0, limit);
     }
+    this.flush(); // passages ended in the last moments are listed too
     return this.deps.repo.closed(status, sinceMs, limit);
   }
 

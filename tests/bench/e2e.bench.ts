@@ -37,7 +37,12 @@ async function child(
   });
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
   const waiting: Array<{ resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }> = [];
-  lines.on('line', (l) => waiting.shift()?.resolve(JSON.parse(l) as Record<string, unknown>));
+  lines.on('line', (l) => {
+    const v = JSON.parse(l) as Record<string, unknown>;
+    // A log line of the node (a warning about a rejected message) is not an answer.
+    if (typeof v.level === 'number' && typeof v.msg === 'string') return;
+    waiting.shift()?.resolve(v);
+  });
   // A child that dies fails the bench with its exit, instead of leaving it waiting for an answer.
   proc.once('exit', (code, signal) => {
     for (const w of waiting.splice(0)) w.reject(new Error(`${script} exited (${code ?? signal}) before answering`));

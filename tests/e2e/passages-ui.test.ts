@@ -81,9 +81,9 @@ describe('the officer loop in the terminal', () => {
       });
 
       // A selected truck that crosses uninspected shows as missed on the supervisor's shift page.
-      drive('013800000104', '浙F3A104', 120.757);
+      drive('013800000104', '浙F3A104', 120.7584); // just short of the line
       t.app.targets.override('vehicle:浙F3A104', 'must-inspect', 'li', '群众举报');
-      drive('013800000104', '浙F3A104', 120.7595);
+      drive('013800000104', '浙F3A104', 120.7586); // across it, a plausible move a moment later
       const boss = await browser.newPage();
       await logIn(boss, url, 'li', 'correct-horse-9');
       await boss.evaluate(() => {
