@@ -94,7 +94,7 @@ describe('photos to the central', () => {
     u.start();
     await until(() => sent.size === 1);
     await u.stop();
-    // The rest only: (300 KiB + 16 bytes - 100 KiB) in 64 KiB chunks.
+    // Only what the central did not hold yet, chunk by chunk.
     expect(u.sentChunks).toBe(Math.ceil((photo.length - 100 * 1024) / (64 * 1024)));
     expect((await central.store.photos.get(sha(photo)))?.data.equals(photo)).toBe(true);
 
