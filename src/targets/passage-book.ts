@@ -161,12 +161,11 @@ export class PassageBook {
     if (!OPEN_STATUSES.has(p.status)) this.byTarget.delete(targetId);
   }
 
+  /** A passage by id: the target's live one, one waiting to be resumed, or one kept in the database. */
   get(passageId: string): Passage | null {
-    const live = this.byTarget.get(targetOfPassage(passageId) ?? '');
-    if (live?.id === passageId) return live;
-    return this.resumable.get(targetOfPassage(passageId) ?? '')?.id === passageId
-      ? (this.resumable.get(targetOfPassage(passageId) ?? '') as Passage)
-      : this.deps.repo.get(passageId);
+    const targetId = targetOfPassage(passageId) ?? '';
+    for (const p of [this.byTarget.get(targetId), this.resumable.get(targetId)]) if (p?.id === passageId) return p;
+    return this.deps.repo.get(passageId);
   }
 
   /** An officer orders the stop. */
