@@ -9,10 +9,10 @@ import { BoundedMemo } from '../domain/bounded-memo.js';
 import { flat } from '../domain/flat-string.js';
 import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
-import { FixHistory } from './fix-history.js';
+import { newVehicleTrack, newVesselTrack } from './new-track.js';
 import { GateWatch } from './gate-watch.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
-import { NO_SIGNALS, type Track, type VehicleTrack, type VesselTrack } from './track.js';
+import { type Track, type VehicleTrack, type VesselTrack } from './track.js';
 import {
   checkIdentity,
   checkMmsi,
@@ -184,40 +184,8 @@ export class TrackStore {
     return keys.get(deviceId, (id) => `${profile}|${id}`);
   }
 
-  /** `id` is kept as given: vesselId's own string (flat already), so the maps compare ids by identity. */
   private newVessel(id: string, mmsi: number, at: number, aisHeard = true): VesselTrack {
-    const t: VesselTrack = {
-      id,
-      kind: 'vessel',
-      mmsi,
-      aisClass: 'A',
-      lat: null,
-      lon: null,
-      speed: null,
-      course: null,
-      heading: null,
-      turn: null,
-      status: null,
-      shipname: null,
-      callsign: null,
-      imo: null,
-      shiptype: null,
-      draught: null,
-      destination: null,
-      length: null,
-      aisHeard,
-      sighting: null,
-      firstSeen: at,
-      lastSeen: at,
-      messages: 0,
-      history: new FixHistory(this.opts.historySize, at),
-      signals: NO_SIGNALS,
-      lostAt: null,
-      inGate: false,
-      crossedAt: null,
-      listedAt: undefined,
-      motion: { main: null, alt: null, lastOnAlt: false, switches: 0 },
-    };
+    const t = newVesselTrack(id, mmsi, at, this.opts.historySize, aisHeard);
     if (mmsi !== 0) checkMmsi(t, at);
     return t;
   }
@@ -370,30 +338,7 @@ export class TrackStore {
   }
 
   private newVehicle(id: string, terminalId: string | null, plate: string | null, at: number): VehicleTrack {
-    return {
-      id: flat(id),
-      kind: 'vehicle',
-      terminalId,
-      plate,
-      lat: null,
-      lon: null,
-      speed: null,
-      heading: null,
-      activeAlarms: [],
-      alarmsSeen: {},
-      weighing: null,
-      sensors: {},
-      driver: null,
-      firstSeen: at,
-      lastSeen: at,
-      messages: 0,
-      history: new FixHistory(this.opts.historySize, at),
-      signals: NO_SIGNALS,
-      lostAt: null,
-      inGate: false,
-      crossedAt: null,
-      listedAt: undefined,
-    };
+    return newVehicleTrack(flat(id), terminalId, plate, at, this.opts.historySize);
   }
 
   /** A scale or camera by the road: it knows the plate, nothing of the vehicle's own position or alarms. */
