@@ -35,6 +35,7 @@ import { DEFAULT_PROFILE_DIR } from './paths.js';
 import { loadPolicy } from './scoring/policy.js';
 import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
+import { DataLock } from './storage/data-lock.js';
 import { centralNodeKey, centralTransport, createPhotoUplink, createSync } from './sync/create-sync.js';
 import { OverrideBook } from './targets/override-book.js';
 import { PassageBook } from './targets/passage-book.js';
@@ -107,6 +108,9 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     sync: { caFile: config.sync.caFile, certFile: config.sync.certFile, keyFile: config.sync.tlsKeyFile },
   });
   const storageLog = log.child({ module: 'storage' });
+  // One node per data folder; the hold also tells `kakou restore` that a node is running.
+  if (config.storage.dataDir !== ':memory:')
+    opened.add('data-lock', DataLock.hold(config.storage.dataDir), (l) => l.release());
   const storage = opened.add('storage', openStorage(config, storageLog), (s) => s.close());
   const credit = new IndexedCreditLookup(storage.creditSql, storage.creditRows);
   const g: Ground = { config, clock, log, metrics, events, storage, credit };

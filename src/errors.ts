@@ -40,6 +40,8 @@ export const ERRORS = {
     status: 409,
     text: 'data folder already holds a database (restore with --force keeps it aside)',
   },
+  KAKOU_E_DATA_DIR_IN_USE: { status: 409, text: 'a running node holds the data folder (stop it first)' },
+  KAKOU_E_KEY_PASSPHRASE: { status: 400, text: "the passphrase does not open the backup's signing key" },
   // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
   KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },

@@ -13,6 +13,7 @@ import { decodeHeader, frameBody, frames } from '../snapshot/format.js';
 import { nodeReport } from './report.js';
 import { adminNodeRoutes, signedByNode } from './node-admin.js';
 import { photoRoutes } from './photo-routes.js';
+import { watermarkRoute } from './watermark-route.js';
 
 export interface CentralOptions {
   store: CentralStore;
@@ -70,6 +71,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
     throw new KakouError('KAKOU_E_AUTH_REQUIRED', undefined, ['sign the request with a registered node key']);
   };
   photoRoutes(app, { store: opts.store, clock: opts.clock, node, nodeOrAdmin, admin });
+  watermarkRoute(app, { store: opts.store, nodeOrAdmin });
 
   app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
 

@@ -1,6 +1,7 @@
 import type { CentralStore } from '../domain/central-store.js';
 import { openItems, type OpenItems } from './open-items.js';
 import { isLate } from './working-days.js';
+import { restoreGaps, type RestoreReport } from './restore-gaps.js';
 
 /** The publication rule of the provincial plan: results public within 7 working days. */
 export const LATE_AFTER_WORKING_DAYS = 7;
@@ -21,6 +22,10 @@ export interface NodeReport {
   highestContiguousSeq: number;
   /** Sequence numbers never received: possible concealment, until the node fills them. */
   gaps: Array<{ from: number; to: number }>;
+  /** Gaps a restore marker explains: records lost with the node's data after its last backup, with the reason. */
+  knownGaps: Array<{ from: number; to: number; reason: string; markerSeq: number }>;
+  /** The node's restores from a backup, from its signed markers. */
+  restores: RestoreReport[];
   /** Records the node retired as undeliverable: gaps in content, each with the node's reason; the chain runs through them. */
   retired: Array<{ seq: number; kind: string; reason: string }>;
   rejected: number;
@@ -40,7 +45,7 @@ export async function nodeReport(
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
-  const [summary, gaps, retired, byKind, quality, open, photos] = await Promise.all([
+  const [summary, allGaps, retired, byKind, quality, open, photos] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
@@ -49,6 +54,7 @@ export async function nodeReport(
     openItems(store, nodeId),
     store.photos.counts(nodeId),
   ]);
+  const { gaps, knownGaps, restores } = await restoreGaps(store, nodeId, allGaps);
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
   const late = candidates.filter((r) =>
@@ -65,6 +71,8 @@ export async function nodeReport(
     maxSeq: summary.maxSeq,
     highestContiguousSeq: node.contiguous,
     gaps,
+    knownGaps,
+    restores,
     retired: retired.slice(0, 1000),
     rejected: summary.rejected,
     chain: {

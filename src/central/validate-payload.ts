@@ -14,7 +14,13 @@ export const RECORD_KINDS = new Set([
   'telemetry',
   'shift-commitment',
   'shift-reveal',
+  'restore',
 ]);
+
+const seqRange = (g: unknown) => {
+  const r = g as { from?: unknown; to?: unknown } | null;
+  return r !== null && Number.isSafeInteger(r.from) && Number.isSafeInteger(r.to) && (r.from as number) >= 1;
+};
 
 /** Why a record's payload is unacceptable for its kind, or null if it is fine. */
 export function payloadProblem(kind: string, payload: string): string | null {
@@ -64,6 +70,17 @@ export function payloadProblem(kind: string, payload: string): string | null {
     const a = body as Record<string, unknown>;
     if (typeof a.amends !== 'string' || !['correction', 'void-request', 'void'].includes(a.amendment as string))
       return 'inspection.amends needs an amendment: correction, void-request or void';
+  }
+  if (kind === 'restore') {
+    const m = body as Record<string, unknown>;
+    for (const f of ['id', 'nodeId', 'restoredAt', 'backupCreatedAt'])
+      if (typeof m[f] !== 'string' || m[f] === '') return `restore.${f} is missing`;
+    if (m.event !== 'restored-from-backup') return 'restore.event is not restored-from-backup';
+    if (!Number.isSafeInteger(m.backupHeadSeq) || !Number.isSafeInteger(m.centralHighestSeq))
+      return 'restore.backupHeadSeq and centralHighestSeq are sequence numbers';
+    if (!Array.isArray(m.lost) || m.lost.length > 1000 || !m.lost.every(seqRange))
+      return 'restore.lost is not a list of {from, to} sequence ranges';
+    return null;
   }
   if (kind === 'override') {
     const o = body as Record<string, unknown>;

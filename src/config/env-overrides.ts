@@ -3,7 +3,12 @@ import type { TSchema } from 'typebox';
 /** Environment names are KAKOU_ + the config path in upper snake case, segments joined by "__". */
 export const ENV_PREFIX = 'KAKOU_';
 /** Variables with the prefix that are not config paths but are still ours. */
-const RESERVED = new Set(['KAKOU_CONFIG', 'KAKOU_CENTRAL_TOKEN', 'KAKOU_CENTRAL_DATABASE_URL']);
+const RESERVED = new Set([
+  'KAKOU_CONFIG',
+  'KAKOU_CENTRAL_TOKEN',
+  'KAKOU_CENTRAL_DATABASE_URL',
+  'KAKOU_BACKUP_PASSPHRASE',
+]);
 
 export function envName(path: readonly string[]): string {
   return ENV_PREFIX + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__');

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync,
-  copyFileSync,
+  accessSync,
+  chownSync,
+  constants,
   cpSync,
   createReadStream,
   existsSync,
@@ -13,9 +14,20 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { KakouError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import {
+  placeKey,
+  sealBackupKey,
+  writeBackupKey,
+  readBackupKey,
+  type KeyPlaces,
+  type ManifestKey,
+} from './backup-key.js';
+import { DataLock } from './data-lock.js';
+import { markRestored } from './chain-anchor-repo.js';
 
 /** What `kakou backup` writes beside the database copy, and `kakou restore` checks first. */
 export interface BackupManifest {
@@ -28,25 +40,35 @@ export interface BackupManifest {
   outboxPending: number;
   photoFiles: number;
   /**
-   * The node's signing key, copied beside the database (node-key.pem, readable by its owner only)
-   * so a node restored onto a new disk signs as the central knows it; null when it had none yet.
+   * The node's signing key, sealed with the operator's passphrase (node-key.sealed.json), so a node
+   * restored onto a new disk signs as the central knows it; null when it had none yet or the
+   * operator left it out (`keyLeftOut`).
    */
-  nodeKey: { file: string; sha256: string } | null;
-}
-
-/** Where the node's signing key lives, for backup and restore (config sync.keyFile, or in the data folder). */
-export interface KeyLocation {
-  keyFile: string;
+  nodeKey: ManifestKey | null;
+  keyLeftOut?: boolean;
 }
 
 const DB = 'kakou.db';
 const MANIFEST = 'manifest.json';
-const NODE_KEY = 'node-key.pem';
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+const sha256Small = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Creates the backup folder, or says in the catalog's words why it cannot. */
+function makeOutDir(outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    throw new KakouError('KAKOU_E_BACKUP_FAILED', `cannot write the backup to ${outDir}`, [
+      `--out: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (the folder above it must exist and be writable by the user running kakou backup)`,
+    ]);
+  }
 }
 
 function countFiles(dir: string): number {
@@ -88,7 +110,7 @@ function inspect(file: string): {
 export async function backupDataDir(
   dataDir: string,
   outDir: string,
-  key: KeyLocation,
+  key: KeyPlaces,
   now = new Date(),
 ): Promise<BackupManifest> {
   const source = join(dataDir, DB);
@@ -101,7 +123,8 @@ export async function backupDataDir(
       `--out: choose a new folder; a backup is never overwritten`,
     ]);
   }
-  mkdirSync(outDir, { recursive: true });
+  const sealed = sealBackupKey(key);
+  makeOutDir(outDir);
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -119,12 +142,7 @@ export async function backupDataDir(
   const facts = inspect(join(outDir, DB));
   if (facts.integrity !== 'ok')
     throw new KakouError('KAKOU_E_BACKUP_FAILED', "the copy does not pass SQLite's integrity check", [facts.integrity]);
-  let nodeKey: BackupManifest['nodeKey'] = null;
-  if (existsSync(key.keyFile)) {
-    copyFileSync(key.keyFile, join(outDir, NODE_KEY));
-    chmodSync(join(outDir, NODE_KEY), 0o600);
-    nodeKey = { file: NODE_KEY, sha256: await sha256File(join(outDir, NODE_KEY)) };
-  }
+  const nodeKey = sealed === null ? null : writeBackupKey(sealed, outDir, sha256Small);
   const manifest: BackupManifest = {
     format: 'kakou-backup/1',
     createdAt: now.toISOString(),
@@ -135,6 +153,7 @@ export async function backupDataDir(
     outboxPending: facts.outboxPending,
     photoFiles: countFiles(join(outDir, 'photos')),
     nodeKey,
+    ...(key.key === 'leave-out' && { keyLeftOut: true }),
   };
   writeFileSync(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -183,11 +202,16 @@ async function restoreProblems(fromDir: string): Promise<{ manifest: BackupManif
 export async function restoreDataDir(
   fromDir: string,
   dataDir: string,
-  opts: { force: boolean; now?: Date } & KeyLocation,
+  opts: { force: boolean; now?: Date } & KeyPlaces,
 ): Promise<BackupManifest> {
+  if (DataLock.held(dataDir))
+    throw new KakouError('KAKOU_E_DATA_DIR_IN_USE', `a running node holds ${dataDir}`, [
+      'stop the node (systemctl stop kakou), then restore',
+    ]);
   const { manifest, problems } = await restoreProblems(fromDir);
   if (!manifest || problems.length > 0)
     throw new KakouError('KAKOU_E_RESTORE_INVALID', `${fromDir} cannot be restored`, problems);
+  const pem = manifest.nodeKey ? readBackupKey(join(fromDir, manifest.nodeKey.file), manifest.nodeKey, opts) : null;
   const target = join(dataDir, DB);
   mkdirSync(dataDir, { recursive: true });
   const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
@@ -199,25 +223,29 @@ export async function restoreDataDir(
     for (const suffix of ['', '-wal', '-shm'])
       if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.replaced-${stamp}${suffix}`);
   }
-  if (manifest.nodeKey) restoreKey(join(fromDir, manifest.nodeKey.file), opts.keyFile, stamp);
+  if (pem) placeKey(pem, opts.keyFile, stamp);
   cpSync(join(fromDir, DB), `${target}.restoring`);
+  // The restored node continues its uplink chain after what the central holds (sync/restore-anchor.ts).
+  markRestored(`${target}.restoring`, (opts.now ?? new Date()).getTime(), manifest.createdAt);
   renameSync(`${target}.restoring`, target);
   if (existsSync(join(fromDir, 'photos')))
     cpSync(join(fromDir, 'photos'), join(dataDir, 'photos'), { recursive: true });
+  ownLikeDataDir(dataDir, [target, join(dataDir, 'photos'), ...(pem ? [opts.keyFile] : [])]);
   return manifest;
 }
 
 /**
- * Puts the backup's signing key where the node reads it. A different key already there (a node
- * started on the new disk before the restore made one) is kept beside it, never deleted.
+ * A restore run as root leaves what it wrote owned by the data folder's owner (the service's
+ * user), or the node could not write its own database.
  */
-function restoreKey(from: string, keyFile: string, stamp: string): void {
-  if (existsSync(keyFile)) {
-    if (readFileSync(keyFile).equals(readFileSync(from))) return;
-    renameSync(keyFile, `${keyFile}.replaced-${stamp}`);
-  }
-  mkdirSync(dirname(keyFile), { recursive: true });
-  copyFileSync(from, `${keyFile}.restoring`);
-  chmodSync(`${keyFile}.restoring`, 0o600);
-  renameSync(`${keyFile}.restoring`, keyFile);
+function ownLikeDataDir(dataDir: string, paths: string[]): void {
+  if (userInfo().uid !== 0) return;
+  const { uid, gid } = statSync(dataDir);
+  if (uid === 0) return;
+  const own = (p: string) => {
+    if (!existsSync(p)) return;
+    chownSync(p, uid, gid);
+    if (statSync(p).isDirectory()) for (const e of readdirSync(p)) own(join(p, e));
+  };
+  for (const p of paths) own(p);
 }

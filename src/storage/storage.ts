@@ -13,6 +13,7 @@ import { CreditEntries } from './credit-entries.js';
 import { DisputeRepo } from './dispute-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { ChainAnchorRepo } from './chain-anchor-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
 import { PhotoUplinkRepo } from './photo-uplink-repo.js';
@@ -31,6 +32,8 @@ export class Storage {
   /** The snapshot's list entries and history events whatever their standing, as disputes name them. */
   readonly creditEntries: CreditEntries;
   readonly outbox: OutboxRepo;
+  /** A restored database's wait to re-anchor its chain at the central. */
+  readonly chainAnchor: ChainAnchorRepo;
   readonly snapshots: SnapshotStore;
   /** The snapshot in force by point queries (src/credit/ answers lookups from these and its index). */
   readonly creditSql: SqlCreditSource;
@@ -56,6 +59,7 @@ export class Storage {
     this.disputes = new DisputeRepo(this.db);
     this.creditEntries = new CreditEntries(this.db);
     this.outbox = new OutboxRepo(this.db);
+    this.chainAnchor = new ChainAnchorRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);
     this.creditRows = new CreditRows(this.db);

@@ -9,6 +9,7 @@ import { requestMessage, signBytes } from './signing.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { PhotoUplink } from './photo-uplink.js';
 import { UplinkClient } from './uplink-client.js';
+import { RestoreAnchor } from './restore-anchor.js';
 import { HttpTransport } from './http-transport.js';
 import type { TlsMaterial } from '../config/tls-files.js';
 
@@ -109,5 +110,6 @@ export function createSync(
       acked: (lane, n) => metrics.outboxAcked.inc({ lane: String(lane) }, n),
       batch: (outcome) => metrics.syncBatches.inc({ outcome }),
     },
+    new RestoreAnchor(storage.chainAnchor, config.node.id, signedReadHeaders(config.node.id, key, clock), log),
   );
 }

@@ -4,6 +4,7 @@ import type { OutboxRepo, OutboxRow } from '../storage/outbox-repo.js';
 import { backoffDelay } from '../backoff.js';
 import { Batch, type WireAck, type WireRecord } from './contract.js';
 import type { NodeKey } from './node-key.js';
+import type { RestoreAnchor } from './restore-anchor.js';
 import { signBytes } from './signing.js';
 import { UplinkError, type UplinkClient } from './uplink-client.js';
 
@@ -90,6 +91,8 @@ export class OutboxWorker {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly hooks: WorkerHooks,
+    /** A restored database continues its chain after the central's watermark before anything is sent. */
+    private readonly restore: RestoreAnchor | null = null,
   ) {
     this.st = {
       state: 'stopped',
@@ -156,6 +159,17 @@ export class OutboxWorker {
         const evicted = this.repo.evictTelemetry(this.opts.telemetryBudgetBytes);
         if (evicted > 0) this.log.warn({ evicted }, 'telemetry evicted to stay within the disk budget');
       }
+      if (this.restore?.pending()) {
+        this.setState('sending');
+        try {
+          await this.ensureRegistered();
+          await this.restore.settle(this.client, () => this.clock.now());
+        } catch (err) {
+          if (this.stopped()) break;
+          await this.backOff(err);
+          continue;
+        }
+      }
       const first = this.prepare([]);
       if (first.rows.length === 0) {
         this.setState('idle');
@@ -164,21 +178,24 @@ export class OutboxWorker {
       }
       this.setState('sending');
       try {
-        if (!this.registered) {
-          await this.client.register({
-            nodeId: this.opts.nodeId,
-            publicKey: this.key.publicRaw,
-            name: this.opts.nodeName,
-            ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }),
-          });
-          this.registered = true;
-        }
+        await this.ensureRegistered();
         await this.pipeline(first);
       } catch (err) {
         if (this.stopped()) break;
         await this.backOff(err);
       }
     }
+  }
+
+  private async ensureRegistered(): Promise<void> {
+    if (this.registered) return;
+    await this.client.register({
+      nodeId: this.opts.nodeId,
+      publicKey: this.key.publicRaw,
+      name: this.opts.nodeName,
+      ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }),
+    });
+    this.registered = true;
   }
 
   /**

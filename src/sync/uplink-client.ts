@@ -1,4 +1,5 @@
 import { HttpTransport, readBody } from './http-transport.js';
+import type { CentralWatermark } from './restore-anchor.js';
 import {
   Ack,
   PROTOBUF_CONTENT_TYPE,
@@ -7,6 +8,27 @@ import {
   type WireAck,
   type WireRegistration,
 } from './contract.js';
+
+const count = (v: unknown, what: string): number => {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw new Error(`${what} is not a count`);
+  return v as number;
+};
+
+function parseWatermark(j: Record<string, unknown>): CentralWatermark {
+  const hash = String(j.highestHash ?? '');
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error('highestHash is not 64 hex digits');
+  if (!Array.isArray(j.missing)) throw new Error('missing is not a list');
+  return {
+    highestSeq: count(j.highestSeq, 'highestSeq'),
+    highestHash: Buffer.from(hash, 'hex'),
+    contiguousSeq: count(j.contiguousSeq, 'contiguousSeq'),
+    missing: (j.missing as Array<Record<string, unknown>>).map((g) => ({
+      from: count(g.from, 'missing.from'),
+      to: count(g.to, 'missing.to'),
+    })),
+    missingComplete: j.missingComplete === true,
+  };
+}
 
 export type UplinkErrorKind = 'unreachable' | 'server' | 'refused' | 'protocol';
 
@@ -94,6 +116,27 @@ export class UplinkClient {
     } catch (err) {
       // A cut connection can truncate the body: that is a lost acknowledgement, so retry.
       throw new UplinkError('unreachable', `acknowledgement unreadable: ${(err as Error).message}`);
+    }
+  }
+
+  /** Where the central's copy of this node's chain stands (a signed read): asked once after a restore. */
+  async watermark(nodeId: string, signed: (path: string) => Record<string, string>): Promise<CentralWatermark> {
+    const url = new URL(`v1/nodes/${encodeURIComponent(nodeId)}/watermark`, this.base);
+    let res: Answer;
+    try {
+      const r = await this.transport.request(url, {
+        headers: { accept: 'application/json', ...signed(url.pathname) },
+        timeoutMs: this.timeoutMs,
+      });
+      res = { status: r.statusCode ?? 0, body: await readBody(r) };
+    } catch (err) {
+      throw new UplinkError('unreachable', (err as Error).message);
+    }
+    if (!ok(res)) fail(res);
+    try {
+      return parseWatermark(JSON.parse(res.body.toString('utf8')));
+    } catch (err) {
+      throw new UplinkError('protocol', `watermark unreadable: ${(err as Error).message}`);
     }
   }
 

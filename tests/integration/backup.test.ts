@@ -28,6 +28,10 @@ const record = (n: number): InspectionRecord => ({
   createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
 });
 
+const passFile = join(mkdtempSync(join(tmpdir(), 'kakou-pass-')), 'passphrase');
+writeFileSync(passFile, 'a long backup passphrase\n', { mode: 0o600 });
+const PASS = ['--key-passphrase-file', passFile];
+
 function configFor(dataDir: string, more: Record<string, unknown> = {}): string {
   const file = join(mkdtempSync(join(tmpdir(), 'kakou-cfg-')), 'kakou.json');
   writeFileSync(file, JSON.stringify({ storage: { dataDir }, ...more }));
@@ -52,10 +56,16 @@ describe('backup and restore', () => {
       outboxPending: 1,
       photoFiles: 1,
     });
-    // Never over an existing backup.
+    // Never over an existing backup, never into a folder that cannot be made.
     expect((await runCli(['backup', '--config', configFor(a.dataDir), '--out', out])).stderr).toContain(
       'KAKOU_E_BACKUP_FAILED',
     );
+    const blocked = join(mkdtempSync(join(tmpdir(), 'kakou-bak-')), 'a-file');
+    writeFileSync(blocked, '');
+    const unwritable = await runCli(['backup', '--config', configFor(a.dataDir), '--out', join(blocked, 'b')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain('KAKOU_E_BACKUP_FAILED');
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /);
 
     const fresh = mkdtempSync(join(tmpdir(), 'kakou-restored-'));
     const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out]);
@@ -86,17 +96,34 @@ describe('backup and restore', () => {
       a.app.events.emit('outbox-changed', { seq: 0 });
       await until(() => a.app.storage.outbox.count() === 0, 10_000, 'the first record delivered');
       const out = join(mkdtempSync(join(tmpdir(), 'kakou-bak-')), 'b');
-      const backup = await runCli(['backup', '--config', configFor(a.dataDir), '--out', out]);
+      // The key is never copied in the clear: without a passphrase or --without-key, nothing is written.
+      const bare = await runCli(['backup', '--config', configFor(a.dataDir), '--out', out]);
+      expect(bare.code).toBe(2);
+      expect(bare.stderr).toContain('KAKOU_E_CLI_USAGE');
+      expect(existsSync(join(out, 'manifest.json'))).toBe(false);
+      const backup = await runCli(['backup', '--config', configFor(a.dataDir), '--out', out, ...PASS]);
       expect(backup.code, backup.stderr).toBe(0);
-      expect(statSync(join(out, 'node-key.pem')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(out, 'node-key.sealed.json')).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(out, 'node-key.sealed.json'), 'utf8')).not.toContain('PRIVATE KEY');
       expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).nodeKey).toMatchObject({
-        file: 'node-key.pem',
+        file: 'node-key.sealed.json',
+        sealed: true,
       });
+      // A running node holds its folder: no restore over it, even with --force.
+      const over = await runCli(['restore', '--config', configFor(a.dataDir), '--from', out, '--force', ...PASS]);
+      expect(over.code).toBe(1);
+      expect(over.stderr).toContain('KAKOU_E_DATA_DIR_IN_USE');
       await a.app.stop();
 
       // A new disk: the restore puts the database and the key back; the node signs as before.
       const fresh = mkdtempSync(join(tmpdir(), 'kakou-newdisk-'));
-      const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out]);
+      const wrong = await runCli(['restore', '--config', configFor(fresh), '--from', out], {
+        KAKOU_BACKUP_PASSPHRASE: 'not the passphrase at all',
+      });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('KAKOU_E_KEY_PASSPHRASE');
+      expect(existsSync(join(fresh, 'kakou.db'))).toBe(false);
+      const restore = await runCli(['restore', '--config', configFor(fresh), '--from', out, ...PASS]);
       expect(restore.code, restore.stderr).toBe(0);
       expect(readFileSync(join(fresh, 'node-key.pem'))).toEqual(readFileSync(join(a.dataDir, 'node-key.pem')));
       const b = await createTestApp({
@@ -110,7 +137,8 @@ describe('backup and restore', () => {
       b.app.storage.inspections.insertWithOutbox({ ...record(2), nodeId: 'node-bak' }, 0);
       b.app.events.emit('outbox-changed', { seq: 0 });
       await until(() => b.app.storage.outbox.count() === 0, 10_000, 'the record after the restore delivered');
-      expect(await central.report('node-bak')).toMatchObject({ records: 2, chain: { verified: true } });
+      // The two records and the restore marker; nothing refused.
+      expect(await central.report('node-bak')).toMatchObject({ records: 3, rejected: 0, chain: { verified: true } });
     } finally {
       await central.close();
     }
@@ -125,7 +153,7 @@ describe('backup and restore', () => {
     const target = mkdtempSync(join(tmpdir(), 'kakou-target-'));
     const other = await createTestApp({ storage: { dataDir: target } });
     apps.push(other);
-    other.app.storage.close();
+    await other.app.stop();
     const refused = await runCli(['restore', '--config', configFor(target), '--from', out]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('KAKOU_E_RESTORE_TARGET_EXISTS');
