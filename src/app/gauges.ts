@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import { TIERS } from '../domain/target.js';
 import type { NodeParts } from './node-parts.js';
+import { readiness } from './readiness.js';
+import { UPLINK_PROBLEMS, uplinkProblems } from './uplink-health.js';
 
 /** Gauges computed when scraped (track and target counts, outbox backlog, snapshot age, device quality). */
 export function refreshGauges(p: NodeParts, clock: Clock): void {
@@ -25,6 +27,27 @@ export function refreshGauges(p: NodeParts, clock: Clock): void {
   metrics.creditIndexBytes.set(p.credit.indexBytes ?? 0);
   metrics.snapshotAge.set(snap.issuedAt ? (now - Date.parse(snap.issuedAt)) / 1000 : 0);
   deviceQuality(p);
+  devicesLiveness(p, now);
+  const problems = uplinkProblems(p, now);
+  for (const problem of UPLINK_PROBLEMS) metrics.uplinkProblem.set({ problem }, problems.has(problem) ? 1 : 0);
+  const checks = Object.entries(readiness(p, now));
+  metrics.readyCheck.reset();
+  for (const [check, c] of checks) metrics.readyCheck.set({ check }, c.ok ? 1 : 0);
+  metrics.ready.set(checks.every(([, c]) => c.ok) ? 1 : 0);
+}
+
+/** Per device: online, the age of its last message, and its valid and on-time shares. */
+function devicesLiveness({ devices, metrics }: NodeParts, now: number): void {
+  metrics.deviceOnline.reset();
+  metrics.deviceLastMessageAge.reset();
+  metrics.deviceShare.reset();
+  for (const d of devices.list()) {
+    const labels = { profile: d.profile, device: d.deviceId };
+    metrics.deviceOnline.set(labels, d.online ? 1 : 0);
+    metrics.deviceLastMessageAge.set(labels, Math.max(0, (now - d.lastMessage) / 1000));
+    metrics.deviceShare.set({ ...labels, measure: 'valid' }, d.validShare);
+    metrics.deviceShare.set({ ...labels, measure: 'timely' }, d.timelyShare);
+  }
 }
 
 /** Per profile: the share of messages that were valid, and that arrived on time. */

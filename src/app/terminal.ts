@@ -52,7 +52,7 @@ export function buildTerminal(
     secureCookies: cert !== undefined,
     ...(cert && key && { https: { cert, key } }),
     refreshGauges: () => refreshGauges(parts, clock),
-    readiness: () => readiness(parts),
+    readiness: () => readiness(parts, clock.now()),
     status: () => nodeStatus(parts),
     shifts: { publicView: () => parts.shifts.publicView(), decisions: (id) => storage.decisions.forShift(id) },
     sync: new DeadLetters(storage.outbox, clock, events),

@@ -436,6 +436,12 @@ export const ConfigSchema = Type.Object(
           description: 'Client certificate (PEM) for a central that requires mutual TLS.',
         }),
         tlsKeyFile: Type.String({ default: '', description: 'Private key (PEM) of sync.certFile.' }),
+        backlogAlertMinutes: Type.Integer({
+          minimum: 1,
+          default: 60,
+          description:
+            'A record waiting longer than this for the central makes /readyz fail (check uplink) and sets kakou_uplink_problem{problem="backlog_old"}.',
+        }),
         telemetryBudgetMb: Type.Number({
           minimum: 0,
           default: 64,

@@ -26,6 +26,8 @@ export type FromWorker =
   /** Normalized messages, in arrival order (handover-pack.ts). */
   | { t: 'batch'; batch: PackedBatch; incompleteAisGroups: Record<string, number>; queued: number }
   | { t: 'status'; status: AdapterStatus }
+  /** Nothing waits for the main thread any more (sent when the queue empties). */
+  | { t: 'queue'; queued: number }
   /** The thread's own V8 heap in use (bytes), every few seconds. */
   | { t: 'heap'; used: number }
   /** A pino log line (JSON) to be logged again by the main thread's logger, which masks and writes it. */

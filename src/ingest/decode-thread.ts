@@ -157,6 +157,9 @@ export class DecodeThread implements SiteBroker {
         }
         break;
       }
+      case 'queue':
+        this.opts.onQueue(m.queued);
+        break;
       case 'log':
         this.relog(m.line);
         break;

@@ -84,6 +84,8 @@ port.on('message', (m: ToWorker) => {
       inFlight -= m.n;
       batchesInFlight--;
       if (!flushQueued && packer.size > 0) flush();
+      // Batches carry the queue's size while busy; once all is taken in, say so, or the gauge keeps the last batch's.
+      else if (inFlight === 0 && packer.size === 0) post({ t: 'queue', queued: 0 });
       const resume = paused;
       if (resume && inFlight + packer.size < init.maxInFlight) {
         paused = null;

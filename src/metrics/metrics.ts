@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { createOpsMetrics } from './ops-metrics.js';
 
 /**
  * Every queue, rate and drop reason of the node as Prometheus metrics. One registry per app
@@ -214,6 +215,7 @@ export function createMetrics() {
       help: 'Audit entries of unauthenticated requests not written because their address passed its per-minute allowance (the next admitted entry says how many).',
       registers: [registry],
     }),
+    ...createOpsMetrics(registry),
   };
 }
 

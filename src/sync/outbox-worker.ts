@@ -27,6 +27,10 @@ export interface WorkerStatus {
   since: number;
   failures: number;
   lastError: string | null;
+  /** The catalog code of the central's last refusal (KAKOU_E_SYNC_KEY_CONFLICT, ...), null after a success. */
+  lastCode: string | null;
+  /** A restored database waiting to learn the central's watermark before it sends anything. */
+  restorePending: boolean;
   lastSuccessAt: number | null;
   acked: number;
   deadLettered: number;
@@ -99,6 +103,8 @@ export class OutboxWorker {
       since: clock.now(),
       failures: 0,
       lastError: null,
+      lastCode: null,
+      restorePending: false,
       lastSuccessAt: null,
       acked: 0,
       deadLettered: 0,
@@ -108,7 +114,7 @@ export class OutboxWorker {
   }
 
   status(): WorkerStatus {
-    return { ...this.st };
+    return { ...this.st, restorePending: this.restore !== null && this.restore.pending() !== null };
   }
 
   start(): void {
@@ -223,6 +229,7 @@ export class OutboxWorker {
         window.shift();
         this.st.failures = 0;
         this.st.lastError = null;
+        this.st.lastCode = null;
         this.st.lastSuccessAt = this.clock.now();
       }
     } finally {
@@ -303,6 +310,7 @@ export class OutboxWorker {
     if (this.st.lastError !== e.message)
       this.log.warn({ err: e.message, kind: e.kind, failures: this.st.failures }, 'uplink failed; backing off');
     this.st.lastError = e.message;
+    this.st.lastCode = e.code ?? null;
     this.setState('backoff');
     const until = this.clock.now() + backoffDelay(this.st.failures - 1, this.opts.minBackoffMs, this.opts.maxBackoffMs);
     while (this.st.state === 'backoff' && this.clock.now() < until) {

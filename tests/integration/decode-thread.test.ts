@@ -115,6 +115,12 @@ describe('the MQTT decode thread', () => {
     const metrics = await app.metrics.registry.metrics();
     expect(metrics).toContain('kakou_ingest_messages_total{profile="hazmat-terminal-json",outcome="accepted"} 1');
     expect(metrics).toContain('kakou_mqtt_connected 1');
+    // Idle again: nothing waits for the main thread, and the gauge says so.
+    await until(
+      async () => (await app.metrics.registry.metrics()).includes('kakou_mqtt_decode_queue 0'),
+      5_000,
+      'the decode queue back at 0',
+    );
     // The thread reports its own heap, which the main thread's memory figures do not cover.
     await until(
       async () => ((await app.metrics.decodeHeap.get()).values[0]?.value ?? 0) > 1_000_000,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { configReference } from '../../src/config/describe-config.js';
 import { profileJsonSchema } from '../../src/normalize/profiles/profile-schema.js';
 import { policyJsonSchema } from '../../src/scoring/policy.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -34,5 +35,22 @@ describe('generated documentation', () => {
     expect(file, 'run `node dist/main.js check --profile-schema > device-profiles/schema.json`').toEqual(
       profileJsonSchema(),
     );
+  });
+
+  it("README.md's metrics table names every metric the node exports, and only those", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.split('## Metrics')[1]?.split('\n## ')[0] ?? '';
+    const documented = new Set(table.match(/kakou_[a-z_]+/g) ?? []);
+    const exported = new Set(
+      (await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name).filter((n) => n.startsWith('kakou_')),
+    );
+    expect(
+      [...exported].filter((n) => !documented.has(n)),
+      'exported but not in the table',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((n) => !exported.has(n)),
+      'in the table but not exported',
+    ).toEqual([]);
   });
 });
