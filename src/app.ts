@@ -36,8 +36,7 @@ import { loadPolicy } from './scoring/policy.js';
 import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { DataLock } from './storage/data-lock.js';
-import { zeroSeries } from './metrics/zero-series.js';
-import { PACKAGE_VERSION } from './paths.js';
+import { operatorMetrics } from './app/operator-metrics.js';
 import { centralNodeKey, centralTransport, createPhotoUplink, createSync } from './sync/create-sync.js';
 import { OverrideBook } from './targets/override-book.js';
 import { PassageBook } from './targets/passage-book.js';
@@ -63,8 +62,8 @@ export interface KakouApp {
   /** The inputs besides the site broker (NMEA over TCP and UDP, OPC UA). */
   readonly inputs: StreamInputs;
   readonly web: WebServer;
-  /** Listens and starts every input and loop; resolves with the terminal URL. */
-  start(): Promise<{ url: string }>;
+  /** Listens and starts every input and loop; resolves with the terminal URL (and the metrics listener's, if any). */
+  start(): Promise<{ url: string; metricsUrl?: string }>;
   /** Closes everything in the reverse order it was opened: inputs first, the database last. Idempotent. */
   stop(): Promise<void>;
 }
@@ -100,12 +99,6 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
   const policy = loadPolicy(config.scoring.policy);
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
-  metrics.buildInfo.set({ version: PACKAGE_VERSION }, 1);
-  zeroSeries(
-    metrics,
-    profiles.map((p) => p.profile.id),
-    config.inputs.nmea.map((i) => i.id),
-  );
   const {
     mqtt: mqttTls,
     http: httpsTls,
@@ -216,6 +209,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       await w.app.close();
     },
   );
+  const metricsListener = opened.add('metrics-listener', operatorMetrics(g, parts), (m) => m?.stop());
   const maintenance = opened.add('maintenance', new Maintenance(parts, accounts, clock, storageLog), (m) => m.stop());
 
   // The pipeline, in the order a device message travels it (README: "The pipeline").
@@ -226,16 +220,6 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   // The platform answers disputes through the snapshot: each new one may settle some.
   events.on('credit-changed', 'disputes', () => disputes.snapshotChanged());
   events.on('targets-changed', 'metrics', () => metrics.rescores.inc());
-  // Publish to list: the oldest device message each rescore takes in, measured from its arrival.
-  let oldestWaiting: number | null = null;
-  events.on('observation', 'metrics', (o) => {
-    oldestWaiting ??= o.receivedAt;
-  });
-  events.on('targets-changed', 'metrics', () => {
-    if (oldestWaiting === null) return;
-    metrics.listLatency.observe(Math.max(0, clock.now() - oldestWaiting) / 1000);
-    oldestWaiting = null;
-  });
   events.on('alarm-raised', 'alarms', (a) => alarms.raised(a));
   events.on('alarm-cleared', 'alarms', (a) => alarms.cleared(a));
   events.on('inspection-recorded', 'inspection-history', (r) => history.recorded(r));
@@ -270,7 +254,8 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       fetcher?.start();
       maintenance.start();
       quality.start();
-      return { url: web.url() };
+      const metricsUrl = await metricsListener?.start();
+      return { url: web.url(), ...(metricsUrl && { metricsUrl }) };
     },
     async stop() {
       await opened.closeAll();

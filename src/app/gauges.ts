@@ -28,6 +28,16 @@ export function refreshGauges(p: NodeParts, clock: Clock): void {
   metrics.snapshotAge.set(snap.issuedAt ? (now - Date.parse(snap.issuedAt)) / 1000 : 0);
   deviceQuality(p);
   devicesLiveness(p, now);
+  const disk = storage.maintenance.diskSpace();
+  if (disk) {
+    metrics.storageFree.set(disk.freeBytes);
+    metrics.storageSize.set(disk.sizeBytes);
+  }
+  const plan = p.targets.capacity();
+  metrics.capacity.set({ measure: 'boardings_per_hour' }, plan?.boardingsPerHour ?? 0);
+  metrics.capacity.set({ measure: 'arriving' }, plan?.arriving ?? 0);
+  metrics.capacity.set({ measure: 'must_over' }, plan?.mustOver ?? 0);
+  metrics.capacity.set({ measure: 'deferred' }, plan?.deferred ?? 0);
   const problems = uplinkProblems(p, now);
   for (const problem of UPLINK_PROBLEMS) metrics.uplinkProblem.set({ problem }, problems.has(problem) ? 1 : 0);
   const checks = Object.entries(readiness(p, now));

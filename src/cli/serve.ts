@@ -30,9 +30,10 @@ Exit codes: 0 stopped cleanly, 1 runtime failure, 2 bad configuration.`,
     const config = loadConfig({ file: resolve(ctx.cwd, file), env: ctx.env });
     const log = ctx.logger(config.log.level);
     const app = await createApp(config, { log });
-    const { url } = await app.start();
-    log.info({ url, node: config.node.id }, 'kakou node running');
+    const { url, metricsUrl } = await app.start();
+    log.info({ url, metricsUrl, node: config.node.id }, 'kakou node running');
     ctx.err(`Kakou terminal: ${url}`);
+    if (metricsUrl) ctx.err(`Kakou metrics: ${metricsUrl}`);
     if (app.accounts.setupToken) {
       ctx.err(
         `No users yet. Open the terminal and create the administrator with setup token: ${app.accounts.setupToken}`,

@@ -68,6 +68,17 @@ export const ConfigSchema = Type.Object(
             'Certificate (PEM, with any intermediates) to serve the terminal over HTTPS; `kakou certs self-signed` makes one for a site without a CA.',
         }),
         keyFile: Type.String({ default: '', description: 'Private key (PEM) of http.certFile.' }),
+        metricsPort: Type.Integer({
+          minimum: -1,
+          maximum: 65535,
+          default: -1,
+          description:
+            'A separate plain-HTTP listener for GET /metrics (and /healthz), so Prometheus scrapes without the terminal certificate; -1 off (metrics stay on the terminal port either way), 0 a free port.',
+        }),
+        metricsHost: Type.String({
+          default: '127.0.0.1',
+          description: 'Address of the metrics listener (http.metricsPort); 0.0.0.0 lets a Prometheus elsewhere on the LAN scrape it.',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),

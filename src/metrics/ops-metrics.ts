@@ -48,6 +48,22 @@ export function createOpsMetrics(registry: Registry) {
       labelNames: ['profile', 'device', 'measure'],
       registers: [registry],
     }),
+    storageFree: new Gauge({
+      name: 'kakou_storage_free_bytes',
+      help: 'Bytes free to the node on the filesystem of its data folder.',
+      registers: [registry],
+    }),
+    storageSize: new Gauge({
+      name: 'kakou_storage_size_bytes',
+      help: "Bytes of the filesystem holding the node's data folder.",
+      registers: [registry],
+    }),
+    capacity: new Gauge({
+      name: 'kakou_capacity_targets',
+      help: 'The next hour against the boarding capacity (when the policy sets one): boardings per hour, selected targets arriving, must-inspect targets beyond capacity (must_over), others deferred.',
+      labelNames: ['measure'],
+      registers: [registry],
+    }),
     listLatency: new Histogram({
       name: 'kakou_publish_to_list_seconds',
       help: 'From a device message reaching the node to the target list that includes it (the oldest message of each rescore).',

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Sqlite } from './database.js';
 
 export interface CheckpointResult {
@@ -29,6 +30,17 @@ export class StorageMaintenance {
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
     // SQLite's largest page count stands for no cap; a cap below the current size holds it there.
     this.db.pragma(`max_page_count = ${bytes > 0 ? Math.max(1, Math.floor(bytes / pageSize)) : 4294967294}`);
+  }
+
+  /** Free and total bytes of the filesystem holding the database (null in memory, or if it cannot be read). */
+  diskSpace(): { freeBytes: number; sizeBytes: number } | null {
+    if (this.file === ':memory:') return null;
+    try {
+      const s = statfsSync(dirname(this.file));
+      return { freeBytes: s.bavail * s.bsize, sizeBytes: s.blocks * s.bsize };
+    } catch {
+      return null;
+    }
   }
 
   walBytes(): number {

@@ -128,3 +128,17 @@ describe('operations metrics', () => {
     expect((await readyz(t)).body.reasons.join('\n')).toMatch(/^uplink: key_conflict/m);
   });
 });
+
+describe('the metrics listener', () => {
+  it('serves /metrics over plain HTTP on its own port, and nothing else', async () => {
+    const t = await createTestApp({ mqtt: { url: 'mqtt://127.0.0.1:1' }, http: { port: 0, metricsPort: 0 } });
+    apps.push(t);
+    const { metricsUrl } = await t.app.start();
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const res = await fetch(metricsUrl as string);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('kakou_build_info');
+    expect((await fetch(new URL('/api/v1/targets', metricsUrl))).status).toBe(404);
+    expect((await fetch(metricsUrl as string, { method: 'POST' })).status).toBe(405);
+  });
+});
