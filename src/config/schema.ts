@@ -77,7 +77,8 @@ export const ConfigSchema = Type.Object(
         }),
         metricsHost: Type.String({
           default: '127.0.0.1',
-          description: 'Address of the metrics listener (http.metricsPort); 0.0.0.0 lets a Prometheus elsewhere on the LAN scrape it.',
+          description:
+            'Address of the metrics listener (http.metricsPort); 0.0.0.0 lets a Prometheus elsewhere on the LAN scrape it.',
         }),
       },
       { default: {}, additionalProperties: false },
