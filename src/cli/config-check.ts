@@ -9,6 +9,7 @@ import { inputProblems } from '../ingest/stream-inputs.js';
 import { loadProfiles, type LoadedProfile } from '../normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
+import { startProblems } from './start-checks.js';
 import { parseCommandArgs } from './parse.js';
 
 /** Loopback addresses: a terminal served only to this machine needs no TLS. */
@@ -44,8 +45,11 @@ export const configCheckCommand: Command = {
   name: 'check',
   usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema]
 
-Loads the configuration (file plus KAKOU_* environment) and the device profiles it names,
-and reports every problem at once. Exit code 0 when all is well, 2 otherwise.
+Loads the configuration (file plus KAKOU_* environment), the device profiles and policy it names,
+and reads every file serve will read (TLS certificates and keys, secrets, the signing key, the
+snapshot file) and the folders it will write, as the user running it: run it as the service's
+user (sudo -u kakou kakou check). Reports every problem at once. Exit code 0 when the node will
+start, 2 otherwise.
 
 Options:
   -c, --config FILE     YAML or JSON configuration (KAKOU_CONFIG also names it)
@@ -80,9 +84,16 @@ Options:
     const config = loadConfig({ ...(file && { file: resolve(ctx.cwd, file) }), env: ctx.env });
     const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
     const policy = loadPolicy(config.scoring.policy);
-    const problems = inputProblems(config, profiles);
-    if (problems.length > 0) throw new KakouError('KAKOU_E_CONFIG_INVALID', 'inputs name unusable profiles', problems);
+    const atStart = await startProblems(config, Date.now());
+    const problems = [...inputProblems(config, profiles), ...atStart.problems];
+    if (problems.length > 0)
+      throw new KakouError(
+        'KAKOU_E_CONFIG_INVALID',
+        `the node would not start: ${problems.length} problem(s)`,
+        problems,
+      );
     for (const w of configWarnings(config, profiles)) ctx.err(`warning: ${w}`);
+    for (const n of atStart.notes) ctx.err(`note: ${n}`);
     ctx.out(
       `configuration ok: node ${config.node.id}, policy ${policy.name}@${policy.version}, ` +
         `${profiles.length} device profile(s): ${profiles.map((p) => p.profile.id).join(', ')}`,

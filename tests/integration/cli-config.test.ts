@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { signedDemoSnapshot } from '../support/snapshots.js';
+import { TestCa } from '../support/tls.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kakou-cli-'));
 
@@ -81,10 +83,15 @@ describe('kakou CLI', () => {
   it('accepts the shipped example configuration', async () => {
     const pw = join(dir, 'mqtt-password');
     writeFileSync(pw, 'from-a-file-1\n');
+    // Its files where this machine has them: check reads every one, as serve would.
+    const terminal = new TestCa().issue('terminal', 'kakou.local', 'server');
     const r = await runCli(['check', '--config', join(import.meta.dirname, '..', '..', 'kakou.example.yaml')], {
       KAKOU_MQTT__PASSWORD_FILE: pw,
+      KAKOU_HTTP__CERT_FILE: terminal.cert,
+      KAKOU_HTTP__KEY_FILE: terminal.key,
+      KAKOU_STORAGE__DATA_DIR: mkdtempSync(join(tmpdir(), 'kakou-data-')),
     });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^(note: .*\n)*$/);
     expect(r.code).toBe(0);
   });
 
@@ -92,5 +99,42 @@ describe('kakou CLI', () => {
     const r = await runCli(['check'], { KAKOU_NODE__ID: 'checked-node' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('checked-node');
+  });
+
+  it('reads everything serve will read, so "configuration ok" means the node starts', async () => {
+    const ca = new TestCa();
+    const a = ca.issue('terminal-a', 'kakou.local', 'server');
+    const b = ca.issue('terminal-b', 'kakou.local', 'server');
+    const notADir = join(dir, 'a-file');
+    writeFileSync(notADir, '');
+    const snapshot = join(dir, 'untrusted.ksnap');
+    // Signed by the test issuer, which this configuration does not trust.
+    writeFileSync(snapshot, signedDemoSnapshot());
+    const config = join(dir, 'start-checks.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        http: { certFile: a.cert, keyFile: b.key },
+        mqtt: { url: 'mqtts://127.0.0.1:8883', caFile: join(dir, 'no-such-ca.pem') },
+        storage: { dataDir: join(notADir, 'data') },
+        snapshot: { file: snapshot, trustedKeys: ['ab'.repeat(32)] },
+      }),
+    );
+    const r = await runCli(['check', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('KAKOU_E_CONFIG_INVALID');
+    expect(r.stderr).toContain('mqtt.caFile: cannot read');
+    expect(r.stderr).toMatch(/http: its TLS files do not load together/);
+    expect(r.stderr).toMatch(/storage\.dataDir: .* cannot be written/);
+    expect(r.stderr).toMatch(/snapshot\.file: .* not in snapshot\.trustedKeys/);
+
+    // The same pair, matched, and a folder that can be made: all well.
+    writeFileSync(
+      config,
+      JSON.stringify({ http: { certFile: a.cert, keyFile: a.key }, storage: { dataDir: join(dir, 'new', 'data') } }),
+    );
+    const ok = await runCli(['check', '--config', config]);
+    expect(ok.stderr).toMatch(/^(warning: .*\n?)*$/);
+    expect(ok.code).toBe(0);
   });
 });
