@@ -15,7 +15,17 @@ export interface RunningCli {
 
 /** Spawns the built CLI as a real child process. */
 export function startCli(args: string[], env: Record<string, string> = {}, cwd?: string): RunningCli {
-  const proc = spawn(process.execPath, [MAIN, ...args], {
+  return startCommand(process.execPath, [MAIN, ...args], env, cwd);
+}
+
+/** Spawns any command (an installed `kakou`, say) with the same watching and stopping as startCli. */
+export function startCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): RunningCli {
+  const proc = spawn(command, args, {
     env: { ...process.env, ...env },
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
