@@ -37,7 +37,8 @@ function sh(cmd: string, args: string[], env: Record<string, string> = {}): stri
 const kakou = join(root, 'usr', 'bin', 'kakou');
 const etc = join(root, 'etc', 'kakou');
 const config = join(etc, 'kakou.yaml');
-const asSite = { KAKOU_CONFIG: config, KAKOU_LOG__LEVEL: 'warn' };
+// No KAKOU_CONFIG: the installed command finds the site's configuration by itself.
+const asSite = { KAKOU_LOG__LEVEL: 'warn' };
 
 describe('the release package', () => {
   it('installs, starts, backs up, restores onto an empty disk, and its uplink goes on at the central', async () => {
