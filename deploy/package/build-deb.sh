@@ -41,10 +41,9 @@ mkdir -p "$opt/node/bin" "$pkg/usr/bin" "$pkg/lib/systemd/system" "$pkg/usr/shar
 # What the runtime reads (package.json "files"), the documents, and the lockfile it was built from.
 cd "$root"
 cp -a dist device-profiles sync deploy kakou.example.yaml README.md package.json package-lock.json "$opt/"
-mkdir -p "$opt/src/web" "$opt/src/scoring" "$opt/src/inspections"
+mkdir -p "$opt/src/web" "$opt/src/scoring"
 cp -a src/web/public "$opt/src/web/"
 cp -a src/scoring/presets "$opt/src/scoring/"
-cp -a src/inspections/defect-codes.json "$opt/src/inspections/"
 find "$opt/dist" -name '*.map' -delete
 
 # Production dependencies only, as npm resolved and built them.

@@ -10,6 +10,8 @@ import { loadProfiles, type LoadedProfile } from '../normalize/profiles/load-pro
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
 import { startProblems } from './start-checks.js';
+import { isRecordKind, RECORD_KINDS } from '../sync/record-kinds.js';
+import { payloadJsonSchema } from '../sync/payload-schemas.js';
 import { parseCommandArgs } from './parse.js';
 
 /** Loopback addresses: a terminal served only to this machine needs no TLS. */
@@ -43,7 +45,7 @@ export function configWarnings(config: Config, profiles: readonly LoadedProfile[
 
 export const configCheckCommand: Command = {
   name: 'check',
-  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema]
+  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema] [--payload-schema KIND]
 
 Loads the configuration (file plus KAKOU_* environment), the device profiles and policy it names,
 and reads every file serve will read (TLS certificates and keys, secrets, the signing key, the
@@ -56,6 +58,7 @@ Options:
       --config-reference  print the configuration reference (Markdown) and exit
       --profile-schema    print the device profile JSON Schema and exit
       --policy-schema     print the targeting policy JSON Schema and exit
+      --payload-schema KIND  print the uplink payload JSON Schema of a record kind (sync/schemas/) and exit
   -h, --help            show this help`,
   async run(ctx, args) {
     const { values } = parseCommandArgs(args, {
@@ -63,6 +66,7 @@ Options:
       'config-reference': { type: 'boolean' },
       'profile-schema': { type: 'boolean' },
       'policy-schema': { type: 'boolean' },
+      'payload-schema': { type: 'string' },
     });
     if (values.help) {
       ctx.out(this.usage);
@@ -74,6 +78,15 @@ Options:
     }
     if (values['policy-schema']) {
       ctx.out(JSON.stringify(policyJsonSchema(), null, 2));
+      return EXIT.ok;
+    }
+    if (values['payload-schema'] !== undefined) {
+      const kind = values['payload-schema'];
+      if (!isRecordKind(kind))
+        throw new KakouError('KAKOU_E_CLI_USAGE', `no record kind ${kind}`, [
+          `--payload-schema: one of ${Object.keys(RECORD_KINDS).join(', ')}`,
+        ]);
+      ctx.out(JSON.stringify(payloadJsonSchema(kind), null, 2));
       return EXIT.ok;
     }
     if (values['profile-schema']) {

@@ -9,9 +9,9 @@ export interface DefectCode {
   en: string;
 }
 
-/** The coded defect list officers record against (data: src/inspections/defect-codes.json). */
+/** The coded defect list officers record against (data: sync/defect-codes.v1.json, published with the wire contract). */
 export const DEFECT_CODES: readonly DefectCode[] = (
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src', 'inspections', 'defect-codes.json'), 'utf8')) as {
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'sync', 'defect-codes.v1.json'), 'utf8')) as {
     codes: DefectCode[];
   }
 ).codes;

@@ -5,6 +5,7 @@ import { Ack } from '../../src/sync/contract.js';
 import { TestChain } from '../support/chain.js';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { freePort } from '../support/ports.js';
+import { golden } from '../support/payloads.js';
 
 /**
  * A province runs the central as several instances on one PostgreSQL. Two `kakou central`
@@ -61,7 +62,7 @@ describe('the central as two instances on one PostgreSQL', () => {
       node.add({
         kind: i % 3 === 0 ? 'decision' : 'inspection',
         lane: i % 3 === 0 ? 1 : 0,
-        payload: i % 3 === 0 ? { passageId: `p${i}` } : undefined,
+        payload: i % 3 === 0 ? golden('decision', { passageId: `p${i}` }) : undefined,
       });
     const send = async (port: number, from: number, to: number, batchSeq: number) => {
       const res = await fetch(`http://127.0.0.1:${port}/v1/uplink`, {

@@ -58,7 +58,7 @@ describe('the release package', () => {
       './lib/systemd/system/kakou-backup.timer',
       './opt/kakou/node/bin/node',
       './opt/kakou/dist/main.js',
-      './opt/kakou/src/inspections/defect-codes.json',
+      './opt/kakou/sync/defect-codes.v1.json',
       './opt/kakou/package-lock.json',
       './opt/kakou/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       './usr/share/kakou/kakou.example.yaml',

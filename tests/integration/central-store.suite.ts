@@ -9,6 +9,7 @@ import { addNode, issueEnrolmentToken } from '../../src/central/node-admin.js';
 import { recordHash } from '../../src/domain/record-chain.js';
 import { rotationMessage, signBytes } from '../../src/sync/signing.js';
 import { TestChain } from '../support/chain.js';
+import { golden } from '../support/payloads.js';
 
 const DAY = 86_400_000;
 
@@ -47,7 +48,11 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       const photo = Buffer.from('photo bytes '.repeat(40));
       const sha = createHash('sha256').update(photo).digest('hex');
       const c = await chain();
-      c.add({ kind: 'inspection-photo', id: `insp-1:${sha}`, payload: { inspectionId: 'insp-1', sha256: sha } });
+      c.add({
+        kind: 'inspection-photo',
+        id: `insp-1:${sha}`,
+        payload: golden('inspection-photo', { inspectionId: 'insp-1', sha256: sha }),
+      });
       expect((await receiver.receive(c.signed(c.records))).rejected).toEqual([]);
       const { photos } = store;
       expect(await photos.cited(c.nodeId, sha)).toBe(true);
@@ -70,7 +75,7 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       other.add({
         kind: 'inspection-photo',
         id: `insp-9:${'cd'.repeat(32)}`,
-        payload: { inspectionId: 'insp-9', sha256: 'cd'.repeat(32) },
+        payload: golden('inspection-photo', { inspectionId: 'insp-9', sha256: 'cd'.repeat(32) }),
       });
       await receiver.receive(other.signed(other.records));
       expect((await nodeReport(store, other.nodeId, 480))?.photos).toEqual({ cited: 1, stored: 0, missing: 1 });
@@ -276,7 +281,7 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
         c.add({
           kind: 'data-quality',
           lane: 1,
-          payload: { day, devices: [{ deviceId: `gw-${day}`, validShare: 0.97 }] },
+          payload: golden('data-quality', { day, devices: [{ deviceId: `gw-${day}`, validShare: 0.97 }] }),
         });
       await receiver.receive(c.signed(c.records));
       const report = await nodeReport(store, c.nodeId, 480);

@@ -13,6 +13,7 @@ import { truckAtGate } from '../support/messages.js';
 import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { golden } from '../support/payloads.js';
 
 const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const png = (bytes: number) => Buffer.concat([PNG_HEAD, randomBytes(bytes)]);
@@ -33,7 +34,7 @@ async function citingNode(nodeId: string, seed: string, photos: Buffer[]) {
     chain.add({
       kind: 'inspection-photo',
       id: `insp-${i}:${sha(p)}`,
-      payload: { inspectionId: `insp-${i}`, sha256: sha(p) },
+      payload: golden('inspection-photo', { inspectionId: `insp-${i}`, sha256: sha(p) }),
     });
   await addNode(central.store, nodeId, chain.publicRaw.toString('hex'), nodeId, Date.now());
   const receiver = new Receiver(central.store, systemClock, pino({ level: 'silent' }));

@@ -8,6 +8,7 @@ import { freePort } from '../support/ports.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { truckAtGate } from '../support/messages.js';
+import { golden } from '../support/payloads.js';
 
 const FAST = { minBackoffMs: 20, maxBackoffMs: 200, probeMs: 20, requestTimeoutMs: 2000 };
 
@@ -116,26 +117,30 @@ describe('outbox worker against the reference central over HTTP', () => {
         kind: 'alarm',
         idempotencyKey: 'node-r:alarm:a',
         lane: 1,
-        payload: JSON.stringify({
-          alarmId: 'a',
-          event: 'raised',
-          targetId: 'vehicle:浙F3A111',
-          alarm: 'tank-leak',
-          at: new Date().toISOString(),
-        }),
+        payload: JSON.stringify(
+          golden('alarm', {
+            id: 'a-raised',
+            alarmId: 'a',
+            nodeId: 'node-r',
+            targetId: 'vehicle:浙F3A111',
+            at: new Date().toISOString(),
+          }),
+        ),
         createdAtMs: Date.now(),
       });
       const b = t.app.storage.outbox.append({
         kind: 'alarm',
         idempotencyKey: 'node-r:alarm:b',
         lane: 1,
-        payload: JSON.stringify({
-          alarmId: 'b',
-          event: 'raised',
-          targetId: 'vehicle:浙F3A111',
-          alarm: 'tank-leak',
-          at: new Date().toISOString(),
-        }),
+        payload: JSON.stringify(
+          golden('alarm', {
+            id: 'b-raised',
+            alarmId: 'b',
+            nodeId: 'node-r',
+            targetId: 'vehicle:浙F3A111',
+            at: new Date().toISOString(),
+          }),
+        ),
         createdAtMs: Date.now(),
       });
       t.app.storage.outbox.deadLetter(a.seq, 'KAKOU_E_SYNC_CHAIN', 'prev_hash does not match', Date.now());
@@ -226,13 +231,15 @@ describe('outbox worker against the reference central over HTTP', () => {
         kind: 'alarm',
         idempotencyKey: 'node-d:alarm:1',
         lane: 1,
-        payload: JSON.stringify({
-          alarmId: '1',
-          event: 'raised',
-          targetId: 'vehicle:浙F3A111',
-          alarm: 'rollover',
-          at: new Date().toISOString(),
-        }),
+        payload: JSON.stringify(
+          golden('alarm', {
+            id: '1-raised',
+            alarmId: '1',
+            nodeId: 'node-d',
+            alarm: 'rollover',
+            at: new Date().toISOString(),
+          }),
+        ),
         createdAtMs: Date.now(),
       });
       const cookie = await t.login('officer');

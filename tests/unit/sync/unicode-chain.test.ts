@@ -14,6 +14,7 @@ import { Batch, SignedBatch } from '../../../src/sync/contract.js';
 import { toWire } from '../../../src/sync/outbox-worker.js';
 import { signBytes } from '../../../src/sync/signing.js';
 import { TestChain } from '../../support/chain.js';
+import { golden } from '../../support/payloads.js';
 
 const log = pino({ level: 'silent' });
 
@@ -74,7 +75,7 @@ describe('record hash over the wire', () => {
         kind: 'decision',
         idempotencyKey: `node-u:decision:vehicle:${plate}:${i}`,
         lane: 1,
-        payload: JSON.stringify({ passageId: `vehicle:${plate}`, note: awkwardString(rand) }),
+        payload: JSON.stringify(golden('decision', { passageId: `vehicle:${plate}`, note: awkwardString(rand) })),
         createdAtMs: 1_800_000_000_000 + i,
       });
     }

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { golden } from '../../support/payloads.js';
+import { payloadProblem } from '../../../src/central/validate-payload.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ack, Batch, Registration, SignedBatch } from '../../../src/sync/contract.js';
@@ -27,7 +29,7 @@ function compute() {
       officer: 'zhang.wei',
       result: 'defects-found',
       action: 'detention',
-      defects: [{ code: '0710' }],
+      defects: [{ code: 'H-TANK-01' }],
       tierAtDecision: 'must-inspect',
       scoreAtDecision: 80,
       createdAt: '2026-11-18T09:06:40.000Z',
@@ -38,7 +40,7 @@ function compute() {
     lane: 1,
     createdAtMs: 1_795_000_060_000,
     clockSuspect: true,
-    payload: { code: 'rollover', plate: '浙F3A101' },
+    payload: golden('alarm'),
   });
   chain.add({ kind: 'telemetry', lane: 2, createdAtMs: 1_795_000_120_000, evicted: true, payload: { messages: 1200 } });
   const batch = Batch.encode({
@@ -100,6 +102,10 @@ describe('uplink golden vectors', () => {
     }
     expect(py.stderr).toBe('');
     expect(py.stdout).toMatch(/^ok: 3 record hashes agree/);
+  });
+
+  it('carry payloads the central accepts for their kind', () => {
+    for (const r of compute().records) if (!r.evicted) expect(payloadProblem(r.kind, r.payloadUtf8), r.kind).toBeNull();
   });
 
   it('match what the code produces', () => {
