@@ -44,6 +44,7 @@ export const ERRORS = {
   KAKOU_E_KEY_PASSPHRASE: { status: 400, text: "the passphrase does not open the backup's signing key" },
   // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
   KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
+  KAKOU_E_BODY_TOO_LARGE: { status: 413, text: 'request body is larger than the server takes' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
   KAKOU_E_SYNC_SIGNATURE: { status: 401, text: 'batch signature does not verify with the registered key' },
   KAKOU_E_SYNC_KEY_CONFLICT: { status: 409, text: 'node id is registered with a different key' },

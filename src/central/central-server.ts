@@ -73,7 +73,16 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   photoRoutes(app, { store: opts.store, clock: opts.clock, node, nodeOrAdmin, admin });
   watermarkRoute(app, { store: opts.store, nodeOrAdmin });
 
-  app.get('/healthz', async () => ({ status: 'alive', store: opts.store.kind }));
+  // Nodes probe this while they back off and resume the moment it says uplink is accepted: so it
+  // answers 200 only when the store answers too (one indexed lookup).
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await opts.store.node('healthz-probe');
+      return { status: 'alive', store: opts.store.kind, uplink: 'accepting' };
+    } catch {
+      return reply.status(503).send({ status: 'degraded', store: opts.store.kind, uplink: 'unavailable' });
+    }
+  });
 
   app.post('/v1/nodes', async (req, reply) => {
     let reg;

@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile';
 import { PAYLOAD_SCHEMAS } from '../sync/payload-schemas.js';
-import { isRecordKind, RECORD_KINDS, type RecordKind } from '../sync/record-kinds.js';
+import { isRecordKind, RECORD_KINDS, type RecordKind } from '../domain/record-kinds.js';
 
 /** The kinds a central knows, as a set (a kind outside it is refused: KAKOU_E_SYNC_PAYLOAD). */
 export const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.keys(RECORD_KINDS));

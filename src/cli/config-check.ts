@@ -10,7 +10,7 @@ import { loadProfiles, type LoadedProfile } from '../normalize/profiles/load-pro
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
 import { EXIT, type Command } from './context.js';
 import { startProblems } from './start-checks.js';
-import { isRecordKind, RECORD_KINDS } from '../sync/record-kinds.js';
+import { isRecordKind, RECORD_KINDS } from '../domain/record-kinds.js';
 import { payloadJsonSchema } from '../sync/payload-schemas.js';
 import { parseCommandArgs } from './parse.js';
 

@@ -27,6 +27,12 @@ export function installErrorHandling(app: FastifyInstance): void {
         .status(400)
         .send({ error: { code: 'KAKOU_E_API_VALIDATION', message: ERRORS.KAKOU_E_API_VALIDATION.text, details } });
     }
+    if (err.statusCode === 413) {
+      const text = ERRORS.KAKOU_E_BODY_TOO_LARGE.text;
+      return reply
+        .status(413)
+        .send({ error: { code: 'KAKOU_E_BODY_TOO_LARGE', message: text, details: [err.message] } });
+    }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // fastify's own 4xx (bad JSON, wrong content type, body too large) keep their status.
       return reply

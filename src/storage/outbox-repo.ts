@@ -1,4 +1,5 @@
 import { recordHash, sha256 } from '../domain/record-chain.js';
+import { RECORD_KINDS, type RecordKind } from '../domain/record-kinds.js';
 import type { Sqlite } from './database.js';
 
 /** Lane 0 is drained first: inspection records and disputes, then decisions and alarms, then telemetry. */
@@ -81,6 +82,9 @@ export function appendToOutbox(db: Sqlite, row: NewOutboxRow): { seq: number; ha
     st = prepareAppend(db);
     statements.set(db, st);
   }
+  const known = RECORD_KINDS[row.kind as RecordKind] as { lane: number } | undefined;
+  if (known && known.lane !== row.lane)
+    throw new Error(`a ${row.kind} record goes in lane ${known.lane}, not ${row.lane} (src/domain/record-kinds.ts)`);
   const head = st.head.get() as { seq: number; hash: Buffer; wallMs: number };
   const seq = head.seq + 1;
   // The hash must cover exactly the bytes that go on the wire: protobuf and Buffer encode a lone

@@ -7,6 +7,7 @@ import type { NodeKey } from './node-key.js';
 import type { RestoreAnchor } from './restore-anchor.js';
 import { signBytes } from './signing.js';
 import { UplinkError, type UplinkClient } from './uplink-client.js';
+import { BatchSizer, isWholeRefusal, settleWholeRefusal } from './batch-sizer.js';
 
 export type WorkerState = 'idle' | 'sending' | 'backoff' | 'stopped';
 
@@ -86,6 +87,7 @@ export class OutboxWorker {
   private loopDone: Promise<void> | null = null;
   private registered = false;
   private batchSeq: number;
+  private readonly sizer: BatchSizer;
 
   constructor(
     private readonly repo: OutboxRepo,
@@ -111,6 +113,7 @@ export class OutboxWorker {
       batches: 0,
     };
     this.batchSeq = Number(repo.getState('batch_seq') ?? '0');
+    this.sizer = new BatchSizer(opts.batchSize);
   }
 
   status(): WorkerStatus {
@@ -188,7 +191,8 @@ export class OutboxWorker {
         await this.pipeline(first);
       } catch (err) {
         if (this.stopped()) break;
-        await this.backOff(err);
+        if (!(err instanceof UplinkError && isWholeRefusal(err.status) && err.seqs && this.refusedWhole(err, err.seqs)))
+          await this.backOff(err);
       }
     }
   }
@@ -225,7 +229,14 @@ export class OutboxWorker {
           if (next.rows.length > 0) launch(next);
         }
         const head = window[0] as { batch: PreparedBatch; reply: Promise<WireAck> };
-        this.settle(head.batch, await head.reply);
+        let ack: WireAck;
+        try {
+          ack = await head.reply;
+        } catch (err) {
+          throw err instanceof UplinkError ? err.forBatch(head.batch.rows.map((r) => r.seq)) : err;
+        }
+        this.settle(head.batch, ack);
+        this.sizer.widen();
         window.shift();
         this.st.failures = 0;
         this.st.lastError = null;
@@ -240,7 +251,7 @@ export class OutboxWorker {
   }
 
   private prepare(inFlight: readonly number[]): PreparedBatch {
-    const rows = this.repo.peek(this.opts.batchSize, inFlight);
+    const rows = this.repo.peek(this.sizer.limit, inFlight);
     if (rows.length === 0)
       return { rows, batchSeq: this.batchSeq, bytes: new Uint8Array(), signature: new Uint8Array() };
     const batchSeq = ++this.batchSeq;
@@ -300,6 +311,15 @@ export class OutboxWorker {
         'not acknowledged',
       );
     }
+  }
+
+  /** A whole batch refused for good (batch-sizer.ts): narrowed, or its lone record given up; false to back off. */
+  private refusedWhole(err: UplinkError, seqs: readonly number[]): boolean {
+    const outcome = settleWholeRefusal(err, seqs, this.sizer, this.repo, this.clock.now(), this.log);
+    if (outcome === 'retry') return false;
+    this.hooks.batch('refused');
+    if (outcome === 'dead-lettered') this.st.deadLettered++;
+    return true;
   }
 
   private async backOff(err: unknown): Promise<void> {

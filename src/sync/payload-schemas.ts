@@ -3,7 +3,7 @@ import { INSPECTION_ACTIONS, INSPECTION_RESULTS } from '../domain/inspection.js'
 import { PASSAGE_STATUSES } from '../domain/passage.js';
 import { TIERS } from '../domain/target.js';
 import { standaloneSchema } from '../config/json-schema.js';
-import { PAYLOAD_SCHEMA_VERSION, type RecordKind } from './record-kinds.js';
+import { PAYLOAD_SCHEMA_VERSION, type RecordKind } from '../domain/record-kinds.js';
 
 /**
  * The payload of each record kind (sync/README.md, "Records"): what a central validates before it

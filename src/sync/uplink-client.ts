@@ -39,8 +39,14 @@ export class UplinkError extends Error {
     message: string,
     readonly status?: number,
     readonly code?: string,
+    /** The records of the batch the central answered this to (a refused batch is narrowed down to them). */
+    readonly seqs?: readonly number[],
   ) {
     super(message);
+  }
+
+  forBatch(seqs: readonly number[]): UplinkError {
+    return new UplinkError(this.kind, this.message, this.status, this.code, seqs);
   }
 }
 

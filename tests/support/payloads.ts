@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RecordKind } from '../../src/sync/record-kinds.js';
+import type { RecordKind } from '../../src/domain/record-kinds.js';
 
 /** The golden payload of a record kind (sync/vectors/payloads/), with fields changed or added. */
 export function golden(kind: RecordKind, over: Record<string, unknown> = {}): Record<string, unknown> {

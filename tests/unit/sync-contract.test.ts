@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { payloadProblem } from '../../src/central/validate-payload.js';
 import { DEFECT_CODES } from '../../src/inspections/defect-codes.js';
 import { payloadJsonSchema } from '../../src/sync/payload-schemas.js';
-import { PAYLOAD_SCHEMA_VERSION, RECORD_KINDS, type RecordKind } from '../../src/sync/record-kinds.js';
+import { PAYLOAD_SCHEMA_VERSION, RECORD_KINDS, type RecordKind } from '../../src/domain/record-kinds.js';
 import { golden } from '../support/payloads.js';
 
 /**
