@@ -44,6 +44,7 @@ export const ERRORS = {
   KAKOU_E_KEY_PASSPHRASE: { status: 400, text: "the passphrase does not open the backup's signing key" },
   // Uplink protocol (answers of the central; record-level ones travel in Ack.rejected)
   KAKOU_E_SYNC_BAD_BATCH: { status: 400, text: 'uplink body is not a valid signed batch' },
+  KAKOU_E_SYNC_VERSION: { status: 400, text: 'the central does not speak this uplink protocol version' },
   KAKOU_E_BODY_TOO_LARGE: { status: 413, text: 'request body is larger than the server takes' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
   KAKOU_E_SYNC_SIGNATURE: { status: 401, text: 'batch signature does not verify with the registered key' },
@@ -51,6 +52,7 @@ export const ERRORS = {
   KAKOU_E_SYNC_CHAIN: { status: 422, text: 'record does not link to its predecessor in the hash chain' },
   KAKOU_E_SYNC_CONFLICT: { status: 422, text: 'a different record with this sequence number or key is already stored' },
   KAKOU_E_SYNC_DIGEST: { status: 422, text: 'payload does not match its SHA-256' },
+  KAKOU_E_SYNC_KIND: { status: 422, text: 'record kind is not known to this central (the node keeps it until it is)' },
   KAKOU_E_SYNC_PHOTO_UNCITED: { status: 409, text: 'no record of this node cites the photo yet' },
   KAKOU_E_SYNC_PHOTO_OFFSET: { status: 409, text: 'the central holds another number of bytes of this photo' },
   KAKOU_E_SYNC_PAYLOAD: { status: 422, text: 'record payload is not valid for its kind' },

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { Ack, PROTOBUF_CONTENT_TYPE, Registration } from '../sync/contract.js';
+import { Ack, PROTOBUF_CONTENT_TYPE, Registration, SUPPORTED_PROTOCOL_VERSIONS } from '../sync/contract.js';
 import { installErrorHandling } from '../http/error-handling.js';
 import { fastifyOptions } from '../http/fastify-options.js';
 import type { CentralStore } from '../domain/central-store.js';
@@ -94,7 +94,9 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
       ]);
     }
     const outcome = await receiver.register(reg);
-    return reply.status(outcome === 'created' ? 201 : 200).send({ nodeId: reg.nodeId, outcome });
+    return reply
+      .status(outcome === 'created' ? 201 : 200)
+      .send({ nodeId: reg.nodeId, outcome, protocolVersions: SUPPORTED_PROTOCOL_VERSIONS });
   });
 
   adminNodeRoutes(app, { store: opts.store, clock: opts.clock, admin });

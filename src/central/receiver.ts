@@ -5,7 +5,9 @@ import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
   Batch,
+  protocolVersionOf,
   SignedBatch,
+  SUPPORTED_PROTOCOL_VERSIONS,
   type WireAck,
   type WireBatch,
   type WireRecord,
@@ -14,7 +16,14 @@ import {
 } from '../sync/contract.js';
 import { keyId, publicKeyFromRaw, rotationMessage, verifyBytes } from '../sync/signing.js';
 import type { CentralStore, RejectionRow, StoredRecord } from '../domain/central-store.js';
-import { payloadProblem } from './validate-payload.js';
+import { KNOWN_KINDS, payloadProblem } from './validate-payload.js';
+
+function checkVersion(v: number): void {
+  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(v))
+    throw new KakouError('KAKOU_E_SYNC_VERSION', undefined, [
+      `protocol version ${v}; this central takes ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+    ]);
+}
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 export const NODE_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -50,6 +59,7 @@ export class Receiver {
    * registered key replaces it; anything else is a key conflict.
    */
   async register(reg: WireRegistration): Promise<'created' | 'same' | 'rotated'> {
+    checkVersion(protocolVersionOf(reg));
     if (!NODE_ID.test(reg.nodeId) || reg.publicKey.length !== 32) {
       throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration needs a node id and a 32-byte Ed25519 key');
     }
@@ -107,6 +117,7 @@ export class Receiver {
     } catch (err) {
       throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', undefined, [(err as Error).message]);
     }
+    checkVersion(protocolVersionOf(batch));
     const node = await this.store.node(batch.nodeId);
     if (!node) throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [`node ${batch.nodeId}`]);
     if (!verifyBytes(publicKeyFromRaw(node.publicKey), signed.batch, signed.signature)) {
@@ -184,6 +195,11 @@ export class Receiver {
       const keySeq = byKey.get(key);
       if (keySeq !== undefined && keySeq !== r.seq) {
         reject(r.seq, 'KAKOU_E_SYNC_CONFLICT', `idempotency key already stored as seq ${keySeq}`);
+        continue;
+      }
+      // A kind this central does not know yet (a newer node) waits at the node, not retired.
+      if (!retired && !KNOWN_KINDS.has(r.kind)) {
+        reject(r.seq, 'KAKOU_E_SYNC_KIND', `kind "${r.kind}" is not known to this central`);
         continue;
       }
       const problem = r.evicted || retired ? null : payloadProblem(r.kind, payload);

@@ -26,6 +26,8 @@ export interface WireBatch {
   batchSeq: number;
   sentAtMs: number;
   records: WireRecord[];
+  /** The protocol version the node speaks (0 or absent: 1). */
+  protocolVersion?: number;
 }
 
 export interface WireSignedBatch {
@@ -53,7 +55,15 @@ export interface WireRegistration {
   name: string;
   enrolmentToken?: string;
   rotationSignature?: Uint8Array;
+  protocolVersion?: number;
 }
+
+/** The uplink protocol version this node speaks, and the versions the reference central takes. */
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+
+/** A message's protocol version: 0, the proto3 default, is what a node from before versioning sends. */
+export const protocolVersionOf = (m: { protocolVersion?: number }): number => m.protocolVersion || 1;
 
 export const PROTO_FILE = join(PACKAGE_ROOT, 'sync', 'proto', 'uplink.proto');
 export const PROTOBUF_CONTENT_TYPE = 'application/x-protobuf';

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRepo, OutboxRow } from '../storage/outbox-repo.js';
 import { backoffDelay } from '../backoff.js';
-import { Batch, type WireAck, type WireRecord } from './contract.js';
+import { Batch, PROTOCOL_VERSION, type WireAck, type WireRecord } from './contract.js';
 import type { NodeKey } from './node-key.js';
 import type { RestoreAnchor } from './restore-anchor.js';
 import { signBytes } from './signing.js';
@@ -203,6 +203,7 @@ export class OutboxWorker {
       nodeId: this.opts.nodeId,
       publicKey: this.key.publicRaw,
       name: this.opts.nodeName,
+      protocolVersion: PROTOCOL_VERSION,
       ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }),
     });
     this.registered = true;
@@ -260,6 +261,7 @@ export class OutboxWorker {
       batchSeq,
       sentAtMs: this.clock.now(),
       records: rows.map(toWire),
+      protocolVersion: PROTOCOL_VERSION,
     });
     return { rows, batchSeq, bytes, signature: signBytes(this.key.privateKey, bytes) };
   }

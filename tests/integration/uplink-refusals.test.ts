@@ -1,7 +1,12 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Batch, SignedBatch } from '../../src/sync/contract.js';
+import { pino } from 'pino';
+import { Receiver } from '../../src/central/receiver.js';
+import { systemClock } from '../../src/clock.js';
+import { Batch, Registration, SignedBatch } from '../../src/sync/contract.js';
+import { signBytes } from '../../src/sync/signing.js';
+import { TestChain } from '../support/chain.js';
 import { startCentral, type TestCentral } from '../support/central.js';
 import { golden } from '../support/payloads.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -136,5 +141,58 @@ describe("the central's health probe", () => {
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ uplink: 'unavailable' });
     await central.app.close();
+  });
+});
+
+describe('versions and kinds a central does not know', () => {
+  it('refuses a batch or registration of a protocol version it does not speak, and answers the versions it does', async () => {
+    const central = await startCentral();
+    closers.push(() => central.close());
+    const node = new TestChain('node-v2', '3c'.repeat(32));
+    node.add();
+    const receiver = new Receiver(central.store, systemClock, pino({ level: 'silent' }), { trustOnFirstUse: true });
+    const registration = { nodeId: 'node-v2', publicKey: node.publicRaw, name: 'v2' };
+    await expect(receiver.register({ ...registration, protocolVersion: 2 })).rejects.toMatchObject({
+      code: 'KAKOU_E_SYNC_VERSION',
+    });
+    const answer = await fetch(new URL('v1/nodes', central.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: Buffer.from(Registration.encode({ ...registration, protocolVersion: 1 })),
+    });
+    expect(await answer.json()).toEqual({ nodeId: 'node-v2', outcome: 'created', protocolVersions: [1] });
+    const batch = Batch.encode({
+      nodeId: 'node-v2',
+      batchSeq: 1,
+      sentAtMs: 0,
+      records: node.records,
+      protocolVersion: 2,
+    });
+    await expect(
+      receiver.receive(SignedBatch.encode({ batch, signature: signBytes(node.privateKey, batch), keyId: node.keyId })),
+    ).rejects.toMatchObject({ code: 'KAKOU_E_SYNC_VERSION' });
+    // A node from before versioning sends none: read as version 1.
+    const legacy = Batch.encode({ nodeId: 'node-v2', batchSeq: 2, sentAtMs: 0, records: node.records });
+    const ack = await receiver.receive(
+      SignedBatch.encode({ batch: legacy, signature: signBytes(node.privateKey, legacy), keyId: node.keyId }),
+    );
+    expect(ack.accepted).toEqual([1]);
+  });
+
+  it('refuses a kind it does not know with a code the node keeps the record for, not retires', async () => {
+    const central = await startCentral();
+    closers.push(() => central.close());
+    const t = await nodeSending('node-kind', central.url);
+    t.app.storage.outbox.append({
+      kind: 'weather-report',
+      idempotencyKey: 'node-kind:weather-report:1',
+      lane: 1,
+      payload: '{"windMs": 12}',
+      createdAtMs: Date.now(),
+    });
+    await t.app.start();
+    t.app.events.emit('outbox-changed', { seq: 0 });
+    await until(() => t.app.storage.outbox.deadLetters().length === 1, 10_000, 'the unknown kind refused');
+    expect(t.app.storage.outbox.deadLetters()[0]).toMatchObject({ code: 'KAKOU_E_SYNC_KIND', retiredAtMs: null });
   });
 });

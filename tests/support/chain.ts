@@ -93,7 +93,13 @@ export class TestChain {
   }
 
   signed(records: WireRecord[], batchSeq = 1, key: KeyObject = this.privateKey): Uint8Array {
-    const batch = Batch.encode({ nodeId: this.nodeId, batchSeq, sentAtMs: 1_790_000_100_000, records });
+    const batch = Batch.encode({
+      nodeId: this.nodeId,
+      batchSeq,
+      sentAtMs: 1_790_000_100_000,
+      records,
+      protocolVersion: 1,
+    });
     return SignedBatch.encode({ batch, signature: signBytes(key, batch), keyId: this.keyId });
   }
 }

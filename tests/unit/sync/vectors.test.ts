@@ -48,6 +48,7 @@ function compute() {
     batchSeq: 1,
     sentAtMs: 1_790_000_100_000,
     records: chain.records,
+    protocolVersion: 1,
   });
   const signedHex = hex(chain.signed(chain.records));
   const signed = SignedBatch.decode(Buffer.from(signedHex, 'hex'));
@@ -83,8 +84,16 @@ function compute() {
     },
     ack: { value: ack, hex: hex(Ack.encode(ack)) },
     registration: {
-      value: { nodeId: chain.nodeId, name: '嘉兴杭申线卡口节点' },
-      hex: hex(Registration.encode({ nodeId: chain.nodeId, publicKey: chain.publicRaw, name: '嘉兴杭申线卡口节点' })),
+      value: { nodeId: chain.nodeId, publicKey: hex(chain.publicRaw), name: '嘉兴杭申线卡口节点', protocolVersion: 1 },
+      hex: hex(
+        Registration.encode({
+          nodeId: chain.nodeId,
+          publicKey: chain.publicRaw,
+          name: '嘉兴杭申线卡口节点',
+          protocolVersion: 1,
+        }),
+      ),
+      answer: { status: 201, body: { nodeId: chain.nodeId, outcome: 'created', protocolVersions: [1] } },
     },
   };
 }
