@@ -14,6 +14,7 @@ import { nodeReport } from './report.js';
 import { adminNodeRoutes, signedByNode } from './node-admin.js';
 import { photoRoutes } from './photo-routes.js';
 import { watermarkRoute } from './watermark-route.js';
+import type { WorkCalendar } from './working-days.js';
 
 export interface CentralOptions {
   store: CentralStore;
@@ -24,6 +25,8 @@ export interface CentralOptions {
   /** Snapshot file served at GET /v1/snapshot, if any. */
   snapshotFile?: string;
   utcOffsetMinutes: number;
+  /** Public holidays and make-up working days for the lateness rule (sync/calendars/). */
+  calendar?: WorkCalendar;
   /** Register unknown node ids with the first key they present (a lab only; off by default). */
   trustOnFirstUse?: boolean;
   /** Serve over HTTPS; with `ca`, only nodes with a client certificate from that CA get through (mutual TLS). */
@@ -116,7 +119,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   }));
 
   app.get<{ Params: { id: string } }>('/v1/nodes/:id/report', { preHandler: admin }, async (req) => {
-    const report = await nodeReport(opts.store, req.params.id, opts.utcOffsetMinutes);
+    const report = await nodeReport(opts.store, req.params.id, opts.utcOffsetMinutes, opts.calendar);
     if (!report) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, [`node ${req.params.id}`]);
     return report;
   });

@@ -5,6 +5,7 @@ import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
   Batch,
+  parseUtcOffset,
   protocolVersionOf,
   SignedBatch,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -64,48 +65,58 @@ export class Receiver {
       throw new KakouError('KAKOU_E_SYNC_BAD_BATCH', 'registration needs a node id and a 32-byte Ed25519 key');
     }
     const now = this.clock.now();
-    return this.store.exclusive(reg.nodeId, async (store) => {
-      const known = await store.node(reg.nodeId);
-      if (known) {
-        if (same(known.publicKey, reg.publicKey)) return 'same';
-        const rotation = reg.rotationSignature;
-        if (
-          rotation &&
-          rotation.length > 0 &&
-          verifyBytes(publicKeyFromRaw(known.publicKey), rotationMessage(reg.nodeId, reg.publicKey), rotation)
-        ) {
-          await store.replaceNodeKey(reg.nodeId, Buffer.from(reg.publicKey), now);
-          this.log.warn(
-            { nodeId: reg.nodeId, from: keyId(known.publicKey), to: keyId(reg.publicKey) },
-            'node key rotated',
-          );
-          return 'rotated';
-        }
-        throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [
-          `node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`,
-        ]);
+    const offset = parseUtcOffset(reg.utcOffset);
+    const outcome = await this.store.exclusive(reg.nodeId, (store) => this.registerLocked(store, reg, now));
+    // The site's time zone, restated at every registration: the report's lateness counts its days.
+    if (offset !== null) await this.store.setNodeUtcOffset(reg.nodeId, offset);
+    return outcome;
+  }
+
+  private async registerLocked(
+    store: CentralStore,
+    reg: WireRegistration,
+    now: number,
+  ): Promise<'created' | 'same' | 'rotated'> {
+    const known = await store.node(reg.nodeId);
+    if (known) {
+      if (same(known.publicKey, reg.publicKey)) return 'same';
+      const rotation = reg.rotationSignature;
+      if (
+        rotation &&
+        rotation.length > 0 &&
+        verifyBytes(publicKeyFromRaw(known.publicKey), rotationMessage(reg.nodeId, reg.publicKey), rotation)
+      ) {
+        await store.replaceNodeKey(reg.nodeId, Buffer.from(reg.publicKey), now);
+        this.log.warn(
+          { nodeId: reg.nodeId, from: keyId(known.publicKey), to: keyId(reg.publicKey) },
+          'node key rotated',
+        );
+        return 'rotated';
       }
-      const token = reg.enrolmentToken ?? '';
-      const enrolled = token !== '' && (await store.useEnrolmentToken(reg.nodeId, tokenDigest(token), now));
-      if (!enrolled && !this.opts.trustOnFirstUse) {
-        throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [
-          token === ''
-            ? `node ${reg.nodeId} is not registered: an administrator adds it (kakou central nodes add) or issues it an enrolment token`
-            : `the enrolment token for node ${reg.nodeId} is wrong, used or expired`,
-        ]);
-      }
-      await store.insertNode({
-        nodeId: reg.nodeId,
-        publicKey: Buffer.from(reg.publicKey),
-        name: reg.name.slice(0, 200).toWellFormed(),
-        registeredAtMs: now,
-      });
-      this.log.info(
-        { nodeId: reg.nodeId, keyId: keyId(reg.publicKey), by: enrolled ? 'token' : 'first use' },
-        'node registered',
-      );
-      return 'created';
+      throw new KakouError('KAKOU_E_SYNC_KEY_CONFLICT', undefined, [
+        `node ${reg.nodeId} is registered with key ${keyId(known.publicKey)}`,
+      ]);
+    }
+    const token = reg.enrolmentToken ?? '';
+    const enrolled = token !== '' && (await store.useEnrolmentToken(reg.nodeId, tokenDigest(token), now));
+    if (!enrolled && !this.opts.trustOnFirstUse) {
+      throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [
+        token === ''
+          ? `node ${reg.nodeId} is not registered: an administrator adds it (kakou central nodes add) or issues it an enrolment token`
+          : `the enrolment token for node ${reg.nodeId} is wrong, used or expired`,
+      ]);
+    }
+    await store.insertNode({
+      nodeId: reg.nodeId,
+      publicKey: Buffer.from(reg.publicKey),
+      name: reg.name.slice(0, 200).toWellFormed(),
+      registeredAtMs: now,
     });
+    this.log.info(
+      { nodeId: reg.nodeId, keyId: keyId(reg.publicKey), by: enrolled ? 'token' : 'first use' },
+      'node registered',
+    );
+    return 'created';
   }
 
   async receive(body: Uint8Array): Promise<WireAck> {

@@ -1,6 +1,6 @@
 import type { CentralStore } from '../domain/central-store.js';
 import { openItems, type OpenItems } from './open-items.js';
-import { isLate } from './working-days.js';
+import { isLate, WEEKDAYS_ONLY, type WorkCalendar } from './working-days.js';
 import { restoreGaps, type RestoreReport } from './restore-gaps.js';
 
 /** The publication rule of the provincial plan: results public within 7 working days. */
@@ -9,6 +9,8 @@ export const LATE_AFTER_WORKING_DAYS = 7;
 export interface NodeReport {
   nodeId: string;
   name: string;
+  /** The site's offset from UTC lateness counts calendar days in (the node's own, else the central's default), and the years whose public holidays are known. */
+  timeZone: { utcOffsetMinutes: number; statedByNode: boolean; calendarYears: readonly number[] };
   records: number;
   /** Records per kind: inspections, overrides, photos, decisions, ... */
   byKind: Record<string, number>;
@@ -41,10 +43,12 @@ export interface NodeReport {
 export async function nodeReport(
   store: CentralStore,
   nodeId: string,
-  utcOffsetMinutes: number,
+  defaultUtcOffsetMinutes: number,
+  calendar: WorkCalendar = WEEKDAYS_ONLY,
 ): Promise<NodeReport | null> {
   const node = await store.node(nodeId);
   if (!node) return null;
+  const utcOffsetMinutes = node.utcOffsetMinutes ?? defaultUtcOffsetMinutes;
   const [summary, allGaps, retired, byKind, quality, open, photos] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
@@ -58,11 +62,12 @@ export async function nodeReport(
   // Seven working days are at least seven calendar days, so the store pre-filters on that.
   const candidates = await store.lateCandidates(nodeId, LATE_AFTER_WORKING_DAYS * 86_400_000, 10_000);
   const late = candidates.filter((r) =>
-    isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes),
+    isLate(r.createdAtMs, r.receivedAtMs, LATE_AFTER_WORKING_DAYS, utcOffsetMinutes, calendar),
   );
   return {
     nodeId,
     name: node.name,
+    timeZone: { utcOffsetMinutes, statedByNode: node.utcOffsetMinutes !== null, calendarYears: calendar.years },
     records: summary.records,
     byKind,
     dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),

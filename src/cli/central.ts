@@ -10,6 +10,8 @@ import type { Logger } from '../logger.js';
 import { keyId } from '../sync/signing.js';
 import { EXIT, type CliContext, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { loadWorkCalendar } from '../central/working-days.js';
 
 export const centralCommand: Command = {
   name: 'central',
@@ -37,7 +39,8 @@ Options:
       --trust-on-first-use  register unknown node ids with the first key they present (a lab only)
       --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
       --client-ca FILE      with HTTPS: accept only nodes whose client certificate this CA signed (mutual TLS)
-      --utc-offset-minutes N  local time for the working-day rule (default 480)
+      --utc-offset-minutes N  local time for the working-day rule of nodes that do not state theirs (default 480)
+      --calendar-dir DIR      public holidays and make-up working days per year (default: sync/calendars)
   -h, --help                show this help`,
   async run(ctx, args) {
     if (args[0] === 'nodes') return nodesCommand(ctx, args.slice(1), this.usage);
@@ -53,6 +56,7 @@ Options:
       cert: { type: 'string' },
       key: { type: 'string' },
       'client-ca': { type: 'string' },
+      'calendar-dir': { type: 'string' },
     });
     if (values.help) {
       ctx.out(this.usage);
@@ -91,6 +95,9 @@ Options:
       log,
       adminToken: token,
       utcOffsetMinutes: offset,
+      calendar: loadWorkCalendar(
+        values['calendar-dir'] ? resolve(ctx.cwd, values['calendar-dir']) : join(PACKAGE_ROOT, 'sync', 'calendars'),
+      ),
       trustOnFirstUse: values['trust-on-first-use'] === true,
       ...(values.snapshot && { snapshotFile: resolve(ctx.cwd, values.snapshot) }),
     });

@@ -35,6 +35,8 @@ export interface NodeRow {
   name: string;
   registeredAtMs: number;
   contiguous: number;
+  /** The site's offset from UTC as the node stated it at registration (null: not stated). */
+  utcOffsetMinutes: number | null;
 }
 
 export interface Gap {
@@ -88,7 +90,9 @@ export interface CentralStore {
   exclusive<T>(nodeId: string, fn: (store: CentralStore) => Promise<T>): Promise<T>;
   node(nodeId: string): Promise<NodeRow | null>;
   /** Registers a node; false when the id was taken meanwhile (the caller reads it again). */
-  insertNode(node: Omit<NodeRow, 'contiguous'>): Promise<boolean>;
+  insertNode(node: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean>;
+  /** The site's offset from UTC the node stated when it registered (lateness counts its calendar days). */
+  setNodeUtcOffset(nodeId: string, minutes: number): Promise<void>;
   /** A rotated key replaces the registered one; the old one is kept in the key history. */
   replaceNodeKey(nodeId: string, publicKey: Buffer, atMs: number): Promise<void>;
   nodes(): Promise<NodeRow[]>;

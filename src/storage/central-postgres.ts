@@ -14,6 +14,7 @@ const SCHEMA_SQL = `
     PRIMARY KEY (node_id, seq), UNIQUE (node_id, idempotency_key));
   ALTER TABLE records ADD COLUMN IF NOT EXISTS retired BOOLEAN NOT NULL DEFAULT false;
   ALTER TABLE records ADD COLUMN IF NOT EXISTS retired_reason TEXT;
+  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
   CREATE TABLE IF NOT EXISTS rejections (
     node_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL,
     PRIMARY KEY (node_id, seq));
@@ -109,6 +110,8 @@ export class PostgresCentralStore implements CentralStore {
       name: r.name as string,
       registeredAtMs: n(r.registered_at_ms),
       contiguous: n(r.contiguous),
+      utcOffsetMinutes:
+        r.utc_offset_minutes === null || r.utc_offset_minutes === undefined ? null : n(r.utc_offset_minutes),
     };
   }
 
@@ -117,7 +120,11 @@ export class PostgresCentralStore implements CentralStore {
     return rows[0] ? this.toNode(rows[0]) : null;
   }
 
-  async insertNode(x: Omit<NodeRow, 'contiguous'>): Promise<boolean> {
+  async setNodeUtcOffset(nodeId: string, minutes: number): Promise<void> {
+    await this.db.query('UPDATE nodes SET utc_offset_minutes = $2 WHERE node_id = $1', [nodeId, minutes]);
+  }
+
+  async insertNode(x: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean> {
     const res = await this.db.query(
       'INSERT INTO nodes (node_id, public_key, name, registered_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [x.nodeId, x.publicKey, x.name, x.registeredAtMs],

@@ -89,4 +89,10 @@ export const CENTRAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'central-node-time-zone',
+    // The site's offset from UTC, stated by the node at registration: lateness counts its calendar days.
+    sql: `ALTER TABLE nodes ADD COLUMN utc_offset_minutes INTEGER;`,
+  },
 ];

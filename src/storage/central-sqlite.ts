@@ -98,13 +98,17 @@ export class SqliteCentralStore implements CentralStore {
     return (
       (this.db
         .prepare(
-          'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous FROM nodes WHERE node_id = ?',
+          'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes FROM nodes WHERE node_id = ?',
         )
         .get(nodeId) as NodeRow | undefined) ?? null
     );
   }
 
-  async insertNode(n: Omit<NodeRow, 'contiguous'>): Promise<boolean> {
+  async setNodeUtcOffset(nodeId: string, minutes: number): Promise<void> {
+    this.db.prepare('UPDATE nodes SET utc_offset_minutes = ? WHERE node_id = ?').run(minutes, nodeId);
+  }
+
+  async insertNode(n: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean> {
     return (
       this.db
         .prepare(
@@ -117,7 +121,7 @@ export class SqliteCentralStore implements CentralStore {
   async nodes(): Promise<NodeRow[]> {
     return this.db
       .prepare(
-        'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous FROM nodes ORDER BY node_id',
+        'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes FROM nodes ORDER BY node_id',
       )
       .all() as NodeRow[];
   }

@@ -56,6 +56,22 @@ export interface WireRegistration {
   enrolmentToken?: string;
   rotationSignature?: Uint8Array;
   protocolVersion?: number;
+  /** The site's offset from UTC, "+08:00"; empty or absent: not stated. */
+  utcOffset?: string;
+}
+
+/** "+08:00" for 480 minutes. */
+export function formatUtcOffset(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** Minutes from "+08:00", or null when absent or malformed. */
+export function parseUtcOffset(s: string | undefined): number | null {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(s ?? '');
+  if (!m) return null;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return minutes > 14 * 60 ? null : (m[1] === '-' ? -1 : 1) * minutes;
 }
 
 /** The uplink protocol version this node speaks, and the versions the reference central takes. */

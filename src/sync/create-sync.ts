@@ -9,6 +9,7 @@ import { requestMessage, signBytes } from './signing.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { PhotoUplink } from './photo-uplink.js';
 import { UplinkClient } from './uplink-client.js';
+import { formatUtcOffset } from './contract.js';
 import { RestoreAnchor } from './restore-anchor.js';
 import { HttpTransport } from './http-transport.js';
 import type { TlsMaterial } from '../config/tls-files.js';
@@ -98,6 +99,7 @@ export function createSync(
       nodeId: config.node.id,
       nodeName: config.node.name,
       enrolmentToken: config.sync.enrolmentToken,
+      utcOffset: formatUtcOffset(config.site.utcOffsetMinutes),
       batchSize: config.sync.batchSize,
       minBackoffMs: config.sync.minBackoffMs,
       maxBackoffMs: config.sync.maxBackoffMs,

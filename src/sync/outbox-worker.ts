@@ -16,6 +16,8 @@ export interface WorkerOptions {
   nodeName: string;
   /** One-time enrolment token for the first registration, if the central issued one. */
   enrolmentToken?: string;
+  /** The site's offset from UTC, stated at registration ("+08:00"): the central counts lateness in its days. */
+  utcOffset?: string;
   batchSize: number;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -204,6 +206,7 @@ export class OutboxWorker {
       publicKey: this.key.publicRaw,
       name: this.opts.nodeName,
       protocolVersion: PROTOCOL_VERSION,
+      ...(this.opts.utcOffset && { utcOffset: this.opts.utcOffset }),
       ...(this.opts.enrolmentToken && { enrolmentToken: this.opts.enrolmentToken }),
     });
     this.registered = true;

@@ -129,6 +129,8 @@ describe('a node restored from a backup continues its uplink chain after the cen
       restores: [{ seq: 4, backupHeadSeq: 1, centralHighestSeq: 3, lost: [] }],
     });
     expect(b.app.storage.outbox.deadLetters()).toEqual([]);
+    // The node stated its site's time zone when it registered: lateness counts its calendar days.
+    expect(report?.timeZone).toMatchObject({ utcOffsetMinutes: 480, statedByNode: true });
     const stored = await central.store.record(NODE, 5);
     expect(JSON.parse(stored?.payload ?? '{}')).toMatchObject({ id: record(4).id });
     // The record's printed hash is the one the central holds.

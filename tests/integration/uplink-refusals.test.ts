@@ -161,6 +161,8 @@ describe('versions and kinds a central does not know', () => {
       body: Buffer.from(Registration.encode({ ...registration, protocolVersion: 1 })),
     });
     expect(await answer.json()).toEqual({ nodeId: 'node-v2', outcome: 'created', protocolVersions: [1] });
+    await receiver.register({ ...registration, protocolVersion: 1, utcOffset: '+07:00' });
+    expect((await central.report('node-v2'))?.timeZone).toMatchObject({ utcOffsetMinutes: 420, statedByNode: true });
     const batch = Batch.encode({
       nodeId: 'node-v2',
       batchSeq: 1,
