@@ -12,6 +12,7 @@ import { EXIT, type Command } from './context.js';
 import { startProblems } from './start-checks.js';
 import { isRecordKind, RECORD_KINDS } from '../domain/record-kinds.js';
 import { payloadJsonSchema } from '../sync/payload-schemas.js';
+import { reportJsonSchema } from '../central/report-schema.js';
 import { parseCommandArgs } from './parse.js';
 
 /** Loopback addresses: a terminal served only to this machine needs no TLS. */
@@ -45,7 +46,7 @@ export function configWarnings(config: Config, profiles: readonly LoadedProfile[
 
 export const configCheckCommand: Command = {
   name: 'check',
-  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema] [--payload-schema KIND]
+  usage: `Usage: kakou check [--config FILE] [--config-reference] [--profile-schema] [--policy-schema] [--payload-schema KIND] [--report-schema]
 
 Loads the configuration (file plus KAKOU_* environment), the device profiles and policy it names,
 and reads every file serve will read (TLS certificates and keys, secrets, the signing key, the
@@ -59,6 +60,7 @@ Options:
       --profile-schema    print the device profile JSON Schema and exit
       --policy-schema     print the targeting policy JSON Schema and exit
       --payload-schema KIND  print the uplink payload JSON Schema of a record kind (sync/schemas/) and exit
+      --report-schema     print the JSON Schema of the central's node report and exit
   -h, --help            show this help`,
   async run(ctx, args) {
     const { values } = parseCommandArgs(args, {
@@ -67,6 +69,7 @@ Options:
       'profile-schema': { type: 'boolean' },
       'policy-schema': { type: 'boolean' },
       'payload-schema': { type: 'string' },
+      'report-schema': { type: 'boolean' },
     });
     if (values.help) {
       ctx.out(this.usage);
@@ -78,6 +81,10 @@ Options:
     }
     if (values['policy-schema']) {
       ctx.out(JSON.stringify(policyJsonSchema(), null, 2));
+      return EXIT.ok;
+    }
+    if (values['report-schema']) {
+      ctx.out(JSON.stringify(reportJsonSchema(), null, 2));
       return EXIT.ok;
     }
     if (values['payload-schema'] !== undefined) {

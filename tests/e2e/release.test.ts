@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { startBroker, type TestBroker } from '../support/broker.js';
 import { freePort } from '../support/ports.js';
 import { until } from '../support/until.js';
+import { matchesReportSchema } from '../support/payloads.js';
 import { startCommand, type RunningCli } from '../support/cli.js';
 import { request } from 'node:https';
 
@@ -158,6 +159,7 @@ describe('the release package', () => {
     expect(r).toMatchObject({ rejected: 0, gaps: [], chain: { verified: true } });
     expect(r.restores).toEqual([expect.objectContaining({ seq: before + 1, centralHighestSeq: before, lost: [] })]);
     expect(r.maxSeq).toBeGreaterThan(before + 1);
+    expect(await matchesReportSchema(r)).toBe(true);
     expect(await api.deadLetters()).toEqual([]);
     const ready = await api.get('/readyz');
     expect((ready.checks as Record<string, { ok: boolean }>).uplink?.ok).toBe(true);

@@ -14,6 +14,7 @@ import { startCentral, type TestCentral } from '../support/central.js';
 import { runCli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { matchesReportSchema } from '../support/payloads.js';
 
 const NODE = 'node-restore';
 const apps: TestApp[] = [];
@@ -158,6 +159,7 @@ describe('a node restored from a backup continues its uplink chain after the cen
     expect(report?.restores).toEqual([expect.objectContaining({ seq: 4, lost: [{ from: 2, to: 2 }] })]);
     expect(report?.rejected).toBe(0);
     expect(b.app.storage.outbox.deadLetters()).toEqual([]);
+    expect(await matchesReportSchema(report)).toBe(true);
   }, 30_000);
 
   it('when the central is behind the backup: what it holds is not sent again, the rest goes up, then the marker', async () => {

@@ -7,6 +7,7 @@ import { DEFECT_CODES } from '../../src/inspections/defect-codes.js';
 import { payloadJsonSchema } from '../../src/sync/payload-schemas.js';
 import { PAYLOAD_SCHEMA_VERSION, RECORD_KINDS, type RecordKind } from '../../src/domain/record-kinds.js';
 import { golden } from '../support/payloads.js';
+import { reportJsonSchema } from '../../src/central/report-schema.js';
 
 /**
  * sync/ is the contract a central in another language builds against: one list of record kinds,
@@ -20,7 +21,10 @@ const schemaFile = (k: string) => join(SYNC, 'schemas', `${k}.v${PAYLOAD_SCHEMA_
 describe('the uplink contract in sync/', () => {
   it('publishes the JSON Schema of every record kind, as the code defines it', () => {
     expect(readdirSync(join(SYNC, 'schemas')).sort()).toEqual(
-      KINDS.map((k) => `${k}.v${PAYLOAD_SCHEMA_VERSION}.schema.json`).sort(),
+      [...KINDS.map((k) => `${k}.v${PAYLOAD_SCHEMA_VERSION}.schema.json`), 'report.v1.schema.json'].sort(),
+    );
+    expect(JSON.parse(readFileSync(join(SYNC, 'schemas', 'report.v1.schema.json'), 'utf8'))).toEqual(
+      reportJsonSchema(),
     );
     for (const k of KINDS)
       expect(JSON.parse(readFileSync(schemaFile(k), 'utf8')), `node dist/main.js check --payload-schema ${k}`).toEqual(
