@@ -71,6 +71,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./keys.js')).keysCommand,
   },
   {
+    name: 'conformance',
+    summary: 'run the node side of the uplink contract against a central and print what it answered',
+    load: async () => (await import('./conformance.js')).conformanceCommand,
+  },
+  {
     name: 'check',
     summary: 'validate a configuration file and the device profiles it loads',
     load: async () => (await import('./config-check.js')).configCheckCommand,
