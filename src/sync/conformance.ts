@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECORD_KINDS, type RecordKind } from '../domain/record-kinds.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { ChainBuilder } from './chain-builder.js';
-import {
-  Ack,
-  Batch,
-  PROTOBUF_CONTENT_TYPE,
-  Registration,
-  SignedBatch,
-  type WireAck,
-  type WireRecord,
-} from './contract.js';
+import { centralCall, postOversized, type Answer } from './conformance-http.js';
+import { Batch, Registration, SignedBatch, type WireRecord } from './contract.js';
 import { requestMessage, signBytes } from './signing.js';
 
 /** One check of a central against sync/README.md: what it tried, the section it tests, and what it saw. */
@@ -23,13 +14,6 @@ export interface CheckResult {
   section: string;
   ok: boolean;
   detail: string;
-}
-
-interface Answer {
-  status: number;
-  code: string | null;
-  json: Record<string, unknown> | null;
-  ack: WireAck | null;
 }
 
 /**
@@ -50,70 +34,8 @@ export class Conformance {
     this.node = new ChainBuilder(nodeId, randomBytes(32).toString('hex'));
   }
 
-  private async call(method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}) {
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.base), {
-        method,
-        headers: { ...(body && { 'content-type': PROTOBUF_CONTENT_TYPE }), ...headers },
-        ...(body && { body: Buffer.from(body) }),
-      });
-    } catch (err) {
-      // A central that closes the connection instead of answering: status 0, the reason as the code.
-      return { status: 0, code: (err as Error).message, json: null, ack: null } satisfies Answer;
-    }
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const out: Answer = { status: res.status, code: null, json: null, ack: null };
-    if ((res.headers.get('content-type') ?? '').includes('protobuf')) out.ack = Ack.decode(new Uint8Array(bytes));
-    else {
-      try {
-        out.json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-        out.code = ((out.json.error as { code?: string } | undefined)?.code ?? null) || null;
-      } catch {
-        // not JSON: the status alone is checked
-      }
-    }
-    return out;
-  }
-
   private check(name: string, section: string, ok: boolean, detail: string): void {
     this.results.push({ name, section, ok, detail });
-  }
-
-  /**
-   * A POST whose answer may come before the body is all sent (a central refusing its size): the
-   * answer is read as soon as it comes, and the broken upload that follows is not the central's fault.
-   */
-  private early(body: Uint8Array): Promise<Answer> {
-    const url = new URL('v1/uplink', this.base);
-    return new Promise((resolve) => {
-      let answered = false;
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
-        url,
-        { method: 'POST', headers: { 'content-type': PROTOBUF_CONTENT_TYPE, 'content-length': body.length } },
-        (res) => {
-          answered = true;
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', () => undefined);
-          res.on('end', () => {
-            let code: string | null = null;
-            try {
-              code =
-                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: { code?: string } }).error?.code ??
-                null;
-            } catch {
-              // not JSON: the status alone is checked
-            }
-            resolve({ status: res.statusCode ?? 0, code, json: null, ack: null });
-          });
-        },
-      );
-      req.on('error', (err) => {
-        if (!answered) resolve({ status: 0, code: err.message, json: null, ack: null });
-      });
-      req.end(Buffer.from(body));
-    });
   }
 
   private signedBody(records: WireRecord[], over: { protocolVersion?: number; nodeId?: string } = {}): Uint8Array {
@@ -128,7 +50,7 @@ export class Conformance {
   }
 
   private send(records: WireRecord[], over: { protocolVersion?: number; nodeId?: string } = {}) {
-    return this.call('POST', 'v1/uplink', this.signedBody(records, over));
+    return centralCall(this.base, 'POST', 'v1/uplink', this.signedBody(records, over));
   }
 
   private rejected(a: Answer, seq: number): string | null {
@@ -141,7 +63,7 @@ export class Conformance {
   }
 
   async run(): Promise<CheckResult[]> {
-    const health = await this.call('GET', 'healthz');
+    const health = await centralCall(this.base, 'GET', 'healthz');
     this.check('health probe', 'Endpoints', health.status === 200, `answered ${health.status}`);
 
     const reg = (version: number, token = this.enrolmentToken) =>
@@ -152,14 +74,15 @@ export class Conformance {
         enrolmentToken: token,
         protocolVersion: version,
       });
-    const wrongVersion = await this.call('POST', 'v1/nodes', reg(99));
+    const wrongVersion = await centralCall(this.base, 'POST', 'v1/nodes', reg(99));
     this.check(
       'registration of an unknown protocol version',
       'Versions and compatibility',
       wrongVersion.status === 400 && wrongVersion.code === 'KAKOU_E_SYNC_VERSION',
       `${wrongVersion.status} ${wrongVersion.code}`,
     );
-    const stranger = await this.call(
+    const stranger = await centralCall(
+      this.base,
       'POST',
       'v1/nodes',
       Registration.encode({ nodeId: `${this.nodeId}-x`, publicKey: randomBytes(32), name: 'x', protocolVersion: 1 }),
@@ -170,7 +93,7 @@ export class Conformance {
       stranger.status === 401 && stranger.code === 'KAKOU_E_SYNC_UNKNOWN_NODE',
       `${stranger.status} ${stranger.code}`,
     );
-    const registered = await this.call('POST', 'v1/nodes', reg(1));
+    const registered = await centralCall(this.base, 'POST', 'v1/nodes', reg(1));
     const versions = registered.json?.protocolVersions;
     this.check(
       'registration with an enrolment token',
@@ -277,7 +200,7 @@ export class Conformance {
       JSON.stringify(retired.ack),
     );
 
-    const garbage = await this.call('POST', 'v1/uplink', randomBytes(64));
+    const garbage = await centralCall(this.base, 'POST', 'v1/uplink', Buffer.alloc(64, 0xff));
     this.check(
       'a body that is not a signed batch',
       'Answers to a whole request',
@@ -291,7 +214,8 @@ export class Conformance {
       records: [d],
       protocolVersion: 1,
     });
-    const forged = await this.call(
+    const forged = await centralCall(
+      this.base,
       'POST',
       'v1/uplink',
       SignedBatch.encode({ batch, signature: randomBytes(64), keyId: this.node.keyId }),
@@ -321,7 +245,7 @@ export class Conformance {
       'telemetry',
       JSON.stringify({ pad: 'x'.repeat(65 * 1024 * 1024) }),
     );
-    const tooLarge = await this.send([big]);
+    const tooLarge = await postOversized(this.base, this.signedBody([big]));
     this.check(
       'a body larger than the central takes',
       'Limits',
@@ -331,7 +255,7 @@ export class Conformance {
 
     const path = `/v1/nodes/${encodeURIComponent(this.nodeId)}/watermark`;
     const at = Date.now();
-    const wm = await this.call('GET', path.slice(1), undefined, {
+    const wm = await centralCall(this.base, 'GET', path.slice(1), undefined, {
       'x-kakou-node': this.nodeId,
       'x-kakou-time': String(at),
       'x-kakou-signature': signBytes(this.node.privateKey, requestMessage(this.nodeId, path, at)).toString('base64'),

@@ -95,29 +95,24 @@ describe('the uplink conformance tester', () => {
     const { port, token } = await central(['--data-dir', join(dir, 'broken')], 'conf-broken');
     // In front of it, a proxy that turns every 401 into a 403.
     const proxy = createServer((req, res) => {
-      // The whole body first, as a buffering proxy does, so an early answer (413) reaches the client.
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const up = request(
-          { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
-          (r) => {
-            res.writeHead(r.statusCode === 401 ? 403 : (r.statusCode ?? 502), r.headers);
-            r.pipe(res);
-          },
-        );
-        up.on('error', () => {
-          if (!res.headersSent) res.writeHead(502).end();
-        });
-        up.end(Buffer.concat(chunks));
+      const up = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode === 401 ? 403 : (r.statusCode ?? 502), r.headers);
+        r.pipe(res);
       });
+      up.on('error', () => {
+        if (!res.headersSent) res.writeHead(502).end();
+      });
+      req.pipe(up);
     });
     servers.push(proxy);
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const r = await conformance((proxy.address() as AddressInfo).port, 'conf-broken', token);
     expect(r.code).toBe(1);
     const failed = r.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed.map((l) => l.slice(6, 58).trim()), r.stdout).toEqual([
+    expect(
+      failed.map((l) => l.slice(6, 58).trim()),
+      r.stdout,
+    ).toEqual([
       'registration without enrolment',
       'a batch whose signature does not verify',
       'a batch from a node the central does not know',
