@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { PG_SERVER, pgAdmin, pgDatabaseUrl } from '../support/postgres.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ack } from '../../src/sync/contract.js';
 import { TestChain } from '../support/chain.js';
@@ -12,40 +13,25 @@ import { golden } from '../support/payloads.js';
  * processes receive one node's batches and their resends through both at once, in every order:
  * each record must be stored once, the chain verified, and nothing deadlock.
  */
-const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB = `kakou_cluster_${randomBytes(4).toString('hex')}`;
 const TOKEN = 'cluster-admin-token';
 
-async function admin(sql: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.query(sql);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-const available = await admin('SELECT 1');
+const available = await pgAdmin('SELECT 1');
 const centrals: RunningCli[] = [];
 
 afterAll(async () => {
   for (const c of centrals) await c.stop('SIGTERM');
-  if (available) await admin(`DROP DATABASE IF EXISTS ${DB}`);
+  if (available) await pgAdmin(`DROP DATABASE IF EXISTS ${DB}`);
 });
 
 describe('the central as two instances on one PostgreSQL', () => {
   it('stores every record of a node once, with the chain verified, whichever instance each resend reaches', async (ctx) => {
     if (!available) {
-      if (process.env.CI) throw new Error(`CI must test the central cluster and ${SERVER} is not reachable`);
+      if (process.env.CI) throw new Error(`CI must test the central cluster and ${PG_SERVER} is not reachable`);
       ctx.skip();
     }
-    expect(await admin(`CREATE DATABASE ${DB}`)).toBe(true);
-    const url = new URL(SERVER);
-    url.pathname = `/${DB}`;
+    expect(await pgAdmin(`CREATE DATABASE ${DB}`)).toBe(true);
+    const url = new URL(pgDatabaseUrl(DB));
     const env = { KAKOU_CENTRAL_DATABASE_URL: url.href, KAKOU_CENTRAL_TOKEN: TOKEN, KAKOU_LOG__LEVEL: 'warn' };
     const node = new TestChain('cluster-node', '3e'.repeat(32));
     const added = await runCli(

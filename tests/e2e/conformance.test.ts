@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { PG_SERVER, pgAdmin, pgDatabaseUrl } from '../support/postgres.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { freePort } from '../support/ports.js';
@@ -14,25 +14,12 @@ import { freePort } from '../support/ports.js';
  * against a central that answers one thing wrong: the tester passes the first two and names the
  * checks the third fails.
  */
-const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB = `kakou_conformance_${randomBytes(4).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'kakou-conformance-'));
 const running: RunningCli[] = [];
 const servers: Server[] = [];
 
-async function admin(sql: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.query(sql);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-const postgres = await admin('SELECT 1');
+const postgres = await pgAdmin('SELECT 1');
 
 afterAll(async () => {
   for (const c of running) await c.stop('SIGTERM');
@@ -40,7 +27,7 @@ afterAll(async () => {
     s.closeAllConnections();
     await new Promise((r) => s.close(r));
   }
-  if (postgres) await admin(`DROP DATABASE IF EXISTS ${DB}`);
+  if (postgres) await pgAdmin(`DROP DATABASE IF EXISTS ${DB}`);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -79,12 +66,11 @@ describe('the uplink conformance tester', () => {
   it('passes the reference central on PostgreSQL', async (ctx) => {
     if (!postgres) {
       if (process.env.CI)
-        throw new Error(`CI must run the conformance tester on PostgreSQL and ${SERVER} is not reachable`);
+        throw new Error(`CI must run the conformance tester on PostgreSQL and ${PG_SERVER} is not reachable`);
       ctx.skip();
     }
-    expect(await admin(`CREATE DATABASE ${DB}`)).toBe(true);
-    const url = new URL(SERVER);
-    url.pathname = `/${DB}`;
+    expect(await pgAdmin(`CREATE DATABASE ${DB}`)).toBe(true);
+    const url = new URL(pgDatabaseUrl(DB));
     const { port, token } = await central(['--database-url', url.href], 'conf-pg');
     const r = await conformance(port, 'conf-pg', token);
     expect(r.stdout, r.stdout).toMatch(/^20 of 20 checks passed$/m);
