@@ -13,12 +13,16 @@ import { PAYLOAD_SCHEMA_VERSION, type RecordKind } from '../domain/record-kinds.
  */
 const Text = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
 const Note = Type.String({ maxLength: 10_000 });
-/** A UTC time as the node writes it (Date.prototype.toISOString). */
-const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' });
+/**
+ * A UTC time as the node writes it (Date.prototype.toISOString): six-digit signed years included,
+ * since a device's clock can be that far off and its record must still go up, not be refused.
+ */
+const Time = Type.String({ pattern: '^(\\d{4}|[+-]\\d{6})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const OneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
-const TargetId = Type.String({ pattern: '^(vessel|vehicle):.{1,200}$' });
+/** Device text in an id may hold any character, line breaks included: the node keeps what the device sent. */
+const TargetId = Type.String({ pattern: '^(vessel|vehicle):[\\s\\S]+$', maxLength: 400 });
 const Tier = OneOf(TIERS);
 const Open = { additionalProperties: true } as const;
 

@@ -61,6 +61,12 @@ describe('the uplink contract in sync/', () => {
     expect(
       payloadProblem('inspection', JSON.stringify(golden('inspection', { amends: 'x', amendment: 'correction' }))),
     ).toBeNull();
+    // What the node legitimately sends is never refused: device text with control characters in an
+    // id, and a device clock thousands of years off (found by the payload fuzz bench).
+    expect(
+      payloadProblem('decision', JSON.stringify(golden('decision', { targetId: 'vehicle:3A1\u0010\n0' }))),
+    ).toBeNull();
+    expect(payloadProblem('alarm', JSON.stringify(golden('alarm', { at: '+012606-12-16T06:49:12.467Z' })))).toBeNull();
   });
 
   it('publishes the defect codes inspection records use, and its golden inspection uses them', () => {
