@@ -26,6 +26,7 @@ afterEach(async () => {
 /** Forwards to the central, but answers `status` (with `body`) to any batch carrying a payload with `poison`. */
 async function poisoningProxy(central: TestCentral, poison: string, status: number, body: string): Promise<string> {
   const server: Server = createServer((req, res) => {
+    req.on('error', () => undefined);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -44,6 +45,8 @@ async function poisoningProxy(central: TestCentral, poison: string, status: numb
           r.pipe(res);
         },
       );
+      // The central going away mid-request (at the test's end) is an outage to the node, not an error here.
+      up.on('error', () => res.destroy());
       up.end(raw);
     });
   });
