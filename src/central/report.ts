@@ -9,7 +9,10 @@ export const LATE_AFTER_WORKING_DAYS = 7;
 export interface NodeReport {
   nodeId: string;
   name: string;
-  /** The site's offset from UTC lateness counts calendar days in (the node's own, else the central's default), and the years whose public holidays are known. */
+  /**
+   * The site's offset from UTC that lateness counts calendar days in (the node's own, else the
+   * central's default), and the years whose public holidays are known.
+   */
   timeZone: { utcOffsetMinutes: number; statedByNode: boolean; calendarYears: readonly number[] };
   records: number;
   /** Records per kind: inspections, overrides, photos, decisions, ... */

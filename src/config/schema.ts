@@ -73,7 +73,8 @@ export const ConfigSchema = Type.Object(
           maximum: 65535,
           default: -1,
           description:
-            'A separate plain-HTTP listener for GET /metrics (and /healthz), so Prometheus scrapes without the terminal certificate; -1 off (metrics stay on the terminal port either way), 0 a free port.',
+            'A separate plain-HTTP listener for GET /metrics (and /healthz), so Prometheus scrapes without the ' +
+            'terminal certificate; -1 off (metrics stay on the terminal port either way), 0 a free port.',
         }),
         metricsHost: Type.String({
           default: '127.0.0.1',

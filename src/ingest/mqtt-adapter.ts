@@ -98,12 +98,16 @@ export class MqttAdapter {
     });
     this.client = client;
     client.on('connect', () => {
-      this.setState('connected');
       this.setError(null);
-      if (this.opts.filters.length === 0) return;
+      if (this.opts.filters.length === 0) {
+        this.setState('connected');
+        return;
+      }
       client.subscribe(
         Object.fromEntries(this.opts.filters.map((f) => [f, { qos: this.opts.qos }])),
         (err, granted) => {
+          // Connected once the broker has answered the subscription: a message sent before would be lost.
+          this.setState('connected');
           if (err) {
             this.setError(err.message);
             this.log.error({ err }, 'subscribe failed');

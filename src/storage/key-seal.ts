@@ -13,7 +13,7 @@ interface SealedKey {
   data: string;
 }
 
-// scrypt at N = 2^15, r = 8 costs 32 MiB and a tenth of a second: once per backup and restore.
+// scrypt at N = 2^15, r = 8: memory-hard against guessing, and run once per backup and restore only.
 const N = 1 << 15;
 const R = 8;
 const P = 1;
