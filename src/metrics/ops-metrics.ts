@@ -60,7 +60,9 @@ export function createOpsMetrics(registry: Registry) {
     }),
     capacity: new Gauge({
       name: 'kakou_capacity_targets',
-      help: 'The next hour against the boarding capacity (when the policy sets one): boardings per hour, selected targets arriving, must-inspect targets beyond capacity (must_over), others deferred.',
+      help:
+        'The next hour against the boarding capacity (when the policy sets one): boardings per hour, selected ' +
+        'targets arriving, must-inspect targets beyond capacity (must_over), others deferred.',
       labelNames: ['measure'],
       registers: [registry],
     }),
