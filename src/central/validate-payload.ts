@@ -7,16 +7,9 @@ export const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.keys(RECORD_KINDS
 
 const validators = new Map((Object.keys(PAYLOAD_SCHEMAS) as RecordKind[]).map((k) => [k, Compile(PAYLOAD_SCHEMAS[k])]));
 
-/** Rules across fields that a schema does not say: an amendment names what it amends and how. */
-function crossFieldProblem(kind: RecordKind, body: Record<string, unknown>): string | null {
-  if (kind === 'inspection' && (body.amends !== undefined) !== (body.amendment !== undefined))
-    return 'inspection.amends needs an amendment: correction, void-request or void (and an amendment needs amends)';
-  return null;
-}
-
 /**
- * Why a record's payload is unacceptable for its kind (the schema of sync/schemas/, then the
- * rules across fields), or null if it is fine. The first problem only: it travels in the Ack.
+ * Why a record's payload is unacceptable for its kind (the schema of sync/schemas/, which says
+ * everything a central checks), or null if it is fine. The first problem only: it travels in the Ack.
  */
 export function payloadProblem(kind: string, payload: string): string | null {
   if (!isRecordKind(kind)) return `unknown kind "${kind}"`;
@@ -33,5 +26,5 @@ export function payloadProblem(kind: string, payload: string): string | null {
     const at = (e?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     return `${kind}${at ? `.${at}` : ''}: ${e?.message ?? 'does not match its schema'}`;
   }
-  return crossFieldProblem(kind, body as Record<string, unknown>);
+  return null;
 }

@@ -51,7 +51,12 @@ const Inspection = Type.Object(
     reason: Type.Optional(Note),
     createdAt: Time,
   },
-  { ...Open, description: 'An inspection record; a correction or void names the original in amends, with amendment.' },
+  {
+    ...Open,
+    description: 'An inspection record; a correction or void names the original in amends, with amendment.',
+    // An amendment without what it amends (or the other way round) cannot be applied by anyone.
+    dependentRequired: { amends: ['amendment'], amendment: ['amends'] },
+  },
 );
 
 const InspectionPhoto = Type.Object(
@@ -201,7 +206,15 @@ const DataQuality = Type.Object(
   Open,
 );
 
-const Telemetry = Type.Object({}, { ...Open, description: 'A telemetry summary; its fields are not fixed yet.' });
+const Telemetry = Type.Object(
+  {
+    nodeId: Text(64),
+    from: Time,
+    to: Time,
+    tracks: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Integer({ minimum: 0 }))),
+  },
+  { ...Open, description: 'A telemetry summary of a period: live tracks by kind; more counters may follow.' },
+);
 
 export const PAYLOAD_SCHEMAS: Record<RecordKind, TSchema> = {
   inspection: Inspection,
