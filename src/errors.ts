@@ -49,13 +49,14 @@ export const ERRORS = {
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
   KAKOU_E_SYNC_SIGNATURE: { status: 401, text: 'batch signature does not verify with the registered key' },
   KAKOU_E_SYNC_KEY_CONFLICT: { status: 409, text: 'node id is registered with a different key' },
-  KAKOU_E_SYNC_CHAIN: { status: 422, text: 'record does not link to its predecessor in the hash chain' },
-  KAKOU_E_SYNC_CONFLICT: { status: 422, text: 'a different record with this sequence number or key is already stored' },
+  // Per-record refusals travel inside a 200 Ack (sync/README.md), never as an HTTP status.
+  KAKOU_E_SYNC_CHAIN: { status: 200, text: 'record does not link to its predecessor in the hash chain' },
+  KAKOU_E_SYNC_CONFLICT: { status: 200, text: 'a different record with this sequence number or key is already stored' },
   KAKOU_E_SYNC_DIGEST: { status: 422, text: 'payload does not match its SHA-256' },
-  KAKOU_E_SYNC_KIND: { status: 422, text: 'record kind is not known to this central (the node keeps it until it is)' },
+  KAKOU_E_SYNC_KIND: { status: 200, text: 'record kind is not known to this central (the node keeps it until it is)' },
   KAKOU_E_SYNC_PHOTO_UNCITED: { status: 409, text: 'no record of this node cites the photo yet' },
   KAKOU_E_SYNC_PHOTO_OFFSET: { status: 409, text: 'the central holds another number of bytes of this photo' },
-  KAKOU_E_SYNC_PAYLOAD: { status: 422, text: 'record payload is not valid for its kind' },
+  KAKOU_E_SYNC_PAYLOAD: { status: 200, text: 'record payload is not valid for its kind' },
   // Web API
   KAKOU_E_API_VALIDATION: { status: 400, text: 'request body or parameters are invalid' },
   KAKOU_E_API_NOT_FOUND: { status: 404, text: 'resource not found' },
