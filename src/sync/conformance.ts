@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RECORD_KINDS, type RecordKind } from '../domain/record-kinds.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { ChainBuilder } from './chain-builder.js';
+import { type ConformanceContext, deliveryChecks, goldenPayload, recordRefusals } from './conformance-records.js';
 import { centralCall, postOversized, type Answer } from './conformance-http.js';
 import { Batch, Registration, SignedBatch, type WireRecord } from './contract.js';
 import { requestMessage, signBytes } from './signing.js';
@@ -104,15 +102,8 @@ export class Conformance {
 
     // Seqs 1..12: one golden record of every kind, in one batch.
     const kinds = Object.keys(RECORD_KINDS) as RecordKind[];
-    for (const kind of kinds) {
-      const file = join(PACKAGE_ROOT, 'sync', 'vectors', 'payloads', `${kind}.json`);
-      this.node.add({
-        kind,
-        lane: RECORD_KINDS[kind].lane,
-        payload: JSON.parse(readFileSync(file, 'utf8')),
-        createdAtMs: Date.now(),
-      });
-    }
+    for (const kind of kinds)
+      this.node.add({ kind, lane: RECORD_KINDS[kind].lane, payload: goldenPayload(kind), createdAtMs: Date.now() });
     const golden = this.node.records.slice();
     const first = await this.send(golden);
     const n = golden.length;
@@ -146,7 +137,7 @@ export class Conformance {
     const c = this.node.add({
       kind: 'alarm',
       lane: 1,
-      payload: JSON.parse(readFileSync(join(PACKAGE_ROOT, 'sync', 'vectors', 'payloads', 'alarm.json'), 'utf8')),
+      payload: goldenPayload('alarm'),
       createdAtMs: Date.now(),
     });
     const later = await this.send([c]);
@@ -166,39 +157,14 @@ export class Conformance {
       JSON.stringify(conflict.ack?.rejected),
     );
 
-    // The next seq, refused four ways, then retired with a tombstone.
-    const d = this.node.add({ createdAtMs: Date.now() });
-    for (const [name, record, code] of [
-      [
-        'a payload that does not match its digest',
-        this.bent(d, { payload: Buffer.from('{"tampered":true}') }),
-        'KAKOU_E_SYNC_DIGEST',
-      ],
-      ['a payload invalid for its kind', this.rebuilt(d, 'inspection', '{"id":"x"}'), 'KAKOU_E_SYNC_PAYLOAD'],
-      ['a kind the central does not know', this.rebuilt(d, 'weather-report', '{"windMs":12}'), 'KAKOU_E_SYNC_KIND'],
-      ['a link to the wrong predecessor', this.bent(d, { prevHash: randomBytes(32) }), 'KAKOU_E_SYNC_CHAIN'],
-    ] as const) {
-      const answer = await this.send([record]);
-      this.check(
-        name,
-        'Receiving a batch',
-        this.rejected(answer, d.seq) === code,
-        JSON.stringify(answer.ack?.rejected),
-      );
-    }
-    const tombstone = this.bent(d, {
-      retired: true,
-      retiredReason: 'conformance: retired',
-      recordHash: Buffer.from(this.node.headHex(), 'hex'),
-      payload: Buffer.alloc(0),
-    });
-    const retired = await this.send([tombstone]);
-    this.check(
-      'a tombstone for a record refused for good',
-      'Retiring a record',
-      retired.ack?.accepted.includes(d.seq) === true && retired.ack.highestContiguousSeq === d.seq,
-      JSON.stringify(retired.ack),
-    );
+    const context: ConformanceContext = {
+      node: this.node,
+      send: (records) => this.send(records),
+      check: (...args) => this.check(...args),
+      rebuilt: (r, kind, payload) => this.rebuilt(r, kind, payload),
+    };
+    await deliveryChecks(context);
+    const d = await recordRefusals(context);
 
     const garbage = await centralCall(this.base, 'POST', 'v1/uplink', Buffer.alloc(64, 0xff));
     this.check(
