@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""An independent Kakou uplink receiver, built from sync/ alone (see README.md beside it).
+
+    central.py serve --db FILE --port N [--host H] [--snapshot FILE]   (admin token: KAKOU_PY_CENTRAL_TOKEN)
+    central.py token --db FILE --id NODE_ID [--ttl-hours N]             prints a one-time enrolment token
+    central.py add --db FILE --id NODE_ID --key HEX [--name NAME]       registers a node's public key
+"""
+import argparse
+import os
+import secrets
+import sys
+
+from receiver import NODE_ID, now_ms, token_digest
+from store import Store
+
+
+def snapshot_of(path):
+    """The snapshot file and its ETag: the version in its header (README "Credit snapshot")."""
+    from google.protobuf.internal.decoder import _DecodeVarint
+
+    import wire
+
+    data = open(path, "rb").read()
+    if not data.startswith(b"KKSNAP1\n"):
+        sys.exit(f"{path} is not a Kakou snapshot")
+    length, at = _DecodeVarint(data, 8)
+    header = wire.snapshot_pb.SnapshotHeader()
+    header.ParseFromString(data[at:at + length])
+    return f'"{header.version}"', data
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="central.py")
+    p.add_argument("command", choices=["serve", "token", "add"])
+    p.add_argument("--db", required=True)
+    p.add_argument("--port", type=int, default=8900)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--snapshot")
+    p.add_argument("--id")
+    p.add_argument("--key")
+    p.add_argument("--name", default="")
+    p.add_argument("--ttl-hours", type=float, default=7 * 24)
+    a = p.parse_args(argv)
+    store = Store(a.db)
+    if a.command in ("token", "add") and not (a.id and NODE_ID.fullmatch(a.id)):
+        sys.exit("--id: 1-64 characters of A-Z a-z 0-9 . _ -")
+    if a.command == "token":
+        token = secrets.token_urlsafe(24)
+        store.add_token(a.id, token_digest(token), now_ms() + int(a.ttl_hours * 3_600_000))
+        print(token)
+        return
+    if a.command == "add":
+        key = bytes.fromhex(a.key or "")
+        if len(key) != 32:
+            sys.exit("--key: the raw Ed25519 public key, 64 hex digits")
+        store.add_node(a.id, key, a.name, now_ms())
+        return
+    token = os.environ.get("KAKOU_PY_CENTRAL_TOKEN")
+    if not token:
+        sys.exit("set KAKOU_PY_CENTRAL_TOKEN: the administrator's bearer token")
+    from server import Central
+
+    central = Central((a.host, a.port), store, token, snapshot_of(a.snapshot) if a.snapshot else None)
+    print(f"python central listening on http://{a.host}:{central.server_address[1]}/", flush=True)
+    try:
+        central.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        central.server_close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
