@@ -1,4 +1,6 @@
 import Type, { type Static } from 'typebox';
+import { InputsConfigSchema } from './inputs-schema.js';
+import { SyncConfigSchema } from './sync-schema.js';
 
 /**
  * The one configuration schema: types, defaults and descriptions. The README's configuration
@@ -125,88 +127,7 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
-    inputs: Type.Object(
-      {
-        nmea: Type.Array(
-          Type.Object(
-            {
-              id: Type.String({
-                minLength: 1,
-                maxLength: 64,
-                pattern: '^[A-Za-z0-9._-]+$',
-                description: 'Names the input in status, metrics and the devices page.',
-              }),
-              transport: Type.Union([Type.Literal('tcp'), Type.Literal('udp')]),
-              host: Type.String({
-                default: '',
-                description: 'tcp: the receiver to connect to; udp: the address to listen on (empty: 0.0.0.0).',
-              }),
-              port: Type.Integer({ minimum: 0, maximum: 65535 }),
-              profile: Type.String({
-                default: 'ais-gateway-nmea',
-                description: 'Device profile (payload kind nmea) the lines are decoded with.',
-              }),
-            },
-            { additionalProperties: false },
-          ),
-          {
-            default: [],
-            description:
-              "AIS/NMEA inputs besides MQTT: {id, transport: tcp (client of a receiver's NMEA server) or udp (listener), host, port, profile}.",
-          },
-        ),
-        opcua: Type.Array(
-          Type.Object(
-            {
-              id: Type.String({
-                minLength: 1,
-                maxLength: 64,
-                pattern: '^[A-Za-z0-9._-]+$',
-                description:
-                  "Names the installation: in status, metrics, and as the {input} a profile's identity may name.",
-              }),
-              profile: Type.String({
-                minLength: 1,
-                description: 'Device profile (an OPC UA device model) the installation is read with.',
-              }),
-              endpoint: Type.String({
-                pattern: '^opc\\.tcp://',
-                description: "The installation's OPC UA server, e.g. opc.tcp://gauge-1:4840.",
-              }),
-              serverCertificateSha256: Type.Optional(
-                Type.String({
-                  pattern: '^[0-9a-fA-F]{64}$',
-                  description:
-                    "Pin of the server's certificate (SHA-256 of its DER, hex); without it the certificate must be trusted in the OPC UA PKI folder.",
-                }),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-          {
-            default: [],
-            description:
-              'OPC UA installations: {id, profile, endpoint, serverCertificateSha256}, one session each, secured as the profile says (SignAndEncrypt with Basic256Sha256 by default); the server certificate is pinned here or trusted in storage.dataDir/pki/trusted/certs.',
-          },
-        ),
-        minBackoffMs: Type.Integer({
-          minimum: 10,
-          default: 1000,
-          description: 'First reconnect delay of a failed input; doubles per failure, with jitter.',
-        }),
-        maxBackoffMs: Type.Integer({
-          minimum: 10,
-          default: 30_000,
-          description: 'Longest reconnect delay of a failed input.',
-        }),
-        idleTimeoutS: Type.Integer({
-          minimum: 5,
-          default: 120,
-          description: 'A TCP input that delivers nothing for this long is presumed dead and reconnected.',
-        }),
-      },
-      { default: {}, additionalProperties: false },
-    ),
+    inputs: InputsConfigSchema,
     storage: Type.Object(
       {
         dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and uploaded files.' }),
@@ -393,77 +314,7 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
-    sync: Type.Object(
-      {
-        centralUrl: Type.String({
-          default: '',
-          description:
-            'Base URL of the central system (e.g. https://central.example/); empty keeps records in the outbox.',
-        }),
-        keyFile: Type.String({
-          default: '',
-          description:
-            'Ed25519 private key (PEM) of this node; empty means node-key.pem in storage.dataDir, created on first start.',
-        }),
-        enrolmentToken: Type.String({
-          default: '',
-          description:
-            'One-time enrolment token the central issued for this node id (`kakou central nodes token`), presented at the first registration. Prefer enrolmentTokenFile or KAKOU_SYNC__ENROLMENT_TOKEN. Not needed when an administrator registered the node key.',
-        }),
-        enrolmentTokenFile: Type.String({ default: '', description: 'File holding sync.enrolmentToken (first line).' }),
-        batchSize: Type.Integer({
-          minimum: 1,
-          maximum: 10_000,
-          default: 1000,
-          description: 'Records per uplink batch.',
-        }),
-        requestTimeoutMs: Type.Integer({
-          minimum: 100,
-          maximum: 600_000,
-          default: 15_000,
-          description: 'Timeout of one uplink request.',
-        }),
-        minBackoffMs: Type.Integer({
-          minimum: 10,
-          default: 1000,
-          description: 'First retry delay after a failed uplink; doubles per failure, with jitter.',
-        }),
-        maxBackoffMs: Type.Integer({ minimum: 10, default: 60_000, description: 'Longest retry delay.' }),
-        probeMs: Type.Integer({
-          minimum: 10,
-          default: 2000,
-          description: 'While backing off, how often to probe the central so that sync resumes as soon as it is back.',
-        }),
-        caFile: Type.String({
-          default: '',
-          description:
-            "CA certificate (PEM) the central's HTTPS certificate must chain to, when not a public CA (a self-signed central: its own certificate).",
-        }),
-        pinSha256: Type.String({
-          default: '',
-          description:
-            "Pin of the central's public key: SHA-256 of its SubjectPublicKeyInfo, base64 (`kakou certs pin FILE` prints it). The uplink refuses any other key.",
-        }),
-        certFile: Type.String({
-          default: '',
-          description: 'Client certificate (PEM) for a central that requires mutual TLS.',
-        }),
-        tlsKeyFile: Type.String({ default: '', description: 'Private key (PEM) of sync.certFile.' }),
-        backlogAlertMinutes: Type.Integer({
-          minimum: 1,
-          default: 60,
-          description:
-            'A record waiting longer than this for the central makes /readyz fail (check uplink) and sets kakou_uplink_problem{problem="backlog_old"}.',
-        }),
-        telemetryBudgetMb: Type.Number({
-          minimum: 0,
-          default: 64,
-          description:
-            'Disk budget for queued telemetry payloads; past it the oldest are evicted. Inspection records are never evicted.',
-        }),
-      },
-      { default: {}, additionalProperties: false },
-    ),
+    sync: SyncConfigSchema,
     auth: Type.Object(
       {
         sessionIdleMinutes: Type.Integer({

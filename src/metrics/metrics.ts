@@ -167,6 +167,12 @@ export function createMetrics() {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    uplinkRefilled: new Counter({
+      name: 'kakou_uplink_refilled_records_total',
+      help: 'Records the central lost after acknowledging them: requeued from the archive, or unrecoverable (past sync.refillDays).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     sseClients: new Gauge({
       name: 'kakou_sse_clients',
       help: 'Connected terminal event streams.',

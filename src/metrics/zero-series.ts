@@ -26,7 +26,8 @@ export function zeroSeries(m: Metrics, profiles: readonly string[], inputs: read
   for (const result of INSPECTION_RESULTS) m.inspections.inc({ result }, 0);
   for (const lane of ['0', '1', '2']) m.outboxAcked.inc({ lane }, 0);
   for (const outcome of ['ok', 'unreachable', 'server', 'refused', 'protocol']) m.syncBatches.inc({ outcome }, 0);
+  for (const outcome of ['requeued', 'unrecoverable']) m.uplinkRefilled.inc({ outcome }, 0);
   for (const mode of ['truncate', 'passive', 'busy']) m.checkpoints.inc({ mode }, 0);
-  m.pruned.inc({ table: 'decisions' }, 0);
+  for (const table of ['decisions', 'delivered']) m.pruned.inc({ table }, 0);
   m.logins.inc({ outcome: 'ok' }, 0);
 }

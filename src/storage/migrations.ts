@@ -327,4 +327,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX disputes_dispute ON disputes (dispute_id);
     `,
   },
+  {
+    version: 15,
+    name: 'delivered-records',
+    // Records the central acknowledged, kept for sync.refillDays: a central restored from an older
+    // backup is refilled from here, byte for byte, since a record's bytes are fixed by the chain.
+    sql: `
+      CREATE TABLE delivered (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        lane INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        payload_sha256 BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        clock_suspect INTEGER NOT NULL,
+        evicted INTEGER NOT NULL,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        retired INTEGER NOT NULL,
+        retired_reason TEXT,
+        acked_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX delivered_acked ON delivered (acked_at_ms);
+    `,
+  },
 ];

@@ -5,6 +5,9 @@ import type { Sqlite } from './database.js';
 /** Lane 0 is drained first: inspection records and disputes, then decisions and alarms, then telemetry. */
 export type OutboxLane = 0 | 1 | 2;
 
+/** sync_state key: the highest watermark the central has acknowledged (delivered-repo.ts reads it too). */
+export const CENTRAL_ACKED = 'central_acked';
+
 /** A wall clock more than this far behind the previous record's is a backward jump. */
 const BACKWARD_JUMP_MS = 60_000;
 
@@ -177,15 +180,30 @@ export class OutboxRepo {
     return (rows as RawRow[]).map(fromRaw);
   }
 
-  /** Removes acknowledged rows and records the batch counter, in one transaction; returns how many were removed. */
-  acknowledge(seqs: readonly number[], state?: { key: string; value: string }): number {
+  /**
+   * Moves acknowledged rows to the delivered archive (telemetry excepted) and records the batch
+   * counter and the central's watermark, in one transaction. `regressedFrom` is the watermark the
+   * central acknowledged before when this one is lower: the central lost records it had stored.
+   */
+  acknowledge(
+    seqs: readonly number[],
+    ack: { batchSeq: number; centralContiguous: number; nowMs: number },
+  ): { removed: number; regressedFrom: number | null } {
     return this.db
       .transaction(() => {
-        const n = this.db
+        const list = JSON.stringify(seqs);
+        this.db
+          .prepare(`INSERT OR REPLACE INTO delivered (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason, acked_at_ms)
+        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason, ?
+        FROM outbox WHERE lane < 2 AND seq IN (SELECT value FROM json_each(?))`)
+          .run(ack.nowMs, list);
+        const removed = this.db
           .prepare('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))')
-          .run(JSON.stringify(seqs)).changes;
-        if (state) this.setState(state.key, state.value);
-        return n;
+          .run(list).changes;
+        this.setState('batch_seq', String(ack.batchSeq));
+        const before = Number(this.getState(CENTRAL_ACKED) ?? '0');
+        if (ack.centralContiguous > before) this.setState(CENTRAL_ACKED, String(ack.centralContiguous));
+        return { removed, regressedFrom: ack.centralContiguous < before ? before : null };
       })
       .immediate();
   }

@@ -13,6 +13,7 @@ import { CreditEntries } from './credit-entries.js';
 import { DisputeRepo } from './dispute-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { DeliveredRepo } from './delivered-repo.js';
 import { ChainAnchorRepo } from './chain-anchor-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
@@ -32,6 +33,7 @@ export class Storage {
   /** The snapshot's list entries and history events whatever their standing, as disputes name them. */
   readonly creditEntries: CreditEntries;
   readonly outbox: OutboxRepo;
+  readonly delivered: DeliveredRepo;
   /** A restored database's wait to re-anchor its chain at the central. */
   readonly chainAnchor: ChainAnchorRepo;
   readonly snapshots: SnapshotStore;
@@ -59,6 +61,7 @@ export class Storage {
     this.disputes = new DisputeRepo(this.db);
     this.creditEntries = new CreditEntries(this.db);
     this.outbox = new OutboxRepo(this.db);
+    this.delivered = new DeliveredRepo(this.db);
     this.chainAnchor = new ChainAnchorRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

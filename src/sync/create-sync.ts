@@ -11,6 +11,7 @@ import { PhotoUplink } from './photo-uplink.js';
 import { UplinkClient } from './uplink-client.js';
 import { formatUtcOffset } from './contract.js';
 import { RestoreAnchor } from './restore-anchor.js';
+import { CentralRefill } from './central-refill.js';
 import { HttpTransport } from './http-transport.js';
 import type { TlsMaterial } from '../config/tls-files.js';
 
@@ -90,6 +91,7 @@ export function createSync(
 ): OutboxWorker | null {
   if (!config.sync.centralUrl || !transport || !key) return null;
   const base = centralBase(config);
+  const signed = signedReadHeaders(config.node.id, key, clock);
   log.info({ central: base.origin, keyId: key.keyId }, 'uplink configured');
   return new OutboxWorker(
     storage.outbox,
@@ -112,6 +114,10 @@ export function createSync(
       acked: (lane, n) => metrics.outboxAcked.inc({ lane: String(lane) }, n),
       batch: (outcome) => metrics.syncBatches.inc({ outcome }),
     },
-    new RestoreAnchor(storage.chainAnchor, config.node.id, signedReadHeaders(config.node.id, key, clock), log),
+    new RestoreAnchor(storage.chainAnchor, config.node.id, signed, log),
+    new CentralRefill(storage.delivered, config.node.id, signed, clock, log, ({ requeued, unrecoverable }) => {
+      metrics.uplinkRefilled.inc({ outcome: 'requeued' }, requeued);
+      metrics.uplinkRefilled.inc({ outcome: 'unrecoverable' }, unrecoverable);
+    }),
   );
 }

@@ -5,6 +5,7 @@ import { backoffDelay } from '../backoff.js';
 import { Batch, PROTOCOL_VERSION, type WireAck, type WireRecord } from './contract.js';
 import type { NodeKey } from './node-key.js';
 import type { RestoreAnchor } from './restore-anchor.js';
+import type { CentralRefill } from './central-refill.js';
 import { signBytes } from './signing.js';
 import { UplinkError, type UplinkClient } from './uplink-client.js';
 import { BatchSizer, isWholeRefusal, settleWholeRefusal } from './batch-sizer.js';
@@ -101,6 +102,8 @@ export class OutboxWorker {
     private readonly hooks: WorkerHooks,
     /** A restored database continues its chain after the central's watermark before anything is sent. */
     private readonly restore: RestoreAnchor | null = null,
+    /** A central that lost records it had acknowledged gets them again from the delivered archive. */
+    private readonly refill: CentralRefill | null = null,
   ) {
     this.st = {
       state: 'stopped',
@@ -181,9 +184,22 @@ export class OutboxWorker {
           continue;
         }
       }
+      if (this.refill?.due()) {
+        this.setState('sending');
+        try {
+          await this.ensureRegistered();
+          await this.refill.settle(this.client);
+        } catch (err) {
+          if (this.stopped()) break;
+          await this.backOff(err);
+          continue;
+        }
+      }
       const first = this.prepare([]);
       if (first.rows.length === 0) {
         this.setState('idle');
+        // Unreachable now: the next check, or the next batch's acknowledgement, will tell.
+        await this.refill?.checkIdle(this.client).catch(() => undefined);
         await this.sleep(1000);
         continue;
       }
@@ -227,7 +243,8 @@ export class OutboxWorker {
     };
     launch(first);
     try {
-      while (window.length > 0 && !this.stopped()) {
+      // A refill owed goes first: the batches in flight are sent again later if need be.
+      while (window.length > 0 && !this.stopped() && !this.refill?.due()) {
         if (window.length < 2) {
           const next = this.prepare(window.flatMap((w) => w.batch.rows.map((r) => r.seq)));
           if (next.rows.length > 0) launch(next);
@@ -302,7 +319,12 @@ export class OutboxWorker {
       );
     }
     // The batch counter is for tracing only, so it is saved with the acknowledgement rather than in a write of its own.
-    this.repo.acknowledge([...accepted], { key: 'batch_seq', value: String(batch.batchSeq) });
+    const { regressedFrom } = this.repo.acknowledge([...accepted], {
+      batchSeq: batch.batchSeq,
+      centralContiguous: ack.highestContiguousSeq,
+      nowMs: this.clock.now(),
+    });
+    if (regressedFrom !== null) this.refill?.regressed(regressedFrom, ack.highestContiguousSeq);
     const perLane = new Map<number, number>();
     for (const s of accepted) {
       const lane = (inBatch.get(s) as OutboxRow).lane;
