@@ -48,6 +48,7 @@ export const ERRORS = {
   KAKOU_E_BODY_TOO_LARGE: { status: 413, text: 'request body is larger than the server takes' },
   KAKOU_E_SYNC_UNKNOWN_NODE: { status: 401, text: 'node is not registered at the central' },
   KAKOU_E_SYNC_SIGNATURE: { status: 401, text: 'batch signature does not verify with the registered key' },
+  KAKOU_E_SYNC_REVOKED: { status: 403, text: 'the central revoked this node: it takes nothing more from it' },
   KAKOU_E_SYNC_KEY_CONFLICT: { status: 409, text: 'node id is registered with a different key' },
   // Per-record refusals travel inside a 200 Ack (sync/README.md), never as an HTTP status.
   KAKOU_E_SYNC_CHAIN: { status: 200, text: 'record does not link to its predecessor in the hash chain' },

@@ -1,12 +1,12 @@
 import type { NodeParts } from './node-parts.js';
 
 /** What can hold the uplink up, each a label of kakou_uplink_problem and a reason in /readyz. */
-export const UPLINK_PROBLEMS = ['key_conflict', 'not_registered', 'dead_letters', 'backlog_old'] as const;
+export const UPLINK_PROBLEMS = ['key_conflict', 'not_registered', 'revoked', 'dead_letters', 'backlog_old'] as const;
 export type UplinkProblem = (typeof UPLINK_PROBLEMS)[number];
 
 /**
  * The uplink's problems now: a key the central refuses (after a restore without the key, or a
- * lost key), a node the central does not know, records refused and waiting for an administrator,
+ * lost key), a node the central does not know or revoked, records refused and waiting for an administrator,
  * or a backlog older than sync.backlogAlertMinutes. Each is an alert, never a surprise.
  */
 export function uplinkProblems(p: NodeParts, nowMs: number): Map<UplinkProblem, string> {
@@ -19,6 +19,11 @@ export function uplinkProblems(p: NodeParts, nowMs: number): Map<UplinkProblem, 
     problems.set(
       'not_registered',
       'the central does not know this node: register its key or give it an enrolment token',
+    );
+  if (st.lastCode === 'KAKOU_E_SYNC_REVOKED')
+    problems.set(
+      'revoked',
+      'the central revoked this node: it keeps its records and sends nothing until an administrator gives it a new key',
     );
   const dead = p.storage.outbox.deadLetters(10_000, true).length;
   if (dead > 0) problems.set('dead_letters', `${dead} record(s) refused by the central wait for an administrator`);

@@ -14,6 +14,7 @@ import { nodeReport } from './report.js';
 import { adminNodeRoutes, signedByNode } from './node-admin.js';
 import { photoRoutes } from './photo-routes.js';
 import { watermarkRoute } from './watermark-route.js';
+import { nodeLifecycleRoutes } from './node-lifecycle.js';
 import type { WorkCalendar } from './working-days.js';
 
 export interface CentralOptions {
@@ -103,6 +104,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   });
 
   adminNodeRoutes(app, { store: opts.store, clock: opts.clock, admin });
+  nodeLifecycleRoutes(app, { store: opts.store, clock: opts.clock, admin });
 
   app.post('/v1/uplink', async (req, reply) => {
     const ack = await receiver.receive(req.body as Buffer);

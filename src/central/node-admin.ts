@@ -71,7 +71,7 @@ export async function signedByNode(
   if (typeof nodeId !== 'string' || typeof signature !== 'string' || !NODE_ID.test(nodeId)) return false;
   if (!Number.isSafeInteger(time) || Math.abs(time - now) > SIGNED_READ_SKEW_MS) return false;
   const node = await store.node(nodeId);
-  if (!node) return false;
+  if (!node || node.revokedAtMs !== null) return false;
   const path = req.url.split('?')[0] as string;
   return verifyBytes(
     publicKeyFromRaw(node.publicKey),

@@ -16,7 +16,7 @@ import {
   type WireSignedBatch,
 } from '../sync/contract.js';
 import { keyId, publicKeyFromRaw, rotationMessage, verifyBytes } from '../sync/signing.js';
-import type { CentralStore, RejectionRow, StoredRecord } from '../domain/central-store.js';
+import type { CentralStore, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import { KNOWN_KINDS, payloadProblem } from './validate-payload.js';
 
 function checkVersion(v: number): void {
@@ -24,6 +24,13 @@ function checkVersion(v: number): void {
     throw new KakouError('KAKOU_E_SYNC_VERSION', undefined, [
       `protocol version ${v}; this central takes ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
     ]);
+}
+
+/** A revoked node is told so, with the administrator's reason: it keeps its records and stops sending. */
+export function revokedError(node: NodeRow): KakouError {
+  return new KakouError('KAKOU_E_SYNC_REVOKED', undefined, [
+    `node ${node.nodeId} was revoked at ${new Date(node.revokedAtMs ?? 0).toISOString()}: ${node.revokedReason ?? ''}`,
+  ]);
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
@@ -78,6 +85,7 @@ export class Receiver {
     now: number,
   ): Promise<'created' | 'same' | 'rotated'> {
     const known = await store.node(reg.nodeId);
+    if (known && known.revokedAtMs !== null) throw revokedError(known);
     if (known) {
       if (same(known.publicKey, reg.publicKey)) return 'same';
       const rotation = reg.rotationSignature;
@@ -131,6 +139,7 @@ export class Receiver {
     checkVersion(protocolVersionOf(batch));
     const node = await this.store.node(batch.nodeId);
     if (!node) throw new KakouError('KAKOU_E_SYNC_UNKNOWN_NODE', undefined, [`node ${batch.nodeId}`]);
+    if (node.revokedAtMs !== null) throw revokedError(node);
     if (!verifyBytes(publicKeyFromRaw(node.publicKey), signed.batch, signed.signature)) {
       throw new KakouError('KAKOU_E_SYNC_SIGNATURE', undefined, [`node ${batch.nodeId}, key ${signed.keyId}`]);
     }

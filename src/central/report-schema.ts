@@ -20,6 +20,9 @@ export const NodeReportSchema: TSchema = Type.Object(
       statedByNode: Type.Boolean({ description: "false: the central's default, the node stated none" }),
       calendarYears: Type.Array(Type.Integer(), { description: 'years whose public holidays were known' }),
     }),
+    revoked: Type.Union([Type.Object({ at: Time, reason: Type.String() }), Type.Null()], {
+      description: 'when and why an administrator revoked the node; null while in service',
+    }),
     records: Count,
     byKind: Type.Record(Type.String(), Count, { description: 'records stored per kind' }),
     dataQuality: Type.Union([Type.Object({ day: Type.String(), devices: Type.Array(Type.Unknown()) }), Type.Null()]),

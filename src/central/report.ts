@@ -14,6 +14,8 @@ export interface NodeReport {
    * central's default), and the years whose public holidays are known.
    */
   timeZone: { utcOffsetMinutes: number; statedByNode: boolean; calendarYears: readonly number[] };
+  /** When and why an administrator revoked the node; null while it is in service. */
+  revoked: { at: string; reason: string } | null;
   records: number;
   /** Records per kind: inspections, overrides, photos, decisions, ... */
   byKind: Record<string, number>;
@@ -71,6 +73,10 @@ export async function nodeReport(
     nodeId,
     name: node.name,
     timeZone: { utcOffsetMinutes, statedByNode: node.utcOffsetMinutes !== null, calendarYears: calendar.years },
+    revoked:
+      node.revokedAtMs === null
+        ? null
+        : { at: new Date(node.revokedAtMs).toISOString(), reason: node.revokedReason ?? '' },
     records: summary.records,
     byKind,
     dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),

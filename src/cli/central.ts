@@ -2,14 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCentral } from '../central/central-server.js';
-import type { CentralStore } from '../domain/central-store.js';
 import { systemClock } from '../clock.js';
 import { KakouError } from '../errors.js';
-import { addNode, issueEnrolmentToken } from '../central/node-admin.js';
-import type { Logger } from '../logger.js';
-import { keyId } from '../sync/signing.js';
-import { EXIT, type CliContext, type Command } from './context.js';
+import { EXIT, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
+import { nodesCommand, openStore } from './central-nodes.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { loadWorkCalendar } from '../central/working-days.js';
 
@@ -19,6 +16,8 @@ export const centralCommand: Command = {
        kakou central nodes add --id ID --key HEX [--name NAME] [--data-dir DIR | --database-url URL]
        kakou central nodes token --id ID [--ttl-hours H] [--data-dir DIR | --database-url URL]
        kakou central nodes list [--data-dir DIR | --database-url URL]
+       kakou central nodes revoke --id ID --reason TEXT [--data-dir DIR | --database-url URL]
+       kakou central nodes replace-key --id ID --key HEX --reason TEXT [--data-dir DIR | --database-url URL]
 
 The reference central receiver: registers nodes by public key, receives signed uplink batches,
 verifies signatures and hash chains, stores every record once, and reports per node the gaps in
@@ -27,7 +26,10 @@ may serve one PostgreSQL database behind a load balancer.
 
 A node is known to the central before it sends: an administrator registers its public key
 (nodes add; the node prints it with kakou keys show) or issues it a one-time enrolment token
-(nodes token; the node presents it as sync.enrolmentToken at its first registration).
+(nodes token; the node presents it as sync.enrolmentToken at its first registration). A node
+taken out of service, or whose key was compromised, is revoked (nodes revoke): its records stay,
+nothing more is taken from it. A node that lost its key, or is re-keyed after a compromise, goes on
+under its id with a new key only by an administrator's decision (nodes replace-key).
 
 Options:
   -p, --port N              listen port (default 8090)
@@ -114,76 +116,3 @@ Options:
     return EXIT.ok;
   },
 };
-
-async function openStore(
-  ctx: CliContext,
-  values: { 'database-url'?: string | boolean | undefined; 'data-dir'?: string | boolean | undefined },
-  log: Logger,
-): Promise<CentralStore> {
-  const url = (values['database-url'] as string | undefined) ?? ctx.env.KAKOU_CENTRAL_DATABASE_URL;
-  let store: CentralStore;
-  if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url))
-      throw new KakouError('KAKOU_E_CLI_USAGE', '--database-url must be a postgres:// URL');
-    const { PostgresCentralStore } = await import('../storage/central-postgres.js');
-    store = new PostgresCentralStore(url);
-  } else {
-    const { SqliteCentralStore } = await import('../storage/central-sqlite.js');
-    store = new SqliteCentralStore(
-      join(resolve(ctx.cwd, (values['data-dir'] as string | undefined) ?? 'central-data'), 'central.db'),
-      log,
-    );
-  }
-  await store.init();
-  return store;
-}
-
-/** `kakou central nodes ...`: the administrator's side of enrolment, against the central's database. */
-async function nodesCommand(ctx: CliContext, args: string[], usage: string): Promise<number> {
-  const [action, ...rest] = args;
-  const { values } = parseCommandArgs(rest, {
-    id: { type: 'string' },
-    key: { type: 'string' },
-    name: { type: 'string' },
-    'ttl-hours': { type: 'string' },
-    'data-dir': { type: 'string' },
-    'database-url': { type: 'string' },
-  });
-  if (values.help || !action) {
-    ctx.out(usage);
-    return values.help ? EXIT.ok : EXIT.usage;
-  }
-  const store = await openStore(ctx, values, ctx.logger(ctx.env.KAKOU_LOG__LEVEL ?? 'warn'));
-  try {
-    const now = systemClock.now();
-    if (action === 'list') {
-      for (const n of await store.nodes())
-        ctx.out(
-          `${n.nodeId}\t${keyId(n.publicKey)}\t${n.publicKey.toString('hex')}\t${n.name}\tcontiguous ${n.contiguous}`,
-        );
-      return EXIT.ok;
-    }
-    if (!values.id) throw new KakouError('KAKOU_E_CLI_USAGE', `nodes ${action} needs --id`);
-    if (action === 'add') {
-      if (!values.key)
-        throw new KakouError('KAKOU_E_CLI_USAGE', "nodes add needs --key (the node's raw public key, 64 hex digits)");
-      const outcome = await addNode(store, values.id, values.key, values.name ?? values.id, now);
-      ctx.out(`node ${values.id} ${outcome === 'created' ? 'registered' : 'already registered with this key'}`);
-      return EXIT.ok;
-    }
-    if (action === 'token') {
-      const hours = Number(values['ttl-hours'] ?? 24 * 7);
-      if (!(hours > 0 && hours <= 24 * 90))
-        throw new KakouError('KAKOU_E_CLI_USAGE', '--ttl-hours must be between 0 and 2160');
-      const { token, expiresAt } = await issueEnrolmentToken(store, values.id, now, hours * 3_600_000);
-      ctx.err(
-        `One-time enrolment token for node ${values.id}, good until ${expiresAt} (set sync.enrolmentToken or KAKOU_SYNC__ENROLMENT_TOKEN on the node):`,
-      );
-      ctx.out(token);
-      return EXIT.ok;
-    }
-    throw new KakouError('KAKOU_E_CLI_USAGE', `unknown nodes action ${action} (add, token, list)`);
-  } finally {
-    await store.close();
-  }
-}

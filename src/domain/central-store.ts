@@ -37,6 +37,9 @@ export interface NodeRow {
   contiguous: number;
   /** The site's offset from UTC as the node stated it at registration (null: not stated). */
   utcOffsetMinutes: number | null;
+  /** When an administrator revoked the node (decommissioned, or its key compromised), and why; null: in service. */
+  revokedAtMs: number | null;
+  revokedReason: string | null;
 }
 
 export interface Gap {
@@ -90,11 +93,15 @@ export interface CentralStore {
   exclusive<T>(nodeId: string, fn: (store: CentralStore) => Promise<T>): Promise<T>;
   node(nodeId: string): Promise<NodeRow | null>;
   /** Registers a node; false when the id was taken meanwhile (the caller reads it again). */
-  insertNode(node: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean>;
+  insertNode(
+    node: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes' | 'revokedAtMs' | 'revokedReason'>,
+  ): Promise<boolean>;
   /** The site's offset from UTC the node stated when it registered (lateness counts its calendar days). */
   setNodeUtcOffset(nodeId: string, minutes: number): Promise<void>;
   /** A rotated key replaces the registered one; the old one is kept in the key history. */
   replaceNodeKey(nodeId: string, publicKey: Buffer, atMs: number): Promise<void>;
+  /** Revokes a node (reason given) or, with null, puts it back in service. */
+  setNodeRevoked(nodeId: string, revoked: { atMs: number; reason: string } | null): Promise<void>;
   nodes(): Promise<NodeRow[]>;
   /** A one-time enrolment token for a node id, stored as its SHA-256. */
   addEnrolmentToken(nodeId: string, tokenSha256: Buffer, createdAtMs: number, expiresAtMs: number): Promise<void>;

@@ -26,7 +26,7 @@ export function createOpsMetrics(registry: Registry) {
     }),
     uplinkProblem: new Gauge({
       name: 'kakou_uplink_problem',
-      help: 'Uplink problems: key_conflict, not_registered, dead_letters, backlog_old (1 while present).',
+      help: 'Uplink problems: key_conflict, not_registered, revoked, dead_letters, backlog_old (1 while present).',
       labelNames: ['problem'],
       registers: [registry],
     }),

@@ -15,6 +15,8 @@ const SCHEMA_SQL = `
   ALTER TABLE records ADD COLUMN IF NOT EXISTS retired BOOLEAN NOT NULL DEFAULT false;
   ALTER TABLE records ADD COLUMN IF NOT EXISTS retired_reason TEXT;
   ALTER TABLE nodes ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
+  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_at_ms BIGINT;
+  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_reason TEXT;
   CREATE TABLE IF NOT EXISTS rejections (
     node_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL,
     PRIMARY KEY (node_id, seq));
@@ -112,6 +114,8 @@ export class PostgresCentralStore implements CentralStore {
       contiguous: n(r.contiguous),
       utcOffsetMinutes:
         r.utc_offset_minutes === null || r.utc_offset_minutes === undefined ? null : n(r.utc_offset_minutes),
+      revokedAtMs: r.revoked_at_ms === null || r.revoked_at_ms === undefined ? null : n(r.revoked_at_ms),
+      revokedReason: (r.revoked_reason as string | null) ?? null,
     };
   }
 
@@ -124,7 +128,17 @@ export class PostgresCentralStore implements CentralStore {
     await this.db.query('UPDATE nodes SET utc_offset_minutes = $2 WHERE node_id = $1', [nodeId, minutes]);
   }
 
-  async insertNode(x: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean> {
+  async setNodeRevoked(nodeId: string, revoked: { atMs: number; reason: string } | null): Promise<void> {
+    await this.db.query('UPDATE nodes SET revoked_at_ms = $2, revoked_reason = $3 WHERE node_id = $1', [
+      nodeId,
+      revoked?.atMs ?? null,
+      revoked?.reason ?? null,
+    ]);
+  }
+
+  async insertNode(
+    x: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes' | 'revokedAtMs' | 'revokedReason'>,
+  ): Promise<boolean> {
     const res = await this.db.query(
       'INSERT INTO nodes (node_id, public_key, name, registered_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [x.nodeId, x.publicKey, x.name, x.registeredAtMs],

@@ -95,4 +95,13 @@ export const CENTRAL_MIGRATIONS: readonly Migration[] = [
     // The site's offset from UTC, stated by the node at registration: lateness counts its calendar days.
     sql: `ALTER TABLE nodes ADD COLUMN utc_offset_minutes INTEGER;`,
   },
+  {
+    version: 5,
+    name: 'central-node-revocation',
+    // A node an administrator revoked (decommissioned, or its key compromised): nothing more is taken from it.
+    sql: `
+      ALTER TABLE nodes ADD COLUMN revoked_at_ms INTEGER;
+      ALTER TABLE nodes ADD COLUMN revoked_reason TEXT;
+    `,
+  },
 ];

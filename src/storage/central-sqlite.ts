@@ -98,7 +98,7 @@ export class SqliteCentralStore implements CentralStore {
     return (
       (this.db
         .prepare(
-          'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes FROM nodes WHERE node_id = ?',
+          'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes, revoked_at_ms AS revokedAtMs, revoked_reason AS revokedReason FROM nodes WHERE node_id = ?',
         )
         .get(nodeId) as NodeRow | undefined) ?? null
     );
@@ -108,7 +108,15 @@ export class SqliteCentralStore implements CentralStore {
     this.db.prepare('UPDATE nodes SET utc_offset_minutes = ? WHERE node_id = ?').run(minutes, nodeId);
   }
 
-  async insertNode(n: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes'>): Promise<boolean> {
+  async setNodeRevoked(nodeId: string, revoked: { atMs: number; reason: string } | null): Promise<void> {
+    this.db
+      .prepare('UPDATE nodes SET revoked_at_ms = ?, revoked_reason = ? WHERE node_id = ?')
+      .run(revoked?.atMs ?? null, revoked?.reason ?? null, nodeId);
+  }
+
+  async insertNode(
+    n: Omit<NodeRow, 'contiguous' | 'utcOffsetMinutes' | 'revokedAtMs' | 'revokedReason'>,
+  ): Promise<boolean> {
     return (
       this.db
         .prepare(
@@ -121,7 +129,7 @@ export class SqliteCentralStore implements CentralStore {
   async nodes(): Promise<NodeRow[]> {
     return this.db
       .prepare(
-        'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes FROM nodes ORDER BY node_id',
+        'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes, revoked_at_ms AS revokedAtMs, revoked_reason AS revokedReason FROM nodes ORDER BY node_id',
       )
       .all() as NodeRow[];
   }

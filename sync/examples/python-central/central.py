@@ -4,6 +4,7 @@
     central.py serve --db FILE --port N [--host H] [--snapshot FILE]   (admin token: KAKOU_PY_CENTRAL_TOKEN)
     central.py token --db FILE --id NODE_ID [--ttl-hours N]             prints a one-time enrolment token
     central.py add --db FILE --id NODE_ID --key HEX [--name NAME]       registers a node's public key
+    central.py revoke --db FILE --id NODE_ID --reason TEXT              takes nothing more from the node
 """
 import argparse
 import os
@@ -31,7 +32,8 @@ def snapshot_of(path):
 
 def main(argv):
     p = argparse.ArgumentParser(prog="central.py")
-    p.add_argument("command", choices=["serve", "token", "add"])
+    p.add_argument("command", choices=["serve", "token", "add", "revoke"])
+    p.add_argument("--reason", default="")
     p.add_argument("--db", required=True)
     p.add_argument("--port", type=int, default=8900)
     p.add_argument("--host", default="127.0.0.1")
@@ -42,7 +44,7 @@ def main(argv):
     p.add_argument("--ttl-hours", type=float, default=7 * 24)
     a = p.parse_args(argv)
     store = Store(a.db)
-    if a.command in ("token", "add") and not (a.id and NODE_ID.fullmatch(a.id)):
+    if a.command in ("token", "add", "revoke") and not (a.id and NODE_ID.fullmatch(a.id)):
         sys.exit("--id: 1-64 characters of A-Z a-z 0-9 . _ -")
     if a.command == "token":
         token = secrets.token_urlsafe(24)
@@ -54,6 +56,11 @@ def main(argv):
         if len(key) != 32:
             sys.exit("--key: the raw Ed25519 public key, 64 hex digits")
         store.add_node(a.id, key, a.name, now_ms())
+        return
+    if a.command == "revoke":
+        if not a.reason.strip() or store.node(a.id) is None:
+            sys.exit("revoke needs a registered --id and a --reason")
+        store.revoke(a.id, a.reason.strip()[:500], now_ms())
         return
     token = os.environ.get("KAKOU_PY_CENTRAL_TOKEN")
     if not token:

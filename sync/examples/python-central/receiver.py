@@ -49,6 +49,8 @@ def register(store, body: bytes) -> str:
         raise Refusal(400, "KAKOU_E_SYNC_BAD_BATCH", "registration needs a node id and a 32-byte Ed25519 key")
     with store.transaction():
         known = store.node(reg.node_id)
+        if known and known[3] is not None:
+            raise Refusal(403, "KAKOU_E_SYNC_REVOKED", f"node {reg.node_id} was revoked: {known[3]}")
         if known and known[1] == reg.public_key:
             outcome = "same"
         elif known:
@@ -81,6 +83,8 @@ def receive(store, body: bytes):
     node = store.node(batch.node_id)
     if node is None:
         raise Refusal(401, "KAKOU_E_SYNC_UNKNOWN_NODE", f"node {batch.node_id} is not registered")
+    if node[3] is not None:
+        raise Refusal(403, "KAKOU_E_SYNC_REVOKED", f"node {batch.node_id} was revoked: {node[3]}")
     # Verify the bytes as received, never a re-encoding.
     if not verify(node[1], signed.batch, signed.signature):
         raise Refusal(401, "KAKOU_E_SYNC_SIGNATURE", f"the signature does not verify with node {batch.node_id}'s key")

@@ -80,7 +80,7 @@ class Handler(BaseHTTPRequestHandler):
             raw = base64.b64decode(signature, validate=True)
         except ValueError:
             return None
-        return node_id if node and verify(node[1], read_message(node_id, path, at), raw) else None
+        return node_id if node and node[3] is None and verify(node[1], read_message(node_id, path, at), raw) else None
 
     def _route(self, method):
         path = urlsplit(self.path).path

@@ -8,7 +8,8 @@ import sqlite3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
   node_id TEXT PRIMARY KEY, public_key BLOB NOT NULL, name TEXT NOT NULL,
-  utc_offset TEXT, registered_at_ms INTEGER NOT NULL, contiguous INTEGER NOT NULL DEFAULT 0);
+  utc_offset TEXT, registered_at_ms INTEGER NOT NULL, contiguous INTEGER NOT NULL DEFAULT 0,
+  revoked_at_ms INTEGER, revoked_reason TEXT);
 CREATE TABLE IF NOT EXISTS key_history (
   node_id TEXT NOT NULL, public_key BLOB NOT NULL, replaced_at_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS enrolment_tokens (
@@ -47,7 +48,7 @@ class Store:
 
     def node(self, node_id):
         return self.db.execute(
-            "SELECT node_id, public_key, contiguous FROM nodes WHERE node_id = ?", (node_id,)
+            "SELECT node_id, public_key, contiguous, revoked_reason FROM nodes WHERE node_id = ?", (node_id,)
         ).fetchone()
 
     def add_node(self, node_id, public_key, name, now):
@@ -59,6 +60,11 @@ class Store:
     def replace_key(self, node_id, old_key, new_key, now):
         self.db.execute("INSERT INTO key_history VALUES (?, ?, ?)", (node_id, old_key, now))
         self.db.execute("UPDATE nodes SET public_key = ? WHERE node_id = ?", (new_key, node_id))
+
+    def revoke(self, node_id, reason, now):
+        self.db.execute(
+            "UPDATE nodes SET revoked_at_ms = ?, revoked_reason = ? WHERE node_id = ?", (now, reason, node_id)
+        )
 
     def set_utc_offset(self, node_id, offset):
         self.db.execute("UPDATE nodes SET utc_offset = ? WHERE node_id = ?", (offset, node_id))

@@ -82,6 +82,18 @@ class Receiving(unittest.TestCase):
             receiver.register(self.store, reg.SerializeToString())
         self.assertEqual(refused.exception.code, "KAKOU_E_SYNC_KEY_CONFLICT")
 
+    def test_a_revoked_node_is_refused_and_its_records_kept(self):
+        self.store.add_node("kakou-jx-01", self.key, "", 0)
+        signed = bytes.fromhex(VECTORS["batch"]["signedBatchHex"])
+        receiver.receive(self.store, signed)
+        self.store.revoke("kakou-jx-01", "site closed", 1)
+        for call, body in ((receiver.receive, signed),
+                           (receiver.register, bytes.fromhex(VECTORS["registration"]["hex"]))):
+            with self.assertRaises(Refusal) as refused:
+                call(self.store, body)
+            self.assertEqual((refused.exception.status, refused.exception.code), (403, "KAKOU_E_SYNC_REVOKED"))
+        self.assertIsNotNone(self.store.record("kakou-jx-01", 3))
+
 
 if __name__ == "__main__":
     unittest.main()
