@@ -37,7 +37,13 @@ import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { DataLock } from './storage/data-lock.js';
 import { operatorMetrics } from './app/operator-metrics.js';
-import { centralNodeKey, centralTransport, createPhotoUplink, createSync } from './sync/create-sync.js';
+import {
+  centralNodeKey,
+  centralTransport,
+  createPhotoUplink,
+  createReviewPoller,
+  createSync,
+} from './sync/create-sync.js';
 import { OverrideBook } from './targets/override-book.js';
 import { PassageBook } from './targets/passage-book.js';
 import { TargetService } from './targets/target-service.js';
@@ -129,6 +135,11 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     'photo-uplink',
     createPhotoUplink(config, storage, clock, photoLog, central, nodeKey),
     (p) => p?.stop(),
+  );
+  const reviews = opened.add(
+    'reviews',
+    createReviewPoller(config, storage, clock, log.child({ module: 'reviews' }), central, nodeKey),
+    (r) => r?.stop(),
   );
 
   // Tracks, credit and targets: who is here, what the snapshot says of them, and whom to stop.
@@ -251,6 +262,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       inputs.start();
       sync?.start();
       photoUplink?.start();
+      reviews?.start();
       fetcher?.start();
       maintenance.start();
       quality.start();

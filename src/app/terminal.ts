@@ -56,6 +56,7 @@ export function buildTerminal(
     status: () => nodeStatus(parts),
     shifts: { publicView: () => parts.shifts.publicView(), decisions: (id) => storage.decisions.forShift(id) },
     sync: new DeadLetters(storage.outbox, clock, events),
+    reviews: storage.reviews,
   });
 }
 

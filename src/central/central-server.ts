@@ -15,6 +15,7 @@ import { adminNodeRoutes, signedByNode } from './node-admin.js';
 import { photoRoutes } from './photo-routes.js';
 import { watermarkRoute } from './watermark-route.js';
 import { nodeLifecycleRoutes } from './node-lifecycle.js';
+import { reviewRoutes } from './reviews.js';
 import type { WorkCalendar } from './working-days.js';
 
 export interface CentralOptions {
@@ -76,6 +77,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   };
   photoRoutes(app, { store: opts.store, clock: opts.clock, node, nodeOrAdmin, admin });
   watermarkRoute(app, { store: opts.store, nodeOrAdmin });
+  reviewRoutes(app, { store: opts.store, clock: opts.clock, admin, nodeOrAdmin });
 
   // Nodes probe this while they back off and resume the moment it says uplink is accepted: so it
   // answers 200 only when the store answers too (one indexed lookup).

@@ -23,6 +23,16 @@ export const NodeReportSchema: TSchema = Type.Object(
     revoked: Type.Union([Type.Object({ at: Time, reason: Type.String() }), Type.Null()], {
       description: 'when and why an administrator revoked the node; null while in service',
     }),
+    reviews: Type.Object(
+      {
+        refused: Count,
+        upheld: Count,
+        open: Type.Array(Type.Object({ id: Seq, seq: Seq, recordId: Type.String(), reason: Type.String(), at: Time }), {
+          description: 'refusals standing with no correction or void of the record received yet',
+        }),
+      },
+      { description: "reviewers' verdicts on the node's inspection records (sync/README.md, Reviews)" },
+    ),
     records: Count,
     byKind: Type.Record(Type.String(), Count, { description: 'records stored per kind' }),
     dataQuality: Type.Union([Type.Object({ day: Type.String(), devices: Type.Array(Type.Unknown()) }), Type.Null()]),

@@ -1,3 +1,4 @@
+import { reviewSummary, type ReviewSummary } from './reviews.js';
 import type { CentralStore } from '../domain/central-store.js';
 import { openItems, type OpenItems } from './open-items.js';
 import { isLate, WEEKDAYS_ONLY, type WorkCalendar } from './working-days.js';
@@ -16,6 +17,8 @@ export interface NodeReport {
   timeZone: { utcOffsetMinutes: number; statedByNode: boolean; calendarYears: readonly number[] };
   /** When and why an administrator revoked the node; null while it is in service. */
   revoked: { at: string; reason: string } | null;
+  /** Reviewers' refusals of inspection records, and those the node has not answered yet. */
+  reviews: ReviewSummary;
   records: number;
   /** Records per kind: inspections, overrides, photos, decisions, ... */
   byKind: Record<string, number>;
@@ -54,13 +57,14 @@ export async function nodeReport(
   const node = await store.node(nodeId);
   if (!node) return null;
   const utcOffsetMinutes = node.utcOffsetMinutes ?? defaultUtcOffsetMinutes;
-  const [summary, allGaps, retired, byKind, quality, open, photos] = await Promise.all([
+  const [summary, allGaps, retired, byKind, quality, open, reviews, photos] = await Promise.all([
     store.summary(nodeId),
     store.gaps(nodeId),
     store.retired(nodeId),
     store.countsByKind(nodeId),
     store.latestPayload(nodeId, 'data-quality'),
     openItems(store, nodeId),
+    reviewSummary(store, nodeId),
     store.photos.counts(nodeId),
   ]);
   const { gaps, knownGaps, restores } = await restoreGaps(store, nodeId, allGaps);
@@ -77,6 +81,7 @@ export async function nodeReport(
       node.revokedAtMs === null
         ? null
         : { at: new Date(node.revokedAtMs).toISOString(), reason: node.revokedReason ?? '' },
+    reviews,
     records: summary.records,
     byKind,
     dataQuality: quality === null ? null : (JSON.parse(quality) as { day: string; devices: unknown[] }),

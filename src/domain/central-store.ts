@@ -29,6 +29,28 @@ export interface RejectionRow {
   atMs: number;
 }
 
+/** A reviewer's verdict on a stored inspection record, which the node reads back (sync/README.md, "Reviews"). */
+export interface ReviewRow {
+  /** Increasing per central: the node's cursor. */
+  id: number;
+  nodeId: string;
+  seq: number;
+  /** The reviewed record's idempotency key and its payload's id. */
+  idempotencyKey: string;
+  recordId: string;
+  /** refused: the record does not stand, the node answers with a correction or a void; upheld: a refusal withdrawn. */
+  outcome: 'refused' | 'upheld';
+  reason: string;
+  reviewer: string;
+  atMs: number;
+}
+
+export interface CentralReviewStore {
+  add(review: Omit<ReviewRow, 'id'>): Promise<number>;
+  /** A node's reviews after the cursor, oldest first. */
+  after(nodeId: string, afterId: number, limit: number): Promise<ReviewRow[]>;
+}
+
 export interface NodeRow {
   nodeId: string;
   publicKey: Buffer;
@@ -84,6 +106,7 @@ export interface CentralPhotoStore {
 export interface CentralStore {
   readonly kind: 'sqlite' | 'postgres';
   readonly photos: CentralPhotoStore;
+  readonly reviews: CentralReviewStore;
   init(): Promise<void>;
   /**
    * Runs `fn` holding this node's lock, with a store whose reads and writes happen under it: one

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import { PostgresCentralPhotos } from './central-photos-postgres.js';
+import { PostgresCentralReviews } from './central-reviews.js';
 
 const SCHEMA_SQL = `
   CREATE TABLE IF NOT EXISTS nodes (
@@ -17,6 +18,11 @@ const SCHEMA_SQL = `
   ALTER TABLE nodes ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
   ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_at_ms BIGINT;
   ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_reason TEXT;
+  CREATE TABLE IF NOT EXISTS reviews (
+    id BIGSERIAL PRIMARY KEY, node_id TEXT NOT NULL, seq BIGINT NOT NULL, idempotency_key TEXT NOT NULL,
+    record_id TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('refused', 'upheld')), reason TEXT NOT NULL,
+    reviewer TEXT NOT NULL, at_ms BIGINT NOT NULL);
+  CREATE INDEX IF NOT EXISTS reviews_node ON reviews (node_id, id);
   CREATE TABLE IF NOT EXISTS rejections (
     node_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL,
     PRIMARY KEY (node_id, seq));
@@ -49,6 +55,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 export class PostgresCentralStore implements CentralStore {
   readonly kind = 'postgres' as const;
   readonly photos: PostgresCentralPhotos;
+  readonly reviews: PostgresCentralReviews;
   private readonly pool: pg.Pool;
   /** A locked connection when this instance is the view `exclusive` hands out; else the pool. */
   private readonly db: Queryable;
@@ -64,6 +71,7 @@ export class PostgresCentralStore implements CentralStore {
       new pg.Pool({ connectionString: url, max: 8, ...(schema && { options: `-c search_path=${schema}` }) });
     this.db = bound?.client ?? this.pool;
     this.photos = new PostgresCentralPhotos(this.db);
+    this.reviews = new PostgresCentralReviews(this.db);
   }
 
   async init(): Promise<void> {

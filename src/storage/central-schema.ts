@@ -104,4 +104,23 @@ export const CENTRAL_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE nodes ADD COLUMN revoked_reason TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'central-reviews',
+    // Reviewers' verdicts on stored inspection records, read back by the nodes; never changed, only added to.
+    sql: `
+      CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        node_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('refused', 'upheld')),
+        reason TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX reviews_node ON reviews (node_id, id);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../
 import type { Logger } from '../logger.js';
 import { openDatabase, type Sqlite } from './database.js';
 import { SqliteCentralPhotos } from './central-photos-sqlite.js';
+import { SqliteCentralReviews } from './central-reviews.js';
 import { CENTRAL_MIGRATIONS } from './central-schema.js';
 
 type RecordRow = Omit<StoredRecord, 'clockSuspect' | 'evicted' | 'linkOk' | 'retired'> & {
@@ -30,6 +31,7 @@ function rejectedBefore(db: Sqlite, nodeId: string): boolean {
 export class SqliteCentralStore implements CentralStore {
   readonly kind = 'sqlite' as const;
   readonly photos: SqliteCentralPhotos;
+  readonly reviews: SqliteCentralReviews;
   private readonly db: Sqlite;
   // One database connection in one process: a queue per node is the lock.
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -37,6 +39,7 @@ export class SqliteCentralStore implements CentralStore {
   constructor(file: string, log: Logger) {
     this.db = openDatabase(file, { busyTimeoutMs: 5000, migrations: CENTRAL_MIGRATIONS }, log);
     this.photos = new SqliteCentralPhotos(this.db);
+    this.reviews = new SqliteCentralReviews(this.db);
   }
 
   async init(): Promise<void> {}

@@ -352,4 +352,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX delivered_acked ON delivered (acked_at_ms);
     `,
   },
+  {
+    version: 16,
+    name: 'central-reviews',
+    // The central's reviewers' verdicts on this node's inspection records, as read back from it.
+    sql: `
+      CREATE TABLE central_reviews (
+        id INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        inspection_id TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('refused', 'upheld')),
+        reason TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        received_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX central_reviews_inspection ON central_reviews (inspection_id, id);
+    `,
+  },
 ];

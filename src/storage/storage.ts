@@ -14,6 +14,7 @@ import { DisputeRepo } from './dispute-repo.js';
 import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { DeliveredRepo } from './delivered-repo.js';
+import { ReviewRepo } from './review-repo.js';
 import { ChainAnchorRepo } from './chain-anchor-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
@@ -34,6 +35,7 @@ export class Storage {
   readonly creditEntries: CreditEntries;
   readonly outbox: OutboxRepo;
   readonly delivered: DeliveredRepo;
+  readonly reviews: ReviewRepo;
   /** A restored database's wait to re-anchor its chain at the central. */
   readonly chainAnchor: ChainAnchorRepo;
   readonly snapshots: SnapshotStore;
@@ -62,6 +64,7 @@ export class Storage {
     this.creditEntries = new CreditEntries(this.db);
     this.outbox = new OutboxRepo(this.db);
     this.delivered = new DeliveredRepo(this.db);
+    this.reviews = new ReviewRepo(this.db);
     this.chainAnchor = new ChainAnchorRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

@@ -219,20 +219,32 @@ export class Conformance {
       `${tooLarge.status} ${tooLarge.code}`,
     );
 
-    const path = `/v1/nodes/${encodeURIComponent(this.nodeId)}/watermark`;
-    const at = Date.now();
-    const wm = await centralCall(this.base, 'GET', path.slice(1), undefined, {
-      'x-kakou-node': this.nodeId,
-      'x-kakou-time': String(at),
-      'x-kakou-signature': signBytes(this.node.privateKey, requestMessage(this.nodeId, path, at)).toString('base64'),
-    });
+    const wm = await this.signedGet('watermark');
     this.check(
       'the watermark, read with a signed request',
       'Restoring a node',
       wm.status === 200 && wm.json?.contiguousSeq === d.seq && wm.json.highestSeq === d.seq,
       `${wm.status} ${JSON.stringify(wm.json)}`,
     );
+    const reviews = await this.signedGet('reviews', '?after=0');
+    this.check(
+      'reviews, read with a signed request',
+      'Reviews: corrections flowing back',
+      reviews.status === 200 && Array.isArray(reviews.json?.reviews) && typeof reviews.json?.more === 'boolean',
+      `${reviews.status} ${JSON.stringify(reviews.json)}`,
+    );
     return this.results;
+  }
+
+  /** A read of this node's own resource, signed as sync/README.md says (the signature covers the path, not the query). */
+  private signedGet(resource: string, query = '') {
+    const path = `/v1/nodes/${encodeURIComponent(this.nodeId)}/${resource}`;
+    const at = Date.now();
+    return centralCall(this.base, 'GET', `${path.slice(1)}${query}`, undefined, {
+      'x-kakou-node': this.nodeId,
+      'x-kakou-time': String(at),
+      'x-kakou-signature': signBytes(this.node.privateKey, requestMessage(this.nodeId, path, at)).toString('base64'),
+    });
   }
 
   /** The same seq and link with another kind or payload, its digest recomputed (a well-formed record the central must judge). */

@@ -8,6 +8,7 @@ import { loadOrCreateNodeKey, type NodeKey } from './node-key.js';
 import { requestMessage, signBytes } from './signing.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { PhotoUplink } from './photo-uplink.js';
+import { ReviewPoller } from './review-poller.js';
 import { UplinkClient } from './uplink-client.js';
 import { formatUtcOffset } from './contract.js';
 import { RestoreAnchor } from './restore-anchor.js';
@@ -76,6 +77,29 @@ export function createPhotoUplink(
     log,
     timeoutMs: config.sync.requestTimeoutMs,
     intervalMs: 2_000,
+  });
+}
+
+/** Reads the central's reviews of this node's records back, when a central is configured. */
+export function createReviewPoller(
+  config: Config,
+  storage: Storage,
+  clock: Clock,
+  log: Logger,
+  transport: HttpTransport | null,
+  key: NodeKey | null,
+): ReviewPoller | null {
+  if (!config.sync.centralUrl || !transport || !key) return null;
+  return new ReviewPoller({
+    nodeId: config.node.id,
+    cursor: () => storage.reviews.cursor(),
+    add: (reviews, nowMs) => storage.reviews.add(reviews, nowMs),
+    transport,
+    base: centralBase(config),
+    signed: signedReadHeaders(config.node.id, key, clock),
+    clock,
+    log,
+    timeoutMs: config.sync.requestTimeoutMs,
   });
 }
 

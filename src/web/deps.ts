@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
 import type { DeadLetters } from '../sync/dead-letters.js';
+import type { ReviewRepo } from '../storage/review-repo.js';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -57,6 +58,8 @@ export interface WebDeps {
     decisions(shiftId: string): unknown[];
   };
   sync: Pick<DeadLetters, 'list' | 'retry' | 'retire'>;
+  /** The central's reviews of this node's inspection records. */
+  reviews: Pick<ReviewRepo, 'list'>;
   audit: {
     /** Appends at the node's clock time. */
     append(e: Omit<AuditEntry, 'atMs'>): number;

@@ -118,6 +118,21 @@ export const DeadLetter = Type.Object(
   { seq: Type.Integer(), kind: Type.String(), code: Type.String(), reason: Type.String() },
   open,
 );
+export const CentralReview = Type.Object(
+  {
+    id: Type.Integer(),
+    seq: Type.Integer(),
+    inspectionId: Type.String(),
+    targetId: Type.Union([Type.String(), Type.Null()]),
+    outcome: Type.String(),
+    reason: Type.String(),
+    reviewer: Type.String(),
+    at: Iso,
+    standing: Type.Boolean(),
+    answeredBy: Type.Union([Type.String(), Type.Null()]),
+  },
+  open,
+);
 export const Shift = Type.Object({ id: Type.String(), startedAt: Iso, commitment: Type.String() }, open);
 export const Readiness = Type.Object(
   {

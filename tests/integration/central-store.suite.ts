@@ -288,5 +288,47 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       expect(report?.byKind).toEqual({ 'data-quality': 2 });
       expect(report?.dataQuality).toMatchObject({ day: '2026-12-03', devices: [{ deviceId: 'gw-2026-12-03' }] });
     });
+    it("keeps reviews of a node's inspection records, read back after a cursor, and reports the refusals not answered", async () => {
+      const c = await chain();
+      c.add({ id: 'insp-1', payload: golden('inspection', { id: 'insp-1' }) });
+      c.add({ id: 'insp-2', payload: golden('inspection', { id: 'insp-2' }) });
+      await receiver.receive(c.signed(c.records));
+      const review = {
+        nodeId: c.nodeId,
+        idempotencyKey: `${c.nodeId}:inspection:insp-1`,
+        reviewer: '省中心',
+        atMs: clock.now(),
+      };
+      const first = await store.reviews.add({
+        ...review,
+        seq: 1,
+        recordId: 'insp-1',
+        outcome: 'refused',
+        reason: '缺少照片',
+      });
+      const second = await store.reviews.add({
+        ...review,
+        seq: 2,
+        recordId: 'insp-2',
+        outcome: 'refused',
+        reason: '处置不当',
+      });
+      await store.reviews.add({ ...review, seq: 2, recordId: 'insp-2', outcome: 'upheld', reason: '复核后维持原记录' });
+      expect(second).toBeGreaterThan(first);
+      expect((await store.reviews.after(c.nodeId, first, 10)).map((r) => [r.seq, r.outcome])).toEqual([
+        [2, 'refused'],
+        [2, 'upheld'],
+      ]);
+      expect(await store.reviews.after(`${c.nodeId}-other`, 0, 10)).toEqual([]);
+      // The node answers the refusal of insp-1 with a correction: nothing is open any more.
+      const report = async () => (await nodeReport(store, c.nodeId, 480))?.reviews;
+      expect(await report()).toMatchObject({ refused: 2, upheld: 1, open: [{ seq: 1, recordId: 'insp-1' }] });
+      c.add({
+        id: 'insp-3',
+        payload: golden('inspection', { id: 'insp-3', amends: 'insp-1', amendment: 'correction', reason: '补拍照片' }),
+      });
+      await receiver.receive(c.signed(c.records.slice(-1)));
+      expect((await report())?.open).toEqual([]);
+    });
   });
 }

@@ -22,10 +22,24 @@ const SYNC_ZH = {
 };
 const up = (a) => a.state === 'connected' || a.state === 'listening';
 
+/** One verdict of the central's reviewers: a standing refusal waits for a correction or a void. */
+function reviewItem(r) {
+  const open = r.standing && r.outcome === 'refused' && !r.answeredBy;
+  const verdict =
+    r.outcome === 'refused' ? t('reviewRefused', r.reason, r.reviewer) : t('reviewUpheld', r.reason, r.reviewer);
+  return el(
+    'li',
+    { class: open ? 'bad' : '' },
+    `#${r.seq} ${verdict} · ${ago(r.at)} · ${r.answeredBy ? t('reviewAnswered') : open ? t('reviewOpen') : ''} `,
+    r.targetId ? el('a', { href: `#target/${encodeURIComponent(r.targetId)}` }, t('openRecord')) : '',
+  );
+}
+
 export async function renderDevices(state) {
   const s = state.status;
   if (!s) return;
   const dead = (await api('GET', '/api/v1/sync/dead-letters')).deadLetters;
+  const reviews = (await api('GET', '/api/v1/sync/reviews')).reviews;
   const backlog = s.outbox.reduce((n, l) => n + l.count, 0);
   const sync = s.sync ?? { state: 'disabled' };
   $('#devices-body').replaceChildren(
@@ -62,6 +76,8 @@ export async function renderDevices(state) {
           ),
         )
       : '',
+    reviews.length ? el('h3', {}, t('reviews')) : '',
+    reviews.length ? el('ul', { id: 'central-reviews' }, reviews.map(reviewItem)) : '',
     el('h3', {}, t('inputs')),
     el(
       'ul',

@@ -5,9 +5,12 @@ import { KakouError } from '../../errors.js';
 import { requireUser } from '../auth.js';
 import type { WebDeps } from '../deps.js';
 import { ADMINS, ALL_ROLES } from '../roles.js';
-import { DeadLetter } from '../schemas.js';
+import { CentralReview, DeadLetter } from '../schemas.js';
 
-/** Dead letters: records the central rejected, shown with the reason and retryable by an administrator. */
+/**
+ * Dead letters (records the central rejected, shown with the reason and retryable by an
+ * administrator) and the central's reviews of inspection records.
+ */
 export function syncRoutes(app: FastifyInstance, deps: WebDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
@@ -28,6 +31,21 @@ export function syncRoutes(app: FastifyInstance, deps: WebDeps): void {
         failedAt: new Date(d.failedAtMs).toISOString(),
         retiredAt: d.retiredAtMs === null ? null : new Date(d.retiredAtMs).toISOString(),
       })),
+    }),
+  );
+
+  api.get(
+    '/api/v1/sync/reviews',
+    {
+      config: {
+        access: ALL_ROLES,
+        summary:
+          "the central's reviews of this node's inspection records: a standing refusal is answered with a correction or a void",
+      },
+      schema: { response: { 200: Type.Object({ reviews: Type.Array(CentralReview) }) } },
+    },
+    async () => ({
+      reviews: deps.reviews.list().map(({ idempotencyKey: _key, ...r }) => r),
     }),
   );
 

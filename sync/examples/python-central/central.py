@@ -5,11 +5,13 @@
     central.py token --db FILE --id NODE_ID [--ttl-hours N]             prints a one-time enrolment token
     central.py add --db FILE --id NODE_ID --key HEX [--name NAME]       registers a node's public key
     central.py revoke --db FILE --id NODE_ID --reason TEXT              takes nothing more from the node
+    central.py review --db FILE --id NODE_ID --seq N --outcome refused|upheld --reason TEXT --reviewer NAME
 """
 import argparse
 import os
 import secrets
 import sys
+import time
 
 from receiver import NODE_ID, now_ms, token_digest
 from store import Store
@@ -32,7 +34,10 @@ def snapshot_of(path):
 
 def main(argv):
     p = argparse.ArgumentParser(prog="central.py")
-    p.add_argument("command", choices=["serve", "token", "add", "revoke"])
+    p.add_argument("command", choices=["serve", "token", "add", "revoke", "review"])
+    p.add_argument("--seq", type=int, default=0)
+    p.add_argument("--outcome", choices=["refused", "upheld"], default="refused")
+    p.add_argument("--reviewer", default="")
     p.add_argument("--reason", default="")
     p.add_argument("--db", required=True)
     p.add_argument("--port", type=int, default=8900)
@@ -44,7 +49,7 @@ def main(argv):
     p.add_argument("--ttl-hours", type=float, default=7 * 24)
     a = p.parse_args(argv)
     store = Store(a.db)
-    if a.command in ("token", "add", "revoke") and not (a.id and NODE_ID.fullmatch(a.id)):
+    if a.command in ("token", "add", "revoke", "review") and not (a.id and NODE_ID.fullmatch(a.id)):
         sys.exit("--id: 1-64 characters of A-Z a-z 0-9 . _ -")
     if a.command == "token":
         token = secrets.token_urlsafe(24)
@@ -61,6 +66,12 @@ def main(argv):
         if not a.reason.strip() or store.node(a.id) is None:
             sys.exit("revoke needs a registered --id and a --reason")
         store.revoke(a.id, a.reason.strip()[:500], now_ms())
+        return
+    if a.command == "review":
+        at = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000Z"
+        if not (a.reason.strip() and a.reviewer.strip()) or not store.add_review(
+                a.id, a.seq, a.outcome, a.reason.strip()[:2000], a.reviewer.strip()[:100], at):
+            sys.exit("review needs a stored inspection record (--id, --seq), a --reason and a --reviewer")
         return
     token = os.environ.get("KAKOU_PY_CENTRAL_TOKEN")
     if not token:

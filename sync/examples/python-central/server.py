@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import photos
 from receiver import PROTOCOL_VERSIONS, Refusal, receive, register
@@ -20,6 +20,7 @@ MAX_BODY = 64 * 1024 * 1024
 SIGNED_READ_SKEW_MS = 5 * 60 * 1000
 WATERMARK = re.compile(r"/v1/nodes/([^/]+)/watermark")
 CHAIN = re.compile(r"/v1/nodes/([^/]+)/chain")
+REVIEWS = re.compile(r"/v1/nodes/([^/]+)/reviews")
 PHOTO = re.compile(r"/v1/photos/([^/]+)")
 
 
@@ -118,6 +119,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._snapshot(path)
         if m := WATERMARK.fullmatch(path):
             return self._watermark(path, unquote(m.group(1)))
+        if method == "GET" and (m := REVIEWS.fullmatch(path)):
+            return self._reviews(path, unquote(m.group(1)))
         if method == "GET" and (m := CHAIN.fullmatch(path)):
             return self._chain(unquote(m.group(1)))
         if m := PHOTO.fullmatch(path):
@@ -152,6 +155,16 @@ class Handler(BaseHTTPRequestHandler):
             "missing": missing[:1000],
             "missingComplete": len(missing) <= 1000,
         })
+
+    def _reviews(self, path, node_id):
+        """README "Reviews": a node reads the verdicts on its records after its cursor."""
+        if self.signed_by(path) != node_id and not self._admin():
+            raise Refusal(401, "KAKOU_E_AUTH_REQUIRED", "a node reads its own reviews only")
+        after = (parse_qs(urlsplit(self.path).query).get("after") or ["0"])[0]
+        if not after.isdigit():
+            raise Refusal(400, "KAKOU_E_API_VALIDATION", "after: a review id")
+        rows = self.server.store.reviews(node_id, int(after), 501)
+        return self._json(200, {"reviews": rows[:500], "more": len(rows) > 500})
 
     def _chain(self, node_id):
         """This example's own summary for an administrator: what a report's chain section holds."""

@@ -3,6 +3,7 @@
 One connection, used under one lock (server.py): the README asks that one node's batches be
 stored one at a time, and this example stores everyone's one at a time.
 """
+import json
 import sqlite3
 
 SCHEMA = """
@@ -28,6 +29,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS records_key ON records (node_id, idempotency_k
 CREATE TABLE IF NOT EXISTS rejections (
   node_id TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL,
   at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS reviews (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, node_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL, record_id TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,
+  reviewer TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS photo_citations (
   node_id TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (node_id, sha256));
 CREATE TABLE IF NOT EXISTS photos (
@@ -151,6 +156,29 @@ class Store:
         ).fetchall()
         (rejected,) = self.db.execute("SELECT COUNT(*) FROM rejections WHERE node_id = ?", (node_id,)).fetchone()
         return counts, by_kind, retired, rejected
+
+    def add_review(self, node_id, seq, outcome, reason, reviewer, at):
+        """A verdict on a stored inspection record; False when there is none with its content at seq."""
+        row = self.db.execute(
+            "SELECT idempotency_key, payload FROM records WHERE node_id = ? AND seq = ? AND kind = 'inspection'"
+            " AND retired = 0 AND evicted = 0", (node_id, seq)
+        ).fetchone()
+        if row is None:
+            return False
+        record_id = json.loads(row[1])["id"]
+        self.db.execute(
+            "INSERT INTO reviews (node_id, seq, idempotency_key, record_id, outcome, reason, reviewer, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (node_id, seq, row[0], record_id, outcome, reason, reviewer, at)
+        )
+        return True
+
+    def reviews(self, node_id, after, limit):
+        keys = ("id", "seq", "idempotencyKey", "recordId", "outcome", "reason", "reviewer", "at")
+        rows = self.db.execute(
+            "SELECT id, seq, idempotency_key, record_id, outcome, reason, reviewer, at FROM reviews"
+            " WHERE node_id = ? AND id > ? ORDER BY id LIMIT ?", (node_id, after, limit)
+        ).fetchall()
+        return [dict(zip(keys, r)) for r in rows]
 
     def cite_photo(self, node_id, sha):
         self.db.execute("INSERT OR IGNORE INTO photo_citations VALUES (?, ?)", (node_id, sha))

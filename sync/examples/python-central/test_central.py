@@ -82,6 +82,15 @@ class Receiving(unittest.TestCase):
             receiver.register(self.store, reg.SerializeToString())
         self.assertEqual(refused.exception.code, "KAKOU_E_SYNC_KEY_CONFLICT")
 
+    def test_reviews_name_stored_inspection_records_only(self):
+        self.store.add_node("kakou-jx-01", self.key, "", 0)
+        receiver.receive(self.store, bytes.fromhex(VECTORS["batch"]["signedBatchHex"]))
+        self.assertTrue(self.store.add_review("kakou-jx-01", 1, "refused", "no photo", "reviewer", "2026-12-04T03:10:00.000Z"))
+        self.assertFalse(self.store.add_review("kakou-jx-01", 2, "refused", "an alarm", "reviewer", "2026-12-04T03:10:00.000Z"))
+        (review,) = self.store.reviews("kakou-jx-01", 0, 10)
+        self.assertEqual((review["seq"], review["recordId"], review["outcome"]), (1, "a3f1", "refused"))
+        self.assertEqual(self.store.reviews("kakou-jx-01", review["id"], 10), [])
+
     def test_a_revoked_node_is_refused_and_its_records_kept(self):
         self.store.add_node("kakou-jx-01", self.key, "", 0)
         signed = bytes.fromhex(VECTORS["batch"]["signedBatchHex"])
