@@ -2,6 +2,7 @@ import type { AccountService } from './accounts/account-service.js';
 import { Maintenance } from './app/maintenance.js';
 import type { NodeParts } from './app/node-parts.js';
 import { buildSiteInputs } from './app/site-inputs.js';
+import { scoreVolume } from './app/score-volume.js';
 import {
   accountService,
   decisionWriter,
@@ -172,11 +173,13 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     decided: storage.decisions,
     resumeWithinMs: config.tracks.staleAfterS * 1000,
   });
+  const volume = opened.add('score-volume', scoreVolume(policy, storage.scoreVolume, clock), (v) => v?.save());
   const targets = opened.add(
     'targets',
     new TargetService({
       ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions, passages },
       ...{ freshness: snapshots, history, overrides, debounceMs: config.scoring.rescoreMs },
+      ...(volume && { volume: volume.volume }),
     }),
     (t) => t.stop(),
   );
@@ -210,7 +213,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
 
   const parts: NodeParts = {
     ...{ config, startedAt, metrics, storage, credit, profiles, policy, checkpoint, normalizer, ingest, devices },
-    ...{ broker, inputs, tracks, snapshots, shifts, targets, decisions, sync },
+    ...{ broker, inputs, tracks, snapshots, shifts, targets, decisions, sync, volume },
   };
   const web = opened.add(
     'terminal',

@@ -69,6 +69,7 @@ export class Maintenance {
       metrics.pruned.inc({ table: 'decisions' }, pruned);
       this.log.info({ pruned, keepDays }, 'decisions past their retention removed');
     }
+    this.parts.volume?.save();
     const forgotten = storage.delivered.prune(this.clock.now(), config.sync.refillDays);
     if (forgotten > 0) metrics.pruned.inc({ table: 'delivered' }, forgotten);
   }

@@ -38,4 +38,6 @@ export interface NodeParts {
   targets: TargetService;
   decisions: DecisionWriter;
   sync: OutboxWorker | null;
+  /** Score thresholds set by volume: the histogram, saved on the storage tick; null when the policy sets points only. */
+  volume: { save(): void } | null;
 }

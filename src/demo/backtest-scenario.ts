@@ -1,81 +1,82 @@
-import type { CreditGrade } from '../domain/credit.js';
+import { prng } from '../domain/prng.js';
 import type { OutcomeLine } from '../scoring/backtest/backtest.js';
 import type { SubjectLine } from '../scoring/subject-input.js';
-import { prng } from '../domain/prng.js';
+import { diurnal, drawFaults, passageLine, poisson } from './scenario/passages.js';
+import { makeSubject } from './scenario/population.js';
+import { violationProbability } from './scenario/risk.js';
 
-const GRADES: Array<[CreditGrade, number, number]> = [
-  // grade, share of subjects, chance that a passage carries a violation
-  ['AA', 0.1, 0.02],
-  ['A', 0.35, 0.05],
-  ['B', 0.35, 0.1],
-  ['C', 0.15, 0.25],
-  ['D', 0.05, 0.45],
-];
-const DAY = 86_400_000;
-const iso = (t: number) => new Date(t).toISOString();
+const HOUR = 3_600_000;
+
+export interface ScenarioOptions {
+  /** Passages to write. */
+  passages: number;
+  seed: number;
+  /** The first hour, ms since the epoch. */
+  start: number;
+  /** Mean passages an hour over a day (the hours follow the day's traffic). */
+  perHour?: number;
+  /** Subjects in the register: each passes several times (default: a fifth of the passages, at least 50). */
+  subjects?: number;
+  /** Seed of the register, so two weeks of one scenario share their subjects (default: `seed`). */
+  populationSeed?: number;
+}
 
 /**
- * A generated run of checkpoint passages in which violations follow credit, as the provincial
- * scheme assumes: worse grades, detentions and live signals make a violation likelier. Each
- * subject passes several times. Deterministic for a seed, so a backtest of it is reproducible.
+ * A generated run of checkpoint passages: a register of vessels and hazmat road tankers whose
+ * credit, history and habits go together, their passages hour by hour with the day's traffic, the
+ * documents each trip carries (waybill in force, cargo within the certificate, driver on record)
+ * and the faults careless subjects show, and for each passage whether it carried a violation and
+ * the true probability it did (the oracle). Deterministic for its seeds.
  */
-export function backtestScenario(
-  passages: number,
-  seed: number,
-  start: number,
-  perHour = 30,
-): { passages: SubjectLine[]; outcomes: OutcomeLine[] } {
-  const r = prng(seed);
-  const subjects = Array.from({ length: Math.max(10, Math.floor(passages / 4)) }, (_, i) => {
-    let x = r();
-    const [grade, , base] =
-      GRADES.find(([, share]) => (x -= share) < 0) ?? (GRADES[1] as [CreditGrade, number, number]);
-    const bad = grade === 'C' || grade === 'D';
-    const inspections = Array.from({ length: Math.floor(r() * 5) }, () => ({
-      at: iso(start - Math.floor(r() * 1000) * DAY),
-      deficiencies: Math.floor(r() * (bad ? 9 : 4)),
-      detained: r() < (bad ? 0.2 : 0.03),
-    }));
-    const detentions = inspections.filter((x) => x.detained).length;
-    const lists =
-      grade === 'D' && r() < 0.3
-        ? [{ list: 'black' as const }]
-        : grade === 'C' && r() < 0.15
-          ? [{ list: 'key-attention' as const }]
-          : [];
-    const vessel = i % 2 === 0;
-    const subject: SubjectLine = vessel
-      ? {
-          kind: 'vessel',
-          identity: { mmsi: 413_500_000 + i, name: `VESSEL ${i}` },
-          credit: {
-            grade,
-            shipType: r() < 0.15 ? 80 : 70,
-            buildYear: 1995 + Math.floor(r() * 30),
-            inspections,
-            lists,
-            registeredName: `VESSEL ${i}`,
-          },
-        }
-      : {
-          kind: 'vehicle',
-          identity: { plate: `浙F${String(10_000 + i)}`, terminalId: `0138${String(i).padStart(8, '0')}` },
-          credit: { grade, hazmatQualified: r() > 0.01, inspections, lists },
-        };
-    return { subject, propensity: Math.min(0.95, base + 0.1 * detentions + (lists.length ? 0.2 : 0)) };
-  });
-  const out: SubjectLine[] = [];
-  const outcomes: OutcomeLine[] = [];
-  for (let i = 0; i < passages; i++) {
-    const s = subjects[Math.floor(r() * subjects.length)] as (typeof subjects)[number];
-    const signal = r() < 0.03;
-    const passageId = `p-${String(i).padStart(6, '0')}`;
-    const at = iso(start + Math.floor((i / perHour) * 3_600_000 + r() * 60_000));
-    const line: SubjectLine = { ...s.subject, passageId, at };
-    if (signal)
-      line.live = s.subject.kind === 'vessel' ? { signals: ['AIS_WENT_DARK'] } : { alarms: ['route-deviation'] };
-    out.push(line);
-    outcomes.push({ passageId, violation: r() < Math.min(0.95, s.propensity + (signal ? 0.3 : 0)) });
+export function backtestScenario(o: ScenarioOptions): {
+  passages: SubjectLine[];
+  outcomes: Array<OutcomeLine & { probability: number }>;
+} {
+  const passages: SubjectLine[] = [];
+  const outcomes: Array<OutcomeLine & { probability: number }> = [];
+  for (const p of scenarioPassages(o)) {
+    passages.push(p.line);
+    outcomes.push(p.outcome);
   }
-  return { passages: out, outcomes };
+  return { passages, outcomes };
+}
+
+/** The scenario passage by passage, so a million of them can be written without holding them. */
+export function* scenarioPassages(
+  o: ScenarioOptions,
+): Generator<{ line: SubjectLine; outcome: OutcomeLine & { probability: number } }> {
+  const perHour = o.perHour ?? 120;
+  const population = prng(o.populationSeed ?? o.seed);
+  const register = Array.from({ length: o.subjects ?? Math.max(50, Math.floor(o.passages / 5)) }, (_, i) =>
+    makeSubject(i, population, o.start),
+  );
+  // Some subjects travel far more than others.
+  const weights = register.map(() => -Math.log(1 - population()));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  weights.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);
+  const r = prng(o.seed ^ 0x5eed);
+  let made = 0;
+  for (let hour = 0; made < o.passages; hour++) {
+    const t0 = o.start + hour * HOUR;
+    const n = Math.min(o.passages - made, poisson(perHour * diurnal(new Date(t0).getUTCHours()), r));
+    const times = Array.from({ length: n }, () => t0 + Math.floor(r() * HOUR)).sort((a, b) => a - b);
+    for (const at of times) {
+      const x = r();
+      let lo = 0;
+      let hi = cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((cumulative[mid] as number) < x) lo = mid + 1;
+        else hi = mid;
+      }
+      const subject = register[lo] as (typeof register)[number];
+      const passageId = `p-${o.seed}-${String(made++).padStart(7, '0')}`;
+      const faults = drawFaults(subject, r);
+      const line = passageLine(subject, faults, at, passageId, r);
+      const probability = violationProbability(line, faults, at);
+      const outcome = { passageId, violation: r() < probability, probability: Math.round(probability * 1e6) / 1e6 };
+      yield { line, outcome };
+    }
+  }
 }

@@ -60,6 +60,27 @@ export const PolicySchema = Type.Object(
           maximum: 100,
           description: 'Score at or above which a target may be inspected.',
         }),
+        mustInspectPerHour: Type.Optional(
+          Type.Number({
+            exclusiveMinimum: 0,
+            description:
+              'By volume instead of points: the score cut-off is set so that about this many passages an hour reach must-inspect, from the scores of the last volumeWindowDays at this node.',
+          }),
+        ),
+        mayInspectPerHour: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            description: 'By volume: about this many more passages an hour reach may-inspect.',
+          }),
+        ),
+        volumeWindowDays: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 90,
+            description:
+              'Days of passages the volume cut-offs are read from (default 7); before a day of them, the points apply.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -78,8 +99,29 @@ export const PolicySchema = Type.Object(
         {
           boardingsPerHour: Type.Integer({
             minimum: 1,
-            description: 'Inspections the checkpoint can carry out per hour.',
+            description:
+              'Inspections the checkpoint can carry out per hour (one team for every kind, unless teams says otherwise).',
           }),
+          teams: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  id: Type.String({ pattern: '^[A-Za-z0-9._-]{1,40}$' }),
+                  kinds: Type.Array(Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')]), {
+                    minItems: 1,
+                    description: 'What the team boards.',
+                  }),
+                  boardingsPerHour: Type.Integer({ minimum: 1 }),
+                  gate: Type.Optional(Type.String({ maxLength: 40, description: 'The gate or lane the team works.' })),
+                },
+                { additionalProperties: false },
+              ),
+              {
+                minItems: 1,
+                description: 'Boarding teams, each with its own capacity (vessel and vehicle teams may differ).',
+              },
+            ),
+          ),
           source: Type.String({ minLength: 1 }),
         },
         { additionalProperties: false },
@@ -157,6 +199,13 @@ export function loadPolicy(nameOrPath: string): Policy {
       if (!p.factors[code]) problems.push(`${nameOrPath}: /factors has no price for ${code}`);
     if (p.thresholds.mayInspect >= p.thresholds.mustInspect)
       problems.push(`${nameOrPath}: /thresholds/mayInspect must be below mustInspect`);
+    if (p.thresholds.mayInspectPerHour !== undefined && p.thresholds.mustInspectPerHour === undefined)
+      problems.push(`${nameOrPath}: /thresholds/mayInspectPerHour needs mustInspectPerHour`);
+    const teams = p.capacity?.teams;
+    if (teams && teams.reduce((n, t) => n + t.boardingsPerHour, 0) !== p.capacity?.boardingsPerHour)
+      problems.push(`${nameOrPath}: /capacity/boardingsPerHour must be the sum of its teams' boardings`);
+    if (teams && new Set(teams.map((t) => t.id)).size !== teams.length)
+      problems.push(`${nameOrPath}: /capacity/teams ids must differ`);
     for (const [profile, [open, close]] of Object.entries(p.windows?.months ?? {})) {
       if (open > close) problems.push(`${nameOrPath}: /windows/months/${profile} opens after it closes`);
     }
@@ -166,6 +215,17 @@ export function loadPolicy(nameOrPath: string): Policy {
   if (problems.length > 0)
     throw new KakouError('KAKOU_E_POLICY_INVALID', `policy ${nameOrPath} has ${problems.length} problem(s)`, problems);
   return raw as Policy;
+}
+
+/** The boarding teams of a policy: its teams, else one team boarding every kind at its capacity; null without one. */
+export function capacityTeams(
+  policy: Policy,
+  boardingsPerHour = policy.capacity?.boardingsPerHour,
+): Array<{ id: string; kinds: Array<'vessel' | 'vehicle'>; boardingsPerHour: number }> | null {
+  if (boardingsPerHour === undefined) return null;
+  const teams = policy.capacity?.teams;
+  if (teams && boardingsPerHour === policy.capacity?.boardingsPerHour) return teams.map((t) => ({ ...t }));
+  return [{ id: 'team', kinds: ['vessel', 'vehicle'], boardingsPerHour }];
 }
 
 /** Points and effect of a finding under a policy. */

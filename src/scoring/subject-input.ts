@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import { GradeSchema } from '../domain/grades.js';
 import { addInspection, type History36m, type ListEntry } from '../domain/credit.js';
 import { parseClasses } from '../domain/driver-id.js';
@@ -168,8 +169,12 @@ export const SubjectSchema = Type.Object(
 
 export type SubjectLine = Static<typeof SubjectSchema>;
 
+// Compiled once: a backtest checks a million lines, nearly all of them good.
+const subjectCheck = Compile(SubjectSchema);
+
 /** Every problem of one line, as "path: message". */
 export function subjectProblems(value: unknown): string[] {
+  if (subjectCheck.Check(value)) return signalProblems(value as SubjectLine);
   const byPath = new Map<string, string>();
   for (const e of Value.Errors(SubjectSchema, value)) {
     if (e.keyword === 'boolean' || (e.keyword === 'const' && byPath.has(e.instancePath))) continue;
@@ -177,12 +182,15 @@ export function subjectProblems(value: unknown): string[] {
     byPath.set(e.instancePath, e.keyword === 'anyOf' ? 'is not one of the allowed values' : e.message);
   }
   const problems = [...byPath].map(([path, message]) => `${path || '/'}: ${message}`);
-  if (problems.length === 0) {
-    (value as SubjectLine).live?.signals?.forEach((code, i) => {
-      if (!(SIGNAL_CODES as readonly string[]).includes(code))
-        problems.push(`/live/signals/${i}: unknown signal ${code}`);
-    });
-  }
+  return problems.length === 0 ? signalProblems(value as SubjectLine) : problems;
+}
+
+function signalProblems(s: SubjectLine): string[] {
+  const problems: string[] = [];
+  s.live?.signals?.forEach((code, i) => {
+    if (!(SIGNAL_CODES as readonly string[]).includes(code))
+      problems.push(`/live/signals/${i}: unknown signal ${code}`);
+  });
   return problems;
 }
 

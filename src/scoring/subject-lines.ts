@@ -20,32 +20,44 @@ export type ScoredLine =
  */
 export function* scoreLines(
   lines: Iterable<string>,
-  policy: Policy,
+  policy: Policy | ((at: number) => Policy),
   shift: (at: number) => ShiftDraw,
   now: number,
 ): Generator<ScoredLine> {
   let n = 0;
   for (const text of lines) {
     n++;
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      yield { line: n, ok: false, problems: [`not JSON: ${(err as Error).message}`] };
-      continue;
-    }
-    const problems = subjectProblems(value);
-    if (problems.length > 0) {
-      yield { line: n, ok: false, problems };
-      continue;
-    }
-    const subject = value as SubjectLine;
-    const scored = subjectToInput(subject, now);
-    // A backtest passage is its own draw unit; a scored subject is drawn under its target id.
-    const input = subject.passageId ? { ...scored, track: { ...scored.track, id: subject.passageId } } : scored;
-    const { shiftId, seedHex } = shift(input.now);
-    const decision = decide(input, policy, { passageId: [shiftId, input.track.id].join(':'), seedHex });
-    yield { line: n, ok: true, subject, id: input.id, at: input.now, decision };
+    const scored = scoreLine(text, n, policy, shift, now);
+    if (scored) yield scored;
   }
+}
+
+/**
+ * One line scored, or null for a blank one. `policy` may depend on the passage's time (score
+ * thresholds set by volume follow the traffic before it: volume-thresholds.ts).
+ */
+export function scoreLine(
+  text: string,
+  n: number,
+  policy: Policy | ((at: number) => Policy),
+  shift: (at: number) => ShiftDraw,
+  now: number,
+): ScoredLine | null {
+  if (text.trim() === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { line: n, ok: false, problems: [`not JSON: ${(err as Error).message}`] };
+  }
+  const problems = subjectProblems(value);
+  if (problems.length > 0) return { line: n, ok: false, problems };
+  const subject = value as SubjectLine;
+  const scored = subjectToInput(subject, now);
+  // A backtest passage is its own draw unit; a scored subject is drawn under its target id.
+  const input = subject.passageId ? { ...scored, track: { ...scored.track, id: subject.passageId } } : scored;
+  const { shiftId, seedHex } = shift(input.now);
+  const p = typeof policy === 'function' ? policy(input.now) : policy;
+  const decision = decide(input, p, { passageId: [shiftId, input.track.id].join(':'), seedHex });
+  return { line: n, ok: true, subject, id: input.id, at: input.now, decision };
 }

@@ -371,4 +371,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX central_reviews_inspection ON central_reviews (inspection_id, id);
     `,
   },
+  {
+    version: 17,
+    name: 'score-volume',
+    // Scores of the passages per hour, so thresholds set by volume survive a restart.
+    sql: `
+      CREATE TABLE score_volume (
+        hour INTEGER PRIMARY KEY,
+        total INTEGER NOT NULL,
+        overriding INTEGER NOT NULL,
+        counts TEXT NOT NULL
+      );
+    `,
+  },
 ];

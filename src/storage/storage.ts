@@ -15,6 +15,7 @@ import { InspectionRepo } from './inspection-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { DeliveredRepo } from './delivered-repo.js';
 import { ReviewRepo } from './review-repo.js';
+import { ScoreVolumeRepo } from './score-volume-repo.js';
 import { ChainAnchorRepo } from './chain-anchor-repo.js';
 import { StorageMaintenance } from './maintenance.js';
 import { PhotoStore } from './photo-store.js';
@@ -36,6 +37,7 @@ export class Storage {
   readonly outbox: OutboxRepo;
   readonly delivered: DeliveredRepo;
   readonly reviews: ReviewRepo;
+  readonly scoreVolume: ScoreVolumeRepo;
   /** A restored database's wait to re-anchor its chain at the central. */
   readonly chainAnchor: ChainAnchorRepo;
   readonly snapshots: SnapshotStore;
@@ -65,6 +67,7 @@ export class Storage {
     this.outbox = new OutboxRepo(this.db);
     this.delivered = new DeliveredRepo(this.db);
     this.reviews = new ReviewRepo(this.db);
+    this.scoreVolume = new ScoreVolumeRepo(this.db);
     this.chainAnchor = new ChainAnchorRepo(this.db);
     this.snapshots = new SnapshotStore(this.db);
     this.creditSql = new SqlCreditSource(this.db);

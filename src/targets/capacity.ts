@@ -27,13 +27,20 @@ const rank = (t: Target) =>
 const boarding = (t: Target) => t.passage?.status === 'called' || t.passage?.status === 'inspecting';
 
 /**
- * Fills the next hour's boardings: targets officers have called or are inspecting hold theirs;
+ * Fills the next hour's boardings, team by team (each boards its kinds: a vessel team, a road
+ * team): targets officers have called or are inspecting hold theirs;
  * then every must-inspect target, in order of arrival, those beyond capacity marked "over" rather
  * than dropped; then may-inspect targets by score; then the random samples. Only open passages
  * whose course reaches the checkpoint within the hour take a place: an inspected, crossed or lost
  * one frees its place for the next. Pure: the same list gives the same plan.
  */
-export function planCapacity(targets: readonly Target[], boardingsPerHour: number): CapacityPlan {
+export function planCapacity(
+  targets: readonly Target[],
+  boardingsPerHour: number,
+  teams: ReadonlyArray<{ kinds: readonly Target['kind'][]; boardingsPerHour: number }> = [
+    { kinds: ['vessel', 'vehicle'], boardingsPerHour },
+  ],
+): CapacityPlan {
   const arriving = targets
     .filter((t) => boarding(t) || (t.tier !== 'pass' && passageOpen(t) && t.etaS !== null && t.etaS <= HOUR_S))
     .sort(
@@ -43,13 +50,15 @@ export function planCapacity(targets: readonly Target[], boardingsPerHour: numbe
         a.id.localeCompare(b.id),
     );
   const states = new Map<string, CapacityState>();
-  let used = 0;
+  const left = teams.map((t) => t.boardingsPerHour);
   let mustOver = 0;
   let deferred = 0;
   for (const t of arriving) {
-    if (used < boardingsPerHour) {
+    // The first team that boards this kind and has a boarding left this hour takes it.
+    const team = teams.findIndex((x, i) => (left[i] as number) > 0 && x.kinds.includes(t.kind));
+    if (team >= 0) {
       states.set(t.id, 'within');
-      used++;
+      (left[team] as number)--;
     } else if (t.tier === 'must-inspect' || boarding(t)) {
       states.set(t.id, 'over');
       mustOver++;

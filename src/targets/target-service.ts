@@ -9,7 +9,8 @@ import type { VesselSightingFacts } from '../domain/track-view.js';
 import { decide, RULES } from '../scoring/decide.js';
 import { SharedReasons } from '../scoring/reason-sharing.js';
 import type { RuleInput } from '../scoring/finding.js';
-import type { Policy } from '../scoring/policy.js';
+import { capacityTeams, type Policy } from '../scoring/policy.js';
+import { type ScoreVolume, withCutoffs } from '../scoring/volume-thresholds.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
@@ -72,6 +73,8 @@ export interface TargetServiceDeps {
   overrides?: OverrideBook;
   /** Each target's passage: the draw unit, and what officers call, inspect and see crossing. */
   passages: PassageBook;
+  /** Score thresholds set by volume (thresholds.mustInspectPerHour): each passage counted once, at its first scoring. */
+  volume?: ScoreVolume;
   debounceMs?: number;
 }
 
@@ -130,7 +133,9 @@ export class TargetService {
   list(): Target[] {
     if (!this.sorted) {
       this.sorted = [...this.targets.values()].sort(compareTargets);
-      this.plan = this.policy.capacity ? planCapacity(this.sorted, this.policy.capacity.boardingsPerHour) : null;
+      const teams = capacityTeams(this.policy);
+      this.plan =
+        this.policy.capacity && teams ? planCapacity(this.sorted, this.policy.capacity.boardingsPerHour, teams) : null;
       for (const t of this.sorted) t.capacity = this.plan?.states.get(t.id) ?? null;
     }
     return this.sorted;
@@ -301,7 +306,11 @@ export class TargetService {
       etaS: approach?.etaS ?? null,
     });
     const draw = { passageId: passage.id, seedHex: passages.seedOf(passage) };
-    const decision = decide(input, this.policy, draw, RULES, prev?.draw, this.reasons);
+    const { volume } = this.deps;
+    const policy = volume ? withCutoffs(this.policy, volume.cutoffs(now)) : this.policy;
+    const decision = decide(input, policy, draw, RULES, prev?.draw, this.reasons);
+    if (volume && prev?.passage?.id !== passage.id)
+      volume.add(now, decision.score, decision.selection === 'overriding');
     const override = this.deps.overrides?.get(shift.id, track.id);
     if (override) {
       // The computed decision stays in the reasons: the override is a record on top of it, not a rewrite.

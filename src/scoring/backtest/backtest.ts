@@ -1,16 +1,45 @@
-import type { Decision, Tier } from '../../domain/target.js';
+import type { Decision, TargetKind, Tier } from '../../domain/target.js';
 import { TIERS } from '../../domain/target.js';
+import { atCapacity, type AtCapacity } from './at-capacity.js';
+import type { Team } from './capacity-sim.js';
 
-/** Ground truth for one passage (format kakou-outcome/1): did an inspection find a violation? */
+/**
+ * Ground truth for one passage (format kakou-outcome/1): did an inspection find a violation? A
+ * generated scenario also gives the true probability it did, for the oracle.
+ */
 export interface OutcomeLine {
   passageId: string;
   violation: boolean;
+  probability?: number;
 }
 
+export interface Outcome {
+  violation: boolean;
+  probability: number | null;
+}
+
+/** One passage as the policy decided it, kept small: a backtest holds a million of them. */
 export interface ReplayedPassage {
   passageId: string;
   at: number;
-  decision: Decision;
+  kind: TargetKind;
+  score: number;
+  tier: Tier;
+  selection: Decision['selection'];
+  /** In the uniform control sample (its control draw below the control rate). */
+  control: boolean;
+}
+
+export function replayed(passageId: string, at: number, kind: TargetKind, d: Decision): ReplayedPassage {
+  return {
+    passageId,
+    at,
+    kind,
+    score: d.score,
+    tier: d.tier,
+    selection: d.selection,
+    control: d.draw !== null && d.draw.control < d.draw.controlRate,
+  };
 }
 
 export interface Rate {
@@ -34,6 +63,8 @@ export interface BacktestReport {
     overCapacity: number;
     series: Array<{ hour: string; inspections: number }>;
   };
+  /** With outcomes and a capacity: the teams' boardings simulated hour by hour, beside random and the oracle. */
+  atCapacity: AtCapacity | null;
   outcomes: null | {
     known: number;
     baseRate: number | null;
@@ -55,7 +86,7 @@ export interface BacktestReport {
 const TARGETED = new Set(['overriding', 'score', 'window', 'unexpected']);
 const HOUR = 3_600_000;
 const rate = (n: number, violations: number): Rate => ({ n, violations, rate: n === 0 ? null : violations / n });
-const inspected = (d: Decision) => d.tier !== 'pass';
+const inspected = (p: ReplayedPassage) => p.tier !== 'pass';
 const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, 'random-sample': 2, pass: 3 };
 
 /**
@@ -67,22 +98,23 @@ const TIER_RANK: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, '
 export function backtest(
   policy: string,
   passages: readonly ReplayedPassage[],
-  outcomes: ReadonlyMap<string, boolean> | null,
-  capacity: number | null,
+  outcomes: ReadonlyMap<string, Outcome> | null,
+  teams: readonly Team[] | null,
 ): BacktestReport {
   const n = passages.length;
+  const capacity = teams ? teams.reduce((sum, t) => sum + t.boardingsPerHour, 0) : null;
   const tiers = Object.fromEntries(
     TIERS.map((t) => {
-      const count = passages.filter((p) => p.decision.tier === t).length;
+      const count = passages.filter((p) => p.tier === t).length;
       return [t, { count, share: n === 0 ? 0 : count / n }];
     }),
   ) as BacktestReport['tiers'];
   const selections: Record<string, number> = {};
-  for (const p of passages) selections[p.decision.selection] = (selections[p.decision.selection] ?? 0) + 1;
+  for (const p of passages) selections[p.selection] = (selections[p.selection] ?? 0) + 1;
 
   const perHour = new Map<number, number>();
   for (const p of passages)
-    if (inspected(p.decision)) perHour.set(Math.floor(p.at / HOUR), (perHour.get(Math.floor(p.at / HOUR)) ?? 0) + 1);
+    if (inspected(p)) perHour.set(Math.floor(p.at / HOUR), (perHour.get(Math.floor(p.at / HOUR)) ?? 0) + 1);
   const start = passages.reduce((m, p) => Math.min(m, p.at), Infinity);
   const end = passages.reduce((m, p) => Math.max(m, p.at), -Infinity);
   const first = n ? Math.floor(start / HOUR) : 0;
@@ -107,32 +139,32 @@ export function backtest(
     tiers,
     selections,
     hours,
+    atCapacity: outcomes && teams ? atCapacity(inTimeOrder(passages), outcomes, teams) : null,
     outcomes: outcomes ? judge(passages, outcomes) : null,
   };
 }
 
+const inTimeOrder = (ps: readonly ReplayedPassage[]) =>
+  ps.every((p, i) => i === 0 || (ps[i - 1] as ReplayedPassage).at <= p.at) ? ps : [...ps].sort((a, b) => a.at - b.at);
+
 function judge(
   passages: readonly ReplayedPassage[],
-  outcomes: ReadonlyMap<string, boolean>,
+  outcomes: ReadonlyMap<string, Outcome>,
 ): NonNullable<BacktestReport['outcomes']> {
   const known = passages.filter((p) => outcomes.has(p.passageId));
-  const bad = (p: ReplayedPassage) => outcomes.get(p.passageId) === true;
+  const bad = (p: ReplayedPassage) => outcomes.get(p.passageId)?.violation === true;
   const count = (ps: readonly ReplayedPassage[]) => rate(ps.length, ps.filter(bad).length);
   const bySelection: Record<string, Rate> = {};
-  for (const sel of new Set(known.filter((p) => inspected(p.decision)).map((p) => p.decision.selection))) {
-    bySelection[sel] = count(known.filter((p) => inspected(p.decision) && p.decision.selection === sel));
+  for (const sel of new Set(known.filter(inspected).map((p) => p.selection))) {
+    bySelection[sel] = count(known.filter((p) => inspected(p) && p.selection === sel));
   }
-  const inControl = (p: ReplayedPassage) =>
-    p.decision.draw !== null && p.decision.draw.control < p.decision.draw.controlRate;
-  const targeted = count(known.filter((p) => TARGETED.has(p.decision.selection)));
+  const inControl = (p: ReplayedPassage) => p.control;
+  const targeted = count(known.filter((p) => TARGETED.has(p.selection)));
   const control = count(known.filter(inControl));
   const violations = known.filter(bad).length;
   // List order: tier, then score, as officers work down the list.
   const ordered = [...known].sort(
-    (a, b) =>
-      TIER_RANK[a.decision.tier] - TIER_RANK[b.decision.tier] ||
-      b.decision.score - a.decision.score ||
-      a.passageId.localeCompare(b.passageId),
+    (a, b) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || a.passageId.localeCompare(b.passageId),
   );
   const capture: Array<{ inspected: number; captured: number }> = [{ inspected: 0, captured: 0 }];
   let found = 0;
@@ -143,7 +175,7 @@ function judge(
       capture.push({ inspected: (i + 1) / ordered.length, captured: violations ? found / violations : 0 });
   });
   const compliant = known.filter((p) => !bad(p));
-  const stopped = compliant.filter((p) => inspected(p.decision)).length;
+  const stopped = compliant.filter(inspected).length;
   return {
     known: known.length,
     baseRate: known.length ? violations / known.length : null,
@@ -152,7 +184,7 @@ function judge(
     control,
     lift: targeted.rate !== null && control.rate ? targeted.rate / control.rate : null,
     capture,
-    falseNegatives: count(known.filter((p) => p.decision.tier === 'pass' && !inControl(p))),
+    falseNegatives: count(known.filter((p) => p.tier === 'pass' && !inControl(p))),
     burden: { compliant: compliant.length, stopped, rate: compliant.length ? stopped / compliant.length : null },
   };
 }

@@ -1,7 +1,9 @@
+import type { AtCapacity, BudgetFigures } from './at-capacity.js';
 import type { BacktestReport, Rate } from './backtest.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
-const hit = (r: Rate) => `${r.violations}/${r.n} (${pct(r.rate)})`;
+const count = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const hit = (r: Rate) => `${count(r.violations)}/${r.n} (${pct(r.rate)})`;
 
 /** The backtest as plain text, for a terminal or a ticket. */
 export function reportText(r: BacktestReport): string {
@@ -40,5 +42,27 @@ export function reportText(r: BacktestReport): string {
       }),
     );
   }
+  if (r.atCapacity) lines.push('', ...atCapacityText(r.atCapacity));
   return lines.join('\n');
+}
+
+const budget = (name: string, f: BudgetFigures) =>
+  `  ${name.padEnd(9)} ${String(f.boarded).padStart(7)}  ${pct(f.budget).padStart(7)}  ${hit(f.found).padEnd(22)} ${pct(f.captured).padStart(7)}  ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
+
+function atCapacityText(a: AtCapacity): string[] {
+  const lift = a.policy.lift === null ? '—' : a.policy.lift.toFixed(2);
+  const ci = a.policy.liftCi ? ` (95 % ${a.policy.liftCi[0].toFixed(2)}-${a.policy.liftCi[1].toFixed(2)})` : '';
+  return [
+    `At capacity: ${a.teams.map((t) => `${t.id} ${t.boardingsPerHour}/h (${t.kinds.join(', ')})`).join('; ')}`,
+    `  boardings per hour: mean ${a.boardingsPerHour.mean.toFixed(1)}, max ${a.boardingsPerHour.max} of ${a.boardingsPerHour.capacity}`,
+    `  must-inspect deferred: ${a.mustDeferred.passages} passages in ${a.mustDeferred.hours} of ${a.hours.length} hours` +
+      (a.mustDeferred.passages > 0 ? ' (supervisor alerts)' : ''),
+    `  other selections deferred: ${a.deferred}`,
+    `  Lift of boarded over the control sample: ${lift}${ci}; control ${hit(a.policy.control)}`,
+    `  Burden on compliant subjects: ${a.policy.burden.boarded} of ${a.policy.burden.compliant} boarded (${pct(a.policy.burden.rate)})`,
+    '             boarded   budget  violations found       captured  lift over base',
+    budget('policy', a.policy),
+    budget('random', a.random),
+    ...(a.oracle ? [budget('oracle', a.oracle)] : []),
+  ];
 }

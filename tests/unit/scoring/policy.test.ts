@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KakouError } from '../../../src/errors.js';
 import { FACTOR_CODES } from '../../../src/domain/factors.js';
-import { loadPolicy, price, type Policy } from '../../../src/scoring/policy.js';
+import { loadPolicy, PRESET_DIR, price, type Policy } from '../../../src/scoring/policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-'));
 
@@ -14,8 +14,37 @@ describe('targeting policy as data', () => {
       const p = loadPolicy(name);
       for (const code of FACTOR_CODES) expect(p.factors[code]?.source, `${name} ${code}`).toBeTruthy();
     }
-    expect(loadPolicy('kakou-checkpoint').thresholds).toEqual({ mustInspect: 60, mayInspect: 35 });
+    // The points hold until a day of traffic is known; then about 3 must-inspect and 3 more may-inspect an hour.
+    expect(loadPolicy('kakou-checkpoint').thresholds).toEqual({
+      mustInspect: 60,
+      mayInspect: 35,
+      mustInspectPerHour: 3,
+      mayInspectPerHour: 3,
+      volumeWindowDays: 7,
+    });
     expect(loadPolicy('paris-mou-nir').windows?.months).toEqual({ high: [5, 6], standard: [10, 12], low: [24, 36] });
+  });
+
+  it('refuses volume thresholds without a must-inspect volume, and teams that do not add up to the capacity', () => {
+    const base = JSON.parse(readFileSync(join(PRESET_DIR, 'kakou-checkpoint.json'), 'utf8')) as Policy;
+    const file = join(dir, 'volume.json');
+    const { mustInspectPerHour: _m, ...noMust } = base.thresholds;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...base,
+        thresholds: noMust,
+        capacity: { ...base.capacity, teams: [{ id: 'water', kinds: ['vessel'], boardingsPerHour: 2 }] },
+      }),
+    );
+    let details: readonly string[] = [];
+    try {
+      loadPolicy(file);
+    } catch (err) {
+      details = (err as KakouError).details;
+    }
+    expect(details.join('\n')).toMatch(/mayInspectPerHour needs mustInspectPerHour/);
+    expect(details.join('\n')).toMatch(/boardingsPerHour must be the sum of its teams/);
   });
 
   it('counts a factor only from its minimum number of occurrences', () => {

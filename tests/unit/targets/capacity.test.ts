@@ -83,3 +83,19 @@ describe('boarding capacity', () => {
 });
 
 const PASSAGE = approachingPassage('p', 't', 'vessel', 'S', 0, 'must-inspect');
+
+describe('boarding teams', () => {
+  it("gives each target to a team that boards its kind: a busy road team does not take the water team's place", () => {
+    const truck = (id: string, etaS: number): Target => ({ ...target(id, 'must-inspect', 80, etaS), kind: 'vehicle' });
+    const plan = planCapacity(
+      [truck('t1', 100), truck('t2', 200), target('v1', 'must-inspect', 80, 300), target('v2', 'may-inspect', 40, 50)],
+      3,
+      [
+        { kinds: ['vehicle'], boardingsPerHour: 1 },
+        { kinds: ['vessel'], boardingsPerHour: 2 },
+      ],
+    );
+    expect(Object.fromEntries(plan.states)).toEqual({ t1: 'within', t2: 'over', v1: 'within', v2: 'within' });
+    expect(plan.mustOver).toBe(1);
+  });
+});

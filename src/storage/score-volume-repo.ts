@@ -1,0 +1,35 @@
+import type { Sqlite } from './database.js';
+
+export interface VolumeRow {
+  hour: number;
+  total: number;
+  overriding: number;
+  counts: number[];
+}
+
+/** Passages' scores per hour (scoring/volume-thresholds.ts), kept so volume thresholds survive a restart. */
+export class ScoreVolumeRepo {
+  constructor(private readonly db: Sqlite) {}
+
+  /** Writes the hours given and forgets those before `keepFromHour`, in one transaction. */
+  save(hours: readonly VolumeRow[], keepFromHour: number): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO score_volume (hour, total, overriding, counts) VALUES (?, ?, ?, ?)
+       ON CONFLICT (hour) DO UPDATE SET total = excluded.total, overriding = excluded.overriding, counts = excluded.counts`,
+    );
+    this.db
+      .transaction(() => {
+        for (const h of hours) upsert.run(h.hour, h.total, h.overriding, JSON.stringify(h.counts));
+        this.db.prepare('DELETE FROM score_volume WHERE hour < ?').run(keepFromHour);
+      })
+      .immediate();
+  }
+
+  since(fromHour: number): VolumeRow[] {
+    return (
+      this.db
+        .prepare('SELECT hour, total, overriding, counts FROM score_volume WHERE hour >= ? ORDER BY hour')
+        .all(fromHour) as Array<Omit<VolumeRow, 'counts'> & { counts: string }>
+    ).map((r) => ({ ...r, counts: JSON.parse(r.counts) as number[] }));
+  }
+}

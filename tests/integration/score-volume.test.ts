@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { scoreVolume } from '../../src/app/score-volume.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadPolicy } from '../../src/scoring/policy.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** Thresholds set by volume survive a restart: the hours counted are kept in the node's database. */
+const H = 3_600_000;
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+});
+
+describe('score volume across a restart', () => {
+  it('keeps the hours counted, so the cut-offs are the same after the node starts again', async () => {
+    const t = await createTestApp();
+    apps.push(t);
+    const policy = loadPolicy('kakou-checkpoint');
+    const clock = new ManualClock(Date.UTC(2026, 11, 1));
+    const first = scoreVolume(policy, t.app.storage.scoreVolume, clock);
+    if (!first) throw new Error('the default policy sets thresholds by volume');
+    const start = clock.now();
+    for (let h = 0; h < 48; h++)
+      for (let s = 0; s < 120; s++) first.volume.add(start + h * H + s * 1000, s % 100, s === 0);
+    clock.advance(48 * H);
+    const before = first.volume.cutoffs(clock.now());
+    expect(before.source).toBe('volume');
+    first.save();
+    const again = scoreVolume(policy, t.app.storage.scoreVolume, clock);
+    expect(again?.volume.cutoffs(clock.now())).toEqual(before);
+    // Past the window the hours are forgotten, on disk too.
+    clock.advance(8 * 24 * H);
+    again?.save();
+    expect(t.app.storage.scoreVolume.since(0)).toEqual([]);
+  });
+});
