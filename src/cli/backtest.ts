@@ -2,20 +2,17 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { scenarioPassages } from '../demo/backtest-scenario.js';
 import { KakouError } from '../errors.js';
-import { backtest, replayed, type Outcome, type ReplayedPassage } from '../scoring/backtest/backtest.js';
+import { backtest, type Outcome } from '../scoring/backtest/backtest.js';
+import { replayPassages } from '../scoring/backtest/replay.js';
 import { reportHtml } from '../scoring/backtest/report-html.js';
 import { reportText } from '../scoring/backtest/report-text.js';
 import { commitment } from '../scoring/draw.js';
 import { capacityTeams, loadPolicy } from '../scoring/policy.js';
-import { scoreLine } from '../scoring/subject-lines.js';
-import { ScoreVolume, withCutoffs } from '../scoring/volume-thresholds.js';
 import { EXIT, type CliContext, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 import { inputLines, seedOption } from './score.js';
 
-const SHIFT_MS = 8 * 3_600_000;
-
-async function readOutcomes(ctx: CliContext, file: string): Promise<Map<string, Outcome>> {
+export async function readOutcomes(ctx: CliContext, file: string): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
   let n = 0;
   for await (const line of inputLines(ctx, file)) {
@@ -141,30 +138,17 @@ the same scenario: the same register, later passages.`,
     if (capacity !== undefined && !(Number.isInteger(capacity) && capacity >= 1))
       throw new KakouError('KAKOU_E_CLI_USAGE', '--capacity: boardings an hour, 1 or more');
     const seedHex = seedOption(values.seed);
-    let lastShift = { start: Number.NaN, draw: { shiftId: '', seedHex } };
-    const shift = (at: number) => {
-      const start = Math.floor(at / SHIFT_MS) * SHIFT_MS;
-      if (start !== lastShift.start)
-        lastShift = { start, draw: { shiftId: new Date(start).toISOString().slice(0, 13), seedHex } };
-      return lastShift.draw;
-    };
-    // Passages in time order: each is decided under the cut-offs the traffic before it sets.
-    const volume = new ScoreVolume(policy);
-    const policyAt = (at: number) => withCutoffs(policy, volume.cutoffs(at));
-    const passages: ReplayedPassage[] = [];
     let bad = 0;
-    let n = 0;
-    for await (const text of inputLines(ctx, values.passages)) {
-      const r = scoreLine(text, ++n, policyAt, shift, ctx.clock.now());
-      if (r === null) continue;
-      if (!r.ok) {
+    const passages = await replayPassages(
+      inputLines(ctx, values.passages),
+      policy,
+      seedHex,
+      ctx.clock.now(),
+      (line, problems) => {
         bad++;
-        ctx.err(JSON.stringify({ line: r.line, error: { code: 'KAKOU_E_SCORE_INPUT', problems: r.problems } }));
-        continue;
-      }
-      volume.add(r.at, r.decision.score, r.decision.selection === 'overriding');
-      passages.push(replayed(r.subject.passageId ?? `line-${r.line}`, r.at, r.subject.kind, r.decision));
-    }
+        ctx.err(JSON.stringify({ line, error: { code: 'KAKOU_E_SCORE_INPUT', problems } }));
+      },
+    );
     const outcomes = values.outcomes ? await readOutcomes(ctx, values.outcomes) : null;
     const report = backtest(`${policy.name}@${policy.version}`, passages, outcomes, capacityTeams(policy, capacity));
     ctx.out(values.json ? JSON.stringify(report) : reportText(report));

@@ -41,6 +41,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./backtest.js')).backtestCommand,
   },
   {
+    name: 'policy',
+    summary: "fit a policy's factor prices to recorded outcomes, or compare two policies at the same capacity",
+    load: async () => (await import('./policy.js')).policyCommand,
+  },
+  {
     name: 'verify-draws',
     summary: "recompute a shift's random draws from its revealed seed and check every selection",
     load: async () => (await import('./verify-draws.js')).verifyDrawsCommand,

@@ -140,6 +140,28 @@ export const PolicySchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    fit: Type.Optional(
+      Type.Object(
+        {
+          passages: Type.String({ description: 'The passages file the prices were fitted on.' }),
+          from: Type.String(),
+          to: Type.String(),
+          count: Type.Integer({ minimum: 0 }),
+          violations: Type.Integer({ minimum: 0 }),
+          heldOut: Type.Object({ count: Type.Integer({ minimum: 0 }), auc: Type.Union([Type.Number(), Type.Null()]) }),
+          pointsPerLogOdds: Type.Number({ exclusiveMinimum: 0 }),
+          calibration: Type.Array(
+            Type.Object({
+              scores: Type.Tuple([Type.Integer(), Type.Integer()]),
+              passages: Type.Integer({ minimum: 0 }),
+              observed: Type.Union([Type.Number(), Type.Null()]),
+              predicted: Type.Union([Type.Number(), Type.Null()]),
+            }),
+          ),
+        },
+        { description: 'Where fitted prices come from (kakou policy fit): the data and the quality of the fit.' },
+      ),
+    ),
     factors: Type.Record(
       FactorCode,
       Type.Object(

@@ -60,10 +60,11 @@ export function makeSubject(i: number, r: () => number, start: number): Subject 
   const grade = pickGrade(r);
   const care = CARE[grade] + 0.6 * normal(r);
   const inspections = history(r, care, start);
+  // The black list (联合惩戒) goes with a failing grade, key attention with a middling or worse one.
   const lists =
-    r() < 0.004 * Math.exp(1.3 * care)
+    (grade === 'C' || grade === 'D') && r() < 0.02 * Math.exp(1.3 * care)
       ? [{ list: 'black' as const }]
-      : r() < 0.02 * Math.exp(0.9 * care)
+      : grade !== 'AA' && grade !== 'A' && r() < 0.03 * Math.exp(0.9 * care)
         ? [{ list: 'key-attention' as const }]
         : grade === 'AA' && r() < 0.3
           ? [{ list: 'red' as const }]

@@ -9,23 +9,23 @@ import type { Faults } from './passages.js';
  * the oracle the backtest compares with.
  */
 const BASE = -3.3;
-const GRADE: Record<CreditGrade, number> = { AA: -0.9, A: -0.4, B: 0, C: 0.7, D: 1.3 };
+const GRADE: Record<CreditGrade, number> = { AA: -0.8, A: -0.35, B: 0, C: 0.6, D: 1.1 };
 const FAULT: Record<keyof Faults, number> = {
-  waybillMissing: 2.4,
-  cargoNotPermitted: 2.2,
-  driverUnqualified: 2.0,
-  alarm: 1.4,
-  overload: 1.8,
-  aisDark: 1.6,
-  draughtOver: 1.5,
-  hullMismatch: 2.2,
+  waybillMissing: 2.1,
+  cargoNotPermitted: 1.9,
+  driverUnqualified: 1.7,
+  alarm: 1.2,
+  overload: 1.5,
+  aisDark: 1.4,
+  draughtOver: 1.3,
+  hullMismatch: 1.9,
 };
 const MONTHS_36 = 36 * 30.44 * 86_400_000;
 
 export function violationProbability(line: SubjectLine, faults: Faults, at: number): number {
   const c = line.credit ?? {};
   let z = BASE + (c.grade ? GRADE[c.grade] : 0);
-  for (const l of c.lists ?? []) z += l.list === 'black' ? 1.6 : l.list === 'key-attention' ? 0.9 : -0.3;
+  for (const l of c.lists ?? []) z += l.list === 'black' ? 1.3 : l.list === 'key-attention' ? 0.8 : -0.3;
   const recent = (c.inspections ?? []).filter((i) => {
     const t = Date.parse(i.at);
     return t <= at && at - t <= MONTHS_36;
