@@ -34,7 +34,7 @@ export function createMetrics() {
       name: 'kakou_ingest_field_rejects_total',
       help:
         'Field values refused and set to null (reason range: outside the valid range or format; size: larger' +
-        ' than its bound), by profile, field and reason.',
+        ' than its bound; characters: an identity with control characters), by profile, field and reason.',
       labelNames: ['profile', 'field', 'reason'],
       registers: [registry],
     }),

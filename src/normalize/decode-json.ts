@@ -4,14 +4,16 @@ import { boundedText, boundedValue, DEVICE_BOUNDS, jsonTooDeep, preview } from '
 import { fail, ok, type Outcome } from './outcome.js';
 import type { FieldSpec, IdentitySpec, JsonPayloadSpec } from './profiles/profile-schema.js';
 
-const MAX_DATE_MS = 8.64e15;
+/** Device times are believed from 2000 to 2100: a clock outside that is broken, its time refused. */
+const DEVICE_TIME_FROM = Date.UTC(2000, 0, 1);
+const DEVICE_TIME_TO = Date.UTC(2100, 0, 1);
 
 export interface FieldReject {
   field: string;
   /** A bounded preview of what was refused, never the value itself. */
   value: unknown;
-  /** Why: outside its range or format, or larger than its bound. */
-  reason?: 'range' | 'size';
+  /** Why: outside its range or format, larger than its bound, or an identity with control characters. */
+  reason?: 'range' | 'size' | 'characters';
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -31,6 +33,9 @@ function get(obj: unknown, path: string): unknown {
  * A device's identity field, well-formed and within its bound. An identity past its bound is
  * refused as a field (counted) and the message goes on as if the device had not sent it.
  */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const CONTROL_ALL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
 function identity(
   spec: IdentitySpec | undefined,
   payload: unknown,
@@ -46,6 +51,12 @@ function identity(
   const text = boundedText(v.trim(), max);
   if (text === null) {
     rejects.push({ field: name, value: preview(v, 40), reason: 'size' });
+    return null;
+  }
+  // An identity names a target, a passage and upstream records: a control or format character
+  // (a line break, a zero-width joiner) would make two ids of one plate, or a log line of two.
+  if (CONTROL.test(text)) {
+    rejects.push({ field: name, value: preview(v.replace(CONTROL_ALL, '\uFFFD'), 40), reason: 'characters' });
     return null;
   }
   return text === '' ? null : text;
@@ -81,8 +92,9 @@ function timeField(spec: FieldSpec | undefined, payload: unknown, rejects: Field
   if (spec.format === 'iso8601' && typeof raw === 'string') t = Date.parse(raw);
   else if (typeof raw === 'number') t = spec.format === 'epoch-s' ? raw * 1000 : raw;
   else t = Number.NaN;
-  // Only times a Date can hold, from 1970 on: anything else is a broken clock, not a time.
-  if (!Number.isFinite(t) || t < 0 || t > MAX_DATE_MS) {
+  // Only times from 2000 to 2100: anything else is a broken clock, not a time (and would travel
+  // upstream as a six-digit year).
+  if (!Number.isFinite(t) || t < DEVICE_TIME_FROM || t > DEVICE_TIME_TO) {
     rejects.push({ field: 'observedAt', value: preview(raw, 40), reason: 'range' });
     return null;
   }

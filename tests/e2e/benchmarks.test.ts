@@ -19,6 +19,7 @@ const SMALL = {
   E2E_FLOOD: '3000',
   E2E_TRACKS: '1000',
   E2E_PACE_RUNS: '1',
+  TARGETING_PASSAGES: '3000',
 };
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -51,6 +52,7 @@ describe('the benchmarks at a small size', () => {
       /^snapshot fuzz: /m,
       /^API fuzz: /m,
       /^uplink drain: 2000 records/m,
+      /^targeting: 3,000 passages/m,
     ]) {
       expect(out, String(line)).toMatch(line);
     }

@@ -49,6 +49,30 @@ describe('device text at the ingest boundary', () => {
     expect(JSON.stringify([fromTerminal.value.report, fromTerminal.value.rejects]).length).toBeLessThan(4096);
   });
 
+  it('refuses an identity with control or format characters, and a device time from a broken clock', () => {
+    const broken = decodeJson(camera, Buffer.from(JSON.stringify({ plate: '浙F3A\n101' })), cameraCtx);
+    expect(broken.ok ? null : broken.code).toBe('KAKOU_E_INGEST_IDENTITY');
+    const r = decodeJson(
+      terminal,
+      Buffer.from(JSON.stringify({ plate: '浙F3A\u200d101', lat: 30.7, lon: 120.7, time: '+275000-01-01T00:00:00Z' })),
+      terminalCtx,
+    );
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.value.report.kind === 'vehicle-report' && r.value.report.plate).toBeNull();
+    expect(r.value.rejects.map((x) => `${x.field}:${x.reason}`).sort()).toEqual([
+      'observedAt:range',
+      'plate:characters',
+    ]);
+    // The preview shows where the character was without carrying it.
+    expect(JSON.stringify(r.value.rejects)).not.toMatch(/\u200d|\\u200d/);
+    const year3000 = decodeJson(
+      terminal,
+      Buffer.from(JSON.stringify({ plate: '浙F3A101', lat: 30.7, lon: 120.7, time: '3000-01-01T00:00:00Z' })),
+      terminalCtx,
+    );
+    expect(year3000.ok && year3000.value.rejects.map((x) => x.field)).toEqual(['observedAt']);
+  });
+
   it('bounds alarm lists and the fields kept in extra', () => {
     const dsm = Array.from({ length: 100_000 }, () => 'phone');
     const deep = { a: { b: { c: { d: { e: 1 } } } } };
