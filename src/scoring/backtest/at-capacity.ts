@@ -56,9 +56,17 @@ export function atCapacity(
   teams: readonly Team[],
 ): AtCapacity {
   const sim = simulateCapacity(passages, teams);
-  const bad = (p: ReplayedPassage) => outcomes.get(p.passageId)?.violation === true;
+  // Each passage's outcome looked up once: the passes below read it by index.
+  const truth = passages.map((p) => outcomes.get(p.passageId));
+  const bad = new Uint8Array(passages.length);
+  let violations = 0;
+  truth.forEach((o, k) => {
+    if (o?.violation) {
+      bad[k] = 1;
+      violations++;
+    }
+  });
   const total = passages.length;
-  const violations = passages.filter(bad).length;
   const base = total ? violations / total : 0;
   const figures = (boarded: number, found: number): BudgetFigures => ({
     boarded: Math.round(boarded),
@@ -77,23 +85,21 @@ export function atCapacity(
   let compliantBoarded = 0;
   const ranges = hourRanges(passages);
   ranges.forEach(([from, to], h) => {
-    const inHour = passages.slice(from, to);
     const b = (sim.hours[h] as SimulatedHour).boarded;
-    const v = inHour.filter(bad).length;
-    randomFound += inHour.length ? (b * v) / inHour.length : 0;
-    const byProbability = inHour
-      .map((p) => outcomes.get(p.passageId))
-      .sort((x, y) => (y?.probability ?? -1) - (x?.probability ?? -1));
+    let v = 0;
+    for (let k = from; k < to; k++) v += bad[k] as number;
+    randomFound += to > from ? (b * v) / (to - from) : 0;
+    const byProbability = truth.slice(from, to).sort((x, y) => (y?.probability ?? -1) - (x?.probability ?? -1));
     if (byProbability.some((o) => o?.probability === null || o?.probability === undefined)) probabilities = false;
     oracleFound += byProbability.slice(0, b).filter((o) => o?.violation).length;
     for (let k = from; k < to; k++) {
       const p = passages[k] as ReplayedPassage;
       if (sim.boarded[k]) {
         boarded++;
-        if (bad(p)) found++;
+        if (bad[k]) found++;
         else compliantBoarded++;
       }
-      if (p.control) control = rate(control.n + 1, control.violations + (bad(p) ? 1 : 0));
+      if (p.control) control = rate(control.n + 1, control.violations + (bad[k] as number));
     }
   });
   const counts = sim.hours.map((x) => x.boarded);

@@ -151,8 +151,14 @@ function judge(
   passages: readonly ReplayedPassage[],
   outcomes: ReadonlyMap<string, Outcome>,
 ): NonNullable<BacktestReport['outcomes']> {
-  const known = passages.filter((p) => outcomes.has(p.passageId));
-  const bad = (p: ReplayedPassage) => outcomes.get(p.passageId)?.violation === true;
+  // Each passage's outcome looked up once; the passes below ask a set of the violating ones.
+  const violating = new Set<ReplayedPassage>();
+  const known = passages.filter((p) => {
+    const o = outcomes.get(p.passageId);
+    if (o?.violation) violating.add(p);
+    return o !== undefined;
+  });
+  const bad = (p: ReplayedPassage) => violating.has(p);
   const count = (ps: readonly ReplayedPassage[]) => rate(ps.length, ps.filter(bad).length);
   const bySelection: Record<string, Rate> = {};
   for (const sel of new Set(known.filter(inspected).map((p) => p.selection))) {
@@ -164,7 +170,11 @@ function judge(
   const violations = known.filter(bad).length;
   // List order: tier, then score, as officers work down the list.
   const ordered = [...known].sort(
-    (a, b) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || b.score - a.score || a.passageId.localeCompare(b.passageId),
+    // Code-unit order for ties: the same on every machine, and far cheaper than a locale's.
+    (a, b) =>
+      TIER_RANK[a.tier] - TIER_RANK[b.tier] ||
+      b.score - a.score ||
+      (a.passageId < b.passageId ? -1 : a.passageId > b.passageId ? 1 : 0),
   );
   const capture: Array<{ inspected: number; captured: number }> = [{ inspected: 0, captured: 0 }];
   let found = 0;
