@@ -6,7 +6,6 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import type { InspectionRecord } from '../../src/domain/inspection.js';
 import { CentralRefill } from '../../src/sync/central-refill.js';
 import { centralBase, centralTransport, signedReadHeaders } from '../../src/sync/create-sync.js';
 import type { HttpTransport } from '../../src/sync/http-transport.js';
@@ -15,6 +14,7 @@ import { UplinkClient } from '../../src/sync/uplink-client.js';
 import { startCentral, type TestCentral } from '../support/central.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { inspectionRecord } from '../support/inspection-record.js';
 
 /**
  * A central restored from an older backup holds less than it acknowledged: the node notices (in
@@ -31,20 +31,7 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-0000000002${String(n).padStart(2, '0')}`,
-  nodeId: NODE,
-  targetId: 'vehicle:浙F3A101',
-  targetKind: 'vehicle',
-  targetName: '浙F3A101',
-  officer: 'wang',
-  result: 'no-defects',
-  defects: [],
-  action: 'release',
-  tierAtDecision: 'random-sample',
-  scoreAtDecision: 20,
-  createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
-});
+const record = (n: number) => inspectionRecord(NODE, n);
 
 /** The central on a fixed port and folder, so it can be stopped, set back to a backup and started again. */
 class RestorableCentral {

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import type { InspectionRecord } from '../../src/domain/inspection.js';
 import { centralNodeKey, centralTransport, createReviewPoller } from '../../src/sync/create-sync.js';
 import { startCentral } from '../support/central.js';
 import { createTestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { inspectionRecord } from '../support/inspection-record.js';
 
 /**
  * A reviewer at the central refuses an inspection record after review; the node reads the verdict
@@ -17,20 +17,7 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-const record: InspectionRecord = {
-  id: '0193a0c2-0000-7000-8000-000000000401',
-  nodeId: NODE,
-  targetId: 'vehicle:浙F3A101',
-  targetKind: 'vehicle',
-  targetName: '浙F3A101',
-  officer: 'wang',
-  result: 'no-defects',
-  defects: [],
-  action: 'release',
-  tierAtDecision: 'must-inspect',
-  scoreAtDecision: 80,
-  createdAt: new Date().toISOString(),
-};
+const record = inspectionRecord(NODE, 401, { tierAtDecision: 'must-inspect', scoreAtDecision: 80 });
 
 describe('reviews flowing back from the central', () => {
   it('a refusal reaches the node, waits on the terminal, and a correction answers it at both ends', async () => {

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InspectionRecord } from '../../src/domain/inspection.js';
 import { loadOrCreateNodeKey } from '../../src/sync/node-key.js';
 import { startCentral, type TestCentral } from '../support/central.js';
 import { runCli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { inspectionRecord } from '../support/inspection-record.js';
 
 /**
  * An administrator revokes a node (decommissioned, or its key compromised): the central keeps its
@@ -20,20 +20,7 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-0000000003${String(n).padStart(2, '0')}`,
-  nodeId: NODE,
-  targetId: 'vehicle:浙F3A101',
-  targetKind: 'vehicle',
-  targetName: '浙F3A101',
-  officer: 'wang',
-  result: 'no-defects',
-  defects: [],
-  action: 'release',
-  tierAtDecision: 'random-sample',
-  scoreAtDecision: 20,
-  createdAt: new Date().toISOString(),
-});
+const record = (n: number) => inspectionRecord(NODE, n);
 
 const admin = (central: TestCentral, path: string, body: object) =>
   fetch(new URL(path, central.url), {

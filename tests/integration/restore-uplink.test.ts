@@ -5,7 +5,6 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Receiver } from '../../src/central/receiver.js';
 import { systemClock } from '../../src/clock.js';
-import type { InspectionRecord } from '../../src/domain/inspection.js';
 import { Batch, SignedBatch } from '../../src/sync/contract.js';
 import { loadOrCreateNodeKey } from '../../src/sync/node-key.js';
 import { toWire } from '../../src/sync/outbox-worker.js';
@@ -15,6 +14,7 @@ import { runCli } from '../support/cli.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { matchesReportSchema } from '../support/payloads.js';
+import { inspectionRecord } from '../support/inspection-record.js';
 
 const NODE = 'node-restore';
 const apps: TestApp[] = [];
@@ -24,20 +24,7 @@ afterEach(async () => {
   for (const c of centrals.splice(0)) await c.close();
 });
 
-const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`,
-  nodeId: NODE,
-  targetId: 'vehicle:浙F3A101',
-  targetKind: 'vehicle',
-  targetName: '浙F3A101',
-  officer: 'wang',
-  result: 'no-defects',
-  defects: [],
-  action: 'release',
-  tierAtDecision: 'random-sample',
-  scoreAtDecision: 20,
-  createdAt: new Date(Date.now() - 60_000 + n).toISOString(),
-});
+const record = (n: number) => inspectionRecord(NODE, n);
 
 function configFor(dataDir: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'kakou-cfg-')), 'kakou.json');

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spkiPin } from '../../src/config/tls-files.js';
-import type { InspectionRecord } from '../../src/domain/inspection.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { requireMosquitto, spawnMosquitto } from '../support/broker.js';
 import { startCentral } from '../support/central.js';
@@ -15,6 +14,7 @@ import { importDemoSnapshot } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TestCa } from '../support/tls.js';
 import { until } from '../support/until.js';
+import { inspectionRecord } from '../support/inspection-record.js';
 
 /**
  * The shipped Mosquitto configuration and ACL (deploy/mosquitto/), with only paths and ports
@@ -200,20 +200,7 @@ describe.skipIf(!available)('the terminal over HTTPS', () => {
   });
 });
 
-const record = (n: number): InspectionRecord => ({
-  id: `0193a0c2-0000-7000-8000-0000000000${n}`,
-  nodeId: 'node-tls',
-  targetId: 'vehicle:浙F3A101',
-  targetKind: 'vehicle',
-  targetName: '浙F3A101',
-  officer: 'wang',
-  result: 'no-defects',
-  defects: [],
-  action: 'release',
-  tierAtDecision: 'pass',
-  scoreAtDecision: 0,
-  createdAt: new Date().toISOString(),
-});
+const record = (n: number) => inspectionRecord('node-tls', n, { tierAtDecision: 'pass', scoreAtDecision: 0 });
 
 describe.skipIf(!available)('the uplink over HTTPS', () => {
   it('delivers to a central whose key it pins, and to none other, keeping records queued meanwhile', async () => {
