@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Normalizer } from '../normalize/normalizer.js';
 import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
 import type { Policy } from '../scoring/policy.js';
+import type { Cutoffs } from '../scoring/volume-thresholds.js';
 import type { SnapshotService } from '../snapshot/snapshot-service.js';
 import type { Storage } from '../storage/storage.js';
 import type { OutboxWorker } from '../sync/outbox-worker.js';
@@ -39,5 +40,5 @@ export interface NodeParts {
   decisions: DecisionWriter;
   sync: OutboxWorker | null;
   /** Score thresholds set by volume: the histogram, saved on the storage tick; null when the policy sets points only. */
-  volume: { save(): void } | null;
+  volume: { save(): void; cutoffs(): Cutoffs } | null;
 }

@@ -39,6 +39,8 @@ export function nodeStatus(p: NodeParts): Record<string, unknown> {
       name: policy.name,
       version: policy.version,
       thresholds: policy.thresholds,
+      /** The score cut-offs in force now: by volume once a day of traffic is known, else the points. */
+      cutoffs: p.volume?.cutoffs() ?? null,
       samplingRates: policy.samplingRates,
       controlRate: policy.controlRate,
       capacity: policy.capacity ?? null,

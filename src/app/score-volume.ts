@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Policy } from '../scoring/policy.js';
-import { ScoreVolume } from '../scoring/volume-thresholds.js';
+import { type Cutoffs, ScoreVolume } from '../scoring/volume-thresholds.js';
 import type { ScoreVolumeRepo } from '../storage/score-volume-repo.js';
 
 const HOUR = 3_600_000;
@@ -13,11 +13,15 @@ export function scoreVolume(
   policy: Policy,
   repo: ScoreVolumeRepo,
   clock: Clock,
-): { volume: ScoreVolume; save(): void } | null {
+): { volume: ScoreVolume; save(): void; cutoffs(): Cutoffs } | null {
   if (policy.thresholds.mustInspectPerHour === undefined) return null;
   const windowHours = (policy.thresholds.volumeWindowDays ?? 7) * 24;
   const volume = new ScoreVolume(policy);
   const firstHour = () => Math.floor(clock.now() / HOUR) - windowHours;
   volume.restore(repo.since(firstHour()));
-  return { volume, save: () => repo.save(volume.takeChanged(), firstHour()) };
+  return {
+    volume,
+    save: () => repo.save(volume.takeChanged(), firstHour()),
+    cutoffs: () => volume.cutoffs(clock.now()),
+  };
 }

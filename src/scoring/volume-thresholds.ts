@@ -169,8 +169,20 @@ export function cutoffFor(counts: ArrayLike<number>, total: number, share: numbe
   return 1;
 }
 
-/** The policy with the score thresholds in force, for decide(). */
+const applied = new WeakMap<Cutoffs, { base: Policy; policy: Policy }>();
+
+/**
+ * The policy with the score thresholds in force, for decide(). The cut-offs hold for an hour, so
+ * the policy made for them is kept with them rather than made again for every rescore.
+ */
 export function withCutoffs(policy: Policy, c: Cutoffs): Policy {
   if (c.source === 'points') return policy;
-  return { ...policy, thresholds: { ...policy.thresholds, mustInspect: c.mustInspect, mayInspect: c.mayInspect } };
+  const kept = applied.get(c);
+  if (kept?.base === policy) return kept.policy;
+  const made = {
+    ...policy,
+    thresholds: { ...policy.thresholds, mustInspect: c.mustInspect, mayInspect: c.mayInspect },
+  };
+  applied.set(c, { base: policy, policy: made });
+  return made;
 }

@@ -15,6 +15,9 @@ describe('score volume across a restart', () => {
   it('keeps the hours counted, so the cut-offs are the same after the node starts again', async () => {
     const t = await createTestApp();
     apps.push(t);
+    // A new node has no traffic yet: the terminal shows the points in force, and says why.
+    const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login() } });
+    expect(status.json().policy.cutoffs).toMatchObject({ source: 'points', mustInspect: 60, mayInspect: 35 });
     const policy = loadPolicy('kakou-checkpoint');
     const clock = new ManualClock(Date.UTC(2026, 11, 1));
     const first = scoreVolume(policy, t.app.storage.scoreVolume, clock);

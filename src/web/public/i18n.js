@@ -130,6 +130,9 @@ const STRINGS = {
     drops: '被拒绝的消息',
     uplink: '上传中心',
     reviews: '中心复核',
+    cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
+      `当前必查线 ${must} 分、可查线 ${may} 分（按流量：约每小时 ${mustPerHour} 个必查、${mayPerHour} 个可查，本时段预计通行 ${perHour} 个）`,
+    cutoffsByPoints: (must, may) => `当前必查线 ${must} 分、可查线 ${may} 分（按分值：流量数据不足一天）`,
     reviewRefused: (reason, reviewer) => `复核退回：${reason}（${reviewer}）`,
     reviewUpheld: (reason, reviewer) => `撤销退回：${reason}（${reviewer}）`,
     reviewOpen: '待更正或作废',
@@ -304,6 +307,10 @@ const STRINGS = {
     drops: 'Rejected messages',
     uplink: 'Uplink',
     reviews: 'Central review',
+    cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
+      `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (by volume: about ${mustPerHour} must and ${mayPerHour} may an hour, ${perHour} passages expected this hour)`,
+    cutoffsByPoints: (must, may) =>
+      `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (points: less than a day of traffic known)`,
     reviewRefused: (reason, reviewer) => `refused: ${reason} (${reviewer})`,
     reviewUpheld: (reason, reviewer) => `refusal withdrawn: ${reason} (${reviewer})`,
     reviewOpen: 'to be corrected or voided',

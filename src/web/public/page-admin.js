@@ -47,6 +47,21 @@ function userRow(state, u) {
   );
 }
 
+/** The score cut-offs in force: by volume (they follow the traffic) or the policy's points. */
+function cutoffsText(p) {
+  const c = p.cutoffs;
+  return c.source === 'volume'
+    ? t(
+        'cutoffsByVolume',
+        c.mustInspect,
+        c.mayInspect,
+        p.thresholds.mustInspectPerHour,
+        p.thresholds.mayInspectPerHour ?? 0,
+        Math.round(c.passagesPerHour),
+      )
+    : t('cutoffsByPoints', c.mustInspect, c.mayInspect);
+}
+
 export async function renderAdmin(state) {
   const s = state.status;
   if (!s) return;
@@ -106,6 +121,7 @@ export async function renderAdmin(state) {
         .map(([g, r]) => `${g} ${percent(r)}`)
         .join(' · '),
     ),
+    p.cutoffs ? el('p', { id: 'policy-cutoffs' }, cutoffsText(p)) : '',
     el('h3', {}, t('snapshot')),
     el(
       'p',
