@@ -2,43 +2,7 @@ import pg from 'pg';
 import type { CentralStore, Gap, NodeRow, RejectionRow, StoredRecord } from '../domain/central-store.js';
 import { PostgresCentralPhotos } from './central-photos-postgres.js';
 import { PostgresCentralReviews } from './central-reviews.js';
-
-const SCHEMA_SQL = `
-  CREATE TABLE IF NOT EXISTS nodes (
-    node_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL, name TEXT NOT NULL,
-    registered_at_ms BIGINT NOT NULL, contiguous BIGINT NOT NULL DEFAULT 0);
-  CREATE TABLE IF NOT EXISTS records (
-    node_id TEXT NOT NULL REFERENCES nodes (node_id), seq BIGINT NOT NULL, idempotency_key TEXT NOT NULL,
-    kind TEXT NOT NULL, lane INTEGER NOT NULL, created_at_ms BIGINT NOT NULL, received_at_ms BIGINT NOT NULL,
-    payload TEXT NOT NULL, payload_sha256 BYTEA NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL,
-    clock_suspect BOOLEAN NOT NULL, evicted BOOLEAN NOT NULL, link_ok BOOLEAN,
-    PRIMARY KEY (node_id, seq), UNIQUE (node_id, idempotency_key));
-  ALTER TABLE records ADD COLUMN IF NOT EXISTS retired BOOLEAN NOT NULL DEFAULT false;
-  ALTER TABLE records ADD COLUMN IF NOT EXISTS retired_reason TEXT;
-  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
-  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_at_ms BIGINT;
-  ALTER TABLE nodes ADD COLUMN IF NOT EXISTS revoked_reason TEXT;
-  CREATE TABLE IF NOT EXISTS reviews (
-    id BIGSERIAL PRIMARY KEY, node_id TEXT NOT NULL, seq BIGINT NOT NULL, idempotency_key TEXT NOT NULL,
-    record_id TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('refused', 'upheld')), reason TEXT NOT NULL,
-    reviewer TEXT NOT NULL, at_ms BIGINT NOT NULL);
-  CREATE INDEX IF NOT EXISTS reviews_node ON reviews (node_id, id);
-  CREATE TABLE IF NOT EXISTS rejections (
-    node_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL,
-    PRIMARY KEY (node_id, seq));
-  CREATE TABLE IF NOT EXISTS enrolment_tokens (
-    node_id TEXT NOT NULL, token_sha256 BYTEA NOT NULL, created_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
-    used_at_ms BIGINT, PRIMARY KEY (node_id, token_sha256));
-  CREATE TABLE IF NOT EXISTS node_keys (node_id TEXT NOT NULL, public_key BYTEA NOT NULL, retired_at_ms BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS photos (
-    sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, bytes INTEGER NOT NULL, data BYTEA NOT NULL,
-    stored_at_ms BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS photo_uploads (
-    sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, total INTEGER NOT NULL, received INTEGER NOT NULL,
-    updated_at_ms BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS photo_upload_parts (
-    sha256 TEXT NOT NULL, at_byte INTEGER NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (sha256, at_byte));
-`;
+import { CENTRAL_POSTGRES_SCHEMA } from './central-postgres-schema.js';
 
 /** First key of the two-key advisory locks this store takes: one lock per node id, in Kakou's own class. */
 const LOCK_CLASS = 0x4b4b4f55;
@@ -80,7 +44,7 @@ export class PostgresCentralStore implements CentralStore {
       await c.query('SELECT pg_advisory_lock($1, 0)', [LOCK_CLASS]);
       try {
         if (this.schema) await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-        await c.query(SCHEMA_SQL);
+        await c.query(CENTRAL_POSTGRES_SCHEMA);
       } finally {
         await c.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_CLASS]);
       }
