@@ -33,7 +33,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { loadProfiles } from './normalize/profiles/load-profiles.js';
 import { DEFAULT_PROFILE_DIR } from './paths.js';
-import { loadPolicy } from './scoring/policy.js';
+import { policyInForce } from './app/policy-in-force.js';
 import type { SnapshotService } from './snapshot/snapshot-service.js';
 import { Storage } from './storage/storage.js';
 import { DataLock } from './storage/data-lock.js';
@@ -104,7 +104,8 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     metrics.listenerFailures.inc({ event, owner }),
   );
   const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
-  const policy = loadPolicy(config.scoring.policy);
+  const { policy, from: policyFrom } = policyInForce(config);
+  log.info({ policy: `${policy.name}@${policy.version}`, from: policyFrom }, 'targeting policy');
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const {
     mqtt: mqttTls,

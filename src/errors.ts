@@ -8,6 +8,11 @@ export const ERRORS = {
   KAKOU_E_CONFIG_FILE: { status: 500, text: 'configuration file cannot be read or parsed' },
   KAKOU_E_PROFILE_INVALID: { status: 500, text: 'device profile is invalid' },
   KAKOU_E_POLICY_INVALID: { status: 500, text: 'targeting policy is invalid' },
+  KAKOU_E_POLICY_SIGNATURE: {
+    status: 400,
+    text: 'signed policy is malformed, from an untrusted key, or its signature does not verify',
+  },
+  KAKOU_E_POLICY_OLDER: { status: 409, text: 'signed policy is not newer than the one in force' },
   // CLI
   KAKOU_E_CLI_USAGE: { status: 400, text: 'command line is not understood' },
   KAKOU_E_SCORE_INPUT: { status: 400, text: 'subject line is not valid kakou-subject/1 JSON' },

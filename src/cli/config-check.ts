@@ -3,7 +3,8 @@ import { configReference } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { profileJsonSchema } from '../normalize/profiles/profile-schema.js';
-import { loadPolicy, policyJsonSchema } from '../scoring/policy.js';
+import { policyJsonSchema } from '../scoring/policy.js';
+import { policyInForce } from '../app/policy-in-force.js';
 import { KakouError } from '../errors.js';
 import { inputProblems } from '../ingest/stream-inputs.js';
 import { loadProfiles, type LoadedProfile } from '../normalize/profiles/load-profiles.js';
@@ -103,7 +104,7 @@ Options:
     const file = values.config ?? ctx.env.KAKOU_CONFIG;
     const config = loadConfig({ ...(file && { file: resolve(ctx.cwd, file) }), env: ctx.env });
     const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
-    const policy = loadPolicy(config.scoring.policy);
+    const { policy } = policyInForce(config);
     const atStart = await startProblems(config, Date.now());
     const problems = [...inputProblems(config, profiles), ...atStart.problems];
     if (problems.length > 0)

@@ -7,6 +7,7 @@ import { buildDataset } from '../scoring/fit/dataset.js';
 import { fitPolicy } from '../scoring/fit/fit-policy.js';
 import { capacityTeams, loadPolicy, type Policy } from '../scoring/policy.js';
 import { readOutcomes } from './backtest.js';
+import { importCommand, signCommand, verifyCommand } from './policy-artifact.js';
 import { EXIT, type CliContext, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 import { inputLines, seedOption } from './score.js';
@@ -80,6 +81,9 @@ export const policyCommand: Command = {
   name: 'policy',
   usage: `Usage: kakou policy fit --passages FILE --outcomes FILE [--base POLICY] [--lambda L] --out POLICY.json
        kakou policy compare A.json B.json --passages FILE --outcomes FILE [--capacity N] [--seed HEX] [--json]
+       kakou policy sign --policy POLICY.json --key issuer.pem --serial N [--issuer NAME] --out FILE.kpol
+       kakou policy verify FILE.kpol --trust <issuer public key hex>
+       kakou policy import FILE.kpol [--config FILE]
 
 fit: prices the factors from recorded outcomes (src/scoring/README.md, "Fitting"): a logistic
 model with non-negative weights (points only add; worse credit never lowers a score) and an L2
@@ -89,7 +93,12 @@ draws, windows and control sample are kept, and the policy names its data and th
 (held-out AUC, calibration by score band). Refuses to write one that drops an overriding factor or
 the control sample.
 compare: both policies at the same capacity (their own, or --capacity N): boardings, violations
-captured, lift, must-inspect overflow, beside random and the oracle, and which passages change tier.`,
+captured, lift, must-inspect overflow, beside random and the oracle, and which passages change tier.
+sign / verify / import: a policy as the provincial platform distributes it, signed with its
+issuer key under a serial that only grows. import checks it against the node's
+snapshot.trustedKeys, refuses one not newer than the one in force (KAKOU_E_POLICY_OLDER) or not
+signed by a trusted key (KAKOU_E_POLICY_SIGNATURE), and writes it whole into the data folder; the
+node runs it from its next start, over scoring.policy.`,
   async run(ctx, args) {
     const { values, positionals } = parseCommandArgs(
       args,
@@ -102,6 +111,12 @@ captured, lift, must-inspect overflow, beside random and the oracle, and which p
         capacity: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        policy: { type: 'string' },
+        key: { type: 'string' },
+        serial: { type: 'string' },
+        issuer: { type: 'string' },
+        trust: { type: 'string' },
+        config: { type: 'string' },
       },
       true,
     );
@@ -112,6 +127,12 @@ captured, lift, must-inspect overflow, beside random and the oracle, and which p
     const [action, ...files] = positionals;
     if (action === 'fit') return fit(ctx, values);
     if (action === 'compare') return compare(ctx, files, values);
-    throw new KakouError('KAKOU_E_CLI_USAGE', 'kakou policy fit | compare (kakou policy --help)');
+    if (action === 'sign') return signCommand(ctx, values);
+    if (action === 'verify') return verifyCommand(ctx, files[0], values);
+    if (action === 'import') return importCommand(ctx, files[0], values);
+    throw new KakouError(
+      'KAKOU_E_CLI_USAGE',
+      'kakou policy fit | compare | sign | verify | import (kakou policy --help)',
+    );
   },
 };

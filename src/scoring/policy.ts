@@ -208,6 +208,11 @@ export function loadPolicy(nameOrPath: string): Policy {
       `scoring.policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     ]);
   }
+  return parsePolicy(raw, nameOrPath);
+}
+
+/** A policy from its JSON value (a file's, or a signed artifact's), every problem listed under `nameOrPath`. */
+export function parsePolicy(raw: unknown, nameOrPath: string): Policy {
   const problems: string[] = [];
   for (const e of Value.Errors(PolicySchema, raw)) {
     if (e.keyword !== 'boolean' && e.keyword !== 'const')
