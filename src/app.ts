@@ -9,6 +9,7 @@ import {
   ingestPipeline,
   shiftService,
   snapshotFetcher,
+  policyFetcher,
   snapshotService,
   trackStore,
   type Ground,
@@ -104,7 +105,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     metrics.listenerFailures.inc({ event, owner }),
   );
   const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
-  const { policy, from: policyFrom } = policyInForce(config);
+  const { policy, from: policyFrom, serial: policySerial } = policyInForce(config);
   log.info({ policy: `${policy.name}@${policy.version}`, from: policyFrom }, 'targeting policy');
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const {
@@ -153,6 +154,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   if (config.snapshot.file) await snapshots.importAtStart(config.snapshot.file);
   snapshots.packInBackground(() => storage.isOpen);
   const fetcher = opened.add('snapshot-fetch', snapshotFetcher(g, snapshots, nodeKey, central), (f) => f?.stop());
+  const policyFetch = opened.add('policy-fetch', policyFetcher(g, nodeKey, central), (f) => f?.stop());
   const history = new InspectionHistory(storage.inspections);
   const overrides = new OverrideBook(storage.overrides, config.node.id, clock, events);
   const alarms = new AlarmBook(storage.alarms, config.node.id, clock, events, log.child({ module: 'alarms' }));
@@ -215,6 +217,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const parts: NodeParts = {
     ...{ config, startedAt, metrics, storage, credit, profiles, policy, checkpoint, normalizer, ingest, devices },
     ...{ broker, inputs, tracks, snapshots, shifts, targets, decisions, sync, volume },
+    policyArtifact: { serial: policySerial, waiting: () => policyFetch?.received ?? null },
   };
   const web = opened.add(
     'terminal',
@@ -268,6 +271,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
       photoUplink?.start();
       reviews?.start();
       fetcher?.start();
+      policyFetch?.start();
       maintenance.start();
       quality.start();
       const metricsUrl = await metricsListener?.start();

@@ -41,4 +41,6 @@ export interface NodeParts {
   sync: OutboxWorker | null;
   /** Score thresholds set by volume: the histogram, saved on the storage tick; null when the policy sets points only. */
   volume: { save(): void; cutoffs(): Cutoffs } | null;
+  /** The signed policy running (its serial, null for a preset or plain file), and a newer one received, waiting for a restart. */
+  policyArtifact: { serial: number | null; waiting(): number | null };
 }

@@ -41,6 +41,9 @@ export function nodeStatus(p: NodeParts): Record<string, unknown> {
       thresholds: policy.thresholds,
       /** The score cut-offs in force now: by volume once a day of traffic is known, else the points. */
       cutoffs: p.volume?.cutoffs() ?? null,
+      /** A signed policy: the serial running, and a newer one received from the central, run from the next start. */
+      serial: p.policyArtifact.serial,
+      waitingSerial: p.policyArtifact.waiting(),
       samplingRates: policy.samplingRates,
       controlRate: policy.controlRate,
       capacity: policy.capacity ?? null,

@@ -22,6 +22,8 @@ import { ShiftService } from '../targets/shift.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
 import { TrackStore } from '../tracks/track-store.js';
 import { DEFAULT_LIMITS } from '../tracks/vessel-signals.js';
+import { PolicyFetcher } from '../snapshot/policy-fetcher.js';
+import { storedSerial, storeSignedPolicy } from './policy-store.js';
 
 /** What every stage is built on: the configuration, time, logs, metrics, events and the database. */
 export interface Ground {
@@ -102,6 +104,21 @@ export function snapshotFetcher(
   const url = new URL('v1/snapshot', centralBase(config));
   const sign = signedReadHeaders(config.node.id, nodeKey, clock);
   return new SnapshotFetcher(url, everyMs, snapshots, child(g, 'snapshot-fetch'), sign, clock, central ?? undefined);
+}
+
+/** The central's signed policy, fetched on the snapshot's schedule and kept for the next start. */
+export function policyFetcher(g: Ground, nodeKey: NodeKey | null, central: HttpTransport | null): PolicyFetcher | null {
+  const { config, clock } = g;
+  const everyMs = config.snapshot.fetchIntervalMinutes * 60_000;
+  if (!nodeKey || !central || everyMs <= 0) return null;
+  return new PolicyFetcher(new URL('v1/policy', centralBase(config)), everyMs, {
+    transport: central,
+    sign: signedReadHeaders(config.node.id, nodeKey, clock),
+    kept: () => storedSerial(config),
+    store: (text, label) => storeSignedPolicy(config, text, label).serial,
+    clock,
+    log: child(g, 'policy-fetch'),
+  });
 }
 
 export function accountService(g: Ground): AccountService {

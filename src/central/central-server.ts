@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Clock } from '../clock.js';
 import { KakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +27,8 @@ export interface CentralOptions {
   adminToken: string;
   /** Snapshot file served at GET /v1/snapshot, if any. */
   snapshotFile?: string;
+  /** Signed policy (kakou policy sign) served at GET /v1/policy, if any. */
+  policyFile?: string;
   utcOffsetMinutes: number;
   /** Public holidays and make-up working days for the lateness rule (sync/calendars/). */
   calendar?: WorkCalendar;
@@ -146,6 +149,14 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
     const etag = `"${await snapshotVersion(opts.snapshotFile)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.header('etag', etag).type('application/octet-stream').send(createReadStream(opts.snapshotFile));
+  });
+
+  app.get('/v1/policy', { preHandler: nodeOrAdmin }, async (req, reply) => {
+    if (!opts.policyFile) throw new KakouError('KAKOU_E_API_NOT_FOUND', undefined, ['this central serves no policy']);
+    const text = await readFile(opts.policyFile, 'utf8');
+    const etag = `"${(JSON.parse(text) as { serial?: unknown }).serial}"`;
+    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.header('etag', etag).type('application/json').send(text);
   });
 
   return app;

@@ -37,6 +37,7 @@ Options:
       --data-dir DIR        SQLite database folder (default ./central-data)
       --database-url URL    postgres://... to store records in PostgreSQL instead
       --snapshot FILE       credit snapshot served at GET /v1/snapshot
+      --policy FILE         signed targeting policy (kakou policy sign) served at GET /v1/policy
       --token-file FILE     admin token for the report routes (else KAKOU_CENTRAL_TOKEN, else one is generated and printed)
       --trust-on-first-use  register unknown node ids with the first key they present (a lab only)
       --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
@@ -52,6 +53,7 @@ Options:
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
       snapshot: { type: 'string' },
+      policy: { type: 'string' },
       'token-file': { type: 'string' },
       'trust-on-first-use': { type: 'boolean' },
       'utc-offset-minutes': { type: 'string' },
@@ -102,6 +104,7 @@ Options:
       ),
       trustOnFirstUse: values['trust-on-first-use'] === true,
       ...(values.snapshot && { snapshotFile: resolve(ctx.cwd, values.snapshot) }),
+      ...(values.policy && { policyFile: resolve(ctx.cwd, values.policy) }),
     });
     await app.listen({ host: values.host ?? '127.0.0.1', port });
     const address = app.server.address();

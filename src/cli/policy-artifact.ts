@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { POLICY_FILE, policyInForce } from '../app/policy-in-force.js';
+import { POLICY_FILE } from '../app/policy-in-force.js';
+import { storeSignedPolicy, writeAtomically } from '../app/policy-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { KakouError } from '../errors.js';
 import { loadPolicy, parsePolicy } from '../scoring/policy.js';
@@ -49,39 +50,16 @@ export function verifyCommand(ctx: CliContext, file: string | undefined, v: Valu
 
 /**
  * `kakou policy import FILE --config C`: a signed policy into the node's data folder, in place
- * of the one in force only when its serial is higher, written whole or not at all. It takes
- * effect when the node next starts.
+ * of the one kept only when its serial is higher, written whole or not at all. It takes effect
+ * when the node next starts.
  */
 export function importCommand(ctx: CliContext, file: string | undefined, v: Values): number {
   if (!file) throw new KakouError('KAKOU_E_CLI_USAGE', 'policy import needs FILE (and --config, or KAKOU_CONFIG)');
   const configFile = str(v.config) ?? ctx.env.KAKOU_CONFIG;
   const config = loadConfig({ ...(configFile && { file: resolve(ctx.cwd, configFile) }), env: ctx.env });
-  const text = readFileSync(resolve(ctx.cwd, file), 'utf8');
-  const artifact = openPolicyArtifact(text, config.snapshot.trustedKeys, file);
-  const policy = parsePolicy(JSON.parse(artifact.policy), `${file} (serial ${artifact.serial})`);
-  const target = join(config.storage.dataDir, POLICY_FILE);
-  const current = existsSync(target) ? policyInForce(config).serial : null;
-  if (current !== null && artifact.serial <= current)
-    throw new KakouError('KAKOU_E_POLICY_OLDER', undefined, [
-      `${file}: serial ${artifact.serial}; the policy in force is serial ${current}`,
-    ]);
-  mkdirSync(config.storage.dataDir, { recursive: true });
-  writeAtomically(target, text);
+  const { policy, serial } = storeSignedPolicy(config, readFileSync(resolve(ctx.cwd, file), 'utf8'), file);
   ctx.out(
-    `imported ${policy.name}@${policy.version} (serial ${artifact.serial}) into ${target}; it takes effect when the node next starts`,
+    `imported ${policy.name}@${policy.version} (serial ${serial}) into ${join(config.storage.dataDir, POLICY_FILE)}; it takes effect when the node next starts`,
   );
   return EXIT.ok;
-}
-
-/** Written to a temporary file, synced, then renamed over the target: a crash leaves the old or the new, whole. */
-function writeAtomically(target: string, text: string): void {
-  const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
 }

@@ -35,6 +35,7 @@ export async function startCentral(
   dir = mkdtempSync(join(tmpdir(), 'kakou-central-')),
   https?: { cert: Buffer; key: Buffer; ca?: Buffer },
   trustOnFirstUse = true,
+  serve: { policyFile?: string } = {},
 ): Promise<TestCentral> {
   const store = new SqliteCentralStore(join(dir, 'central.db'), pino({ level: 'silent' }));
   await store.init();
@@ -45,6 +46,7 @@ export async function startCentral(
     adminToken: 'test-token',
     utcOffsetMinutes: 480,
     trustOnFirstUse,
+    ...serve,
     ...(https && { https }),
   });
   await app.listen({ host: '127.0.0.1', port });

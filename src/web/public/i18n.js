@@ -132,6 +132,7 @@ const STRINGS = {
     reviews: '中心复核',
     cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
       `当前必查线 ${must} 分、可查线 ${may} 分（按流量：约每小时 ${mustPerHour} 个必查、${mayPerHour} 个可查，本时段预计通行 ${perHour} 个）`,
+    policyWaiting: (serial) => `已收到省级平台下发的新检查策略（序号 ${serial}），重启节点后生效`,
     cutoffsByPoints: (must, may) => `当前必查线 ${must} 分、可查线 ${may} 分（按分值：流量数据不足一天）`,
     reviewRefused: (reason, reviewer) => `复核退回：${reason}（${reviewer}）`,
     reviewUpheld: (reason, reviewer) => `撤销退回：${reason}（${reviewer}）`,
@@ -309,6 +310,8 @@ const STRINGS = {
     reviews: 'Central review',
     cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
       `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (by volume: about ${mustPerHour} must and ${mayPerHour} may an hour, ${perHour} passages expected this hour)`,
+    policyWaiting: (serial) =>
+      `a newer policy from the provincial platform (serial ${serial}) is kept; it takes effect when the node restarts`,
     cutoffsByPoints: (must, may) =>
       `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (points: less than a day of traffic known)`,
     reviewRefused: (reason, reviewer) => `refused: ${reason} (${reviewer})`,

@@ -122,6 +122,7 @@ export async function renderAdmin(state) {
         .join(' · '),
     ),
     p.cutoffs ? el('p', { id: 'policy-cutoffs' }, cutoffsText(p)) : '',
+    p.waitingSerial ? el('p', { class: 'bad', id: 'policy-waiting' }, t('policyWaiting', p.waitingSerial)) : '',
     el('h3', {}, t('snapshot')),
     el(
       'p',

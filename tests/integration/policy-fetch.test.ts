@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { POLICY_FILE } from '../../src/app/policy-in-force.js';
+import { loadPolicy } from '../../src/scoring/policy.js';
+import { signPolicy } from '../../src/snapshot/policy-artifact.js';
+import { startCentral } from '../support/central.js';
+import { TEST_ISSUER, TEST_ISSUER_PUBLIC } from '../support/snapshots.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { inspectionRecord } from '../support/inspection-record.js';
+import { until } from '../support/until.js';
+
+/**
+ * The province distributes a signed policy through the central: a node fetches it with its
+ * snapshot, keeps it in its data folder, says a newer policy waits, and runs it from its next start.
+ */
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+describe('a policy served by the central', () => {
+  it('reaches the node, waits for its restart, then runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-fetch-'));
+    const policy = { ...loadPolicy('kakou-checkpoint'), name: 'province-2026', version: 'q4' };
+    const file = join(dir, 'province.kpol');
+    const artifact = signPolicy(JSON.stringify(policy), TEST_ISSUER, Buffer.from(TEST_ISSUER_PUBLIC, 'hex'), {
+      serial: 3,
+      issuer: '省级平台',
+      issuedAt: new Date().toISOString(),
+    });
+    writeFileSync(file, JSON.stringify(artifact));
+    const central = await startCentral(0, join(dir, 'central'), undefined, true, { policyFile: file });
+    open.push(central);
+    const overrides = () => ({
+      node: { id: 'policy-fetch-node' },
+      storage: { dataDir: join(dir, 'node') },
+      sync: { centralUrl: central.url, minBackoffMs: 20, maxBackoffMs: 100, probeMs: 20 },
+      snapshot: { trustedKeys: [TEST_ISSUER_PUBLIC] },
+      mqtt: { url: 'mqtt://127.0.0.1:1' },
+    });
+    const run = async (what: (t: TestApp) => Promise<void>) => {
+      const t = await createTestApp(overrides());
+      try {
+        await t.app.start();
+        await what(t);
+      } finally {
+        await t.close();
+      }
+    };
+    // First start: the node registers with the central as it sends its first records.
+    await run(async (t) => {
+      t.app.storage.inspections.insertWithOutbox(inspectionRecord('policy-fetch-node', 1), 0);
+      await until(async () => ((await central.report('policy-fetch-node'))?.records ?? 0) > 0, 10_000, 'registered');
+    });
+    // Next start: the fetch at start finds the policy, keeps it, and the status says it waits.
+    await run(async (t) => {
+      await until(() => existsSync(join(dir, 'node', POLICY_FILE)), 10_000, 'policy kept');
+      const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login() } });
+      expect(status.json().policy).toMatchObject({ name: 'kakou-checkpoint', waitingSerial: 3 });
+    });
+    // The start after that runs it.
+    await run(async (t) => {
+      const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login() } });
+      expect(status.json().policy).toMatchObject({
+        name: 'province-2026',
+        version: 'q4',
+        serial: 3,
+        waitingSerial: null,
+      });
+    });
+  }, 60_000);
+});
