@@ -4,12 +4,16 @@ import type { Logger } from '../logger.js';
 import { HttpTransport, readBody } from '../sync/http-transport.js';
 import type { SnapshotService } from './snapshot-service.js';
 
+/** After a failed ask, the next one comes this soon (or at the interval, if sooner). */
+const RETRY_AFTER_MS = 2 * 60_000;
+
 /**
  * Polls the central's GET /v1/snapshot on a schedule, conditional on the version in force
  * (If-None-Match), and streams a newer snapshot into the same import path as a file.
  */
 export class SnapshotFetcher {
   private timer: Timer | null = null;
+  private retry: Timer | null = null;
   private running: Promise<void> | null = null;
   lastError: string | null = null;
 
@@ -33,7 +37,12 @@ export class SnapshotFetcher {
       this.running ??= this.fetchOnce()
         .then(
           () => undefined,
-          () => undefined,
+          // A failed ask (the central away, the node not registered yet) is asked again soon, not
+          // only at the next interval, which may be an hour away.
+          () => {
+            this.retry?.cancel();
+            if (this.timer) this.retry = this.clock.after(Math.min(RETRY_AFTER_MS, this.intervalMs), tick);
+          },
         )
         .finally(() => {
           this.running = null;
@@ -46,6 +55,7 @@ export class SnapshotFetcher {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
+    this.retry?.cancel();
     await this.running;
   }
 

@@ -3,6 +3,9 @@ import { isKakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type HttpTransport, readBody } from '../sync/http-transport.js';
 
+/** After a failed ask, the next one comes this soon (or at the interval, if sooner). */
+const RETRY_AFTER_MS = 2 * 60_000;
+
 /** A signed policy is a small JSON file: a larger answer is not one. */
 const MAX_POLICY_BYTES = 1024 * 1024;
 
@@ -13,6 +16,7 @@ const MAX_POLICY_BYTES = 1024 * 1024;
  */
 export class PolicyFetcher {
   private timer: Timer | null = null;
+  private retry: Timer | null = null;
   private running: Promise<void> | null = null;
   lastError: string | null = null;
   /** The serial received and kept, waiting for the next start; null when none is waiting. */
@@ -37,7 +41,12 @@ export class PolicyFetcher {
       this.running ??= this.fetchOnce()
         .then(
           () => undefined,
-          () => undefined,
+          // A failed ask (the central away, the node not registered yet) is asked again soon, not
+          // only at the next interval, which may be an hour away.
+          () => {
+            this.retry?.cancel();
+            if (this.timer) this.retry = this.deps.clock.after(Math.min(RETRY_AFTER_MS, this.intervalMs), tick);
+          },
         )
         .finally(() => {
           this.running = null;
@@ -50,6 +59,7 @@ export class PolicyFetcher {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
+    this.retry?.cancel();
     await this.running;
   }
 

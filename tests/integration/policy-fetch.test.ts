@@ -1,7 +1,14 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addNode } from '../../src/central/node-admin.js';
+import { ManualClock } from '../../src/clock.js';
+import { PolicyFetcher } from '../../src/snapshot/policy-fetcher.js';
+import { signedReadHeaders } from '../../src/sync/create-sync.js';
+import { HttpTransport } from '../../src/sync/http-transport.js';
+import { TestChain } from '../support/chain.js';
 import { POLICY_FILE } from '../../src/app/policy-in-force.js';
 import { loadPolicy } from '../../src/scoring/policy.js';
 import { signPolicy } from '../../src/snapshot/policy-artifact.js';
@@ -71,4 +78,46 @@ describe('a policy served by the central', () => {
       });
     });
   }, 60_000);
+});
+
+describe('a policy fetch that fails', () => {
+  it('is asked again within minutes, not at the next hourly interval', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-retry-'));
+    const file = join(dir, 'province.kpol');
+    const policy = { ...loadPolicy('kakou-checkpoint'), name: 'province-2026', version: 'q4' };
+    writeFileSync(
+      file,
+      JSON.stringify(
+        signPolicy(JSON.stringify(policy), TEST_ISSUER, Buffer.from(TEST_ISSUER_PUBLIC, 'hex'), {
+          serial: 1,
+          issuer: '省级平台',
+          issuedAt: new Date().toISOString(),
+        }),
+      ),
+    );
+    const central = await startCentral(0, join(dir, 'central'), undefined, false, { policyFile: file });
+    open.push(central);
+    const node = new TestChain('policy-retry-node', '3d'.repeat(32));
+    const clock = new ManualClock(Date.now());
+    let kept: number | null = null;
+    const fetcher = new PolicyFetcher(new URL('v1/policy', central.url), 3_600_000, {
+      transport: new HttpTransport(new URL(central.url)),
+      sign: signedReadHeaders(
+        node.nodeId,
+        { privateKey: node.privateKey, publicRaw: node.publicRaw, keyId: node.keyId },
+        clock,
+      ),
+      kept: () => kept,
+      store: (text) => (kept = (JSON.parse(text) as { serial: number }).serial),
+      clock,
+      log: pino({ level: 'silent' }),
+    });
+    open.push({ close: () => fetcher.stop() });
+    fetcher.start();
+    // Not registered yet: refused.
+    await until(() => (fetcher.lastError ? true : undefined), 5_000, 'first ask refused');
+    await addNode(central.store, node.nodeId, node.publicRaw.toString('hex'), node.nodeId, Date.now());
+    await clock.advanceAsync(2 * 60_000);
+    await until(() => kept === 1, 5_000, 'asked again and kept');
+  });
 });
