@@ -14,7 +14,8 @@ import { inputLines, seedOption } from './score.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const figures = (name: string, f: BudgetFigures) =>
-  `  ${name.padEnd(24)} boarded ${String(f.boarded).padStart(7)} (${pct(f.budget)})  captured ${pct(f.captured).padStart(7)}  lift over base ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
+  `  ${name.padEnd(24)} boarded ${String(f.boarded).padStart(7)} (${pct(f.budget)})` +
+  `  captured ${pct(f.captured).padStart(7)}  lift over base ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
 
 async function fit(ctx: CliContext, v: Record<string, string | boolean | undefined>): Promise<number> {
   if (typeof v.passages !== 'string' || typeof v.outcomes !== 'string' || typeof v.out !== 'string')

@@ -62,7 +62,9 @@ export const InputsConfigSchema = Type.Object(
       {
         default: [],
         description:
-          'OPC UA installations: {id, profile, endpoint, serverCertificateSha256}, one session each, secured as the profile says (SignAndEncrypt with Basic256Sha256 by default); the server certificate is pinned here or trusted in storage.dataDir/pki/trusted/certs.',
+          'OPC UA installations: {id, profile, endpoint, serverCertificateSha256}, one session each, secured as the ' +
+          'profile says (SignAndEncrypt with Basic256Sha256 by default); the server certificate is pinned here or ' +
+          'trusted in storage.dataDir/pki/trusted/certs.',
       },
     ),
     minBackoffMs: Type.Integer({

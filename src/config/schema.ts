@@ -141,7 +141,8 @@ export const ConfigSchema = Type.Object(
           minimum: 0,
           default: 0,
           description:
-            'Largest the database may grow (0: as large as the disk). Past it writes are refused whole (KAKOU_E_STORAGE_FULL), as on a full disk, and resume when room is made.',
+            'Largest the database may grow (0: as large as the disk). Past it writes are refused whole ' +
+            '(KAKOU_E_STORAGE_FULL), as on a full disk, and resume when room is made.',
         }),
         checkpointIntervalS: Type.Integer({
           minimum: 10,

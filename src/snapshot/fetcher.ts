@@ -1,20 +1,16 @@
-import type { Clock, Timer } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { PollSchedule } from './poll-schedule.js';
 import { KakouError, isKakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { HttpTransport, readBody } from '../sync/http-transport.js';
 import type { SnapshotService } from './snapshot-service.js';
-
-/** After a failed ask, the next one comes this soon (or at the interval, if sooner). */
-const RETRY_AFTER_MS = 2 * 60_000;
 
 /**
  * Polls the central's GET /v1/snapshot on a schedule, conditional on the version in force
  * (If-None-Match), and streams a newer snapshot into the same import path as a file.
  */
 export class SnapshotFetcher {
-  private timer: Timer | null = null;
-  private retry: Timer | null = null;
-  private running: Promise<void> | null = null;
+  private readonly schedule: PollSchedule;
   lastError: string | null = null;
 
   private readonly transport: HttpTransport;
@@ -30,33 +26,15 @@ export class SnapshotFetcher {
     transport?: HttpTransport,
   ) {
     this.transport = transport ?? new HttpTransport(url);
+    this.schedule = new PollSchedule(clock, intervalMs, () => this.fetchOnce());
   }
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.fetchOnce()
-        .then(
-          () => undefined,
-          // A failed ask (the central away, the node not registered yet) is asked again soon, not
-          // only at the next interval, which may be an hour away.
-          () => {
-            this.retry?.cancel();
-            if (this.timer) this.retry = this.clock.after(Math.min(RETRY_AFTER_MS, this.intervalMs), tick);
-          },
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = this.clock.every(this.intervalMs, tick).unref();
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
-    this.timer?.cancel();
-    this.timer = null;
-    this.retry?.cancel();
-    await this.running;
+    await this.schedule.stop();
   }
 
   /** One conditional fetch; resolves with the new version, or null when nothing newer was there. */

@@ -1,10 +1,8 @@
-import type { Clock, Timer } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { PollSchedule } from './poll-schedule.js';
 import { isKakouError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type HttpTransport, readBody } from '../sync/http-transport.js';
-
-/** After a failed ask, the next one comes this soon (or at the interval, if sooner). */
-const RETRY_AFTER_MS = 2 * 60_000;
 
 /** A signed policy is a small JSON file: a larger answer is not one. */
 const MAX_POLICY_BYTES = 1024 * 1024;
@@ -15,9 +13,7 @@ const MAX_POLICY_BYTES = 1024 * 1024;
  * runs it from its next start, and says so on its status meanwhile.
  */
 export class PolicyFetcher {
-  private timer: Timer | null = null;
-  private retry: Timer | null = null;
-  private running: Promise<void> | null = null;
+  private readonly schedule: PollSchedule;
   lastError: string | null = null;
   /** The serial received and kept, waiting for the next start; null when none is waiting. */
   received: number | null = null;
@@ -34,33 +30,16 @@ export class PolicyFetcher {
       clock: Clock;
       log: Logger;
     },
-  ) {}
+  ) {
+    this.schedule = new PollSchedule(deps.clock, intervalMs, () => this.fetchOnce());
+  }
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.fetchOnce()
-        .then(
-          () => undefined,
-          // A failed ask (the central away, the node not registered yet) is asked again soon, not
-          // only at the next interval, which may be an hour away.
-          () => {
-            this.retry?.cancel();
-            if (this.timer) this.retry = this.deps.clock.after(Math.min(RETRY_AFTER_MS, this.intervalMs), tick);
-          },
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = this.deps.clock.every(this.intervalMs, tick).unref();
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
-    this.timer?.cancel();
-    this.timer = null;
-    this.retry?.cancel();
-    await this.running;
+    await this.schedule.stop();
   }
 
   /** One conditional fetch; resolves with the serial kept, or null when nothing newer was there. */

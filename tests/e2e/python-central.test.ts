@@ -118,7 +118,15 @@ describe.runIf(ready)('an independent Python central built from sync/ alone', ()
       expect(corrected.status).toBe(201);
       await truckReport(broker.url, 1 << 30);
       await truckReport(broker.url, 0);
-      await new Promise((r) => setTimeout(r, 200));
+      // The terminal's rollover alarm, raised and cleared: one more alarm each round.
+      await until(
+        async () => {
+          const { alarms } = (await (await site.api('GET', '/api/v1/alarms?limit=50')).json()) as { alarms: unknown[] };
+          return alarms.length > i ? true : undefined;
+        },
+        10_000,
+        `alarm of round ${i}`,
+      );
     }
     const override = await site.api('POST', `/api/v1/targets/${encodeURIComponent(TRUCK)}/override`, {
       tier: 'must-inspect',

@@ -22,7 +22,7 @@ async function run(perHour: number, days: number): Promise<NonNullable<BacktestR
   expect((await runCli(['backtest', '--generate', String(n), '--per-hour', String(perHour), '--out', out])).code).toBe(
     0,
   );
-  // A 5 % boarding budget, half of it asked for as must-inspect and half as may-inspect.
+  // Boardings for a twentieth of the traffic, half asked for as must-inspect and half as may-inspect.
   const capacity = Math.round(perHour * 0.05);
   const preset = JSON.parse(readFileSync(join(PRESET_DIR, 'kakou-checkpoint.json'), 'utf8')) as {
     thresholds: Record<string, number>;

@@ -20,7 +20,7 @@ export interface AtCapacity {
   mustDeferred: { passages: number; hours: number };
   deferred: number;
   policy: BudgetFigures & {
-    /** Violation rate of the boarded over the uniform control sample's, with its 95 % interval (Katz). */
+    /** Violation rate of the boarded over the uniform control sample's, with Katz's interval at the 0.95 level. */
     lift: number | null;
     liftCi: [number, number] | null;
     control: Rate;
