@@ -30,7 +30,9 @@ async function fit(ctx: CliContext, v: Record<string, string | boolean | undefin
   writeFileSync(out, `${JSON.stringify(policy, null, 2)}\n`);
   loadPolicy(out); // what is written must load as any policy does
   ctx.out(
-    `${policy.name}@${policy.version}: ${data.passages} passages (${data.skipped} skipped), ${data.train.length + data.heldOut.length} distinct factor sets; held-out AUC ${policy.fit?.heldOut.auc?.toFixed(3) ?? 'n/a'}; written to ${out}`,
+    `${policy.name}@${policy.version}: ${data.passages} passages (${data.skipped} skipped), ` +
+      `${data.train.length + data.heldOut.length} distinct factor sets; ` +
+      `held-out AUC ${policy.fit?.heldOut.auc?.toFixed(3) ?? 'n/a'}; written to ${out}`,
   );
   return EXIT.ok;
 }

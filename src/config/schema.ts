@@ -154,7 +154,8 @@ export const ConfigSchema = Type.Object(
           minimum: 30,
           default: 400,
           description:
-            'Decisions older than this are removed from the node (each went upstream in its own outbox row). Inspection records are never removed. Raw telemetry is never stored: tracks live in memory.',
+            'Decisions older than this are removed from the node (each went upstream in its own outbox row). ' +
+            'Inspection records are never removed. Raw telemetry is never stored: tracks live in memory.',
         }),
       },
       { default: {}, additionalProperties: false },
@@ -192,7 +193,9 @@ export const ConfigSchema = Type.Object(
         driverIdKey: Type.String({
           default: '',
           description:
-            "The provincial driver-id key (64 hex digits) the snapshot issuer hashes drivers' ID numbers with (HMAC-SHA256); without it drivers are not checked. A secret: prefer driverIdKeyFile or KAKOU_SNAPSHOT__DRIVER_ID_KEY.",
+            "The provincial driver-id key (64 hex digits) the snapshot issuer hashes drivers' ID numbers with " +
+            '(HMAC-SHA256); without it drivers are not checked. A secret: prefer driverIdKeyFile or ' +
+            'KAKOU_SNAPSHOT__DRIVER_ID_KEY.',
         }),
         driverIdKeyFile: Type.String({ default: '', description: 'File holding snapshot.driverIdKey (first line).' }),
         staleAfterHours: Type.Number({
@@ -208,7 +211,8 @@ export const ConfigSchema = Type.Object(
         gate: Type.Array(LatLonSchema, {
           default: [],
           description:
-            'The checkpoint line (two [lat, lon] points across the fairway or road) or gate polygon (three or more); empty means a circle of gateRadiusM around site.',
+            'The checkpoint line (two [lat, lon] points across the fairway or road) or gate polygon (three ' +
+            'or more); empty means a circle of gateRadiusM around site.',
         }),
         gateRadiusM: Type.Number({
           minimum: 10,
@@ -265,7 +269,9 @@ export const ConfigSchema = Type.Object(
           minimum: 10,
           default: 900,
           description:
-            'A vehicle, or a vessel that went dark near the checkpoint, leaves the live list after this long unheard. Other vessels leave when they become lost targets (ITU-R M.1371 reporting interval by class and speed).',
+            'A vehicle, or a vessel that went dark near the checkpoint, leaves the live list after this long ' +
+            'unheard. Other vessels leave when they become lost targets (ITU-R M.1371 reporting interval by ' +
+            'class and speed).',
         }),
         maxTracks: Type.Integer({
           minimum: 10,
@@ -292,7 +298,9 @@ export const ConfigSchema = Type.Object(
         policy: Type.String({
           default: 'kakou-checkpoint',
           description:
-            'Targeting policy: a preset name (kakou-checkpoint, paris-mou-nir, tokyo-mou-nir) or the path of a policy JSON file (points per factor, thresholds, windows, sampling rates, capacity, burden cap).',
+            'Targeting policy: a preset name (kakou-checkpoint, paris-mou-nir, tokyo-mou-nir) or the path of ' +
+            'a policy JSON file (points per factor, thresholds, windows, sampling rates, capacity, burden ' +
+            'cap).',
         }),
         shiftHours: Type.Integer({
           minimum: 1,

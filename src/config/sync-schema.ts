@@ -15,7 +15,9 @@ export const SyncConfigSchema = Type.Object(
     enrolmentToken: Type.String({
       default: '',
       description:
-        'One-time enrolment token the central issued for this node id (`kakou central nodes token`), presented at the first registration. Prefer enrolmentTokenFile or KAKOU_SYNC__ENROLMENT_TOKEN. Not needed when an administrator registered the node key.',
+        'One-time enrolment token the central issued for this node id (`kakou central nodes token`), ' +
+        'presented at the first registration. Prefer enrolmentTokenFile or KAKOU_SYNC__ENROLMENT_TOKEN. ' +
+        'Not needed when an administrator registered the node key.',
     }),
     enrolmentTokenFile: Type.String({ default: '', description: 'File holding sync.enrolmentToken (first line).' }),
     batchSize: Type.Integer({
@@ -67,7 +69,8 @@ export const SyncConfigSchema = Type.Object(
       maximum: 3650,
       default: 30,
       description:
-        'Records the central acknowledged are kept on the node this long, so a central restored from an older backup is refilled: the node sends again whatever it no longer holds.',
+        'Records the central acknowledged are kept on the node this long, so a central restored from an older ' +
+        'backup is refilled: the node sends again whatever it no longer holds.',
     }),
     telemetryBudgetMb: Type.Number({
       minimum: 0,

@@ -218,7 +218,9 @@ export function createMetrics() {
     }),
     auditSuppressed: new Counter({
       name: 'kakou_audit_suppressed_total',
-      help: 'Audit entries of unauthenticated requests not written because their address passed its per-minute allowance (the next admitted entry says how many).',
+      help:
+        'Audit entries of unauthenticated requests not written because their address passed its ' +
+        'per-minute allowance (the next admitted entry says how many).',
       registers: [registry],
     }),
     ...createOpsMetrics(registry),

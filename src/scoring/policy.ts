@@ -64,7 +64,8 @@ export const PolicySchema = Type.Object(
           Type.Number({
             exclusiveMinimum: 0,
             description:
-              'By volume instead of points: the score cut-off is set so that about this many passages an hour reach must-inspect, from the scores of the last volumeWindowDays at this node.',
+              'By volume instead of points: the score cut-off is set so that about this many passages an hour ' +
+              'reach must-inspect, from the scores of the last volumeWindowDays at this node.',
           }),
         ),
         mayInspectPerHour: Type.Optional(

@@ -28,6 +28,9 @@ function rejectedBefore(db: Sqlite, nodeId: string): boolean {
 }
 
 /** The reference central's records in SQLite (the default for one site or a test). */
+const NODE_COLUMNS = `node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous,
+  utc_offset_minutes AS utcOffsetMinutes, revoked_at_ms AS revokedAtMs, revoked_reason AS revokedReason`;
+
 export class SqliteCentralStore implements CentralStore {
   readonly kind = 'sqlite' as const;
   readonly photos: SqliteCentralPhotos;
@@ -99,11 +102,8 @@ export class SqliteCentralStore implements CentralStore {
 
   async node(nodeId: string): Promise<NodeRow | null> {
     return (
-      (this.db
-        .prepare(
-          'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes, revoked_at_ms AS revokedAtMs, revoked_reason AS revokedReason FROM nodes WHERE node_id = ?',
-        )
-        .get(nodeId) as NodeRow | undefined) ?? null
+      (this.db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE node_id = ?`).get(nodeId) as NodeRow | undefined) ??
+      null
     );
   }
 
@@ -130,11 +130,7 @@ export class SqliteCentralStore implements CentralStore {
   }
 
   async nodes(): Promise<NodeRow[]> {
-    return this.db
-      .prepare(
-        'SELECT node_id AS nodeId, public_key AS publicKey, name, registered_at_ms AS registeredAtMs, contiguous, utc_offset_minutes AS utcOffsetMinutes, revoked_at_ms AS revokedAtMs, revoked_reason AS revokedReason FROM nodes ORDER BY node_id',
-      )
-      .all() as NodeRow[];
+    return this.db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes ORDER BY node_id`).all() as NodeRow[];
   }
 
   async existing(nodeId: string, seqs: readonly number[]) {

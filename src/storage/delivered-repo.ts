@@ -2,6 +2,9 @@ import type { Sqlite } from './database.js';
 import { CENTRAL_ACKED } from './outbox-repo.js';
 
 const DAY_MS = 86_400_000;
+/** The columns a record keeps in the outbox and in the delivered archive alike. */
+const RECORD_COLUMNS = `seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted,
+  prev_hash, hash, retired, retired_reason`;
 const REFILL_DUE = 'refill_due';
 
 export interface SeqRange {
@@ -81,9 +84,9 @@ export class DeliveredRepo {
             )
             .run(r.from, r.to);
           requeued += this.db
-            .prepare(`INSERT OR IGNORE INTO outbox (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason)
-            SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason
-            FROM delivered WHERE seq BETWEEN ? AND ?`)
+            .prepare(
+              `INSERT OR IGNORE INTO outbox (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM delivered WHERE seq BETWEEN ? AND ?`,
+            )
             .run(r.from, r.to).changes;
           this.db.prepare('DELETE FROM delivered WHERE seq BETWEEN ? AND ?').run(r.from, r.to);
         }

@@ -8,6 +8,10 @@ export type OutboxLane = 0 | 1 | 2;
 /** sync_state key: the highest watermark the central has acknowledged (delivered-repo.ts reads it too). */
 export const CENTRAL_ACKED = 'central_acked';
 
+/** The columns a delivered record keeps: all of its outbox row but the attempts. */
+const KEPT = `seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash,
+  hash, retired, retired_reason`;
+
 /** A wall clock more than this far behind the previous record's is a backward jump. */
 const BACKWARD_JUMP_MS = 60_000;
 
@@ -193,9 +197,8 @@ export class OutboxRepo {
       .transaction(() => {
         const list = JSON.stringify(seqs);
         this.db
-          .prepare(`INSERT OR REPLACE INTO delivered (seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason, acked_at_ms)
-        SELECT seq, kind, idempotency_key, lane, payload, payload_sha256, created_at_ms, clock_suspect, evicted, prev_hash, hash, retired, retired_reason, ?
-        FROM outbox WHERE lane < 2 AND seq IN (SELECT value FROM json_each(?))`)
+          .prepare(`INSERT OR REPLACE INTO delivered (${KEPT}, acked_at_ms)
+            SELECT ${KEPT}, ? FROM outbox WHERE lane < 2 AND seq IN (SELECT value FROM json_each(?))`)
           .run(ack.nowMs, list);
         const removed = this.db
           .prepare('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))')

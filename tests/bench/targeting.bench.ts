@@ -71,8 +71,10 @@ describe(`targeting on ${N.toLocaleString('en')} passages`, () => {
           process.stdout.write(
             `\ntargeting: ${N.toLocaleString('en')} passages, ${(statSync(passages).size / 2 ** 20).toFixed(0)} MiB of kakou-subject/1\n` +
               `  bare read and JSON.parse of every line: ${parse.s.toFixed(1)} s\n` +
-              `  kakou backtest (at capacity, with outcomes): ${backtest.s.toFixed(1)} s (${(backtest.s / parse.s).toFixed(1)}x the parse; target at most 30 s), peak RSS ${backtest.mib.toFixed(0)} MiB\n` +
-              `  kakou policy fit: ${fit.s.toFixed(1)} s (${(fit.s / parse.s).toFixed(1)}x the parse; target at most 60 s), peak RSS ${fit.mib.toFixed(0)} MiB (target at most 512)\n`,
+              `  kakou backtest (at capacity, with outcomes): ${backtest.s.toFixed(1)} s ` +
+              `(${(backtest.s / parse.s).toFixed(1)}x the parse; target at most 30 s), peak RSS ${backtest.mib.toFixed(0)} MiB\n` +
+              `  kakou policy fit: ${fit.s.toFixed(1)} s (${(fit.s / parse.s).toFixed(1)}x the parse; target at most 60 s), ` +
+              `peak RSS ${fit.mib.toFixed(0)} MiB (target at most 512)\n`,
           );
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -47,7 +47,8 @@ export function reportText(r: BacktestReport): string {
 }
 
 const budget = (name: string, f: BudgetFigures) =>
-  `  ${name.padEnd(9)} ${String(f.boarded).padStart(7)}  ${pct(f.budget).padStart(7)}  ${hit(f.found).padEnd(22)} ${pct(f.captured).padStart(7)}  ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
+  `  ${name.padEnd(9)} ${String(f.boarded).padStart(7)}  ${pct(f.budget).padStart(7)}  ${hit(f.found).padEnd(22)}` +
+  ` ${pct(f.captured).padStart(7)}  ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
 
 function atCapacityText(a: AtCapacity): string[] {
   const lift = a.policy.lift === null ? '—' : a.policy.lift.toFixed(2);

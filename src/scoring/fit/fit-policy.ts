@@ -54,7 +54,9 @@ export function fitPolicy(base: Policy, data: Dataset, passagesFile: string, lam
   const from = new Date(data.from).toISOString();
   const to = new Date(data.to).toISOString();
   const heldOutAuc = auc(data.heldOut, points);
-  const said = `fitted on ${passagesFile} (${data.passages} passages, ${from.slice(0, 10)} to ${to.slice(0, 10)}; held-out AUC ${heldOutAuc === null ? 'n/a' : heldOutAuc.toFixed(3)})`;
+  const said =
+    `fitted on ${passagesFile} (${data.passages} passages, ${from.slice(0, 10)} to ${to.slice(0, 10)}; ` +
+    `held-out AUC ${heldOutAuc === null ? 'n/a' : heldOutAuc.toFixed(3)})`;
   const factors: Policy['factors'] = { ...base.factors };
   data.columns.forEach((code, i) => {
     const before = base.factors[code];

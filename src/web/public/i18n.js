@@ -309,7 +309,8 @@ const STRINGS = {
     uplink: 'Uplink',
     reviews: 'Central review',
     cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
-      `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (by volume: about ${mustPerHour} must and ${mayPerHour} may an hour, ${perHour} passages expected this hour)`,
+      `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} ` +
+      `(by volume: about ${mustPerHour} must and ${mayPerHour} may an hour, ${perHour} passages expected this hour)`,
     policyWaiting: (serial) =>
       `a newer policy from the provincial platform (serial ${serial}) is kept; it takes effect when the node restarts`,
     cutoffsByPoints: (must, may) =>

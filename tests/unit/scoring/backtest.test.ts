@@ -149,7 +149,7 @@ describe('score thresholds by volume', () => {
   it('keeps the points until a day of passages is known, then sets cut-offs that ask for about the volume set', () => {
     const v = new ScoreVolume(policy);
     expect(v.cutoffs(0)).toMatchObject({ mustInspect: 60, mayInspect: 35, source: 'points' });
-    // 100 passages an hour scoring 0..99 evenly: 2 an hour is the top 2 %, 6 an hour the top 6 %.
+    // A hundred passages an hour scoring 0..99 evenly: two an hour are the top two scores, six the top six.
     for (let h = 0; h < 30; h++) for (let s = 0; s < 100; s++) v.add(h * H + s * 1000, s);
     const c = v.cutoffs(30 * H);
     expect(c).toMatchObject({ source: 'volume', mustInspect: 98, mayInspect: 94 });
