@@ -117,6 +117,13 @@ describe('kakou backtest', () => {
         expect(f.width, f.id).toBeGreaterThan(300);
       }
       expect(await page.textContent('.lift')).toMatch(/Lift of targeted over the control sample: \d/);
+      // The boardings at capacity beside random and the oracle (the generated outcomes carry probabilities).
+      expect(await page.$$eval('#at-capacity tbody tr th', (ths) => ths.map((t) => t.textContent))).toEqual([
+        'policy',
+        'random',
+        'oracle',
+      ]);
+      expect(await page.textContent('.at-capacity')).toMatch(/Lift of boarded over the control sample: \d/);
       await page.screenshot({ path: artifactPath('backtest-report.png'), fullPage: true });
     } finally {
       await browser.close();

@@ -1,3 +1,4 @@
+import type { AtCapacity, BudgetFigures } from './at-capacity.js';
 import type { BacktestReport } from './backtest.js';
 
 const esc = (s: string) =>
@@ -123,6 +124,25 @@ export function reportHtml(r: BacktestReport): string {
     false negatives among passed: ${o.falseNegatives.violations}/${o.falseNegatives.n} (${pct(o.falseNegatives.rate)});
     burden on the compliant: ${o.burden.stopped}/${o.burden.compliant} (${pct(o.burden.rate)}).</p>`
     : '<p>No outcomes given: selection figures only.</p>';
+  return page(r, summary, figures, r.atCapacity ? atCapacityTable(r.atCapacity) : '');
+}
+
+/** The simulated boardings beside random and the oracle, as a table (at-capacity.ts). */
+function atCapacityTable(a: AtCapacity): string {
+  const row = (name: string, f: BudgetFigures) =>
+    `<tr><th>${name}</th><td>${f.boarded}</td><td>${pct(f.budget)}</td><td>${Math.round(f.found.violations)}</td>` +
+    `<td>${pct(f.captured)}</td><td>${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}</td></tr>`;
+  const ci = a.policy.liftCi
+    ? ` (95 % interval ${a.policy.liftCi[0].toFixed(2)}-${a.policy.liftCi[1].toFixed(2)})`
+    : '';
+  return `<h2>At capacity: ${a.teams.map((t) => `${esc(t.id)} ${t.boardingsPerHour}/h`).join(', ')}</h2>
+<p class="at-capacity">Lift of boarded over the control sample: <b>${a.policy.lift === null ? '—' : a.policy.lift.toFixed(2)}</b>${ci};
+must-inspect deferred: ${a.mustDeferred.passages} passages in ${a.mustDeferred.hours} of ${a.hours.length} hours.</p>
+<table id="at-capacity"><thead><tr><th></th><th>boarded</th><th>budget</th><th>violations</th><th>captured</th><th>lift over base</th></tr></thead>
+<tbody>${row('policy', a.policy)}${row('random', a.random)}${a.oracle ? row('oracle', a.oracle) : ''}</tbody></table>`;
+}
+
+function page(r: BacktestReport, summary: string, figures: readonly string[], capacity: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Kakou backtest: ${esc(r.policy)}</title>
 <style>
@@ -135,11 +155,13 @@ svg text { font-size: 12px; fill: #333; }
 .limit { fill: none; stroke: #b3261e; stroke-width: 1.5; stroke-dasharray: 5 4; }
 .series-text { fill: #0b5cad; } .limit-text { fill: #b3261e; }
 .axis { stroke: #888; }
+table { border-collapse: collapse; margin-bottom: 24px; } th, td { padding: 2px 10px; text-align: right; }
 </style></head>
 <body>
 <h1>Backtest: ${esc(r.policy)}</h1>
 <p>${r.passages} passages${r.from ? `, ${esc(r.from)} to ${esc(r.to ?? '')}` : ''}.</p>
 ${summary}
+${capacity}
 ${figures.join('\n')}
 </body></html>
 `;
