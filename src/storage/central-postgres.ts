@@ -204,7 +204,8 @@ export class PostgresCentralStore implements CentralStore {
       await client.query(
         `INSERT INTO records (node_id, seq, idempotency_key, kind, lane, created_at_ms, received_at_ms, payload, payload_sha256, prev_hash, hash,
           clock_suspect, evicted, link_ok, retired, retired_reason)
-        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::text[], $9::bytea[], $10::bytea[], $11::bytea[],
+        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[],
+          $8::text[], $9::bytea[], $10::bytea[], $11::bytea[],
           $12::bool[], $13::bool[], $14::bool[], $15::bool[], $16::text[])
         ON CONFLICT DO NOTHING`,
         [

@@ -230,7 +230,8 @@ export class SqliteCentralStore implements CentralStore {
     const s = this.db
       .prepare(`SELECT COUNT(*) AS records, COALESCE(MAX(seq), 0) AS maxSeq,
         COALESCE(SUM(link_ok IS NULL AND seq > 1), 0) AS pendingLinks, COALESCE(SUM(link_ok = 0), 0) AS brokenLinks,
-        COALESCE(SUM(clock_suspect), 0) AS clockSuspect, COALESCE(SUM(evicted), 0) AS evicted, COALESCE(SUM(retired), 0) AS retired FROM records WHERE node_id = ?`)
+        COALESCE(SUM(clock_suspect), 0) AS clockSuspect, COALESCE(SUM(evicted), 0) AS evicted,
+        COALESCE(SUM(retired), 0) AS retired FROM records WHERE node_id = ?`)
       .get(nodeId) as {
       records: number;
       maxSeq: number;

@@ -17,7 +17,11 @@ function bars(id: string, title: string, rows: Array<[string, number, string]>):
     .map(([label, v, text], i) => {
       const y = 5 + i * rowH;
       const w = ((W - 280) * v) / max;
-      return `<text x="0" y="${y + 17}">${esc(label)}</text><rect x="140" y="${y + 4}" width="${w.toFixed(1)}" height="18" class="bar"/><text x="${(146 + w).toFixed(1)}" y="${y + 17}">${esc(text)}</text>`;
+      return (
+        `<text x="0" y="${y + 17}">${esc(label)}</text>` +
+        `<rect x="140" y="${y + 4}" width="${w.toFixed(1)}" height="18" class="bar"/>` +
+        `<text x="${(146 + w).toFixed(1)}" y="${y + 17}">${esc(text)}</text>`
+      );
     })
     .join('');
   return `<figure id="${id}"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${esc(title)}">${body}</svg></figure>`;
