@@ -8,6 +8,8 @@ export interface FaultProxy {
   mode: FaultMode;
   /** Requests seen per mode, for the test's own sanity checks. */
   seen: Record<FaultMode, number>;
+  /** Requests that a fault actually hit (an uplink whose answer was cut, a 500, a reset). */
+  readonly faulted: number;
   close(): Promise<void>;
 }
 
@@ -17,15 +19,17 @@ export interface FaultProxy {
  * `error500` answers 500 without forwarding; `down` resets every connection.
  */
 export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
-  const state = { mode: 'pass' as FaultMode, seen: { pass: 0, 'drop-ack': 0, error500: 0, down: 0 } };
+  const state = { mode: 'pass' as FaultMode, seen: { pass: 0, 'drop-ack': 0, error500: 0, down: 0 }, faulted: 0 };
   const server: Server = createServer((req, res) => {
     const mode = state.mode;
     state.seen[mode]++;
     if (mode === 'down') {
+      state.faulted++;
       req.socket.destroy();
       return;
     }
     if (mode === 'error500') {
+      state.faulted++;
       req.resume();
       res
         .writeHead(500, { 'content-type': 'application/json' })
@@ -36,6 +40,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
       (up) => {
         if (mode === 'drop-ack' && req.url?.startsWith('/v1/uplink')) {
+          state.faulted++;
           up.resume();
           up.on('end', () => req.socket.destroy());
           return;
@@ -58,6 +63,9 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       state.mode = m;
     },
     seen: state.seen,
+    get faulted() {
+      return state.faulted;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
