@@ -1,5 +1,6 @@
 import type { Company, ListEntry } from '../domain/credit.js';
-import { listEntry } from '../domain/credit-source.js';
+import { companyEntry, listEntry } from '../domain/credit-source.js';
+import { flagEntry, roEntry, SHIP_KINDS, type FlagPerformance, type RoPerformance } from '../domain/psc.js';
 import { Superseded, type CreditRows } from '../storage/credit-rows.js';
 import { CreditIndex, gradeCode, NONE, packHistory } from './credit-index.js';
 import { hash32, KeyIndex, RecordPacker, U32Builder } from './packed-records.js';
@@ -25,10 +26,11 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
   const still = () => current() && rows.version() === version;
   try {
     const companies = new Map<string, Company>();
-    await rows.read('companies', still, (row) => {
-      const [id, name, grade, score] = row;
-      companies.set(id, { id, name, grade: grade ?? 'B', ...(score !== null ? { score } : {}) });
-    });
+    await rows.read('companies', still, (row) => companies.set(row[0], companyEntry(...row)));
+    const flags = new Map<string, FlagPerformance>();
+    await rows.read('flags', still, (row) => flags.set(row[0], flagEntry(...row)));
+    const ros = new Map<string, RoPerformance>();
+    await rows.read('ros', still, (row) => ros.set(row[0], roEntry(...row)));
 
     const lists = new Map<string, ListEntry[]>();
     await rows.read('lists', still, (row) => {
@@ -43,7 +45,22 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
     const vessels = new RecordPacker();
     const vesselKeys = { keys: new U32Builder(), records: new U32Builder() };
     await rows.read('vessels', still, (row) => {
-      const [mmsi, imo, reg, nameZh, name, shipType, buildYear, draughtCm, companyId, grade, history] = row;
+      const [
+        mmsi,
+        imo,
+        reg,
+        nameZh,
+        name,
+        shipType,
+        buildYear,
+        draughtCm,
+        companyId,
+        grade,
+        flag,
+        roId,
+        pscType,
+        history,
+      ] = row;
       if (mmsi < 0 || mmsi > NONE) return; // not an MMSI; the SQLite path still answers for it
       const rec = vessels.begin();
       vessels.u32(imo && imo > 0 && imo <= NONE ? imo : 0);
@@ -55,6 +72,9 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
       vessels.u16(draughtCm && draughtCm > 0 && draughtCm < 0xffff ? draughtCm : 0);
       vessels.u32(intern(companyId));
       vessels.u8(gradeCode(grade));
+      vessels.u32(intern(flag));
+      vessels.u32(intern(roId));
+      vessels.u8(SHIP_KINDS.indexOf(pscType as (typeof SHIP_KINDS)[number]) + 1);
       packHistory(vessels, history);
       vesselKeys.keys.push(mmsi);
       vesselKeys.records.push(rec);
@@ -86,6 +106,8 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
     return new CreditIndex({
       version,
       companies,
+      flags,
+      ros,
       strings,
       lists,
       vessels: vessels.finish(),

@@ -7,7 +7,8 @@ import {
   type VehicleSubject,
   type VesselSubject,
 } from '../domain/credit.js';
-import type { CreditSource, IndexedSubject } from '../domain/credit-source.js';
+import { unlistedFlag, unlistedRo, type CreditSource, type IndexedSubject } from '../domain/credit-source.js';
+import { SHIP_KINDS, type FlagPerformance, type RoPerformance } from '../domain/psc.js';
 import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type RecordReader } from './packed-records.js';
 
 /**
@@ -18,6 +19,9 @@ import { hash32, type KeyIndex, type PackedRecords, type RecordPacker, type Reco
 export interface CreditIndexParts {
   version: number;
   companies: Map<string, Company>;
+  /** The flag and recognised organisation performance lists. */
+  flags: Map<string, FlagPerformance>;
+  ros: Map<string, RoPerformance>;
   /** Interned strings (company ids, plate colours, vehicle types) referenced by number from the records. */
   strings: string[];
   /** Active list entries by `${subjectKind}\u0000${subjectId}`. */
@@ -56,6 +60,14 @@ export class CreditIndex implements CreditSource {
     return this.p.companies.get(id) ?? null;
   }
 
+  flagState(code: string): FlagPerformance {
+    return this.p.flags.get(code) ?? unlistedFlag(code);
+  }
+
+  ro(id: string): RoPerformance {
+    return this.p.ros.get(id) ?? unlistedRo(id);
+  }
+
   lists(kind: string, id: string): readonly ListEntry[] {
     return this.p.lists.size === 0 ? NO_ENTRIES : (this.p.lists.get(`${kind}\u0000${id}`) ?? NO_ENTRIES);
   }
@@ -75,6 +87,9 @@ export class CreditIndex implements CreditSource {
     const draughtCm = r.u16();
     const company = r.u32();
     const grade = r.u8();
+    const flag = r.u32();
+    const roId = r.u32();
+    const pscType = r.u8();
     if (imo) subject.imo = imo;
     if (nameZh) subject.nameZh = nameZh;
     if (shipType !== 0xffff) subject.shipType = shipType;
@@ -83,6 +98,9 @@ export class CreditIndex implements CreditSource {
     if (company !== NONE) subject.companyId = this.p.strings[company] as string;
     if (grade) subject.grade = GRADES[grade - 1] as CreditGrade;
     if (registrationNo) subject.registrationNo = registrationNo;
+    if (flag !== NONE) subject.flag = this.p.strings[flag] as string;
+    if (roId !== NONE) subject.roId = this.p.strings[roId] as string;
+    if (pscType) subject.pscType = SHIP_KINDS[pscType - 1];
     return { subject, history: readHistory(r, since) };
   }
 

@@ -51,6 +51,8 @@ export class IndexedCreditLookup implements CreditLookup {
       }
       const profile = this.profile(source, 'vessel', String(hit?.subject.mmsi ?? mmsi), hit, now);
       profile.vessel = hit?.subject ?? null;
+      if (hit?.subject.flag) profile.flagState = source.flagState(hit.subject.flag);
+      if (hit?.subject.roId) profile.ro = source.ro(hit.subject.roId);
       if (identity) profile.identity = identity;
       return profile;
     });

@@ -36,6 +36,9 @@ export function demoSnapshot(now: number, site: { lat: number; lon: number } = D
     issuedAt: iso(now - 2 * 3_600_000),
     validUntil: iso(now + 7 * day),
     companies: COMPANIES.map(({ id, name, grade }) => ({ id, name, grade })),
+    // The ship risk profile's lists as the platform relays them (the Paris and Tokyo presets read them).
+    flags: [{ code: 'CN', name: '中国', list: 'white', imoAudited: true }],
+    recognisedOrganisations: [{ id: 'CCS', name: '中国船级社', performance: 'high', recognised: true }],
     vessels: VESSELS.filter((v) => !v.unregistered).map((v) => ({
       mmsi: v.mmsi,
       ...(v.imo > 0 && { imo: v.imo }),
@@ -46,6 +49,8 @@ export function demoSnapshot(now: number, site: { lat: number; lon: number } = D
       maxDraughtM: v.maxDraughtM ?? Math.round((v.draught + 0.5) * 10) / 10,
       companyId: v.companyId,
       ...(v.grade && { grade: v.grade }),
+      flag: 'CN',
+      roId: 'CCS',
       history: v.history,
     })),
     vehicles: VEHICLES.filter((v) => !v.unregistered).map((v) => ({

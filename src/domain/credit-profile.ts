@@ -8,6 +8,7 @@ import type {
   VehicleSubject,
   VesselSubject,
 } from './credit.js';
+import type { FlagPerformance, RoPerformance } from './psc.js';
 
 /** What the credit snapshot says about one target, as the rules see it. */
 export interface CreditProfile {
@@ -22,6 +23,12 @@ export interface CreditProfile {
   history: History36m | null;
   vessel: VesselSubject | null;
   vehicle: VehicleSubject | null;
+  /**
+   * Vessels naming a flag or a recognised organisation: their entries in the performance lists
+   * (a flag the lists do not hold reads as `unlisted`, an organisation as without performance).
+   */
+  flagState?: FlagPerformance;
+  ro?: RoPerformance;
   /** Vehicles: the waybills and permits on record for the plate. */
   documents?: VehicleDocuments;
   /**

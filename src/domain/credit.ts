@@ -1,4 +1,5 @@
 import type { CreditGrade } from './grades.js';
+import type { FlagPerformance, Performance, RoPerformance, ShipKind } from './psc.js';
 
 export type { CreditGrade };
 export type ListName = 'red' | 'black' | 'key-attention';
@@ -9,6 +10,10 @@ export interface Company {
   name: string;
   grade: CreditGrade;
   score?: number;
+  /** ISM company performance as the PSC regime publishes it; absent when not published. */
+  performance?: Performance;
+  /** PSC inspections of any ship of the company in 36 months; absent when not known. */
+  inspections36m?: number;
 }
 
 export interface History36m {
@@ -47,6 +52,11 @@ export interface VesselSubject {
   maxDraughtM?: number;
   companyId?: string;
   grade?: CreditGrade;
+  /** Flag State (ISO 3166-1 alpha-2) and recognised organisation, as the snapshot's flag and RO tables key them. */
+  flag?: string;
+  roId?: string;
+  /** Ship type as the PSC ship risk profile names it, when the platform knows it. */
+  pscType?: ShipKind;
   history?: History36m;
   events?: HistoryEventJson[];
 }
@@ -142,6 +152,9 @@ export interface CreditSnapshot {
   issuedAt: string;
   validUntil: string;
   companies: Company[];
+  /** Flag and recognised organisation performance lists, for the PSC ship risk profile. */
+  flags?: FlagPerformance[];
+  recognisedOrganisations?: RoPerformance[];
   vessels: VesselSubject[];
   vehicles: VehicleSubject[];
   lists: ListEntry[];

@@ -19,6 +19,20 @@ export interface SnapCompany {
   grade: GradeName;
   score: number;
   performance: string;
+  /** PSC inspections of the company's ships in 36 months; unset (null) when not known. */
+  recentPscInspections?: number | null;
+}
+export interface SnapFlagState {
+  code: string;
+  name: string;
+  list: string;
+  imoAudited: boolean;
+}
+export interface SnapRecognisedOrganisation {
+  id: string;
+  name: string;
+  performance: string;
+  recognised: boolean;
 }
 export interface SnapVessel {
   mmsi: number;
@@ -33,6 +47,10 @@ export interface SnapVessel {
   portOfRegistry: string;
   companyId: string;
   grade: GradeName;
+  /** PSC ship risk profile data (snapshot.proto fields 13-15); '' or absent when not known. */
+  flag?: string;
+  roId?: string;
+  pscType?: string;
 }
 export interface SnapVehicle {
   plate: string;
@@ -112,7 +130,9 @@ export type SnapRecord =
   | { history: SnapHistory }
   | { permit: SnapPermit }
   | { waybill: SnapWaybill }
-  | { removal: SnapRemoval };
+  | { removal: SnapRemoval }
+  | { flagState: SnapFlagState }
+  | { recognisedOrganisation: SnapRecognisedOrganisation };
 export interface SnapTrailer {
   recordCount: number;
   recordsSha256: Buffer;
@@ -120,7 +140,18 @@ export interface SnapTrailer {
 }
 
 export interface RawRecord {
-  record?: 'company' | 'vessel' | 'vehicle' | 'driver' | 'listEntry' | 'history' | 'permit' | 'waybill' | 'removal';
+  record?:
+    | 'company'
+    | 'vessel'
+    | 'vehicle'
+    | 'driver'
+    | 'listEntry'
+    | 'history'
+    | 'permit'
+    | 'waybill'
+    | 'removal'
+    | 'flagState'
+    | 'recognisedOrganisation';
   company: Omit<SnapCompany, 'grade'> & { grade: number };
   vessel: Omit<SnapVessel, 'grade'> & { grade: number };
   vehicle: Omit<SnapVehicle, 'grade'> & { grade: number };
@@ -138,6 +169,8 @@ export interface RawRecord {
   permit: SnapPermit;
   waybill: SnapWaybill;
   removal: { subjectKind: number; subjectId: string };
+  flagState: SnapFlagState;
+  recognisedOrganisation: SnapRecognisedOrganisation;
 }
 
 export const GRADE_BY_NUMBER = [null, 'AA', 'A', 'B', 'C', 'D'] as const;

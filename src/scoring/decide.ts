@@ -11,6 +11,7 @@ import { draughtOverMax, trackSignals } from './rules/track-rules.js';
 import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehicle-rules.js';
 import { cargoQualification } from './rules/cargo-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
+import { pscProfile } from './rules/psc-rules.js';
 
 export const RULES: readonly Rule[] = [
   listMembership,
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   hazmatQualification,
   history36m,
   vesselParticulars,
+  pscProfile,
   liveAlarms,
   identityMismatch,
   unregisteredMmsi,

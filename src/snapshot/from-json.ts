@@ -18,7 +18,34 @@ const DAY = 86_400_000;
 export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | null = null): Generator<SnapRecord> {
   const issued = Date.parse(s.issuedAt);
   for (const c of s.companies)
-    yield { company: { id: c.id, name: c.name, grade: c.grade, score: c.score ?? 0, performance: '' } };
+    yield {
+      company: {
+        id: c.id,
+        name: c.name,
+        grade: c.grade,
+        score: c.score ?? 0,
+        performance: c.performance ?? '',
+        ...(c.inspections36m !== undefined && { recentPscInspections: c.inspections36m }),
+      },
+    };
+  for (const f of s.flags ?? [])
+    yield {
+      flagState: {
+        code: f.code,
+        name: f.name ?? '',
+        list: f.list === 'unlisted' ? '' : f.list,
+        imoAudited: f.imoAudited,
+      },
+    };
+  for (const o of s.recognisedOrganisations ?? [])
+    yield {
+      recognisedOrganisation: {
+        id: o.id,
+        name: o.name ?? '',
+        performance: o.performance ?? '',
+        recognised: o.recognised,
+      },
+    };
   for (const v of s.vessels) {
     yield {
       vessel: {
@@ -34,6 +61,9 @@ export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | nu
         portOfRegistry: '',
         companyId: v.companyId ?? '',
         grade: v.grade ?? 'GRADE_UNSPECIFIED',
+        flag: v.flag ?? '',
+        roId: v.roId ?? '',
+        pscType: v.pscType ?? '',
       },
     };
     if (v.history) yield* historyEvents('VESSEL', String(v.mmsi), v.history, issued);

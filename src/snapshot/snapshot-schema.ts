@@ -1,6 +1,10 @@
 import Type from 'typebox';
 import Value from 'typebox/value';
 import { GradeSchema as Grade } from '../domain/grades.js';
+import { FLAG_LISTS, PERFORMANCES, SHIP_KINDS } from '../domain/psc.js';
+
+const oneOf = <T extends string>(values: readonly T[]) => Type.Enum([...values]);
+const Level = oneOf(PERFORMANCES);
 
 /**
  * JSON form of the credit snapshot (format kakou-credit-snapshot/1). The signed protobuf form
@@ -46,7 +50,29 @@ export const SnapshotSchema = Type.Object({
       name: Type.String(),
       grade: Grade,
       score: Type.Optional(Type.Number()),
+      performance: Type.Optional(Level),
+      inspections36m: Type.Optional(Type.Integer({ minimum: 0 })),
     }),
+  ),
+  flags: Type.Optional(
+    Type.Array(
+      Type.Object({
+        code: Type.String({ pattern: '^[A-Z]{2}$' }),
+        name: Type.Optional(Type.String()),
+        list: oneOf([...FLAG_LISTS, 'unlisted']),
+        imoAudited: Type.Boolean(),
+      }),
+    ),
+  ),
+  recognisedOrganisations: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String({ minLength: 1 }),
+        name: Type.Optional(Type.String()),
+        performance: Type.Optional(Level),
+        recognised: Type.Boolean(),
+      }),
+    ),
   ),
   vessels: Type.Array(
     Type.Object({
@@ -59,6 +85,9 @@ export const SnapshotSchema = Type.Object({
       maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
       companyId: Type.Optional(Type.String()),
       grade: Type.Optional(Grade),
+      flag: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+      roId: Type.Optional(Type.String({ minLength: 1 })),
+      pscType: Type.Optional(oneOf(SHIP_KINDS)),
       history: Type.Optional(History),
       events: Type.Optional(Events),
     }),

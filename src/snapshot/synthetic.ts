@@ -15,6 +15,27 @@ const GRADES: Array<[GradeName, number]> = [
 const CITIES = ['JIAXING', 'HUZHOU', 'HANGZHOU', 'SHAOXING', 'NINGBO', 'ZHOUSHAN', 'WENZHOU', 'TAIZHOU'];
 const PROVINCES = ['浙', '苏', '沪', '皖', '赣', '闽'];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+// Flag and RO performance lists for the sea-going share of vessels: illustrative entries of every
+// kind, not any year's published list.
+const FLAGS: Array<[code: string, list: string, imoAudited: boolean]> = [
+  ['HK', 'white', true],
+  ['SG', 'white', true],
+  ['LR', 'white', true],
+  ['PA', 'grey', true],
+  ['TZ', 'black-medium', true],
+  ['MD', 'black-medium-to-high', false],
+  ['TG', 'black-high', false],
+  ['KM', 'black-very-high', false],
+];
+const ROS: Array<[id: string, performance: string, recognised: boolean]> = [
+  ['RO-H1', 'high', true],
+  ['RO-H2', 'high', true],
+  ['RO-M1', 'medium', true],
+  ['RO-L1', 'low', false],
+  ['RO-V1', 'very-low', false],
+  ['RO-X1', '', false],
+];
+const PSC_TYPES = ['bulk-carrier', 'container', 'general-cargo', 'oil-tanker', 'chemical-tanker'];
 
 function pick<T>(r: () => number, weighted: Array<[T, number]>): T {
   let x = r();
@@ -32,6 +53,9 @@ function pick<T>(r: () => number, weighted: Array<[T, number]>): T {
  */
 export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): Generator<SnapRecord> {
   const r = prng(seed);
+  for (const [code, list, imoAudited] of FLAGS) yield { flagState: { code, name: code, list, imoAudited } };
+  for (const [id, performance, recognised] of ROS)
+    yield { recognisedOrganisation: { id, name: id, performance, recognised } };
   const companies = Math.max(1, Math.round(n / 10));
   const gradeOf: GradeName[] = [];
   for (let i = 0; i < companies; i++) {
@@ -45,6 +69,8 @@ export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): 
         grade,
         score: 60 + Math.round(r() * 40),
         performance: grade === 'D' ? 'very-low' : grade === 'C' ? 'low' : 'medium',
+        // Derived from i, not drawn, so that the rest of the stream is the same for a seed.
+        ...(i % 3 === 0 && { recentPscInspections: i % 7 }),
       },
     };
     if (grade === 'AA' && r() < 0.4) yield list('RED', 'COMPANY', id, '连续信用评价AA级', issuedAtMs, r);
@@ -73,6 +99,12 @@ export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): 
           portOfRegistry: city,
           companyId,
           grade: 'GRADE_UNSPECIFIED',
+          // One vessel in five is sea-going, with the ship risk profile's data.
+          ...(i % 10 === 0 && {
+            flag: (FLAGS[(i / 10) % FLAGS.length] as (typeof FLAGS)[number])[0],
+            roId: (ROS[(i / 10) % ROS.length] as (typeof ROS)[number])[0],
+            pscType: PSC_TYPES[(i / 10) % PSC_TYPES.length] as string,
+          }),
         },
       };
       yield* history('VESSEL', String(mmsi), risk, issuedAtMs, r);

@@ -6,7 +6,16 @@ const PAGE = 10_000;
 /** Thrown inside a read when another snapshot came into force under it; the read is dropped. */
 export class Superseded extends Error {}
 
-export type CompanyRow = [id: string, name: string, grade: CreditGrade | null, score: number | null];
+export type CompanyRow = [
+  id: string,
+  name: string,
+  grade: CreditGrade | null,
+  score: number | null,
+  performance: string | null,
+  inspections36m: number | null,
+];
+export type FlagRow = [code: string, name: string | null, list: string | null, imoAudited: number];
+export type RoRow = [id: string, name: string | null, performance: string | null, recognised: number];
 export type ListRow = [
   rowid: number,
   subjectKind: ListEntry['subjectKind'],
@@ -28,6 +37,9 @@ export type VesselRow = [
   maxDraughtCm: number | null,
   companyId: string | null,
   grade: string | null,
+  flag: string | null,
+  roId: string | null,
+  pscType: string | null,
   history: string | null,
 ];
 export type VehicleRow = [
@@ -49,13 +61,19 @@ function historyOf(kind: 'vessel' | 'vehicle', idExpr: string): string {
 }
 
 const QUERIES = {
-  companies: ['SELECT id, name, grade, score FROM snap_companies WHERE id > ? ORDER BY id LIMIT ?', ''],
+  companies: [
+    'SELECT id, name, grade, score, performance, inspections_36m FROM snap_companies WHERE id > ? ORDER BY id LIMIT ?',
+    '',
+  ],
+  flags: ['SELECT code, name, list, imo_audited FROM snap_flags WHERE code > ? ORDER BY code LIMIT ?', ''],
+  ros: ['SELECT id, name, performance, recognised FROM snap_ros WHERE id > ? ORDER BY id LIMIT ?', ''],
   lists: [
     "SELECT rowid, subject_kind, subject_id, list, reason, from_ms, until_ms FROM snap_lists WHERE rowid > ? AND status = 'active' ORDER BY rowid LIMIT ?",
     0,
   ],
   vessels: [
-    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
+    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, flag, ro_id, psc_type,
+       ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
      FROM snap_vessels v WHERE mmsi > ? ORDER BY mmsi LIMIT ?`,
     -1,
   ],
@@ -68,6 +86,8 @@ const QUERIES = {
 
 interface Rows {
   companies: CompanyRow;
+  flags: FlagRow;
+  ros: RoRow;
   lists: ListRow;
   vessels: VesselRow;
   vehicles: VehicleRow;

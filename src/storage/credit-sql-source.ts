@@ -11,7 +11,16 @@ import {
   type VesselSubject,
 } from '../domain/credit.js';
 import { parseClasses } from '../domain/driver-id.js';
-import { listEntry, type CreditSource, type IndexedSubject } from '../domain/credit-source.js';
+import {
+  companyEntry,
+  listEntry,
+  unlistedFlag,
+  unlistedRo,
+  vesselPsc,
+  type CreditSource,
+  type IndexedSubject,
+} from '../domain/credit-source.js';
+import { flagEntry, roEntry, type FlagPerformance, type RoPerformance } from '../domain/psc.js';
 import type { Sqlite } from './database.js';
 import { normaliseName } from './snapshot-tables.js';
 
@@ -26,6 +35,9 @@ interface VesselRow {
   maxDraughtCm: number | null;
   companyId: string | null;
   grade: CreditGrade | null;
+  flag: string | null;
+  roId: string | null;
+  pscType: string | null;
 }
 interface VehicleRow {
   plate: string;
@@ -53,6 +65,8 @@ interface ListRow {
 export class SqlCreditSource implements CreditSource {
   private readonly q;
   private readonly companies = new Map<string, Company | null>();
+  /** The flag and RO lists: a few hundred rows, read whole on first use until `forget()`. */
+  private pscLists: { flags: Map<string, FlagPerformance>; ros: Map<string, RoPerformance> } | null = null;
   /** The point queries of one lookup share one read transaction: one WAL snapshot, one lock. */
   readonly inRead: <T>(fn: () => T) => T;
 
@@ -67,7 +81,7 @@ export class SqlCreditSource implements CreditSource {
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
     const vesselCols =
-      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade';
+      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade, flag, ro_id AS roId, psc_type AS pscType';
     const vehicleCols =
       'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
     this.q = {
@@ -89,7 +103,9 @@ export class SqlCreditSource implements CreditSource {
         'SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?',
       ),
       vehicleByTerminal: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE terminal_id = ? LIMIT 1`),
-      company: p('SELECT id, name, grade, score FROM snap_companies WHERE id = ?'),
+      company: p('SELECT id, name, grade, score, performance, inspections_36m FROM snap_companies WHERE id = ?').raw(),
+      flags: p('SELECT code, name, list, imo_audited FROM snap_flags').raw(),
+      ros: p('SELECT id, name, performance, recognised FROM snap_ros').raw(),
       lists:
         p(`SELECT subject_kind AS subjectKind, subject_id AS subjectId, list, reason, from_ms AS fromMs, until_ms AS untilMs FROM snap_lists
         WHERE subject_kind = ? AND subject_id = ? AND status = 'active'`),
@@ -117,6 +133,7 @@ export class SqlCreditSource implements CreditSource {
     if (v.companyId) subject.companyId = v.companyId;
     if (v.grade) subject.grade = v.grade;
     if (v.registrationNo) subject.registrationNo = v.registrationNo;
+    vesselPsc(subject, v.flag, v.roId, v.pscType);
     return { subject, history: this.history('vessel', String(v.mmsi), since) };
   }
 
@@ -217,16 +234,32 @@ export class SqlCreditSource implements CreditSource {
   company(id: string): Company | null {
     let c = this.companies.get(id);
     if (c === undefined) {
-      const row = this.q.company.get(id) as
-        | { id: string; name: string; grade: CreditGrade | null; score: number | null }
-        | undefined;
-      c = row
-        ? { id: row.id, name: row.name, grade: row.grade ?? 'B', ...(row.score !== null ? { score: row.score } : {}) }
-        : null;
+      const row = this.q.company.get(id) as Parameters<typeof companyEntry> | undefined;
+      c = row ? companyEntry(...row) : null;
       if (this.companies.size > 100_000) this.companies.clear();
       this.companies.set(id, c);
     }
     return c;
+  }
+
+  flagState(code: string): FlagPerformance {
+    return this.psc().flags.get(code) ?? unlistedFlag(code);
+  }
+
+  ro(id: string): RoPerformance {
+    return this.psc().ros.get(id) ?? unlistedRo(id);
+  }
+
+  private psc(): { flags: Map<string, FlagPerformance>; ros: Map<string, RoPerformance> } {
+    this.pscLists ??= {
+      flags: new Map(
+        (this.q.flags.all() as Array<Parameters<typeof flagEntry>>).map((r) => [r[0], deepFreeze(flagEntry(...r))]),
+      ),
+      ros: new Map(
+        (this.q.ros.all() as Array<Parameters<typeof roEntry>>).map((r) => [r[0], deepFreeze(roEntry(...r))]),
+      ),
+    };
+    return this.pscLists;
   }
 
   lists(kind: string, id: string): ListEntry[] {
@@ -269,6 +302,7 @@ export class SqlCreditSource implements CreditSource {
 
   forget(): void {
     this.companies.clear();
+    this.pscLists = null;
     this.altIds.clear();
     this.docs.clear();
     this.drivers.clear();

@@ -2,7 +2,7 @@
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
  * migration that has shipped: add the next number.
  */
-import { entryIdIndexesDdl, indexesDdl, nameZhIndexDdl, tablesDdl } from './snapshot-tables.js';
+import { entryIdIndexesDdl, indexesDdl, nameZhIndexDdl, pscTablesDdl, tablesDdl } from './snapshot-tables.js';
 
 export interface Migration {
   version: number;
@@ -382,6 +382,19 @@ export const MIGRATIONS: readonly Migration[] = [
         overriding INTEGER NOT NULL,
         counts TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 18,
+    name: 'psc-ship-risk-profile',
+    // The snapshot in force stays in force without the PSC data (flags read as unlisted, which
+    // never earns points nor low risk) until the next snapshot carries it.
+    sql: `
+      ALTER TABLE snap_companies ADD COLUMN inspections_36m INTEGER;
+      ALTER TABLE snap_vessels ADD COLUMN flag TEXT;
+      ALTER TABLE snap_vessels ADD COLUMN ro_id TEXT;
+      ALTER TABLE snap_vessels ADD COLUMN psc_type TEXT;
+      ${pscTablesDdl('snap_')}
     `,
   },
 ];

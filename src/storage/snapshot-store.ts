@@ -40,8 +40,10 @@ export class Staging {
     );
     const p = (sql: string) => db.prepare(sql);
     this.ins = {
-      company: p('INSERT OR REPLACE INTO stage_companies VALUES (?, ?, ?, ?, ?)'),
-      vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      company: p('INSERT OR REPLACE INTO stage_companies VALUES (?, ?, ?, ?, ?, ?)'),
+      vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      flag: p('INSERT OR REPLACE INTO stage_flags VALUES (?, ?, ?, ?)'),
+      ro: p('INSERT OR REPLACE INTO stage_ros VALUES (?, ?, ?, ?)'),
       vehicle: p('INSERT OR REPLACE INTO stage_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       driver: p('INSERT OR REPLACE INTO stage_drivers VALUES (?, ?, ?, ?)'),
       listEntry: p('INSERT INTO stage_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -58,7 +60,14 @@ export class Staging {
     switch (r.record) {
       case 'company': {
         const c = r.company;
-        this.ins.company.run(c.id, c.name, grade(c.grade), c.score, c.performance || null);
+        this.ins.company.run(
+          c.id,
+          c.name,
+          grade(c.grade),
+          c.score,
+          c.performance || null,
+          c.recentPscInspections ?? null,
+        );
         break;
       }
       case 'vessel': {
@@ -77,7 +86,20 @@ export class Staging {
           v.portOfRegistry || null,
           v.companyId || null,
           grade(v.grade),
+          v.flag || null,
+          v.roId || null,
+          v.pscType || null,
         );
+        break;
+      }
+      case 'flagState': {
+        const f = r.flagState;
+        this.ins.flag.run(f.code, f.name || null, f.list || null, f.imoAudited ? 1 : 0);
+        break;
+      }
+      case 'recognisedOrganisation': {
+        const o = r.recognisedOrganisation;
+        this.ins.ro.run(o.id, o.name || null, o.performance || null, o.recognised ? 1 : 0);
         break;
       }
       case 'vehicle': {
@@ -204,7 +226,7 @@ export class Staging {
    * subject with everything keyed to it.
    */
   private applyDelta(): void {
-    for (const t of ['companies', 'vessels', 'vehicles', 'drivers', 'permits', 'waybills'])
+    for (const t of ['companies', 'vessels', 'vehicles', 'drivers', 'permits', 'waybills', 'flags', 'ros'])
       this.db.exec(`INSERT OR REPLACE INTO snap_${t} SELECT * FROM stage_${t}`);
     for (const t of ['lists', 'history']) {
       this.db.exec(`DELETE FROM snap_${t} WHERE (subject_kind, subject_id) IN (SELECT subject_kind, subject_id FROM stage_${t});

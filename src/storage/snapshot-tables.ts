@@ -12,6 +12,8 @@ export const SNAPSHOT_TABLES = [
   'history',
   'permits',
   'waybills',
+  'flags',
+  'ros',
 ] as const;
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
@@ -19,18 +21,22 @@ export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
  * The table shapes changed with schema migrations; a shipped migration must keep producing the
  * shapes it produced, so it asks for its own version. Version 2 (migration 3) added the vehicles'
  * hazard classes and the index of Chinese vessel names; version 3 (migration 14) the platform's
- * ids of list entries and history events and the events' dispute or repair status.
+ * ids of list entries and history events and the events' dispute or repair status; version 4
+ * (migration 18) the PSC ship risk profile's data: flag and RO lists, vessels' flag, RO and PSC
+ * type, companies' PSC inspection count.
  */
-export const SNAPSHOT_DDL_VERSION = 3;
+export const SNAPSHOT_DDL_VERSION = 4;
 
 export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): string {
   const vehicleExtra = version >= 2 ? ', hazard_classes TEXT' : '';
   const listExtra = version >= 3 ? ', entry_id TEXT' : '';
   const historyExtra = version >= 3 ? ", event_id TEXT, status TEXT NOT NULL DEFAULT 'active'" : '';
-  return `
-    CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT);
+  const companyExtra = version >= 4 ? ', inspections_36m INTEGER' : '';
+  const vesselExtra = version >= 4 ? ', flag TEXT, ro_id TEXT, psc_type TEXT' : '';
+  return `${version >= 4 ? pscTablesDdl(prefix) : ''}
+    CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT${companyExtra});
     CREATE TABLE ${prefix}vessels (mmsi INTEGER PRIMARY KEY, imo INTEGER, registration_no TEXT, name_zh TEXT, name TEXT, name_norm TEXT,
-      ship_type INTEGER, build_year INTEGER, gross_tonnage INTEGER, max_draught_cm INTEGER, port_of_registry TEXT, company_id TEXT, grade TEXT);
+      ship_type INTEGER, build_year INTEGER, gross_tonnage INTEGER, max_draught_cm INTEGER, port_of_registry TEXT, company_id TEXT, grade TEXT${vesselExtra});
     CREATE TABLE ${prefix}vehicles (plate TEXT PRIMARY KEY, plate_colour TEXT, vehicle_type TEXT, hazmat_qualified INTEGER NOT NULL,
       permitted_gross_kg INTEGER, company_id TEXT, terminal_id TEXT, grade TEXT${vehicleExtra});
     CREATE TABLE ${prefix}drivers (id_hash BLOB PRIMARY KEY, qualification TEXT, valid_until_ms INTEGER, company_id TEXT);
@@ -41,6 +47,13 @@ export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): strin
     CREATE TABLE ${prefix}waybills (id TEXT PRIMARY KEY, plate TEXT, un_number TEXT, hazard_class TEXT, quantity_kg INTEGER, route TEXT,
       window_from_ms INTEGER, window_until_ms INTEGER, company_id TEXT);
   `;
+}
+
+/** The flag and recognised organisation performance lists (small: a few hundred rows each). */
+export function pscTablesDdl(prefix: string): string {
+  return `
+    CREATE TABLE ${prefix}flags (code TEXT PRIMARY KEY, name TEXT, list TEXT, imo_audited INTEGER NOT NULL);
+    CREATE TABLE ${prefix}ros (id TEXT PRIMARY KEY, name TEXT, performance TEXT, recognised INTEGER NOT NULL);`;
 }
 
 /**

@@ -70,6 +70,12 @@ describe('in-memory credit index', () => {
     expect(fromSql.filter((p) => p.known).length).toBeGreaterThan(40_000);
     expect(fromSql.some((p) => p.lists.length > 0 && p.history && p.history.inspections > 0)).toBe(true);
     expect(fromSql.some((p) => p.identity?.matchedBy === 'imo')).toBe(true);
+    // The ship risk profile's data: flag and RO lists, PSC type, the company's PSC inspections.
+    expect(fromSql.some((p) => p.flagState?.list.startsWith('black-') && p.ro?.performance === 'low')).toBe(true);
+    expect(fromSql.some((p) => p.ro && p.ro.performance === undefined)).toBe(true);
+    expect(fromSql.some((p) => p.vessel?.pscType === 'container' && p.flagState?.imoAudited)).toBe(true);
+    expect(fromSql.some((p) => p.company?.inspections36m === 0)).toBe(true);
+    expect(fromSql.some((p) => p.company?.performance === 'very-low')).toBe(true);
 
     const bytes = await t.app.credit.index();
     expect(bytes).toBeGreaterThan(0);

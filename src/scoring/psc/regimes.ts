@@ -3,17 +3,11 @@
  * the Tokyo MoU's New Inspection Regime (../shared/reference/targeting-anchors.md, sections 1-2).
  * Values marked "verify" there are kept as transcribed and named here so a preset can change them.
  */
-export type ShipKind =
-  | 'oil-tanker'
-  | 'chemical-tanker'
-  | 'gas-carrier'
-  | 'bulk-carrier'
-  | 'passenger'
-  | 'container'
-  | 'general-cargo'
-  | 'other';
-export type FlagList = 'white' | 'grey' | 'black-vhr' | 'black-hr' | 'black-mtoh' | 'black-mr' | 'unlisted';
-export type Performance = 'high' | 'medium' | 'low' | 'very-low' | 'unknown';
+import type { FlagList, Performance as Published, ShipKind } from '../../domain/psc.js';
+
+export type { FlagList, ShipKind };
+/** A performance level, or `unknown` when the list does not hold the organisation or company. */
+export type Performance = Published | 'unknown';
 export type RiskProfile = 'HRS' | 'SRS' | 'LRS';
 
 export interface Regime {
@@ -46,7 +40,7 @@ export const PARIS: Regime = {
   typePoints: 2,
   ageOverYears: 12,
   agePoints: 1,
-  flagPoints: { 'black-vhr': 2, 'black-hr': 2, 'black-mtoh': 2, 'black-mr': 1 },
+  flagPoints: { 'black-very-high': 2, 'black-high': 2, 'black-medium-to-high': 2, 'black-medium': 1 },
   roPoints: { low: 1, 'very-low': 1 },
   companyPoints: { low: 2, 'very-low': 2 },
   companyNoInspectionPoints: 0,
@@ -63,7 +57,7 @@ export const TOKYO: Regime = {
   typePoints: 2,
   ageOverYears: 12,
   agePoints: 1,
-  flagPoints: { 'black-vhr': 1, 'black-hr': 1, 'black-mtoh': 1, 'black-mr': 1 },
+  flagPoints: { 'black-very-high': 1, 'black-high': 1, 'black-medium-to-high': 1, 'black-medium': 1 },
   roPoints: { 'very-low': 1 },
   companyPoints: { 'very-low': 2 },
   companyNoInspectionPoints: 2,

@@ -59,12 +59,39 @@ export const history36m: Rule = ({ credit }) => {
 };
 
 const HIGH_RISK_SHIPTYPE = (t: number) => (t >= 80 && t <= 89) || (t >= 60 && t <= 69);
+const HIGH_RISK_KINDS: ReadonlySet<string> = new Set([
+  'oil-tanker',
+  'chemical-tanker',
+  'gas-carrier',
+  'bulk-carrier',
+  'passenger',
+]);
+const KIND_ZH: Record<string, string> = {
+  'oil-tanker': '油船',
+  'chemical-tanker': '化学品船',
+  'gas-carrier': '液化气船',
+  'bulk-carrier': '散货船',
+  passenger: '客船',
+};
 
+/** Ship type and age: the PSC ship type when the snapshot names it, else the AIS type code. */
 export const vesselParticulars: Rule = ({ track, credit, now }) => {
   if (track.kind !== 'vessel') return [];
   const out: Finding[] = [];
+  const kind = credit.vessel?.pscType;
   const type = credit.vessel?.shipType ?? track.shiptype;
-  if (type !== null && type !== undefined && HIGH_RISK_SHIPTYPE(type)) {
+  if (kind !== undefined) {
+    if (HIGH_RISK_KINDS.has(kind))
+      out.push({
+        code: 'SHIP_TYPE_HIGH_RISK',
+        text: KIND_ZH[kind] as string,
+        textEn: 'high-risk ship type',
+        evidence: kind,
+      });
+    // Tokyo MoU counts container ships as a risk type from 2018; AIS cannot tell them from other cargo ships.
+    if (kind === 'container')
+      out.push({ code: 'SHIP_TYPE_CONTAINER', text: '集装箱船', textEn: 'container ship', evidence: kind });
+  } else if (type !== null && type !== undefined && HIGH_RISK_SHIPTYPE(type)) {
     out.push({
       code: 'SHIP_TYPE_HIGH_RISK',
       text: type >= 80 ? '油船/化学品船等液货船' : '客船',

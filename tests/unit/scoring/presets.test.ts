@@ -25,6 +25,7 @@ function ship(o: {
   inspections?: Array<[number, number, boolean?]>;
   signals?: string[];
   lists?: Array<'black' | 'key-attention'>;
+  companyInspections36m?: number;
 }): SubjectLine {
   return {
     kind: 'vessel',
@@ -41,6 +42,13 @@ function ship(o: {
         detained: detained === true,
       })),
       lists: (o.lists ?? []).map((list) => ({ list })),
+      // A white-list, audited flag and a well-performing, recognised RO: the company's performance
+      // is read from its credit grade, so the examples vary it by grade.
+      psc: {
+        flag: { code: 'NO', list: 'white', imoAudited: true },
+        ro: { id: 'RO-1', performance: 'high', recognised: true },
+        ...(o.companyInspections36m !== undefined && { companyInspections36m: o.companyInspections36m }),
+      },
     },
     live: { signals: o.signals ?? [] },
   };
@@ -137,7 +145,7 @@ describe('Tokyo MoU preset: the differences', () => {
     expect(decideFor(ship({ type: 80, built: 2010, inspections: [[5, 6]] }), TOKYO).tier).toBe('must-inspect');
   });
 
-  it('scores three detentions, not two; a grade-C company not at all; no inspection in 36 months with 2 points', () => {
+  it('scores three detentions, not two; a grade-C company not at all; a company not inspected in 36 months 2 points', () => {
     const two = ship({
       inspections: [
         [3, 2, true],
@@ -160,7 +168,9 @@ describe('Tokyo MoU preset: the differences', () => {
     ).toBe(1);
     expect(decideFor(ship({ grade: 'C' }), PARIS).score).toBe(2);
     expect(decideFor(ship({ grade: 'C' }), TOKYO).score).toBe(0);
-    expect(decideFor(ship({ inspections: [] }), TOKYO).score).toBe(2);
+    expect(decideFor(ship({ inspections: [], companyInspections36m: 0 }), TOKYO).score).toBe(2);
+    // Unknown is not none: a company whose inspections the snapshot does not count scores nothing.
+    expect(decideFor(ship({ inspections: [] }), TOKYO).score).toBe(0);
   });
 });
 

@@ -26,7 +26,7 @@ const GOOD: ShipFacts = {
 
 describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
   it('is high risk at 5 points: a 15-year-old oil tanker under a high-risk black-list flag', () => {
-    const r = shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-hr' }, PARIS);
+    const r = shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-high' }, PARIS);
     expect(r).toMatchObject({ profile: 'HRS', points: 5 });
     expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([
       ['ship-type', 2],
@@ -36,7 +36,7 @@ describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
   });
 
   it('is standard risk at 4 points, and when a single low-risk criterion fails', () => {
-    expect(shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-mr' }, PARIS)).toMatchObject({
+    expect(shipRiskProfile({ ...GOOD, kind: 'oil-tanker', ageYears: 15, flag: 'black-medium' }, PARIS)).toMatchObject({
       profile: 'SRS',
       points: 4,
     });
@@ -92,20 +92,20 @@ describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
 
 describe('Tokyo MoU differences', () => {
   it('is high risk at 4 points', () => {
-    const ship = { ...GOOD, kind: 'oil-tanker' as const, ageYears: 15, flag: 'black-mr' as const };
+    const ship = { ...GOOD, kind: 'oil-tanker' as const, ageYears: 15, flag: 'black-medium' as const };
     expect(shipRiskProfile(ship, PARIS).profile).toBe('SRS');
     expect(shipRiskProfile(ship, TOKYO)).toMatchObject({ profile: 'HRS', points: 4 });
   });
 
   it('counts container ships as a high-risk type and scores a black-list flag 1 point', () => {
-    const r = shipRiskProfile({ ...GOOD, flag: 'black-vhr' }, TOKYO);
+    const r = shipRiskProfile({ ...GOOD, flag: 'black-very-high' }, TOKYO);
     expect(r.factors.map((f) => [f.criterion, f.points])).toEqual([
       ['ship-type', 2],
       ['flag', 1],
     ]);
-    expect(shipRiskProfile({ ...GOOD, flag: 'black-vhr' }, PARIS).factors.map((f) => [f.criterion, f.points])).toEqual([
-      ['flag', 2],
-    ]);
+    expect(
+      shipRiskProfile({ ...GOOD, flag: 'black-very-high' }, PARIS).factors.map((f) => [f.criterion, f.points]),
+    ).toEqual([['flag', 2]]);
   });
 
   it('scores each inspection with more than 5 deficiencies, and a company never inspected in 36 months', () => {

@@ -91,6 +91,30 @@ const RECORDS: SnapRecord[] = [
       companyId: 'C330300007',
     },
   },
+  // The ship risk profile's data (fields added in the same format 1: older nodes skip the records).
+  { flagState: { code: 'TG', name: 'Togo', list: 'black-high', imoAudited: false } },
+  { recognisedOrganisation: { id: 'RO-0042', name: 'Example Register', performance: 'low', recognised: false } },
+  // A company whose ships had no PSC inspection in 36 months: 0 is sent, and differs from unset.
+  { company: { id: 'C330300099', name: '示例远洋航运', grade: 'B', score: 71, performance: 'low', recentPscInspections: 0 } },
+  {
+    vessel: {
+      mmsi: 671000001,
+      imo: 9000001,
+      registrationNo: '',
+      nameZh: '',
+      name: 'EXAMPLE TRADER',
+      shipType: 70,
+      buildYear: 2009,
+      grossTonnage: 12000,
+      maxDraughtCm: 910,
+      portOfRegistry: 'Lome',
+      companyId: 'C330300099',
+      grade: 'GRADE_UNSPECIFIED',
+      flag: 'TG',
+      roId: 'RO-0042',
+      pscType: 'bulk-carrier',
+    },
+  },
 ];
 
 function build(): Buffer {
@@ -145,6 +169,12 @@ describe('snapshot golden vectors', () => {
     expect(r.stdout).toContain('mmsi: 413800102');
     const w = decode('kakou.snapshot.v1.SnapshotRecord', join(DIR, 'record-6.bin'), 'snapshot.proto');
     expect(w.stdout).toContain('un_number: "UN1203"');
+    const flag = decode('kakou.snapshot.v1.SnapshotRecord', join(DIR, 'record-7.bin'), 'snapshot.proto');
+    expect(flag.stdout).toContain('list: "black-high"');
+    const zero = decode('kakou.snapshot.v1.SnapshotRecord', join(DIR, 'record-9.bin'), 'snapshot.proto');
+    expect(zero.stdout).toContain('recent_psc_inspections: 0');
+    const ship = decode('kakou.snapshot.v1.SnapshotRecord', join(DIR, 'record-10.bin'), 'snapshot.proto');
+    expect(ship.stdout).toContain('psc_type: "bulk-carrier"');
     const tr = decode('kakou.snapshot.v1.SnapshotTrailer', join(DIR, 'trailer.bin'), 'snapshot.proto');
     expect(tr.stdout).toContain(`record_count: ${RECORDS.length}`);
     const vectors = JSON.parse(readFileSync(join(ROOT, 'sync', 'vectors', 'uplink-v1.json'), 'utf8')) as {
