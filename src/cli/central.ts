@@ -7,6 +7,7 @@ import { KakouError } from '../errors.js';
 import { EXIT, type Command } from './context.js';
 import { parseCommandArgs } from './parse.js';
 import { nodesCommand, openStore } from './central-nodes.js';
+import { outcomesCommand } from './central-outcomes.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { loadWorkCalendar } from '../central/working-days.js';
 
@@ -18,6 +19,7 @@ export const centralCommand: Command = {
        kakou central nodes list [--data-dir DIR | --database-url URL]
        kakou central nodes revoke --id ID --reason TEXT [--data-dir DIR | --database-url URL]
        kakou central nodes replace-key --id ID --key HEX --reason TEXT [--data-dir DIR | --database-url URL]
+       kakou central outcomes [--node ID] [--since ISO] [--out FILE] [--data-dir DIR | --database-url URL]
 
 The reference central receiver: registers nodes by public key, receives signed uplink batches,
 verifies signatures and hash chains, stores every record once, and reports per node the gaps in
@@ -30,6 +32,11 @@ A node is known to the central before it sends: an administrator registers its p
 taken out of service, or whose key was compromised, is revoked (nodes revoke): its records stay,
 nothing more is taken from it. A node that lost its key, or is re-keyed after a compromise, goes on
 under its id with a new key only by an administrator's decision (nodes replace-key).
+
+Every node's inspection records carry what they found; outcomes joins each standing inspection
+(as corrected; voided ones left out) to the decision that put the passage on the list, with every
+factor the node found priced or not, one kakou-outcome/1 line each: the data a province refits its
+policy on (kakou policy fit --records FILE), to sign and distribute it (kakou policy sign, --policy).
 
 Options:
   -p, --port N              listen port (default 8090)
@@ -47,6 +54,7 @@ Options:
   -h, --help                show this help`,
   async run(ctx, args) {
     if (args[0] === 'nodes') return nodesCommand(ctx, args.slice(1), this.usage);
+    if (args[0] === 'outcomes') return outcomesCommand(ctx, args.slice(1), this.usage);
     const { values } = parseCommandArgs(args, {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },

@@ -5,6 +5,7 @@ import { atCapacity, type BudgetFigures } from '../scoring/backtest/at-capacity.
 import { replayPassages } from '../scoring/backtest/replay.js';
 import { buildDataset } from '../scoring/fit/dataset.js';
 import { fitPolicy } from '../scoring/fit/fit-policy.js';
+import { datasetFromRecords } from '../scoring/fit/outcome-records.js';
 import { capacityTeams, loadPolicy, type Policy } from '../scoring/policy.js';
 import { readOutcomes } from './backtest.js';
 import { importCommand, signCommand, verifyCommand } from './policy-artifact.js';
@@ -18,14 +19,17 @@ const figures = (name: string, f: BudgetFigures) =>
   `  captured ${pct(f.captured).padStart(7)}  lift over base ${f.liftOverBase === null ? '—' : f.liftOverBase.toFixed(2)}`;
 
 async function fit(ctx: CliContext, v: Record<string, string | boolean | undefined>): Promise<number> {
-  if (typeof v.passages !== 'string' || typeof v.outcomes !== 'string' || typeof v.out !== 'string')
-    throw new KakouError('KAKOU_E_CLI_USAGE', 'policy fit needs --passages, --outcomes and --out');
+  const fromRecords = typeof v.records === 'string';
+  if (typeof v.out !== 'string' || (!fromRecords && (typeof v.passages !== 'string' || typeof v.outcomes !== 'string')))
+    throw new KakouError('KAKOU_E_CLI_USAGE', 'policy fit needs --passages and --outcomes, or --records; and --out');
   const lambda = v.lambda === undefined ? 1e-4 : Number(v.lambda);
   if (!(lambda >= 0 && lambda < 10)) throw new KakouError('KAKOU_E_CLI_USAGE', '--lambda: a penalty from 0 to 10');
   const base = loadPolicy(typeof v.base === 'string' ? v.base : 'kakou-checkpoint');
-  const outcomes = await readOutcomes(ctx, v.outcomes);
-  const data = await buildDataset(inputLines(ctx, v.passages), outcomes, base, ctx.clock.now());
-  const policy = fitPolicy(base, data, v.passages, lambda);
+  const source = (fromRecords ? v.records : v.passages) as string;
+  const data = fromRecords
+    ? await datasetFromRecords(inputLines(ctx, source), base)
+    : await buildDataset(inputLines(ctx, source), await readOutcomes(ctx, v.outcomes as string), base, ctx.clock.now());
+  const policy = fitPolicy(base, data, source, lambda);
   const out = resolve(ctx.cwd, v.out);
   writeFileSync(out, `${JSON.stringify(policy, null, 2)}\n`);
   loadPolicy(out); // what is written must load as any policy does
@@ -82,7 +86,7 @@ async function compare(
 
 export const policyCommand: Command = {
   name: 'policy',
-  usage: `Usage: kakou policy fit --passages FILE --outcomes FILE [--base POLICY] [--lambda L] --out POLICY.json
+  usage: `Usage: kakou policy fit (--passages FILE --outcomes FILE | --records FILE) [--base POLICY] [--lambda L] --out POLICY.json
        kakou policy compare A.json B.json --passages FILE --outcomes FILE [--capacity N] [--seed HEX] [--json]
        kakou policy sign --policy POLICY.json --key issuer.pem --serial N [--issuer NAME] --out FILE.kpol
        kakou policy verify FILE.kpol --trust <issuer public key hex>
@@ -94,7 +98,8 @@ penalty L (default 0.0001), fitted on four fifths of the passages and judged on 
 integer points; thresholds by volume from the base policy's capacity. The base policy's effects,
 draws, windows and control sample are kept, and the policy names its data and the fit's quality
 (held-out AUC, calibration by score band). Refuses to write one that drops an overriding factor or
-the control sample.
+the control sample. --records fits on the outcome rows the central collects from every node's
+decisions and inspections (kakou central outcomes) instead of kakou-subject/1 passages.
 compare: both policies at the same capacity (their own, or --capacity N): boardings, violations
 captured, lift, must-inspect overflow, beside random and the oracle, and which passages change tier.
 sign / verify / import: a policy as the provincial platform distributes it, signed with its
@@ -108,6 +113,7 @@ node runs it from its next start, over scoring.policy.`,
       {
         passages: { type: 'string' },
         outcomes: { type: 'string' },
+        records: { type: 'string' },
         base: { type: 'string' },
         out: { type: 'string' },
         lambda: { type: 'string' },

@@ -175,5 +175,12 @@ export interface CentralStore {
   latestPayload(nodeId: string, kind: string): Promise<string | null>;
   /** The payloads of the node's latest records of a kind, newest first, at most `limit`. */
   payloads(nodeId: string, kind: string, limit: number): Promise<string[]>;
+  /** The node's records of a kind after `afterSeq`, in sequence order, at most `limit`; evicted ones left out. */
+  page(
+    nodeId: string,
+    kind: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ seq: number; createdAtMs: number; payload: string }>>;
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface Reason {
   text: string;
   textEn: string;
   evidence?: string;
+  /** How many times the factor counted (penalties, detentions), when more than once. */
+  units?: number;
 }
 
 export interface Decision {
@@ -33,6 +35,11 @@ export interface Decision {
     | 'none';
   /** The passage's two draws, made for every passage (selected or not) so anyone can recompute them. */
   draw: { passageId: string; credit: number; control: number; rate: number; controlRate: number } | null;
+  /**
+   * Factors found that the policy does not price (`CODE`, or `CODE*units` when more than one), so
+   * outcomes can refit their prices too. Shared between targets; absent on an override's decision.
+   */
+  unpriced?: readonly string[];
 }
 
 export interface Target extends Decision {

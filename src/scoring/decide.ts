@@ -1,3 +1,4 @@
+import { formatFinding } from '../domain/outcome-row.js';
 import { UNSHARED, type ReasonSharing } from './reason-sharing.js';
 import type { Decision, Reason, Tier } from '../domain/target.js';
 import type { Finding, RuleInput, Rule } from './finding.js';
@@ -73,13 +74,34 @@ export function decide(
   const priced: Priced[] = [];
   // Inspection windows look at which factors were found, priced or not.
   const found = policy.windows ? new Set<string>() : null;
+  // What the policy does not price is kept too (by code, with its units when more than one), so
+  // the central can refit prices from outcomes, those of factors priced at nothing included.
+  let unpriced: string[] | null = null;
   for (const rule of rules) {
     for (const f of rule(input)) {
       found?.add(f.code);
       const { points, effect } = price(policy, f.code, f.units);
       if (points > 0 || effect !== undefined) priced.push({ f, points, effect });
+      else (unpriced ??= []).push(formatFinding(f.code, f.units ?? 1));
     }
   }
+  const decision = select(input, policy, passage, previousDraw, share, priced, found);
+  decision.unpriced = unpriced === null ? NOTHING : share.codes(unpriced);
+  return decision;
+}
+
+const NOTHING: readonly string[] = Object.freeze([]);
+
+/** The tier from the priced findings: overriding factors, the score, the window, then the draws. */
+function select(
+  input: RuleInput,
+  policy: Policy,
+  passage: PassageSeed,
+  previousDraw: Decision['draw'] | undefined,
+  share: ReasonSharing,
+  priced: Priced[],
+  found: Set<string> | null,
+): Decision {
   if (priced.length > 1) priced.sort(byPointsThenCode);
   let score = 0;
   let live = false;

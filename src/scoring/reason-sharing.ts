@@ -7,6 +7,8 @@ export interface ReasonSharing {
   reason(f: Finding, points: number): Reason;
   /** A recurring text (a draw's wording at its rate). */
   text(s: string): string;
+  /** A recurring list of factor codes, frozen. */
+  codes(list: string[]): readonly string[];
 }
 
 const freeze = (f: Finding, points: number): Reason =>
@@ -16,10 +18,11 @@ const freeze = (f: Finding, points: number): Reason =>
     textEn: f.textEn,
     ...(f.evidence !== undefined && { evidence: f.evidence }),
     points,
+    ...(f.units !== undefined && f.units > 1 && { units: f.units }),
   });
 
 /** Every reason its own object: what a one-off decision (kakou score, a test) needs. */
-export const UNSHARED: ReasonSharing = { reason: freeze, text: (s) => s };
+export const UNSHARED: ReasonSharing = { reason: freeze, text: (s) => s, codes: (list) => Object.freeze(list) };
 
 /**
  * One shared, frozen copy of each recurring reason and text, for a live target list. Most reasons
@@ -34,13 +37,14 @@ export class SharedReasons implements ReasonSharing {
   // and the same strings on every rescore, are compared rather than hashed.
   private readonly reasons = new Map<string, Map<string, Reason[]>>();
   private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
   private count = 0;
 
   constructor(private readonly max = 20_000) {}
 
-  /** Reasons and texts held. */
+  /** Reasons, texts and code lists held. */
   get size(): number {
-    return this.count + this.texts.size;
+    return this.count + this.texts.size + this.lists.size;
   }
 
   reason(f: Finding, points: number): Reason {
@@ -54,7 +58,14 @@ export class SharedReasons implements ReasonSharing {
     const known = byEvidence.get(evidence);
     if (known)
       for (const k of known)
-        if (k.points === points && k.text === f.text && k.textEn === f.textEn && k.evidence === f.evidence) return k;
+        if (
+          k.points === points &&
+          k.text === f.text &&
+          k.textEn === f.textEn &&
+          k.evidence === f.evidence &&
+          k.units === (f.units !== undefined && f.units > 1 ? f.units : undefined)
+        )
+          return k;
     const frozen = freeze(f, points);
     if (known) known.push(frozen);
     else byEvidence.set(evidence, [frozen]);
@@ -69,6 +80,18 @@ export class SharedReasons implements ReasonSharing {
       // Joined, so the copy kept is one flat string, not a rope of the parts it was built from.
       shared = [s].join('');
       this.texts.set(shared, shared);
+    }
+    return shared;
+  }
+
+  codes(list: string[]): readonly string[] {
+    // A handful of combinations recur on every target (the low-risk criteria a domestic vessel fails).
+    const key = list.join(',');
+    let shared = this.lists.get(key);
+    if (shared === undefined) {
+      if (this.lists.size >= 1_000) this.lists.clear();
+      shared = Object.freeze(list);
+      this.lists.set(key, shared);
     }
     return shared;
   }

@@ -347,6 +347,20 @@ export class PostgresCentralStore implements CentralStore {
     return rows.map((r) => String(r.payload));
   }
 
+  async page(
+    nodeId: string,
+    kind: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ seq: number; createdAtMs: number; payload: string }>> {
+    const { rows } = await this.db.query(
+      `SELECT seq, created_at_ms, payload FROM records
+       WHERE node_id = $1 AND kind = $2 AND seq > $3 AND NOT evicted AND NOT retired ORDER BY seq LIMIT $4`,
+      [nodeId, kind, afterSeq, limit],
+    );
+    return rows.map((r) => ({ seq: n(r.seq), createdAtMs: n(r.created_at_ms), payload: String(r.payload) }));
+  }
+
   async record(nodeId: string, seq: number): Promise<StoredRecord | null> {
     const { rows } = await this.db.query('SELECT * FROM records WHERE node_id = $1 AND seq = $2', [nodeId, seq]);
     const r = rows[0];

@@ -297,6 +297,21 @@ export class SqliteCentralStore implements CentralStore {
     return rows.map(String);
   }
 
+  async page(
+    nodeId: string,
+    kind: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ seq: number; createdAtMs: number; payload: string }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, created_at_ms AS createdAtMs, payload FROM records
+         WHERE node_id = ? AND kind = ? AND seq > ? AND evicted = 0 AND retired = 0 ORDER BY seq LIMIT ?`,
+      )
+      .all(nodeId, kind, afterSeq, limit) as Array<{ seq: number; createdAtMs: number; payload: string | Buffer }>;
+    return rows.map((r) => ({ seq: r.seq, createdAtMs: r.createdAtMs, payload: String(r.payload) }));
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -137,6 +137,12 @@ const Decision = Type.Object(
     tier: Tier,
     selection: Type.Optional(Type.Unknown()),
     factors: Type.Array(Type.Unknown(), { maxItems: 200 }),
+    unpriced: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*(\\*[0-9]+)?$', maxLength: 80 }), {
+        maxItems: 200,
+        description: 'Factors found that the policy did not price: CODE, or CODE*units when more than one.',
+      }),
+    ),
     draw: Type.Optional(Nullable(Type.Object({}, Open))),
     decidedAt: Time,
   },

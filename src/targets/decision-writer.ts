@@ -70,6 +70,7 @@ export class DecisionWriter implements DecisionSink {
           tier: t.tier,
           selection: t.selection,
           factors: t.reasons,
+          ...(t.unpriced && t.unpriced.length > 0 && { unpriced: t.unpriced }),
           draw: t.draw,
           decidedAt: new Date(decidedAtMs).toISOString(),
         }),

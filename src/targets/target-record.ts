@@ -57,6 +57,7 @@ export function writeTarget(
     prev.reasons = decision.reasons;
     prev.selection = decision.selection;
     prev.draw = decision.draw;
+    prev.unpriced = decision.unpriced;
     prev.name = name;
     prev.grade = credit.grade;
     prev.lists = lists;
@@ -80,6 +81,7 @@ export function writeTarget(
     reasons: decision.reasons,
     selection: decision.selection,
     draw: decision.draw,
+    unpriced: decision.unpriced,
     id: track.id,
     kind: track.kind,
     name,

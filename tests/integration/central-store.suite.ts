@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { CentralStore } from '../../src/domain/central-store.js';
 import { Receiver } from '../../src/central/receiver.js';
 import { nodeReport } from '../../src/central/report.js';
+import { nodeOutcomes } from '../../src/central/outcomes.js';
 import { addNode, issueEnrolmentToken } from '../../src/central/node-admin.js';
 import { recordHash } from '../../src/domain/record-chain.js';
 import { rotationMessage, signBytes } from '../../src/sync/signing.js';
@@ -273,6 +274,68 @@ export function centralStoreSuite(name: string, make: () => Promise<CentralStore
       // The report counts records by kind.
       expect(report?.byKind).toEqual({ [c.records[0]?.kind as string]: 2, telemetry: 1 });
       expect(report?.dataQuality).toBeNull();
+    });
+
+    it('exports each standing inspection joined to the decision that listed its passage, as corrected, for refitting', async () => {
+      const c = await chain();
+      const decision = (passageId: string, at: string, tier: string, factors: unknown[], unpriced?: string[]) =>
+        c.add({
+          kind: 'decision',
+          lane: 1,
+          payload: golden('decision', {
+            passageId,
+            tier,
+            decidedAt: at,
+            factors,
+            ...(unpriced && { unpriced }),
+          }),
+        });
+      const inspection = (id: string, passageId: string, over: Record<string, unknown> = {}) =>
+        c.add({ kind: 'inspection', lane: 0, payload: golden('inspection', { id, passageId, ...over }) });
+      decision('p1', '2026-11-25T01:00:00.000Z', 'pass', [], ['CREDIT_GRADE_A', 'FLAG_NOT_WHITE']);
+      decision(
+        'p1',
+        '2026-11-25T02:00:00.000Z',
+        'must-inspect',
+        [
+          { code: 'PENALTIES_36M', points: 10, units: 2 },
+          { code: 'WINDOW_OPEN', points: 0 },
+        ],
+        ['FLAG_NOT_WHITE'],
+      );
+      // Decided again after the boarding began: not the decision the officers worked from.
+      decision('p1', '2026-11-25T03:00:00.000Z', 'may-inspect', [{ code: 'CREDIT_GRADE_C', points: 25 }]);
+      decision(
+        'p2',
+        '2026-11-25T02:05:00.000Z',
+        'random-sample',
+        [{ code: 'DRAW_CONTROL', points: 0 }],
+        ['CREDIT_GRADE_A'],
+      );
+      decision('p3', '2026-11-25T02:06:00.000Z', 'may-inspect', [{ code: 'ALARM_OVERSPEED', points: 20 }]);
+      decision('p4', '2026-11-25T02:07:00.000Z', 'pass', []);
+      inspection('i1', 'p1', {
+        result: 'no-defects',
+        action: 'release',
+        defects: [],
+        startedAt: '2026-11-25T02:11:30.000Z',
+      });
+      // Corrected: the defects were found after all.
+      inspection('i1c', 'p1', { amends: 'i1', amendment: 'correction', reason: '补记缺陷', result: 'defects-found' });
+      inspection('i2', 'p2', { result: 'no-defects', action: 'release', defects: [] });
+      inspection('i3', 'p3');
+      inspection('i3v', 'p3', { amends: 'i3', amendment: 'void', reason: '误录' });
+      inspection('i4', 'p4', { result: 'not-inspected', action: 'release', defects: [] });
+      expect((await receiver.receive(c.signed(c.records))).rejected).toEqual([]);
+
+      const rows = await nodeOutcomes(store, c.nodeId);
+      expect(rows.map((r) => [r.passageId, r.tier, r.result, r.violation, r.findings])).toEqual([
+        [`${c.nodeId}/p1`, 'must-inspect', 'defects-found', true, ['PENALTIES_36M*2', 'FLAG_NOT_WHITE']],
+        [`${c.nodeId}/p2`, 'random-sample', 'no-defects', false, ['CREDIT_GRADE_A']],
+      ]);
+      const pages = await store.page(c.nodeId, 'decision', 2, 2);
+      expect(pages.map((p) => p.seq)).toEqual([3, 4]);
+      expect(await nodeOutcomes(store, c.nodeId, Date.parse('2030-01-01T00:00:00Z'))).toEqual([]);
     });
 
     it("shows a node's latest daily data-quality record in its report", async () => {

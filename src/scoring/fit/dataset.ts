@@ -36,76 +36,98 @@ function heldOut(passageId: string): boolean {
 }
 
 /**
- * The passages as the fit sees them: each one's factors (what the node's rules find, priced or
- * not) as a feature vector, aggregated into one row per distinct vector with its passages and
- * violations, so a million passages fit in memory as a few thousand rows.
+ * Rows for the fit: each passage's factors as a feature vector, aggregated into one row per
+ * distinct vector with its passages and violations, so a million passages fit in memory as a few
+ * thousand rows. Fed by subject lines (`fromSubjectLines`) or by the central's outcome records
+ * (`fromOutcomeRecords`, src/central/outcomes.ts).
  */
-export async function buildDataset(
-  lines: AsyncIterable<string>,
-  outcomes: ReadonlyMap<string, { violation: boolean }>,
-  policy: Policy,
-  now: number,
-): Promise<Dataset> {
-  const columns = FACTOR_CODES.filter((c) => policy.factors[c]);
-  const col = new Map(columns.map((c, i) => [c, i]));
-  const maps = [new Map<string, Row>(), new Map<string, Row>()] as const;
-  let passages = 0;
-  let violations = 0;
-  let skipped = 0;
-  let from = Infinity;
-  let to = -Infinity;
-  for await (const text of lines) {
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      skipped++;
-      continue;
-    }
-    const outcome = outcomes.get((value as { passageId?: string }).passageId ?? '');
-    if (!outcome || subjectProblems(value).length > 0) {
-      skipped++;
-      continue;
-    }
-    const line = value as SubjectLine;
-    const input = subjectToInput(line, now);
+export class DatasetBuilder {
+  readonly columns: string[];
+  private readonly col: Map<string, number>;
+  private readonly maps = [new Map<string, Row>(), new Map<string, Row>()] as const;
+  private passages = 0;
+  private violations = 0;
+  private from = Infinity;
+  private to = -Infinity;
+  skipped = 0;
+
+  constructor(private readonly policy: Policy) {
+    this.columns = FACTOR_CODES.filter((c) => policy.factors[c]);
+    this.col = new Map(this.columns.map((c, i) => [c, i]));
+  }
+
+  /** One passage: the factors found in it (code and units, priced or not) and whether it held a violation. */
+  add(passageId: string, at: number, found: Iterable<[code: string, units: number]>, violation: boolean): void {
+    const { policy } = this;
     const units = new Map<number, number>();
-    for (const rule of RULES)
-      for (const f of rule(input)) {
-        const code = policy.factors[f.code] ? f.code : f.code.startsWith('ALARM_') ? 'ALARM_OTHER' : null;
-        const i = code === null ? undefined : col.get(code);
-        if (i === undefined || code === null) continue;
-        const n = f.units ?? 1;
-        if (n < (policy.factors[code]?.minUnits ?? 1)) continue;
-        units.set(i, Math.max(units.get(i) ?? 0, Math.min(n, unitCap(policy, code))));
-      }
+    for (const [factor, n] of found) {
+      const code = policy.factors[factor] ? factor : factor.startsWith('ALARM_') ? 'ALARM_OTHER' : null;
+      const i = code === null ? undefined : this.col.get(code);
+      if (i === undefined || code === null) continue;
+      if (n < (policy.factors[code]?.minUnits ?? 1)) continue;
+      units.set(i, Math.max(units.get(i) ?? 0, Math.min(n, unitCap(policy, code))));
+    }
     const index = [...units.keys()].sort((a, b) => a - b);
     const key = index.map((i) => `${i}:${units.get(i)}`).join(',');
-    const map = maps[heldOut(line.passageId ?? '') ? 1 : 0];
+    const map = this.maps[heldOut(passageId) ? 1 : 0];
     let row = map.get(key);
     if (!row) {
       row = { index, value: index.map((i) => units.get(i) as number), n: 0, positives: 0 };
       map.set(key, row);
     }
     row.n++;
-    if (outcome.violation) {
+    if (violation) {
       row.positives++;
-      violations++;
+      this.violations++;
     }
-    passages++;
-    from = Math.min(from, input.now);
-    to = Math.max(to, input.now);
+    this.passages++;
+    this.from = Math.min(this.from, at);
+    this.to = Math.max(this.to, at);
   }
-  return {
-    columns,
-    train: [...maps[0].values()],
-    heldOut: [...maps[1].values()],
-    passages,
-    violations,
-    from,
-    to,
-    hours: passages ? Math.max(1, Math.ceil((to - from) / 3_600_000)) : 0,
-    skipped,
-  };
+
+  finish(): Dataset {
+    const { passages, from, to } = this;
+    return {
+      columns: this.columns,
+      train: [...this.maps[0].values()],
+      heldOut: [...this.maps[1].values()],
+      passages,
+      violations: this.violations,
+      from,
+      to,
+      hours: passages ? Math.max(1, Math.ceil((to - from) / 3_600_000)) : 0,
+      skipped: this.skipped,
+    };
+  }
+}
+
+/** The dataset of kakou-subject/1 lines with an outcome: what the node's rules find in each, priced or not. */
+export async function buildDataset(
+  lines: AsyncIterable<string>,
+  outcomes: ReadonlyMap<string, { violation: boolean }>,
+  policy: Policy,
+  now: number,
+): Promise<Dataset> {
+  const data = new DatasetBuilder(policy);
+  for await (const text of lines) {
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      data.skipped++;
+      continue;
+    }
+    const outcome = outcomes.get((value as { passageId?: string }).passageId ?? '');
+    if (!outcome || subjectProblems(value).length > 0) {
+      data.skipped++;
+      continue;
+    }
+    const line = value as SubjectLine;
+    const input = subjectToInput(line, now);
+    const found: Array<[string, number]> = [];
+    for (const rule of RULES) for (const f of rule(input)) found.push([f.code, f.units ?? 1]);
+    data.add(line.passageId ?? '', input.now, found, outcome.violation);
+  }
+  return data.finish();
 }

@@ -288,6 +288,41 @@ describe('decide', () => {
   });
 });
 
+describe('what the policy does not price', () => {
+  it('is kept on the decision by code, with its units, shared between targets by the list', () => {
+    const shared = new SharedReasons();
+    const decideFor = (mmsi: number, history: CreditProfile['history']) =>
+      decide(
+        { track: vessel(mmsi), credit: { ...snapshot('A').vessel(mmsi, NOW), history }, now: NOW },
+        policy,
+        SHIFT,
+        RULES,
+        undefined,
+        shared,
+      );
+    // One detention: below the two the policy prices (minUnits), so found but not priced.
+    const history = {
+      inspections: 3,
+      deficiencies: 20,
+      detentions: 1,
+      penalties: 0,
+      accidents: 0,
+      deficientInspections: 2,
+    };
+    const a = decideFor(413000011, history);
+    expect(a.unpriced).toEqual(
+      expect.arrayContaining(['CREDIT_GRADE_A', 'DETENTIONS_36M', 'DEFICIENT_INSPECTIONS_36M*2', 'FLAG_NOT_WHITE']),
+    );
+    expect(a.reasons.map((r) => r.code)).not.toContain('DETENTIONS_36M');
+    expect(Object.isFrozen(a.unpriced)).toBe(true);
+    expect(decideFor(413000012, history).unpriced).toBe(a.unpriced);
+    // Priced, it leaves the list and shows among the reasons with its units.
+    const two = decideFor(413000013, { ...history, detentions: 2 });
+    expect(two.unpriced).not.toContain('DETENTIONS_36M*2');
+    expect(two.reasons.find((r) => r.code === 'DETENTIONS_36M')).toMatchObject({ units: 2 });
+  });
+});
+
 describe('draw', () => {
   it('is uniform enough over passage ids and reproducible from the revealed seed', () => {
     const seed = 'cd'.repeat(32);

@@ -95,7 +95,16 @@ const RECORDS: SnapRecord[] = [
   { flagState: { code: 'TG', name: 'Togo', list: 'black-high', imoAudited: false } },
   { recognisedOrganisation: { id: 'RO-0042', name: 'Example Register', performance: 'low', recognised: false } },
   // A company whose ships had no PSC inspection in 36 months: 0 is sent, and differs from unset.
-  { company: { id: 'C330300099', name: '示例远洋航运', grade: 'B', score: 71, performance: 'low', recentPscInspections: 0 } },
+  {
+    company: {
+      id: 'C330300099',
+      name: '示例远洋航运',
+      grade: 'B',
+      score: 71,
+      performance: 'low',
+      recentPscInspections: 0,
+    },
+  },
   {
     vessel: {
       mmsi: 671000001,

@@ -39,6 +39,23 @@ function writer(fail = false) {
 }
 
 describe('DecisionWriter', () => {
+  it('sends what the policy found but did not price with the decision, for refitting at the central', () => {
+    const payloads: string[] = [];
+    const w = new DecisionWriter({
+      write: (batch: readonly DecisionRecord[]) => payloads.push(...batch.map((d) => d.payload)),
+      dropped: () => undefined,
+      events: noEvents,
+      canWrite: () => true,
+      describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' },
+      clock: new ManualClock(Date.parse('2026-11-26T08:00:00Z')),
+      log: pino({ level: 'silent' }),
+    });
+    w.add([{ ...target(1), unpriced: ['CREDIT_GRADE_A', 'PENALTIES_36M*2'] } as Target, target(2)], 'S1', 7, false);
+    const [one, two] = payloads.map((p) => JSON.parse(p) as { unpriced?: string[] });
+    expect(one?.unpriced).toEqual(['CREDIT_GRADE_A', 'PENALTIES_36M*2']);
+    expect(two).not.toHaveProperty('unpriced');
+  });
+
   it('writes a burst of background decisions in batches of at most 2,000 and the rest after its wait', () => {
     const { w, batches, clock } = writer();
     w.add(
