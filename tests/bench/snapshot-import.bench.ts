@@ -27,8 +27,10 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   db.exec(tablesDdl('raw_'));
   const p = (sql: string) => db.prepare(sql);
   const ins = {
-    company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?)'),
-    vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?, ?)'),
+    vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    flag: p('INSERT INTO raw_flags VALUES (?, ?, ?, ?)'),
+    ro: p('INSERT INTO raw_ros VALUES (?, ?, ?, ?)'),
     vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     list: p('INSERT INTO raw_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     history: p('INSERT INTO raw_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -37,9 +39,10 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   let n = 0;
   db.exec('BEGIN');
   for (const r of records) {
-    if ('company' in r)
-      ins.company.run(r.company.id, r.company.name, r.company.grade, r.company.score, r.company.performance);
-    else if ('vessel' in r) {
+    if ('company' in r) {
+      const c = r.company;
+      ins.company.run(c.id, c.name, c.grade, c.score, c.performance, c.recentPscInspections ?? null);
+    } else if ('vessel' in r) {
       const v = r.vessel;
       ins.vessel.run(
         v.mmsi,
@@ -55,7 +58,16 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
         v.portOfRegistry,
         v.companyId,
         null,
+        v.flag || null,
+        v.roId || null,
+        v.pscType || null,
       );
+    } else if ('flagState' in r) {
+      const f = r.flagState;
+      ins.flag.run(f.code, f.name, f.list, f.imoAudited ? 1 : 0);
+    } else if ('recognisedOrganisation' in r) {
+      const o = r.recognisedOrganisation;
+      ins.ro.run(o.id, o.name, o.performance, o.recognised ? 1 : 0);
     } else if ('vehicle' in r) {
       const v = r.vehicle;
       ins.vehicle.run(
