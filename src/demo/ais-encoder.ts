@@ -1,7 +1,7 @@
 import { formatSentence } from '../normalize/nmea/sentence.js';
 
 /** Builds AIS payload bits MSB first; the simulator's half of the decoder, used for demo traffic and tests. */
-class BitWriter {
+export class BitWriter {
   private bits: number[] = [];
 
   uint(value: number, width: number): this {

@@ -3,9 +3,15 @@ import { scaleTurn } from '../../src/normalize/ais/decode.js';
 
 export type Gpsd = Record<string, unknown> & { type: number; mmsi: number };
 
-/** gpsd's `gpsdecode -u -j -s` over a file: one unscaled JSON object per message it decoded. */
-export function gpsdecode(file: string): Gpsd[] {
-  const r = spawnSync('gpsdecode', ['-u', '-j', '-s'], { input: readAll(file), maxBuffer: 1 << 28 });
+/**
+ * gpsd's `gpsdecode -u -j -s` over a file: one unscaled JSON object per message it decoded; with
+ * `scaled`, `gpsdecode -j -s` (application payload fields compare with gpsd's scaled values).
+ */
+export function gpsdecode(file: string, scaled = false): Gpsd[] {
+  const r = spawnSync('gpsdecode', [...(scaled ? [] : ['-u']), '-j', '-s'], {
+    input: readAll(file),
+    maxBuffer: 1 << 28,
+  });
   if (r.error) throw r.error;
   return r.stdout
     .toString('latin1')
@@ -89,22 +95,86 @@ function documentedDifference(g: Gpsd, key: string): boolean {
   if (g.type === 26 && key === 'radio') return true;
   // gpsd caches part A and repeats its name in part B; Kakou's decoder is stateless and the track store merges parts.
   if (g.type === 24 && g.part !== 'A' && key === 'shipname') return true;
-  // gpsd decodes some application payloads of types 6 and 8 into fields (meteorological, AtoN status, ...);
-  // Kakou keeps every payload raw in \`data\` and compares the header only.
-  if (
-    (g.type === 6 || g.type === 8) &&
-    !('data' in g) &&
-    !['type', 'repeat', 'mmsi', 'seqno', 'dest_mmsi', 'retransmit', 'dac', 'fid'].includes(key)
-  )
-    return true;
   return false;
 }
 
-export function expectedFromGpsd(g: Gpsd): Record<string, unknown> {
+const BINARY_HEADER = new Set(['type', 'repeat', 'mmsi', 'seqno', 'dest_mmsi', 'retransmit', 'dac', 'fid', 'data']);
+
+/**
+ * What Kakou should print for gpsd's unscaled message `g` (and, for application payload fields of
+ * types 6 and 8, gpsd's scaled message `scaled`: its numbers in gpsd's units, with each field's
+ * "not available" code as null, from ../../src/normalize/ais/README.md's table).
+ */
+export function expectedFromGpsd(g: Gpsd, scaled?: Gpsd): Record<string, unknown> {
   const e: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(g)) {
     if (IGNORED.has(k) || k.endsWith('_text') || documentedDifference(g, k)) continue;
+    if ((g.type === 6 || g.type === 8) && !BINARY_HEADER.has(k)) {
+      e[k] = expectedApplication(g, k, v, scaled?.[k]);
+      continue;
+    }
     e[k === 'part' ? 'partno' : k] = k === 'part' ? (v === 'A' ? 0 : 1) : expectedField(g.type, k, v);
   }
   return e;
+}
+
+/** "Not available" codes of the application fields, per message (type:dac:fid), independently of the decoder. */
+const APP_NA: Record<string, Record<string, number>> = {
+  '8:1:11': {
+    lat: 91 * 60_000,
+    lon: 181 * 60_000,
+    ...codes(['wspeed', 'wgust', 'humidity'], 127),
+    ...codes(['wdir', 'wgustdir', 'waterlevel', 'cdir', 'cdir2', 'cdir3', 'wavedir', 'swelldir', 'salinity'], 511),
+    ...codes(['airtemp'], 2047),
+    ...codes(['dewpoint', 'watertemp'], 1023),
+    pressure: 511,
+    ...codes(['pressuretend', 'leveltrend', 'ice'], 3),
+    ...codes(['visibility', 'cspeed', 'cspeed2', 'cspeed3', 'waveheight', 'swellheight'], 255),
+    ...codes(['cdepth2', 'cdepth3'], 31),
+    ...codes(['waveperiod', 'swellperiod'], 63),
+    seastate: 15,
+    preciptype: 7,
+  },
+  '8:1:31': {
+    lat: 91 * 60_000,
+    lon: 181 * 60_000,
+    ...codes(['wspeed', 'wgust', 'visibility'], 127),
+    ...codes(['wdir', 'wgustdir', 'cdir', 'cdir2', 'cdir3', 'wavedir', 'swelldir'], 360),
+    airtemp: -1024,
+    humidity: 101,
+    ...codes(['dewpoint', 'watertemp'], 501),
+    pressure: 511,
+    ...codes(['pressuretend', 'leveltrend', 'ice'], 3),
+    waterlevel: 4001,
+    ...codes(['cspeed', 'cspeed2', 'cspeed3', 'waveheight', 'swellheight'], 255),
+    ...codes(['cdepth2', 'cdepth3'], 31),
+    ...codes(['waveperiod', 'swellperiod'], 63),
+    seastate: 13,
+    preciptype: 7,
+    salinity: 510,
+  },
+  '8:200:10': { length: 0, beam: 0, hazard: 5, draught: 0, loaded: 0 },
+  '6:200:55': { crew: 255, passengers: 8191, personnel: 255 },
+};
+
+function codes(keys: string[], code: number): Record<string, number> {
+  return Object.fromEntries(keys.map((k) => [k, code]));
+}
+
+/**
+ * Fields gpsd 3.22 prints with less than the message's resolution (README, "Agreement with
+ * gpsd"): the water level of IMO 289 in tenths, negative levels wrapped around 2^32; Kakou keeps the
+ * circular's centimetres and sign, compared here with gpsd's unscaled value.
+ */
+const FINER: Record<string, Record<string, (raw: number) => number>> = {
+  '8:1:31': { waterlevel: (raw) => Math.round(raw - 1000) / 100 },
+};
+
+function expectedApplication(g: Gpsd, key: string, raw: unknown, scaled: unknown): unknown {
+  const message = `${g.type}:${g.dac}:${g.fid}`;
+  if (APP_NA[message]?.[key] === raw) return null;
+  const finer = FINER[message]?.[key];
+  if (finer && typeof raw === 'number') return finer(raw);
+  // gpsd prints some coded fields as text when scaled (pressure tendency "decreasing"): the code is compared.
+  return typeof scaled === 'number' || typeof scaled === 'boolean' ? scaled : raw;
 }

@@ -1,9 +1,10 @@
+import { applicationFields } from './application.js';
 import type { AisBits } from './bits.js';
 import type { AisBinary, AisDgnss, AisSlotBinary } from './messages.js';
 import { lat1, lon1 } from './scale.js';
 
 export function addressedBinary(b: AisBits): AisBinary {
-  return {
+  const m: AisBinary = {
     type: 6,
     repeat: b.uint(6, 2),
     mmsi: b.uint(8, 30),
@@ -14,10 +15,11 @@ export function addressedBinary(b: AisBits): AisBinary {
     fid: b.uint(82, 6),
     data: b.data(88),
   };
+  return withApplication(b, m);
 }
 
 export function broadcastBinary(b: AisBits): AisBinary {
-  return {
+  const m: AisBinary = {
     type: 8,
     repeat: b.uint(6, 2),
     mmsi: b.uint(8, 30),
@@ -25,6 +27,16 @@ export function broadcastBinary(b: AisBits): AisBinary {
     fid: b.uint(50, 6),
     data: b.data(56),
   };
+  return withApplication(b, m);
+}
+
+/**
+ * The application payload's fields beside the raw `data` (which is kept: it loses nothing) when
+ * the DAC and FID are ones the decoder knows (application*.ts).
+ */
+function withApplication(b: AisBits, m: AisBinary): AisBinary {
+  const fields = applicationFields(b, m.type, m.dac, m.fid);
+  return fields ? Object.assign(m, fields) : m;
 }
 
 export function dgnss(b: AisBits): AisDgnss {
