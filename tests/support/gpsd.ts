@@ -169,12 +169,16 @@ function codes(keys: string[], code: number): Record<string, number> {
 const FINER: Record<string, Record<string, (raw: number) => number>> = {
   '8:1:31': { waterlevel: (raw) => Math.round(raw - 1000) / 100 },
 };
+/** gpsd 3.22 prints the berthing time without zero padding ("7-15T6:03"); Kakou pads it like every other time. */
+const PADDED: Record<string, Record<string, true>> = { '6:1:20': { arrival: true } };
+const pad = (t: string) => t.replace(/\d+/g, (d) => d.padStart(2, '0'));
 
 function expectedApplication(g: Gpsd, key: string, raw: unknown, scaled: unknown): unknown {
   const message = `${g.type}:${g.dac}:${g.fid}`;
   if (APP_NA[message]?.[key] === raw) return null;
   const finer = FINER[message]?.[key];
   if (finer && typeof raw === 'number') return finer(raw);
+  if (PADDED[message]?.[key] && typeof raw === 'string') return pad(raw);
   // gpsd prints some coded fields as text when scaled (pressure tendency "decreasing"): the code is compared.
   return typeof scaled === 'number' || typeof scaled === 'boolean' ? scaled : raw;
 }

@@ -1,7 +1,9 @@
 import type { AisBits } from './bits.js';
 
 /** A decoded application field, in gpsd's name and scaled unit; null where the code means "not available". */
-export type AppValue = string | number | boolean | null;
+export type AppScalar = string | number | boolean | null;
+/** Repeated groups (cargoes of a dangerous cargo indication) are arrays of records. */
+export type AppValue = AppScalar | Array<Record<string, AppScalar>>;
 
 /** Reads one field from the message bits. */
 export type FieldRead = (b: AisBits) => AppValue;
@@ -69,6 +71,17 @@ export const dayTime =
   (start: number): FieldRead =>
   (b) =>
     `${pad2(b.uint(start, 5))}T${pad2(b.uint(start + 5, 5))}:${pad2(b.uint(start + 10, 6))}Z`;
+
+/** Month, day, hour and minute at consecutive bits (4, 5, 5, 6), as gpsd prints them: "MM-DDTHH:MM", with "Z" when `zulu`. */
+export const monthDayTime =
+  (start: number, zulu = true): FieldRead =>
+  (b) =>
+    `${pad2(b.uint(start, 4))}-${pad2(b.uint(start + 4, 5))}T${pad2(b.uint(start + 9, 5))}:${pad2(b.uint(start + 14, 6))}${zulu ? 'Z' : ''}`;
+/** 6-bit text from `start` to the end of the message (whole characters). */
+export const textToEnd =
+  (start: number): FieldRead =>
+  (b) =>
+    b.text(start, Math.max(0, Math.floor((b.length - start) / 6)));
 
 /** Scaled values keep the scale's decimals only: 0.1 * 3 is printed 0.3, not 0.30000000000000004. */
 function round(v: number, factor: number): number {

@@ -65,7 +65,13 @@ export interface AisStaticVoyage extends Header {
 /** Types 6 and 8: binary addressed / broadcast; the application payload kept as "bits:hex". */
 export interface AisBinary extends Header {
   /** Application fields when the DAC and FID are known (application*.ts), in gpsd's names and units. */
-  [field: string]: string | number | boolean | null | undefined;
+  [field: string]:
+    | string
+    | number
+    | boolean
+    | null
+    | undefined
+    | Array<Record<string, string | number | boolean | null>>;
   type: 6 | 8;
   seqno?: number;
   dest_mmsi?: number;

@@ -22,14 +22,26 @@ const dir = mkdtempSync(join(tmpdir(), 'kakou-ais-app-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Lengths of the layouts gpsd decodes at any length: the message's size in the circulars. */
-const LENGTH: Record<string, number> = { '8:1:11': 352, '8:1:31': 360 };
+const LENGTH: Record<string, number> = {
+  '8:1:11': 352,
+  '8:1:31': 360,
+  '6:1:12': 360,
+  '6:1:25': 168,
+  '8:1:13': 472,
+  '8:1:15': 72,
+  '6:1:18': 360,
+  '6:1:20': 360,
+  '8:1:29': 200,
+  '6:1:30': 200,
+};
 
 function randomMessages(type: 6 | 8, dac: number, fid: number, bits: number, n: number, seed: number): string[] {
   const r = prng(seed);
   const header = type === 6 ? 88 : 56;
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    const mmsi = 200_000_000 + Math.floor(r() * 500_000_000);
+    // One MMSI per message: gpsd prints some text unescaped, and those lines are left out.
+    const mmsi = 200_000_000 + i;
     const { payload, fillBits } = encodeBinary({ type, mmsi, dac, fid, destMmsi: 1000 + i }, (w) => {
       for (let b = header; b < bits; b += 1) w.uint(r() < 0.5 ? 0 : 1, 1);
     });
@@ -52,19 +64,22 @@ describe.runIf(HAVE_GPSDECODE)('AIS application payloads against gpsd 3.22', () 
         for (const line of randomMessages(layout.type, dac, layout.fid, bits, 300, bits * 31 + dac))
           d.feedLine(line, 'test', 0, sink);
         const theirs = gpsdecode(file);
-        const scaled = gpsdecode(file, true);
-        expect(theirs.length).toBe(300);
+        const scaled = new Map(gpsdecode(file, true).map((g) => [g.mmsi, g]));
+        const byMmsi = new Map(ours.map((m) => [m.mmsi, m as unknown as Record<string, unknown>]));
+        expect(ours.length).toBe(300);
+        expect(theirs.length).toBeGreaterThan(250);
         let fields = 0;
         const diffs: string[] = [];
-        theirs.forEach((g, i) => {
-          const mine = ours[i] as unknown as Record<string, unknown>;
+        theirs.forEach((g) => {
+          const i = g.mmsi - 200_000_000;
+          const mine = byMmsi.get(g.mmsi) as Record<string, unknown>;
           // gpsd declines some payloads (an out-of-range code); Kakou then keeps them raw as well.
           const decoded = !('data' in g);
           expect('hazard' in mine || !decoded || key !== '8:200:10', `message ${i}`).toBe(true);
-          for (const [k, want] of Object.entries(expectedFromGpsd(g, scaled[i]))) {
+          for (const [k, want] of Object.entries(expectedFromGpsd(g, scaled.get(g.mmsi)))) {
             fields++;
             const got = mine[k];
-            const tolerance = k === 'lat' || k === 'lon' ? 5.01e-5 : 1e-9;
+            const tolerance = /(^|_)(lat|lon)$/.test(k) ? 5.01e-5 : 1e-9;
             const same =
               typeof want === 'number' && typeof got === 'number'
                 ? Math.abs(want - got) < tolerance
@@ -72,7 +87,7 @@ describe.runIf(HAVE_GPSDECODE)('AIS application payloads against gpsd 3.22', () 
             if (!same) diffs.push(`${i} ${k}: gpsd ${JSON.stringify(want)}, kakou ${JSON.stringify(got)}`);
           }
         });
-        expect(fields).toBeGreaterThan(300 * 5);
+        expect(fields).toBeGreaterThan(250 * 2);
         expect(diffs.slice(0, 15)).toEqual([]);
       });
     }
