@@ -173,8 +173,32 @@ const FINER: Record<string, Record<string, (raw: number) => number>> = {
 const PADDED: Record<string, Record<string, true>> = { '6:1:20': { arrival: true } };
 const pad = (t: string) => t.replace(/\d+/g, (d) => d.padStart(2, '0'));
 
+const na = (code: number, scale: number) => (raw: number) => (raw === code ? null : raw / scale);
+const TENTH_THOUSANDTH = { lat: na(91 * 600_000, 600_000), lon: na(181 * 600_000, 600_000) };
+/**
+ * Repeated groups, element by element, from gpsd's unscaled values (its scaled tidal positions of
+ * IMO 236 divide 1/10,000-minute values by 60,000). gpsd 3.22 adds groups read past the message's
+ * end, all zeros; those are dropped before comparing.
+ */
+const GROUPS: Record<string, Record<string, Record<string, (raw: number) => unknown>>> = {
+  '6:1:14': { tidals: { ...TENTH_THOUSANDTH, cdir: na(360, 1), cspeed: na(127, 10) } },
+  '6:1:32': {
+    tidals: { lat: na(91 * 60_000, 60_000), lon: na(181 * 60_000, 60_000), cdir: na(360, 1), cspeed: na(255, 10) },
+  },
+  '8:1:27': { waypoints: TENTH_THOUSANDTH },
+  '6:1:28': { waypoints: TENTH_THOUSANDTH },
+};
+
+function expectedGroups(raw: Array<Record<string, number>>, spec: Record<string, (raw: number) => unknown>) {
+  const real = [...raw];
+  while (real.length > 0 && Object.values(real.at(-1) as Record<string, number>).every((v) => v === 0)) real.pop();
+  return real.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, spec[k] ? spec[k](v) : v])));
+}
+
 function expectedApplication(g: Gpsd, key: string, raw: unknown, scaled: unknown): unknown {
   const message = `${g.type}:${g.dac}:${g.fid}`;
+  const group = GROUPS[message]?.[key];
+  if (group && Array.isArray(raw)) return expectedGroups(raw as Array<Record<string, number>>, group);
   if (APP_NA[message]?.[key] === raw) return null;
   const finer = FINER[message]?.[key];
   if (finer && typeof raw === 'number') return finer(raw);

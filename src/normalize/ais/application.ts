@@ -1,11 +1,12 @@
 import type { AisBits } from './bits.js';
 import type { AppLayout, AppValue } from './application-fields.js';
 import { IMO_LAYOUTS } from './application-imo.js';
+import { IMO_ROUTE_LAYOUTS } from './application-imo-routes.js';
 import { IMO_VOYAGE_LAYOUTS } from './application-imo-voyage.js';
 import { INLAND_LAYOUTS } from './application-inland.js';
 
 const BY_KEY = new Map<string, AppLayout>();
-for (const layout of [...IMO_LAYOUTS, ...IMO_VOYAGE_LAYOUTS, ...INLAND_LAYOUTS])
+for (const layout of [...IMO_LAYOUTS, ...IMO_VOYAGE_LAYOUTS, ...IMO_ROUTE_LAYOUTS, ...INLAND_LAYOUTS])
   for (const dac of layout.dacs) BY_KEY.set(`${layout.type}:${dac}:${layout.fid}`, layout);
 
 /**
@@ -21,4 +22,9 @@ export function applicationFields(b: AisBits, type: 6 | 8, dac: number, fid: num
 }
 
 /** The layouts known, for the decoder README and the tests. */
-export const APPLICATION_LAYOUTS: readonly AppLayout[] = [...IMO_LAYOUTS, ...IMO_VOYAGE_LAYOUTS, ...INLAND_LAYOUTS];
+export const APPLICATION_LAYOUTS: readonly AppLayout[] = [
+  ...IMO_LAYOUTS,
+  ...IMO_VOYAGE_LAYOUTS,
+  ...IMO_ROUTE_LAYOUTS,
+  ...INLAND_LAYOUTS,
+];

@@ -33,6 +33,10 @@ const LENGTH: Record<string, number> = {
   '6:1:20': 360,
   '8:1:29': 200,
   '6:1:30': 200,
+  '6:1:14': 376,
+  '6:1:32': 273,
+  '8:1:27': 282,
+  '6:1:28': 314,
 };
 
 function randomMessages(type: 6 | 8, dac: number, fid: number, bits: number, n: number, seed: number): string[] {
