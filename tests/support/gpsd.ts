@@ -113,7 +113,7 @@ export function expectedFromGpsd(g: Gpsd, scaled?: Gpsd): Record<string, unknown
       e[k] = expectedApplication(g, k, v, scaled?.[k]);
       continue;
     }
-    e[k === 'part' ? 'partno' : k] = k === 'part' ? (v === 'A' ? 0 : 1) : expectedField(g.type, k, v);
+    e[k] = expectedField(g.type, k, v);
   }
   return e;
 }

@@ -30,12 +30,13 @@ const isAuxiliary = (mmsi: number): boolean => Math.floor(mmsi / 10_000_000) ===
 
 export function staticReport(b: AisBits, partno: 0 | 1): AisStaticReport {
   const mmsi = b.uint(8, 30);
-  if (partno === 0) return { type: 24, repeat: b.uint(6, 2), mmsi, partno, shipname: b.text(40, 20) };
+  if (partno === 0) return { type: 24, repeat: b.uint(6, 2), mmsi, partno, part: 'A', shipname: b.text(40, 20) };
   const m: AisStaticReport = {
     type: 24,
     repeat: b.uint(6, 2),
     mmsi,
     partno,
+    part: 'B',
     shiptype: b.uint(40, 8),
     // 42 bits read as 7 characters, as gpsd prints it; M.1371-4 splits them into vendor, model and serial.
     vendorid: b.text(48, 7),

@@ -168,7 +168,7 @@ function classB(w: JsonBytes, b: AisBits): void {
 
 function staticReportA(w: JsonBytes, b: AisBits): void {
   header(w, b, 24);
-  w.raw(',"partno":0,"shipname":');
+  w.raw(',"partno":0,"part":"A","shipname":');
   w.text(b, b.textCodes(40, 20));
   w.raw('}');
 }

@@ -252,6 +252,8 @@ export interface AisGroupAssignment extends Header {
 export interface AisStaticReport extends Header {
   type: 24;
   partno: 0 | 1;
+  /** The part as gpsd names it: "A" (name) or "B". */
+  part: 'A' | 'B';
   shipname?: string;
   shiptype?: number;
   vendorid?: string;
