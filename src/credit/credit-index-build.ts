@@ -59,6 +59,8 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
         flag,
         roId,
         pscType,
+        dangerousCargo,
+        maxPersons,
         history,
       ] = row;
       if (mmsi < 0 || mmsi > NONE) return; // not an MMSI; the SQLite path still answers for it
@@ -75,6 +77,8 @@ export async function buildCreditIndex(rows: CreditRows, current: () => boolean)
       vessels.u32(intern(flag));
       vessels.u32(intern(roId));
       vessels.u8(SHIP_KINDS.indexOf(pscType as (typeof SHIP_KINDS)[number]) + 1);
+      vessels.u8(dangerousCargo === null ? 0 : dangerousCargo === 1 ? 2 : 1);
+      vessels.u16(maxPersons && maxPersons > 0 && maxPersons < 0xffff ? maxPersons : 0);
       packHistory(vessels, history);
       vesselKeys.keys.push(mmsi);
       vesselKeys.records.push(rec);

@@ -90,6 +90,8 @@ export class CreditIndex implements CreditSource {
     const flag = r.u32();
     const roId = r.u32();
     const pscType = r.u8();
+    const dangerousCargo = r.u8();
+    const maxPersons = r.u16();
     if (imo) subject.imo = imo;
     if (nameZh) subject.nameZh = nameZh;
     if (shipType !== 0xffff) subject.shipType = shipType;
@@ -101,6 +103,8 @@ export class CreditIndex implements CreditSource {
     if (flag !== NONE) subject.flag = this.p.strings[flag] as string;
     if (roId !== NONE) subject.roId = this.p.strings[roId] as string;
     if (pscType) subject.pscType = SHIP_KINDS[pscType - 1];
+    if (dangerousCargo) subject.dangerousCargo = dangerousCargo === 2;
+    if (maxPersons) subject.maxPersons = maxPersons;
     return { subject, history: readHistory(r, since) };
   }
 

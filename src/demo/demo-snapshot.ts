@@ -51,6 +51,7 @@ export function demoSnapshot(now: number, site: { lat: number; lon: number } = D
       ...(v.grade && { grade: v.grade }),
       flag: 'CN',
       roId: 'CCS',
+      ...(v.inland && { dangerousCargo: v.inland.declaredDangerous }),
       history: v.history,
     })),
     vehicles: VEHICLES.filter((v) => !v.unregistered).map((v) => ({

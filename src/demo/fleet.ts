@@ -47,6 +47,11 @@ export interface DemoVessel {
   hullName?: string;
   /** Sails without AIS: only the hull-name camera at the checkpoint sees it. */
   noAis?: boolean;
+  /**
+   * An inland vessel's Inland AIS voyage data (DAC 200 FID 10): its ENI and the blue cones it
+   * shows, against whether it declared dangerous cargo in the snapshot.
+   */
+  inland?: { eni: string; blueCones: number; declaredDangerous: boolean };
 }
 
 export interface DemoVehicle {
@@ -264,6 +269,21 @@ const SPECIAL_VESSELS: DemoVessel[] = [
     companyId: 'C330500003',
     history: H(1, 4, 0),
     noAis: true,
+  },
+  {
+    // Shows two blue cones on Inland AIS with no dangerous cargo declared.
+    mmsi: 413800111,
+    imo: 0,
+    nameZh: '浙嘉兴油0111',
+    aisName: 'ZHEJIAXINGYOU0111',
+    callsign: 'BJX111',
+    shipType: 80,
+    buildYear: 2015,
+    lengthM: 65,
+    draught: 2.6,
+    companyId: 'C330400001',
+    history: H(2, 3, 0),
+    inland: { eni: '04100111', blueCones: 2, declaredDangerous: false },
   },
   {
     mmsi: 123456789,

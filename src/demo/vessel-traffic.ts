@@ -1,5 +1,6 @@
 import { LocalFrame } from '../domain/geo.js';
 import { encodeClassA, encodeClassB, encodeClassBStaticA, encodeStatic, toSentences } from './ais-encoder.js';
+import { encodeInlandStatic } from './ais-binary-encoder.js';
 import type { DemoVessel } from './fleet.js';
 import { Route } from './route.js';
 
@@ -120,6 +121,19 @@ export class VesselTraffic {
         destination: 'JIAXING',
       });
       out.push(toSentences(payload, fillBits, this.seq++ % 10).join('\r\n'));
+      if (v.inland) {
+        const inland = encodeInlandStatic({
+          mmsi: v.mmsi,
+          eni: v.inland.eni,
+          lengthDm: v.lengthM * 10,
+          beamDm: 110,
+          eriType: v.shipType >= 80 ? 8021 : 8010,
+          hazard: v.inland.blueCones,
+          draughtCm: Math.round(v.draught * 100),
+          loadedCode: 1,
+        });
+        out.push(toSentences(inland.payload, inland.fillBits, this.seq++ % 10).join('\r\n'));
+      }
     }
     return out;
   }

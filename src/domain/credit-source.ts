@@ -73,3 +73,9 @@ export function vesselPsc(
   const kind = shipKindOf(pscType);
   if (kind) subject.pscType = kind;
 }
+
+/** Vessel columns of what it declared for the voyage and what its certificate allows. */
+export function vesselVoyage(subject: VesselSubject, dangerousCargo: number | null, maxPersons: number | null): void {
+  if (dangerousCargo !== null) subject.dangerousCargo = dangerousCargo === 1;
+  if (maxPersons) subject.maxPersons = maxPersons;
+}

@@ -57,6 +57,10 @@ export interface VesselSubject {
   roId?: string;
   /** Ship type as the PSC ship risk profile names it, when the platform knows it. */
   pscType?: ShipKind;
+  /** Whether the vessel declared dangerous cargo for its voyage; absent when not known. */
+  dangerousCargo?: boolean;
+  /** Persons the safety certificate allows on board. */
+  maxPersons?: number;
   history?: History36m;
   events?: HistoryEventJson[];
 }

@@ -45,6 +45,14 @@ export interface VesselStatic extends ObservationBase {
   /** Metres. */
   draught?: number;
   destination?: string;
+  /** Inland AIS: the European Number of Identification. */
+  eni?: string;
+  /** Inland AIS: blue cones or lights shown, 0-3, or 4 for a B-flag. */
+  blueCones?: number;
+  /** Inland AIS: the loaded state as coded, 1 loaded or 2 unloaded. */
+  loadState?: number;
+  /** Persons on board as the vessel reports them (IMO 289, or Inland AIS crew, passengers and personnel). */
+  persons?: number;
 }
 
 export interface VehicleReport extends ObservationBase {

@@ -51,6 +51,10 @@ export interface SnapVessel {
   flag?: string;
   roId?: string;
   pscType?: string;
+  /** Declared dangerous cargo for the voyage; null or absent when not known. */
+  dangerousCargo?: boolean | null;
+  /** Persons the safety certificate allows; 0 or absent when not stated. */
+  maxPersons?: number;
 }
 export interface SnapVehicle {
   plate: string;

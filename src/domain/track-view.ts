@@ -11,6 +11,21 @@ export interface VesselSightingFacts {
   draughtAt: number | null;
 }
 
+/**
+ * What a vessel broadcasts of its voyage beyond message 5 (Inland AIS and IMO 289 application
+ * messages), each fact with when it was last reported; null where it never said.
+ */
+export interface VesselVoyageFacts {
+  eni: string | null;
+  /** Blue cones or lights shown, 0-3, or 4 for a B-flag. */
+  blueCones: number | null;
+  blueConesAt: number | null;
+  /** The loaded state as the Inland AIS codes it: 1 loaded, 2 unloaded. */
+  loadState: number | null;
+  persons: number | null;
+  personsAt: number | null;
+}
+
 interface SubjectView {
   readonly id: string;
   readonly lat: number | null;
@@ -29,6 +44,7 @@ export interface VesselView extends SubjectView {
   /** False for a vessel only a checkpoint device has seen (a hull-name read with no AIS behind it). */
   readonly aisHeard: boolean;
   readonly sighting: Readonly<VesselSightingFacts> | null;
+  readonly voyage: Readonly<VesselVoyageFacts> | null;
 }
 
 export interface VehicleView extends SubjectView {

@@ -46,8 +46,12 @@ export const STATIC_FIELDS = [
   'to_starboard',
   'draught',
   'destination',
+  'eni',
+  'blueCones',
+  'loadState',
+  'persons',
 ] as const;
-export const STATIC_TEXT: ReadonlySet<string> = new Set(['shipname', 'callsign', 'destination']);
+export const STATIC_TEXT: ReadonlySet<string> = new Set(['shipname', 'callsign', 'destination', 'eni']);
 /** Codes of the values `extra` may hold and still be packed. */
 export const EXTRA = { number: 0, string: 1, false: 2, true: 3, null: 4 } as const;
 

@@ -1,5 +1,5 @@
 import type { Observation, ObservationBase, VesselStatic } from '../domain/observation.js';
-import type { AisMessage } from './ais/messages.js';
+import type { AisBinary, AisMessage } from './ais/messages.js';
 
 // Objects are built with literal properties, not spreads: this runs per AIS message, and V8's
 // generic spread path (especially spreading `false`) was most of the ingest cost.
@@ -133,8 +133,45 @@ export function aisToObservations(m: AisMessage, base: ObservationBase): Observa
       if (m.to_starboard !== undefined) o.to_starboard = m.to_starboard;
       return [o];
     }
+    case 6:
+    case 8:
+      return voyageObservation(m, base);
     // Base stations, aids to navigation, aircraft and link management are not vessels to inspect.
     default:
       return [];
   }
+}
+
+/**
+ * What a vessel says of its voyage in application messages (src/normalize/ais/README.md): the
+ * Inland AIS static and voyage data (ENI, blue cones, load state, draught) and persons on board
+ * (Inland AIS, IMO 289). Other application messages are not about the sender as a target.
+ */
+function voyageObservation(m: AisBinary, base: ObservationBase): Observation[] {
+  const o: VesselStatic = {
+    kind: 'vessel-static',
+    profile: base.profile,
+    deviceId: base.deviceId,
+    receivedAt: base.receivedAt,
+    aisType: m.type,
+    mmsi: m.mmsi,
+  };
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  if (m.type === 8 && m.dac === 200 && m.fid === 10 && 'shiptype' in m) {
+    if (typeof m.vin === 'string' && m.vin !== '') o.eni = m.vin;
+    const cones = num(m.hazard);
+    if (cones !== undefined) o.blueCones = cones;
+    const load = num(m.loaded);
+    if (load === 1 || load === 2) o.loadState = load;
+    // Centimetres in the Inland AIS message; metres like message 5's draught.
+    const cm = num(m.draught);
+    if (cm !== undefined) o.draught = cm / 100;
+  } else if (m.type === 6 && m.dac === 200 && m.fid === 55 && 'crew' in m) {
+    const parts = [num(m.crew), num(m.passengers), num(m.personnel)];
+    if (parts.some((p) => p !== undefined)) o.persons = parts.reduce<number>((a, p) => a + (p ?? 0), 0);
+  } else if (m.type === 6 && m.dac === 1 && m.fid === 16 && 'persons' in m) {
+    const persons = num(m.persons);
+    if (persons !== undefined) o.persons = persons;
+  } else return [];
+  return Object.keys(o).length > 6 ? [o] : [];
 }

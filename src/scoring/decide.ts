@@ -13,6 +13,7 @@ import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehi
 import { cargoQualification } from './rules/cargo-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 import { pscProfile } from './rules/psc-rules.js';
+import { conesAgainstDeclaration, personsOverCertificate } from './rules/voyage-rules.js';
 
 export const RULES: readonly Rule[] = [
   listMembership,
@@ -27,6 +28,8 @@ export const RULES: readonly Rule[] = [
   unregisteredMmsi,
   trackSignals,
   draughtOverMax,
+  conesAgainstDeclaration,
+  personsOverCertificate,
   aisNotSeen,
   hullNameMismatch,
   draughtMisreported,

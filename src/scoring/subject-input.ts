@@ -37,6 +37,17 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
           shiptype: s.live?.shiptype ?? null,
           draught: s.live?.draught ?? null,
           aisHeard: s.live?.noAis !== true,
+          voyage:
+            s.live?.blueCones === undefined && s.live?.persons === undefined
+              ? null
+              : {
+                  eni: null,
+                  blueCones: s.live.blueCones ?? null,
+                  blueConesAt: s.live.blueCones === undefined ? null : at,
+                  loadState: null,
+                  persons: s.live.persons ?? null,
+                  personsAt: s.live.persons === undefined ? null : at,
+                },
           sighting:
             s.live?.measuredDraught === undefined && s.live?.hullName === undefined
               ? null
@@ -128,6 +139,8 @@ function creditOf(s: SubjectLine, at: number): CreditProfile {
             ...(c.buildYear !== undefined && { buildYear: c.buildYear }),
             ...(c.maxDraughtM !== undefined && { maxDraughtM: c.maxDraughtM }),
             ...(psc?.type ? { pscType: psc.type as ShipKind } : {}),
+            ...(c.dangerousCargo !== undefined && { dangerousCargo: c.dangerousCargo }),
+            ...(c.maxPersons !== undefined && { maxPersons: c.maxPersons }),
           }
         : null,
     ...(s.kind === 'vessel' &&

@@ -87,6 +87,12 @@ export const SubjectSchema = Type.Object(
           shipType: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
           buildYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2200 })),
           maxDraughtM: Type.Optional(Type.Number({ minimum: 0, maximum: 40 })),
+          dangerousCargo: Type.Optional(
+            Type.Boolean({ description: 'Vessels: dangerous cargo declared for the voyage.' }),
+          ),
+          maxPersons: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'Vessels: persons the safety certificate allows on board.' }),
+          ),
           hazmatQualified: Type.Optional(Type.Boolean()),
           permittedGrossKg: Type.Optional(Type.Integer({ minimum: 0 })),
           hazardClasses: Type.Optional(
@@ -184,6 +190,16 @@ export const SubjectSchema = Type.Object(
             }),
           ),
           alarms: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+          blueCones: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 4,
+              description: 'Vessels: blue cones or lights shown (Inland AIS), or 4 for a B-flag.',
+            }),
+          ),
+          persons: Type.Optional(
+            Type.Integer({ minimum: 0, description: 'Vessels: persons on board as the vessel reports them.' }),
+          ),
         },
         { additionalProperties: false },
       ),

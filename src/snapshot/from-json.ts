@@ -64,6 +64,8 @@ export function* recordsFromJson(s: CreditSnapshot, driverIdKey: Uint8Array | nu
         flag: v.flag ?? '',
         roId: v.roId ?? '',
         pscType: v.pscType ?? '',
+        ...(v.dangerousCargo !== undefined && { dangerousCargo: v.dangerousCargo }),
+        maxPersons: v.maxPersons ?? 0,
       },
     };
     if (v.history) yield* historyEvents('VESSEL', String(v.mmsi), v.history, issued);

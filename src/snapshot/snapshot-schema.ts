@@ -88,6 +88,8 @@ export const SnapshotSchema = Type.Object({
       flag: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
       roId: Type.Optional(Type.String({ minLength: 1 })),
       pscType: Type.Optional(oneOf(SHIP_KINDS)),
+      dangerousCargo: Type.Optional(Type.Boolean()),
+      maxPersons: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
       history: Type.Optional(History),
       events: Type.Optional(Events),
     }),

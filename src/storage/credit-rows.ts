@@ -40,6 +40,8 @@ export type VesselRow = [
   flag: string | null,
   roId: string | null,
   pscType: string | null,
+  dangerousCargo: number | null,
+  maxPersons: number | null,
   history: string | null,
 ];
 export type VehicleRow = [
@@ -72,7 +74,7 @@ const QUERIES = {
     0,
   ],
   vessels: [
-    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, flag, ro_id, psc_type,
+    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, flag, ro_id, psc_type, dangerous_cargo, max_persons,
        ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
      FROM snap_vessels v WHERE mmsi > ? ORDER BY mmsi LIMIT ?`,
     -1,

@@ -17,6 +17,7 @@ import {
   unlistedFlag,
   unlistedRo,
   vesselPsc,
+  vesselVoyage,
   type CreditSource,
   type IndexedSubject,
 } from '../domain/credit-source.js';
@@ -38,6 +39,8 @@ interface VesselRow {
   flag: string | null;
   roId: string | null;
   pscType: string | null;
+  dangerousCargo: number | null;
+  maxPersons: number | null;
 }
 interface VehicleRow {
   plate: string;
@@ -81,7 +84,7 @@ export class SqlCreditSource implements CreditSource {
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
     const vesselCols =
-      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade, flag, ro_id AS roId, psc_type AS pscType';
+      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade, flag, ro_id AS roId, psc_type AS pscType, dangerous_cargo AS dangerousCargo, max_persons AS maxPersons';
     const vehicleCols =
       'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
     this.q = {
@@ -134,6 +137,7 @@ export class SqlCreditSource implements CreditSource {
     if (v.grade) subject.grade = v.grade;
     if (v.registrationNo) subject.registrationNo = v.registrationNo;
     vesselPsc(subject, v.flag, v.roId, v.pscType);
+    vesselVoyage(subject, v.dangerousCargo, v.maxPersons);
     return { subject, history: this.history('vessel', String(v.mmsi), since) };
   }
 

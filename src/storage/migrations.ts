@@ -386,7 +386,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 18,
-    name: 'psc-ship-risk-profile',
+    name: 'psc-ship-risk-profile-and-voyage',
     // The snapshot in force stays in force without the PSC data (flags read as unlisted, which
     // never earns points nor low risk) until the next snapshot carries it.
     sql: `
@@ -394,6 +394,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE snap_vessels ADD COLUMN flag TEXT;
       ALTER TABLE snap_vessels ADD COLUMN ro_id TEXT;
       ALTER TABLE snap_vessels ADD COLUMN psc_type TEXT;
+      ALTER TABLE snap_vessels ADD COLUMN dangerous_cargo INTEGER;
+      ALTER TABLE snap_vessels ADD COLUMN max_persons INTEGER;
       ${pscTablesDdl('snap_')}
     `,
   },

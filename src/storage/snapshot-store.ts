@@ -41,7 +41,7 @@ export class Staging {
     const p = (sql: string) => db.prepare(sql);
     this.ins = {
       company: p('INSERT OR REPLACE INTO stage_companies VALUES (?, ?, ?, ?, ?, ?)'),
-      vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      vessel: p('INSERT OR REPLACE INTO stage_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       flag: p('INSERT OR REPLACE INTO stage_flags VALUES (?, ?, ?, ?)'),
       ro: p('INSERT OR REPLACE INTO stage_ros VALUES (?, ?, ?, ?)'),
       vehicle: p('INSERT OR REPLACE INTO stage_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -89,6 +89,8 @@ export class Staging {
           v.flag || null,
           v.roId || null,
           v.pscType || null,
+          v.dangerousCargo == null ? null : v.dangerousCargo ? 1 : 0,
+          v.maxPersons || null,
         );
         break;
       }

@@ -22,8 +22,8 @@ export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
  * shapes it produced, so it asks for its own version. Version 2 (migration 3) added the vehicles'
  * hazard classes and the index of Chinese vessel names; version 3 (migration 14) the platform's
  * ids of list entries and history events and the events' dispute or repair status; version 4
- * (migration 18) the PSC ship risk profile's data: flag and RO lists, vessels' flag, RO and PSC
- * type, companies' PSC inspection count.
+ * (migration 18) the PSC ship risk profile's data (flag and RO lists, vessels' flag, RO and PSC
+ * type, companies' PSC inspection count) and vessels' declared dangerous cargo and persons allowed.
  */
 export const SNAPSHOT_DDL_VERSION = 4;
 
@@ -32,7 +32,8 @@ export function tablesDdl(prefix: string, version = SNAPSHOT_DDL_VERSION): strin
   const listExtra = version >= 3 ? ', entry_id TEXT' : '';
   const historyExtra = version >= 3 ? ", event_id TEXT, status TEXT NOT NULL DEFAULT 'active'" : '';
   const companyExtra = version >= 4 ? ', inspections_36m INTEGER' : '';
-  const vesselExtra = version >= 4 ? ', flag TEXT, ro_id TEXT, psc_type TEXT' : '';
+  const vesselExtra =
+    version >= 4 ? ', flag TEXT, ro_id TEXT, psc_type TEXT, dangerous_cargo INTEGER, max_persons INTEGER' : '';
   return `${version >= 4 ? pscTablesDdl(prefix) : ''}
     CREATE TABLE ${prefix}companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, grade TEXT, score REAL, performance TEXT${companyExtra});
     CREATE TABLE ${prefix}vessels (mmsi INTEGER PRIMARY KEY, imo INTEGER, registration_no TEXT, name_zh TEXT, name TEXT, name_norm TEXT,

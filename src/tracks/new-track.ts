@@ -32,6 +32,7 @@ export function newVesselTrack(
     length: null,
     aisHeard,
     sighting: null,
+    voyage: null,
     firstSeen: at,
     lastSeen: at,
     messages: 0,

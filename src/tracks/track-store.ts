@@ -6,6 +6,7 @@ import type {
   VesselStatic,
 } from '../domain/observation.js';
 import { BoundedMemo } from '../domain/bounded-memo.js';
+import type { VesselVoyageFacts } from '../domain/track-view.js';
 import { flat } from '../domain/flat-string.js';
 import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -304,6 +305,8 @@ export class TrackStore {
     if (o.destination) t.destination = o.destination;
     if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0)
       t.length = o.to_bow + o.to_stern;
+    if (o.eni !== undefined || o.blueCones !== undefined || o.loadState !== undefined || o.persons !== undefined)
+      t.voyage = voyageOf(t.voyage, o, at);
     return t;
   }
 
@@ -390,4 +393,16 @@ export class TrackStore {
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;
   }
+}
+
+/** The voyage facts after a report: what it states replaces, what it does not say is kept. */
+function voyageOf(prev: VesselVoyageFacts | null, o: VesselStatic, at: number): VesselVoyageFacts {
+  return {
+    eni: o.eni ?? prev?.eni ?? null,
+    blueCones: o.blueCones ?? prev?.blueCones ?? null,
+    blueConesAt: o.blueCones !== undefined ? at : (prev?.blueConesAt ?? null),
+    loadState: o.loadState ?? prev?.loadState ?? null,
+    persons: o.persons ?? prev?.persons ?? null,
+    personsAt: o.persons !== undefined ? at : (prev?.personsAt ?? null),
+  };
 }

@@ -1,5 +1,5 @@
 import type { TrackSignals } from '../domain/signals.js';
-import type { VesselSightingFacts } from '../domain/track-view.js';
+import type { VesselSightingFacts, VesselVoyageFacts } from '../domain/track-view.js';
 import type { FixHistory } from './fix-history.js';
 import type { AisClass } from './reporting-interval.js';
 
@@ -54,6 +54,8 @@ export interface VesselTrack extends TrackBase {
   aisHeard: boolean;
   /** The latest sighting by a checkpoint device: hull name read, draught measured. */
   sighting: VesselSightingFacts | null;
+  /** What the vessel says of its voyage beyond type 5: cones shown, load state, persons on board. */
+  voyage: VesselVoyageFacts | null;
   motion: { main: BranchFix | null; alt: BranchFix | null; lastOnAlt: boolean; switches: number };
 }
 

@@ -28,7 +28,7 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
   const p = (sql: string) => db.prepare(sql);
   const ins = {
     company: p('INSERT INTO raw_companies VALUES (?, ?, ?, ?, ?, ?)'),
-    vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    vessel: p('INSERT INTO raw_vessels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     flag: p('INSERT INTO raw_flags VALUES (?, ?, ?, ?)'),
     ro: p('INSERT INTO raw_ros VALUES (?, ?, ?, ?)'),
     vehicle: p('INSERT INTO raw_vehicles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -61,6 +61,8 @@ function rawInsert(file: string, records: Iterable<SnapRecord>): number {
         v.flag || null,
         v.roId || null,
         v.pscType || null,
+        v.dangerousCargo == null ? null : v.dangerousCargo ? 1 : 0,
+        v.maxPersons || null,
       );
     } else if ('flagState' in r) {
       const f = r.flagState;

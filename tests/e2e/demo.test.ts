@@ -81,6 +81,7 @@ describe('kakou demo', () => {
       'vessel:413800103': 'AIS_POSITION_JUMP',
       'vessel:413800107': 'AIS_DUPLICATE_MMSI',
       'vessel:413800108': 'AIS_IDENTITY_CHANGED',
+      'vessel:413800111': 'CONES_UNDECLARED',
     };
     const missing = () =>
       Object.entries(wanted).filter(

@@ -34,6 +34,7 @@ function vessel(mmsi: number, extra: Partial<VesselTrack> = {}): VesselTrack {
     length: null,
     aisHeard: true,
     sighting: null,
+    voyage: null,
     firstSeen: NOW,
     lastSeen: NOW,
     messages: 1,

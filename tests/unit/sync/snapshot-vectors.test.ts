@@ -122,6 +122,8 @@ const RECORDS: SnapRecord[] = [
       flag: 'TG',
       roId: 'RO-0042',
       pscType: 'bulk-carrier',
+      dangerousCargo: false,
+      maxPersons: 24,
     },
   },
 ];
