@@ -81,6 +81,13 @@ export interface DemoVehicle {
   tank?: 'normal' | 'leak' | 'silent';
   /** Leaves its waybill's route for a detour some 2.6 km off the road on part of its run. */
   detour?: boolean;
+  /**
+   * A second truck under another's plate, with no terminal of its own (套牌): only the gate's
+   * scale reads it, while the plate's own terminal reports the real truck kilometres away.
+   */
+  clone?: boolean;
+  /** Where on the road it starts (metres from the checkpoint); otherwise anywhere. */
+  startM?: number;
 }
 
 /** A fictional 18-character ID number for demo driver n (personal data never appears in the demo). */
@@ -338,6 +345,8 @@ const SPECIAL_VEHICLES: DemoVehicle[] = [
     hazmatQualified: false,
     history: H(1, 3, 0),
     driverId: demoDriverId(104),
+    // Six kilometres out when its clone reaches the gate.
+    startM: 6000,
   },
   {
     plate: '浙F3A105',
@@ -409,6 +418,18 @@ const SPECIAL_VEHICLES: DemoVehicle[] = [
     driverId: demoDriverId(111),
     tank: 'leak',
     cargo: { un: 'UN1075', hazardClass: '2.1' },
+  },
+  // A second truck under 浙F3A104's plate, with no terminal of its own (套牌).
+  {
+    plate: '浙F3A104',
+    terminalId: '',
+    companyId: 'C330600006',
+    hazmatQualified: false,
+    history: H(0, 0, 0),
+    driverId: demoDriverId(1104),
+    clone: true,
+    unregistered: true,
+    startM: -150,
   },
 ];
 

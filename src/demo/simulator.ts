@@ -66,6 +66,7 @@ export class Simulator {
       ...(unit.grossKg !== undefined && { s: -120, dir: 1 as const }),
       // The detouring truck leaves the road within a minute of the demo starting.
       ...(unit.detour && { s: DETOUR.fromM - 600, dir: 1 as const }),
+      ...(unit.startM !== undefined && { s: unit.startM, dir: 1 as const }),
     }));
   }
 
@@ -100,7 +101,7 @@ export class Simulator {
       if (Math.abs(m.s) > 8000) m.s = -m.dir * 8000;
       // The weigh-in-motion station sits at the checkpoint: weigh every vehicle as it crosses.
       if (Math.sign(m.s) !== Math.sign(m.s - m.dir * m.speed * dt)) this.publishWeighing(m);
-      if ((this.tick + m.phase) % 2 !== 0) continue;
+      if ((this.tick + m.phase) % 2 !== 0 || m.unit.clone) continue;
       this.publishVehicle(m);
       const tank = (this.tick + m.phase) % 6 === 0 ? tankReading(m.unit, this.tick, m.phase, this.clock.now()) : null;
       if (tank) this.publish(`kakou/tank/${m.unit.terminalId}/reading`, tank);

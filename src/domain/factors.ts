@@ -78,6 +78,7 @@ export const FACTOR_CODES: readonly string[] = [
   'PERMIT_OFF_CORRIDOR',
   'OVERLOAD_GROSS',
   'SENSOR_STALE',
+  'TERMINAL_SILENT',
   ...Object.keys(ALARM_NAMES).map(alarmFactor),
   'ALARM_OTHER',
 ];

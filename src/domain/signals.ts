@@ -5,7 +5,9 @@ export type SignalCode =
   | 'AIS_DUPLICATE_MMSI'
   | 'AIS_INVALID_MMSI'
   | 'AIS_IDENTITY_CHANGED'
-  | 'AIS_SPEEDING_ZONE';
+  | 'AIS_SPEEDING_ZONE'
+  | 'PLATE_CLONED'
+  | 'PLATE_MISMATCH';
 
 export const SIGNAL_CODES: readonly SignalCode[] = [
   'AIS_WENT_DARK',
@@ -14,6 +16,8 @@ export const SIGNAL_CODES: readonly SignalCode[] = [
   'AIS_INVALID_MMSI',
   'AIS_IDENTITY_CHANGED',
   'AIS_SPEEDING_ZONE',
+  'PLATE_CLONED',
+  'PLATE_MISMATCH',
 ];
 
 /** How officers read each signal when it arrives without its own wording (kakou score input). */
@@ -24,6 +28,11 @@ export const SIGNAL_TEXT: Record<SignalCode, readonly [string, string]> = {
   AIS_INVALID_MMSI: ['MMSI无效或为测试号码', 'invalid or test MMSI'],
   AIS_IDENTITY_CHANGED: ['航行中AIS身份信息变更', 'identity changed in static data'],
   AIS_SPEEDING_ZONE: ['在限速区超速', 'speeding in a speed-limit zone'],
+  PLATE_CLONED: [
+    '同一车牌同时出现在相距过远的两处（疑似套牌）',
+    'one plate at two places too far apart (cloned plate)',
+  ],
+  PLATE_MISMATCH: ['车载终端上报车牌与卡口识别车牌不符', 'terminal reports another plate than the gate camera read'],
 };
 
 /** Something a target did during this passage, with the evidence an officer can check. */

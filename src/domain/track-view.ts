@@ -62,6 +62,10 @@ export interface VehicleView extends SubjectView {
   readonly sensors: Readonly<Record<string, { profile: string; deviceId: string; at: number; livenessMs: number }>>;
   /** The driver the terminal last reported (hash and masked ID only). */
   readonly driver: { readonly idHash: string; readonly masked: string; readonly at: number } | null;
+  /** The latest read of the plate by a device at the gate, and which one. */
+  readonly plateRead: { readonly at: number; readonly station: string } | null;
+  /** When the vehicle's own terminal last reported. */
+  readonly terminalAt: number | null;
 }
 
 /**

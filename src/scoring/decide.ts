@@ -13,7 +13,7 @@ import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehi
 import { cargoQualification } from './rules/cargo-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 import { pscProfile } from './rules/psc-rules.js';
-import { conesAgainstDeclaration, personsOverCertificate } from './rules/voyage-rules.js';
+import { conesAgainstDeclaration, personsOverCertificate, terminalSilent } from './rules/voyage-rules.js';
 
 export const RULES: readonly Rule[] = [
   listMembership,
@@ -37,6 +37,7 @@ export const RULES: readonly Rule[] = [
   permitChecks,
   overload,
   sensorStale,
+  terminalSilent,
   cargoQualification,
 ];
 

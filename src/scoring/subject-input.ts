@@ -70,6 +70,8 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
           weighing: s.live?.grossKg === undefined ? null : { at, grossKg: s.live.grossKg, station: 'input' },
           sensors: {},
           driver: s.credit?.driver === undefined ? null : { idHash: 'input', masked: 'input', at },
+          plateRead: s.live?.noTerminal ? { at, station: 'input' } : null,
+          terminalAt: s.live?.noTerminal ? null : at,
         };
   const input: RuleInput & { id: string } = { id, track, credit: creditOf(s, at), now: at };
   if (s.lastInspection) {

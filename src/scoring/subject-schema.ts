@@ -184,6 +184,9 @@ export const SubjectSchema = Type.Object(
           noAis: Type.Optional(
             Type.Boolean({ description: 'Vessels: seen by a checkpoint device, not heard on AIS.' }),
           ),
+          noTerminal: Type.Optional(
+            Type.Boolean({ description: 'Vehicles: plate read at the gate, not heard from its terminal.' }),
+          ),
           signals: Type.Optional(
             Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), {
               description: 'Track signal codes (AIS_WENT_DARK, AIS_POSITION_JUMP, ...).',

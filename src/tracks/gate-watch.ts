@@ -36,9 +36,14 @@ export class GateWatch {
     return metres <= (MAX_SPEED_MPS * Math.max(1, at - fromT)) / 1000 + SLACK_M;
   }
 
+  /** Whether a device (or the station it reports for) stands at the gate. */
+  atGate(deviceId: string, station: string | null): boolean {
+    return this.devices.has(deviceId) || (station !== null && this.devices.has(station));
+  }
+
   /** A device (or the station it reports for) read the subject, a plate or a hull name: at the gate, that is a crossing. */
   read(t: Track, deviceId: string, station: string | null, at: number): void {
-    if (!this.devices.has(deviceId) && (station === null || !this.devices.has(station))) return;
+    if (!this.atGate(deviceId, station)) return;
     if (t.crossedAt !== null && at - t.crossedAt >= 0 && at - t.crossedAt < SAME_CROSSING_MS) return;
     t.crossedAt = at;
   }

@@ -66,6 +66,8 @@ export function newVehicleTrack(
     activeAlarms: [],
     alarmsSeen: {},
     weighing: null,
+    plateRead: null,
+    terminalAt: null,
     sensors: {},
     driver: null,
     firstSeen: at,

@@ -12,6 +12,7 @@ import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
 import { newVehicleTrack, newVesselTrack } from './new-track.js';
 import { GateWatch } from './gate-watch.js';
+import { PlateWatch } from './plate-watch.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
 import { type Track, type VehicleTrack, type VesselTrack } from './track.js';
 import {
@@ -77,6 +78,7 @@ export class TrackStore {
   // Live vessels by the name they broadcast, for hull-name reads.
   private readonly vesselByName = new Map<string, string>();
   private readonly gate: GateWatch;
+  private readonly plates: PlateWatch;
   evicted = 0;
   expired = 0;
 
@@ -86,6 +88,7 @@ export class TrackStore {
   ) {
     this.vesselIds = new BoundedMemo(2 * opts.maxTracks);
     this.gate = new GateWatch(opts.checkpoint);
+    this.plates = new PlateWatch(opts.checkpoint);
   }
 
   get size(): number {
@@ -312,7 +315,11 @@ export class TrackStore {
 
   private applyVehicle(o: VehicleReport): VehicleTrack {
     const t = o.terminalId === null ? this.roadsideVehicle(o) : this.onboardVehicle(o, o.terminalId);
-    if (o.terminalId === null) this.gate.read(t, o.deviceId, o.station, o.receivedAt);
+    if (o.terminalId === null) {
+      this.gate.read(t, o.deviceId, o.station, o.receivedAt);
+      if (o.plate && this.gate.atGate(o.deviceId, o.station))
+        this.plates.read(t, o.station ?? o.deviceId, o.receivedAt);
+    }
     t.lastSeen = o.receivedAt;
     t.messages++;
     if (o.grossKg !== null && o.station !== null)
@@ -371,13 +378,14 @@ export class TrackStore {
     if (o.plate) t.plate = o.plate;
     // A sensor's report (a tank's pressure) says nothing of where the vehicle is or how fast it goes.
     if (validPosition(o.lat, o.lon)) {
-      const [fromLat, fromLon] = [t.lat, t.lon];
+      const [fromLat, fromLon, crossedBefore] = [t.lat, t.lon, t.crossedAt];
       t.lat = o.lat;
       t.lon = o.lon;
       this.gate.moved(t, fromLat, fromLon, o.receivedAt);
       t.speed = o.speed;
       t.heading = o.heading;
       t.history.push({ t: o.receivedAt, lat: o.lat, lon: o.lon as number, speed: o.speed, course: o.heading });
+      if (t.plate) this.plates.fix(t, o.receivedAt, t.crossedAt !== crossedBefore);
     }
     if (o.livenessMs) {
       const key = this.sensorKey(o.profile, o.deviceId);

@@ -76,6 +76,10 @@ export interface VehicleTrack extends TrackBase {
   sensors: Record<string, { profile: string; deviceId: string; at: number; livenessMs: number }>;
   /** The driver the terminal last reported (hash and masked ID only). */
   driver: { idHash: string; masked: string; at: number } | null;
+  /** The latest read of the plate by a device at the gate (camera, scale), and which one. */
+  plateRead: { at: number; station: string } | null;
+  /** When the vehicle's own terminal last reported. */
+  terminalAt: number | null;
 }
 
 export type Track = VesselTrack | VehicleTrack;

@@ -110,6 +110,8 @@ describe('kakou demo', () => {
       'vehicle:浙F3A103': 'WAYBILL_MISSING',
       'vehicle:浙F3A102': 'WAYBILL_OUT_OF_WINDOW',
       'vehicle:浙F3A105': 'OVERLOAD_GROSS',
+      // A second truck under this plate crosses the scale while the plate's terminal is 6 km away.
+      'vehicle:浙F3A104': 'PLATE_CLONED',
     };
     let body: { targets: ApiTarget[]; capacity: { boardingsPerHour: number; arriving: number } | null } = {
       targets: [],

@@ -72,7 +72,9 @@ describe('credit snapshot import', () => {
         '浙F3A108',
         '',
         NOW,
-        driverIdHash(VEHICLES[7]?.driverId as string, TEST_DRIVER_ID_KEY).toString('hex'),
+        driverIdHash(VEHICLES.find((v) => v.plate === '浙F3A108')?.driverId as string, TEST_DRIVER_ID_KEY).toString(
+          'hex',
+        ),
       ).driver?.validUntil,
     ).toBeLessThan(NOW);
     expect(app.credit.vehicle('浙F3A109', '', NOW, 'ab'.repeat(32)).driver).toBeNull();

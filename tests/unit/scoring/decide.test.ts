@@ -71,6 +71,8 @@ function vehicle(plate: string, alarms: string[] = []): VehicleTrack {
     weighing: null,
     sensors: {},
     driver: null,
+    plateRead: null,
+    terminalAt: NOW,
   };
 }
 
