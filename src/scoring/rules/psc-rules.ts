@@ -10,8 +10,28 @@ import type { Finding, Rule } from '../finding.js';
  * low-risk blockers. Missing data never earns points and never earns low risk: a vessel whose
  * snapshot entry says nothing of its flag fails the white-list criterion, as the regimes read it.
  */
-export const pscProfile: Rule = ({ track, credit }) => {
+export const pscProfile: Rule = (input) => {
+  const { track, credit } = input;
   if (track.kind !== 'vessel' || !credit.known) return [];
+  // Most vessels at an inland checkpoint carry no PSC data: their findings depend on the grade
+  // alone, and are made once per grade rather than on every rescore.
+  if (!credit.flagState && !credit.ro && !credit.company?.performance && credit.company?.inspections36m === undefined)
+    return byGrade(input);
+  return profile(input);
+};
+
+const cached = new Map<string, readonly Finding[]>();
+function byGrade(input: Parameters<Rule>[0]): Finding[] {
+  const key = input.credit.grade ?? '';
+  let findings = cached.get(key);
+  if (!findings) {
+    findings = Object.freeze(profile(input).map((f) => Object.freeze(f)));
+    cached.set(key, findings);
+  }
+  return findings as Finding[];
+}
+
+function profile({ credit }: Parameters<Rule>[0]): Finding[] {
   const out: Finding[] = [];
   const flag = credit.flagState;
   const list = flag?.list ?? 'unlisted';
@@ -107,7 +127,7 @@ export const pscProfile: Rule = ({ track, credit }) => {
       ),
     );
   return out;
-};
+}
 
 const finding = (code: string, text: string, textEn: string, evidence: string): Finding => ({
   code,
