@@ -100,4 +100,36 @@ function route(type: 6 | 8, fid: number): AppLayout {
   };
 }
 
-export const IMO_ROUTE_LAYOUTS: readonly AppLayout[] = [TIDAL_236, TIDAL_289, route(8, 27), route(6, 28)];
+/**
+ * The 42-bit identifier field holding an MMSI or IMO number, as a decimal string as gpsd prints
+ * it: its low 32 bits, which hold every valid MMSI and IMO number (gpsd reads no more).
+ */
+const id42 = (b: Parameters<FieldRead>[0], a: number) => String(b.uint(a + 10, 32));
+const ID_KEYS = ['mmsi', 'imo', 'callsign', 'other'] as const;
+
+/** VTS-generated or synthetic targets (SN.1/Circ.289): each target's identity, position and motion. */
+const VTS_TARGETS: AppLayout = {
+  type: 8,
+  dacs: [1],
+  fid: 17,
+  name: 'VTS-generated targets (IMO 289)',
+  fields: [
+    [
+      'targets',
+      groups(56, 122, (b, a) => {
+        const idtype = b.uint(a, 2);
+        return {
+          idtype,
+          [ID_KEYS[idtype] as string]: idtype < 2 ? id42(b, a + 2) : b.text(a + 2, 7),
+          lat: at(b.int(a + 48, 24), 91 * 60_000, 60_000),
+          lon: at(b.int(a + 72, 25), 181 * 60_000, 60_000),
+          course: b.uint(a + 97, 9),
+          second: b.uint(a + 106, 6),
+          speed: b.uint(a + 112, 10),
+        };
+      }),
+    ],
+  ],
+};
+
+export const IMO_ROUTE_LAYOUTS: readonly AppLayout[] = [TIDAL_236, TIDAL_289, route(8, 27), route(6, 28), VTS_TARGETS];

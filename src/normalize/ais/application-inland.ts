@@ -1,4 +1,13 @@
-import { chars, flag, u, uScaled, type AppLayout } from './application-fields.js';
+import {
+  chars,
+  flag,
+  monthDayTime,
+  u,
+  uScaled,
+  type AppLayout,
+  type AppScalar,
+  type FieldRead,
+} from './application-fields.js';
 
 /*
  * Regional application messages: Inland AIS (DAC 200, the European Inland AIS Standard) and the
@@ -67,4 +76,72 @@ const ATON_MONITORING: AppLayout = {
   ],
 };
 
-export const INLAND_LAYOUTS: readonly AppLayout[] = [INLAND_STATIC, INLAND_PERSONS, ATON_MONITORING];
+/** ETA (FID 21) or RTA (FID 22) at a lock, bridge or terminal: where, and when. */
+function atLock(fid: 21 | 22): AppLayout {
+  return {
+    type: 6,
+    dacs: [200],
+    fid,
+    name: fid === 21 ? 'inland ETA at lock, bridge or terminal' : 'inland RTA at lock, bridge or terminal',
+    bits: fid === 21 ? 248 : 232,
+    fields: [
+      ['country', chars(88, 2)],
+      ['locode', chars(100, 3)],
+      ['section', chars(118, 5)],
+      ['terminal', chars(148, 5)],
+      ['hectometre', chars(178, 5)],
+      ['eta', monthDayTime(208, false)],
+      ...(fid === 21
+        ? ([
+            ['tugs', u(228, 3)],
+            ['airdraught', u(231, 12)],
+          ] as const)
+        : ([['status', u(228, 2)]] as const)),
+    ],
+  };
+}
+
+/** Water levels at gauges along the waterway: each gauge's id and level (cm) as transmitted. */
+const gauges: FieldRead = (b) => {
+  const out: Array<Record<string, AppScalar>> = [];
+  for (let a = 68; a < b.length; a += 25) out.push({ id: b.uint(a, 11), level: b.int(a + 11, 14) });
+  return out;
+};
+
+const WATER_LEVEL: AppLayout = {
+  type: 8,
+  dacs: [200],
+  fid: 24,
+  name: 'inland water levels',
+  bits: 168,
+  fields: [
+    ['country', chars(56, 2)],
+    ['gauges', gauges],
+  ],
+};
+
+const SIGNAL_STATUS: AppLayout = {
+  type: 8,
+  dacs: [200],
+  fid: 40,
+  name: 'inland signal status',
+  bits: 168,
+  fields: [
+    ['lon', (b) => (b.int(56, 28) === 181 * 600_000 ? null : b.int(56, 28) / 600_000)],
+    ['lat', (b) => (b.int(84, 27) === 91 * 600_000 ? null : b.int(84, 27) / 600_000)],
+    ['form', u(111, 4)],
+    ['facing', u(115, 9)],
+    ['direction', u(124, 3)],
+    ['status', u(127, 30)],
+  ],
+};
+
+export const INLAND_LAYOUTS: readonly AppLayout[] = [
+  INLAND_STATIC,
+  INLAND_PERSONS,
+  ATON_MONITORING,
+  atLock(21),
+  atLock(22),
+  WATER_LEVEL,
+  SIGNAL_STATUS,
+];
