@@ -12,6 +12,7 @@ import { subjectToInput, type SubjectLine } from '../../src/scoring/subject-inpu
 import { SqliteCentralStore } from '../../src/storage/central-sqlite.js';
 import { TestChain } from '../support/chain.js';
 import { runCli } from '../support/cli.js';
+import { compareWithPreset } from '../support/policy-compare.js';
 import { golden } from '../support/payloads.js';
 
 /**
@@ -135,16 +136,7 @@ describe('refitting a policy from what the central collected', () => {
     expect(policy.fit?.count).toBe(inspected);
     expect(policy.factors.LIST_BLACK?.effect).toBe('overriding');
 
-    const compared = await runCli([
-      ...['policy', 'compare', 'src/scoring/presets/kakou-checkpoint.json', fitted],
-      ...['--passages', join(week(1), 'passages.jsonl'), '--outcomes', join(week(1), 'outcomes.jsonl')],
-      ...['--seed', SEED, '--json'],
-    ]);
-    expect(compared.code, compared.stderr).toBe(0);
-    const r = JSON.parse(compared.stdout) as {
-      policies: Array<{ policy: { captured: number }; oracle: { captured: number } }>;
-    };
-    const [preset, ours] = r.policies as [(typeof r.policies)[number], (typeof r.policies)[number]];
+    const { preset, ours } = await compareWithPreset(fitted, week(1), SEED);
     expect(ours.policy.captured).toBeGreaterThanOrEqual(preset.policy.captured * 0.98);
     expect(ours.policy.captured / ours.oracle.captured).toBeGreaterThan(0.9);
   }, 240_000);

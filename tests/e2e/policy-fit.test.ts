@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/scoring/policy.js';
 import { runCli } from '../support/cli.js';
+import { compareWithPreset } from '../support/policy-compare.js';
 
 /**
  * `kakou policy fit` on one generated week, judged on the next week of the same register with
@@ -38,19 +39,9 @@ describe('kakou policy fit', () => {
     expect(policy.factors.WAYBILL_MISSING?.effect).toBe('overriding');
     expect(policy.controlRate).toBe(0.02);
 
-    const compared = await runCli([
-      ...['policy', 'compare', 'src/scoring/presets/kakou-checkpoint.json', fitted],
-      ...['--passages', join(week(1), 'passages.jsonl'), '--outcomes', join(week(1), 'outcomes.jsonl')],
-      ...['--seed', SEED, '--json'],
-    ]);
-    expect(compared.code, compared.stderr).toBe(0);
-    const r = JSON.parse(compared.stdout) as {
-      policies: Array<{ policy: { captured: number }; oracle: { captured: number } }>;
-      moves: Record<string, number>;
-    };
-    const [preset, ours] = r.policies as [(typeof r.policies)[number], (typeof r.policies)[number]];
+    const { preset, ours, moves } = await compareWithPreset(fitted, week(1), SEED);
     expect(ours.policy.captured).toBeGreaterThanOrEqual(preset.policy.captured);
     expect(ours.policy.captured / ours.oracle.captured).toBeGreaterThan(0.9);
-    expect(Object.keys(r.moves).length).toBeGreaterThan(0);
+    expect(Object.keys(moves).length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import { PARIS, TOKYO, type Performance, type Regime } from '../../../src/scorin
 import { shipRiskProfile, type ShipFacts } from '../../../src/scoring/psc/ship-risk-profile.js';
 import { subjectProblems, subjectToInput, type SubjectLine } from '../../../src/scoring/subject-input.js';
 import { addMonths } from '../../../src/scoring/windows.js';
+import { goodShip } from '../../support/ships.js';
 
 /*
  * The Paris and Tokyo presets against src/scoring/psc/, the regimes' ship risk profile written
@@ -109,20 +110,7 @@ describe('the Paris and Tokyo presets reproduce src/scoring/psc/', () => {
 });
 
 /** A quality ship: every low-risk criterion holds, inspected twice in 36 months. */
-const GOOD: ShipFacts = {
-  kind: 'general-cargo',
-  ageYears: 5,
-  flag: 'white',
-  flagImoAudit: true,
-  roPerformance: 'high',
-  roRecognised: true,
-  companyPerformance: 'high',
-  inspections36m: [
-    { at: addMonths(NOW, -4), deficiencies: 2, detained: false },
-    { at: addMonths(NOW, -16), deficiencies: 0, detained: false },
-  ],
-  companyInspections36m: 30,
-};
+const GOOD: ShipFacts = goodShip(NOW);
 const [, PARIS_POLICY] = PRESETS[0] as [Regime, Policy];
 const [, TOKYO_POLICY] = PRESETS[1] as [Regime, Policy];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PARIS, TOKYO } from '../../../src/scoring/psc/regimes.js';
 import { inspectionPriority, shipRiskProfile, type ShipFacts } from '../../../src/scoring/psc/ship-risk-profile.js';
+import { goodShip } from '../../support/ships.js';
 
 const NOW = Date.parse('2026-11-25T00:00:00Z');
 const month = (n: number) => {
@@ -11,18 +12,8 @@ const month = (n: number) => {
 const clean = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ at: month(6 * (i + 1)), deficiencies: 2, detained: false }));
 
-/** A well-run ship: every low-risk criterion holds. */
-const GOOD: ShipFacts = {
-  kind: 'container',
-  ageYears: 5,
-  flag: 'white',
-  flagImoAudit: true,
-  roPerformance: 'high',
-  roRecognised: true,
-  companyPerformance: 'high',
-  inspections36m: clean(2),
-  companyInspections36m: 40,
-};
+/** A well-run container ship: every low-risk criterion holds. */
+const GOOD: ShipFacts = goodShip(NOW, { kind: 'container', inspections36m: clean(2), companyInspections36m: 40 });
 
 describe('Paris MoU ship risk profile (Directive 2009/16/EC Annex II)', () => {
   it('is high risk at 5 points: a 15-year-old oil tanker under a high-risk black-list flag', () => {
