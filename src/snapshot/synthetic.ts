@@ -110,7 +110,8 @@ export function* syntheticRecords(n: number, seed: number, issuedAtMs: number): 
       yield* history('VESSEL', String(mmsi), risk, issuedAtMs, r);
     } else {
       // Unique for up to 2.4 million vehicles: the letter and five digits encode i.
-      const plate = `${PROVINCES[Math.floor(r() * PROVINCES.length)]}${LETTERS[Math.floor(i / 100_000) % LETTERS.length]}${String(i % 100_000).padStart(5, '0')}`;
+      const province = PROVINCES[Math.floor(r() * PROVINCES.length)];
+      const plate = `${province}${LETTERS[Math.floor(i / 100_000) % LETTERS.length]}${String(i % 100_000).padStart(5, '0')}`;
       yield {
         vehicle: {
           plate,

@@ -74,8 +74,8 @@ const QUERIES = {
     0,
   ],
   vessels: [
-    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade, flag, ro_id, psc_type, dangerous_cargo, max_persons,
-       ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
+    `SELECT mmsi, imo, registration_no, name_zh, name, ship_type, build_year, max_draught_cm, company_id, grade,
+       flag, ro_id, psc_type, dangerous_cargo, max_persons, ${historyOf('vessel', 'CAST(v.mmsi AS TEXT)')}
      FROM snap_vessels v WHERE mmsi > ? ORDER BY mmsi LIMIT ?`,
     -1,
   ],

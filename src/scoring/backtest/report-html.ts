@@ -24,7 +24,13 @@ function bars(id: string, title: string, rows: Array<[string, number, string]>):
       );
     })
     .join('');
-  return `<figure id="${id}"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${esc(title)}">${body}</svg></figure>`;
+  return figure(id, title, height, body);
+}
+
+/** A chart as an accessible figure: its title as the caption and the SVG's label. */
+function figure(id: string, title: string, height: number, svg: string): string {
+  const frame = `viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img"`;
+  return `<figure id="${id}"><figcaption>${esc(title)}</figcaption><svg ${frame} aria-label="${esc(title)}">${svg}</svg></figure>`;
 }
 
 /** A line chart over [0, xMax] x [0, yMax], with optional reference lines. */
@@ -42,7 +48,8 @@ function lines(
   const paths = series
     .map(
       (s) =>
-        `<polyline class="${s.cls}" points="${s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"><title>${esc(s.label)}</title></polyline>`,
+        `<polyline class="${s.cls}" points="${s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}">` +
+        `<title>${esc(s.label)}</title></polyline>`,
     )
     .join('');
   const legend = series
@@ -52,9 +59,11 @@ function lines(
     )
     .join('');
   const axes =
-    `<line x1="${PAD}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" class="axis"/><line x1="${PAD}" y1="${PAD}" x2="${PAD}" y2="${H - PAD}" class="axis"/>` +
-    `<text x="${W / 2}" y="${H - 6}" text-anchor="middle">${esc(xLabel)}</text><text x="4" y="${PAD - 14}">${esc(yLabel)} (max ${yMax.toFixed(yMax < 2 ? 2 : 0)})</text>`;
-  return `<figure id="${id}"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${axes}${paths}${legend}</svg></figure>`;
+    `<line x1="${PAD}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" class="axis"/>` +
+    `<line x1="${PAD}" y1="${PAD}" x2="${PAD}" y2="${H - PAD}" class="axis"/>` +
+    `<text x="${W / 2}" y="${H - 6}" text-anchor="middle">${esc(xLabel)}</text>` +
+    `<text x="4" y="${PAD - 14}">${esc(yLabel)} (max ${yMax.toFixed(yMax < 2 ? 2 : 0)})</text>`;
+  return figure(id, title, H, `${axes}${paths}${legend}`);
 }
 
 /** The backtest as one self-contained HTML page: inline SVG charts, no scripts, no external resources (the site has no internet). */
