@@ -1,5 +1,6 @@
 import type { CreditSnapshot, ListEntry } from '../domain/credit.js';
-import { COMPANIES, VEHICLES, VESSELS } from './fleet.js';
+import { COMPANIES, VESSELS } from './fleet.js';
+import { VEHICLES } from './fleet-vehicles.js';
 import { DEMO_SITE, roadPoint } from './route.js';
 
 /** The credit snapshot the demo node scores against, as the provincial platform would publish it. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { DEFAULT_PROFILE_DIR } from '../paths.js';
-import type { DemoVehicle } from './fleet.js';
+import type { DemoVehicle } from './fleet-vehicles.js';
 
 const TankReading = new protobuf.Root()
   .loadSync(join(DEFAULT_PROFILE_DIR, 'proto', 'tank-sensor.proto'), { keepCase: true })

@@ -4,7 +4,7 @@ import { buildSnapshot } from '../../src/snapshot/writer.js';
 import { keyFromSeed } from '../support/chain.js';
 import { header, signedDemoSnapshot, TEST_DRIVER_ID_KEY, TEST_ISSUER } from '../support/snapshots.js';
 import { demoSnapshot } from '../../src/demo/demo-snapshot.js';
-import { VEHICLES } from '../../src/demo/fleet.js';
+import { VEHICLES } from '../../src/demo/fleet-vehicles.js';
 import { driverIdHash } from '../../src/domain/driver-id.js';
 import { encodeStatic, toSentences } from '../../src/demo/ais-encoder.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
