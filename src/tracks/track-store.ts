@@ -6,23 +6,16 @@ import type {
   VesselStatic,
 } from '../domain/observation.js';
 import { BoundedMemo } from '../domain/bounded-memo.js';
-import type { VesselVoyageFacts } from '../domain/track-view.js';
 import { flat } from '../domain/flat-string.js';
 import type { EventSink } from '../events.js';
 import type { Checkpoint } from './checkpoint.js';
 import { newVehicleTrack, newVesselTrack } from './new-track.js';
 import { GateWatch } from './gate-watch.js';
 import { PlateWatch } from './plate-watch.js';
+import { applyStatic } from './vessel-static.js';
 import { lostAfterS, MIN_LOST_S } from './reporting-interval.js';
 import { type Track, type VehicleTrack, type VesselTrack } from './track.js';
-import {
-  checkIdentity,
-  checkMmsi,
-  checkMotion,
-  checkSpeedZone,
-  markDark,
-  type SignalLimits,
-} from './vessel-signals.js';
+import { checkMmsi, checkMotion, checkSpeedZone, markDark, type SignalLimits } from './vessel-signals.js';
 
 function validPosition(lat: number | null, lon: number | null): lat is number {
   return lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
@@ -289,27 +282,8 @@ export class TrackStore {
       }
       return t;
     }
-    if (o.aisType === 24 && t.aisClass === 'A') t.aisClass = 'B-CS';
-    if (o.shipname) {
-      checkIdentity(t, 'shipname', o.shipname, at);
-      t.shipname = o.shipname;
-      this.adoptHullTrack(t, o.shipname);
-    }
-    if (o.callsign) {
-      checkIdentity(t, 'callsign', o.callsign, at);
-      t.callsign = o.callsign;
-    }
-    if (o.imo !== undefined && o.imo > 0) {
-      checkIdentity(t, 'imo', o.imo, at);
-      t.imo = o.imo;
-    }
-    if (o.shiptype !== undefined) t.shiptype = o.shiptype;
-    if (o.draught !== undefined) t.draught = o.draught;
-    if (o.destination) t.destination = o.destination;
-    if (o.to_bow !== undefined && o.to_stern !== undefined && o.to_bow + o.to_stern > 0)
-      t.length = o.to_bow + o.to_stern;
-    if (o.eni !== undefined || o.blueCones !== undefined || o.loadState !== undefined || o.persons !== undefined)
-      t.voyage = voyageOf(t.voyage, o, at);
+    applyStatic(t, o, at);
+    if (o.shipname) this.adoptHullTrack(t, o.shipname);
     return t;
   }
 
@@ -401,16 +375,4 @@ export class TrackStore {
     for (const a of o.alarms) t.alarmsSeen[a] ??= o.observedAt;
     return t;
   }
-}
-
-/** The voyage facts after a report: what it states replaces, what it does not say is kept. */
-function voyageOf(prev: VesselVoyageFacts | null, o: VesselStatic, at: number): VesselVoyageFacts {
-  return {
-    eni: o.eni ?? prev?.eni ?? null,
-    blueCones: o.blueCones ?? prev?.blueCones ?? null,
-    blueConesAt: o.blueCones !== undefined ? at : (prev?.blueConesAt ?? null),
-    loadState: o.loadState ?? prev?.loadState ?? null,
-    persons: o.persons ?? prev?.persons ?? null,
-    personsAt: o.persons !== undefined ? at : (prev?.personsAt ?? null),
-  };
 }
