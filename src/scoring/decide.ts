@@ -9,11 +9,11 @@ import { creditGrade, hazmatQualification, listMembership, notInSnapshot } from 
 import { history36m, vesselParticulars } from './rules/history-rules.js';
 import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rules.js';
 import { draughtOverMax, trackSignals } from './rules/track-rules.js';
-import { overload, permitChecks, sensorStale, waybillChecks } from './rules/vehicle-rules.js';
+import { overload, permitChecks, sensorStale, terminalSilent, waybillChecks } from './rules/vehicle-rules.js';
 import { cargoQualification } from './rules/cargo-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 import { pscProfile } from './rules/psc-rules.js';
-import { conesAgainstDeclaration, personsOverCertificate, terminalSilent } from './rules/voyage-rules.js';
+import { conesAgainstDeclaration, personsOverCertificate } from './rules/voyage-rules.js';
 
 export const RULES: readonly Rule[] = [
   listMembership,

@@ -54,28 +54,3 @@ export const personsOverCertificate: Rule = ({ track, credit }) => {
   };
   return [finding];
 };
-
-/** A registered terminal heard this long before a gate read still accounts for the vehicle. */
-const TERMINAL_QUIET_MS = 10 * 60_000;
-
-/**
- * A hazmat vehicle read at the gate that its registered terminal does not account for: running
- * dark (道路运输车辆动态监督管理办法: the terminal stays online while the vehicle operates).
- */
-export const terminalSilent: Rule = ({ track, credit }) => {
-  if (track.kind !== 'vehicle' || !track.plateRead) return [];
-  const registered = credit.vehicle?.terminalId;
-  if (!registered) return [];
-  const heard = track.terminalAt;
-  if (heard !== null && track.plateRead.at - heard <= TERMINAL_QUIET_MS) return [];
-  const since = heard === null ? '无上报' : `${time(heard)} 后无上报`;
-  return [
-    {
-      code: 'TERMINAL_SILENT',
-      live: true,
-      text: `卡口识别车牌，但登记的车载终端 ${registered} ${since}（疑似关闭终端行驶）`,
-      textEn: `read at the gate; registered terminal ${registered} ${heard === null ? 'not heard' : `silent since ${time(heard)}`}`,
-      evidence: `${track.plateRead.station} ${time(track.plateRead.at)}; terminal ${registered} ${heard === null ? 'never heard' : `last ${time(heard)}`}`,
-    },
-  ];
-};
