@@ -51,7 +51,8 @@ export async function issueEnrolmentToken(
   ttlMs = ENROLMENT_TOKEN_TTL_MS,
 ): Promise<{ token: string; expiresAt: string }> {
   checkId(nodeId);
-  const token = randomBytes(24).toString('base64url');
+  // Hex: a token never begins with '-', which a command line would read as an option.
+  const token = randomBytes(24).toString('hex');
   await store.addEnrolmentToken(nodeId, tokenDigest(token), now, now + ttlMs);
   return { token, expiresAt: new Date(now + ttlMs).toISOString() };
 }

@@ -52,7 +52,7 @@ def main(argv):
     if a.command in ("token", "add", "revoke", "review") and not (a.id and NODE_ID.fullmatch(a.id)):
         sys.exit("--id: 1-64 characters of A-Z a-z 0-9 . _ -")
     if a.command == "token":
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(24)  # never begins with '-', which a command line reads as an option
         store.add_token(a.id, token_digest(token), now_ms() + int(a.ttl_hours * 3_600_000))
         print(token)
         return
