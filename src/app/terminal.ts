@@ -12,6 +12,7 @@ import { refreshGauges } from './gauges.js';
 import type { NodeParts } from './node-parts.js';
 import { nodeStatus } from './node-status.js';
 import { readiness } from './readiness.js';
+import { siteDrawing, trailsIn } from './site-map.js';
 import type { Ground } from './stages.js';
 
 /** The officers' terminal and the node's HTTP API, over what the node is built of. */
@@ -29,6 +30,7 @@ export function buildTerminal(
 ): Promise<WebServer> {
   const { storage, clock, events } = g;
   const { cert, key } = more.https;
+  const drawing = siteDrawing(g.config, parts.checkpoint);
   return buildServer({
     log: g.log,
     clock,
@@ -54,6 +56,10 @@ export function buildTerminal(
     refreshGauges: () => refreshGauges(parts, clock),
     readiness: () => readiness(parts, clock.now()),
     status: () => nodeStatus(parts),
+    map: {
+      drawing: () => drawing,
+      trails: (box, limit) => trailsIn(parts.tracks, box, limit, drawing.trailFixes),
+    },
     shifts: { publicView: () => parts.shifts.publicView(), decisions: (id) => storage.decisions.forShift(id) },
     sync: new DeadLetters(storage.outbox, clock, events),
     reviews: storage.reviews,

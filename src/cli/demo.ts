@@ -10,6 +10,7 @@ import { DRIVER_ID_KEY_BYTES, driverIdKeyId } from '../domain/driver-id.js';
 import { demoSnapshot } from '../demo/demo-snapshot.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
 import { demoCheckpoint } from '../demo/route.js';
+import { demoSiteDrawing } from '../demo/site-drawing.js';
 import { Simulator } from '../demo/simulator.js';
 import { KakouError } from '../errors.js';
 import { recordsFromJson } from '../snapshot/from-json.js';
@@ -77,6 +78,7 @@ Options:
           node: { id: 'kakou-demo', name: '演示节点' },
           site: { name: '嘉兴杭申线示范卡口' },
           checkpoint: demoCheckpoint(preliminary.site),
+          map: { features: demoSiteDrawing(preliminary.site) },
           scoring: { seed: DEMO_SEED },
           snapshot: { trustedKeys: [issuerPublic], driverIdKey: driverIdKey.toString('hex') },
         },

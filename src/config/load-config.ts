@@ -4,6 +4,7 @@ import Value from 'typebox/value';
 import { KakouError } from '../errors.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { applyEnvOverrides } from './env-overrides.js';
+import { siteFeatures } from './map-file.js';
 
 export interface LoadConfigOptions {
   /** YAML or JSON file; omitted means defaults plus environment. */
@@ -141,6 +142,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const config = withDefaults as Config;
   readSecretFiles(config);
+  // Read once here, so a bad drawing stops start-up like any other setting.
+  config.map.features = siteFeatures(config.map);
   return deepFreeze(config);
 }
 

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { InputsConfigSchema } from './inputs-schema.js';
 import { SyncConfigSchema } from './sync-schema.js';
+import { MapConfigSchema } from './map-schema.js';
 
 /**
  * The one configuration schema: types, defaults and descriptions. The README's configuration
@@ -324,6 +325,7 @@ export const ConfigSchema = Type.Object(
       { default: {}, additionalProperties: false },
     ),
     sync: SyncConfigSchema,
+    map: MapConfigSchema,
     auth: Type.Object(
       {
         sessionIdleMinutes: Type.Integer({

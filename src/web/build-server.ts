@@ -13,6 +13,7 @@ import { photoRoutes } from './routes/photos.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { alarmRoutes } from './routes/alarms.js';
+import { mapRoutes } from './routes/map.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { passageRoutes } from './routes/passages.js';
 import { disputeRoutes } from './routes/disputes.js';
@@ -56,6 +57,7 @@ export async function buildServer(deps: WebDeps): Promise<WebServer> {
   adminRoutes(app, deps);
   photoRoutes(app, deps);
   alarmRoutes(app, deps);
+  mapRoutes(app, deps);
   docsRoutes(app, routes, deps.version);
   const events = eventRoutes(app, deps);
   const url = () => {

@@ -14,6 +14,38 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { AuditEntry, AuditRow } from '../storage/audit-repo.js';
 import type { DeadLetters } from '../sync/dead-letters.js';
 import type { ReviewRepo } from '../storage/review-repo.js';
+import type { MapFeature } from '../config/map-schema.js';
+import type { Checkpoint } from '../tracks/checkpoint.js';
+
+/** A box of the map in degrees (the terminal's view). */
+export interface MapBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** A target's recent fixes, [lat, lon], oldest first. */
+export interface Trail {
+  id: string;
+  points: Array<[number, number]>;
+}
+
+/** What the terminal map draws beneath the targets (config `map` and `checkpoint`). */
+export interface SiteDrawing {
+  site: { name: string; lat: number; lon: number; utcOffsetMinutes: number };
+  checkpoint: ReturnType<Checkpoint['shape']>;
+  watchRadiusM: number;
+  speedZones: ReadonlyArray<{ name: string; polygon: Array<[number, number]>; maxKn: number }>;
+  features: readonly MapFeature[];
+  etaRings: {
+    kind: 'vessel' | 'vehicle';
+    speedKn: number;
+    speedKmh: number;
+    rings: Array<{ minutes: number; vesselM: number; vehicleM: number }>;
+  };
+  trailFixes: number;
+}
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -44,8 +76,13 @@ export interface WebDeps {
   disputes: Pick<DisputeBook, 'open' | 'list'>;
   /** A target's credit entries whatever their standing (its company's list entries too), as disputes name them. */
   creditEntries(targetId: string, companyId: string | null): CreditEntry[];
-  alarms: Pick<AlarmBook, 'get' | 'recent' | 'acknowledge'>;
+  alarms: Pick<AlarmBook, 'get' | 'recent' | 'waiting' | 'acknowledge'>;
   readiness(): Record<string, ReadinessCheck>;
+  map: {
+    drawing(): SiteDrawing;
+    /** Recent fixes of the targets in the box, at most `limit` of them. */
+    trails(box: MapBox, limit: number): Trail[];
+  };
   /** Node, site, adapters, devices, drops, snapshot and shift, for the terminal. */
   status(): Record<string, unknown>;
   /** The node's events: the live list follows `targets-changed`. */

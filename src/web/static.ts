@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { PUBLIC_DIR } from '../paths.js';
+
+const require = createRequire(import.meta.url);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +22,11 @@ export function staticRoutes(app: FastifyInstance): void {
   for (const name of readdirSync(PUBLIC_DIR)) {
     const type = TYPES[extname(name)];
     if (type) files.set(`/${name}`, { body: readFileSync(join(PUBLIC_DIR, name)), type });
+  }
+  // The map library, served from the node like the rest: the terminal fetches nothing from the internet.
+  for (const name of ['leaflet.js', 'leaflet.css']) {
+    const file = require.resolve(`leaflet/dist/${name}`);
+    files.set(`/vendor/${name}`, { body: readFileSync(file), type: TYPES[extname(name)] as string });
   }
   const index = files.get('/index.html');
   if (index) files.set('/', index);

@@ -291,11 +291,36 @@ describe('kakou demo', () => {
       );
       await page.screenshot({ path: artifactPath('terminal-shift.png'), fullPage: true });
 
-      await page.click('nav a[href="#plot"]');
-      await page.waitForFunction(() => document.querySelectorAll('#plot svg a').length >= 10, undefined, {
+      // The situation map: the demo's canal and road drawn from its own geometry, the line, the ETA
+      // rings, a scale bar and north arrow, every placed target with its track; nothing from the internet.
+      const outside: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).host !== new URL(url).host) outside.push(r.url());
+      });
+      await page.click('nav a[href="#map"]');
+      await page.waitForFunction(() => document.querySelectorAll('#map .target-mark').length >= 10, undefined, {
         timeout: 10_000,
       });
-      await page.screenshot({ path: artifactPath('terminal-plot.png'), fullPage: true });
+      for (const kind of ['fairway', 'bank', 'road', 'lane', 'berth'])
+        expect(await page.locator(`#map path.feature-${kind}`).count(), kind).toBeGreaterThan(0);
+      expect(await page.locator('#map .ring-label').allTextContents()).toEqual(['5 分钟', '15 分钟', '30 分钟']);
+      expect(await page.locator('#map .leaflet-control-scale-line').textContent()).toMatch(/^\d+ k?m$/);
+      expect(await page.locator('#map .north-arrow').textContent()).toContain('北');
+      expect(await page.locator('#map .feature-label-fairway').textContent()).toBe('杭申线');
+      await page.waitForFunction(() => document.querySelectorAll('#map .leaflet-overlay-pane path.trail').length >= 5);
+      await page.screenshot({ path: artifactPath('terminal-map.png'), fullPage: true });
+      // The kind filter is the list's: vehicles only, and the rings follow the vehicles' speed.
+      await page.selectOption('#filter-kind', 'vehicle');
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('#map .target-mark')].every((m) => m.classList.contains('kind-vehicle')),
+      );
+      await page.selectOption('#filter-kind', '');
+      // A click on a target opens its page.
+      const mark = page.locator('#map .target-mark.tier-must-inspect').first();
+      const markId = await mark.getAttribute('data-id');
+      await mark.click();
+      await page.waitForFunction((id) => location.hash === `#target/${encodeURIComponent(id as string)}`, markId);
+      expect(outside).toEqual([]);
 
       await page.click('nav a[href="#devices"]');
       // The simulator's first malformed messages go out 2 s after start.
@@ -319,7 +344,7 @@ describe('kakou demo', () => {
       await page.focus('nav a[href="#list"]');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => !(document.querySelector('#page-plot') as HTMLElement).hidden);
+      await page.waitForFunction(() => !(document.querySelector('#page-map') as HTMLElement).hidden);
       // A tablet held upright.
       await page.setViewportSize({ width: 820, height: 1180 });
       await page.click('nav a[href="#list"]');

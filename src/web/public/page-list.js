@@ -1,15 +1,14 @@
 // The live target list: passages still to deal with first (tier, name, reasons, credit, distance
 // and ETA, capacity, the officer's next step), then those inspected, crossed or lost.
 import { $, el } from './dom.js';
+import { filtered } from './filters.js';
 import { ago, distance, eta, reasonText, t } from './i18n.js';
 import { passageBadge, passageOpen, passageStep } from './passage.js';
 
 const TIERS = ['must-inspect', 'may-inspect', 'random-sample', 'pass'];
 
 export function renderList(state, actions) {
-  const tier = $('#filter-tier').value;
-  const kind = $('#filter-kind').value;
-  const rows = state.targets.filter((x) => (!tier || x.tier === tier) && (!kind || x.kind === kind));
+  const rows = filtered(state.targets);
   $('#targets tbody').replaceChildren(
     ...rows.map((x) =>
       el(
@@ -17,7 +16,7 @@ export function renderList(state, actions) {
         { 'data-id': x.id, 'data-tier': x.tier, class: passageOpen(x) ? '' : 'closed' },
         el(
           'td',
-          {},
+          { class: 'tier-cell' },
           el('span', { class: `tier tier-${x.tier}` }, t(x.tier)),
           passageBadge(x),
           x.capacity === 'over' ? el('span', { class: 'badge capacity-over' }, t('over')) : '',
@@ -25,15 +24,15 @@ export function renderList(state, actions) {
         ),
         el(
           'td',
-          {},
+          { class: 'name-cell' },
           el('a', { href: `#target/${encodeURIComponent(x.id)}` }, x.name),
           x.lists.map((l) => el('span', { class: `badge badge-${l}` }, t(l))),
         ),
-        el('td', {}, t(x.kind)),
-        el('td', {}, x.score),
+        el('td', { class: 'kind-cell', 'data-label': t('kind') }, t(x.kind)),
+        el('td', { class: 'score-cell', 'data-label': t('score') }, x.score),
         el(
           'td',
-          { class: 'reasons' },
+          { class: 'reasons', 'data-label': t('reasons') },
           x.reasons.map((r) =>
             el(
               'span',
@@ -43,10 +42,10 @@ export function renderList(state, actions) {
             ),
           ),
         ),
-        el('td', {}, x.grade ?? t('unknown')),
-        el('td', { class: 'distance' }, distance(x.distanceM)),
-        el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta' }, eta(x.etaS)),
-        el('td', {}, ago(x.lastSeen)),
+        el('td', { class: 'grade-cell', 'data-label': t('credit') }, x.grade ?? t('unknown')),
+        el('td', { class: 'distance', 'data-label': t('distance') }, distance(x.distanceM, x.kind)),
+        el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta', 'data-label': t('eta') }, eta(x.etaS)),
+        el('td', { class: 'seen-cell', 'data-label': t('updated') }, ago(x.lastSeen)),
         el(
           'td',
           { class: 'steps' },
