@@ -27,6 +27,7 @@ import type { IngestPipeline } from './ingest/pipeline.js';
 import type { SiteBroker } from './ingest/site-broker.js';
 import type { StreamInputs } from './ingest/stream-inputs.js';
 import { AlarmBook } from './inspections/alarm-book.js';
+import { NODE_ALERTS } from './domain/alarm.js';
 import { DisputeBook } from './inspections/dispute-book.js';
 import { InspectionHistory } from './inspections/inspection-history.js';
 import { InspectionService } from './inspections/inspection-service.js';
@@ -240,6 +241,12 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   events.on('targets-changed', 'metrics', () => metrics.rescores.inc());
   events.on('alarm-raised', 'alarms', (a) => alarms.raised(a));
   events.on('alarm-cleared', 'alarms', (a) => alarms.cleared(a));
+  // The officers' attention: a must-inspect subject approaching and a missed passage ring every terminal.
+  events.on('passage-must-inspect', 'alarms', (p) => alarms.alert(NODE_ALERTS.mustInspect, p.passageId, p.targetId));
+  events.on('passage-changed', 'alarms', (c) => {
+    if (c.status === 'missed' && c.recorded) alarms.alert(NODE_ALERTS.missed, c.passageId, c.targetId);
+    if (c.status !== 'approaching') alarms.alertSettled(NODE_ALERTS.mustInspect, c.passageId);
+  });
   events.on('inspection-recorded', 'inspection-history', (r) => history.recorded(r));
   events.on('inspection-recorded', 'passages', (r) => {
     if (r.amends === undefined) passages.inspected(r.targetId, r.passageId, r.id, Date.parse(r.createdAt));

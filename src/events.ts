@@ -33,6 +33,8 @@ export interface KakouEvents {
   'alarm-recorded': { alarmId: string };
   /** A passage changed status (an officer's step, an inspection, a crossing); `recorded` when its record was stored for the uplink. */
   'passage-changed': { passageId: string; targetId: string; status: PassageStatus; recorded: boolean };
+  /** An open passage's tier became must-inspect (every terminal is alerted). */
+  'passage-must-inspect': { passageId: string; targetId: string };
   /** A dispute's opening or resolution was stored with its outbox row (the uplink has work; its target's page changes). */
   'dispute-recorded': { disputeId: string; targetId: string };
   /** A supervisor's override was stored with its outbox row (the uplink has work). */

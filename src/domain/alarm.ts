@@ -9,8 +9,20 @@ export interface DeviceAlarm {
   at: number;
 }
 
+/**
+ * Alerts the node raises itself, for the officers' attention rather than a device's state: a
+ * passage the policy asks to stop for (must-inspect) and one that crossed the line uninspected.
+ * Their records are alarm records with profile `kakou` and the passage id as `deviceId`.
+ */
+export const NODE_ALERTS = { mustInspect: 'must-inspect', missed: 'passage-missed' } as const;
+export type NodeAlert = (typeof NODE_ALERTS)[keyof typeof NODE_ALERTS];
+/** The profile named on the node's own alerts. */
+export const NODE_ALERT_PROFILE = 'kakou';
+
 /** Alarms an officer must answer at once: they ring on every open terminal until acknowledged. */
 export const CRITICAL_ALARMS: ReadonlySet<string> = new Set([
+  NODE_ALERTS.mustInspect,
+  NODE_ALERTS.missed,
   'emergency',
   'rollover',
   'collision',

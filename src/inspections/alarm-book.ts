@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { CRITICAL_ALARMS, type AlarmRecord, type DeviceAlarm } from '../domain/alarm.js';
+import {
+  CRITICAL_ALARMS,
+  NODE_ALERT_PROFILE,
+  type AlarmRecord,
+  type DeviceAlarm,
+  type NodeAlert,
+} from '../domain/alarm.js';
 import { KakouError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -43,6 +49,25 @@ export class AlarmBook {
     this.write({ ...this.base(a, alarmId), event: 'cleared', at: new Date(a.at).toISOString() });
   }
 
+  /**
+   * The node's own alert on a passage (a must-inspect subject approaching, a passage missed).
+   * Its id comes from the passage, so a restart or a second notice never raises it twice.
+   */
+  alert(alarm: NodeAlert, passageId: string, targetId: string): void {
+    const alarmId = nodeAlertId(alarm, passageId);
+    if (this.repo.get(alarmId)) return;
+    const at = new Date(this.clock.now()).toISOString();
+    this.write({ ...this.nodeBase(alarm, alarmId, passageId, targetId), event: 'raised', at });
+  }
+
+  /** The passage a must-inspect alert was about was called, started or closed: the alert is recorded cleared. */
+  alertSettled(alarm: NodeAlert, passageId: string): void {
+    const state = this.repo.get(nodeAlertId(alarm, passageId));
+    if (!state || state.clearedAt !== null) return;
+    const at = new Date(this.clock.now()).toISOString();
+    this.write({ ...this.nodeBase(alarm, state.alarmId, passageId, state.targetId), event: 'cleared', at });
+  }
+
   /** An officer acknowledges an alarm with what was done about it; once per alarm. */
   acknowledge(alarmId: string, by: string, note: string): AlarmState {
     const state = this.repo.get(alarmId);
@@ -68,6 +93,10 @@ export class AlarmBook {
     return this.repo.recent(limit);
   }
 
+  waiting(limit?: number): AlarmState[] {
+    return this.repo.waiting(limit);
+  }
+
   private base(a: DeviceAlarm, alarmId: string) {
     const { targetId, alarm, profile, deviceId } = a;
     return {
@@ -82,6 +111,20 @@ export class AlarmBook {
     };
   }
 
+  private nodeBase(alarm: NodeAlert, alarmId: string, passageId: string, targetId: string) {
+    const profile = NODE_ALERT_PROFILE;
+    return {
+      id: randomUUID(),
+      alarmId,
+      nodeId: this.nodeId,
+      targetId,
+      alarm,
+      critical: true,
+      profile,
+      deviceId: passageId,
+    };
+  }
+
   private write(record: AlarmRecord): void {
     this.repo.insertWithOutbox(record);
     this.log.info(
@@ -91,5 +134,9 @@ export class AlarmBook {
     this.events.emit('alarm-recorded', { alarmId: record.alarmId });
   }
 }
+
+/** A node alert's alarm id: its kind and a digest of the passage id (which may run long). */
+const nodeAlertId = (alarm: NodeAlert, passageId: string) =>
+  `${alarm}:${createHash('sha256').update(passageId).digest('hex').slice(0, 32)}`;
 
 const keyOf = (a: DeviceAlarm) => `${a.targetId}|${a.profile}|${a.deviceId}|${a.alarm}`;

@@ -74,6 +74,12 @@ export class AlarmRepo {
     return r ? stateOf(r) : null;
   }
 
+  /** Critical alarms no officer has acknowledged yet, newest first: what every terminal rings for. */
+  waiting(limit = 1000): AlarmState[] {
+    const sql = `${this.stateSql} AND r.critical = 1 AND a.alarm_id IS NULL ORDER BY r.at_ms DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(limit) as Row[]).map(stateOf);
+  }
+
   /** The latest alarms, newest first. */
   recent(limit = 200): AlarmState[] {
     return (this.db.prepare(`${this.stateSql} ORDER BY r.at_ms DESC LIMIT ?`).all(limit) as Row[]).map(stateOf);

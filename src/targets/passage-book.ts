@@ -142,7 +142,10 @@ export class PassageBook {
       if (crossed) p.crossedAt = track.crossedAt;
       return;
     }
+    const before = p.tier;
     p.tier = tier;
+    if (tier === 'must-inspect' && before !== tier && p.status === 'approaching' && !crossed)
+      this.deps.events.emit('passage-must-inspect', { passageId: p.id, targetId: p.targetId });
     if (crossed) {
       p.crossedAt = track.crossedAt;
       // A called or inspecting subject crossing is the officer's: the record closes the passage.

@@ -30,17 +30,25 @@ export function alarmRoutes(app: FastifyInstance, deps: WebDeps): void {
     {
       config: {
         access: ALL_ROLES,
-        summary: 'the latest alarms, newest first: raised, cleared, who acknowledged them and how',
+        summary: 'the latest alarms and node alerts, newest first: raised, cleared, who acknowledged them and how',
       },
       schema: {
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })) },
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+            waiting: Type.Optional(
+              Type.Boolean({ description: 'only critical alarms and alerts no officer has acknowledged' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ alarms: Type.Array(Alarm) }) },
       },
     },
-    async (req) => ({ alarms: deps.alarms.recent(req.query.limit ?? 200) }),
+    async (req) => {
+      const limit = req.query.limit ?? 200;
+      return { alarms: req.query.waiting ? deps.alarms.waiting(limit) : deps.alarms.recent(limit) };
+    },
   );
   api.post(
     '/api/v1/alarms/:id/ack',
