@@ -5,11 +5,14 @@ import { lang, setLang, t } from './i18n.js';
 import { renderAdmin } from './page-admin.js';
 import { renderDevices } from './page-devices.js';
 import { renderList } from './page-list.js';
-import { renderPlot } from './page-plot.js';
+import { renderMap } from './page-map.js';
+import { renderArriving } from './arriving.js';
+import { setTheme, theme } from './theme.js';
 import { renderShift } from './page-shift.js';
 import { renderTarget } from './page-target.js';
+import { setSiteOffset, siteDateTime } from './site-time.js';
 
-const PAGES = ['list', 'plot', 'target', 'shift', 'devices', 'admin'];
+const PAGES = ['list', 'map', 'target', 'shift', 'devices', 'admin'];
 const state = { targets: [], capacity: null, status: null, user: null, refresh: () => refreshStatus() };
 let source = null;
 
@@ -21,6 +24,8 @@ function route() {
   const [page, ...rest] = (location.hash.slice(1) || 'list').split('/');
   const name = PAGES.includes(page) ? page : 'list';
   for (const p of PAGES) $(`#page-${p}`).hidden = p !== name;
+  $('#filters').hidden = name !== 'list' && name !== 'map';
+  renderArriving(state.targets, name === 'list' || name === 'map');
   for (const a of document.querySelectorAll('nav a'))
     a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
   return { name, arg: decodeURIComponent(rest.join('/')) };
@@ -29,7 +34,7 @@ function route() {
 async function render() {
   const { name, arg } = route();
   if (name === 'list') renderList(state, actions);
-  else if (name === 'plot') renderPlot(state);
+  else if (name === 'map') await renderMap(state);
   else if (name === 'target') await renderTarget(arg, actions, state.user);
   else if (name === 'shift') await renderShift();
   else if (name === 'devices') await renderDevices(state);
@@ -99,6 +104,7 @@ async function refreshStatus() {
   try {
     const s = await api('GET', '/api/v1/status');
     state.status = s;
+    setSiteOffset(s.site.utcOffsetMinutes);
     $('#site-name').textContent = s.site.name;
     const down = s.adapters.filter((a) => a.state !== 'connected' && a.state !== 'listening');
     const snap = s.snapshot;
@@ -137,8 +143,8 @@ async function refreshStatus() {
     warn.textContent = !snap.loaded
       ? t('staleNone')
       : snap.expired
-        ? t('staleExpired', snap.validUntil)
-        : t('stale', snap.issuedAt);
+        ? t('staleExpired', siteDateTime(snap.validUntil))
+        : t('stale', siteDateTime(snap.issuedAt));
     const { name } = route();
     if (name === 'devices' || name === 'admin') render();
   } catch (err) {
@@ -153,7 +159,7 @@ function connectEvents() {
     ({ targets: state.targets, capacity: state.capacity } = JSON.parse(ev.data));
     const { name } = route();
     if (name === 'list') renderList(state, actions);
-    else if (name === 'plot') renderPlot(state);
+    else if (name === 'map') renderMap(state);
   });
   source.addEventListener('alarm', (ev) => alarmChanged(JSON.parse(ev.data)));
   // The server ends the stream with its session: back to the login page, not a reconnect loop.
@@ -185,7 +191,7 @@ async function start() {
   $('#nav-admin').hidden = state.user.role === 'officer';
   show('main-view');
   connectEvents();
-  await loadAlarms();
+  await loadAlarms(state);
   await refreshStatus();
   render();
 }
@@ -234,12 +240,15 @@ $('#logout').addEventListener('click', async () => {
   await api('DELETE', '/api/v1/session');
   start();
 });
+$('#theme').addEventListener('click', () => {
+  setTheme(theme === 'night' ? 'day' : 'night');
+});
 $('#lang').addEventListener('click', () => {
   setLang(lang === 'en' ? 'zh' : 'en');
   render();
 });
-$('#filter-tier').addEventListener('change', () => renderList(state, actions));
-$('#filter-kind').addEventListener('change', () => renderList(state, actions));
+$('#filter-tier').addEventListener('change', render);
+$('#filter-kind').addEventListener('change', render);
 $('#inspect-form').addEventListener('submit', saveInspection);
 // A subject the live list does not name (no AIS, a tip-off, a walk-in): recorded by MMSI, ship name or plate.
 $('#off-list-form').addEventListener('submit', (ev) => {
@@ -254,5 +263,6 @@ window.addEventListener('hashchange', render);
 setInterval(() => {
   if (!$('#main-view').hidden) refreshStatus();
 }, 5000);
+setTheme(theme);
 setLang(lang);
 start();

@@ -2,6 +2,7 @@
 // structured dispute (异议) against one: the officer's note and the subject's statement go upstream.
 import { api, el } from './dom.js';
 import { t } from './i18n.js';
+import { siteDate } from './site-time.js';
 
 const WHAT = { inspection: 'inspectionEvent', penalty: 'penalty', accident: 'accident' };
 
@@ -62,7 +63,7 @@ export function creditEntries(targetId, entries, disputes, done) {
           el('td', {}, e.entryKind === 'list' ? t('entryList') : t('entryHistory')),
           el('td', {}, e.entryKind === 'list' ? t(e.what) : t(WHAT[e.what] ?? e.what)),
           el('td', {}, e.reason ?? ''),
-          el('td', {}, e.atMs ? new Date(e.atMs).toLocaleDateString() : '—'),
+          el('td', {}, e.atMs ? siteDate(e.atMs) : '—'),
           el('td', {}, el('span', { class: `badge entry-${e.status}` }, t(e.status))),
           el(
             'td',

@@ -1,6 +1,7 @@
 // Administration: users and roles (administrators), the policy in force, device profiles, the snapshot.
 import { $, api, el, percent } from './dom.js';
 import { t } from './i18n.js';
+import { siteDateTime } from './site-time.js';
 
 /** One account: its role (changeable), its state, and the administrator's actions on it. */
 function userRow(state, u) {
@@ -128,7 +129,7 @@ export async function renderAdmin(state) {
       'p',
       {},
       s.snapshot.loaded
-        ? `v${s.snapshot.version} · ${s.snapshot.issuedAt} → ${s.snapshot.validUntil}${s.snapshot.stale ? ' · stale' : ''}`
+        ? `v${s.snapshot.version} · ${siteDateTime(s.snapshot.issuedAt)} → ${siteDateTime(s.snapshot.validUntil)}${s.snapshot.stale ? ` · ${t('staleShort')}` : ''}`
         : t('notLoaded'),
     ),
     el('h3', {}, t('profiles')),

@@ -2,8 +2,9 @@
 // the passages missed in the last day and those being dealt with now; past seeds revealed.
 import { $, api, el } from './dom.js';
 import { t } from './i18n.js';
+import { siteDateTime } from './site-time.js';
 
-const time = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
+const time = (iso) => siteDateTime(iso);
 
 function passageTable(id, passages) {
   if (passages.length === 0) return el('p', { id }, t('noneYet'));

@@ -1,9 +1,10 @@
 // One target: identity, credit profile, live signals with evidence, the score as a chart, previous inspections.
 import { $, api, el, svg } from './dom.js';
-import { distance, eta, reasonText, t } from './i18n.js';
+import { distance, eta, reasonText, speed, t } from './i18n.js';
 import { passageBadge, passageStep } from './passage.js';
 import { creditEntries } from './credit-entries.js';
 import { recordHistory } from './record-history.js';
+import { siteDate, siteTime } from './site-time.js';
 
 const norm = (s) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
@@ -84,7 +85,7 @@ async function showPhotos(list) {
 /** What checkpoint devices saw: the hull-name camera's read, the gauge's draught, the driver's card (masked). */
 function observedLines(o) {
   if (!o) return [];
-  const at = (ms) => new Date(ms).toLocaleTimeString();
+  const at = (ms) => siteTime(ms);
   const lines = [];
   const s = o.sighting;
   if (s?.hullName)
@@ -97,7 +98,7 @@ function observedLines(o) {
   const d = o.driver;
   if (d) {
     const record = d.onRecord
-      ? t('qualifiedFor', d.onRecord.classes.join(','), new Date(d.onRecord.validUntil).toLocaleDateString())
+      ? t('qualifiedFor', d.onRecord.classes.join(','), siteDate(d.onRecord.validUntil))
       : t('driverNotOnRecord');
     lines.push(el('p', { class: d.onRecord ? 'observed' : 'observed bad' }, `${t('driver')}: ${d.masked} · ${record}`));
   }
@@ -135,7 +136,11 @@ export async function renderTarget(id, actions, user) {
         { class: 'card' },
         el('h3', {}, t('identity')),
         el('p', {}, `${t(x.kind)} · ${x.id}`),
-        el('p', {}, `${t('distance')} ${distance(x.distanceM)} · ${t('eta')} ${eta(x.etaS)}`),
+        el(
+          'p',
+          {},
+          `${t('distance')} ${distance(x.distanceM, x.kind)} · ${t('speed')} ${speed(x.speed, x.speedUnit)} · ${t('eta')} ${eta(x.etaS)}`,
+        ),
         x.kind === 'vessel'
           ? el(
               'p',

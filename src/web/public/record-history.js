@@ -2,10 +2,11 @@
 // amendment is a new record shown under the one it amends, with its reason.
 import { api, el } from './dom.js';
 import { t } from './i18n.js';
+import { siteDateTime } from './site-time.js';
 
 const line = (i) =>
   [
-    `${i.createdAt.slice(0, 16).replace('T', ' ')} · ${i.officer} · ${i.result} · ${i.action}`,
+    `${siteDateTime(i.createdAt)} · ${i.officer} · ${i.result} · ${i.action}`,
     i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '',
     i.notes ? ` · ${i.notes}` : '',
   ].join('');
