@@ -256,6 +256,6 @@ function drawReason(code: 'DRAW_CREDIT' | 'DRAW_CONTROL', rate: number, value: n
     points: 0,
     text: share.text(text),
     textEn: share.text(textEn),
-    evidence: ['draw', value.toFixed(6)].join(' '),
+    evidence: ['u', value.toFixed(6)].join('='),
   };
 }

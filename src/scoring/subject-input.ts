@@ -22,7 +22,7 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
   const signals: Partial<Record<SignalCode, TrackSignal>> = {};
   for (const code of (s.live?.signals ?? []) as SignalCode[]) {
     const [text, textEn] = SIGNAL_TEXT[code];
-    signals[code] = { code, since: at, at, count: 1, evidence: 'reported in the input', text, textEn };
+    signals[code] = { code, since: at, at, count: 1, evidence: 'kakou-subject/1', text, textEn };
   }
   const [lat, lon] = s.live?.position ?? [null, null];
   const base = { id, lat, lon, lastSeen: at, signals };

@@ -48,7 +48,7 @@ export function inspectionWindow(
   }
   const opens = addMonths(lastInspectionAt, open);
   const closes = addMonths(lastInspectionAt, close);
-  const evidence = `${profile} risk; last inspection ${day(lastInspectionAt)}; window ${day(opens)} to ${day(closes)}`;
+  const evidence = `${profile}; ${day(lastInspectionAt)}; ${day(opens)}–${day(closes)}`;
   if (now >= closes) {
     return {
       profile,

@@ -80,7 +80,7 @@ export class PlateWatch {
       t,
       'PLATE_CLONED',
       readAt,
-      `${t.plateRead.station} read ${t.plate} at ${clock(readAt)}; terminal ${t.terminalId} ${km} km away at ${clock(fixAt)}`,
+      `${t.plateRead.station}: ${t.plate} ${clock(readAt)}; ${t.terminalId}: ${km} km ${clock(fixAt)}`,
       `卡口（${t.plateRead.station}）${clock(readAt)} 识别车牌 ${t.plate}，同一时段该车终端位于 ${km} 公里外，疑似套牌`,
       `gate read ${t.plate} while its terminal was ${km} km away (cloned plate)`,
     );
@@ -91,7 +91,7 @@ export class PlateWatch {
       t,
       'PLATE_MISMATCH',
       at,
-      `${station} read ${read} at ${clock(at)} as terminal ${t.terminalId} (${t.plate}) crossed`,
+      `${station}: ${read} ${clock(at)}; ${t.terminalId}: ${t.plate}`,
       `车载终端上报车牌 ${t.plate}，通过卡口时摄像头识别为 ${read}`,
       `terminal reports ${t.plate}; the gate read ${read} as it crossed`,
     );

@@ -40,9 +40,9 @@ export function checkMmsi(t: VesselTrack, now: number): void {
       t,
       'AIS_INVALID_MMSI',
       now,
-      `${t.mmsi}: ${why}`,
-      `MMSI ${t.mmsi} 无效或为测试号码（${why}）`,
-      `MMSI ${t.mmsi} is invalid or a test number (${why})`,
+      `${t.mmsi}: ${why.code}`,
+      `MMSI ${t.mmsi} 无效或为测试号码（${why.zh}）`,
+      `MMSI ${t.mmsi} is invalid or a test number (${why.en})`,
     );
 }
 
@@ -176,12 +176,12 @@ const norm = (v: string | number) =>
 
 export function markDark(t: VesselTrack, now: number, distanceToGateM: number, lostS: number): void {
   const silent = Math.round((now - t.lastSeen) / 1000);
-  const where = t.lat !== null && t.lon !== null ? fmt(t.lat, t.lon) : 'no fix';
+  const where = t.lat !== null && t.lon !== null ? fmt(t.lat, t.lon) : '—';
   raise(
     t,
     'AIS_WENT_DARK',
     now,
-    `last report ${clock(t.lastSeen)} at ${where}, ${Math.round(distanceToGateM)} m from the checkpoint; silent ${silent} s (lost after ${lostS} s)`,
+    `${clock(t.lastSeen)} ${where}; ${Math.round(distanceToGateM)} m; ${silent} s > ${lostS} s`,
     `卡口附近AIS信号中断：距卡口 ${Math.round(distanceToGateM)} 米处最后报告后静默 ${silent} 秒`,
     `AIS went dark ${Math.round(distanceToGateM)} m from the checkpoint, silent ${silent} s`,
   );

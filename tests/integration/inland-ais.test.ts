@@ -77,7 +77,7 @@ describe('Inland AIS voyage data', () => {
     t.app.targets.flush();
     expect(codes(413900201)).toEqual(expect.arrayContaining(['CONES_UNDECLARED', 'PERSONS_OVER_CERTIFICATE']));
     const undeclared = t.app.targets.get('vessel:413900201')?.reasons.find((r) => r.code === 'CONES_UNDECLARED');
-    expect(undeclared?.evidence).toMatch(/hazard 2/);
+    expect(undeclared?.evidence).toMatch(/^AIS 200\/10 .*hazard=2; dangerous_cargo=false$/);
     expect(t.app.targets.get('vessel:413900201')?.tier).toBe('must-inspect');
     expect(codes(413900202)).toContain('CONES_NOT_SHOWN');
     // Cones that agree with the declaration, and a crew within the certificate: nothing to say.

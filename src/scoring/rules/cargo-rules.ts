@@ -41,10 +41,10 @@ export const cargoQualification: Rule = ({ track, credit, now }) => {
     why = [
       `驾驶员 ${who} 从业资格证已于 ${day(driver.validUntil)} 过期`,
       `driver ${who}'s qualification expired on ${day(driver.validUntil)}`,
-      `${who}: valid until ${day(driver.validUntil)}`,
+      `${who}: –${day(driver.validUntil)}`,
     ];
   else if (driver.classes.length === 0 && cargo.length > 0)
-    why = [`驾驶员 ${who} 无危险货物运输从业资格`, `driver ${who} holds no hazmat qualification`, `${who}: no classes`];
+    why = [`驾驶员 ${who} 无危险货物运输从业资格`, `driver ${who} holds no hazmat qualification`, `${who}: ∅`];
   else {
     const uncovered = cargo.filter((w) => !coversClass(driver.classes, w.hazardClass));
     if (uncovered.length > 0) {

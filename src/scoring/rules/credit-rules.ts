@@ -27,21 +27,21 @@ export const listMembership: Rule = ({ credit }) => {
         code: 'LIST_BLACK',
         text: `${whose}列入黑名单：${e.reason}`,
         textEn: `black list: ${e.reason}`,
-        evidence: `since ${e.from}`,
+        evidence: `${e.from}–`,
       });
     } else if (e.list === 'key-attention') {
       out.push({
         code: 'LIST_KEY_ATTENTION',
         text: `${whose}列入重点关注名单：${e.reason}`,
         textEn: `key-attention list: ${e.reason}`,
-        evidence: `since ${e.from}`,
+        evidence: `${e.from}–`,
       });
     } else {
       out.push({
         code: 'LIST_RED',
         text: `${whose}列入红名单（守信激励）`,
         textEn: 'red list (trusted)',
-        evidence: `since ${e.from}`,
+        evidence: `${e.from}–`,
       });
     }
   }

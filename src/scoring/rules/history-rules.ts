@@ -96,7 +96,7 @@ export const vesselParticulars: Rule = ({ track, credit, now }) => {
       code: 'SHIP_TYPE_HIGH_RISK',
       text: type >= 80 ? '油船/化学品船等液货船' : '客船',
       textEn: 'high-risk ship type',
-      evidence: `AIS type ${type}`,
+      evidence: `AIS ${type}`,
     });
   }
   const built = credit.vessel?.buildYear;

@@ -64,9 +64,7 @@ function profile({ credit }: Parameters<Rule>[0]): Finding[] {
       ),
     );
   if (!flag?.imoAudited)
-    out.push(
-      finding('FLAG_NOT_IMO_AUDITED', '船旗国未经IMO审核', 'flag State not IMO-audited', flag?.code ?? 'no flag'),
-    );
+    out.push(finding('FLAG_NOT_IMO_AUDITED', '船旗国未经IMO审核', 'flag State not IMO-audited', flag?.code ?? '—'));
 
   const ro = credit.ro;
   const roName = ro ? (ro.name ?? ro.id) : '';
@@ -86,19 +84,17 @@ function profile({ credit }: Parameters<Rule>[0]): Finding[] {
         'RO_NOT_HIGH',
         ro ? `认可组织${roName}表现${roLevel ? PERFORMANCE_ZH[roLevel] : '未列入'}` : '认可组织无记录',
         'recognised organisation performance not high',
-        ro ? `${ro.id}: ${roLevel ?? 'not listed'}` : 'no organisation',
+        ro ? `${ro.id}: ${roLevel ?? '—'}` : '—',
       ),
     );
   if (!ro?.recognised)
-    out.push(
-      finding('RO_NOT_RECOGNISED', '认可组织未获认可', 'recognised organisation not recognised', ro?.id ?? 'none'),
-    );
+    out.push(finding('RO_NOT_RECOGNISED', '认可组织未获认可', 'recognised organisation not recognised', ro?.id ?? '—'));
 
   const company = credit.company;
   const published = company?.performance;
   // A company performance the platform does not publish is read from the credit grade (design mapping).
   const level = published ?? (credit.grade ? BY_GRADE[credit.grade] : undefined);
-  const source = published ? 'published' : `credit grade ${credit.grade}`;
+  const source = published ? 'MoU' : `grade=${credit.grade}`;
   if (level === 'low' || level === 'very-low')
     out.push(
       finding(
@@ -114,7 +110,7 @@ function profile({ credit }: Parameters<Rule>[0]): Finding[] {
         'COMPANY_NOT_HIGH',
         '公司安全管理表现非高',
         'company performance not high',
-        `${level ?? 'unknown'} (${source})`,
+        `${level ?? '—'} (${source})`,
       ),
     );
   if (company?.inspections36m === 0)

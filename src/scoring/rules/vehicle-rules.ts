@@ -37,7 +37,7 @@ export const waybillChecks: Rule = ({ track, credit, now }) => {
         live: true,
         text: `电子运单 ${near.id} 不在有效时段（${day(near.from)} 至 ${day(near.until)}）`,
         textEn: `waybill ${near.id} is outside its time window`,
-        evidence: `${near.id}: ${day(near.from)} to ${day(near.until)} UTC`,
+        evidence: `${near.id}: ${day(near.from)}–${day(near.until)} UTC`,
       },
     ];
   }
@@ -81,7 +81,7 @@ export const permitChecks: Rule = ({ track, credit, now }) => {
         live: true,
         text: `超限运输许可 ${last.id} 不在有效期内（至 ${day(last.until)}）`,
         textEn: `transport permit ${last.id} not in force`,
-        evidence: `${last.id}: until ${day(last.until)} UTC`,
+        evidence: `${last.id}: –${day(last.until)} UTC`,
       },
     ];
   }
@@ -174,7 +174,7 @@ export const terminalSilent: Rule = ({ track, credit }) => {
       live: true,
       text: `卡口识别车牌，但登记的车载终端 ${registered} ${since}（疑似关闭终端行驶）`,
       textEn: `read at the gate; registered terminal ${registered} ${heard === null ? 'not heard' : `silent since ${clock(heard)}`}`,
-      evidence: `${track.plateRead.station} ${clock(track.plateRead.at)}; terminal ${registered} ${heard === null ? 'never heard' : `last ${clock(heard)}`}`,
+      evidence: `${track.plateRead.station} ${clock(track.plateRead.at)}; ${registered} ${heard === null ? '—' : clock(heard)}`,
     },
   ];
 };

@@ -23,7 +23,7 @@ export const conesAgainstDeclaration: Rule = ({ track, credit }) => {
         live: true,
         text: `AIS 显示${CONES_ZH(cones)}，但未申报载运危险货物`,
         textEn: `shows ${CONES_EN(cones)} on AIS with no dangerous cargo declared`,
-        evidence: `Inland AIS ${at}: hazard ${cones}; declaration: no dangerous cargo`,
+        evidence: `AIS 200/10 ${at}: hazard=${cones}; dangerous_cargo=false`,
       },
     ];
   if (cones === 0 && declared)
@@ -33,7 +33,7 @@ export const conesAgainstDeclaration: Rule = ({ track, credit }) => {
         live: true,
         text: '已申报载运危险货物，但 AIS 未显示蓝锥/蓝灯',
         textEn: 'dangerous cargo declared, no blue cones or lights shown on AIS',
-        evidence: `Inland AIS ${at}: hazard 0; declaration: dangerous cargo`,
+        evidence: `AIS 200/10 ${at}: hazard=0; dangerous_cargo=true`,
       },
     ];
   return [];

@@ -67,7 +67,7 @@ describe('Paris MoU New Inspection Regime preset', () => {
   it('is high risk at 5 points: may inspect 5 months after the last inspection, must at 6', () => {
     const notDue = decideFor(hrs(4), PARIS);
     expect(notDue).toMatchObject({ score: 5, tier: 'pass' });
-    expect(window(notDue)).toMatchObject({ code: 'WINDOW_NOT_DUE', evidence: expect.stringMatching(/^high risk/) });
+    expect(window(notDue)).toMatchObject({ code: 'WINDOW_NOT_DUE', evidence: expect.stringMatching(/^high; /) });
     expect(decideFor(hrs(5.5), PARIS)).toMatchObject({ tier: 'may-inspect', selection: 'window' });
     expect(decideFor(hrs(6.5), PARIS)).toMatchObject({ tier: 'must-inspect', selection: 'window' });
   });
@@ -85,7 +85,7 @@ describe('Paris MoU New Inspection Regime preset', () => {
         ],
       });
     expect(decideFor(srs(9), PARIS)).toMatchObject({ score: 4, tier: 'pass' });
-    expect(window(decideFor(srs(9), PARIS))?.evidence).toMatch(/^standard risk/);
+    expect(window(decideFor(srs(9), PARIS))?.evidence).toMatch(/^standard; /);
     expect(decideFor(srs(11), PARIS).tier).toBe('may-inspect');
     expect(decideFor(srs(13), PARIS).tier).toBe('must-inspect');
   });
@@ -95,7 +95,7 @@ describe('Paris MoU New Inspection Regime preset', () => {
       ship({ grade: 'A', inspections: [[m, 1], ...more] });
     expect(window(decideFor(lrs(20), PARIS))).toMatchObject({
       code: 'WINDOW_NOT_DUE',
-      evidence: expect.stringMatching(/^low risk/),
+      evidence: expect.stringMatching(/^low; /),
     });
     expect(decideFor(lrs(25), PARIS).tier).toBe('may-inspect');
     // One detention, one inspection with more than 5 deficiencies, or a grade-B company: standard risk, due at 10-12 months.
@@ -141,7 +141,7 @@ describe('Tokyo MoU preset: the differences', () => {
     expect(decideFor(s, PARIS)).toMatchObject({ score: 3, tier: 'pass' });
     const t = decideFor(s, TOKYO);
     expect(t).toMatchObject({ score: 4, tier: 'may-inspect', selection: 'window' });
-    expect(window(t)?.evidence).toMatch(/^high risk/);
+    expect(window(t)?.evidence).toMatch(/^high; /);
     expect(decideFor(ship({ type: 80, built: 2010, inspections: [[5, 6]] }), TOKYO).tier).toBe('must-inspect');
   });
 

@@ -168,7 +168,7 @@ describe('track store', () => {
     s.sweep(61 * S);
     const t = vessel(s, 413000001);
     expect(t.lostAt).toBe(61 * S);
-    expect(t.signals.AIS_WENT_DARK?.evidence).toMatch(/1700 m from the checkpoint; silent 61 s/);
+    expect(t.signals.AIS_WENT_DARK?.evidence).toMatch(/; 1700 m; 61 s > 60 s$/);
     expect(changes.at(-1)).toBe('vessel:413000001');
     s.apply(pos(413000001, 200 * S, 1950));
     expect(vessel(s, 413000001).lostAt).toBeNull();
@@ -210,7 +210,7 @@ describe('track store', () => {
     expect(codes(s, 413000001)).toEqual([]);
     for (const mmsi of [123456789, 999999999, 12345, 100000001, 2_000_000])
       expect(codes(s, mmsi)).toEqual(['AIS_INVALID_MMSI']);
-    expect(vessel(s, 2_000_000).signals.AIS_INVALID_MMSI?.evidence).toBe('2000000: coast station number');
+    expect(vessel(s, 2_000_000).signals.AIS_INVALID_MMSI?.evidence).toBe('2000000: coast-station');
   });
 
   it('flags static data that changes identity during a passage, not data that fills in', () => {
