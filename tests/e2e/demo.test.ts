@@ -312,7 +312,7 @@ describe('kakou demo', () => {
       // The kind filter is the list's: vehicles only, and the rings follow the vehicles' speed.
       await page.selectOption('#filter-kind', 'vehicle');
       await page.waitForFunction(() =>
-        [...document.querySelectorAll('#map .target-mark')].every((m) => m.classList.contains('kind-vehicle')),
+        Array.from(document.querySelectorAll('#map .target-mark')).every((m) => m.classList.contains('kind-vehicle')),
       );
       await page.selectOption('#filter-kind', '');
       // A click on a target opens its page.

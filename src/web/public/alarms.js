@@ -7,8 +7,8 @@ import { alarmName, t } from './i18n.js';
 import { siteTime } from './site-time.js';
 
 const NODE_PROFILE = 'kakou';
-/** Alerts listed in the banner at once; the rest are counted until these are answered. */
-const SHOWN = 6;
+/** Alerts listed in the banner at once (fewer on a tablet held upright); the rest are counted until these are answered. */
+const shown = () => (window.matchMedia('(max-width: 900px)').matches ? 3 : 6);
 
 const ringing = new Map();
 let tone = null;
@@ -74,8 +74,8 @@ function draw() {
   box.hidden = all.length === 0;
   box.classList.toggle('alarm-banner-device', all.some(isDevice));
   box.replaceChildren(
-    ...all.slice(0, SHOWN).map(row),
-    all.length > SHOWN ? el('p', { class: 'more-alerts' }, t('moreAlerts', all.length - SHOWN)) : '',
+    ...all.slice(0, shown()).map(row),
+    all.length > shown() ? el('p', { class: 'more-alerts' }, t('moreAlerts', all.length - shown())) : '',
   );
 }
 

@@ -83,7 +83,7 @@ async function saveInspection(ev) {
       defects,
       ...(notes && { notes }),
     });
-    for (const file of f.photos.files) {
+    for (const file of [...f.camera.files, ...f.photos.files]) {
       const dataBase64 = await new Promise((resolve, reject) => {
         const reader = new FileReader();
         reader.onload = () => resolve(String(reader.result).split(',')[1]);
@@ -181,7 +181,10 @@ async function start() {
     show(session.setupRequired ? 'setup-view' : 'login-view');
     return;
   }
-  $('#user-name').textContent = `${state.user.username} (${state.user.role})`;
+  $('#user-name').replaceChildren(
+    el('span', { translate: 'no' }, state.user.username),
+    ` (${t(`role-${state.user.role}`)})`,
+  );
   if (state.user.mustChangePassword) {
     // After an administrator's reset the session may only choose a new password.
     source?.close();

@@ -18,6 +18,9 @@ export function setLang(l) {
   lang = l;
   localStorage.setItem('kakou.lang', l);
   document.documentElement.lang = l === 'en' ? 'en' : 'zh-CN';
+  document.title = t('title');
+  // The switch names the other language in that language.
+  document.querySelector('#lang')?.setAttribute('lang', l === 'en' ? 'zh-CN' : 'en');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll('[data-i18n-aria]'))
     node.setAttribute('aria-label', t(node.dataset.i18nAria));

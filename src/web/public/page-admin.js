@@ -1,7 +1,7 @@
 // Administration: users and roles (administrators), the policy in force, device profiles, the snapshot.
 import { $, api, el, percent } from './dom.js';
 import { t } from './i18n.js';
-import { siteDateTime } from './site-time.js';
+import { siteDate, siteDateTime } from './site-time.js';
 
 /** One account: its role (changeable), its state, and the administrator's actions on it. */
 function userRow(state, u) {
@@ -16,9 +16,9 @@ function userRow(state, u) {
   };
   const role = el(
     'select',
-    { 'aria-label': `${t('role')} ${u.username}` },
+    { 'aria-labelledby': `user-${u.username}` },
     ['officer', 'supervisor', 'admin'].map((r) =>
-      el('option', { value: r, ...(r === u.role && { selected: true }) }, r),
+      el('option', { value: r, ...(r === u.role && { selected: true }) }, t(`role-${r}`)),
     ),
   );
   role.addEventListener('change', () => act(() => api('PATCH', `/api/v1/users/${u.username}`, { role: role.value })));
@@ -40,10 +40,10 @@ function userRow(state, u) {
   return el(
     'tr',
     {},
-    el('td', {}, u.username),
+    el('td', { translate: 'no', id: `user-${u.username}` }, u.username),
     el('td', {}, role),
     el('td', {}, u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChangePassword') : ''),
-    el('td', {}, u.createdAt.slice(0, 10)),
+    el('td', {}, siteDate(u.createdAt)),
     el('td', {}, toggle, ' ', reset, status),
   );
 }
@@ -87,7 +87,7 @@ export async function renderAdmin(state) {
       el(
         'select',
         { name: 'role' },
-        ['officer', 'supervisor', 'admin'].map((r) => el('option', { value: r }, r)),
+        ['officer', 'supervisor', 'admin'].map((r) => el('option', { value: r }, t(`role-${r}`))),
       ),
     ),
     el('button', { type: 'submit' }, t('create')),
@@ -111,15 +111,18 @@ export async function renderAdmin(state) {
     el('h3', {}, t('policy')),
     el(
       'p',
-      {},
-      `${p.name}@${p.version} · must ≥ ${p.thresholds.mustInspect} · may ≥ ${p.thresholds.mayInspect} · control ${percent(p.controlRate)}` +
-        `${p.capacity ? ` · ${p.capacity.boardingsPerHour}/h` : ''}${p.burdenCap ? ` · burden cap ${p.burdenCap.cleanWithinDays} d` : ''}`,
+      { id: 'policy-line' },
+      el('span', { translate: 'no' }, `${p.name}@${p.version}`),
+      ` · ${t('must-inspect')} ≥ ${p.thresholds.mustInspect} · ${t('may-inspect')} ≥ ${p.thresholds.mayInspect}`,
+      ` · ${t('controlRate')} ${percent(p.controlRate)}`,
+      p.capacity ? ` · ${t('capacityPerHour', p.capacity.boardingsPerHour)}` : '',
+      p.burdenCap ? ` · ${t('burdenCapDays', p.burdenCap.cleanWithinDays)}` : '',
     ),
     el(
       'p',
       {},
       Object.entries(p.samplingRates)
-        .map(([g, r]) => `${g} ${percent(r)}`)
+        .map(([g, r]) => `${g === 'unknown' ? t('gradeUnknown') : g} ${percent(r)}`)
         .join(' · '),
     ),
     p.cutoffs ? el('p', { id: 'policy-cutoffs' }, cutoffsText(p)) : '',
@@ -136,7 +139,17 @@ export async function renderAdmin(state) {
     el(
       'ul',
       {},
-      s.profiles.map((x) => el('li', {}, `${x.id} · ${x.name} · ${x.topic} · ${x.payload}`)),
+      s.profiles.map((x) =>
+        el(
+          'li',
+          {},
+          el('code', { translate: 'no' }, x.id),
+          ' · ',
+          el('span', { translate: 'no' }, x.name),
+          ' · ',
+          el('code', { translate: 'no' }, `${x.topic} · ${x.payload}`),
+        ),
+      ),
     ),
     ...(isAdmin
       ? [

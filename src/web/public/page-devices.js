@@ -2,24 +2,6 @@
 import { $, api, el, percent } from './dom.js';
 import { ago, t } from './i18n.js';
 
-const CODE_ZH = {
-  KAKOU_E_INGEST_UNKNOWN_TOPIC: '未知主题',
-  KAKOU_E_INGEST_PAYLOAD: '报文格式错误',
-  KAKOU_E_INGEST_IDENTITY: '缺少身份标识',
-  KAKOU_E_NMEA_CHECKSUM: 'NMEA校验和错误',
-  KAKOU_E_NMEA_FRAMING: 'NMEA格式错误',
-  KAKOU_E_AIS_BIT_COUNT: 'AIS长度错误',
-  KAKOU_E_AIS_UNSUPPORTED_TYPE: 'AIS类型未解码',
-  KAKOU_E_AIS_FRAGMENT: 'AIS分段缺失',
-  KAKOU_E_AIS_ARMOUR: 'AIS字符非法',
-};
-const SYNC_ZH = {
-  idle: '已同步',
-  sending: '上传中',
-  backoff: '中心不可达，稍后重试',
-  stopped: '已停止',
-  disabled: '未配置上传',
-};
 const up = (a) => a.state === 'connected' || a.state === 'listening';
 
 /** One verdict of the central's reviewers: a standing refusal waits for a correction or a void. */
@@ -43,12 +25,13 @@ export async function renderDevices(state) {
   const backlog = s.outbox.reduce((n, l) => n + l.count, 0);
   const sync = s.sync ?? { state: 'disabled' };
   $('#devices-body').replaceChildren(
-    el('p', {}, `${s.node.id} (${s.node.version})`),
+    el('p', {}, `${t('nodeId')}: `, el('span', { translate: 'no' }, s.node.id), ` · ${t('version')} ${s.node.version}`),
     el('h3', {}, t('uplink')),
     el(
       'p',
-      { class: sync.state === 'backoff' ? 'bad' : '' },
-      `${SYNC_ZH[sync.state] ?? sync.state} · ${backlog}${sync.lastError ? ` · ${sync.lastError}` : ''}`,
+      { class: sync.state === 'backoff' ? 'bad' : '', id: 'uplink-state' },
+      `${t('uplinkState')}: ${t('syncStates')[sync.state] ?? sync.state} · ${t('uplinkBacklog', backlog)}`,
+      sync.lastError ? [` · ${t('lastError')}: `, el('code', { translate: 'no' }, sync.lastError)] : '',
     ),
     dead.length
       ? el(
@@ -58,7 +41,8 @@ export async function renderDevices(state) {
             el(
               'li',
               { class: 'bad' },
-              `#${d.seq} ${d.kind}: ${d.code} ${d.reason}`,
+              `#${d.seq} ${t(`kind-${d.kind}`)}: `,
+              el('code', { translate: 'no' }, `${d.code} ${d.reason}`),
               state.user?.role === 'admin'
                 ? el(
                     'button',
@@ -69,7 +53,7 @@ export async function renderDevices(state) {
                         state.refresh();
                       },
                     },
-                    '重新上传 / retry',
+                    t('retryUpload'),
                   )
                 : '',
             ),
@@ -86,7 +70,11 @@ export async function renderDevices(state) {
         el(
           'li',
           { class: up(a) ? '' : 'bad' },
-          `${a.name} (${a.kind.toUpperCase()} ${a.url}${a.thread === 'worker' ? ', 独立解码线程' : ''}): ${a.state} · ${a.messages} · ${a.reconnects}${a.lastError ? ` · ${a.lastError}` : ''}`,
+          el('span', { translate: 'no', 'data-adapter': a.name }, `${a.name} (${a.kind.toUpperCase()} ${a.url})`),
+          a.thread === 'worker' ? ` ${t('decodeThread')}` : '',
+          ': ',
+          `${t('adapterStates')[a.state] ?? a.state} · ${t('messagesCount', a.messages)} · ${t('reconnectsCount', a.reconnects)}`,
+          a.lastError ? [` · ${t('lastError')}: `, el('code', { translate: 'no' }, a.lastError)] : '',
         ),
       ),
     ),
@@ -100,7 +88,9 @@ export async function renderDevices(state) {
         el(
           'tr',
           {},
-          ['profile', 'device', '', t('rate'), t('valid'), t('timely'), t('lastMessage')].map((h) => el('th', {}, h)),
+          [t('profile'), t('device'), t('deviceState'), t('rate'), t('valid'), t('timely'), t('lastMessage')].map((h) =>
+            el('th', {}, h),
+          ),
         ),
       ),
       el(
@@ -112,8 +102,8 @@ export async function renderDevices(state) {
             el(
               'tr',
               {},
-              el('td', {}, d.profile),
-              el('td', {}, d.deviceId),
+              el('td', { translate: 'no' }, d.profile),
+              el('td', { translate: 'no' }, d.deviceId),
               el('td', { class: d.online ? 'ok' : 'bad' }, d.online ? t('online') : t('offline')),
               el('td', {}, d.ratePerMinute),
               el('td', {}, percent(d.validShare)),
@@ -128,7 +118,14 @@ export async function renderDevices(state) {
       ? el(
           'ul',
           {},
-          s.drops.counts.map((d) => el('li', {}, `${d.profile}: ${CODE_ZH[d.code] ?? d.code} × ${d.count}`)),
+          s.drops.counts.map((d) =>
+            el(
+              'li',
+              { 'data-code': d.code },
+              el('span', { translate: 'no' }, d.profile),
+              `: ${t('dropReasons')[d.code] ?? d.code} × ${d.count}`,
+            ),
+          ),
         )
       : el('p', {}, t('noneYet')),
   );

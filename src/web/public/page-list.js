@@ -34,12 +34,7 @@ export function renderList(state, actions) {
           'td',
           { class: 'reasons', 'data-label': t('reasons') },
           x.reasons.map((r) =>
-            el(
-              'span',
-              { class: 'chip', title: r.evidence ?? '' },
-              reasonText(r),
-              r.points > 0 ? el('b', {}, ` +${r.points}`) : '',
-            ),
+            el('span', { class: 'chip' }, reasonText(r), r.points > 0 ? el('b', {}, ` +${r.points}`) : ''),
           ),
         ),
         el('td', { class: 'grade-cell', 'data-label': t('credit') }, x.grade ?? t('unknown')),

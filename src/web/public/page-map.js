@@ -20,7 +20,8 @@ let building = null;
 
 function build(drawing) {
   const L = window.L;
-  const map = L.map('map', { attributionControl: false, zoomSnap: 0.25, keyboard: true });
+  const map = L.map('map', { attributionControl: false, zoomControl: false, zoomSnap: 0.25, keyboard: true });
+  L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut') }).addTo(map);
   const site = drawSite(L, map, drawing);
   const trails = L.layerGroup().addTo(map);
   const targets = L.layerGroup().addTo(map);

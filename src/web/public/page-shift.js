@@ -19,7 +19,11 @@ function passageTable(id, passages) {
         el(
           'tr',
           { 'data-id': p.targetId, 'data-passage': p.id },
-          el('td', {}, el('a', { href: `#target/${encodeURIComponent(p.targetId)}` }, p.targetId)),
+          el(
+            'td',
+            {},
+            el('a', { href: `#target/${encodeURIComponent(p.targetId)}`, translate: 'no' }, p.name ?? p.targetId),
+          ),
           el('td', {}, el('span', { class: `tier tier-${p.tier}` }, t(p.tier))),
           el(
             'td',
@@ -50,7 +54,13 @@ export async function renderShift() {
   const latest = new Map(decisions.map((d) => [d.targetId, d]));
   const selected = [...latest.values()].filter((d) => d.tier !== 'pass');
   $('#shift-body').replaceChildren(
-    el('p', {}, `${current.id} · ${t('commitment')}: `, el('code', {}, current.commitment)),
+    el(
+      'p',
+      {},
+      el('span', { translate: 'no' }, current.id),
+      ` · ${t('commitment')}: `,
+      el('code', { translate: 'no' }, current.commitment),
+    ),
     el('h3', {}, `${t('decisions')} (${selected.length})`),
     el(
       'table',
@@ -87,7 +97,9 @@ export async function renderShift() {
     el(
       'ul',
       {},
-      (shifts.past ?? []).map((s) => el('li', {}, `${s.id}: `, el('code', {}, s.seed ?? '—'))),
+      (shifts.past ?? []).map((s) =>
+        el('li', {}, el('span', { translate: 'no' }, s.id), ': ', el('code', { translate: 'no' }, s.seed ?? '—')),
+      ),
     ),
   );
 }

@@ -135,7 +135,7 @@ export async function renderTarget(id, actions, user) {
         'div',
         { class: 'card' },
         el('h3', {}, t('identity')),
-        el('p', {}, `${t(x.kind)} · ${x.id}`),
+        el('p', {}, `${t(x.kind)} · `, el('code', { translate: 'no' }, x.id)),
         el(
           'p',
           {},
@@ -186,7 +186,9 @@ export async function renderTarget(id, actions, user) {
           : el(
               'ul',
               {},
-              signals.map((s) => el('li', {}, reasonText(s), el('br'), el('small', {}, s.evidence))),
+              signals.map((s) =>
+                el('li', {}, reasonText(s), el('br'), el('code', { class: 'evidence', translate: 'no' }, s.evidence)),
+              ),
             ),
       ),
     ),
@@ -200,7 +202,7 @@ export async function renderTarget(id, actions, user) {
           'li',
           {},
           `${reasonText(r)} (${r.points >= 0 ? '+' : ''}${r.points})`,
-          r.evidence ? el('small', {}, ` ${r.evidence}`) : '',
+          r.evidence ? el('code', { class: 'evidence', translate: 'no' }, r.evidence) : '',
         ),
       ),
     ),

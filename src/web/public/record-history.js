@@ -6,7 +6,7 @@ import { siteDateTime } from './site-time.js';
 
 const line = (i) =>
   [
-    `${siteDateTime(i.createdAt)} · ${i.officer} · ${i.result} · ${i.action}`,
+    `${siteDateTime(i.createdAt)} · ${i.officer} · ${t(`result-${i.result}`)} · ${t(`action-${i.action}`)}`,
     i.defects.length ? ` · ${i.defects.map((d) => d.code).join(', ')}` : '',
     i.notes ? ` · ${i.notes}` : '',
   ].join('');

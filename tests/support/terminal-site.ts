@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { ManualClock } from '../../src/clock.js';
+import { DEMO_SITE, demoCheckpoint } from '../../src/demo/route.js';
+import { Simulator } from '../../src/demo/simulator.js';
+import { demoSiteDrawing } from '../../src/demo/site-drawing.js';
+import { pino } from 'pino';
+import { startBroker, type TestBroker } from './broker.js';
+import { importDemoSnapshot } from './snapshots.js';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** The terminal site's fixed moment: 10:00 at the checkpoint (UTC+8). */
+export const SITE_TIME = Date.parse('2026-12-04T02:00:00.000Z');
+/** How much demo traffic runs before the terminal is looked at. */
+const TRAFFIC_S = 90;
+
+export interface TerminalSite {
+  t: TestApp;
+  url: string;
+  clock: ManualClock;
+  /** The site's time once the traffic has run (the browser's clock is fixed to it). */
+  now: number;
+  users: { officer: string; supervisor: string; admin: string };
+  password: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo's checkpoint, traffic and drawing on a node whose clock the test holds: the same
+ * subjects in the same places on every run, so the terminal's pages can be compared with their
+ * baselines picture by picture. The simulator feeds the node's ingest in step with the clock; the
+ * node still has its broker connection, as at a site.
+ */
+export async function startTerminalSite(): Promise<TerminalSite> {
+  const clock = new ManualClock(SITE_TIME);
+  const broker: TestBroker = await startBroker();
+  const t = await createTestApp(
+    {
+      node: { id: 'kakou-jx-01', name: '嘉兴杭申线卡口节点' },
+      site: { name: '嘉兴杭申线示范卡口', ...DEMO_SITE },
+      checkpoint: demoCheckpoint(DEMO_SITE),
+      map: { features: demoSiteDrawing(DEMO_SITE) },
+      scoring: { seed: createHash('sha256').update('kakou terminal site').digest('hex') },
+      mqtt: { url: broker.url, watch: '#' },
+    },
+    clock,
+  );
+  await importDemoSnapshot(t.app, SITE_TIME);
+  const password = 'correct-horse-9';
+  const users = { officer: 'sun', supervisor: 'li', admin: 'wang' };
+  await t.app.accounts.createUser(users.officer, password, 'officer');
+  await t.app.accounts.createUser(users.supervisor, password, 'supervisor');
+  await t.app.accounts.createUser(users.admin, password, 'admin');
+  const { url } = await t.app.start();
+  const sim = new Simulator(
+    {
+      brokerUrl: broker.url,
+      site: DEMO_SITE,
+      faults: true,
+      deliver: (topic, payload) => t.app.ingest.accept({ form: 'message', topic, payload }),
+    },
+    pino({ level: 'silent' }),
+    clock,
+  );
+  await sim.start();
+  for (let s = 0; s < TRAFFIC_S; s++) await clock.advanceAsync(1000);
+  await sim.stop();
+  return {
+    t,
+    url,
+    clock,
+    now: clock.now(),
+    users,
+    password,
+    async close() {
+      await t.close();
+      await broker.stop();
+    },
+  };
+}
