@@ -28,9 +28,9 @@ const boarding = (t: Target) => t.passage?.status === 'called' || t.passage?.sta
 
 /**
  * Fills the next hour's boardings, team by team (each boards its kinds: a vessel team, a road
- * team): targets officers have called or are inspecting hold theirs;
- * then every must-inspect target, in order of arrival, those beyond capacity marked "over" rather
- * than dropped; then may-inspect targets by score; then the random samples. Only open passages
+ * team): targets officers have called or are inspecting hold theirs; then every must-inspect
+ * target, the riskiest first (by score, then arrival), those beyond capacity marked "over" rather
+ * than dropped; then may-inspect targets by score; then the random samples by arrival. Only open passages
  * whose course reaches the checkpoint within the hour take a place: an inspected, crossed or lost
  * one frees its place for the next. Pure: the same list gives the same plan.
  */
@@ -46,7 +46,8 @@ export function planCapacity(
     .sort(
       (a, b) =>
         rank(a) - rank(b) ||
-        (rank(a) === 0 ? (a.etaS ?? 0) - (b.etaS ?? 0) : b.score - a.score) ||
+        (rank(a) <= 1 ? b.score - a.score : 0) ||
+        (a.etaS ?? 0) - (b.etaS ?? 0) ||
         a.id.localeCompare(b.id),
     );
   const states = new Map<string, CapacityState>();

@@ -30,10 +30,13 @@ export interface Simulation {
 const ORDER: Record<Tier, number> = { 'must-inspect': 0, 'may-inspect': 1, 'random-sample': 2, pass: 3 };
 
 /**
- * Each hour the teams board in list order, as the live list asks them to: must-inspect in order
- * of arrival, then may-inspect by score, then the random draws in order of arrival; a passage goes
- * to a team that boards its kind and has a boarding left this hour. What no team can take is
- * deferred, must-inspect overflow counted apart. Passages in time order.
+ * Each hour the teams board in list order, as the live list asks them to: must-inspect first, then
+ * may-inspect by score, then the random draws in order of arrival; a passage goes to a team that
+ * boards its kind and has a boarding left this hour. When more must-inspect passages arrive in an
+ * hour than the teams can board, the riskiest (by score, then arrival) are boarded and the rest are
+ * over capacity, counted apart as the supervisor's alert: a team that sees the hour's arrivals
+ * waits for the worse subject rather than spend its last boarding on whoever comes first. What no
+ * team can take is deferred. Passages in time order.
  */
 export function simulateCapacity(passages: readonly ReplayedPassage[], teams: readonly Team[]): Simulation {
   const boarded = new Uint8Array(passages.length);
@@ -49,7 +52,7 @@ export function simulateCapacity(passages: readonly ReplayedPassage[], teams: re
       const x = passages[a] as ReplayedPassage;
       const y = passages[b] as ReplayedPassage;
       return (
-        ORDER[x.tier] - ORDER[y.tier] || (x.tier === 'may-inspect' ? y.score - x.score : 0) || x.at - y.at || a - b
+        ORDER[x.tier] - ORDER[y.tier] || (x.tier === 'random-sample' ? 0 : y.score - x.score) || x.at - y.at || a - b
       );
     });
     const left = teams.map((t) => t.boardingsPerHour);

@@ -19,12 +19,19 @@ export interface Dataset {
   /** Hours the passages span (their traffic per hour). */
   hours: number;
   skipped: number;
+  /** Columns counted per unit: the base policy's per-unit factors, and those whose findings carried counts. */
+  perUnit: ReadonlySet<number>;
 }
 
-/** How many units of a factor count for the fit: one, or its units up to the cap the base policy sets. */
+/**
+ * How many units of a factor count for the fit: up to the cap the base policy sets for a per-unit
+ * factor, else up to the default cap. A factor the base policy prices once (or from a minimum
+ * count) is fitted by its count all the same: two detentions are worse than one, and outcomes say
+ * by how much; the fitted policy then prices it per unit.
+ */
 export function unitCap(policy: Policy, code: string): number {
   const f = policy.factors[code];
-  if (!f?.perUnit) return 1;
+  if (!f?.perUnit) return DEFAULT_UNIT_CAP;
   return f.max !== undefined && f.points > 0 ? Math.max(1, Math.round(f.max / f.points)) : DEFAULT_UNIT_CAP;
 }
 
@@ -49,6 +56,7 @@ export class DatasetBuilder {
   private violations = 0;
   private from = Infinity;
   private to = -Infinity;
+  private readonly counted = new Set<number>();
   skipped = 0;
 
   constructor(private readonly policy: Policy) {
@@ -64,8 +72,9 @@ export class DatasetBuilder {
       const code = policy.factors[factor] ? factor : factor.startsWith('ALARM_') ? 'ALARM_OTHER' : null;
       const i = code === null ? undefined : this.col.get(code);
       if (i === undefined || code === null) continue;
-      if (n < (policy.factors[code]?.minUnits ?? 1)) continue;
-      units.set(i, Math.max(units.get(i) ?? 0, Math.min(n, unitCap(policy, code))));
+      const u = Math.min(n, unitCap(policy, code));
+      if (u > 1 || policy.factors[code]?.perUnit) this.counted.add(i);
+      units.set(i, Math.max(units.get(i) ?? 0, u));
     }
     const index = [...units.keys()].sort((a, b) => a - b);
     const key = index.map((i) => `${i}:${units.get(i)}`).join(',');
@@ -97,6 +106,7 @@ export class DatasetBuilder {
       to,
       hours: passages ? Math.max(1, Math.ceil((to - from) / 3_600_000)) : 0,
       skipped: this.skipped,
+      perUnit: this.counted,
     };
   }
 }

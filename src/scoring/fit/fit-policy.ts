@@ -1,7 +1,7 @@
 import { KakouError } from '../../errors.js';
 import type { Policy } from '../policy.js';
 import { cutoffFor } from '../volume-thresholds.js';
-import type { Dataset } from './dataset.js';
+import { unitCap, type Dataset } from './dataset.js';
 import { fitNonNegativeLogistic, type Row } from './nonneg-logistic.js';
 
 /**
@@ -62,13 +62,17 @@ export function fitPolicy(base: Policy, data: Dataset, passagesFile: string, lam
     const before = base.factors[code];
     if (!before) return;
     const p = points[i] as number;
-    factors[code] = {
-      ...before,
-      points: p,
-      ...(before.perUnit &&
-        before.max !== undefined && { max: Math.min(100, p * Math.round(before.max / Math.max(before.points, 1))) }),
-      source: `${said}: ${(fit.weights[i] as number).toFixed(3)} log-odds`,
-    };
+    // A factor fitted by its count is priced per unit, from the first, up to the count it was fitted on.
+    const { minUnits: _fittedFromOne, ...kept } = before;
+    factors[code] = data.perUnit.has(i)
+      ? {
+          ...kept,
+          points: p,
+          perUnit: true,
+          max: Math.min(100, p * unitCap(base, code)),
+          source: `${said}: ${(fit.weights[i] as number).toFixed(3)} log-odds per unit`,
+        }
+      : { ...before, points: p, source: `${said}: ${(fit.weights[i] as number).toFixed(3)} log-odds` };
   });
   // Thresholds from the capacity: half the boardings asked for as must-inspect, and may-inspect
   // candidates for twice the boardings, so the teams always board by score, never by draw.

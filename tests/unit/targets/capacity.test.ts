@@ -28,7 +28,7 @@ const target = (id: string, tier: Tier, score: number, etaS: number | null): Tar
 });
 
 describe('boarding capacity', () => {
-  it('places every must-inspect target first by arrival, marks the excess "over", and fills may-inspect by score', () => {
+  it('places must-inspect targets first, the riskiest when they exceed capacity, marks the excess "over", and fills may-inspect by score', () => {
     const plan = planCapacity(
       [
         target('m-late', 'must-inspect', 90, 3000),
@@ -43,10 +43,11 @@ describe('boarding capacity', () => {
       ],
       2,
     );
+    // Three must-inspect arrive for two boardings: the two riskiest are boarded, the third is the supervisor's alert.
     expect(Object.fromEntries(plan.states)).toEqual({
-      'm-soon': 'within',
+      'm-late': 'within',
       'm-mid': 'within',
-      'm-late': 'over',
+      'm-soon': 'over',
       'may-high': 'deferred',
       'may-low': 'deferred',
       sample: 'deferred',
