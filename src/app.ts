@@ -28,6 +28,7 @@ import type { SiteBroker } from './ingest/site-broker.js';
 import type { StreamInputs } from './ingest/stream-inputs.js';
 import { AlarmBook } from './inspections/alarm-book.js';
 import { NODE_ALERTS } from './domain/alarm.js';
+import { siteCheckpoint } from './app/site-checkpoint.js';
 import { DisputeBook } from './inspections/dispute-book.js';
 import { InspectionHistory } from './inspections/inspection-history.js';
 import { InspectionService } from './inspections/inspection-service.js';
@@ -50,7 +51,6 @@ import {
 import { OverrideBook } from './targets/override-book.js';
 import { PassageBook } from './targets/passage-book.js';
 import { TargetService } from './targets/target-service.js';
-import { Checkpoint } from './tracks/checkpoint.js';
 import type { TrackStore } from './tracks/track-store.js';
 import type { WebServer } from './web/build-server.js';
 
@@ -147,7 +147,7 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   );
 
   // Tracks, credit and targets: who is here, what the snapshot says of them, and whom to stop.
-  const checkpoint = new Checkpoint({ site: config.site, ...config.checkpoint });
+  const checkpoint = siteCheckpoint(config);
   const tracks = trackStore(g, checkpoint);
   const shifts = shiftService(g);
   const decisions = opened.add('decisions', decisionWriter(g, policy), (d) => d.flush());

@@ -19,6 +19,7 @@ export function nodeStatus(p: NodeParts): Record<string, unknown> {
     },
     site: config.site,
     checkpoint: p.checkpoint.shape(),
+    gates: p.checkpoint.shapes().map(({ id, name, kinds }) => ({ id, name, kinds })),
     adapters: [p.broker.status(), ...p.inputs.statuses()],
     profiles: p.profiles.map((l) => ({
       id: l.profile.id,

@@ -10,6 +10,7 @@ export function siteDrawing(config: Config, checkpoint: Checkpoint): SiteDrawing
   return {
     site: { name: site.name, lat: site.lat, lon: site.lon, utcOffsetMinutes: site.utcOffsetMinutes },
     checkpoint: checkpoint.shape(),
+    gates: checkpoint.shapes(),
     watchRadiusM: config.checkpoint.watchRadiusM,
     speedZones: config.checkpoint.speedZones,
     features: map.features,

@@ -100,6 +100,7 @@ function semanticProblems(c: Config): string[] {
     problems.push('inputs.minBackoffMs: must not exceed inputs.maxBackoffMs');
   if (c.checkpoint.gate.length === 1)
     problems.push('checkpoint.gate: needs two points (a line) or three or more (a polygon)');
+  problems.push(...gateProblems(c.checkpoint));
   if (c.scoring.seed && !/^[0-9a-f]{32,128}$/i.test(c.scoring.seed)) {
     problems.push('scoring.seed: must be 32 to 128 hex digits');
   }
@@ -125,6 +126,25 @@ function semanticProblems(c: Config): string[] {
     problems.push('sync.pinSha256: must be a base64 SHA-256 (44 characters ending in =)');
   if ((c.sync.pinSha256 || c.sync.caFile || c.sync.certFile) && !c.sync.centralUrl.startsWith('https://'))
     problems.push('sync.pinSha256: pinning and TLS files need an https:// sync.centralUrl');
+  return problems;
+}
+
+/** Several gates: distinct ids, drawable shapes, one way of setting capacity, and no single-gate settings besides. */
+function gateProblems(cp: Config['checkpoint']): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  cp.gates.forEach((g, i) => {
+    if (ids.has(g.id)) problems.push(`checkpoint.gates.${i}.id: "${g.id}" is used twice`);
+    ids.add(g.id);
+    if (g.points.length === 1)
+      problems.push(`checkpoint.gates.${i}.points: needs two points (a line) or three or more (a polygon)`);
+    if (new Set(g.kinds).size !== g.kinds.length) problems.push(`checkpoint.gates.${i}.kinds: a kind is named twice`);
+  });
+  const withCapacity = cp.gates.filter((g) => g.boardingsPerHour !== undefined).length;
+  if (withCapacity > 0 && withCapacity < cp.gates.length)
+    problems.push('checkpoint.gates: set boardingsPerHour on every gate or on none');
+  if (cp.gates.length > 0 && (cp.gate.length > 0 || cp.gateDevices.length > 0))
+    problems.push('checkpoint.gate: with checkpoint.gates, draw each gate there (gate and gateDevices are not used)');
   return problems;
 }
 

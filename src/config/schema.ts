@@ -14,6 +14,42 @@ const LatLonSchema = Type.Tuple([
   Type.Number({ minimum: -180, maximum: 180 }),
 ]);
 
+/** One checkpoint line or gate of several (`checkpoint.gates`). */
+const GateConfigSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'Short id (lower case, digits, -).' }),
+    name: Type.String({ minLength: 1, maxLength: 32, description: 'Name shown on the terminal (北向航道, 公路卡口).' }),
+    points: Type.Array(LatLonSchema, {
+      default: [],
+      maxItems: 200,
+      description:
+        'A line (two [lat, lon] points) or polygon (three or more); empty means a circle of radiusM around centre.',
+    }),
+    centre: Type.Optional(LatLonSchema),
+    radiusM: Type.Number({ minimum: 10, maximum: 20_000, default: 300, description: 'Radius of a circle gate.' }),
+    kinds: Type.Array(Type.Union([Type.Literal('vessel'), Type.Literal('vehicle')]), {
+      default: ['vessel', 'vehicle'],
+      minItems: 1,
+      maxItems: 2,
+      description: 'The subjects it checks.',
+    }),
+    devices: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      default: [],
+      maxItems: 64,
+      description: 'Devices standing at it: a read by one is its subject crossing.',
+    }),
+    boardingsPerHour: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1000,
+        description:
+          'Boardings its team can do in an hour; set on every gate or none (then the policy capacity applies).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ConfigSchema = Type.Object(
   {
     node: Type.Object(
@@ -261,6 +297,14 @@ export const ConfigSchema = Type.Object(
             description: 'Vessel speed-limit zones: name, polygon of [lat, lon] points and the limit in knots.',
           },
         ),
+        gates: Type.Array(GateConfigSchema, {
+          default: [],
+          maxItems: 32,
+          description:
+            'Several checkpoint lines or gates (two fairway directions, a road gate, a lock), each with the subjects ' +
+            'it checks, the devices standing at it and its team: targets are planned against the one they are heading ' +
+            'for. When set, gate and gateDevices are not used.',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),

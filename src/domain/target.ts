@@ -60,6 +60,8 @@ export interface Target extends Decision {
   etaS: number | null;
   /** Reaches the gate within checkpoint.crossWithinMinutes, or is in it. */
   crossingSoon: boolean;
+  /** The line or gate it is heading for (checkpoint.gates), or the nearest that checks its kind; null without a fix. */
+  gate: string | null;
   /** Heard from last (ms). A target that went dark keeps its last time. */
   lastSeen: number;
   /** Against the next hour's boarding capacity, when the policy sets one and the target arrives within the hour. */

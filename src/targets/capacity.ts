@@ -37,7 +37,7 @@ const boarding = (t: Target) => t.passage?.status === 'called' || t.passage?.sta
 export function planCapacity(
   targets: readonly Target[],
   boardingsPerHour: number,
-  teams: ReadonlyArray<{ kinds: readonly Target['kind'][]; boardingsPerHour: number }> = [
+  teams: ReadonlyArray<{ kinds: readonly Target['kind'][]; boardingsPerHour: number; gate?: string }> = [
     { kinds: ['vessel', 'vehicle'], boardingsPerHour },
   ],
 ): CapacityPlan {
@@ -55,8 +55,10 @@ export function planCapacity(
   let mustOver = 0;
   let deferred = 0;
   for (const t of arriving) {
-    // The first team that boards this kind and has a boarding left this hour takes it.
-    const team = teams.findIndex((x, i) => (left[i] as number) > 0 && x.kinds.includes(t.kind));
+    // The first team that boards this kind (at this target's gate, for a gate's own team) with a boarding left takes it.
+    const team = teams.findIndex(
+      (x, i) => (left[i] as number) > 0 && x.kinds.includes(t.kind) && (x.gate === undefined || x.gate === t.gate),
+    );
     if (team >= 0) {
       states.set(t.id, 'within');
       (left[team] as number)--;

@@ -24,7 +24,7 @@ export function approachOf(track: Track, checkpoint: Checkpoint): Approach | nul
   const speedMps = track.speed === null ? null : track.kind === 'vessel' ? track.speed * KNOT_MPS : track.speed / 3.6;
   const course = track.kind === 'vessel' ? track.course : track.heading;
   // A silent target's ETA would be a guess from stale motion: show where it was, not where it might be.
-  return checkpoint.approach(track.lat, track.lon, track.lostAt === null ? course : null, speedMps);
+  return checkpoint.approach(track.lat, track.lon, track.lostAt === null ? course : null, speedMps, track.kind);
 }
 
 /**
@@ -68,6 +68,7 @@ export function writeTarget(
     prev.distanceM = distanceM;
     prev.etaS = etaS;
     prev.crossingSoon = crossingSoon;
+    prev.gate = approach?.gate ?? null;
     prev.capacity = null;
     prev.lastSeen = track.lastSeen;
     prev.passage = passage;
@@ -95,6 +96,7 @@ export function writeTarget(
     distanceM,
     etaS,
     crossingSoon,
+    gate: approach?.gate ?? null,
     capacity: null,
     lastSeen: track.lastSeen,
     passage,

@@ -133,9 +133,11 @@ export class TargetService {
   list(): Target[] {
     if (!this.sorted) {
       this.sorted = [...this.targets.values()].sort(compareTargets);
-      const teams = capacityTeams(this.policy);
-      this.plan =
-        this.policy.capacity && teams ? planCapacity(this.sorted, this.policy.capacity.boardingsPerHour, teams) : null;
+      // The site's gate teams when it sets them (each boards at its own gate), else the policy's.
+      const gateTeams = this.checkpoint.gateTeams();
+      const teams = gateTeams ?? (this.policy.capacity ? capacityTeams(this.policy) : null);
+      const perHour = teams?.reduce((n, t) => n + t.boardingsPerHour, 0) ?? 0;
+      this.plan = teams ? planCapacity(this.sorted, perHour, teams) : null;
       for (const t of this.sorted) t.capacity = this.plan?.states.get(t.id) ?? null;
     }
     return this.sorted;

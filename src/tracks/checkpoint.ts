@@ -1,6 +1,8 @@
-import { insidePolygon, LocalFrame, pointSegmentDistance, timeToSegment, velocity, type Xy } from '../domain/geo.js';
+import { insidePolygon, LocalFrame, velocity, type Xy } from '../domain/geo.js';
+import type { TargetKind } from '../domain/target.js';
+import { Gate, type GateMove, type GateSpec, type LatLon } from './gate.js';
 
-export type LatLon = readonly [number, number];
+export type { GateMove, GateSpec, LatLon } from './gate.js';
 
 export interface CheckpointOptions {
   site: { lat: number; lon: number };
@@ -12,42 +14,55 @@ export interface CheckpointOptions {
   speedZones: readonly { name: string; polygon: readonly LatLon[]; maxKn: number }[];
   /** Devices at the line or gate: a read by one is its subject crossing. */
   gateDevices?: readonly string[];
+  /** Several lines or gates, each with its own subjects, devices and team; when set, `gate` and `gateDevices` are unused. */
+  gates?: readonly GateSpec[];
   /** How far a subject that crossed goes from the gate before its next approach is a new passage. */
   passageRearmM?: number;
 }
 
-/** A move from one fix to the next against the gate: inside it now, and whether the move crossed it. */
-export interface GateMove {
-  inside: boolean;
-  crossed: boolean;
-}
-
 export interface Approach {
-  /** Metres to the line or gate now (0 inside a gate polygon or circle). */
+  /** The line or gate the target is heading for (the soonest), else the nearest that checks its kind. */
+  gate: string | null;
+  /** Metres to that line or gate now (0 inside a gate polygon or circle). */
   distanceM: number;
-  /** Seconds until the current course and speed reach the line or gate; null if they never do. */
+  /** Seconds until the current course and speed reach it; null if they never do. */
   etaS: number | null;
   /** Reaches it within crossWithinMinutes (or is in the gate now). */
   crossingSoon: boolean;
 }
 
+/** The one gate of a checkpoint configured with `gate` (and `gateDevices`) alone. */
+export const MAIN_GATE = 'main';
+
 /** Below this a vessel is drifting or moored: no meaningful ETA. */
 const MIN_SPEED_MPS = 0.25;
 
 /**
- * The checkpoint as geometry: where the line or gate is, how far a target is from it and when its
- * present course and speed bring it there, and which speed-limit zone a position lies in.
+ * The checkpoint as geometry: its lines or gates (one, or several: two fairway directions, a road
+ * gate, a lock), which one a target is heading for, how far it is and when its present course and
+ * speed bring it there, crossings, and which speed-limit zone a position lies in.
  */
 export class Checkpoint {
   readonly frame: LocalFrame;
-  private readonly gate: Xy[];
-  private readonly polygon: boolean;
+  readonly gates: readonly Gate[];
   private readonly zones: { name: string; ring: Xy[]; maxKn: number }[];
 
   constructor(readonly opts: CheckpointOptions) {
     this.frame = new LocalFrame(opts.site.lat, opts.site.lon);
-    this.gate = opts.gate.map(([lat, lon]) => this.frame.toXy(lat, lon));
-    this.polygon = this.gate.length >= 3;
+    const specs: readonly GateSpec[] = opts.gates?.length
+      ? opts.gates
+      : [
+          {
+            id: MAIN_GATE,
+            name: '',
+            points: opts.gate,
+            centre: [opts.site.lat, opts.site.lon],
+            radiusM: opts.gateRadiusM,
+            kinds: ['vessel', 'vehicle'],
+            devices: opts.gateDevices ?? [],
+          },
+        ];
+    this.gates = specs.map((g) => new Gate(g, this.frame));
     this.zones = opts.speedZones.map((z) => ({
       name: z.name,
       maxKn: z.maxKn,
@@ -55,15 +70,38 @@ export class Checkpoint {
     }));
   }
 
-  /** The gate as drawn on the terminal's plot: a line, a closed ring, or the circle's centre and radius. */
-  shape(): { kind: 'line' | 'polygon'; points: LatLon[] } | { kind: 'circle'; centre: LatLon; radiusM: number } {
-    if (this.gate.length === 0)
-      return { kind: 'circle', centre: [this.opts.site.lat, this.opts.site.lon], radiusM: this.opts.gateRadiusM };
-    return { kind: this.polygon ? 'polygon' : 'line', points: [...this.opts.gate] };
+  /** The first gate as the terminal map draws it (a checkpoint with several lists them in `shapes`). */
+  shape(): ReturnType<Gate['shape']> {
+    return (this.gates[0] as Gate).shape();
   }
 
+  /** Every line or gate with its id, name, the kinds it checks and its shape. */
+  shapes(): Array<{ id: string; name: string; kinds: readonly TargetKind[]; shape: ReturnType<Gate['shape']> }> {
+    return this.gates.map((g) => ({ id: g.spec.id, name: g.spec.name, kinds: g.spec.kinds, shape: g.shape() }));
+  }
+
+  /** The gates' own teams, when the site sets each gate's boardings an hour; null when the policy's teams board. */
+  gateTeams(): Array<{ id: string; kinds: TargetKind[]; gate: string; boardingsPerHour: number }> | null {
+    if (this.gates.some((g) => g.spec.boardingsPerHour === undefined)) return null;
+    return this.gates.map((g) => ({
+      id: g.spec.id,
+      kinds: [...g.spec.kinds],
+      gate: g.spec.id,
+      boardingsPerHour: g.spec.boardingsPerHour as number,
+    }));
+  }
+
+  /** Every device standing at a line or gate. */
+  gateDevices(): Set<string> {
+    return new Set(this.gates.flatMap((g) => g.spec.devices));
+  }
+
+  /** Metres to the nearest line or gate. */
   distanceM(lat: number, lon: number): number {
-    return this.distanceXy(this.frame.toXy(lat, lon));
+    const p = this.frame.toXy(lat, lon);
+    let best = Infinity;
+    for (const g of this.gates) best = Math.min(best, g.distance(p));
+    return best;
   }
 
   /** Within the radius where a vessel falling silent is a signal rather than a vessel leaving. */
@@ -71,34 +109,49 @@ export class Checkpoint {
     return this.distanceM(lat, lon) <= this.opts.watchRadiusM;
   }
 
-  approach(lat: number, lon: number, courseDeg: number | null, speedMps: number | null): Approach {
+  /**
+   * Where a target stands: the gate it is heading for (the one its course and speed reach first),
+   * else the nearest, among the gates that check its kind (all of them when none does); its
+   * distance and time to that gate.
+   */
+  approach(lat: number, lon: number, courseDeg: number | null, speedMps: number | null, kind?: TargetKind): Approach {
     const p = this.frame.toXy(lat, lon);
-    const distanceM = this.distanceXy(p);
-    let etaS: number | null = distanceM === 0 ? 0 : null;
-    if (etaS === null && courseDeg !== null && speedMps !== null && speedMps >= MIN_SPEED_MPS) {
-      etaS = this.timeToGate(p, velocity(courseDeg, speedMps));
+    const v =
+      courseDeg !== null && speedMps !== null && speedMps >= MIN_SPEED_MPS ? velocity(courseDeg, speedMps) : null;
+    const own = kind ? this.gates.filter((g) => g.checks(kind)) : [];
+    let ahead: { gate: Gate; etaS: number } | null = null;
+    let near: { gate: Gate; distanceM: number } | null = null;
+    for (const g of own.length > 0 ? own : this.gates) {
+      const d = g.distance(p);
+      if (!near || d < near.distanceM) near = { gate: g, distanceM: d };
+      const eta = d === 0 ? 0 : v ? g.timeTo(p, v) : null;
+      if (eta !== null && (!ahead || eta < ahead.etaS)) ahead = { gate: g, etaS: eta };
     }
-    return { distanceM, etaS, crossingSoon: etaS !== null && etaS <= this.opts.crossWithinMinutes * 60 };
+    const gate = (ahead?.gate ?? near?.gate) as Gate;
+    const etaS = ahead?.etaS ?? null;
+    return {
+      gate: gate.spec.id,
+      distanceM: gate.distance(p),
+      etaS,
+      crossingSoon: etaS !== null && etaS <= this.opts.crossWithinMinutes * 60,
+    };
   }
 
   /**
-   * A move from `from` (null for a first fix) to `to`: a line is crossed when the move intersects
-   * it; a polygon or circle when the subject leaves it after being inside, or passes through it
-   * between two fixes (sparse reports from a fast vehicle).
+   * A move from `from` (null for a first fix) to `to` against every line and gate: inside one now,
+   * and whether (and which) the move crossed (see Gate.move).
    */
-  move(from: LatLon | null, to: LatLon, wasInside: boolean): GateMove {
+  move(from: LatLon | null, to: LatLon, wasInside: boolean): GateMove & { gate: string | null } {
     const q = this.frame.toXy(to[0], to[1]);
     const p = from && this.frame.toXy(from[0], from[1]);
-    const g = this.gate;
-    if (g.length === 2) {
-      const t = p ? timeToSegment(p, { x: q.x - p.x, y: q.y - p.y }, g[0] as Xy, g[1] as Xy) : null;
-      return { inside: false, crossed: t !== null && t < 1 };
+    let inside = false;
+    let crossed: string | null = null;
+    for (const g of this.gates) {
+      const m = g.move(p, q, wasInside && (p === null || g.distance(p) === 0));
+      inside ||= m.inside;
+      if (m.crossed && crossed === null) crossed = g.spec.id;
     }
-    const inside = this.distanceXy(q) === 0;
-    if (wasInside || inside || !p) return { inside, crossed: wasInside && !inside };
-    const v = { x: q.x - p.x, y: q.y - p.y };
-    const entry = g.length === 0 ? timeToCircle(p, v, this.opts.gateRadiusM) : this.timeToGate(p, v);
-    return { inside, crossed: entry !== null && entry <= 1 };
+    return { inside, crossed: crossed !== null, gate: crossed };
   }
 
   /** The first speed-limit zone containing the position, if any. */
@@ -108,38 +161,4 @@ export class Checkpoint {
     for (const z of this.zones) if (insidePolygon(p, z.ring)) return z;
     return null;
   }
-
-  private distanceXy(p: Xy): number {
-    const g = this.gate;
-    if (g.length === 0) return Math.max(0, Math.hypot(p.x, p.y) - this.opts.gateRadiusM);
-    if (this.polygon && insidePolygon(p, g)) return 0;
-    let best = Infinity;
-    const edges = this.polygon ? g.length : 1;
-    for (let i = 0; i < edges; i++)
-      best = Math.min(best, pointSegmentDistance(p, g[i] as Xy, g[(i + 1) % g.length] as Xy));
-    return best;
-  }
-
-  private timeToGate(p: Xy, v: Xy): number | null {
-    const g = this.gate;
-    if (g.length === 0) return timeToCircle(p, v, this.opts.gateRadiusM);
-    let best: number | null = null;
-    const edges = this.polygon ? g.length : 1;
-    for (let i = 0; i < edges; i++) {
-      const t = timeToSegment(p, v, g[i] as Xy, g[(i + 1) % g.length] as Xy);
-      if (t !== null && (best === null || t < best)) best = t;
-    }
-    return best;
-  }
-}
-
-/** First time |p + t v| = r for t >= 0 (the origin is the site), or null if the path misses the circle. */
-function timeToCircle(p: Xy, v: Xy, r: number): number | null {
-  const a = v.x * v.x + v.y * v.y;
-  const b = 2 * (p.x * v.x + p.y * v.y);
-  const c = p.x * p.x + p.y * p.y - r * r;
-  const disc = b * b - 4 * a * c;
-  if (disc < 0) return null;
-  const t = (-b - Math.sqrt(disc)) / (2 * a);
-  return t >= 0 ? t : null;
 }

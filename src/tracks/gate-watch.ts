@@ -13,7 +13,7 @@ export class GateWatch {
   private readonly devices: ReadonlySet<string>;
 
   constructor(private readonly checkpoint: Checkpoint) {
-    this.devices = new Set(checkpoint.opts.gateDevices ?? []);
+    this.devices = checkpoint.gateDevices();
   }
 
   /**

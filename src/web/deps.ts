@@ -35,6 +35,8 @@ export interface Trail {
 export interface SiteDrawing {
   site: { name: string; lat: number; lon: number; utcOffsetMinutes: number };
   checkpoint: ReturnType<Checkpoint['shape']>;
+  /** Every line or gate: id, name, the kinds it checks and its shape (one, `main`, unless checkpoint.gates sets several). */
+  gates: ReturnType<Checkpoint['shapes']>;
   watchRadiusM: number;
   speedZones: ReadonlyArray<{ name: string; polygon: Array<[number, number]>; maxKn: number }>;
   features: readonly MapFeature[];

@@ -41,6 +41,9 @@ export const TargetView = Type.Object(
     distanceM: Nullable(Type.Number()),
     etaS: Nullable(Type.Number()),
     crossingSoon: Type.Boolean(),
+    gate: Type.Union([Type.String(), Type.Null()], {
+      description: 'the line or gate it is heading for (checkpoint.gates)',
+    }),
     capacity: Nullable(Type.String()),
     lastSeen: Iso,
     passage: Nullable(

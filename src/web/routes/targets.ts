@@ -34,6 +34,7 @@ export function targetView(t: Target) {
     distanceM: t.distanceM,
     etaS: t.etaS,
     crossingSoon: t.crossingSoon,
+    gate: t.gate,
     capacity: t.capacity,
     lastSeen: new Date(t.lastSeen).toISOString(),
     passage: t.passage && {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trailsIn, siteDrawing } from '../../../src/app/site-map.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { Checkpoint } from '../../../src/tracks/checkpoint.js';
+import { siteCheckpoint } from '../../../src/app/site-checkpoint.js';
 import { newVesselTrack } from '../../../src/tracks/new-track.js';
 import type { Track } from '../../../src/tracks/track.js';
 
@@ -43,7 +43,7 @@ describe('the map trails', () => {
 describe('the site drawing sent to the terminal', () => {
   it('sizes the ETA rings from the ring speeds: 8 kn and 60 km/h over 5, 15 and 30 minutes', () => {
     const config = loadConfig({});
-    const checkpoint = new Checkpoint({ site: config.site, ...config.checkpoint });
+    const checkpoint = siteCheckpoint(config);
     const drawing = siteDrawing(config, checkpoint);
     expect(drawing.etaRings.rings).toEqual([
       { minutes: 5, vesselM: 1235, vehicleM: 5000 },

@@ -47,6 +47,45 @@ describe('configuration', () => {
     expect(envName(['auth', 'sessionIdleMinutes'])).toBe('KAKOU_AUTH__SESSION_IDLE_MINUTES');
   });
 
+  it('refuses gates that cannot be told apart, drawn, or staffed consistently, with every problem listed', () => {
+    const gate = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      name: id,
+      points: [
+        [30.75, 120.75],
+        [30.751, 120.75],
+      ],
+      ...extra,
+    });
+    const p = problems(() =>
+      loadConfig({
+        overrides: {
+          checkpoint: {
+            gate: [
+              [30.75, 120.75],
+              [30.751, 120.751],
+            ],
+            gates: [gate('north', { boardingsPerHour: 2 }), gate('north'), gate('lock', { points: [[30.75, 120.75]] })],
+          },
+        },
+      }),
+    );
+    expect(p.code).toBe('KAKOU_E_CONFIG_INVALID');
+    expect(p.details.map((d) => d.split(':')[0]).sort()).toEqual([
+      'checkpoint.gate',
+      'checkpoint.gates',
+      'checkpoint.gates.1.id',
+      'checkpoint.gates.2.points',
+    ]);
+    const ok = loadConfig({
+      overrides: { checkpoint: { gates: [gate('north'), gate('south', { kinds: ['vessel'] })] } },
+    });
+    expect(ok.checkpoint.gates.map((g) => [g.id, g.kinds])).toEqual([
+      ['north', ['vessel', 'vehicle']],
+      ['south', ['vessel']],
+    ]);
+  });
+
   it('lists every problem at once, each with its path', () => {
     const f = file(
       'bad.yaml',

@@ -9,6 +9,7 @@ const target = (id: string, tier: Tier, score: number, etaS: number | null): Tar
   score,
   etaS,
   kind: 'vessel',
+  gate: null,
   name: id,
   grade: null,
   lists: [],
@@ -98,5 +99,18 @@ describe('boarding teams', () => {
     );
     expect(Object.fromEntries(plan.states)).toEqual({ t1: 'within', t2: 'over', v1: 'within', v2: 'within' });
     expect(plan.mustOver).toBe(1);
+  });
+
+  it("gives each gate's team the targets heading for its gate only", () => {
+    const at = (id: string, gate: string, score: number, etaS: number) => ({
+      ...target(id, 'must-inspect', score, etaS),
+      gate,
+    });
+    const plan = planCapacity([at('n1', 'north', 90, 100), at('n2', 'north', 80, 200), at('s1', 'south', 50, 300)], 2, [
+      { kinds: ['vessel'], boardingsPerHour: 1, gate: 'north' },
+      { kinds: ['vessel'], boardingsPerHour: 1, gate: 'south' },
+    ]);
+    // The north team boards one of its two; the south team's boarding is not lent to the north gate.
+    expect(Object.fromEntries(plan.states)).toEqual({ n1: 'within', n2: 'over', s1: 'within' });
   });
 });

@@ -57,7 +57,12 @@ describe('checkpoint geometry', () => {
       .map((p) => [p.lat, p.lon] as [number, number]);
     const c = cp({ gate: ring });
     const inside = at(c, 10, 20);
-    expect(c.approach(inside.lat, inside.lon, null, null)).toEqual({ distanceM: 0, etaS: 0, crossingSoon: true });
+    expect(c.approach(inside.lat, inside.lon, null, null)).toEqual({
+      gate: 'main',
+      distanceM: 0,
+      etaS: 0,
+      crossingSoon: true,
+    });
     const west = at(c, -600, 0);
     const a = c.approach(west.lat, west.lon, 90, TEN_KN);
     expect(a.distanceM).toBeCloseTo(500, 0);
@@ -129,5 +134,92 @@ describe('fix history', () => {
     const truck = new FixHistory(2, 0);
     truck.push({ t: 0, lat: 0, lon: 0, speed: 118.4, course: 90 });
     expect(truck.at(0)?.speed).toBe(118.4);
+  });
+});
+
+describe('a checkpoint with several gates', () => {
+  const base = cp();
+  const ll = (east: number, north: number): [number, number] => {
+    const p = at(base, east, north);
+    return [p.lat, p.lon];
+  };
+  // Two fairway lines 2 km apart north and south of the site (one for each direction), a road gate to the east.
+  const gates = new Checkpoint({
+    site: SITE,
+    gate: [],
+    gateRadiusM: 300,
+    crossWithinMinutes: 10,
+    watchRadiusM: 5000,
+    speedZones: [],
+    gates: [
+      {
+        id: 'north',
+        name: '北线',
+        points: [ll(-300, 2000), ll(300, 2000)],
+        centre: [SITE.lat, SITE.lon],
+        radiusM: 300,
+        kinds: ['vessel'],
+        devices: ['cam-n'],
+        boardingsPerHour: 2,
+      },
+      {
+        id: 'south',
+        name: '南线',
+        points: [ll(-300, -2000), ll(300, -2000)],
+        centre: [SITE.lat, SITE.lon],
+        radiusM: 300,
+        kinds: ['vessel'],
+        devices: ['cam-s'],
+        boardingsPerHour: 2,
+      },
+      {
+        id: 'road',
+        name: '公路',
+        points: [],
+        centre: ll(3000, 0),
+        radiusM: 100,
+        kinds: ['vehicle'],
+        devices: ['wim'],
+        boardingsPerHour: 1,
+      },
+    ],
+  });
+
+  it('plans each target against the gate it is heading for, among those that check its kind', () => {
+    const here = at(gates, 0, 0);
+    const north = gates.approach(here.lat, here.lon, 0, TEN_KN, 'vessel');
+    expect(north.gate).toBe('north');
+    expect(north.distanceM).toBeCloseTo(2000, -1);
+    expect(north.etaS).toBeCloseTo(2000 / TEN_KN, 0);
+    expect(gates.approach(here.lat, here.lon, 180, TEN_KN, 'vessel')).toMatchObject({ gate: 'south' });
+    // Moored, heading nowhere: the nearest of its own gates, with no ETA.
+    const moored = at(gates, 0, -1500);
+    expect(gates.approach(moored.lat, moored.lon, null, null, 'vessel')).toMatchObject({ gate: 'south', etaS: null });
+    // A truck on the same spot is the road gate's, whatever the fairway lines.
+    const truck = gates.approach(here.lat, here.lon, 90, 15, 'vehicle');
+    expect(truck.gate).toBe('road');
+    expect(truck.distanceM).toBeCloseTo(2900, 0);
+  });
+
+  it('sees a crossing of any gate, knows every gate device, and gives each gate its team', () => {
+    const move = gates.move(
+      [at(gates, 0, 1990).lat, at(gates, 0, 1990).lon],
+      [at(gates, 0, 2010).lat, at(gates, 0, 2010).lon],
+      false,
+    );
+    expect(move).toEqual({ inside: false, crossed: true, gate: 'north' });
+    expect([...gates.gateDevices()].sort()).toEqual(['cam-n', 'cam-s', 'wim']);
+    expect(gates.gateTeams()).toEqual([
+      { id: 'north', kinds: ['vessel'], gate: 'north', boardingsPerHour: 2 },
+      { id: 'south', kinds: ['vessel'], gate: 'south', boardingsPerHour: 2 },
+      { id: 'road', kinds: ['vehicle'], gate: 'road', boardingsPerHour: 1 },
+    ]);
+    expect(gates.shapes().map((g) => [g.id, g.shape.kind])).toEqual([
+      ['north', 'line'],
+      ['south', 'line'],
+      ['road', 'circle'],
+    ]);
+    // One gate drawn the old way has no team of its own: the policy's teams board.
+    expect(cp().gateTeams()).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ const checkpoint = (gate: LatLon[], gateDevices: string[] = []) =>
 describe('crossing the checkpoint', () => {
   it('sees a move across a line, and not a move that stops short of it or runs beside it', () => {
     const line = checkpoint([at(0, -200), at(0, 200)]);
-    expect(line.move(at(-50, 0), at(50, 0), false)).toEqual({ inside: false, crossed: true });
+    expect(line.move(at(-50, 0), at(50, 0), false)).toEqual({ inside: false, crossed: true, gate: 'main' });
     expect(line.move(at(50, 10), at(-50, -10), false).crossed).toBe(true);
     expect(line.move(at(-50, 0), at(-5, 0), false).crossed).toBe(false);
     expect(line.move(at(-50, 300), at(50, 300), false).crossed).toBe(false); // past the line's end
@@ -37,9 +37,9 @@ describe('crossing the checkpoint', () => {
   it('sees a gate polygon or circle crossed when the subject leaves it, or passes through between fixes', () => {
     const square = checkpoint([at(-50, -50), at(50, -50), at(50, 50), at(-50, 50)]);
     const inside = square.move(at(-100, 0), at(0, 0), false);
-    expect(inside).toEqual({ inside: true, crossed: false });
-    expect(square.move(at(0, 0), at(10, 0), true)).toEqual({ inside: true, crossed: false });
-    expect(square.move(at(10, 0), at(100, 0), true)).toEqual({ inside: false, crossed: true });
+    expect(inside).toEqual({ inside: true, crossed: false, gate: null });
+    expect(square.move(at(0, 0), at(10, 0), true)).toEqual({ inside: true, crossed: false, gate: null });
+    expect(square.move(at(10, 0), at(100, 0), true)).toEqual({ inside: false, crossed: true, gate: 'main' });
     expect(square.move(at(-100, 0), at(100, 0), false).crossed).toBe(true);
     expect(square.move(at(-100, 100), at(100, 100), false).crossed).toBe(false);
     const circle = checkpoint([]);
