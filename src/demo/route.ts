@@ -67,8 +67,11 @@ export class Route {
 }
 
 /**
- * The demo checkpoint: a 500 m line across the waterway at the site, and an 8-knot speed limit on
- * the 3 km reach around it, as a lock or bridge approach would have.
+ * The demo checkpoint: two gates, each with its own team of three boardings an hour (the policy's
+ * six): a 500 m line across the waterway at the site for vessels, its hull-name camera standing at
+ * it, and a line across the road where it bridges the canal for the hazmat trucks, with the
+ * weigh-in-motion station; an 8-knot speed limit on the 3 km reach around the site, as a lock or
+ * bridge approach would have.
  */
 export function demoCheckpoint(site: { lat: number; lon: number }, route = new Route()) {
   const frame = new LocalFrame(site.lat, site.lon);
@@ -76,14 +79,36 @@ export function demoCheckpoint(site: { lat: number; lon: number }, route = new R
     const q = frame.toLatLon({ x: p.east, y: p.north });
     return [Math.round(q.lat * 1e6) / 1e6, Math.round(q.lon * 1e6) / 1e6];
   };
-  const gate = [ll(route.at(0, -250)), ll(route.at(0, 250))];
+  const canal = [ll(route.at(0, -250)), ll(route.at(0, 250))];
+  const across = (lateral: number): [number, number] => {
+    const q = roadPoint(site, 0, lateral);
+    return [Math.round(q.lat * 1e6) / 1e6, Math.round(q.lon * 1e6) / 1e6];
+  };
   const reach = [-1500, -750, 0, 750, 1500];
   const polygon = [
     ...reach.map((s) => ll(route.at(s, -300))),
     ...[...reach].reverse().map((s) => ll(route.at(s, 300))),
   ];
   // The hull-name camera stands at the line and the weigh-in-motion station at the road's gate.
-  return { gate, gateDevices: ['cam-gate1', 'wim-01'], speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
+  const gates = [
+    {
+      id: 'canal',
+      name: '杭申线航道',
+      points: canal,
+      kinds: ['vessel' as const],
+      devices: ['cam-gate1'],
+      boardingsPerHour: 3,
+    },
+    {
+      id: 'road',
+      name: '公路桥卡口',
+      points: [across(-20), across(20)],
+      kinds: ['vehicle' as const],
+      devices: ['wim-01'],
+      boardingsPerHour: 3,
+    },
+  ];
+  return { gates, speedZones: [{ name: '卡口限速区', maxKn: 8, polygon }] };
 }
 
 /** The demo road (a provincial highway crossing the waterway at the checkpoint), as a bearing through the site. */

@@ -14,6 +14,7 @@ interface ApiTarget {
   distanceM: number | null;
   etaS: number | null;
   crossingSoon: boolean;
+  gate: string | null;
   reasons: Array<{ code: string; text: string; evidence?: string }>;
 }
 
@@ -131,8 +132,10 @@ describe('kakou demo', () => {
     }
     expect(missing()).toEqual([]);
     expect(body.targets.find((t) => t.id === 'vehicle:浙F3A105')?.tier).toBe('must-inspect');
+    // Two gates' teams of three: every truck is planned against the road gate.
     expect(body.capacity?.boardingsPerHour).toBe(6);
     expect(body.capacity?.arriving).toBeGreaterThan(0);
+    expect(new Set(body.targets.filter((t) => t.gate !== null).map((t) => t.gate))).toEqual(new Set(['road']));
   }, 25_000);
 
   it('fires every hazmat and checkpoint-device check: driver, cargo class, route, leak, hull name, no AIS', async () => {
@@ -315,6 +318,19 @@ describe('kakou demo', () => {
         Array.from(document.querySelectorAll('#map .target-mark')).every((m) => m.classList.contains('kind-vehicle')),
       );
       await page.selectOption('#filter-kind', '');
+      // Two gates, each its team's: the road gate's filter shows the trucks heading for it, on the map and the list.
+      await page.selectOption('#filter-gate', 'road');
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('#map .target-mark')).every((m) => m.classList.contains('kind-vehicle')),
+      );
+      expect(await page.locator('#map .gate-label').allTextContents()).toEqual(['杭申线航道', '公路桥卡口']);
+      await page.click('nav a[href="#list"]');
+      await page.waitForFunction(() => {
+        const badges = Array.from(document.querySelectorAll('#targets .gate-badge'));
+        return badges.length > 0 && badges.every((b) => b.getAttribute('data-gate') === 'road');
+      });
+      await page.selectOption('#filter-gate', '');
+      await page.click('nav a[href="#map"]');
       // A click on a target opens its page.
       const mark = page.locator('#map .target-mark.tier-must-inspect').first();
       const markId = await mark.getAttribute('data-id');

@@ -7,6 +7,7 @@ import { renderDevices } from './page-devices.js';
 import { renderList } from './page-list.js';
 import { renderMap } from './page-map.js';
 import { renderArriving } from './arriving.js';
+import { setGates } from './filters.js';
 import { setTheme, theme } from './theme.js';
 import { renderShift } from './page-shift.js';
 import { renderTarget } from './page-target.js';
@@ -105,6 +106,7 @@ async function refreshStatus() {
     const s = await api('GET', '/api/v1/status');
     state.status = s;
     setSiteOffset(s.site.utcOffsetMinutes);
+    setGates(s.gates ?? []);
     $('#site-name').textContent = s.site.name;
     const down = s.adapters.filter((a) => a.state !== 'connected' && a.state !== 'listening');
     const snap = s.snapshot;
@@ -252,6 +254,7 @@ $('#lang').addEventListener('click', () => {
 });
 $('#filter-tier').addEventListener('change', render);
 $('#filter-kind').addEventListener('change', render);
+$('#filter-gate').addEventListener('change', render);
 $('#inspect-form').addEventListener('submit', saveInspection);
 // A subject the live list does not name (no AIS, a tip-off, a walk-in): recorded by MMSI, ship name or plate.
 $('#off-list-form').addEventListener('submit', (ev) => {

@@ -1,13 +1,14 @@
 // The arriving strip above the list and the map: the next subjects to stop that will reach the line,
-// in ETA order with their tier, so the team knows whom to call next.
+// in ETA order with their tier, so the team knows whom to call next (at the gate the filters show).
 import { $, el } from './dom.js';
 import { eta, t } from './i18n.js';
+import { filtered } from './filters.js';
 import { passageOpen } from './passage.js';
 
 const SHOWN = 8;
 
 export function renderArriving(targets, visible) {
-  const next = targets
+  const next = filtered(targets)
     .filter((x) => x.tier !== 'pass' && x.etaS !== null && passageOpen(x))
     .sort((a, b) => a.etaS - b.etaS)
     .slice(0, SHOWN);

@@ -69,15 +69,16 @@ function gate(L, shape) {
   return L.polyline(shape.points, style);
 }
 
-/** Rings at the distance the ring speed covers in 5, 15, 30 minutes; redrawn for the kind in view. */
+/** Rings at the distance the ring speed covers in 5, 15, 30 minutes; redrawn for the kind and gate in view. */
 function etaRings(L, map, drawing) {
   const group = L.layerGroup().addTo(map);
-  const centre = gateCentre(drawing.checkpoint);
   let shown = null;
   return {
-    show(kind) {
-      if (kind === shown) return;
-      shown = kind;
+    show(kind, gateId) {
+      const gate = drawing.gates.find((g) => g.id === gateId) ?? drawing.gates[0];
+      if (`${kind}|${gate.id}` === shown) return;
+      shown = `${kind}|${gate.id}`;
+      const centre = gateCentre(gate.shape);
       group.clearLayers();
       for (const r of drawing.etaRings.rings) {
         const radius = kind === 'vehicle' ? r.vehicleM : r.vesselM;
@@ -139,7 +140,10 @@ export function drawSite(L, map, drawing) {
     fill: false,
     interactive: false,
   }).addTo(map);
-  gate(L, drawing.checkpoint).addTo(map);
+  for (const g of drawing.gates) {
+    gate(L, g.shape).addTo(map);
+    if (drawing.gates.length > 1) label(L, gateCentre(g.shape), g.name || g.id, 'gate-label').addTo(map);
+  }
   const rings = etaRings(L, map, drawing);
   L.control.scale({ metric: true, imperial: false, maxWidth: 160 }).addTo(map);
   northArrow(L).addTo(map);

@@ -1,7 +1,7 @@
 // The live target list: passages still to deal with first (tier, name, reasons, credit, distance
 // and ETA, capacity, the officer's next step), then those inspected, crossed or lost.
 import { $, el } from './dom.js';
-import { filtered } from './filters.js';
+import { filtered, gateName } from './filters.js';
 import { ago, distance, eta, reasonText, t } from './i18n.js';
 import { passageBadge, passageOpen, passageStep } from './passage.js';
 
@@ -38,7 +38,14 @@ export function renderList(state, actions) {
           ),
         ),
         el('td', { class: 'grade-cell', 'data-label': t('credit') }, x.grade ?? t('unknown')),
-        el('td', { class: 'distance', 'data-label': t('distance') }, distance(x.distanceM, x.kind)),
+        el(
+          'td',
+          { class: 'distance', 'data-label': t('distance') },
+          distance(x.distanceM, x.kind),
+          x.gate && (state.status?.gates?.length ?? 0) > 1
+            ? el('span', { class: 'badge gate-badge', 'data-gate': x.gate ?? '' }, gateName(state.status.gates, x.gate))
+            : '',
+        ),
         el('td', { class: x.crossingSoon ? 'eta eta-soon' : 'eta', 'data-label': t('eta') }, eta(x.etaS)),
         el('td', { class: 'seen-cell', 'data-label': t('updated') }, ago(x.lastSeen)),
         el(

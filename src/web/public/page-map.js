@@ -113,7 +113,10 @@ export async function renderMap(state) {
     view = await building;
   }
   view.map.invalidateSize();
-  view.rings.show(document.querySelector('#filter-kind').value || view.drawing.etaRings.kind);
+  view.rings.show(
+    document.querySelector('#filter-kind').value || view.drawing.etaRings.kind,
+    document.querySelector('#filter-gate').value,
+  );
   const list = filtered(state.targets);
   drawTargets(view, list);
   document.querySelector('#map').dataset.targets = String(view.markers.size);

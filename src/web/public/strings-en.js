@@ -293,4 +293,5 @@ export const EN = {
   'kind-shift-reveal': 'shift reveal',
   'kind-data-quality': 'data quality',
   'kind-telemetry': 'telemetry',
+  gate: 'Gate',
 };

@@ -289,4 +289,5 @@ export const ZH = {
   'kind-shift-reveal': '班次种子公开',
   'kind-data-quality': '数据质量',
   'kind-telemetry': '运行遥测',
+  gate: '卡口',
 };
