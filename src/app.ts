@@ -2,7 +2,8 @@ import type { AccountService } from './accounts/account-service.js';
 import { Maintenance } from './app/maintenance.js';
 import type { NodeParts } from './app/node-parts.js';
 import { buildSiteInputs } from './app/site-inputs.js';
-import { scoreVolume } from './app/score-volume.js';
+import { ScoreVolumeInForce } from './app/score-volume.js';
+import { PolicyHolder } from './targets/policy-holder.js';
 import {
   accountService,
   decisionWriter,
@@ -106,8 +107,9 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     metrics.listenerFailures.inc({ event, owner }),
   );
   const driverIdKey = config.snapshot.driverIdKey ? Buffer.from(config.snapshot.driverIdKey, 'hex') : null;
-  const { policy, from: policyFrom, serial: policySerial } = policyInForce(config);
-  log.info({ policy: `${policy.name}@${policy.version}`, from: policyFrom }, 'targeting policy');
+  const loaded = policyInForce(config);
+  const policy = new PolicyHolder(loaded.policy, loaded.serial, loaded.from);
+  log.info({ policy: policy.label, from: policy.from }, 'targeting policy');
   const profiles = loadProfiles(config.deviceProfiles.dir || DEFAULT_PROFILE_DIR, config.deviceProfiles.enabled);
   const {
     mqtt: mqttTls,
@@ -177,13 +179,15 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
     decided: storage.decisions,
     resumeWithinMs: config.tracks.staleAfterS * 1000,
   });
-  const volume = opened.add('score-volume', scoreVolume(policy, storage.scoreVolume, clock), (v) => v?.save());
+  const volume = opened.add('score-volume', new ScoreVolumeInForce(policy, storage.scoreVolume, clock), (v) =>
+    v.save(),
+  );
   const targets = opened.add(
     'targets',
     new TargetService({
       ...{ tracks, credit, shifts, policy, checkpoint, clock, log: targetLog, events, decisions, passages },
       ...{ freshness: snapshots, history, overrides, debounceMs: config.scoring.rescoreMs },
-      ...(volume && { volume: volume.volume }),
+      volume,
     }),
     (t) => t.stop(),
   );
@@ -218,7 +222,6 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   const parts: NodeParts = {
     ...{ config, startedAt, metrics, storage, credit, profiles, policy, checkpoint, normalizer, ingest, devices },
     ...{ broker, inputs, tracks, snapshots, shifts, targets, decisions, sync, volume },
-    policyArtifact: { serial: policySerial, waiting: () => policyFetch?.received ?? null },
   };
   const web = opened.add(
     'terminal',
@@ -236,6 +239,14 @@ async function build(config: Config, { log, clock = systemClock, decodeWorker }:
   events.on('observation', 'tracks', (o) => tracks.apply(o));
   events.on('track-changed', 'targets', (c) => targets.trackChanged(c.id));
   events.on('credit-changed', 'targets', () => targets.creditChanged());
+  // A newer signed policy from the central comes into force between two rescores: every target is
+  // rescored under it, its decisions name it, and thresholds by volume count its own scores.
+  events.on('policy-received', 'targets', (p) => {
+    policy.replace(p.policy, p.serial, p.from);
+    volume.policyChanged();
+    targets.policyChanged();
+    log.warn({ policy: policy.label, from: p.from }, 'targeting policy in force');
+  });
   // The platform answers disputes through the snapshot: each new one may settle some.
   events.on('credit-changed', 'disputes', () => disputes.snapshotChanged());
   events.on('targets-changed', 'metrics', () => metrics.rescores.inc());

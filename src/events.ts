@@ -4,6 +4,7 @@ import type { InspectionRecord } from './domain/inspection.js';
 import type { OverrideRecord } from './domain/override.js';
 import type { PassageStatus } from './domain/passage.js';
 import type { Logger } from './logger.js';
+import type { Policy } from './scoring/policy.js';
 
 /**
  * The events stages publish, by name, with what each carries. A stage emits what happened in it;
@@ -35,6 +36,8 @@ export interface KakouEvents {
   'passage-changed': { passageId: string; targetId: string; status: PassageStatus; recorded: boolean };
   /** An open passage's tier became must-inspect (every terminal is alerted). */
   'passage-must-inspect': { passageId: string; targetId: string };
+  /** A newer signed policy was received and kept (sync's policy fetch): it comes into force at once. */
+  'policy-received': { policy: Policy; serial: number; from: string };
   /** A dispute's opening or resolution was stored with its outbox row (the uplink has work; its target's page changes). */
   'dispute-recorded': { disputeId: string; targetId: string };
   /** A supervisor's override was stored with its outbox row (the uplink has work). */

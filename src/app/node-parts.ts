@@ -7,7 +7,7 @@ import type { StreamInputs } from '../ingest/stream-inputs.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Normalizer } from '../normalize/normalizer.js';
 import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
-import type { Policy } from '../scoring/policy.js';
+import type { PolicyHolder } from '../targets/policy-holder.js';
 import type { Cutoffs } from '../scoring/volume-thresholds.js';
 import type { SnapshotService } from '../snapshot/snapshot-service.js';
 import type { Storage } from '../storage/storage.js';
@@ -26,7 +26,7 @@ export interface NodeParts {
   storage: Storage;
   credit: IndexedCreditLookup;
   profiles: readonly LoadedProfile[];
-  policy: Policy;
+  policy: PolicyHolder;
   checkpoint: Checkpoint;
   normalizer: Normalizer;
   ingest: IngestPipeline;
@@ -39,8 +39,6 @@ export interface NodeParts {
   targets: TargetService;
   decisions: DecisionWriter;
   sync: OutboxWorker | null;
-  /** Score thresholds set by volume: the histogram, saved on the storage tick; null when the policy sets points only. */
-  volume: { save(): void; cutoffs(): Cutoffs } | null;
-  /** The signed policy running (its serial, null for a preset or plain file), and a newer one received, waiting for a restart. */
-  policyArtifact: { serial: number | null; waiting(): number | null };
+  /** Score thresholds set by volume: the histogram of the policy in force, saved on the storage tick. */
+  volume: { save(): void; cutoffs(): Cutoffs | null };
 }

@@ -9,7 +9,8 @@ function addCounts(a: Record<string, number>, b: Record<string, number>): Record
 
 /** The node as the terminal's status page shows it: node, site, inputs, devices, drops, snapshot, policy, shift, uplink. */
 export function nodeStatus(p: NodeParts): Record<string, unknown> {
-  const { config, policy, decisions } = p;
+  const { config, decisions } = p;
+  const policy = p.policy.current;
   return {
     node: {
       id: config.node.id,
@@ -41,10 +42,10 @@ export function nodeStatus(p: NodeParts): Record<string, unknown> {
       version: policy.version,
       thresholds: policy.thresholds,
       /** The score cut-offs in force now: by volume once a day of traffic is known, else the points. */
-      cutoffs: p.volume?.cutoffs() ?? null,
-      /** A signed policy: the serial running, and a newer one received from the central, run from the next start. */
-      serial: p.policyArtifact.serial,
-      waitingSerial: p.policyArtifact.waiting(),
+      cutoffs: p.volume.cutoffs(),
+      /** A signed policy's serial (null for a preset or plain file), and where the policy in force came from. */
+      serial: p.policy.serial,
+      from: p.policy.from,
       samplingRates: policy.samplingRates,
       controlRate: policy.controlRate,
       capacity: policy.capacity ?? null,

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { Normalizer } from '../normalize/normalizer.js';
 import type { LoadedProfile } from '../normalize/profiles/load-profiles.js';
-import type { Policy } from '../scoring/policy.js';
+import type { PolicyHolder } from '../targets/policy-holder.js';
 import { SnapshotFetcher } from '../snapshot/fetcher.js';
 import { SnapshotService, trustedKeyMap } from '../snapshot/snapshot-service.js';
 import type { Storage } from '../storage/storage.js';
@@ -64,13 +64,13 @@ export function shiftService({ config, storage, clock }: Ground): ShiftService {
   });
 }
 
-export function decisionWriter(g: Ground, policy: Policy): DecisionWriter {
+export function decisionWriter(g: Ground, policy: PolicyHolder): DecisionWriter {
   const { storage, metrics } = g;
   return new DecisionWriter({
     write: (batch) => storage.decisions.recordMany(batch),
     dropped: (n) => metrics.decisionsDropped.inc(n),
     canWrite: () => storage.isOpen,
-    describe: { nodeId: g.config.node.id, policy: `${policy.name}@${policy.version}` },
+    describe: { nodeId: g.config.node.id, policy: () => policy.label },
     events: g.events,
     clock: g.clock,
     log: child(g, 'decisions'),
@@ -106,7 +106,7 @@ export function snapshotFetcher(
   return new SnapshotFetcher(url, everyMs, snapshots, child(g, 'snapshot-fetch'), sign, clock, central ?? undefined);
 }
 
-/** The central's signed policy, fetched on the snapshot's schedule and kept for the next start. */
+/** The central's signed policy, fetched on the snapshot's schedule, kept, and announced to come into force. */
 export function policyFetcher(g: Ground, nodeKey: NodeKey | null, central: HttpTransport | null): PolicyFetcher | null {
   const { config, clock } = g;
   const everyMs = config.snapshot.fetchIntervalMinutes * 60_000;
@@ -115,7 +115,11 @@ export function policyFetcher(g: Ground, nodeKey: NodeKey | null, central: HttpT
     transport: central,
     sign: signedReadHeaders(config.node.id, nodeKey, clock),
     kept: () => storedSerial(config),
-    store: (text, label) => storeSignedPolicy(config, text, label).serial,
+    store: (text, label) => {
+      const { policy, serial } = storeSignedPolicy(config, text, label);
+      g.events.emit('policy-received', { policy, serial, from: `${label} (serial ${serial})` });
+      return serial;
+    },
     clock,
     log: child(g, 'policy-fetch'),
   });

@@ -9,13 +9,13 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 
 /**
  * Polls the central's GET /v1/policy with the snapshot's schedule, conditional on the serial kept
- * (If-None-Match), and hands a newer signed policy to `store`, which checks and keeps it: the node
- * runs it from its next start, and says so on its status meanwhile.
+ * (If-None-Match), and hands a newer signed policy to `store`, which checks and keeps it (and
+ * announces it, to come into force).
  */
 export class PolicyFetcher {
   private readonly schedule: PollSchedule;
   lastError: string | null = null;
-  /** The serial received and kept, waiting for the next start; null when none is waiting. */
+  /** The last serial received and kept from the central; null when none was. */
   received: number | null = null;
 
   constructor(
@@ -61,7 +61,7 @@ export class PolicyFetcher {
       this.lastError = null;
       this.deps.log.warn(
         { serial },
-        'targeting policy received from the central; it takes effect when the node next starts',
+        'targeting policy received from the central and kept; it comes into force at the next rescore',
       );
       return serial;
     } catch (err) {

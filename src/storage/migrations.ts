@@ -116,4 +116,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ${pscTablesDdl('snap_')}
     `,
   },
+  {
+    version: 19,
+    name: 'score-volume-by-policy',
+    // The hours' scores name the policy that priced them: a policy that prices differently starts
+    // its own histogram (its cut-offs are its points until a day of its scores is known).
+    sql: `
+      ALTER TABLE score_volume ADD COLUMN policy TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

@@ -23,7 +23,8 @@ export interface DecisionWriterDeps {
   /** Where `decisions-written` goes after each successful write (the uplink has something to send). */
   events: EventSink;
   canWrite(): boolean;
-  describe: { nodeId: string; policy: string };
+  /** The node, and the policy in force as decisions name it (`name@version`), read as each rescore's decisions arrive. */
+  describe: { nodeId: string; policy(): string };
   clock: Clock;
   log: Logger;
 }
@@ -48,7 +49,8 @@ export class DecisionWriter implements DecisionSink {
 
   add(batch: readonly Target[], shiftId: string, snapshotVersion: number, defer: boolean): void {
     const decidedAtMs = this.deps.clock.now();
-    const { nodeId, policy } = this.deps.describe;
+    const { nodeId } = this.deps.describe;
+    const policy = this.deps.describe.policy();
     for (const t of batch) {
       // The draw carries the passage id already (one string per passage, shared by every rescore);
       // the passage's own shift, whose seed drew it, files the decision (it may be the shift before).

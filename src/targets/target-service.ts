@@ -10,7 +10,7 @@ import { decide, RULES } from '../scoring/decide.js';
 import { SharedReasons } from '../scoring/reason-sharing.js';
 import type { RuleInput } from '../scoring/finding.js';
 import { capacityTeams, type Policy } from '../scoring/policy.js';
-import { type ScoreVolume, withCutoffs } from '../scoring/volume-thresholds.js';
+import { type Cutoffs, withCutoffs } from '../scoring/volume-thresholds.js';
 import type { Checkpoint } from '../tracks/checkpoint.js';
 import type { Track } from '../tracks/track.js';
 import type { TrackStore } from '../tracks/track-store.js';
@@ -58,7 +58,8 @@ export interface TargetServiceDeps {
   tracks: TrackStore;
   credit: CreditLookup;
   shifts: ShiftService;
-  policy: Policy;
+  /** The policy in force: read at each rescore, so a newer one takes over between two. */
+  policy: { readonly current: Policy };
   checkpoint: Checkpoint;
   clock: Clock;
   log: Logger;
@@ -74,7 +75,7 @@ export interface TargetServiceDeps {
   /** Each target's passage: the draw unit, and what officers call, inspect and see crossing. */
   passages: PassageBook;
   /** Score thresholds set by volume (thresholds.mustInspectPerHour): each passage counted once, at its first scoring. */
-  volume?: ScoreVolume;
+  volume?: { add(at: number, score: number, overriding: boolean): void; cutoffs(at: number): Cutoffs | null };
   debounceMs?: number;
 }
 
@@ -100,7 +101,6 @@ export class TargetService {
   private readonly tracks: TrackStore;
   private readonly credit: CreditLookup;
   private readonly shifts: ShiftService;
-  private readonly policy: Policy;
   private readonly checkpoint: Checkpoint;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -111,12 +111,16 @@ export class TargetService {
       tracks: this.tracks,
       credit: this.credit,
       shifts: this.shifts,
-      policy: this.policy,
       checkpoint: this.checkpoint,
       clock: this.clock,
       log: this.log,
     } = deps);
     this.debounceMs = deps.debounceMs ?? 200;
+  }
+
+  /** A newer policy came into force: every target is rescored under it. */
+  policyChanged(): void {
+    this.creditChanged();
   }
 
   /** The snapshot in force changed: every target is rescored. */
@@ -135,7 +139,8 @@ export class TargetService {
       this.sorted = [...this.targets.values()].sort(compareTargets);
       // The site's gate teams when it sets them (each boards at its own gate), else the policy's.
       const gateTeams = this.checkpoint.gateTeams();
-      const teams = gateTeams ?? (this.policy.capacity ? capacityTeams(this.policy) : null);
+      const { current } = this.deps.policy;
+      const teams = gateTeams ?? (current.capacity ? capacityTeams(current) : null);
       const perHour = teams?.reduce((n, t) => n + t.boardingsPerHour, 0) ?? 0;
       this.plan = teams ? planCapacity(this.sorted, perHour, teams) : null;
       for (const t of this.sorted) t.capacity = this.plan?.states.get(t.id) ?? null;
@@ -309,7 +314,9 @@ export class TargetService {
     });
     const draw = { passageId: passage.id, seedHex: passages.seedOf(passage) };
     const { volume } = this.deps;
-    const policy = volume ? withCutoffs(this.policy, volume.cutoffs(now)) : this.policy;
+    const { current } = this.deps.policy;
+    const cutoffs = volume?.cutoffs(now);
+    const policy = cutoffs ? withCutoffs(current, cutoffs) : current;
     const decision = decide(input, policy, draw, RULES, prev?.draw, this.reasons);
     if (volume && prev?.passage?.id !== passage.id)
       volume.add(now, decision.score, decision.selection === 'overriding');

@@ -17,10 +17,12 @@ import { TEST_ISSUER, TEST_ISSUER_PUBLIC } from '../support/snapshots.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { inspectionRecord } from '../support/inspection-record.js';
 import { until } from '../support/until.js';
+import { truckAtGate } from '../support/messages.js';
 
 /**
  * The province distributes a signed policy through the central: a node fetches it with its
- * snapshot, keeps it in its data folder, says a newer policy waits, and runs it from its next start.
+ * snapshot, keeps it in its data folder, runs it at once (its decisions name it), and again after
+ * a restart.
  */
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -28,7 +30,7 @@ afterEach(async () => {
 });
 
 describe('a policy served by the central', () => {
-  it('reaches the node, waits for its restart, then runs', async () => {
+  it('reaches the node and comes into force at once, and after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kakou-policy-fetch-'));
     const policy = { ...loadPolicy('kakou-checkpoint'), name: 'province-2026', version: 'q4' };
     const file = join(dir, 'province.kpol');
@@ -61,21 +63,34 @@ describe('a policy served by the central', () => {
       t.app.storage.inspections.insertWithOutbox(inspectionRecord('policy-fetch-node', 1), 0);
       await until(async () => ((await central.report('policy-fetch-node'))?.records ?? 0) > 0, 10_000, 'registered');
     });
-    // Next start: the fetch at start finds the policy, keeps it, and the status says it waits.
+    // Next start: the fetch at start finds the policy, keeps it, and it is in force at once:
+    // the targets are rescored under it and their decisions name it.
     await run(async (t) => {
       await until(() => existsSync(join(dir, 'node', POLICY_FILE)), 10_000, 'policy kept');
-      const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login() } });
-      expect(status.json().policy).toMatchObject({ name: 'kakou-checkpoint', waitingSerial: 3 });
+      const cookie = await t.login();
+      await until(
+        async () =>
+          (await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } })).json().policy.name ===
+          'province-2026',
+        10_000,
+        'policy in force',
+      );
+      const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie } });
+      expect(status.json().policy).toMatchObject({ name: 'province-2026', version: 'q4', serial: 3 });
+      t.app.ingest.accept(truckAtGate('013800000199', '浙F3A199'));
+      await until(() => t.app.targets.get('vehicle:浙F3A199') !== undefined, 10_000, 'truck scored');
+      t.app.targets.flush();
+      const decided = t.app.storage.outbox
+        .peek(1000)
+        .filter((r) => r.kind === 'decision')
+        .map((r) => (JSON.parse(r.payload) as { policyVersion: string }).policyVersion);
+      expect(decided.length).toBeGreaterThan(0);
+      expect(new Set(decided)).toEqual(new Set(['province-2026@q4']));
     });
-    // The start after that runs it.
+    // The start after that runs it from the data folder.
     await run(async (t) => {
       const status = await t.app.web.app.inject({ url: '/api/v1/status', headers: { cookie: await t.login() } });
-      expect(status.json().policy).toMatchObject({
-        name: 'province-2026',
-        version: 'q4',
-        serial: 3,
-        waitingSerial: null,
-      });
+      expect(status.json().policy).toMatchObject({ name: 'province-2026', version: 'q4', serial: 3 });
     });
   }, 60_000);
 });

@@ -126,7 +126,13 @@ export async function renderAdmin(state) {
         .join(' · '),
     ),
     p.cutoffs ? el('p', { id: 'policy-cutoffs' }, cutoffsText(p)) : '',
-    p.waitingSerial ? el('p', { class: 'bad', id: 'policy-waiting' }, t('policyWaiting', p.waitingSerial)) : '',
+    el(
+      'p',
+      { id: 'policy-from' },
+      p.serial === null ? t('policyLocal') : t('policySigned', p.serial),
+      ' · ',
+      el('code', { translate: 'no' }, p.from),
+    ),
     el('h3', {}, t('snapshot')),
     el(
       'p',

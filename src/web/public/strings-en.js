@@ -131,8 +131,6 @@ export const EN = {
   cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
     `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} ` +
     `(by volume: about ${mustPerHour} must and ${mayPerHour} may an hour, ${perHour} passages expected this hour)`,
-  policyWaiting: (serial) =>
-    `a newer policy from the provincial platform (serial ${serial}) is kept; it takes effect when the node restarts`,
   cutoffsByPoints: (must, may) =>
     `cut-offs in force: must-inspect from ${must}, may-inspect from ${may} (points: less than a day of traffic known)`,
   reviewRefused: (reason, reviewer) => `refused: ${reason} (${reviewer})`,
@@ -294,4 +292,6 @@ export const EN = {
   'kind-data-quality': 'data quality',
   'kind-telemetry': 'telemetry',
   gate: 'Gate',
+  policyLocal: 'local policy (a preset or file)',
+  policySigned: (serial) => `signed by the provincial platform, serial ${serial}, in force as received`,
 };

@@ -130,7 +130,6 @@ export const ZH = {
   reviews: '中心复核',
   cutoffsByVolume: (must, may, mustPerHour, mayPerHour, perHour) =>
     `当前必查线 ${must} 分、可查线 ${may} 分（按流量：约每小时 ${mustPerHour} 个必查、${mayPerHour} 个可查，本时段预计通行 ${perHour} 个）`,
-  policyWaiting: (serial) => `已收到省级平台下发的新检查策略（序号 ${serial}），重启节点后生效`,
   cutoffsByPoints: (must, may) => `当前必查线 ${must} 分、可查线 ${may} 分（按分值：流量数据不足一天）`,
   reviewRefused: (reason, reviewer) => `复核退回：${reason}（${reviewer}）`,
   reviewUpheld: (reason, reviewer) => `撤销退回：${reason}（${reviewer}）`,
@@ -290,4 +289,6 @@ export const ZH = {
   'kind-data-quality': '数据质量',
   'kind-telemetry': '运行遥测',
   gate: '卡口',
+  policyLocal: '本地策略（预设或文件）',
+  policySigned: (serial) => `省级平台签发的策略，序号 ${serial}，收到即生效`,
 };

@@ -31,7 +31,7 @@ function writer(fail = false) {
     dropped: () => undefined,
     events: noEvents,
     canWrite: () => true,
-    describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' },
+    describe: { nodeId: 'n1', policy: () => 'kakou-checkpoint@1' },
     clock,
     log: pino({ level: 'silent' }),
   });
@@ -46,7 +46,7 @@ describe('DecisionWriter', () => {
       dropped: () => undefined,
       events: noEvents,
       canWrite: () => true,
-      describe: { nodeId: 'n1', policy: 'kakou-checkpoint@1' },
+      describe: { nodeId: 'n1', policy: () => 'kakou-checkpoint@1' },
       clock: new ManualClock(Date.parse('2026-11-26T08:00:00Z')),
       log: pino({ level: 'silent' }),
     });
