@@ -70,7 +70,7 @@ export class ManualClock implements Clock {
   }
 
   every(ms: number, fn: () => void): Timer {
-    return this.schedule(ms, Math.max(1, ms), fn);
+    return this.schedule(ms, Math.max(1, Math.round(ms)), fn);
   }
 
   /** Timers waiting to fire. */
@@ -99,7 +99,9 @@ export class ManualClock implements Clock {
   }
 
   private schedule(ms: number, every: number | null, fn: () => void): Timer {
-    const s: Scheduled = { at: this.t + Math.max(0, ms), seq: this.seq++, every, fn };
+    // Whole milliseconds, as the system clock's: a wait computed from a measured duration must not
+    // leave the test's time between two milliseconds (records keep times as integers).
+    const s: Scheduled = { at: this.t + Math.max(0, Math.round(ms)), seq: this.seq++, every, fn };
     this.timers.add(s);
     const timer: Timer = {
       cancel: () => this.timers.delete(s),

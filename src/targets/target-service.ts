@@ -279,7 +279,9 @@ export class TargetService {
     // Under load the rescore waits a multiple of what the last one took, so scoring leaves most of
     // the thread to ingest (and each wait coalesces more messages per target); at normal rates it
     // waits debounceMs.
-    const wait = Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs));
+    const wait = Math.round(
+      Math.max(this.debounceMs, Math.min(1000, waitMultiple(this.lastChanged) * this.lastFlushMs)),
+    );
     this.timer ??= this.clock.after(wait, () => {
       try {
         this.run(true);
