@@ -57,7 +57,7 @@ export class AlarmBook {
     const alarmId = nodeAlertId(alarm, passageId);
     if (this.repo.get(alarmId)) return;
     const at = new Date(this.clock.now()).toISOString();
-    this.write({ ...this.nodeBase(alarm, alarmId, passageId, targetId), event: 'raised', at });
+    this.write({ ...this.base(nodeAlert(alarm, passageId, targetId), alarmId), event: 'raised', at });
   }
 
   /** The passage a must-inspect alert was about was called, started or closed: the alert is recorded cleared. */
@@ -65,7 +65,7 @@ export class AlarmBook {
     const state = this.repo.get(nodeAlertId(alarm, passageId));
     if (!state || state.clearedAt !== null) return;
     const at = new Date(this.clock.now()).toISOString();
-    this.write({ ...this.nodeBase(alarm, state.alarmId, passageId, state.targetId), event: 'cleared', at });
+    this.write({ ...this.base(nodeAlert(alarm, passageId, state.targetId), state.alarmId), event: 'cleared', at });
   }
 
   /** An officer acknowledges an alarm with what was done about it; once per alarm. */
@@ -111,20 +111,6 @@ export class AlarmBook {
     };
   }
 
-  private nodeBase(alarm: NodeAlert, alarmId: string, passageId: string, targetId: string) {
-    const profile = NODE_ALERT_PROFILE;
-    return {
-      id: randomUUID(),
-      alarmId,
-      nodeId: this.nodeId,
-      targetId,
-      alarm,
-      critical: true,
-      profile,
-      deviceId: passageId,
-    };
-  }
-
   private write(record: AlarmRecord): void {
     this.repo.insertWithOutbox(record);
     this.log.info(
@@ -134,6 +120,15 @@ export class AlarmBook {
     this.events.emit('alarm-recorded', { alarmId: record.alarmId });
   }
 }
+
+/** A node alert as the alarm it is recorded as: the node's profile, the passage as its source. */
+const nodeAlert = (alarm: NodeAlert, passageId: string, targetId: string): DeviceAlarm => ({
+  targetId,
+  alarm,
+  profile: NODE_ALERT_PROFILE,
+  deviceId: passageId,
+  at: 0,
+});
 
 /** A node alert's alarm id: its kind and a digest of the passage id (which may run long). */
 const nodeAlertId = (alarm: NodeAlert, passageId: string) =>

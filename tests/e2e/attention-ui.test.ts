@@ -1,36 +1,20 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { AlarmBook } from '../../src/inspections/alarm-book.js';
 import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { ROAD_LINE, truckAt } from '../support/messages.js';
-import { importDemoSnapshot } from '../support/snapshots.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useRoadLineApp } from '../support/road-line-app.js';
 
 // A north-south line across an east-west road; the truck drives east towards it and over it.
 const LAT = ROAD_LINE.lat;
 const TRUCK = 'vehicle:浙F3A103';
-let t: TestApp;
-let url: string;
-beforeAll(async () => {
-  t = await createTestApp({
-    mqtt: { url: 'mqtt://127.0.0.1:1' },
-    site: ROAD_LINE.site,
-    checkpoint: { gate: ROAD_LINE.gate },
-  });
-  await importDemoSnapshot(t.app);
-  await t.app.accounts.createUser('sun', 'correct-horse-9', 'officer');
-  await t.app.accounts.createUser('li', 'correct-horse-9', 'supervisor');
-  ({ url } = await t.app.start());
-});
-afterAll(async () => {
-  await t?.close();
-});
+const node = useRoadLineApp();
 
 const drive = (lon: number) =>
-  t.app.ingest.accept(truckAt('013800000103', '浙F3A103', { lat: LAT, lon, heading: 90, kmh: 40 }));
+  node().t.app.ingest.accept(truckAt('013800000103', '浙F3A103', { lat: LAT, lon, heading: 90, kmh: 40 }));
 
 /** Records each browser notification and tone the page makes, so the test can see the alert reached the officer. */
 function observeAlerts(): void {
@@ -64,7 +48,7 @@ describe("the officers' attention", () => {
           });
           await context.addInitScript(observeAlerts);
           const page = await context.newPage();
-          await logIn(page, url, user, 'correct-horse-9');
+          await logIn(page, node().url, user, 'correct-horse-9');
           await page.waitForSelector('#main-view:not([hidden])');
           return page;
         }),
@@ -84,14 +68,16 @@ describe("the officers' attention", () => {
           return seen.notes.length >= 1 && seen.tones >= 1;
         });
       }
-      const raised = t.app.storage.alarms.waiting().find((a) => a.alarm === 'must-inspect');
+      const raised = node()
+        .t.app.storage.alarms.waiting()
+        .find((a) => a.alarm === 'must-inspect');
       expect(raised).toMatchObject({ targetId: TRUCK, profile: 'kakou', critical: true, acknowledged: null });
 
       // One officer acknowledges it; it stops on the other terminal too, and the acknowledgement is a record.
       await desk.locator('#alarm-banner form[data-code="must-inspect"] button[type=submit]').click();
       await supervisor.locator('#alarm-banner form[data-code="must-inspect"]').waitFor({ state: 'detached' });
       expect(await desk.isHidden('#alarm-banner')).toBe(true);
-      expect(t.app.storage.alarms.get(raised?.alarmId as string)?.acknowledged).toMatchObject({
+      expect(node().t.app.storage.alarms.get(raised?.alarmId as string)?.acknowledged).toMatchObject({
         by: 'sun',
         note: '已知悉',
       });
@@ -100,7 +86,7 @@ describe("the officers' attention", () => {
       drive(120.7584); // just short of the line
       drive(120.7586); // across it, a plausible move a moment later
       for (const page of terminals) await page.locator('#alarm-banner form[data-code="passage-missed"]').waitFor();
-      const states = t.app.storage.alarms.recent(10);
+      const states = node().t.app.storage.alarms.recent(10);
       expect(states.find((a) => a.alarmId === raised?.alarmId)?.clearedAt).not.toBeNull();
       const missed = states.find((a) => a.alarm === 'passage-missed');
       expect(missed).toMatchObject({ targetId: TRUCK, clearedAt: null, acknowledged: null });
@@ -111,8 +97,8 @@ describe("the officers' attention", () => {
       await desk.locator('#alarm-banner form[data-code="passage-missed"]').waitFor({ state: 'detached' });
 
       // Every step went upstream: raised, acknowledged, cleared and the missed alert with its acknowledgement.
-      const outbox = t.app.storage.outbox
-        .peek(1000)
+      const outbox = node()
+        .t.app.storage.outbox.peek(1000)
         .filter((r) => r.kind === 'alarm')
         .map((r) => JSON.parse(r.payload) as { alarm: string; event: string });
       expect(outbox.map((r) => `${r.alarm}:${r.event}`).sort()).toEqual([
@@ -129,12 +115,12 @@ describe("the officers' attention", () => {
 
   it('raises one alert per passage, however often it is noticed, across a restart too', () => {
     const passageId = `20261204-1:${TRUCK}:1796420000000`;
-    const before = t.app.storage.alarms.recent(1000).length;
+    const before = node().t.app.storage.alarms.recent(1000).length;
     // A second book over the same records is the node after a restart: it knows the alert is raised.
     const [first, restarted] = [1, 2].map(
       () =>
         new AlarmBook(
-          t.app.storage.alarms,
+          node().t.app.storage.alarms,
           'test-node',
           systemClock,
           { emit: () => undefined },
@@ -144,10 +130,12 @@ describe("the officers' attention", () => {
     first.alert('must-inspect', passageId, TRUCK);
     first.alert('must-inspect', passageId, TRUCK);
     restarted.alert('must-inspect', passageId, TRUCK);
-    expect(t.app.storage.alarms.recent(1000).length).toBe(before + 1);
+    expect(node().t.app.storage.alarms.recent(1000).length).toBe(before + 1);
     restarted.alertSettled('must-inspect', passageId);
     restarted.alertSettled('must-inspect', passageId);
-    const cleared = t.app.storage.alarms.recent(1000).filter((a) => a.deviceId === passageId);
+    const cleared = node()
+      .t.app.storage.alarms.recent(1000)
+      .filter((a) => a.deviceId === passageId);
     expect(cleared).toHaveLength(1);
     expect(cleared[0]?.clearedAt).not.toBeNull();
   });

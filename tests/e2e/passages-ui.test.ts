@@ -1,33 +1,17 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchChromium, logIn, requireChromium } from '../support/browser.js';
 import { callStartFinish } from '../support/officer-loop.js';
 import { ROAD_LINE, truckAt } from '../support/messages.js';
-import { importDemoSnapshot } from '../support/snapshots.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useRoadLineApp } from '../support/road-line-app.js';
 
 // A north-south line across an east-west road; the trucks drive east towards it.
 const LAT = ROAD_LINE.lat;
-let t: TestApp;
-let url: string;
-beforeAll(async () => {
-  t = await createTestApp({
-    mqtt: { url: 'mqtt://127.0.0.1:1' },
-    site: ROAD_LINE.site,
-    checkpoint: { gate: ROAD_LINE.gate },
-  });
-  await importDemoSnapshot(t.app);
-  await t.app.accounts.createUser('sun', 'correct-horse-9', 'officer');
-  await t.app.accounts.createUser('li', 'correct-horse-9', 'supervisor');
-  ({ url } = await t.app.start());
-});
-afterAll(async () => {
-  await t?.close();
-});
+const node = useRoadLineApp();
 
 const drive = (terminal: string, plate: string, lon: number) =>
-  t.app.ingest.accept(truckAt(terminal, plate, { lat: LAT, lon, heading: 90, kmh: 40 }));
+  node().t.app.ingest.accept(truckAt(terminal, plate, { lat: LAT, lon, heading: 90, kmh: 40 }));
 
 describe('the officer loop in the terminal', () => {
   it('calls, starts, finishes and records a passage, corrects the record, and shows a missed one to the supervisor', async (ctx) => {
@@ -36,7 +20,7 @@ describe('the officer loop in the terminal', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await logIn(page, url, 'sun', 'correct-horse-9');
+      await logIn(page, node().url, 'sun', 'correct-horse-9');
       const row = page.locator('#targets tr[data-id="vehicle:浙F3A103"]');
       await row.locator('.passage-approaching').waitFor();
       await callStartFinish(row);
@@ -47,7 +31,7 @@ describe('the officer loop in the terminal', () => {
       await page.waitForSelector('#inspect-dialog[open]', { state: 'detached' });
       // Inspected: the row leaves the to-stop part of the list, greyed below it.
       await page.locator('#targets tr.closed[data-id="vehicle:浙F3A103"] .passage-inspected').waitFor();
-      const [record] = t.app.storage.inspections.recent(1);
+      const [record] = node().t.app.storage.inspections.recent(1);
       expect(record).toMatchObject({ officer: 'sun', calledAt: expect.any(String), startedAt: expect.any(String) });
 
       // The record's history on the target page: a correction is a new record under the original.
@@ -73,7 +57,7 @@ describe('the officer loop in the terminal', () => {
       await entry.locator('input[name=subjectStatement]').fill('事故责任认定书已于上月撤销');
       await entry.locator('form.dispute-form button[type=submit]').click();
       await page.locator('#credit-entries tr[data-entry^="L-company-"] .dispute-state').waitFor();
-      const [dispute] = t.app.storage.disputes.list({ targetId: 'vehicle:浙F3A103' });
+      const [dispute] = node().t.app.storage.disputes.list({ targetId: 'vehicle:浙F3A103' });
       expect(dispute?.opened).toMatchObject({
         entryKind: 'list',
         officer: 'sun',
@@ -82,10 +66,10 @@ describe('the officer loop in the terminal', () => {
 
       // A selected truck that crosses uninspected shows as missed on the supervisor's shift page.
       drive('013800000104', '浙F3A104', 120.7584); // just short of the line
-      t.app.targets.override('vehicle:浙F3A104', 'must-inspect', 'li', '群众举报');
+      node().t.app.targets.override('vehicle:浙F3A104', 'must-inspect', 'li', '群众举报');
       drive('013800000104', '浙F3A104', 120.7586); // across it, a plausible move a moment later
       const boss = await browser.newPage();
-      await logIn(boss, url, 'li', 'correct-horse-9');
+      await logIn(boss, node().url, 'li', 'correct-horse-9');
       await boss.evaluate(() => {
         location.hash = '#shift';
       });

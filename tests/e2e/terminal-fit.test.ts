@@ -1,32 +1,18 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn, requireChromium } from '../support/browser.js';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { openTerminalPage, type TerminalPage } from '../support/terminal-pages.js';
-import { startTerminalSite, type TerminalSite } from '../support/terminal-site.js';
+import { openTerminal, useTerminalSite } from '../support/terminal-site.js';
 
-let site: TerminalSite;
-beforeAll(async () => {
-  site = await startTerminalSite();
-}, 120_000);
-afterAll(async () => {
-  await site?.close();
-});
-
-async function terminal(
+const site = useTerminalSite();
+/** The site's terminal for an officer at a viewport. */
+const terminal = (
   browser: Browser,
   viewport: { width: number; height: number },
   opts: { touch?: boolean; realClock?: boolean } = {},
-): Promise<Page> {
-  const context = await browser.newContext({ viewport, hasTouch: opts.touch ?? false });
-  const page = await context.newPage();
-  // The site's moment, for the times shown; the weight test keeps the browser's own timing.
-  if (!opts.realClock) await page.clock.setFixedTime(site.now);
-  await logIn(page, site.url, site.users.officer, site.password);
-  await page.waitForSelector('#main-view:not([hidden])');
-  return page;
-}
+): Promise<Page> => openTerminal(browser, site(), { viewport, user: 'officer', ...opts });
 
 /** Visible controls smaller than a fingertip (44 px either way), by what they are. */
 async function smallTargets(page: Page): Promise<string[]> {
@@ -135,12 +121,12 @@ describe('the inspection dialog with the keyboard alone', () => {
       await focusOn('#inspect-form button[type=submit]');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#inspect-dialog[open]', { state: 'detached' });
-      const [record] = site.t.app.storage.inspections.recent(1);
+      const [record] = site().t.app.storage.inspections.recent(1);
       expect(record).toMatchObject({
         targetId: id,
         result: 'defects-found',
         notes: '键盘录入',
-        officer: site.users.officer,
+        officer: site().users.officer,
       });
       expect(record?.defects).toHaveLength(1);
       // Escape closes it unsaved.

@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactPath } from '../support/artifacts.js';
-import { launchChromium, logIn, requireChromium } from '../support/browser.js';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { openTerminalPage, TERMINAL_PAGES } from '../support/terminal-pages.js';
-import { startTerminalSite, type TerminalSite } from '../support/terminal-site.js';
+import { openTerminal, useTerminalSite } from '../support/terminal-site.js';
 
 /** Committed pictures of every page; `UPDATE_BASELINES=1` rewrites them after a deliberate change of layout. */
 const BASELINES = join(import.meta.dirname, 'baselines', 'terminal');
@@ -16,13 +16,7 @@ const BASELINES = join(import.meta.dirname, 'baselines', 'terminal');
 const MAX_CHANGED = 0.005;
 const SIZES = { desk: { width: 1440, height: 900 }, tablet: { width: 800, height: 1280 } } as const;
 
-let site: TerminalSite;
-beforeAll(async () => {
-  site = await startTerminalSite();
-}, 120_000);
-afterAll(async () => {
-  await site?.close();
-});
+const site = useTerminalSite();
 
 /**
  * The screenshot at half size (each pixel the mean of four): a layout change still shows, and the
@@ -72,12 +66,7 @@ describe("the terminal's pages as pictures", () => {
     try {
       for (const theme of ['day', 'night'] as const)
         for (const [size, viewport] of Object.entries(SIZES)) {
-          const context = await browser.newContext({ viewport, hasTouch: size === 'tablet' });
-          await context.addInitScript((th) => localStorage.setItem('kakou.theme', th), theme);
-          const page = await context.newPage();
-          await page.clock.setFixedTime(site.now);
-          await logIn(page, site.url, site.users.admin, site.password);
-          await page.waitForSelector('#main-view:not([hidden])');
+          const page = await openTerminal(browser, site(), { viewport, theme, touch: size === 'tablet' });
           for (const name of TERMINAL_PAGES) {
             await openTerminalPage(page, name);
             // The list from the top (header, alerts, arriving strip); every other page from its own start.
@@ -95,7 +84,7 @@ describe("the terminal's pages as pictures", () => {
             const problem = compare(`${name}-${size}-${theme}`, halve(shot));
             if (problem) changed.push(problem);
           }
-          await context.close();
+          await page.context().close();
         }
     } finally {
       await browser.close();

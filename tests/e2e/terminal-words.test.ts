@@ -1,35 +1,12 @@
 /// <reference lib="dom" />
 // The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, logIn, requireChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium } from '../support/browser.js';
 import { latinWords, openTerminalPage, TERMINAL_PAGES } from '../support/terminal-pages.js';
-import { startTerminalSite, type TerminalSite } from '../support/terminal-site.js';
-import type { Browser, Page } from 'playwright-core';
+import { openTerminal, useTerminalSite } from '../support/terminal-site.js';
 
-let site: TerminalSite;
-beforeAll(async () => {
-  site = await startTerminalSite();
-}, 120_000);
-afterAll(async () => {
-  await site?.close();
-});
-
-async function terminal(browser: Browser, lang: 'zh' | 'en', theme: 'day' | 'night'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript(
-    ([l, th]) => {
-      localStorage.setItem('kakou.lang', l as string);
-      localStorage.setItem('kakou.theme', th as string);
-    },
-    [lang, theme],
-  );
-  const page = await context.newPage();
-  await page.clock.setFixedTime(site.now);
-  await logIn(page, site.url, site.users.admin, site.password);
-  await page.waitForSelector('#main-view:not([hidden])');
-  return page;
-}
+const site = useTerminalSite();
 
 describe("the terminal's words", () => {
   it('has every string in both languages', async (ctx) => {
@@ -37,7 +14,7 @@ describe("the terminal's words", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(site.url);
+      await page.goto(site().url);
       // The tables as the terminal loads them; nested tables (alarm names, states) key by key too.
       // A string, not a function: the test runner rewrites import() in functions it compiles.
       const missing = (await page.evaluate(`(async () => {
@@ -62,7 +39,7 @@ describe("the terminal's words", () => {
     requireChromium(ctx);
     const browser = await launchChromium();
     try {
-      const page = await terminal(browser, 'zh', 'day');
+      const page = await openTerminal(browser, site());
       const leaks: string[] = [];
       for (const name of TERMINAL_PAGES) {
         await openTerminalPage(page, name);
@@ -86,7 +63,7 @@ describe("the terminal's accessibility", () => {
         ['en', 'day'],
         ['zh', 'night'],
       ] as const) {
-        const page = await terminal(browser, lang, theme);
+        const page = await openTerminal(browser, site(), { lang, theme });
         for (const name of TERMINAL_PAGES) {
           await openTerminalPage(page, name);
           const { violations } = await new AxeBuilder({ page }).analyze();

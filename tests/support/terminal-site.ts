@@ -1,9 +1,14 @@
+/// <reference lib="dom" />
+// The page functions passed to Playwright run in Chromium, hence the DOM types.
 import { createHash } from 'node:crypto';
 import { ManualClock } from '../../src/clock.js';
 import { DEMO_SITE, demoCheckpoint } from '../../src/demo/route.js';
 import { Simulator } from '../../src/demo/simulator.js';
 import { demoSiteDrawing } from '../../src/demo/site-drawing.js';
 import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { logIn } from './browser.js';
 import { startBroker, type TestBroker } from './broker.js';
 import { importDemoSnapshot } from './snapshots.js';
 import { createTestApp, type TestApp } from './test-app.js';
@@ -76,4 +81,46 @@ export async function startTerminalSite(): Promise<TerminalSite> {
       await broker.stop();
     },
   };
+}
+
+/** Starts the terminal site before a test file's tests and stops it after them; the getter gives it to the tests. */
+export function useTerminalSite(): () => TerminalSite {
+  let site: TerminalSite | undefined;
+  beforeAll(async () => {
+    site = await startTerminalSite();
+  }, 120_000);
+  afterAll(async () => {
+    await site?.close();
+  });
+  return () => site as TerminalSite;
+}
+
+export interface TerminalOptions {
+  viewport?: { width: number; height: number };
+  lang?: 'zh' | 'en';
+  theme?: 'day' | 'night';
+  touch?: boolean;
+  user?: keyof TerminalSite['users'];
+  /** Keep the browser's own clock (timing measurements); otherwise it is fixed at the site's moment. */
+  realClock?: boolean;
+}
+
+/** A terminal on the site: a fresh browser context at a viewport, in a language and theme, logged in. */
+export async function openTerminal(browser: Browser, site: TerminalSite, opts: TerminalOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    hasTouch: opts.touch ?? false,
+  });
+  await context.addInitScript(
+    ([lang, theme]) => {
+      localStorage.setItem('kakou.lang', lang as string);
+      localStorage.setItem('kakou.theme', theme as string);
+    },
+    [opts.lang ?? 'zh', opts.theme ?? 'day'],
+  );
+  const page = await context.newPage();
+  if (!opts.realClock) await page.clock.setFixedTime(site.now);
+  await logIn(page, site.url, site.users[opts.user ?? 'admin'], site.password);
+  await page.waitForSelector('#main-view:not([hidden])');
+  return page;
 }
