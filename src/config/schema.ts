@@ -39,7 +39,7 @@ const GateConfigSchema = Type.Object(
       description: 'Devices standing at it: a read by one is its subject crossing.',
     }),
     boardingsPerHour: Type.Optional(
-      Type.Number({
+      Type.Integer({
         minimum: 0,
         maximum: 1000,
         description:

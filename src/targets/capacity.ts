@@ -11,6 +11,8 @@ export interface CapacityPlan {
   mustOver: number;
   /** May-inspect and sampled targets left for later or for another team. */
   deferred: number;
+  /** Each team's boardings this hour and how many the plan gives it (a gate's own team names its gate). */
+  teams: Array<{ id: string; gate: string | null; boardingsPerHour: number; boarded: number }>;
   states: Map<string, CapacityState>;
 }
 
@@ -37,7 +39,7 @@ const boarding = (t: Target) => t.passage?.status === 'called' || t.passage?.sta
 export function planCapacity(
   targets: readonly Target[],
   boardingsPerHour: number,
-  teams: ReadonlyArray<{ kinds: readonly Target['kind'][]; boardingsPerHour: number; gate?: string }> = [
+  teams: ReadonlyArray<{ id?: string; kinds: readonly Target['kind'][]; boardingsPerHour: number; gate?: string }> = [
     { kinds: ['vessel', 'vehicle'], boardingsPerHour },
   ],
 ): CapacityPlan {
@@ -70,5 +72,11 @@ export function planCapacity(
       deferred++;
     }
   }
-  return { boardingsPerHour, arriving: arriving.length, mustOver, deferred, states };
+  const used = teams.map((t, i) => ({
+    id: t.id ?? `team-${i + 1}`,
+    gate: t.gate ?? null,
+    boardingsPerHour: t.boardingsPerHour,
+    boarded: t.boardingsPerHour - (left[i] as number),
+  }));
+  return { boardingsPerHour, arriving: arriving.length, mustOver, deferred, teams: used, states };
 }

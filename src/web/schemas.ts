@@ -65,7 +65,21 @@ export const TargetView = Type.Object(
 
 export const CapacityPlan = Nullable(
   Type.Object(
-    { boardingsPerHour: Type.Integer(), arriving: Type.Integer(), mustOver: Type.Integer(), deferred: Type.Integer() },
+    {
+      boardingsPerHour: Type.Integer(),
+      arriving: Type.Integer(),
+      mustOver: Type.Integer(),
+      deferred: Type.Integer(),
+      teams: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          gate: Type.Union([Type.String(), Type.Null()]),
+          boardingsPerHour: Type.Integer(),
+          boarded: Type.Integer(),
+        }),
+        { description: "each team's boardings this hour and how many the plan gives it" },
+      ),
+    },
     open,
   ),
 );

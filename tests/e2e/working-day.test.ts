@@ -22,6 +22,7 @@ interface ApiTarget {
   id: string;
   tier: string;
   capacity: string | null;
+  gate: string | null;
   passage: { id: string; status: string } | null;
 }
 interface Report {
@@ -112,17 +113,20 @@ describe("a checkpoint's working day, from the officer's terminal to the central
       await page.waitForSelector('#inspect-dialog[open]', { state: 'detached' });
       await page.locator(`#targets tr.closed[data-id="${TRUCK}"] .passage-inspected`).waitFor();
 
-      // Out of the to-stop list, its boarding place freed for the next target in the plan: the
-      // hour's places are all taken while targets wait for one.
+      // Out of the to-stop list, its boarding place freed for the next target in the plan: each
+      // gate's team has all its places taken while targets heading for its gate wait for one.
       const { targets: after, capacity } = await api<{
         targets: ApiTarget[];
-        capacity: { boardingsPerHour: number; arriving: number };
+        capacity: { teams: Array<{ gate: string | null; boardingsPerHour: number; boarded: number }> };
       }>('/api/v1/targets');
       const truck = after.find((t) => t.id === TRUCK);
       expect(truck?.passage?.status).toBe('inspected');
       expect(truck?.capacity).toBeNull();
-      const within = after.filter((t) => t.capacity === 'within').length;
-      expect(within).toBe(Math.min(capacity.boardingsPerHour, capacity.arriving));
+      for (const team of capacity.teams) {
+        const mine = after.filter((t) => t.gate === team.gate && t.capacity !== null);
+        expect(mine.filter((t) => t.capacity === 'within').length, `gate ${team.gate}`).toBe(team.boarded);
+        expect(team.boarded, `gate ${team.gate}`).toBe(Math.min(team.boardingsPerHour, mine.length));
+      }
       expect(planBefore.find((t) => t.id === TRUCK)?.capacity).toBe('within');
 
       // A dispute against the company's black-list entry, and a correction of the record, on the target page.

@@ -112,5 +112,9 @@ describe('boarding teams', () => {
     ]);
     // The north team boards one of its two; the south team's boarding is not lent to the north gate.
     expect(Object.fromEntries(plan.states)).toEqual({ n1: 'within', n2: 'over', s1: 'within' });
+    expect(plan.teams.map((t) => [t.gate, t.boarded])).toEqual([
+      ['north', 1],
+      ['south', 1],
+    ]);
   });
 });
