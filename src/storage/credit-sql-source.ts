@@ -83,10 +83,15 @@ export class SqlCreditSource implements CreditSource {
     const read = db.transaction((fn: () => unknown) => fn());
     this.inRead = <T>(fn: () => T): T => (db.inTransaction ? fn() : (read(fn) as T));
     const p = (sql: string) => db.prepare(sql);
-    const vesselCols =
-      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType, build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade, flag, ro_id AS roId, psc_type AS pscType, dangerous_cargo AS dangerousCargo, max_persons AS maxPersons';
-    const vehicleCols =
-      'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType, company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg';
+    const vesselCols = [
+      'mmsi, imo, registration_no AS registrationNo, name_zh AS nameZh, name, ship_type AS shipType',
+      'build_year AS buildYear, max_draught_cm AS maxDraughtCm, company_id AS companyId, grade, flag, ro_id AS roId',
+      'psc_type AS pscType, dangerous_cargo AS dangerousCargo, max_persons AS maxPersons',
+    ].join(', ');
+    const vehicleCols = [
+      'plate, plate_colour AS plateColour, terminal_id AS terminalId, vehicle_type AS vehicleType',
+      'company_id AS companyId, grade, hazmat_qualified AS hazmatQualified, permitted_gross_kg AS permittedGrossKg',
+    ].join(', ');
     this.q = {
       version: p('SELECT version FROM snapshot_meta WHERE id = 1').pluck(),
       vessel: p(`SELECT ${vesselCols} FROM snap_vessels WHERE mmsi = ?`),

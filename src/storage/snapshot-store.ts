@@ -210,8 +210,10 @@ export class Staging {
             this.db.exec(`DROP TABLE snap_${t}; ALTER TABLE stage_${t} RENAME TO snap_${t};`);
         this.db.exec(dropStaging());
         this.db
-          .prepare(`INSERT OR REPLACE INTO snapshot_meta (id, version, base_version, issued_at_ms, valid_until_ms, issuer_key_id, issuer, imported_at_ms, source, record_count, tag, driver_id_key_id)
-        VALUES (1, @version, @baseVersion, @issuedAtMs, @validUntilMs, @issuerKeyId, @issuer, @importedAtMs, @source, @recordCount, @tag, @driverIdKeyId)`)
+          .prepare(`INSERT OR REPLACE INTO snapshot_meta (id, version, base_version, issued_at_ms, valid_until_ms,
+            issuer_key_id, issuer, imported_at_ms, source, record_count, tag, driver_id_key_id)
+          VALUES (1, @version, @baseVersion, @issuedAtMs, @validUntilMs, @issuerKeyId, @issuer, @importedAtMs, @source,
+            @recordCount, @tag, @driverIdKeyId)`)
           .run(meta);
       })
       .immediate();

@@ -19,11 +19,13 @@ export const cargoQualification: Rule = ({ track, credit, now }) => {
     vehicleClasses.length === 0 ? [] : cargo.filter((w) => !coversClass(vehicleClasses, w.hazardClass));
   if (notVehicle.length > 0) {
     const list = notVehicle.map((w) => `${w.unNumber} 第${w.hazardClass}类`).join('、');
+    const listEn = notVehicle.map((w) => `${w.unNumber} class ${w.hazardClass}`).join(', ');
+    const classes = vehicleClasses.join(',');
     out.push({
       code: 'CARGO_CLASS_NOT_PERMITTED',
       live: true,
-      text: `运单货物（${list}）超出车辆道路运输证经营范围（${vehicleClasses.join(',')} 类）`,
-      textEn: `cargo ${notVehicle.map((w) => `${w.unNumber} class ${w.hazardClass}`).join(', ')} outside the vehicle's certificate (classes ${vehicleClasses.join(',')})`,
+      text: `运单货物（${list}）超出车辆道路运输证经营范围（${classes} 类）`,
+      textEn: `cargo ${listEn} outside the vehicle's certificate (classes ${classes})`,
       evidence: notVehicle.map((w) => `${w.id}: ${w.unNumber}/${w.hazardClass}`).join('; '),
     });
   }
