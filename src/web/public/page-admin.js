@@ -138,7 +138,10 @@ export async function renderAdmin(state) {
       'p',
       {},
       s.snapshot.loaded
-        ? `v${s.snapshot.version} · ${siteDateTime(s.snapshot.issuedAt)} → ${siteDateTime(s.snapshot.validUntil)}${s.snapshot.stale ? ` · ${t('staleShort')}` : ''}`
+        ? [
+            `v${s.snapshot.version} · ${siteDateTime(s.snapshot.issuedAt)} → ${siteDateTime(s.snapshot.validUntil)}`,
+            s.snapshot.stale ? ` · ${t('staleShort')}` : '',
+          ]
         : t('notLoaded'),
     ),
     el('h3', {}, t('profiles')),
