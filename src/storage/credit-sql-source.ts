@@ -105,10 +105,12 @@ export class SqlCreditSource implements CreditSource {
       ),
       vehicle: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE plate = ?`),
       waybills: p(
-        'SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route, window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?',
+        `SELECT id, un_number AS unNumber, hazard_class AS hazardClass, quantity_kg AS quantityKg, route,
+          window_from_ms AS fromMs, window_until_ms AS untilMs FROM snap_waybills WHERE plate = ?`,
       ),
       permits: p(
-        'SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs, max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?',
+        `SELECT id, corridor, corridor_width_m AS widthM, valid_from_ms AS fromMs, valid_until_ms AS untilMs,
+          max_gross_kg AS maxGrossKg FROM snap_permits WHERE plate = ?`,
       ),
       vehicleByTerminal: p(`SELECT ${vehicleCols} FROM snap_vehicles WHERE terminal_id = ? LIMIT 1`),
       company: p('SELECT id, name, grade, score, performance, inspections_36m FROM snap_companies WHERE id = ?').raw(),

@@ -275,7 +275,8 @@ export class SnapshotStore {
     const count = (t: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM snap_${t}`).get() as { n: number }).n;
     const grades = this.db
       .prepare(`SELECT 'company' AS kind, grade, COUNT(*) AS n FROM snap_companies GROUP BY grade
-      UNION ALL SELECT 'vessel', grade, COUNT(*) FROM snap_vessels GROUP BY grade UNION ALL SELECT 'vehicle', grade, COUNT(*) FROM snap_vehicles GROUP BY grade`)
+      UNION ALL SELECT 'vessel', grade, COUNT(*) FROM snap_vessels GROUP BY grade
+      UNION ALL SELECT 'vehicle', grade, COUNT(*) FROM snap_vehicles GROUP BY grade`)
       .all();
     const lists = this.db
       .prepare('SELECT list, status, COUNT(*) AS n FROM snap_lists GROUP BY list, status ORDER BY list, status')

@@ -145,7 +145,9 @@ export async function renderTarget(id, actions, user) {
           ? el(
               'p',
               {},
-              `${t('broadcastName')}: ${broadcast?.name ?? '—'}${broadcast?.callsign ? ` · ${broadcast.callsign}` : ''}${broadcast?.imo ? ` · IMO ${broadcast.imo}` : ''}`,
+              `${t('broadcastName')}: ${broadcast?.name ?? '—'}`,
+              broadcast?.callsign ? ` · ${broadcast.callsign}` : '',
+              broadcast?.imo ? ` · IMO ${broadcast.imo}` : '',
             )
           : '',
         subject?.name ? el('p', {}, `${t('registeredName')}: ${subject.nameZh ?? ''} ${subject.name}`) : '',
