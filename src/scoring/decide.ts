@@ -11,6 +11,7 @@ import { identityMismatch, liveAlarms, unregisteredMmsi } from './rules/live-rul
 import { draughtOverMax, trackSignals } from './rules/track-rules.js';
 import { overload, permitChecks, sensorStale, terminalSilent, waybillChecks } from './rules/vehicle-rules.js';
 import { cargoQualification } from './rules/cargo-rules.js';
+import { waybillUnChecks } from './rules/waybill-un-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 import { pscProfile } from './rules/psc-rules.js';
 import { conesAgainstDeclaration, personsOverCertificate } from './rules/voyage-rules.js';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   hullNameMismatch,
   draughtMisreported,
   waybillChecks,
+  waybillUnChecks,
   permitChecks,
   overload,
   sensorStale,

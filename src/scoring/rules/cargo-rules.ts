@@ -1,5 +1,6 @@
 import { coversClass } from '../../domain/driver-id.js';
 import type { Finding, Rule } from '../finding.js';
+import { cargoClasses } from './waybill-un-rules.js';
 
 const inForce = (d: { from: number; until: number }, now: number) => d.from <= now && now <= d.until;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -7,12 +8,15 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 /**
  * What the waybills in force carry against what the vehicle's road transport certificate and the
  * driver's qualification allow (危险货物道路运输安全管理办法: vehicle and personnel qualified for the
- * class carried). A certificate that states no classes is not judged; a driver the terminal did not
- * report is not judged.
+ * class carried). The cargo's classes are the declared one and the one the dangerous goods list gives
+ * its UN number (waybill-un-rules.ts). A certificate that states no classes is not judged; a driver
+ * the terminal did not report is not judged.
  */
 export const cargoQualification: Rule = ({ track, credit, now }) => {
   if (track.kind !== 'vehicle') return [];
-  const cargo = (credit.documents?.waybills ?? []).filter((w) => inForce(w, now) && w.hazardClass !== '');
+  const cargo = (credit.documents?.waybills ?? [])
+    .filter((w) => inForce(w, now))
+    .flatMap((w) => cargoClasses(w).map((hazardClass) => ({ ...w, hazardClass })));
   const out: Finding[] = [];
   const vehicleClasses = credit.documents?.hazardClasses ?? [];
   const notVehicle =

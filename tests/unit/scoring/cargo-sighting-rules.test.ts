@@ -19,6 +19,7 @@ function decision(s: SubjectLine) {
 const codes = (s: SubjectLine) => decision(s).reasons.map((r) => r.code);
 
 function truck(o: {
+  unNumber?: string;
   hazardClass?: string;
   vehicleClasses?: string[];
   driver?: { qualification: string; validUntil: number } | null;
@@ -33,7 +34,7 @@ function truck(o: {
       waybills: [
         {
           id: 'W1',
-          unNumber: 'UN1203',
+          unNumber: o.unNumber ?? 'UN1203',
           hazardClass: o.hazardClass ?? '3',
           quantityKg: 28_000,
           route: [],
@@ -101,6 +102,56 @@ describe('cargo against vehicle and driver qualification', () => {
     expect(wrongClass.reasons.find((r) => r.code === 'DRIVER_UNQUALIFIED')?.evidence).toContain('∌ 1');
     expect(wrongClass.tier).toBe('must-inspect');
     expect(codes(truck({}))).not.toContain('DRIVER_UNQUALIFIED');
+  });
+});
+
+describe('waybill UN numbers against the dangerous goods list', () => {
+  const UN_CODES = ['WAYBILL_UN_UNKNOWN', 'WAYBILL_UN_CLASS_MISMATCH', 'WAYBILL_UN_PROHIBITED'];
+  const unCodes = (s: SubjectLine) => codes(s).filter((c) => UN_CODES.includes(c));
+
+  it('passes a UN number declared with its class or division', () => {
+    expect(unCodes(truck({}))).toEqual([]);
+    expect(unCodes(truck({ unNumber: 'UN1075', hazardClass: '2.1' }))).toEqual([]);
+    expect(unCodes(truck({ unNumber: '1075', hazardClass: '2' }))).toEqual([]);
+    expect(unCodes(truck({ unNumber: 'UN0081', hazardClass: '1.1D' }))).toEqual([]);
+  });
+
+  it('flags a class the list does not give the UN number, with the list entry as evidence', () => {
+    const d = decision(truck({ unNumber: 'UN1830', hazardClass: '3' }));
+    const r = d.reasons.find((x) => x.code === 'WAYBILL_UN_CLASS_MISMATCH');
+    expect(r?.evidence).toBe('W1: UN1830/3 ≠ 8 C1 PG II SULPHURIC ACID with more than 51% acid');
+    expect(r?.text).toContain('品名表为第8类');
+    expect(unCodes(truck({ unNumber: 'UN1075', hazardClass: '2.3' }))).toEqual(['WAYBILL_UN_CLASS_MISMATCH']);
+  });
+
+  it('flags a UN number the list does not have, and a waybill without one', () => {
+    const d = decision(truck({ unNumber: 'UN9999', hazardClass: '3' }));
+    expect(d.reasons.find((x) => x.code === 'WAYBILL_UN_UNKNOWN')?.evidence).toBe('W1: UN9999 ∉ ADR 2017 Table A');
+    expect(unCodes(truck({ unNumber: '', hazardClass: '3' }))).toEqual(['WAYBILL_UN_UNKNOWN']);
+    expect(unCodes(truck({ unNumber: 'NA1993', hazardClass: '3' }))).toEqual(['WAYBILL_UN_UNKNOWN']);
+  });
+
+  it('makes goods whose carriage by road is prohibited must-inspect', () => {
+    const d = decision(truck({ unNumber: 'UN1798', hazardClass: '8' }));
+    expect(d.reasons.map((x) => x.code)).toContain('WAYBILL_UN_PROHIBITED');
+    expect(d.tier).toBe('must-inspect');
+  });
+
+  it('holds the certificate and the driver to the class the list gives, whatever the waybill declares', () => {
+    const d = decision(
+      truck({
+        unNumber: 'UN1830',
+        hazardClass: '3',
+        vehicleClasses: ['3'],
+        driver: { qualification: '3', validUntil: NOW + 24 * H },
+      }),
+    );
+    expect(d.reasons.find((x) => x.code === 'CARGO_CLASS_NOT_PERMITTED')?.evidence).toBe('W1: UN1830/8');
+    expect(d.reasons.find((x) => x.code === 'DRIVER_UNQUALIFIED')?.evidence).toContain('∌ 8');
+    // Declared truly, the same cargo on a class-8 certificate passes.
+    expect(codes(truck({ unNumber: 'UN1830', hazardClass: '8', vehicleClasses: ['8'] }))).not.toContain(
+      'CARGO_CLASS_NOT_PERMITTED',
+    );
   });
 });
 
