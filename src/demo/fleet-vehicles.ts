@@ -4,7 +4,7 @@ import { H, ORDINARY_COMPANIES } from './fleet-common.js';
 
 /*
  * The demo's hazmat trucks on the road through the checkpoint: hand-written ones for each vehicle
- * rule (waybills, certificates, drivers, alarms, overload, detour, cloned plate), and generated ones.
+ * rule (waybills, UN numbers, certificates, drivers, alarms, overload, detour, cloned plate), and generated ones.
  */
 
 export interface DemoVehicle {
@@ -160,6 +160,16 @@ const SPECIAL_VEHICLES: DemoVehicle[] = [
     driverId: demoDriverId(111),
     tank: 'leak',
     cargo: { un: 'UN1075', hazardClass: '2.1' },
+  },
+  // Its waybill declares sulphuric acid (UN1830, class 8 in the dangerous goods list) as class 3.
+  {
+    plate: '浙F3A112',
+    terminalId: '013800000112',
+    companyId: 'C330400002',
+    hazmatQualified: true,
+    history: H(3, 1, 0),
+    driverId: demoDriverId(112),
+    cargo: { un: 'UN1830', hazardClass: '3' },
   },
   // A second truck under 浙F3A104's plate, with no terminal of its own (套牌).
   {

@@ -146,6 +146,7 @@ describe('kakou demo', () => {
       'vehicle:浙F3A109': 'CARGO_CLASS_NOT_PERMITTED',
       'vehicle:浙F3A110': 'WAYBILL_OFF_ROUTE',
       'vehicle:浙F3A111': 'ALARM_TANK_LEAK',
+      'vehicle:浙F3A112': 'WAYBILL_UN_CLASS_MISMATCH',
       'vessel:413800109': 'HULL_NAME_MISMATCH',
       'vessel:413800110': 'AIS_NOT_SEEN',
     };
@@ -167,6 +168,11 @@ describe('kakou demo', () => {
     // A leak makes its tanker must-inspect at once; a hull that is not the vessel's, likewise.
     expect(targets.find((t) => t.id === 'vehicle:浙F3A111')?.tier).toBe('must-inspect');
     expect(targets.find((t) => t.id === 'vessel:413800109')?.tier).toBe('must-inspect');
+    // The misdeclared waybill is shown with what the dangerous goods list says of its UN number.
+    const misdeclared = targets
+      .find((t) => t.id === 'vehicle:浙F3A112')
+      ?.reasons.find((r) => r.code === 'WAYBILL_UN_CLASS_MISMATCH');
+    expect(misdeclared?.evidence).toMatch(/UN1830\/3 ≠ 8 C1 PG II/);
     // The driver is named by a masked ID only.
     const driver = targets
       .find((t) => t.id === 'vehicle:浙F3A108')
