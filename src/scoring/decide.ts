@@ -14,7 +14,7 @@ import { cargoQualification } from './rules/cargo-rules.js';
 import { waybillUnChecks } from './rules/waybill-un-rules.js';
 import { aisNotSeen, draughtMisreported, hullNameMismatch } from './rules/sighting-rules.js';
 import { pscProfile } from './rules/psc-rules.js';
-import { conesAgainstDeclaration, personsOverCertificate } from './rules/voyage-rules.js';
+import { conesAgainstDeclaration, loadStateAgainstDraught, personsOverCertificate } from './rules/voyage-rules.js';
 
 export const RULES: readonly Rule[] = [
   listMembership,
@@ -31,6 +31,7 @@ export const RULES: readonly Rule[] = [
   draughtOverMax,
   conesAgainstDeclaration,
   personsOverCertificate,
+  loadStateAgainstDraught,
   aisNotSeen,
   hullNameMismatch,
   draughtMisreported,

@@ -38,13 +38,13 @@ export function subjectToInput(s: SubjectLine, now: number): RuleInput & { id: s
           draught: s.live?.draught ?? null,
           aisHeard: s.live?.noAis !== true,
           voyage:
-            s.live?.blueCones === undefined && s.live?.persons === undefined
+            s.live?.blueCones === undefined && s.live?.persons === undefined && s.live?.loaded === undefined
               ? null
               : {
                   eni: null,
                   blueCones: s.live.blueCones ?? null,
                   blueConesAt: s.live.blueCones === undefined ? null : at,
-                  loadState: null,
+                  loadState: s.live.loaded === undefined ? null : s.live.loaded ? 1 : 2,
                   persons: s.live.persons ?? null,
                   personsAt: s.live.persons === undefined ? null : at,
                 },

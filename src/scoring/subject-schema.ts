@@ -203,6 +203,11 @@ export const SubjectSchema = Type.Object(
           persons: Type.Optional(
             Type.Integer({ minimum: 0, description: 'Vessels: persons on board as the vessel reports them.' }),
           ),
+          loaded: Type.Optional(
+            Type.Boolean({
+              description: 'Vessels: the loaded state Inland AIS reports (true loaded, false unloaded).',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -35,7 +35,7 @@ function send(lines: string[]): void {
 }
 const at = (mmsi: number) =>
   toSentences(encodeClassA({ mmsi, lat: 30.75, lon: 120.74, speed: 5, course: 90, heading: 90 }), 0, 0);
-const inland = (mmsi: number, hazard: number, draughtCm = 250) => {
+const inland = (mmsi: number, hazard: number, draughtCm = 250, loadedCode = 1) => {
   const { payload, fillBits } = encodeInlandStatic({
     mmsi,
     eni: `0${mmsi % 10_000_000}`,
@@ -44,7 +44,7 @@ const inland = (mmsi: number, hazard: number, draughtCm = 250) => {
     eriType: 8021,
     hazard,
     draughtCm,
-    loadedCode: 1,
+    loadedCode,
   });
   return toSentences(payload, fillBits, 1);
 };
@@ -62,6 +62,7 @@ beforeAll(async () => {
     vessel(413900201, { dangerousCargo: false, maxPersons: 12 }),
     vessel(413900202, { dangerousCargo: true }),
     vessel(413900203, { dangerousCargo: true, maxPersons: 8 }),
+    vessel(413900204, { dangerousCargo: false }),
   ];
   await t.app.snapshots.importStream([signedDemoSnapshot(NOW, {}, extra)], 'test');
 });
@@ -88,5 +89,22 @@ describe('Inland AIS voyage data', () => {
     send([...at(413900203), ...inland(413900203, 1, 380)]);
     t.app.targets.flush();
     expect(codes(413900203)).toContain('DRAUGHT_OVER_MAX');
+  });
+
+  it('reads the loaded state against the draught: unloaded at a laden draught is a contradiction', () => {
+    // Code 2 is "unloaded" in the Inland AIS standard; 3.0 m of the 3.2 m maximum is a laden hull.
+    send([...at(413900204), ...inland(413900204, 0, 300, 2)]);
+    t.app.targets.flush();
+    const found = t.app.targets.get('vessel:413900204')?.reasons.find((r) => r.code === 'LOAD_STATE_CONTRADICTED');
+    expect(found?.evidence).toBe('AIS 200/10: loaded=2; AIS: 3.0 m ≥ 0.8 × 3.2 m');
+    // The same barge saying it is loaded, or unloaded and floating light, says nothing.
+    for (const [cm, code] of [
+      [300, 1],
+      [120, 2],
+    ] as const) {
+      send([...at(413900204), ...inland(413900204, 0, cm, code)]);
+      t.app.targets.flush();
+      expect(codes(413900204)).not.toContain('LOAD_STATE_CONTRADICTED');
+    }
   });
 });

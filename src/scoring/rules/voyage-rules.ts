@@ -54,3 +54,34 @@ export const personsOverCertificate: Rule = ({ track, credit }) => {
   };
   return [finding];
 };
+
+/**
+ * The share of the certificate's maximum draught above which a hull is laden. An inland cargo
+ * vessel floats empty at well under half its loaded draught (its light draught, with ballast); one
+ * at four fifths of its maximum is carrying cargo whatever it says.
+ */
+export const LADEN_DRAUGHT_SHARE = 0.8;
+
+/**
+ * A vessel that reports itself unloaded on Inland AIS (load state 2) while it floats at or near the
+ * maximum draught on its certificate: the loaded state it declares contradicts the hull, a sign of
+ * undeclared cargo. A gauge's measurement outranks the draught the crew keys in.
+ */
+export const loadStateAgainstDraught: Rule = ({ track, credit }) => {
+  if (track.kind !== 'vessel' || track.voyage?.loadState !== 2) return [];
+  const max = credit.vessel?.maxDraughtM;
+  const measured = track.sighting?.draughtM ?? null;
+  const draught = measured ?? track.draught;
+  if (!max || draught === null || draught < LADEN_DRAUGHT_SHARE * max) return [];
+  const source = measured !== null ? `${track.sighting?.station}` : 'AIS';
+  const [zh, en] = measured !== null ? ['实测吃水', 'measured draught'] : ['AIS吃水', 'broadcast draught'];
+  return [
+    {
+      code: 'LOAD_STATE_CONTRADICTED',
+      live: true,
+      text: `AIS 报告空载，但${zh} ${draught.toFixed(1)} 米已达核定最大吃水 ${max.toFixed(1)} 米的 ${Math.round((100 * draught) / max)}%`,
+      textEn: `reports unloaded on AIS at a ${en} of ${draught.toFixed(1)} m, ${Math.round((100 * draught) / max)}% of the recorded maximum ${max.toFixed(1)} m`,
+      evidence: `AIS 200/10: loaded=2; ${source}: ${draught.toFixed(1)} m ≥ ${LADEN_DRAUGHT_SHARE} × ${max.toFixed(1)} m`,
+    },
+  ];
+};
