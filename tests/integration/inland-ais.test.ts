@@ -35,7 +35,7 @@ function send(lines: string[]): void {
 }
 const at = (mmsi: number) =>
   toSentences(encodeClassA({ mmsi, lat: 30.75, lon: 120.74, speed: 5, course: 90, heading: 90 }), 0, 0);
-const inland = (mmsi: number, hazard: number, draughtCm = 250, loadedCode = 1) => {
+const inland = (mmsi: number, hazard: number, draughtCm = 250, loadedCode: 0 | 1 | 2 = 1) => {
   const { payload, fillBits } = encodeInlandStatic({
     mmsi,
     eni: `0${mmsi % 10_000_000}`,
