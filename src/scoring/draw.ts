@@ -1,14 +1,39 @@
 import { createHash, createHmac } from 'node:crypto';
+import { SeedMac } from './seed-mac.js';
+
+// The MACs of the last seeds used: a node draws under one shift's seed at a time, a backtest under
+// a few; bounded all the same.
+const macs = new Map<string, SeedMac>();
+const MACS_KEPT = 8;
+
+function macOf(seedHex: string): SeedMac {
+  let mac = macs.get(seedHex);
+  if (!mac) {
+    if (macs.size >= MACS_KEPT) macs.delete(macs.keys().next().value as string);
+    mac = new SeedMac(Buffer.from(seedHex, 'hex'));
+    macs.set(seedHex, mac);
+  }
+  return mac;
+}
 
 /**
  * Verifiable random draw: HMAC-SHA256(seed, passage id), the first 53 bits read as a fraction of
  * 2^53, so the value is uniform in [0, 1). Anyone holding the revealed seed can recompute it.
  */
 export function drawFraction(seedHex: string, passageId: string): number {
-  const mac = createHmac('sha256', Buffer.from(seedHex, 'hex')).update(passageId, 'utf8').digest();
-  const hi = mac.readUInt32BE(0) >>> 11; // top 21 bits
-  const lo = mac.readUInt32BE(4); // next 32 bits
+  const mac = macOf(seedHex).words(passageId);
+  const hi = (mac[0] as number) >>> 11; // top 21 bits
+  const lo = (mac[1] as number) >>> 0; // next 32 bits
   return (hi * 2 ** 32 + lo) / 2 ** 53;
+}
+
+/**
+ * The same draw by node:crypto's HMAC: what `verify-draws` recomputes with, so a check of the
+ * node's draws does not rest on the code that made them.
+ */
+export function referenceDrawFraction(seedHex: string, passageId: string): number {
+  const mac = createHmac('sha256', Buffer.from(seedHex, 'hex')).update(passageId, 'utf8').digest();
+  return ((mac.readUInt32BE(0) >>> 11) * 2 ** 32 + mac.readUInt32BE(4)) / 2 ** 53;
 }
 
 /** A passage's two draws (credit-weighted and control) and the rates they were held against. */

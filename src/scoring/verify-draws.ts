@@ -1,4 +1,4 @@
-import { commitment, drawFraction } from './draw.js';
+import { commitment, referenceDrawFraction } from './draw.js';
 
 export interface RecordedDecision {
   passageId: string;
@@ -32,8 +32,8 @@ export function verifyDraws(
   for (const d of decisions) {
     if (!d.draw) continue;
     checked++;
-    const credit = drawFraction(seedHex, d.draw.passageId);
-    const control = drawFraction(seedHex, `${d.draw.passageId}#control`);
+    const credit = referenceDrawFraction(seedHex, d.draw.passageId);
+    const control = referenceDrawFraction(seedHex, `${d.draw.passageId}#control`);
     if (d.draw.passageId !== d.passageId)
       problems.push({ passageId: d.passageId, problem: `draw was made for passage ${d.draw.passageId}` });
     if (credit !== d.draw.credit)
