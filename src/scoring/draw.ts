@@ -1,20 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
+import { BoundedMemo } from '../domain/bounded-memo.js';
 import { SeedMac } from './seed-mac.js';
 
-// The MACs of the last seeds used: a node draws under one shift's seed at a time, a backtest under
-// a few; bounded all the same.
-const macs = new Map<string, SeedMac>();
-const MACS_KEPT = 8;
-
-function macOf(seedHex: string): SeedMac {
-  let mac = macs.get(seedHex);
-  if (!mac) {
-    if (macs.size >= MACS_KEPT) macs.delete(macs.keys().next().value as string);
-    mac = new SeedMac(Buffer.from(seedHex, 'hex'));
-    macs.set(seedHex, mac);
-  }
-  return mac;
-}
+// The MACs of the seeds in use: a node draws under one shift's seed at a time, a backtest under a
+// few; bounded all the same.
+const macs = new BoundedMemo<string, SeedMac>(8);
+const macOf = (seedHex: string) => macs.get(seedHex, (hex) => new SeedMac(Buffer.from(hex, 'hex')));
 
 /**
  * Verifiable random draw: HMAC-SHA256(seed, passage id), the first 53 bits read as a fraction of
