@@ -207,7 +207,7 @@ describe('kakou demo', () => {
     expect(events[1]?.version).toBeGreaterThan(events[0]?.version ?? Infinity);
   });
 
-  it('works in Chromium: log in, watch a vessel approach, open it, record an inspection with a defect, find it on the shift page; every page captured', async (ctx) => {
+  it('works in Chromium: log in, open an arriving vessel, record a defect, see it on the shift page, capture each page', async (ctx) => {
     requireChromium(ctx);
     const browser = await launchChromium();
     try {

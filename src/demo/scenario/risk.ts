@@ -13,8 +13,8 @@ import type { Faults } from './passages.js';
  * qualification) is found by the boarding nearly always: only a record that lags the road (a paper
  * waybill, a late upload) lets it through, so its log-odds are large and these are the passages the
  * regulation makes must-inspect. Behaviour (alarms, AIS silence, a deep draught) and the credit
- * record only raise the odds. The base sets the share of violating passages so that the best
- * possible boarding of 5 % of passages finds about five and a half times the base rate.
+ * record only raise the odds. The base sets how many passages violate at all, and with it how much
+ * better than chance the best boarding can do (the oracle's figures: src/scoring/README.md).
  */
 const BASE = -2.8;
 const GRADE: Record<CreditGrade, number> = { AA: -0.8, A: -0.35, B: 0, C: 0.6, D: 1.1 };

@@ -75,13 +75,14 @@ export const loadStateAgainstDraught: Rule = ({ track, credit }) => {
   if (!max || draught === null || draught < LADEN_DRAUGHT_SHARE * max) return [];
   const source = measured !== null ? `${track.sighting?.station}` : 'AIS';
   const [zh, en] = measured !== null ? ['实测吃水', 'measured draught'] : ['AIS吃水', 'broadcast draught'];
+  const [d, m, share] = [draught.toFixed(1), max.toFixed(1), Math.round((100 * draught) / max)];
   return [
     {
       code: 'LOAD_STATE_CONTRADICTED',
       live: true,
-      text: `AIS 报告空载，但${zh} ${draught.toFixed(1)} 米已达核定最大吃水 ${max.toFixed(1)} 米的 ${Math.round((100 * draught) / max)}%`,
-      textEn: `reports unloaded on AIS at a ${en} of ${draught.toFixed(1)} m, ${Math.round((100 * draught) / max)}% of the recorded maximum ${max.toFixed(1)} m`,
-      evidence: `AIS 200/10: loaded=2; ${source}: ${draught.toFixed(1)} m ≥ ${LADEN_DRAUGHT_SHARE} × ${max.toFixed(1)} m`,
+      text: `AIS 报告空载，但${zh} ${d} 米已达核定最大吃水 ${m} 米的 ${share}%`,
+      textEn: `reports unloaded on AIS at a ${en} of ${d} m, ${share}% of the recorded maximum ${m} m`,
+      evidence: `AIS 200/10: loaded=2; ${source}: ${d} m ≥ ${LADEN_DRAUGHT_SHARE} × ${m} m`,
     },
   ];
 };
