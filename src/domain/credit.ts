@@ -120,6 +120,9 @@ export interface Permit {
   maxGrossKg: number;
 }
 
+/** Whether a waybill or permit is in force at `now` (both ends included). */
+export const inForce = (d: Pick<Waybill, 'from' | 'until'>, now: number): boolean => d.from <= now && now <= d.until;
+
 export interface ListEntry {
   list: ListName;
   subjectKind: SubjectKind;

@@ -1,8 +1,8 @@
+import { inForce } from '../../domain/credit.js';
 import { coversClass } from '../../domain/driver-id.js';
 import type { Finding, Rule } from '../finding.js';
 import { cargoClasses } from './waybill-un-rules.js';
 
-const inForce = (d: { from: number; until: number }, now: number) => d.from <= now && now <= d.until;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**

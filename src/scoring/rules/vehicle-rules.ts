@@ -1,4 +1,4 @@
-import type { Permit, Waybill } from '../../domain/credit.js';
+import { type Permit, type Waybill, inForce } from '../../domain/credit.js';
 import { distanceToPolylineM } from '../../domain/geo.js';
 import type { Finding, Rule } from '../finding.js';
 
@@ -8,7 +8,6 @@ export const WAYBILL_CORRIDOR_M = 2000;
 const WINDOW_SLACK_MS = 24 * 3_600_000;
 
 const day = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16);
-const inForce = (d: { from: number; until: number }, now: number) => d.from <= now && now <= d.until;
 
 /**
  * The hazmat electronic waybill (危险货物电子运单) of the passage: a hazmat vehicle must carry one

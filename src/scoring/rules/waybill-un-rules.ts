@@ -1,4 +1,4 @@
-import type { Waybill } from '../../domain/credit.js';
+import { type Waybill, inForce } from '../../domain/credit.js';
 import {
   dangerousGoods,
   declares,
@@ -8,7 +8,6 @@ import {
 } from '../dangerous-goods/list.js';
 import type { Finding, Rule } from '../finding.js';
 
-const inForce = (d: { from: number; until: number }, now: number) => d.from <= now && now <= d.until;
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
 /** What the dangerous goods list says of a waybill's UN number, against the class the waybill declares. */
